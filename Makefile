@@ -1,0 +1,39 @@
+# newsline: `make run` sets everything up and runs the job on seeds/; `make test` runs the tests.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint eval-dates eval-body bench bench-scale clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m pipeline --input 'seeds/*.txt' --output output
+
+test: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+
+eval-dates: $(STAMP)
+	$(PY) -m eval.dates
+
+eval-body: $(STAMP)
+	$(PY) -m eval.body
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+bench-scale: $(STAMP)
+	$(PY) -m bench --scale
+
+clean:
+	rm -rf output eval/out bench/work

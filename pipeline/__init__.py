@@ -1,0 +1,1 @@
+"""newsline's command line and pipeline wiring."""

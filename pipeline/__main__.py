@@ -1,0 +1,6 @@
+"""`python -m pipeline ...`: the same as the `newsline` console script."""
+
+from pipeline.run import main
+
+if __name__ == "__main__":
+    main()

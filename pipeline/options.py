@@ -1,0 +1,57 @@
+"""newsline's own command-line options. Every other flag is a Beam pipeline option."""
+
+from __future__ import annotations
+
+import argparse
+
+from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentParser
+
+DEFAULT_INPUT = "seeds/*.txt"
+DEFAULT_OUTPUT = "output"
+
+
+class NewslineOptions(PipelineOptions):
+    @classmethod
+    def _add_argparse_args(cls, parser):
+        parser.add_argument(
+            "--input",
+            action="append",
+            default=None,
+            help="Glob, folder or file to read (local path or any Beam filesystem URI such as "
+            "gs://bucket/path/*.txt). Repeat for several. Default: " + DEFAULT_INPUT,
+        )
+        parser.add_argument(
+            "--output",
+            default=DEFAULT_OUTPUT,
+            help="Folder (or URI) that receives events/, documents/, errors/ and _SUCCESS. "
+            "A rerun replaces what is there. Default: " + DEFAULT_OUTPUT,
+        )
+        parser.add_argument(
+            "--corpus_line_counts",
+            default="true",
+            choices=["true", "false"],
+            help="Count lines across the whole input so the splitter knows template lines "
+            "(reads the input twice to keep memory flat). Default: true",
+        )
+
+
+def help_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsline",
+        description="Turn archives of news pages into Hive-partitioned Parquet tables of dated "
+        "events (events/, documents/, errors/). Any Apache Beam pipeline option is accepted "
+        "too (e.g. --runner, --direct_num_workers, --temp_location); the default runner is the "
+        "local DirectRunner engine, chosen explicitly so that nothing needs the network.",
+    )
+    NewslineOptions._add_argparse_args(parser)
+    return parser
+
+
+def unknown_flags(argv: list[str]) -> list[str]:
+    """Flags that neither newsline nor any Beam options class knows (likely typos)."""
+    parser = _BeamArgumentParser(allow_abbrev=False)
+    for cls in PipelineOptions.__subclasses__():  # what Beam itself parses
+        cls._add_argparse_args(parser)
+    _, unknown = parser.parse_known_args(argv)
+    return [arg for arg in unknown if arg.startswith("--")]
+

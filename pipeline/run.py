@@ -1,0 +1,162 @@
+"""Build and run the newsline pipeline: read -> split -> dates/events -> Parquet -> publish.
+
+This module only parses options and wires stages; the work is in transforms/.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+import apache_beam as beam
+from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+
+from pipeline.options import DEFAULT_INPUT, NewslineOptions, help_parser, unknown_flags
+from transforms import ptransforms as pt
+from transforms import sinks
+
+
+def build(p: beam.Pipeline, inputs: list[str], output: str, run_id: str, line_counts: bool):
+    """Wire the stages into pipeline p. Returns the PCollection of the publish summary."""
+    read = p | "ReadDocuments" >> pt.ReadDocuments(inputs)
+
+    corpus = None
+    if line_counts:
+        # A second, independent read feeds the corpus line counts, so the documents themselves
+        # never have to be held in memory while the counts are being made.
+        counted = p | "ReadForLineCounts" >> pt.ReadDocuments(inputs)
+        corpus = beam.pvalue.AsSingleton(counted["docs"] | "LineCounts" >> pt.CountTemplateLines())
+
+    split = read["docs"] | "Split" >> beam.ParDo(pt.SplitFn(), corpus=corpus).with_outputs(
+        pt.ERRORS, main="split"
+    )
+    dated = split.split | "Dates" >> beam.ParDo(pt.DatesFn()).with_outputs(
+        pt.EVENTS, pt.ERRORS, main="documents"
+    )
+    errors = (read["errors"], split[pt.ERRORS], dated[pt.ERRORS]) | "Errors" >> beam.Flatten()
+    tables = {"events": dated[pt.EVENTS], "documents": dated.documents, "errors": errors}
+
+    staging = sinks.staging_dir(output, run_id)
+    written = [
+        rows | f"Write {name}" >> beam.ParDo(pt.WriteTableFn(name, staging))
+        for name, rows in tables.items()
+    ]
+    paths = written | "AllFiles" >> beam.Flatten() | "FileList" >> beam.combiners.ToList()
+
+    counts = {
+        "inputs_read": read["raw"],
+        "read_errors": read["read_errors"],
+        "documents": dated.documents,
+        "errors": errors,
+        "events": dated[pt.EVENTS],
+    }
+    singletons = {
+        name: beam.pvalue.AsSingleton(pcoll | f"Count {name}" >> beam.combiners.Count.Globally())
+        for name, pcoll in counts.items()
+    }
+    by_reason = beam.pvalue.AsSingleton(
+        errors
+        | "ErrorKey" >> beam.Map(lambda row: f"{row['stage']}:{row['reason']}")
+        | "CountReasons" >> beam.combiners.Count.PerElement()
+        | "ReasonDict" >> beam.combiners.ToDict()
+    )
+    summary = (
+        p
+        | "Once" >> beam.Create([None])
+        | "Counts" >> beam.Map(_counts, by_reason=by_reason, **singletons)
+    )
+    return (
+        p
+        | "PublishTrigger" >> beam.Create([None])
+        | "Publish" >> beam.ParDo(
+            pt.PublishFn(output, run_id),
+            beam.pvalue.AsSingleton(paths),
+            beam.pvalue.AsSingleton(summary),
+        )
+    )
+
+
+def _counts(_, inputs_read, read_errors, documents, errors, events, by_reason):
+    return {
+        # Every input (file, archive member, JSONL line) is either read or a read error.
+        "inputs": inputs_read + read_errors,
+        "documents": documents,
+        "errors": errors,
+        "events": events,
+        "errors_by_reason": dict(sorted(by_reason.items())),
+    }
+
+
+def make_runner(options: PipelineOptions):
+    """The runner: the local DirectRunner engine unless the user names another runner.
+
+    Beam 2.68+ hands DirectRunner pipelines to Prism, which downloads a binary; newsline runs
+    Beam's in-process FnApiRunner (the DirectRunner's own batch engine) instead, so that a run
+    never needs the network. It honours --direct_num_workers and --direct_running_mode.
+    """
+    name = options.view_as(StandardOptions).runner
+    if name in (None, "DirectRunner", "FnApiRunner"):
+        from apache_beam.runners.portability.fn_api_runner import FnApiRunner
+
+        return FnApiRunner()
+    return name
+
+
+def check_output(output: str) -> None:
+    """Fail early, with a clear message, if a local output folder cannot be written."""
+    if "://" in output:
+        return
+    try:
+        os.makedirs(output, exist_ok=True)
+    except OSError as exc:
+        raise SystemExit(f"newsline: cannot create output folder {output!r}: {exc}") from exc
+    if not os.access(output, os.W_OK):
+        raise SystemExit(f"newsline: output folder {output!r} is not writable")
+
+
+def run(argv: list[str] | None = None) -> dict:
+    """Run the job; return the published summary (the content of _SUCCESS)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "-h" in argv or "--help" in argv:
+        help_parser().print_help()
+        raise SystemExit(0)
+    unknown = unknown_flags(argv)
+    if unknown:
+        help_parser().print_usage(sys.stderr)
+        raise SystemExit(f"newsline: unknown option(s): {' '.join(unknown)}")
+    options = PipelineOptions(argv)
+    ours = options.view_as(NewslineOptions)
+    inputs = ours.input or [DEFAULT_INPUT]
+    check_output(ours.output)
+    run_id = pt.new_run_id()
+    p = beam.Pipeline(runner=make_runner(options), options=options)
+    build(p, inputs, ours.output, run_id, ours.corpus_line_counts == "true")
+    result = p.run()
+    result.wait_until_finish()
+    summary = sinks.read_success(ours.output) or {}
+    if summary.get("run_id") != run_id:
+        raise SystemExit("newsline: the run did not publish its output")
+    return summary
+
+
+def format_summary(summary: dict) -> str:
+    ok = summary["inputs"] == summary["documents"] + summary["errors"]
+    lines = [
+        f"inputs read:       {summary['inputs']}",
+        f"documents written: {summary['documents']}",
+        f"errors:            {summary['errors']}",
+    ]
+    lines += [f"  {reason}: {n}" for reason, n in summary.get("errors_by_reason", {}).items()]
+    lines += [
+        f"events written:    {summary['events']}",
+        f"check: read {summary['inputs']} = documents {summary['documents']} + errors "
+        f"{summary['errors']} -> {'OK' if ok else 'MISMATCH'}",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING)
+    summary = run()
+    print(format_summary(summary))

@@ -1,0 +1,25 @@
+"""Caps and sizes, in one place. Each value says why it is what it is."""
+
+# A news article is 2-50 KB of text; 5 MiB is 100x the largest real one. Larger inputs are
+# almost always dumps or binaries and are rejected with reason `too_large` instead of being
+# loaded whole into a worker.
+MAX_DOC_BYTES = 5 * 1024 * 1024
+
+# Files are read in 1 MiB chunks so a huge file is never read past the cap.
+READ_CHUNK_BYTES = 1024 * 1024
+
+# A page with more date candidates than this is a table or a list, not an article; the tagger
+# stops there so one document cannot stall a worker (reason `too_many_dates`).
+MAX_DATES_PER_DOC = 2000
+
+# Rows per Parquet file (and per in-memory buffer of the writer). 50,000 event rows are about
+# 10-20 MB of Parquet: large enough for fast scans, small enough to keep worker memory flat.
+ROWS_PER_FILE = 50_000
+
+# Template-line counting keeps at most this many distinct line keys per accumulator (about
+# 100 MB). Past it, keys seen in only one document are dropped (lossy counting); lines that
+# repeat across an archive are seen again and again, so they survive.
+MAX_LINE_KEYS = 1_000_000
+
+# A line must be in at least this many documents to count as "repeated" (template) text.
+MIN_REPEAT_DOCS = 2

@@ -1,0 +1,237 @@
+"""Thin Beam wrappers around the pure functions of the other modules.
+
+Each DoFn calls one pure function, counts what it dropped with Beam metrics, and sends any
+failure of one document to the `errors` output (a dead letter) instead of failing the run.
+Heavy objects (the date tagger's compiled grammar) are built once per worker in `setup()`.
+"""
+
+from __future__ import annotations
+
+import traceback
+import uuid
+
+import apache_beam as beam
+from apache_beam import pvalue
+from apache_beam.io import fileio
+from apache_beam.metrics import Metrics
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.windowed_value import WindowedValue
+
+from transforms import boilerplate, events, readers, sinks
+from transforms.limits import ROWS_PER_FILE
+from transforms.linecounts import LineCounts, doc_line_keys
+from transforms.model import ErrorRow
+
+ERRORS = "errors"
+EVENTS = "events"
+NAMESPACE = "newsline"
+
+
+def count(name: str, n: int = 1) -> None:
+    Metrics.counter(NAMESPACE, name).inc(n)
+
+
+def error_from_exception(source: str, stage: str, exc: BaseException) -> ErrorRow:
+    last = traceback.format_exception_only(type(exc), exc)[-1].strip()
+    return ErrorRow(source, stage, "exception", last)
+
+
+def route_error(error: ErrorRow):
+    count(f"errors_{error.stage}_{error.reason}")
+    return pvalue.TaggedOutput(ERRORS, error.as_row())
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+class ReadFileFn(beam.DoFn):
+    """A matched file -> RawDoc (or an error row)."""
+
+    def process(self, metadata):
+        for item in readers.read_path(metadata.path):
+            if isinstance(item, ErrorRow):
+                yield route_error(item)
+            else:
+                count("inputs_read")
+                yield item
+
+
+class DecodeFn(beam.DoFn):
+    def process(self, raw):
+        try:
+            result = readers.decode(raw)
+        except Exception as exc:  # noqa: BLE001 - dead letter
+            result = error_from_exception(raw.source, "decode", exc)
+        if isinstance(result, ErrorRow):
+            yield route_error(result)
+            return
+        for note in result.notes:
+            count(f"decode_note_{note}")
+        yield result
+
+
+class ReadDocuments(beam.PTransform):
+    """Globs -> decoded Docs (main output) and error rows (`errors`); also `raw` inputs count."""
+
+    def __init__(self, patterns: list[str]):
+        super().__init__()
+        self.patterns = patterns
+
+    def expand(self, pbegin):
+        raw = (
+            pbegin
+            | "Patterns" >> beam.Create(self.patterns)
+            | "Match" >> fileio.MatchAll(fileio.EmptyMatchTreatment.ALLOW_IF_WILDCARD)
+            | "Spread" >> beam.Reshuffle()
+            | "Read" >> beam.ParDo(ReadFileFn()).with_outputs(ERRORS, main="raw")
+        )
+        decoded = raw.raw | "Decode" >> beam.ParDo(DecodeFn()).with_outputs(ERRORS, main="docs")
+        errors = (raw[ERRORS], decoded[ERRORS]) | "ReadErrors" >> beam.Flatten()
+        return {
+            "raw": raw.raw,
+            "docs": decoded.docs,
+            "read_errors": raw[ERRORS],
+            "errors": errors,
+        }
+
+
+# --- corpus line counts -------------------------------------------------------------------------
+
+
+class LineCountsFn(beam.CombineFn):
+    """Combine the line-key sets of all documents into a bounded LineCounts."""
+
+    def create_accumulator(self):
+        return LineCounts()
+
+    def add_input(self, accumulator, keys):
+        return accumulator.add_doc(keys)
+
+    def merge_accumulators(self, accumulators):
+        accumulators = iter(accumulators)
+        first = next(accumulators)
+        for other in accumulators:
+            first.merge(other)
+        return first
+
+    def extract_output(self, accumulator):
+        return {"n_docs": accumulator.n_docs, "repeated": accumulator.repeated()}
+
+
+class CountTemplateLines(beam.PTransform):
+    """Docs -> one dict {n_docs, repeated: {line_key: documents}} for the splitter."""
+
+    def expand(self, docs):
+        return (
+            docs
+            | "LineKeys" >> beam.Map(
+                lambda d: doc_line_keys(d.text, d.prefix_len, boilerplate.line_key)
+            )
+            | "CountLines" >> beam.CombineGlobally(LineCountsFn())
+        )
+
+
+# --- split, dates, events -----------------------------------------------------------------------
+
+
+class SplitFn(beam.DoFn):
+    """Doc -> (Doc, Split): the body found, removed pieces kept with reasons."""
+
+    def process(self, doc, corpus=None):
+        repeated = corpus["repeated"] if corpus else None
+        n_docs = corpus["n_docs"] if corpus else 1
+        try:
+            split = boilerplate.split_document(doc.text, doc.prefix_len, repeated, n_docs)
+        except Exception as exc:  # noqa: BLE001 - dead letter
+            yield route_error(error_from_exception(doc.source, "split", exc))
+            return
+        for piece in split.removed:
+            count(f"lines_removed_{piece.reason}")
+        count("lines_kept", len(split.body_spans))
+        yield doc, split
+
+
+class DatesFn(beam.DoFn):
+    """(Doc, Split) -> a documents row (main) and event rows (`events`)."""
+
+    def setup(self):
+        from transforms.temporal import DateTagger
+
+        self.tagger = DateTagger()
+
+    def process(self, element):
+        doc, split = element
+        try:
+            anchor, published, published_source = events.choose_anchor(doc, split.published)
+            mentions, rejected = self.tagger.tag(doc.text, anchor.date, split.body_spans)
+            rows, skipped = events.event_rows(doc, anchor, published, split.body_spans, mentions)
+            doc_row = events.document_row(
+                doc, split, anchor, published, published_source, mentions, len(rows)
+            )
+        except Exception as exc:  # noqa: BLE001 - dead letter
+            yield route_error(error_from_exception(doc.source, "dates", exc))
+            return
+        for item in rejected:
+            count(f"dates_rejected_{item.reason}")
+        for reason, n in skipped.items():
+            count(f"events_skipped_{reason}", n)
+        count("documents_written")
+        count("events_written", len(rows))
+        for row in rows:
+            yield pvalue.TaggedOutput(EVENTS, row)
+        yield doc_row
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+class WriteTableFn(beam.DoFn):
+    """Rows -> Parquet files in the staging folder, one per partition per ROWS_PER_FILE rows.
+
+    Emits the path of every file written; only the paths of successful bundles reach publish.
+    """
+
+    def __init__(self, table: str, staging: str):
+        self.table = table
+        self.staging = staging
+
+    def start_bundle(self):
+        self.buffers: dict[str, list[dict]] = {}
+
+    def process(self, row):
+        partition = sinks.partition_of(self.table, row)
+        buffer = self.buffers.setdefault(partition, [])
+        buffer.append(row)
+        if len(buffer) >= ROWS_PER_FILE:
+            yield self._flush(partition)
+
+    def finish_bundle(self):
+        for partition in list(self.buffers):
+            yield WindowedValue(self._flush(partition), 0, [GlobalWindow()])
+
+    def _flush(self, partition: str) -> str:
+        rows = self.buffers.pop(partition)
+        path = sinks.write_rows(self.staging, self.table, partition, rows)
+        count(f"files_written_{self.table}")
+        return path
+
+
+class PublishFn(beam.DoFn):
+    """Runs once, after all tables are written: check the counts, move files into place."""
+
+    def __init__(self, output: str, run_id: str):
+        self.output = output
+        self.run_id = run_id
+
+    def process(self, _, paths, counts):
+        counts = dict(counts)
+        if counts["inputs"] != counts["documents"] + counts["errors"]:
+            raise RuntimeError(
+                f"reconciliation failed: inputs={counts['inputs']} != documents="
+                f"{counts['documents']} + errors={counts['errors']}; output not published"
+            )
+        yield sinks.publish(self.output, self.run_id, paths, counts)
+
+
+def new_run_id() -> str:
+    return uuid.uuid4().hex[:12]
