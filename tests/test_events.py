@@ -1,0 +1,99 @@
+import datetime as dt
+from dataclasses import dataclass
+
+from transforms.events import Anchor, choose_anchor, document_row, event_rows, skip_reason
+from transforms.model import Doc
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    timex_type: str
+    value: str
+    date_start: dt.date | None
+    date_end: dt.date | None
+    granularity: str | None
+    rule: str = "test"
+
+
+@dataclass(frozen=True)
+class Removed:
+    start: int
+    end: int
+    text: str
+    reason: str
+    region: str
+
+
+@dataclass(frozen=True)
+class Split:
+    body_spans: tuple
+    removed: tuple
+    title: str | None = None
+    published: dt.date | None = None
+
+
+TEXT = " date 2020-10-27 Home > News\nPompeo spoke on Tuesday. It was one year ago.\nREAD | Other"
+
+
+def doc() -> Doc:
+    return Doc("d1", "mem://a.txt", TEXT, dt.date(2020, 10, 27), "prefix", 17, "utf-8")
+
+
+def mention(text, timex_type="DATE", value="2020-10-27", day=dt.date(2020, 10, 27), gran="day"):
+    start = TEXT.index(text)
+    return Mention(start, start + len(text), text, timex_type, value, day, day, gran)
+
+
+def body():
+    start = TEXT.index("Pompeo")
+    return ((start, TEXT.index("\nREAD")),)
+
+
+def test_only_calendar_positions_become_events():
+    assert skip_reason(mention("Tuesday")) is None
+    assert skip_reason(mention("Tuesday", value="XXXX-07-07", day=None)) is None
+    assert skip_reason(mention("Tuesday", value="PAST_REF", day=None)) == "not_on_calendar"
+    assert skip_reason(mention("one year", timex_type="DURATION", value="P1Y")) == "duration"
+    assert skip_reason(mention("Tuesday", timex_type="SET", value="XXXX-WXX-2")) == "set"
+
+
+def test_event_rows_carry_offsets_into_the_whole_text_and_their_sentence():
+    d = doc()
+    anchor, published, _ = choose_anchor(d, None)
+    mentions = [mention("Tuesday"), mention("one year", "DURATION", "P1Y", None, None)]
+    rows, skipped = event_rows(d, anchor, published, body(), mentions)
+    assert skipped == {"duration": 1}
+    [row] = rows
+    assert TEXT[row["char_start"] : row["char_end"]] == row["date_text"] == "Tuesday"
+    assert row["sentence"] == "Pompeo spoke on Tuesday."
+    assert TEXT[row["sentence_start"] : row["sentence_end"]] == row["sentence"]
+    assert row["anchor_source"] == "prefix" and row["published"] == dt.date(2020, 10, 27)
+
+
+def test_a_date_outside_the_body_has_no_sentence_and_no_event():
+    d = doc()
+    rows, skipped = event_rows(d, Anchor(None, "none"), None, body(), [mention("Home")])
+    assert rows == [] and skipped == {"no_sentence": 1}
+
+
+def test_anchor_prefers_the_prefix_then_the_page_then_none():
+    d = doc()
+    assert choose_anchor(d, dt.date(2001, 1, 1))[0] == Anchor(dt.date(2020, 10, 27), "prefix")
+    bare = Doc("d2", "s", "text", None, "none", 0, "utf-8")
+    assert choose_anchor(bare, dt.date(2001, 1, 1))[0] == Anchor(dt.date(2001, 1, 1), "text")
+    assert choose_anchor(bare, None) == (Anchor(None, "none"), None, "none")
+
+
+def test_document_row_keeps_body_spans_and_every_removed_piece():
+    d = doc()
+    start = TEXT.index("READ")
+    split = Split(body(), (Removed(start, len(TEXT), "READ | Other", "teaser", "inner"),), "T")
+    anchor, published, source = choose_anchor(d, None)
+    row = document_row(d, split, anchor, published, source, [mention("Tuesday")], 1)
+    assert row["body"] == "Pompeo spoke on Tuesday. It was one year ago."
+    assert row["removed"][0]["reason"] == "teaser"
+    assert row["timexes"][0]["text"] == "Tuesday"
+    assert row["n_events"] == 1 and row["prefix_len"] == 17
