@@ -1,0 +1,277 @@
+"""Score the header/footer split against the labelled boilerplate pages: ``python -m eval.body``.
+
+By default it RUNS THE REAL PIPELINE (pipeline.run.run) on ``DATA/texts/*.txt`` and on
+``seeds/*.txt`` and scores the ``documents`` table it writes (body_spans, removed, title).
+``--direct`` calls transforms.boilerplate.split_document in-process instead (with the corpus
+line counts computed the same way the pipeline does) for fast iteration.
+
+How lines count (labels.jsonl has one label per line of the text split on "\\n"):
+- ``B`` lines are the gold body; ``H``, ``F`` and ``I`` lines are not body (``I`` = boilerplate
+  inside the body: keeping it is a false positive).
+- ``X`` lines (no words) and empty lines are ignored: neither kept nor dropped counts.
+- A line is kept when a body span overlaps it. Line P/R/F1 pool all counted lines of all pages
+  (micro average); character P/R/F1 weigh each line by its stripped length (the date prefix of
+  line 0 excluded). A page is exact when its kept counted lines are exactly its ``B`` lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = REPO.parent / "shared" / "data" / "boilerplate"
+FALLBACK_DATA = Path("/work/shared/data/boilerplate")
+DEFAULT_OUT = REPO / "eval" / "out" / "body"
+SEEDS = REPO / "seeds"
+PREFIX = re.compile(r" date (\d{4}-\d{2}-\d{2}) ")
+COUNTED = ("B", "H", "F", "I")
+# Targets of issue 4.
+TARGETS = {"line_f1": 0.85, "char_f1": 0.93, "exact": 0.30}
+
+
+@dataclass
+class DocResult:
+    """What the splitter (pipeline or direct) produced for one file."""
+
+    body_spans: list[tuple[int, int]]
+    removed: list[dict] = field(default_factory=list)
+    title: str | None = None
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tp_c: int = 0
+    fp_c: int = 0
+    fn_c: int = 0
+    pages: int = 0
+    exact: int = 0
+
+    def add(self, other: Counts) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each labelled line: text split on "\\n", a final empty piece dropped."""
+    spans, pos = [], 0
+    pieces = text.split("\n")
+    if text.endswith("\n"):
+        pieces = pieces[:-1]
+    for piece in pieces:
+        spans.append((pos, pos + len(piece)))
+        pos += len(piece) + 1
+    return spans
+
+
+def kept_lines(spans: Sequence[tuple[int, int]], body: Iterable[tuple[int, int]]) -> set[int]:
+    """Indices of the lines that some body span overlaps."""
+    kept = set()
+    body = sorted(body)
+    j = 0
+    for i, (s, e) in enumerate(spans):
+        while j < len(body) and body[j][1] <= s:
+            j += 1
+        k = j
+        while k < len(body) and body[k][0] < max(e, s + 1):
+            if body[k][1] > s:
+                kept.add(i)
+                break
+            k += 1
+    return kept
+
+
+def line_chars(text: str, span: tuple[int, int], index: int) -> int:
+    piece = text[span[0] : span[1]]
+    if index == 0:
+        piece = PREFIX.sub("", piece, count=1) if PREFIX.match(piece) else piece
+    return len(piece.strip())
+
+
+def score_page(text: str, labels: Sequence[str], kept: set[int]) -> Counts:
+    spans = line_spans(text)
+    c = Counts(pages=1)
+    exact = True
+    for i, label in enumerate(labels):
+        if label not in COUNTED:
+            continue
+        n = line_chars(text, spans[i], i)
+        gold, pred = label == "B", i in kept
+        if gold and pred:
+            c.tp, c.tp_c = c.tp + 1, c.tp_c + n
+        elif pred:
+            c.fp, c.fp_c, exact = c.fp + 1, c.fp_c + n, False
+        elif gold:
+            c.fn, c.fn_c, exact = c.fn + 1, c.fn_c + n, False
+    c.exact = int(exact)
+    return c
+
+
+def reason_at(removed: Sequence[dict], span: tuple[int, int]) -> str:
+    for r in removed:
+        if r["start"] < span[1] and r["end"] > span[0]:
+            return f"{r['region']}/{r['reason']}"
+    return "(no removed piece)"
+
+
+def page_errors(text: str, labels: Sequence[str], kept: set[int], doc: DocResult) -> list[str]:
+    spans = line_spans(text)
+    out = []
+    for i, label in enumerate(labels):
+        if label not in COUNTED:
+            continue
+        line = text[spans[i][0] : spans[i][1]].strip()[:160]
+        if label == "B" and i not in kept:
+            out.append(f"- dropped L{i} [{reason_at(doc.removed, spans[i])}]: {line}")
+        elif label != "B" and i in kept:
+            out.append(f"- kept L{i} ({label}): {line}")
+    return out
+
+
+# --- producing the splits ---
+def split_direct(paths: Sequence[Path]) -> dict[str, DocResult]:
+    """Split every file in-process, with corpus line counts computed like the pipeline's."""
+    from transforms.boilerplate import line_key, split_document
+
+    texts = {p.name: p.read_text(encoding="utf-8") for p in paths}
+    starts = {n: (m.end() if (m := PREFIX.match(t)) else 0) for n, t in texts.items()}
+    counts: Counter[int] = Counter()
+    for name, text in texts.items():
+        keys = {line_key(line) for line in text[starts[name] :].split("\n")}
+        counts.update(k for k in keys if k is not None)
+    repeated = {k: n for k, n in counts.items() if n >= 2}
+    out = {}
+    for name, text in texts.items():
+        split = split_document(text, starts[name], repeated, len(texts))
+        removed = [r.__dict__ for r in split.removed]
+        out[name] = DocResult(list(split.body_spans), removed, split.title)
+    return out
+
+
+def split_pipeline(pattern: str, workdir: Path) -> dict[str, DocResult]:
+    """Run the real job on the files matching pattern and read back its documents table."""
+    import pyarrow.parquet as pq
+
+    from pipeline.run import run
+
+    out_dir = workdir / "job"
+    run(["--input", pattern, "--output", str(out_dir)])
+    results = {}
+    for path in sorted((out_dir / "documents").rglob("*.parquet")):
+        for row in pq.read_table(path).to_pylist():
+            spans = [(s["start"], s["end"]) for s in row["body_spans"] or []]
+            results[Path(row["source"]).name] = DocResult(spans, row["removed"] or [], row["title"])
+    return results
+
+
+# --- reports ---
+def seed_checks(results: dict[str, DocResult]) -> list[tuple[str, str, bool]]:
+    expected = json.loads((SEEDS / "expected.json").read_text(encoding="utf-8"))["documents"]
+    checks = []
+    for name, exp in expected.items():
+        text = (SEEDS / name).read_text(encoding="utf-8")
+        doc = results.get(name)
+        body = "\n".join(text[s:e] for s, e in doc.body_spans) if doc else ""
+        for needle in exp.get("body_must_contain", []):
+            checks.append((name, f"body contains {needle[:50]!r}", needle in body))
+        for needle in exp.get("body_must_not_contain", []):
+            checks.append(
+                (name, f"body lacks {needle[:50]!r}", doc is not None and needle not in body)
+            )
+        if "title_any_of" in exp:
+            ok = doc is not None and doc.title in exp["title_any_of"]
+            checks.append((name, f"title {doc.title if doc else None!r}", ok))
+    return checks
+
+
+def table(rows: dict[str, Counts]) -> list[str]:
+    lines = [
+        "| pages | line P | line R | line F1 | char P | char R | char F1 | exact |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, c in rows.items():
+        lp, lr, lf = prf(c.tp, c.fp, c.fn)
+        cp, cr, cf = prf(c.tp_c, c.fp_c, c.fn_c)
+        ex = c.exact / c.pages if c.pages else 0.0
+        lines.append(
+            f"| {name} ({c.pages}) | {lp:.3f} | {lr:.3f} | {lf:.3f} | {cp:.3f} | {cr:.3f} "
+            f"| {cf:.3f} | {ex:.1%} |"
+        )
+    return lines
+
+
+def find_data(arg: str | None) -> Path:
+    if arg:
+        return Path(arg)
+    return DEFAULT_DATA if DEFAULT_DATA.is_dir() else FALLBACK_DATA
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m eval.body", description=__doc__.split("\n")[0])
+    ap.add_argument("--data", help="labelled pages folder (texts/ + labels.jsonl)")
+    ap.add_argument("--out", default=str(DEFAULT_OUT), help="report folder")
+    ap.add_argument("--direct", action="store_true", help="call the splitter, not the pipeline")
+    args = ap.parse_args(argv)
+    data, out = find_data(args.data), Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    pages = [json.loads(x) for x in (data / "labels.jsonl").read_text().splitlines() if x.strip()]
+    if args.direct:
+        results = split_direct([data / "texts" / p["file"] for p in pages])
+        seeds = split_direct(sorted(SEEDS.glob("*.txt")))
+    else:
+        with tempfile.TemporaryDirectory(prefix="eval-body-") as tmp:
+            results = split_pipeline(str(data / "texts" / "*.txt"), Path(tmp) / "pages")
+            seeds = split_pipeline(str(SEEDS / "*.txt"), Path(tmp) / "seeds")
+
+    totals = {"all": Counts(), "news": Counts()}
+    errors = ["# Body split errors per page", ""]
+    for page in pages:
+        text = (data / "texts" / page["file"]).read_text(encoding="utf-8")
+        doc = results.get(page["file"], DocResult([]))
+        kept = kept_lines(line_spans(text), doc.body_spans)
+        c = score_page(text, page["labels"], kept)
+        totals["all"].add(c)
+        if page["news"]:
+            totals["news"].add(c)
+        errs = page_errors(text, page["labels"], kept, doc)
+        if errs or page["file"] not in results:
+            f1 = prf(c.tp, c.fp, c.fn)[2]
+            errors += [
+                f"## {page['file']} (line F1 {f1:.3f}) {page['url']}",
+                f"title: {doc.title!r}",
+            ]
+            errors += (errs or ["- no document in the output"]) + [""]
+
+    mode = "direct (split_document)" if args.direct else "pipeline (documents table)"
+    checks = seed_checks(seeds)
+    n_ok = sum(ok for _, _, ok in checks)
+    report = [f"# Body split evaluation: {mode}", "", f"data: {data}", ""] + table(totals)
+    report += ["", "targets: " + ", ".join(f"{k} >= {v}" for k, v in TARGETS.items()), ""]
+    report += [f"seed body checks: {n_ok}/{len(checks)} pass"]
+    report += [f"- FAIL {name}: {what}" for name, what, ok in checks if not ok]
+    (out / "report.md").write_text("\n".join(report) + "\n", encoding="utf-8")
+    (out / "errors.md").write_text("\n".join(errors) + "\n", encoding="utf-8")
+    print("\n".join(report))
+    print(f"\nper-page errors: {out / 'errors.md'}")
+    return 0 if n_ok == len(checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
