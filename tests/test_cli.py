@@ -1,0 +1,62 @@
+"""The command line: help, typos, unwritable output, the console script's summary."""
+
+import subprocess
+import sys
+
+import pytest
+
+from pipeline.options import help_parser, unknown_flags
+from pipeline.run import format_summary, run
+from tests.conftest import REPO
+
+
+def test_help_explains_every_option():
+    text = help_parser().format_help()
+    for flag in ("--input", "--output", "--corpus_line_counts"):
+        assert flag in text
+
+
+def test_beam_options_are_known_and_typos_are_not():
+    assert (
+        unknown_flags(["--input", "x", "--runner", "DirectRunner", "--direct_num_workers=2"]) == []
+    )
+    assert unknown_flags(["--inptu", "x"]) == ["--inptu"]
+
+
+def test_a_typo_stops_the_job_with_a_clear_message(tmp_path):
+    with pytest.raises(SystemExit) as exc:
+        run(["--inptu", "seeds/*.txt", "--output", str(tmp_path)])
+    assert "unknown option" in str(exc.value)
+
+
+def test_an_output_path_that_is_a_file_stops_the_job(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(SystemExit) as exc:
+        run(["--input", "seeds/*.txt", "--output", str(blocker / "out")])
+    assert "cannot create output folder" in str(exc.value)
+
+
+def test_summary_says_whether_counts_reconcile():
+    good = {
+        "inputs": 3,
+        "documents": 2,
+        "errors": 1,
+        "events": 5,
+        "errors_by_reason": {"decode:empty": 1},
+    }
+    assert "-> OK" in format_summary(good)
+    assert "decode:empty: 1" in format_summary(good)
+    assert "MISMATCH" in format_summary({**good, "documents": 1})
+
+
+def test_console_module_runs_on_seeds_and_prints_the_check(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "--input", "seeds/*.txt", "--output", str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    assert "check: read 3 = documents 3 + errors 0 -> OK" in proc.stdout

@@ -1,0 +1,103 @@
+"""The whole job on seeds/, read back with DuckDB, against every check of seeds/expected.json."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pytest
+
+from tests.conftest import SEEDS
+
+NAMES = sorted(json.loads((SEEDS / "expected.json").read_text())["documents"])
+
+
+def query(sql: str) -> list[dict]:
+    rel = duckdb.sql(sql)
+    return [dict(zip(rel.columns, row, strict=True)) for row in rel.fetchall()]
+
+
+def documents(out) -> dict[str, dict]:
+    rows = query(
+        f"select * from read_parquet('{out}/documents/**/*.parquet', hive_partitioning=true)"
+    )
+    return {row["source"].rsplit("/", 1)[-1]: row for row in rows}
+
+
+def events(out, name: str) -> list[dict]:
+    return query(
+        f"select * from read_parquet('{out}/events/**/*.parquet', hive_partitioning=true) "
+        f"where source like '%{name}'"
+    )
+
+
+def test_summary_reconciles(seeds_run):
+    out, summary = seeds_run
+    assert summary["inputs"] == 3 == summary["documents"]
+    assert summary["errors"] == 0
+    assert summary["events"] == sum(d["n_events"] for d in documents(out).values())
+    assert json.loads((out / "_SUCCESS").read_text())["run_id"] == summary["run_id"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_body_title_and_publication_date(seeds_run, expected, name):
+    out, _ = seeds_run
+    want = expected[name]
+    doc = documents(out)[name]
+    published = doc["published"].isoformat() if doc["published"] else None
+    assert published == want["published"]
+    for text in want["body_must_contain"]:
+        assert text in doc["body"], text
+    for text in want["body_must_not_contain"]:
+        assert text not in doc["body"], text
+    if "title_any_of" in want:
+        assert doc["title"] in want["title_any_of"]
+    removed = "\n".join(r["text"] for r in doc["removed"])
+    for text in want["body_must_not_contain"]:
+        assert text in removed, f"removed text must be kept: {text}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_required_and_forbidden_events(seeds_run, expected, name):
+    out, _ = seeds_run
+    want = expected[name]
+    rows = events(out, name)
+    for req in want["events_required"]:
+        hits = [
+            r
+            for r in rows
+            if req["sentence_contains"] in r["sentence"]
+            and req["date_text_contains"] in r["date_text"]
+        ]
+        assert hits, f"missing event {req}"
+        grans = req.get("granularity_any_of", [req.get("granularity")])
+        assert any(
+            r["timex_value"] in req["value_any_of"] and r["granularity"] in grans for r in hits
+        ), (req, [(r["timex_value"], r["granularity"]) for r in hits])
+    for bad in want["events_forbidden"]:
+        assert not [r for r in rows if bad["sentence_contains"] in r["sentence"]], bad
+
+
+def test_offsets_point_into_the_decoded_file(seeds_run):
+    out, _ = seeds_run
+    for name in NAMES:
+        text = (SEEDS / name).read_text(encoding="utf-8")
+        for row in events(out, name):
+            assert text[row["char_start"] : row["char_end"]] == row["date_text"]
+            assert text[row["sentence_start"] : row["sentence_end"]] == row["sentence"]
+            assert row["sentence_start"] <= row["char_start"] < row["char_end"]
+            assert row["char_end"] <= row["sentence_end"]
+
+
+def test_events_are_partitioned_by_date_start(seeds_run):
+    out, _ = seeds_run
+    rows = query(
+        f"select year, month, date_start from read_parquet('{out}/events/**/*.parquet', "
+        "hive_partitioning=true)"
+    )
+    assert rows
+    for row in rows:
+        if row["date_start"] is None:
+            assert (row["year"], row["month"]) == (0, 0)
+        else:
+            assert (row["year"], row["month"]) == (row["date_start"].year, row["date_start"].month)
