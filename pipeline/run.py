@@ -137,7 +137,23 @@ def run(argv: list[str] | None = None) -> dict:
     summary = sinks.read_success(ours.output) or {}
     if summary.get("run_id") != run_id:
         raise SystemExit("newsline: the run did not publish its output")
+    summary["metrics"] = stage_counters(result)
     return summary
+
+
+def stage_counters(result) -> dict[str, int]:
+    """newsline's Beam counters (lines removed, dates rejected, ... by reason), where the runner
+    reports them."""
+    try:
+        counters = result.metrics().query()["counters"]
+    except Exception:  # noqa: BLE001 - some runners report no metrics
+        return {}
+    totals: dict[str, int] = {}
+    for counter in counters:
+        if counter.key.metric.namespace == pt.NAMESPACE:
+            name = counter.key.metric.name
+            totals[name] = totals.get(name, 0) + (counter.committed or counter.attempted or 0)
+    return dict(sorted(totals.items()))
 
 
 def format_summary(summary: dict) -> str:
@@ -153,7 +169,19 @@ def format_summary(summary: dict) -> str:
         f"check: read {summary['inputs']} = documents {summary['documents']} + errors "
         f"{summary['errors']} -> {'OK' if ok else 'MISMATCH'}",
     ]
+    metrics = summary.get("metrics") or {}
+    for prefix, title in REASON_GROUPS:
+        group = {k[len(prefix) :]: n for k, n in metrics.items() if k.startswith(prefix)}
+        if group:
+            lines.append(title + ", ".join(f"{k}={n}" for k, n in group.items()))
     return "\n".join(lines)
+
+
+REASON_GROUPS = (
+    ("lines_removed_", "lines removed by reason: "),
+    ("dates_rejected_", "date candidates rejected by reason: "),
+    ("events_skipped_", "expressions not made events, by reason: "),
+)
 
 
 def main() -> None:
