@@ -1,0 +1,1 @@
+"""Evaluation commands for newsline (TimeML date tagging: ``python -m eval.dates``)."""

@@ -1,0 +1,154 @@
+"""DateTagger behaviour: pinned anchors, seeds' expected events, false dates, interface."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+import yaml
+
+from transforms.temporal import DateMention, DateTagger, Rejected
+
+ROOT = Path(__file__).resolve().parents[1]
+TAGGER = DateTagger()
+PREFIX_LEN = len(" date 2020-10-27 ")
+
+
+def values(text: str, anchor: dt.date | None) -> dict[str, str]:
+    mentions, _ = TAGGER.tag(text, anchor)
+    return {m.text: m.value for m in mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "expr", "value"),
+    [
+        ("Pompeo on Tuesday highlighted the date.", "2020-10-27", "Tuesday", "2020-10-27"),
+        ("It said that one year ago it struck.", "2020-10-27", "one year ago", "2019"),
+        (
+            "As we sit here today at the end of 2017, it runs.",
+            "2017-12-30",
+            "the end of 2017",
+            "2017",
+        ),
+        ("It struck on July 7 that year.", None, "July 7", "XXXX-07-07"),
+        ("The firm said Friday it had lost money.", "1989-10-30", "Friday", "1989-10-27"),
+        ("The vote will be held Monday in Paris.", "1989-11-02", "Monday", "1989-11-06"),
+        ("Sales rose last year.", "1998-02-19", "last year", "1997"),
+        ("Prices fell last week.", "1998-01-14", "last week", "1998-W02"),
+        ("It will open next month.", "2020-10-27", "next month", "2020-11"),
+        ("Two days later it collapsed.", "2020-10-27", "Two days later", "2020-10-29"),
+        (
+            "It was founded on March 3, 1990. Two days later it collapsed.",
+            "2020-10-27",
+            "Two days later",
+            "1990-03-05",
+        ),
+        (
+            "In 1990 it opened; the following year it closed.",
+            "2020-10-27",
+            "the following year",
+            "1991",
+        ),
+        ("Earlier this month, he resigned.", "1989-10-27", "Earlier this month", "1989-10"),
+        (
+            "Yesterday he resigned and today he left; tonight he sleeps.",
+            "2020-10-27",
+            "Yesterday",
+            "2020-10-26",
+        ),
+        ("It is now clear.", "2020-10-27", "now", "PRESENT_REF"),
+        ("It rose in the fourth quarter.", "2020-10-27", "the fourth quarter", "2020-Q4"),
+        ("Profit rose in Q3 2017.", None, "Q3 2017", "2017-Q3"),
+        ("They met last summer.", "1998-03-01", "last summer", "1997-SU"),
+        ("Since the 1990s it grew.", "2020-10-27", "the 1990s", "199"),
+        ("Shops close on Christmas.", "2020-10-27", "Christmas", "2020-12-25"),
+        ("The meeting is at 3 p.m. Tuesday.", "2020-10-27", "3 p.m. Tuesday", "2020-10-27T15:00"),
+        ("It lasted three years.", "2020-10-27", "three years", "P3Y"),
+        ("She swims every Tuesday.", "2020-10-27", "every Tuesday", "XXXX-WXX-2"),
+        ("Prices rose from 2014 to 2017.", "2020-10-27", "2017", "2017"),
+        ("The 2009-2010 season ended.", "2020-10-27", "2010", "2010"),
+    ],
+)
+def test_pinned_anchor(text: str, anchor: str | None, expr: str, value: str) -> None:
+    day = dt.date.fromisoformat(anchor) if anchor else None
+    assert values(text, day).get(expr) == value
+
+
+def test_mention_fields_and_ranges() -> None:
+    text = " date 2020-10-27 It rose in October 2019 and in the 1990s; last week too."
+    mentions, _ = TAGGER.tag(text, dt.date(2020, 10, 27), [(PREFIX_LEN, len(text))])
+    by_text = {m.text: m for m in mentions}
+    month = by_text["October 2019"]
+    assert isinstance(month, DateMention)
+    assert text[month.start : month.end] == "October 2019"
+    assert (month.date_start, month.date_end, month.granularity) == (
+        dt.date(2019, 10, 1),
+        dt.date(2019, 10, 31),
+        "month",
+    )
+    decade = by_text["the 1990s"]
+    assert (decade.date_start, decade.date_end, decade.granularity) == (
+        dt.date(1990, 1, 1),
+        dt.date(1999, 12, 31),
+        "decade",
+    )
+    week = by_text["last week"]
+    assert (week.value, week.date_start, week.date_end) == (
+        "2020-W43",
+        dt.date(2020, 10, 19),
+        dt.date(2020, 10, 25),
+    )
+    assert all(m.start >= PREFIX_LEN for m in mentions)  # the prefix is outside the spans
+
+
+def test_spans_limit_the_search() -> None:
+    text = "On Monday it fell. On Tuesday it rose."
+    mentions, _ = TAGGER.tag(text, dt.date(2020, 10, 27), [(19, len(text))])
+    assert [m.text for m in mentions] == ["Tuesday"]
+
+
+def test_tagger_pickles() -> None:
+    clone = pickle.loads(pickle.dumps(TAGGER))
+    assert clone.tag("in 2014", None)[0][0].value == "2014"
+
+
+FALSE_DATES = yaml.safe_load((ROOT / "tests/data/false_dates.yaml").read_text())
+
+
+@pytest.mark.parametrize("case", FALSE_DATES, ids=[c["text"][:40] for c in FALSE_DATES])
+def test_false_dates(case: dict) -> None:
+    mentions, rejected = TAGGER.tag(case["text"], dt.date(2020, 10, 27))
+    calendar = [[m.text, m.value] for m in mentions if m.timex_type in ("DATE", "TIME")]
+    assert calendar == case["dates"]
+    reasons = {r.reason for r in rejected}
+    assert all(isinstance(r, Rejected) for r in rejected)
+    assert set(case.get("rejected", [])) <= reasons
+
+
+EXPECTED = json.loads((ROOT / "seeds/expected.json").read_text())["documents"]
+SEED_EVENTS = [
+    pytest.param(name, event, id=f"{name}:{event['date_text_contains']}")
+    for name, doc in EXPECTED.items()
+    for event in doc["events_required"]
+]
+
+
+@pytest.mark.parametrize(("name", "event"), SEED_EVENTS)
+def test_seed_events_found(name: str, event: dict) -> None:
+    text = (ROOT / "seeds" / name).read_text(encoding="utf-8")
+    published = EXPECTED[name]["published"]
+    anchor = dt.date.fromisoformat(published) if published else None
+    mentions, _ = TAGGER.tag(text, anchor)
+    found = [
+        m
+        for m in mentions
+        if event["date_text_contains"] in m.text
+        and event["sentence_contains"] in text[max(0, m.start - 300) : m.end + 300]
+    ]
+    assert found, event
+    m = found[0]
+    assert m.value in event["value_any_of"]
+    assert m.granularity in event.get("granularity_any_of", [event.get("granularity")])

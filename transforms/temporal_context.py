@@ -1,0 +1,105 @@
+"""Cheap context checks around a date candidate: clause tense, quantities vs years, month
+names that are also ordinary words.  Word lists come from the rules' vocab (YAML)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+# How far (characters) to look left/right of a candidate for tense cues: about one clause.
+TENSE_WINDOW = 90
+# Characters that end a clause for the tense search.
+# Words an auxiliary may take before its verb: "will be held" is one future cue, so the
+# participle "held" is not read as a separate past-tense cue.
+_AUX_TAIL = r"(?:\s+(?:not|be|have|been|also|soon|then|probably|likely|again))*(?:\s+[a-z]+)?"
+_CLAUSE_END = re.compile(r"[.!?;:\n]\s|\n|[\"“”]")
+
+
+def _alternation(words: Sequence[str]) -> str:
+    parts = sorted({w.lower() for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
+
+
+class Context:
+    """Compiled context checks (built once per DateTagger)."""
+
+    def __init__(self, vocab: Mapping[str, Any]) -> None:
+        self.count_nouns = frozenset(w.lower() for w in vocab["count_nouns"])
+        self.number_cues = frozenset(w.lower() for w in vocab["number_cues"])
+        self.month_context = frozenset(w.lower() for w in vocab["month_context"])
+        self.ambiguous_months = frozenset(w.lower() for w in vocab["ambiguous_months"])
+        self.cues = re.compile(
+            r"(?<![\w'])(?:(?P<future>(?:"
+            + _alternation(vocab["future_cues"])
+            + r")"
+            + _AUX_TAIL
+            + r")|(?P<past>"
+            + _alternation(vocab["past_cues"])
+            + r"|[a-z]{2,}ed))(?!\w)",
+            re.IGNORECASE,
+        )
+        self._word = re.compile(r"[\w.#'-]+")
+
+    def tense(self, text: str, start: int, end: int) -> str:
+        """'past', 'future' or 'none': the cue nearest to text[start:end] in its clause."""
+        left_from = max(0, start - TENSE_WINDOW)
+        left = text[left_from:start]
+        cuts = [m.end() for m in _CLAUSE_END.finditer(left)]
+        if cuts:
+            left_from += cuts[-1]
+        right_to = min(len(text), end + TENSE_WINDOW)
+        stop = _CLAUSE_END.search(text, end, right_to)
+        if stop is not None:
+            right_to = stop.start()
+        best, best_distance = "none", TENSE_WINDOW + 1
+        for m in self.cues.finditer(text, left_from, start):
+            distance = start - m.end()
+            if distance < best_distance:
+                best, best_distance = m.lastgroup or "none", distance
+        for m in self.cues.finditer(text, end, right_to):
+            distance = m.start() - end
+            if distance < best_distance:
+                best, best_distance = m.lastgroup or "none", distance
+            break
+        return best
+
+    def word_before(self, text: str, start: int) -> str:
+        i = start
+        while i > 0 and text[i - 1] == " ":
+            i -= 1
+        j = i
+        while j > 0 and (text[j - 1].isalnum() or text[j - 1] in ".#'-"):
+            j -= 1
+        return text[j:i].lower()
+
+    def word_after(self, text: str, end: int) -> str:
+        m = self._word.match(text, end + 1) if end < len(text) and text[end] == " " else None
+        return m.group().rstrip(".").lower() if m else ""
+
+    def year_is_count(self, text: str, start: int, end: int) -> str | None:
+        """Reason code when a bare 4-digit number is a quantity or an identifier."""
+        after = self.word_after(text, end)
+        if after in self.count_nouns:
+            return "count"
+        before = self.word_before(text, start)
+        if before in self.number_cues and after.isalpha() and after.endswith("s"):
+            return "count"
+        if before in ("no.", "#", "number", "room", "flight", "route", "highway", "model"):
+            return "number_only"
+        if text[end : end + 1] == ":" or text[end : end + 2] in (" -", "- "):
+            return None
+        return None
+
+    def month_alone_reason(self, text: str, start: int, month: str, modified: bool) -> str | None:
+        """Reason code when a bare month name is an ordinary word (the modal 'may', ...)."""
+        if month[0].islower():
+            return "lowercase_month"
+        if modified:
+            return None
+        before = self.word_before(text, start)
+        if before in self.month_context:
+            return None
+        if month.lower().rstrip(".") in self.ambiguous_months or month.isupper():
+            return "modal_may" if month.lower() == "may" else "month_without_context"
+        return None

@@ -1,0 +1,332 @@
+"""Normalizers for relative and deictic expressions, times, quarters, durations, sets and
+fuzzy references (see temporal_norm for the conventions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+
+from transforms.temporal_calendar import shift, value_of
+from transforms.temporal_norm import Ctx, Reject, Result, _num, _pick, month_day
+
+# Calendar granularities from coarse to fine: anaphoric shifts keep the finer one.
+GRANULARITY_ORDER = ("century", "decade", "year", "season", "quarter", "month", "week", "day")
+BACKWARD = {"ago", "earlier", "before"}
+ANAPHORIC = {"earlier", "before", "later", "after", "afterward", "afterwards"}
+PART_CODES = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+
+
+def _unit(c: Ctx, word: str) -> Mapping[str, str]:
+    return c.vocab["units"][word.lower()]
+
+
+def _finer_or_equal(a: str, b: str) -> bool:
+    order = {g: i for i, g in enumerate(GRANULARITY_ORDER)}
+    return order.get(a, -1) >= order.get(b, 99)
+
+
+def ago(g: Mapping[str, str], c: Ctx) -> Result:
+    direction = g["dir"].lower()
+    backward = direction in BACKWARD
+    unit = _unit(c, g["unit"])["cal"]
+    n = _num(c.vocab, g.get("num"))
+    if n is None or n != int(n) or unit in ("hour", "minute", "second"):
+        return "PAST_REF" if backward else "FUTURE_REF"
+    n = -int(n) if backward else int(n)
+    if unit == "weekend":
+        unit = "week"
+    ref_start, ref_gran = c.ref_range()
+    if direction in ANAPHORIC and ref_start and ref_gran and _finer_or_equal(ref_gran, unit):
+        moved = shift(ref_start, unit, n)
+        return value_of(moved, ref_gran) if moved else Reject("out_of_range")
+    if c.anchor is None:
+        return "PAST_REF" if backward else "FUTURE_REF"
+    moved = shift(c.anchor, unit, n)
+    return value_of(moved, unit) if moved else Reject("out_of_range")
+
+
+def _last_completed_quarter(day: dt.date) -> str:
+    return value_of(shift(day, "quarter", -1) or day, "quarter")
+
+
+def relative_unit(g: Mapping[str, str], c: Ctx) -> Result:
+    rel = " ".join(g["rel"].lower().replace("-", " ").split())
+    unit = g["unit"].lower()
+    if c.anchor is None:
+        return "PAST_REF" if rel in ("last", "the past", "previous") else "XXXX"
+    a = c.anchor
+    ref_start, ref_gran = c.ref_range()
+    if "year earlier" in rel or "year ago" in rel or rel == "last year's":
+        base = ref_start if ref_gran == unit and ref_start else None
+        if base is None:
+            base = shift(a, "quarter", -1) if unit == "quarter" else a
+        return value_of(shift(base, "year", -1) or base, unit)
+    if unit == "weekend":
+        return _weekend(rel, c)
+    offset = 0
+    if rel in (
+        "last",
+        "the past",
+        "the previous",
+        "previous",
+        "past",
+        "the prior",
+        "prior",
+        "the last",
+        "last fiscal",
+        "the previous fiscal",
+    ):
+        offset = -1
+    elif rel in ("next", "the next", "the coming", "coming", "next fiscal"):
+        offset = 1
+    elif rel in ("the following", "following"):
+        base = ref_start if ref_start and _finer_or_equal(ref_gran or "", unit) else a
+        moved = shift(base, unit, 1)
+        return value_of(moved, unit) if moved else Reject("out_of_range")
+    elif rel in ("that", "the same") and ref_start and _finer_or_equal(ref_gran or "", unit):
+        return value_of(ref_start, unit)
+    elif rel in ("the", "the latest", "the latest fiscal") and unit == "quarter":
+        if ref_start and ref_gran == "quarter":
+            return value_of(ref_start, "quarter")
+        return _last_completed_quarter(a)
+    elif rel == "the latest fiscal" and unit == "year":
+        offset = -1
+    moved = shift(a, unit, offset)
+    return value_of(moved, unit) if moved else Reject("out_of_range")
+
+
+def _weekend(rel: str, c: Ctx) -> Result:
+    a = c.anchor
+    assert a is not None
+    saturday = a + dt.timedelta(days=5 - a.weekday())
+    if rel in ("last", "the past", "past", "previous", "the previous", "the last"):
+        saturday = saturday - dt.timedelta(days=7) if a.weekday() < 5 else saturday
+        if a.weekday() >= 5:
+            saturday -= dt.timedelta(days=7)
+    elif rel in ("next", "the next", "the coming", "coming", "the following", "following"):
+        saturday += dt.timedelta(days=7) if a.weekday() >= 5 else dt.timedelta(0)
+    elif a.weekday() < 5 and c.tense() == "past":
+        saturday -= dt.timedelta(days=7)
+    return value_of(saturday, "weekend")
+
+
+def year_earlier(g: Mapping[str, str], c: Ctx) -> Result:
+    ref_start, ref_gran = c.ref_range()
+    if ref_start and ref_gran in ("quarter", "month", "year"):
+        return value_of(shift(ref_start, "year", -1) or ref_start, ref_gran)
+    if c.anchor is None:
+        return "PAST_REF"
+    return value_of(shift(c.anchor, "year", -1) or c.anchor, "year")
+
+
+DEICTIC_DAYS = {
+    "today": 0,
+    "yesterday": -1,
+    "tomorrow": 1,
+    "the day before yesterday": -2,
+    "the day after tomorrow": 2,
+    "tonight": 0,
+    "this": 0,
+    "last": -1,
+}
+
+
+def deictic_day(g: Mapping[str, str], c: Ctx) -> Result:
+    offset = DEICTIC_DAYS[" ".join(g["deictic"].lower().split())]
+    if c.anchor is None:
+        return "PRESENT_REF" if offset == 0 else ("PAST_REF" if offset < 0 else "FUTURE_REF")
+    return (c.anchor + dt.timedelta(days=offset)).isoformat()
+
+
+def _weekday_date(weekday: int, mod: str, c: Ctx) -> dt.date | None:
+    if c.anchor is None:
+        return None
+    a = c.anchor
+    diff = weekday - a.isoweekday()
+    options = [a + dt.timedelta(days=diff + k) for k in (-7, 0, 7)]
+    if mod in ("last", "this past"):
+        return max(d for d in options if d < a)
+    if mod in ("next", "this coming"):
+        return min(d for d in options if d > a)
+    tense = c.tense()
+    if tense != "future":
+        tense = "past"
+    return _pick(options, a, tense)
+
+
+def weekday(g: Mapping[str, str], c: Ctx) -> Result:
+    if g["weekday"][0].islower():
+        return Reject("lowercase_weekday")
+    n = int(c.vocab["weekdays"][g["weekday"].lower()])
+    found = _weekday_date(n, (g.get("mod") or "").lower(), c)
+    return found.isoformat() if found else f"XXXX-WXX-{n}"
+
+
+def weekday_part(g: Mapping[str, str], c: Ctx) -> Result:
+    day = weekday({"weekday": g["weekday"], "mod": g.get("mod", "")}, c)
+    if isinstance(day, Reject):
+        return day
+    return f"{day}T{c.vocab['parts_of_day'][g['part'].lower()]}"
+
+
+def deictic_part(g: Mapping[str, str], c: Ctx) -> Result:
+    if g.get("tonight"):
+        word, part = "today", "NI"
+    else:
+        word = (g.get("deictic") or g.get("deictic2") or "").lower().split()[-1]
+        part = c.vocab["parts_of_day"][g["part"].lower()]
+        word = {"this": "today", "last": "yesterday"}.get(word, word)
+    if c.anchor is None:
+        return f"XXXX-XX-XXT{part}"
+    return f"{deictic_day({'deictic': word}, c)}T{part}"
+
+
+def time_of_day(g: Mapping[str, str], c: Ctx) -> Result:
+    if g.get("noon"):
+        clock = "24:00" if g["noon"].lower() == "midnight" else "12:00"
+    else:
+        hour = int(g.get("hour") or g.get("hour24") or 0)
+        minute = g.get("minute") or g.get("minute24") or "00"
+        marker = (g.get("ampm") or g.get("inthe") or "").lower().replace(".", "")
+        if marker.startswith("p") or "afternoon" in marker or "evening" in marker:
+            hour = hour % 12 + 12
+        elif marker.startswith("a") or "morning" in marker:
+            hour = hour % 12
+        clock = f"{hour:02d}:{minute}"
+    if g.get("month"):
+        day = month_day(g, c)
+    elif g.get("weekday"):
+        day = weekday(g, c)
+    elif g.get("deictic"):
+        day = deictic_day(g, c)
+    else:
+        day = c.anchor.isoformat() if c.anchor else "XXXX-XX-XX"
+    if isinstance(day, Reject):
+        return day
+    if not day[:1].isdigit() and not day.startswith("XXXX"):
+        day = "XXXX-XX-XX"
+    return f"{day}T{clock}"
+
+
+def quarter(g: Mapping[str, str], c: Ctx) -> Result:
+    n = g.get("qn") or g.get("qn2")
+    kind = (g.get("qunit") or "quarter").lower()
+    letter = "H" if kind == "half" else "Q"
+    if n is None:
+        ordinal = int(c.vocab["ordinals"][g["ord"].lower()])
+        n = str(4 if ordinal == -1 and letter == "Q" else 2 if ordinal == -1 else ordinal)
+    if letter == "H" and int(n) > 2:
+        return Reject("invalid_half")
+    y = g.get("year") and int(g["year"])
+    if not y and g.get("yy"):
+        yy = int(g["yy"])
+        y = 2000 + yy if yy < 40 else 1900 + yy
+    if not y:
+        if c.anchor is None:
+            return f"XXXX-{letter}{n}"
+        y = c.anchor.year
+        det = (g.get("det") or "").lower()
+        current = (c.anchor.month - 1) // (3 if letter == "Q" else 6) + 1
+        if det == "last year's":
+            y -= 1
+        elif int(n) > current and c.tense() != "future":
+            y -= 1
+    return f"{y:04d}-{letter}{n}"
+
+
+def duration(g: Mapping[str, str], c: Ctx) -> Result:
+    unit = g["unit"].lower()
+    code = _unit(c, unit)["dur"]
+    if g.get("vague"):
+        n_text = "X"
+    else:
+        n = _num(c.vocab, g.get("num"))
+        if n is None:
+            return Reject("no_number")
+        if unit == "second" and n == 1:
+            return Reject("ordinal_second")
+        if c.text[c.start : c.end].lower().endswith("and a half " + unit):
+            n += 0.5
+        n_text = str(int(n)) if n == int(n) else str(n)
+    if code[0] == "T":
+        return f"PT{n_text}{code[1:]}"
+    if code[:-1].isdigit():  # decades / centuries / weekends as multiples
+        if n_text == "X":
+            return f"PX{code[-1]}"
+        return f"P{int(float(n_text) * int(code[:-1])) if n_text != 'X' else 'X'}{code[-1]}"
+    return f"P{n_text}{code}"
+
+
+def duration_bare(g: Mapping[str, str], c: Ctx) -> Result:
+    code = _unit(c, g["units"].lower())["dur"]
+    return f"PTX{code[1:]}" if code[0] == "T" else f"PX{code[-1]}"
+
+
+SET_UNITS = {
+    "day": "P1D",
+    "week": "P1W",
+    "month": "P1M",
+    "year": "P1Y",
+    "quarter": "P1Q",
+    "hour": "PT1H",
+    "minute": "PT1M",
+    "weekend": "P1WE",
+    "decade": "P10Y",
+}
+SET_ADVERBS = {
+    "daily": "P1D",
+    "weekly": "P1W",
+    "monthly": "P1M",
+    "annually": "P1Y",
+    "yearly": "P1Y",
+    "hourly": "PT1H",
+    "nightly": "P1D",
+}
+
+
+def set_every(g: Mapping[str, str], c: Ctx) -> Result:
+    if g.get("weekday"):
+        return f"XXXX-WXX-{c.vocab['weekdays'][g['weekday'].lower()]}"
+    if g.get("month"):
+        if g["month"][0].islower():
+            return Reject("lowercase_month")
+        return f"XXXX-{int(c.vocab['months'][g['month'].lower().rstrip('.')]):02d}"
+    if g.get("season"):
+        return f"XXXX-{c.vocab['seasons'][g['season'].lower()]}"
+    if g.get("part"):
+        return f"XXXX-XX-XXT{c.vocab['parts_of_day'][g['part'].lower()]}"
+    value = SET_UNITS[g["setunit"].lower()]
+    if (g.get("other") or "").lower() == "other":
+        value = value.replace("1", "2", 1)
+    return value
+
+
+def set_adverb(g: Mapping[str, str], c: Ctx) -> Result:
+    return SET_ADVERBS[g["adv"].lower()]
+
+
+def fuzzy(g: Mapping[str, str], c: Ctx) -> Result:
+    return str(c.vocab["fuzzy"][" ".join(g["fuzzy"].lower().split())])
+
+
+def recent_units(g: Mapping[str, str], c: Ctx) -> Result:
+    return "PAST_REF" if g["rel"].lower() == "recent" else "FUTURE_REF"
+
+
+REL_NORMALIZERS: dict[str, Callable[[Mapping[str, str], Ctx], Result]] = {
+    "ago": ago,
+    "relative_unit": relative_unit,
+    "year_earlier": year_earlier,
+    "deictic_day": deictic_day,
+    "weekday": weekday,
+    "weekday_part": weekday_part,
+    "deictic_part": deictic_part,
+    "time_of_day": time_of_day,
+    "quarter": quarter,
+    "duration": duration,
+    "duration_bare": duration_bare,
+    "set_every": set_every,
+    "set_adverb": set_adverb,
+    "fuzzy": fuzzy,
+    "recent_units": recent_units,
+}
