@@ -33,3 +33,12 @@ def test_bound_drops_one_off_lines_but_keeps_template_lines():
         counts.add_doc({template, 1000 + doc})
     assert len(counts.counts) <= 11
     assert counts.repeated()[template] == 50
+
+
+def test_copies_of_one_document_count_once():
+    counts = LineCounts()
+    for _ in range(5):
+        counts.add_doc({1, 2}, doc_id="same page")
+    counts.add_doc({1, 3}, doc_id="other page")
+    assert counts.n_docs == 2
+    assert counts.repeated() == {1: 2}

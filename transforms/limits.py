@@ -23,3 +23,7 @@ MAX_LINE_KEYS = 1_000_000
 
 # A line must be in at least this many documents to count as "repeated" (template) text.
 MIN_REPEAT_DOCS = 2
+
+# Line counting remembers the doc_ids it has counted, so copies of a page count once. Two
+# million ids are about 150 MB; past that, copies may count twice (the counts stay usable).
+MAX_DOC_IDS_TRACKED = 2_000_000

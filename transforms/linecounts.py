@@ -4,13 +4,17 @@ Lines that repeat across many pages of an archive are template (navigation, foot
 not article text; the splitter uses these counts as one of its signals. Counting is a Beam
 combine over one small set of line keys per document (see ptransforms.CountTemplateLines);
 the accumulator is bounded by MAX_LINE_KEYS with lossy counting.
+
+Copies of one document (same doc_id) count once: an archive that holds a page twice must not
+turn that page's own lines into "template". Within one accumulator this is exact; two copies
+that land in different partial accumulators of a distributed combine count twice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from transforms.limits import MAX_LINE_KEYS, MIN_REPEAT_DOCS
+from transforms.limits import MAX_DOC_IDS_TRACKED, MAX_LINE_KEYS, MIN_REPEAT_DOCS
 
 
 def doc_line_keys(text: str, start: int, key_fn: Callable[[str], int | None]) -> frozenset[int]:
@@ -26,14 +30,20 @@ def doc_line_keys(text: str, start: int, key_fn: Callable[[str], int | None]) ->
 class LineCounts:
     """A bounded counter of line keys over documents. Mergeable, so it works as a combine."""
 
-    __slots__ = ("counts", "n_docs", "max_keys")
+    __slots__ = ("counts", "n_docs", "max_keys", "seen")
 
     def __init__(self, max_keys: int = MAX_LINE_KEYS):
         self.counts: dict[int, int] = {}
         self.n_docs = 0
         self.max_keys = max_keys
+        self.seen: set[str] = set()
 
-    def add_doc(self, keys: Iterable[int]) -> LineCounts:
+    def add_doc(self, keys: Iterable[int], doc_id: str | None = None) -> LineCounts:
+        if doc_id is not None:
+            if doc_id in self.seen:
+                return self
+            if len(self.seen) < MAX_DOC_IDS_TRACKED:
+                self.seen.add(doc_id)
         counts = self.counts
         for key in keys:
             counts[key] = counts.get(key, 0) + 1
@@ -46,6 +56,8 @@ class LineCounts:
         for key, n in other.counts.items():
             counts[key] = counts.get(key, 0) + n
         self.n_docs += other.n_docs
+        if len(self.seen) + len(other.seen) <= MAX_DOC_IDS_TRACKED:
+            self.seen |= other.seen
         self._bound()
         return self
 

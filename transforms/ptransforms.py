@@ -104,8 +104,9 @@ class LineCountsFn(beam.CombineFn):
     def create_accumulator(self):
         return LineCounts()
 
-    def add_input(self, accumulator, keys):
-        return accumulator.add_doc(keys)
+    def add_input(self, accumulator, element):
+        doc_id, keys = element
+        return accumulator.add_doc(keys, doc_id)
 
     def merge_accumulators(self, accumulators):
         accumulators = iter(accumulators)
@@ -125,7 +126,7 @@ class CountTemplateLines(beam.PTransform):
         return (
             docs
             | "LineKeys" >> beam.Map(
-                lambda d: doc_line_keys(d.text, d.prefix_len, boilerplate.line_key)
+                lambda d: (d.doc_id, doc_line_keys(d.text, d.prefix_len, boilerplate.line_key))
             )
             | "CountLines" >> beam.CombineGlobally(LineCountsFn())
         )
