@@ -12,6 +12,7 @@ How lines count (labels.jsonl has one label per line of the text split on "\\n")
 - A line is kept when a body span overlaps it. Line P/R/F1 pool all counted lines of all pages
   (micro average); character P/R/F1 weigh each line by its stripped length (the date prefix of
   line 0 excluded). A page is exact when its kept counted lines are exactly its ``B`` lines.
+  "page F1" is the mean of the per-page line F1 (macro average: every page weighs the same).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ class Counts:
     fn_c: int = 0
     pages: int = 0
     exact: int = 0
+    f1_sum: float = 0.0  # sum of per-page line F1 (macro average = f1_sum / pages)
 
     def add(self, other: Counts) -> None:
         for name in self.__dataclass_fields__:
@@ -121,6 +123,7 @@ def score_page(text: str, labels: Sequence[str], kept: set[int]) -> Counts:
         elif gold:
             c.fn, c.fn_c, exact = c.fn + 1, c.fn_c + n, False
     c.exact = int(exact)
+    c.f1_sum = prf(c.tp, c.fp, c.fn)[2] if c.tp + c.fn else float(c.fp == 0)
     return c
 
 
@@ -203,8 +206,8 @@ def seed_checks(results: dict[str, DocResult]) -> list[tuple[str, str, bool]]:
 
 def table(rows: dict[str, Counts]) -> list[str]:
     lines = [
-        "| pages | line P | line R | line F1 | char P | char R | char F1 | exact |",
-        "|---|---|---|---|---|---|---|---|",
+        "| pages | line P | line R | line F1 | char P | char R | char F1 | exact | page F1 |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, c in rows.items():
         lp, lr, lf = prf(c.tp, c.fp, c.fn)
@@ -212,7 +215,7 @@ def table(rows: dict[str, Counts]) -> list[str]:
         ex = c.exact / c.pages if c.pages else 0.0
         lines.append(
             f"| {name} ({c.pages}) | {lp:.3f} | {lr:.3f} | {lf:.3f} | {cp:.3f} | {cr:.3f} "
-            f"| {cf:.3f} | {ex:.1%} |"
+            f"| {cf:.3f} | {ex:.1%} | {c.f1_sum / max(c.pages, 1):.3f} |"
         )
     return lines
 

@@ -21,6 +21,7 @@ inner). Thresholds are the named constants below, each with the reason for its v
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections import Counter
@@ -72,6 +73,8 @@ REGIONS = ("header", "footer", "inner")
 PROSE_MIN_WORDS = 7
 # Share of function words in prose is ~0.3-0.5 in the languages we list; headlines ~0-0.15.
 PROSE_MIN_STOP_RATIO = 0.15
+# Headlines capitalise most content words; prose capitalises names only (~0.2-0.4).
+HEADLINE_CAP_RATIO = 0.7
 # Without a stop-word list for the page's language, prose needs this many characters.
 NOSTOP_PROSE_MIN_CHARS = 40
 # Below this share of long lines with function words, the page's language is not in our lists.
@@ -80,10 +83,14 @@ STOPWORD_LANGUAGE_MIN_SHARE = 0.2
 WORDS_PER_POINT = 10.0
 # ... up to this cap, so one huge teaser cannot pull a region across a wall of furniture.
 MAX_LINE_SCORE = 5.0
+# Lines without final punctuation shorter than this are headlines, not paragraphs.
+UNFINISHED_MIN_WORDS = 15
+# Prose without final punctuation (teaser blurbs, captions) counts less than a paragraph.
+UNFINISHED_FACTOR = 0.5
 # A short non-prose line inside the body (sub-heading, "[Source]") costs a little.
 SHORT_PENALTY = 0.5
 # A list bullet is usually a menu entry; lists inside articles are surrounded by prose.
-BULLET_PENALTY = 1.5
+BULLET_PENALTY = 1.0
 # Link separators ("News | World", "a › b") mark navigation.
 LINK_PENALTY = 2.0
 # A vocabulary hit ("Advertisement", "Privacy Policy").
@@ -98,6 +105,11 @@ TEMPLATE_MIN_DOCS = 3
 # Prose lines count as template only when this share of documents has them: a wire story
 # syndicated to a few papers repeats its paragraphs, a site-wide disclaimer is everywhere.
 TEMPLATE_PROSE_MIN_SHARE = 0.3
+# The article is the first big block of prose on a page; sidebars, teaser lists and comments
+# come after it. A prose line's score shrinks linearly with the share of the page's prose
+# before it, down to (1 - POSITION_DECAY) for the last line: enough to break ties between an
+# article and a longer teaser list below it, not enough to prefer a header blurb.
+POSITION_DECAY = 0.5
 # A line printed twice on the page (headline, caption, pull quote) is not one-off body text.
 DUPLICATE_PENALTY = 1.0
 
@@ -156,6 +168,10 @@ class Splitter:
     def is_prose(self, f: LineFeatures, use_stopwords: bool) -> bool:
         if f.n_words < PROSE_MIN_WORDS:
             return False
+        if not f.ends_sentence and f.cap_ratio >= HEADLINE_CAP_RATIO:
+            return False  # Title Case Without A Full Stop: a headline
+        if not f.ends_sentence and f.n_words < UNFINISHED_MIN_WORDS:
+            return False  # a short line without final punctuation: headline or teaser
         if use_stopwords:
             return f.stop_ratio >= PROSE_MIN_STOP_RATIO
         return f.n_chars >= NOSTOP_PROSE_MIN_CHARS and (f.ends_sentence or f.n_sentence_marks > 0)
@@ -183,6 +199,8 @@ class Splitter:
                 score = -TEMPLATE_PENALTY
             elif prose:
                 score = min(f.n_words / WORDS_PER_POINT, MAX_LINE_SCORE)
+                if not f.ends_sentence:
+                    score *= UNFINISHED_FACTOR
                 if f.bullet:
                     score /= 2
             elif f.link_seps:
@@ -194,6 +212,20 @@ class Splitter:
             if norms[normalise(line.text)] > 1:
                 score = min(score, -DUPLICATE_PENALTY)
             out.append(_Scored(line, f, vocab, template, prose, score))
+        return self.position_discount(out)
+
+    @staticmethod
+    def position_discount(scored: list[_Scored]) -> list[_Scored]:
+        """Discount positive scores by how much of the page's prose comes before the line."""
+        total = sum(s.feats.n_chars for s in scored if s.score > 0)
+        seen = 0
+        out = []
+        for s in scored:
+            if s.score > 0:
+                factor = 1.0 - POSITION_DECAY * seen / total
+                seen += s.feats.n_chars
+                s = dataclasses.replace(s, score=s.score * factor)
+            out.append(s)
         return out
 
     # -- the split --
