@@ -267,6 +267,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     n_ok = sum(ok for _, _, ok in checks)
     report = [f"# Body split evaluation: {mode}", "", f"data: {data}", ""] + table(totals)
     report += ["", "targets: " + ", ".join(f"{k} >= {v}" for k, v in TARGETS.items()), ""]
+    missing = [p["file"] for p in pages if p["file"] not in results]
+    report += [f"pages without a document in the output (scored as empty body): {len(missing)}"]
+    report += [f"- {name}" for name in missing]
     report += [f"seed body checks: {n_ok}/{len(checks)} pass"]
     report += [f"- FAIL {name}: {what}" for name, what, ok in checks if not ok]
     (out / "report.md").write_text("\n".join(report) + "\n", encoding="utf-8")
