@@ -13,7 +13,8 @@ date (the publication date) and returns ``(mentions, rejected)``:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,9 +25,14 @@ from transforms.temporal_norm import NORMALIZERS, Ctx, Reject
 from transforms.temporal_norm_rel import REL_NORMALIZERS
 
 ALL_NORMALIZERS = {**NORMALIZERS, **REL_NORMALIZERS}
-# A cheap pre-filter: a span without a digit or one of these letter pairs cannot hold a
-# date expression, so the full grammar is not run on it.
 _CALENDAR_TYPES = ("DATE", "TIME")
+# Words (letter runs) and digit runs: the cheap first pass that finds trigger words.
+_TOKEN_RE = re.compile(r"[A-Za-z]+|\d+")
+# How many prefix words ("the end of", "nearly four") may precede a trigger word.
+MAX_PREFIX_WORDS = 6
+# How far back (characters) a candidate may start inside its whitespace-delimited chunk
+# ("mid-1990s", "'80s", "Q3", "$2014", "(202)").
+MAX_CHUNK_BACK = 12
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,8 @@ class DateTagger:
     def _build(self) -> None:
         self.grammar: Grammar = load_grammar(self.rules_dir)
         self.checks = Context(self.grammar.vocab)
+        self.triggers = frozenset(str(w).lower() for w in self.grammar.vocab["triggers"])
+        self.prefixes = frozenset(str(w).lower() for w in self.grammar.vocab["prefixes"])
         self._ranges: dict[str, tuple] = {}
 
     def __getstate__(self) -> dict:
@@ -75,6 +83,72 @@ class DateTagger:
             found = self._ranges[value] = value_range(value)
         return found
 
+    def _mention(
+        self, text: str, start: int, end: int, timex_type: str, value: str, rule_id: str
+    ) -> DateMention:
+        if "T" in value[10:11] and timex_type == "DATE":
+            timex_type = "TIME"
+        date_start, date_end, granularity = (
+            self._range(value) if timex_type in _CALENDAR_TYPES else (None, None, None)
+        )
+        return DateMention(
+            start,
+            end,
+            text[start:end],
+            timex_type,
+            value,
+            date_start,
+            date_end,
+            granularity,
+            rule_id,
+        )
+
+    def _candidates(self, text: str, span_start: int, span_end: int) -> Iterator[re.Match[str]]:
+        """Grammar matches in text[span_start:span_end], tried only around trigger words.
+
+        Equivalent to scanning every position with the grammar (leftmost match first), but
+        the grammar runs only at the few word starts before each trigger word or digit.
+        """
+        pattern = self.grammar.pattern
+        triggers, prefixes = self.triggers, self.prefixes
+        covered = span_start  # end of the last accepted match
+        recent: list[tuple[int, str]] = []  # (start, lowercased word) of the previous tokens
+        for tok in _TOKEN_RE.finditer(text, span_start, span_end):
+            tstart = tok.start()
+            word = tok.group()
+            lower = word.lower()
+            is_trigger = word[0].isdigit() or lower in triggers
+            recent.append((tstart, lower))
+            if not is_trigger or tstart < covered:
+                if len(recent) > 2 * MAX_PREFIX_WORDS:
+                    del recent[:MAX_PREFIX_WORDS]
+                continue
+            starts = [tstart]
+            for prev_start, prev in reversed(recent[-MAX_PREFIX_WORDS - 1 : -1]):
+                if prev_start < covered or not (prev in prefixes or prev[0].isdigit()):
+                    break
+                starts.append(prev_start)
+            for pos in self._chunk_starts(text, starts, max(covered, span_start)):
+                m = pattern.match(text, pos, span_end)
+                if m is not None and m.end() > tstart:
+                    covered = m.end()
+                    yield m
+                    break
+
+    @staticmethod
+    def _chunk_starts(text: str, starts: list[int], floor: int) -> list[int]:
+        """Candidate positions, leftmost first: each word start and, before it, the start of
+        its whitespace-delimited chunk."""
+        out: set[int] = set()
+        for pos in starts:
+            out.add(pos)
+            back = pos
+            limit = max(floor, pos - MAX_CHUNK_BACK)
+            while back > limit and not text[back - 1].isspace():
+                back -= 1
+            out.add(back)
+        return sorted(out)
+
     def tag(
         self,
         text: str,
@@ -85,11 +159,10 @@ class DateTagger:
         mentions: list[DateMention] = []
         rejected: list[Rejected] = []
         ref: str | None = None
-        pattern = self.grammar.pattern
         by_branch = self.grammar.by_branch
         vocab = self.grammar.vocab
         for span_start, span_end in spans if spans is not None else ((0, len(text)),):
-            for m in pattern.finditer(text, span_start, span_end):
+            for m in self._candidates(text, span_start, span_end):
                 rule = by_branch[m.lastgroup or ""]
                 start, end = m.span()
                 if rule.reject:
@@ -102,25 +175,8 @@ class DateTagger:
                     continue
                 if rule.extent_group:
                     start, end = m.span(rule.extent_group)
-                timex_type = rule.type or "DATE"
-                if "T" in result[10:11] and timex_type == "DATE":
-                    timex_type = "TIME"
-                date_start, date_end, granularity = (
-                    self._range(result) if timex_type in _CALENDAR_TYPES else (None, None, None)
-                )
-                mentions.append(
-                    DateMention(
-                        start,
-                        end,
-                        text[start:end],
-                        timex_type,
-                        result,
-                        date_start,
-                        date_end,
-                        granularity,
-                        rule.id,
-                    )
-                )
-                if date_start is not None and rule.norm != "fuzzy":
+                mention = self._mention(text, start, end, rule.type or "DATE", result, rule.id)
+                mentions.append(mention)
+                if mention.date_start is not None and rule.norm != "fuzzy":
                     ref = result
         return mentions, rejected
