@@ -27,3 +27,24 @@ MIN_REPEAT_DOCS = 2
 # Line counting remembers the doc_ids it has counted, so copies of a page count once. Two
 # million ids are about 150 MB; past that, copies may count twice (the counts stay usable).
 MAX_DOC_IDS_TRACKED = 2_000_000
+
+# --- inputs: archives, compression, encodings (transforms/archives.py, transforms/encodings.py)
+
+# Text compresses 3-10x (gzip) and at most ~30x for very repetitive pages; decompression bombs
+# reach 1000x and more. A member or stream that inflates past this ratio is a `decompression_bomb`.
+MAX_COMPRESSION_RATIO = 100
+
+# Small inputs can compress far better than prose (a file of one repeated line), so the ratio of
+# a whole archive stream is only judged once this much has been decompressed.
+RATIO_CHECK_AFTER_BYTES = 64 * 1024 * 1024
+
+# More than 1% C0 control characters is not prose (binary that happened to decode).
+MAX_CONTROL_SHARE = 0.01
+
+# A UTF-8 page with up to 1 bad byte in 200 is decoded with U+FFFD for them (note
+# `replaced_bytes`); more than that and it is probably not UTF-8 at all.
+MAX_REPLACED_SHARE = 0.005
+
+# An archive with more members than this is refused (`too_many_members`): its member list is
+# held in memory while it is planned (a zip's central directory is read whole, ~500 bytes each).
+MAX_MEMBERS_PER_ARCHIVE = 500_000

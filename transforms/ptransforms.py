@@ -12,12 +12,12 @@ import uuid
 
 import apache_beam as beam
 from apache_beam import pvalue
-from apache_beam.io import fileio
 from apache_beam.metrics import Metrics
 from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms import boilerplate, events, readers, sinks
+from transforms.jsonl import JsonlFields
 from transforms.limits import ROWS_PER_FILE
 from transforms.linecounts import LineCounts, doc_line_keys
 from transforms.model import ErrorRow
@@ -44,11 +44,30 @@ def route_error(error: ErrorRow):
 # --- reading ----------------------------------------------------------------------------------
 
 
-class ReadFileFn(beam.DoFn):
-    """A matched file -> RawDoc (or an error row)."""
+class MatchFn(beam.DoFn):
+    """A glob, folder or file -> FileRefs (or a `match` error row)."""
 
-    def process(self, metadata):
-        for item in readers.read_path(metadata.path):
+    def process(self, pattern):
+        for item in readers.match_input(pattern):
+            yield route_error(item) if isinstance(item, ErrorRow) else item
+
+
+class PlanFn(beam.DoFn):
+    """A FileRef -> read units: one per member of a .zip/.tar, else the file itself."""
+
+    def process(self, ref):
+        for item in readers.plan_file(ref):
+            yield route_error(item) if isinstance(item, ErrorRow) else item
+
+
+class ReadUnitFn(beam.DoFn):
+    """A read unit -> RawDocs (one per file, member or JSONL record) and error rows."""
+
+    def __init__(self, fields: JsonlFields):
+        self.fields = fields
+
+    def process(self, unit):
+        for item in readers.read_unit(unit, self.fields):
             if isinstance(item, ErrorRow):
                 yield route_error(item)
             else:
@@ -71,27 +90,57 @@ class DecodeFn(beam.DoFn):
 
 
 class ReadDocuments(beam.PTransform):
-    """Globs -> decoded Docs (main output) and error rows (`errors`); also `raw` inputs count."""
+    """Globs (or FileRefs already matched) -> decoded Docs and error rows.
 
-    def __init__(self, patterns: list[str]):
+    Outputs: `docs`, `errors` (all reading errors), `raw` and `read_errors` (for the inputs
+    count: every file, archive member and JSONL record is one raw doc or one read error) and
+    `files` (the FileRefs read, for the manifest).
+
+    Only lightweight read units are reshuffled (file names, member offsets), never document
+    texts: Beam's local runner holds a whole PCollection in memory at a reshuffle. Members of a
+    .zip/.tar spread across workers; a compressed stream (.tar.gz, .jsonl.gz) is read by one.
+    """
+
+    def __init__(self, patterns=None, files=None, fields: JsonlFields | None = None):
         super().__init__()
-        self.patterns = patterns
+        self.patterns = list(patterns or [])
+        self.files = files
+        self.fields = fields or JsonlFields()
 
     def expand(self, pbegin):
+        if self.files is not None:
+            files = pbegin | "Files" >> beam.Create(self.files, reshuffle=False)
+            match_errors = pbegin | "NoMatchErrors" >> beam.Create([])
+        else:
+            matched = (
+                pbegin
+                | "Patterns" >> beam.Create(self.patterns)
+                | "Match" >> beam.ParDo(MatchFn()).with_outputs(ERRORS, main="files")
+            )
+            files = (
+                matched.files
+                | "ByPath" >> beam.Map(lambda ref: (ref.path, ref))
+                | "Once" >> beam.GroupByKey()  # two patterns naming one file read it once
+                | "First" >> beam.Map(lambda kv: next(iter(kv[1])))
+            )
+            match_errors = matched[ERRORS]
+        planned = files | "Plan" >> beam.ParDo(PlanFn()).with_outputs(ERRORS, main="units")
         raw = (
-            pbegin
-            | "Patterns" >> beam.Create(self.patterns)
-            | "Match" >> fileio.MatchAll(fileio.EmptyMatchTreatment.ALLOW_IF_WILDCARD)
+            planned.units
             | "Spread" >> beam.Reshuffle()
-            | "Read" >> beam.ParDo(ReadFileFn()).with_outputs(ERRORS, main="raw")
+            | "Read" >> beam.ParDo(ReadUnitFn(self.fields)).with_outputs(ERRORS, main="raw")
         )
         decoded = raw.raw | "Decode" >> beam.ParDo(DecodeFn()).with_outputs(ERRORS, main="docs")
-        errors = (raw[ERRORS], decoded[ERRORS]) | "ReadErrors" >> beam.Flatten()
+        read_errors = (match_errors, planned[ERRORS], raw[ERRORS]) | "AllReadErrors" >> (
+            beam.Flatten()
+        )
+        errors = (read_errors, decoded[ERRORS]) | "ReadErrors" >> beam.Flatten()
         return {
             "raw": raw.raw,
             "docs": decoded.docs,
-            "read_errors": raw[ERRORS],
+            "read_errors": read_errors,
             "errors": errors,
+            "files": files,
         }
 
 

@@ -1,0 +1,415 @@
+"""Compressed files and bundles, read as streams, one member at a time. Pure functions over
+file-like objects (the caller opens them through Beam's FileSystems); nothing is ever extracted
+to disk and no archive is ever loaded whole.
+
+- Compression is detected by magic bytes: gzip, bzip2, xz, zstandard.
+- A tar member is streamed (`.tar.gz`, `.tgz`, `.tar.zst`, ...) or, for a plain `.tar`, read at
+  its data offset; a zip member is read at its local-header offset (see `list_zip`).
+- Every member is checked before it is read: links, absolute or `../` names, devices and
+  encrypted members are refused with an error row; its size is capped (MAX_DOC_BYTES) and the
+  compression ratio is watched (MAX_COMPRESSION_RATIO) so a decompression bomb stops early.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import lzma
+import stat
+import struct
+import tarfile
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import zstandard
+
+from transforms.limits import (
+    MAX_COMPRESSION_RATIO,
+    MAX_DOC_BYTES,
+    MAX_MEMBERS_PER_ARCHIVE,
+    RATIO_CHECK_AFTER_BYTES,
+    READ_CHUNK_BYTES,
+)
+from transforms.model import ErrorRow, RawDoc
+
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a member, or the end record of an empty zip
+COMPRESSION_MAGIC = (
+    (b"\x1f\x8b", "gzip"),
+    (b"BZh", "bzip2"),
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"\x28\xb5\x2f\xfd", "zstd"),
+)
+COMPRESSED_SUFFIXES = (".gz", ".tgz", ".bz2", ".tbz2", ".xz", ".txz", ".zst", ".tzst")
+TAR_BLOCK = 512
+
+
+class DecompressionBomb(Exception):
+    """A stream inflated past MAX_COMPRESSION_RATIO."""
+
+
+@dataclass(frozen=True)
+class MemberRef:
+    """Where one archive member's bytes are: enough to read it without listing the archive."""
+
+    archive: str
+    name: str
+    kind: str  # tar | zip
+    offset: int  # tar: offset of the data; zip: offset of the local file header
+    length: int  # bytes stored in the archive
+    size: int  # bytes once decompressed (as declared by the archive)
+    method: int = 0  # zip compression method (0 stored, 8 deflate, 12 bzip2)
+    crc: int = 0  # zip CRC-32 of the decompressed bytes
+
+    @property
+    def source(self) -> str:
+        return member_source(self.archive, self.name)
+
+
+def member_source(archive: str, name: str) -> str:
+    return f"{archive}!{name}"
+
+
+# --- streams ------------------------------------------------------------------------------------
+
+
+class CountingReader:
+    """A read-only stream that counts the bytes read through it (compressed bytes consumed)."""
+
+    def __init__(self, inner, head: bytes = b""):
+        self.inner = inner
+        self.head = head
+        self.count = 0
+
+    def read(self, n: int = -1) -> bytes:
+        if self.head:
+            if n is None or n < 0:
+                data, self.head = self.head + self.inner.read(), b""
+            else:
+                data, self.head = self.head[:n], self.head[n:]
+                if len(data) < n:
+                    data += self.inner.read(n - len(data))
+        else:
+            data = self.inner.read(n)
+        self.count += len(data)
+        return data
+
+    def readable(self) -> bool:
+        return True
+
+
+class GuardedReader(CountingReader):
+    """Decompressed bytes; raises DecompressionBomb when the output/input ratio gets absurd."""
+
+    def __init__(self, inner, compressed: CountingReader, head: bytes = b""):
+        super().__init__(inner, head)
+        self.compressed = compressed
+
+    def read(self, n: int = -1) -> bytes:
+        data = super().read(n)
+        if self.count > RATIO_CHECK_AFTER_BYTES and self.ratio() > MAX_COMPRESSION_RATIO:
+            raise DecompressionBomb(
+                f"{self.count} bytes inflated from {self.compressed.count}: ratio over "
+                f"{MAX_COMPRESSION_RATIO}"
+            )
+        return data
+
+    def ratio(self) -> float:
+        return self.count / max(1, self.compressed.count)
+
+
+def compression_of(head: bytes) -> str | None:
+    for magic, name in COMPRESSION_MAGIC:
+        if head.startswith(magic):
+            return name
+    return None
+
+
+def decompressor(name: str, raw: CountingReader):
+    if name == "gzip":
+        return gzip.GzipFile(fileobj=raw, mode="rb")
+    if name == "bzip2":
+        return bz2.BZ2File(raw)
+    if name == "xz":
+        return lzma.LZMAFile(raw)
+    return zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
+
+
+def read_head(stream, n: int = TAR_BLOCK) -> bytes:
+    """Up to n bytes (fewer only at the end of the stream)."""
+    chunks, size = [], 0
+    while size < n:
+        chunk = stream.read(n - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def read_capped(stream, cap: int = MAX_DOC_BYTES) -> bytes:
+    """At most cap + 1 bytes, so the caller can tell 'exactly cap' from 'more than cap'."""
+    return read_head(stream, cap + 1) if cap < READ_CHUNK_BYTES else _read_chunked(stream, cap)
+
+
+def _read_chunked(stream, cap: int) -> bytes:
+    chunks, size = [], 0
+    while size <= cap:
+        chunk = stream.read(min(READ_CHUNK_BYTES, cap + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def is_tar(head: bytes) -> bool:
+    return len(head) >= 262 and head[257:262] == b"ustar"
+
+
+def strip_compression_suffix(name: str) -> str:
+    lower = name.lower()
+    for suffix in (".gz", ".bz2", ".xz", ".zst"):
+        if lower.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def error_reason(exc: BaseException) -> str:
+    """The error code of an exception raised while reading a compressed or bundled stream."""
+    if isinstance(exc, DecompressionBomb):
+        return "decompression_bomb"
+    if isinstance(exc, EOFError) or "unexpected end" in str(exc):
+        return "truncated"
+    corrupt = (zlib.error, gzip.BadGzipFile, lzma.LZMAError, zstandard.ZstdError)
+    if isinstance(exc, corrupt + (tarfile.TarError, zipfile.BadZipFile, struct.error)):
+        return "corrupt"
+    if isinstance(exc, OSError) and "Invalid data stream" in str(exc):  # bz2
+        return "corrupt"
+    return "io_error"
+
+
+def oversize_reason(inflated: int, consumed: int) -> str:
+    """`decompression_bomb` when the bytes inflated absurdly, else plain `too_large`."""
+    return "decompression_bomb" if inflated > MAX_COMPRESSION_RATIO * max(1, consumed) else (
+        "too_large"
+    )
+
+
+# --- member checks --------------------------------------------------------------------------------
+
+
+def unsafe_name(name: str) -> str | None:
+    """Why a member name could escape an extraction folder (we never extract; we refuse it)."""
+    if not name or "\x00" in name:
+        return "empty or NUL in name"
+    normal = name.replace("\\", "/")
+    if normal.startswith("/") or (len(normal) > 1 and normal[1] == ":"):
+        return "absolute path"
+    if ".." in normal.split("/"):
+        return "`..` in path"
+    return None
+
+
+def tar_member_problem(info: tarfile.TarInfo) -> tuple[str, str] | None:
+    """(reason, message) for a tar member that must not be read, or None."""
+    if info.issym() or info.islnk():
+        return "link_member", f"link to {info.linkname!r}: links are never followed"
+    why = unsafe_name(info.name)
+    if why:
+        return "unsafe_path", why
+    if not info.isreg():
+        return "not_a_file", f"tar member type {info.type!r} is not a regular file"
+    return None
+
+
+def zip_member_problem(info: zipfile.ZipInfo) -> tuple[str, str] | None:
+    mode = info.external_attr >> 16
+    if stat.S_ISLNK(mode):
+        return "link_member", "symbolic link: links are never followed"
+    why = unsafe_name(info.filename)
+    if why:
+        return "unsafe_path", why
+    if info.flag_bits & 0x1:
+        return "encrypted", "encrypted zip member"
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2):
+        return "unsupported", f"zip compression method {info.compress_type}"
+    return None
+
+
+def _skip(name: str) -> bool:
+    """Folders are not inputs (a member named `dir/` or a tar directory entry)."""
+    return name.endswith("/")
+
+
+# --- tar -----------------------------------------------------------------------------------------
+
+
+def iter_tar_stream(stream, archive: str) -> Iterator[RawDoc | ErrorRow]:
+    """Every member of a tar stream (possibly decompressed on the fly), in order."""
+    try:
+        tar = tarfile.open(fileobj=stream, mode="r|")
+    except Exception as exc:  # noqa: BLE001 - an unreadable archive is one error row
+        yield ErrorRow(archive, "read", error_reason(exc), f"tar: {exc}")
+        return
+    seen = 0
+    while True:
+        try:
+            info = tar.next()
+        except Exception as exc:  # noqa: BLE001
+            yield ErrorRow(archive, "read", error_reason(exc), f"tar after {seen} members: {exc}")
+            return
+        if info is None:
+            break
+        tar.members.clear()  # tarfile keeps every header it has seen; we need none of them
+        if info.isdir():
+            continue
+        seen += 1
+        yield _tar_member(tar, info, archive)
+        if seen >= MAX_MEMBERS_PER_ARCHIVE:
+            yield ErrorRow(archive, "read", "too_many_members", f"stopped after {seen} members")
+            return
+
+
+def _tar_member(tar: tarfile.TarFile, info: tarfile.TarInfo, archive: str) -> RawDoc | ErrorRow:
+    source = member_source(archive, info.name)
+    problem = tar_member_problem(info)
+    if problem:
+        return ErrorRow(source, "read", *problem)
+    if info.size > MAX_DOC_BYTES:
+        return ErrorRow(source, "read", "too_large", f"member of {info.size} bytes")
+    try:
+        data = read_capped(tar.extractfile(info))
+    except Exception as exc:  # noqa: BLE001
+        return ErrorRow(source, "read", error_reason(exc), f"{type(exc).__name__}: {exc}")
+    if len(data) < info.size:
+        return ErrorRow(source, "read", "truncated", f"{len(data)} of {info.size} bytes")
+    return RawDoc(source, data)
+
+
+def list_tar(handle, archive: str) -> Iterator[MemberRef | ErrorRow]:
+    """References to the members of an uncompressed, seekable tar (headers only are read)."""
+    try:
+        tar = tarfile.open(fileobj=handle, mode="r:")
+    except Exception as exc:  # noqa: BLE001
+        yield ErrorRow(archive, "read", error_reason(exc), f"tar: {exc}")
+        return
+    seen = 0
+    while True:
+        try:
+            info = tar.next()
+        except Exception as exc:  # noqa: BLE001
+            yield ErrorRow(archive, "read", error_reason(exc), f"tar after {seen} members: {exc}")
+            return
+        if info is None:
+            return
+        tar.members.clear()
+        if info.isdir():
+            continue
+        seen += 1
+        problem = tar_member_problem(info)
+        if problem:
+            yield ErrorRow(member_source(archive, info.name), "read", *problem)
+        else:
+            yield MemberRef(archive, info.name, "tar", info.offset_data, info.size, info.size)
+        if seen >= MAX_MEMBERS_PER_ARCHIVE:
+            yield ErrorRow(archive, "read", "too_many_members", f"stopped after {seen} members")
+            return
+
+
+def read_tar_member(handle, ref: MemberRef) -> RawDoc | ErrorRow:
+    if ref.size > MAX_DOC_BYTES:
+        return ErrorRow(ref.source, "read", "too_large", f"member of {ref.size} bytes")
+    handle.seek(ref.offset)
+    data = read_head(handle, ref.size)
+    if len(data) < ref.size:
+        return ErrorRow(ref.source, "read", "truncated", f"{len(data)} of {ref.size} bytes")
+    return RawDoc(ref.source, data)
+
+
+# --- zip -----------------------------------------------------------------------------------------
+
+
+def list_zip(handle, archive: str) -> Iterator[MemberRef | ErrorRow]:
+    """References to the members of a zip, from its central directory (read once)."""
+    try:
+        with zipfile.ZipFile(handle) as zf:
+            infos = zf.infolist()
+    except Exception as exc:  # noqa: BLE001
+        yield ErrorRow(archive, "read", error_reason(exc), f"zip: {exc}")
+        return
+    infos = [i for i in infos if not _skip(i.filename)]
+    if len(infos) > MAX_MEMBERS_PER_ARCHIVE:
+        yield ErrorRow(archive, "read", "too_many_members", f"{len(infos)} members")
+        return
+    for info in infos:
+        problem = zip_member_problem(info)
+        if problem:
+            yield ErrorRow(member_source(archive, info.filename), "read", *problem)
+            continue
+        yield MemberRef(
+            archive,
+            info.filename,
+            "zip",
+            info.header_offset,
+            info.compress_size,
+            info.file_size,
+            info.compress_type,
+            info.CRC,
+        )
+
+
+def read_zip_member(handle, ref: MemberRef) -> RawDoc | ErrorRow:
+    """Read one member at its local header; sizes capped, CRC checked."""
+    if ref.size > MAX_DOC_BYTES:
+        reason = oversize_reason(ref.size, ref.length)
+        return ErrorRow(ref.source, "read", reason, f"member declares {ref.size} bytes")
+    try:
+        handle.seek(ref.offset)
+        header = read_head(handle, 30)
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            return ErrorRow(ref.source, "read", "corrupt", "no local file header at its offset")
+        name_len, extra_len = struct.unpack("<HH", header[26:30])
+        handle.seek(ref.offset + 30 + name_len + extra_len)
+        data, consumed = _inflate(handle, ref.length, ref.method)
+    except Exception as exc:  # noqa: BLE001
+        return ErrorRow(ref.source, "read", error_reason(exc), f"{type(exc).__name__}: {exc}")
+    if len(data) > MAX_DOC_BYTES:
+        reason = oversize_reason(len(data), consumed)
+        return ErrorRow(ref.source, "read", reason, f"inflates past {MAX_DOC_BYTES} bytes")
+    if len(data) != ref.size or zlib.crc32(data) != ref.crc:
+        return ErrorRow(ref.source, "read", "corrupt", "size or CRC-32 does not match")
+    return RawDoc(ref.source, data)
+
+
+def _inflate(handle, length: int, method: int, cap: int = MAX_DOC_BYTES) -> tuple[bytes, int]:
+    """(at most cap + 1 decompressed bytes, compressed bytes consumed) of a zip member."""
+    if method == zipfile.ZIP_STORED:
+        data = read_head(handle, min(length, cap + 1))
+        if len(data) < min(length, cap + 1):
+            raise EOFError("unexpected end of data")
+        return data, len(data)
+    engine = zlib.decompressobj(-15) if method == zipfile.ZIP_DEFLATED else bz2.BZ2Decompressor()
+    out, pending, left, consumed = bytearray(), b"", length, 0
+    while len(out) <= cap and not engine.eof:
+        if not pending and left and _wants_input(engine):
+            pending = handle.read(min(READ_CHUNK_BYTES, left))
+            if not pending:
+                raise EOFError("unexpected end of data")
+            left -= len(pending)
+            consumed += len(pending)
+        elif not pending and _wants_input(engine):
+            raise EOFError("unexpected end of data")
+        room = cap + 1 - len(out)
+        if isinstance(engine, bz2.BZ2Decompressor):
+            feed, pending = (pending, b"") if engine.needs_input else (b"", pending)
+            out += engine.decompress(feed, max_length=room)
+        else:
+            out += engine.decompress(pending, room)
+            pending = engine.unconsumed_tail
+    return bytes(out), consumed
+
+
+def _wants_input(engine) -> bool:
+    return engine.needs_input if isinstance(engine, bz2.BZ2Decompressor) else True
