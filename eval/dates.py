@@ -182,9 +182,7 @@ def errors_md(
         for g in alignment.missed:
             in_body = any(s <= g.start and g.end <= e for s, e in spans)
             key = f"{g.timex_type} `{shape(g.text)}`" + ("" if in_body else " (outside body)")
-            groups["missed"][key].append(
-                _line(doc, text, g, None, n)
-            )
+            groups["missed"][key].append(_line(doc, text, g, None, n))
         for s in alignment.spurious:
             key = f"{s.timex_type} `{shape(s.text)}`"
             groups["spurious"][key].append(_line(doc, text, None, s, n))

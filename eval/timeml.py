@@ -119,7 +119,6 @@ def convert(docs: list[TimeMLDoc], out_dir: str | Path) -> list[Path]:
 # ---------------------------------------------------------------- scoring
 
 
-
 # System expressions are scored in the same shape as gold ones.
 Timex = GoldTimex
 

@@ -30,6 +30,8 @@ _CALENDAR_TYPES = ("DATE", "TIME")
 _TOKEN_RE = re.compile(r"[A-Za-z]+|\d+")
 # How many prefix words ("the end of", "nearly four") may precede a trigger word.
 MAX_PREFIX_WORDS = 6
+# How far back (characters) the prefix words of a trigger are searched.
+PREFIX_WINDOW = 60
 # How far back (characters) a candidate may start inside its whitespace-delimited chunk
 # ("mid-1990s", "'80s", "Q3", "$2014", "(202)").
 MAX_CHUNK_BACK = 12
@@ -56,6 +58,25 @@ class Rejected:
     reason: str
 
 
+def trie_regex(words: frozenset[str]) -> str:
+    """An alternation of ``words`` factored as a trie (much faster in Python's re)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alternatives = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
 class DateTagger:
     """Compiled date grammar; build once (e.g. in a DoFn's setup) and call :meth:`tag`."""
 
@@ -68,6 +89,9 @@ class DateTagger:
         self.checks = Context(self.grammar.vocab)
         self.triggers = frozenset(str(w).lower() for w in self.grammar.vocab["triggers"])
         self.prefixes = frozenset(str(w).lower() for w in self.grammar.vocab["prefixes"])
+        self._trigger_re = re.compile(
+            r"\d+|(?<![a-z])(?:" + trie_regex(self.triggers) + r")(?![a-z])"
+        )
         self._ranges: dict[str, tuple] = {}
 
     def __getstate__(self) -> dict:
@@ -109,27 +133,23 @@ class DateTagger:
         Equivalent to scanning every position with the grammar (leftmost match first), but
         the grammar runs only at the few word starts before each trigger word or digit.
         """
-        pattern = self.grammar.pattern
-        triggers, prefixes = self.triggers, self.prefixes
+        for_char = self.grammar.for_char
+        prefixes = self.prefixes
+        lower = text.lower()
         covered = span_start  # end of the last accepted match
-        recent: list[tuple[int, str]] = []  # (start, lowercased word) of the previous tokens
-        for tok in _TOKEN_RE.finditer(text, span_start, span_end):
-            tstart = tok.start()
-            word = tok.group()
-            lower = word.lower()
-            is_trigger = word[0].isdigit() or lower in triggers
-            recent.append((tstart, lower))
-            if not is_trigger or tstart < covered:
-                if len(recent) > 2 * MAX_PREFIX_WORDS:
-                    del recent[:MAX_PREFIX_WORDS]
+        for trig in self._trigger_re.finditer(lower, span_start, span_end):
+            tstart = trig.start()
+            if tstart < covered:
                 continue
             starts = [tstart]
-            for prev_start, prev in reversed(recent[-MAX_PREFIX_WORDS - 1 : -1]):
-                if prev_start < covered or not (prev in prefixes or prev[0].isdigit()):
+            floor = max(covered, tstart - PREFIX_WINDOW)
+            for prev in reversed(list(_TOKEN_RE.finditer(lower, floor, tstart))):
+                word = prev.group()
+                if len(starts) > MAX_PREFIX_WORDS or not (word in prefixes or word[0].isdigit()):
                     break
-                starts.append(prev_start)
-            for pos in self._chunk_starts(text, starts, max(covered, span_start)):
-                m = pattern.match(text, pos, span_end)
+                starts.append(prev.start())
+            for pos in self._chunk_starts(text, starts, covered):
+                m = for_char(text[pos]).match(text, pos, span_end)
                 if m is not None and m.end() > tstart:
                     covered = m.end()
                     yield m
