@@ -1,0 +1,257 @@
+"""`python -m bench` (make bench) and `python -m bench --scale` (make bench-scale).
+
+make bench: generate N pages (default 10,000) and N/10 more as the small archive; run the Beam
+IO floor and the full job on both, `--repeats` times each (medians); run the search_dates
+baseline on a sample; profile the stages in-process; print the table and write results.
+
+make bench-scale: the full job and the floor at each of `--sizes` with 1 and 2 workers; time
+and peak RSS against size. Results are saved after every run, so a partial run still counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from bench import report, runs
+
+BENCH_DIR = Path(__file__).resolve().parent
+DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
+# The issue asks for at least 300 documents in the baseline sample.
+BASELINE_SAMPLE = 300
+# Documents in the in-process stage profile: enough for stable figures in well under a minute.
+STAGE_SAMPLE = 2000
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--docs", type=int, default=10_000, help="archive size (make bench)")
+    parser.add_argument(
+        "--small",
+        type=int,
+        default=None,
+        help="size of the small archive for the start-up slope (default docs/10)",
+    )
+    parser.add_argument(
+        "--repeats", type=int, default=None, help="runs per measurement (default 3; 1 with --scale)"
+    )
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--gz-share",
+        default="auto",
+        help=f"share of .gz files; auto = {runs.GZ_SHARE_WHEN_SUPPORTED:g} when the "
+        "job's reader decompresses gzip, else 0",
+    )
+    parser.add_argument("--workers", type=int, default=1, help="workers for make bench")
+    parser.add_argument("--baseline-sample", type=int, default=BASELINE_SAMPLE)
+    parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--stage-sample", type=int, default=STAGE_SAMPLE)
+    parser.add_argument("--scale", action="store_true", help="run the scaling table instead")
+    parser.add_argument(
+        "--sizes",
+        default=",".join(map(str, DEFAULT_SIZES)),
+        help="comma-separated sizes for --scale",
+    )
+    parser.add_argument("--scale-workers", default="1,2", help="comma-separated worker counts")
+    parser.add_argument("--work", type=Path, default=BENCH_DIR / "work")
+    parser.add_argument(
+        "--results", type=Path, default=BENCH_DIR, help="folder for results.md and results.json"
+    )
+    return parser.parse_args(argv)
+
+
+def say(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def gz_share(args: argparse.Namespace) -> tuple[float, str | None]:
+    if args.gz_share != "auto":
+        return float(args.gz_share), None
+    if runs.probe_gzip():
+        return runs.GZ_SHARE_WHEN_SUPPORTED, None
+    return 0.0, (
+        "the job's reader does not decompress .gz files yet, so the archive has no .gz "
+        "files (--gz-share auto); pass --gz-share 0.1 to include them"
+    )
+
+
+def sample_paths(folder: Path, n_docs: int, k: int, gz: float, seed: int) -> list[str]:
+    """k pages spread evenly over the archive."""
+    from bench.generate import doc_path, is_gz
+
+    indices = sorted({i * n_docs // k for i in range(min(k, n_docs))})
+    return [str(doc_path(folder, i, is_gz(i, seed, gz))) for i in indices]
+
+
+def bench(args: argparse.Namespace) -> dict:
+    repeats = args.repeats or 3
+    share, note = gz_share(args)
+    n_small = args.small or max(1, args.docs // 10)
+    start = time.perf_counter()
+    say(f"generating {args.docs:,} + {n_small:,} pages (gz share {share:g})")
+    large_dir, large = runs.archive(args.work, args.docs, args.seed, share)
+    small_dir, small = runs.archive(args.work, n_small, args.seed, share)
+    archive = {
+        "n_docs": args.docs,
+        "n_small": n_small,
+        "seed": args.seed,
+        "gz_share": share,
+        "n_gz": large.n_gz,
+        "with_prefix": large.with_prefix,
+        "text_mb": round(large.text_bytes / 1e6, 2),
+        "files_mb": round(large.file_bytes / 1e6, 2),
+        "generate_s": round(time.perf_counter() - start, 1),
+    }
+    measured: dict[str, dict[str, list]] = {j: {"small": [], "large": []} for j in runs.JOBS}
+    for r in range(repeats):
+        for job in runs.JOBS:
+            for size, folder in (("small", small_dir), ("large", large_dir)):
+                say(f"run {r + 1}/{repeats}: {job} on {size} archive")
+                measured[job][size].append(
+                    runs.run_job(job, folder, args.work, args.workers, f"{size}-{r}")
+                )
+    results: dict = {
+        "archive": archive,
+        "workers": args.workers,
+        "repeats": repeats,
+        "measured_at": dt.datetime.now().isoformat(timespec="seconds"),
+        "notes": [note] if note else [],
+    }
+    for job in runs.JOBS:
+        results[job] = summarise(
+            measured[job], n_small, args.docs, small.text_bytes, large.text_bytes, args.workers
+        )
+    if not args.no_baseline:
+        say(f"baseline: search_dates on {args.baseline_sample} pages x {repeats}")
+        from bench.baseline import run_baseline
+
+        paths = sample_paths(large_dir, args.docs, args.baseline_sample, share, args.seed)
+        results["baseline"] = guarded(run_baseline, paths, repeats)
+    say(f"profiling stages on {min(args.stage_sample, args.docs):,} pages")
+    from bench.stages import profile_stages
+
+    paths = sample_paths(large_dir, args.docs, args.stage_sample, share, args.seed)
+    results["stages"] = guarded(profile_stages, paths)
+    results["ratios"] = ratios(results)
+    results["targets"] = bench_targets(results)
+    return results
+
+
+def guarded(fn, *args) -> dict:
+    try:
+        return fn(*args)
+    except Exception as exc:  # noqa: BLE001 - a broken stage is a finding, not a crash
+        return {"error": f"{type(exc).__name__}: {exc}"}
+
+
+def median_of(runs_: list[dict], field: str) -> float:
+    return statistics.median(r[field] for r in runs_)
+
+
+def summarise(
+    measured: dict[str, list[dict]],
+    n_small: int,
+    n_large: int,
+    bytes_small: int,
+    bytes_large: int,
+    workers: int,
+) -> dict:
+    failed = [r["error"] for size in measured.values() for r in size if "error" in r]
+    if failed:
+        return {"error": failed[0]}
+    fields = ("wall_s", "cpu_s", "peak_rss_tree", "max_rss_process")
+    med = {size: {f: median_of(rs, f) for f in fields} for size, rs in measured.items()}
+    for size, rs in measured.items():
+        med[size]["walls_s"] = [round(r["wall_s"], 3) for r in rs]
+    out = {
+        **runs.slope(
+            med["small"], med["large"], n_small, n_large, bytes_small, bytes_large, workers
+        ),
+        "small": med["small"],
+        "large": med["large"],
+    }
+    last = measured["large"][-1]
+    out["outcome"] = last.get("outcome", "")
+    if "summary" in last:
+        out["summary"] = last["summary"]
+    return out
+
+
+def ratios(results: dict) -> dict:
+    full = (results.get("full") or {}).get("docs_per_s")
+    floor = (results.get("floor") or {}).get("docs_per_s")
+    base = (results.get("baseline") or {}).get("docs_per_s")
+    return {
+        "full_over_floor": round(full / floor, 4) if full and floor else None,
+        "full_over_baseline": round(full / base, 2) if full and base else None,
+    }
+
+
+def bench_targets(results: dict) -> list[dict]:
+    t = report.target
+    full = results.get("full") or {}
+    per_core = full.get("docs_per_core")
+    r = results["ratios"]
+    rss = (full.get("large") or {}).get("peak_rss_tree")
+    size = f"{results['archive']['n_docs']:,} docs"
+    return [
+        t(
+            "full job docs/s per core, start-up excluded",
+            ">= 1,000",
+            per_core,
+            None if per_core is None else per_core >= report.TARGET_DOCS_PER_CORE,
+            size,
+        ),
+        t(
+            "full / search_dates baseline",
+            ">= 15x",
+            r["full_over_baseline"],
+            None
+            if r["full_over_baseline"] is None
+            else r["full_over_baseline"] >= report.TARGET_OVER_BASELINE,
+            "docs/s over docs/s",
+        ),
+        t(
+            "full / Beam IO floor",
+            ">= 0.05",
+            r["full_over_floor"],
+            None
+            if r["full_over_floor"] is None
+            else r["full_over_floor"] >= report.TARGET_OVER_FLOOR,
+            "docs/s over docs/s",
+        ),
+        t(
+            "peak RSS of the whole run (MiB)",
+            "< 1,024",
+            rss and round(rss / report.MIB),
+            None if rss is None else rss < report.TARGET_RSS_BYTES,
+            size + ", process tree",
+        ),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    results = report.load(args.results / "results.json")
+    results["machine"] = report.machine()
+    if args.scale:
+        from bench.scale import scale
+
+        scale(args, results, lambda: report.save(results, args.results))
+    else:
+        results["bench"] = bench(args)
+    print(report.save(results, args.results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

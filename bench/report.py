@@ -1,0 +1,273 @@
+"""Targets, tables and the results files (bench/results.md, bench/results.json)."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+from pathlib import Path
+
+# The targets of issue 7, each with why it is set where it is.
+# A job that keeps up with a crawl of millions of pages a day on a few cores.
+TARGET_DOCS_PER_CORE = 1000.0
+# The job must be much faster than the naive "run search_dates over every body" approach.
+TARGET_OVER_BASELINE = 15.0
+# Beam's own IO is the floor; the job does real work per page but must stay within 20x of it.
+TARGET_OVER_FLOOR = 0.05
+# One worker must fit comfortably on a small machine.
+TARGET_RSS_BYTES = 1024**3
+# Memory must not grow with the archive: within +-20% between the smallest and largest size.
+TARGET_RSS_DRIFT = 0.20
+# Two workers on two cores: at least 1.7x one (85% parallel efficiency).
+TARGET_SPEEDUP_2 = 1.7
+# Time linear in size: marginal throughput of the largest size within 20% of the smallest's.
+TARGET_LINEARITY = 0.20
+
+MIB = 1024**2
+
+
+def machine() -> dict:
+    import apache_beam
+    import dateparser
+    import pyarrow
+
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return {
+        "cores": os.cpu_count(),
+        "cpu": model,
+        "memory_gib": round(mem / 1024**3, 1),
+        "python": platform.python_version(),
+        "beam": apache_beam.__version__,
+        "pyarrow": pyarrow.__version__,
+        "dateparser": dateparser.__version__,
+        "platform": platform.platform(),
+    }
+
+
+def target(name: str, wanted: str, measured: float | None, met: bool | None, note: str = ""):
+    return {"target": name, "wanted": wanted, "measured": measured, "met": met, "note": note}
+
+
+def fmt(value, digits: int | None = None) -> str:
+    """Numbers for tables: thousands separators, and more decimals for small values."""
+    if value is None:
+        return "n/a"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        if digits is None:
+            digits = (
+                0 if abs(value) >= 1000 else 1 if abs(value) >= 10 else 2 if abs(value) >= 1 else 3
+            )
+        return f"{value:,.{digits}f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def table(header: list[str], rows: list[list]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += [
+        "| " + " | ".join(fmt(c) if not isinstance(c, str) else c for c in r) + " |" for r in rows
+    ]
+    return lines
+
+
+def met_mark(met: bool | None) -> str:
+    return {True: "yes", False: "**NO**", None: "not measured"}[met]
+
+
+def targets_lines(targets: list[dict]) -> list[str]:
+    rows = [
+        [t["target"], t["wanted"], fmt(t["measured"]), met_mark(t["met"]), t["note"]]
+        for t in targets
+    ]
+    return table(["target", "wanted", "measured", "met", "note"], rows)
+
+
+def bench_lines(b: dict) -> list[str]:
+    a = b["archive"]
+    lines = [
+        f"## `make bench`: {a['n_docs']:,} documents ({a['text_mb']:.1f} MB of text, "
+        f"{a['n_gz']:,} gzip files, {a['with_prefix']:,} with a date prefix), "
+        f"{b['workers']} worker(s), median of {b['repeats']} runs",
+        "",
+        f"Start-up excluded: throughput is the slope between {a['n_small']:,} and "
+        f"{a['n_docs']:,} documents; start-up is what the small run costs beyond it.",
+        "",
+    ]
+    rows = []
+    for name in ("floor", "full"):
+        r = b.get(name)
+        if not r or "error" in r:
+            rows.append([name, (r or {}).get("error", "not run")] + [""] * 7)
+            continue
+        rows.append(
+            [
+                name,
+                r["docs_per_s"],
+                r["docs_per_core"],
+                r["mb_per_s"],
+                r["startup_s"],
+                r["large"]["wall_s"],
+                r["docs_per_s_whole_run"],
+                fmt(r["large"]["peak_rss_tree"] / MIB, 0),
+                r.get("outcome", ""),
+            ]
+        )
+    base = b.get("baseline")
+    if base and "error" not in base:
+        rows.append(
+            [
+                "baseline (search_dates)",
+                base["docs_per_s"],
+                base["docs_per_s"],
+                base["mb_per_s"],
+                0.0,
+                base["wall_s"],
+                base["docs_per_s"],
+                "",
+                f"{base['documents']} documents, in-process",
+            ]
+        )
+    lines += table(
+        [
+            "job",
+            "docs/s",
+            "docs/s per core",
+            "MB/s",
+            "start-up s",
+            f"wall s ({a['n_docs']:,})",
+            "docs/s whole run",
+            "peak RSS MiB",
+            "outcome",
+        ],
+        rows,
+    )
+    ratios = b.get("ratios", {})
+    lines += [
+        "",
+        f"Ratios: full/floor = {fmt(ratios.get('full_over_floor'), 3)}, "
+        f"full/baseline = {fmt(ratios.get('full_over_baseline'), 2)}.",
+    ]
+    return lines
+
+
+def stages_lines(s: dict, full: dict | None) -> list[str]:
+    lines = [
+        f"### Time per stage ({s['documents']:,} documents in-process, "
+        f"{s['docs_per_s']:,} docs/s for the stages alone; tagger set-up {s['tagger_setup_s']} s)",
+        "",
+    ]
+    rows = [
+        [name, st["seconds"], st["ms_per_doc"], fmt(100 * st["share"], 1) + "%"]
+        for name, st in s["stages"].items()
+    ]
+    stage_ms = sum(st["ms_per_doc"] for st in s["stages"].values())
+    if full and full.get("docs_per_s"):
+        job_ms = 1000 / full["docs_per_s"]
+        rows.append(["Beam overhead (full job ms/doc - stages)", "", job_ms - stage_ms, ""])
+    lines += table(["stage", "seconds", "ms/doc", "share"], rows)
+    slowest = s["slowest"]
+    lines += ["", f"Slowest stage: **{slowest}**; its top functions by own time:", ""]
+    top = s["stages"][slowest]["top"]
+    lines += table(
+        ["function", "calls", "own s", "cum s", "own share"],
+        [
+            [t["function"], t["calls"], t["own_s"], t["cum_s"], fmt(100 * t["own_share"], 1) + "%"]
+            for t in top
+        ],
+    )
+    return lines
+
+
+def scale_lines(sc: dict) -> list[str]:
+    lines = [
+        f"## `make bench-scale`: sizes {', '.join(f'{n:,}' for n in sc['sizes'])}, "
+        f"workers {sc['workers']}",
+        "",
+    ]
+    rows = [
+        [
+            r["job"],
+            r["size"],
+            r["workers"],
+            r["wall_s"],
+            r["cpu_s"],
+            r["docs_per_s"],
+            r.get("marginal_docs_per_s"),
+            fmt(r["peak_rss_tree"] / MIB, 0),
+            fmt(r["max_rss_process"] / MIB, 0),
+            r.get("outcome", ""),
+        ]
+        for r in sc["runs"]
+    ]
+    lines += table(
+        [
+            "job",
+            "documents",
+            "workers",
+            "wall s",
+            "cpu s",
+            "docs/s whole run",
+            "docs/s marginal",
+            "peak RSS MiB (tree)",
+            "max RSS MiB (1 process)",
+            "outcome",
+        ],
+        rows,
+    )
+    return lines
+
+
+def markdown(results: dict) -> str:
+    m = results["machine"]
+    lines = [
+        "# newsline benchmark results",
+        "",
+        "Written by `make bench` / `make bench-scale` (bench/). Regenerate, do not edit.",
+        "",
+        f"Machine: {m['cores']} cores ({m['cpu']}), {m['memory_gib']} GiB, Python {m['python']}, "
+        f"Beam {m['beam']}, pyarrow {m['pyarrow']}, dateparser {m['dateparser']}.",
+        "",
+    ]
+    targets = results.get("bench", {}).get("targets", []) + results.get("scale", {}).get(
+        "targets", []
+    )
+    if targets:
+        lines += ["## Targets", "", *targets_lines(targets), ""]
+    if "bench" in results:
+        b = results["bench"]
+        lines += [*bench_lines(b), "", f"Measured {b['measured_at']}.", ""]
+        if b.get("stages") and "error" not in b["stages"]:
+            lines += [*stages_lines(b["stages"], b.get("full")), ""]
+        if b.get("notes"):
+            lines += ["### Notes", "", *[f"- {n}" for n in b["notes"]], ""]
+    if "scale" in results:
+        sc = results["scale"]
+        lines += [*scale_lines(sc), "", f"Measured {sc['measured_at']}.", ""]
+        if sc.get("notes"):
+            lines += ["### Notes", "", *[f"- {n}" for n in sc["notes"]], ""]
+    return "\n".join(lines)
+
+
+def load(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def save(results: dict, folder: Path) -> str:
+    """Write results.json and results.md into folder; return the markdown."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "results.json").write_text(json.dumps(results, indent=1, default=str) + "\n")
+    text = markdown(results)
+    (folder / "results.md").write_text(text)
+    return text

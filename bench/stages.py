@@ -1,0 +1,189 @@
+"""Time per stage: the job's pure stage functions run in-process over a sample of the archive.
+
+Stages run one after the other over the whole sample (read all, then count lines, then split
+all, ...), the way the DoFns in transforms/ptransforms.py call them, so each stage's time is
+its own. Each stage is timed without a profiler (wall time), then run again under cProfile for
+its top functions by own time. What the full job spends beyond the sum of these is Beam's own
+overhead (encoding elements between stages, bundles, side inputs, metrics).
+"""
+
+from __future__ import annotations
+
+import cProfile
+import pstats
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+# Functions listed per stage in the profile.
+TOP_FUNCTIONS = 8
+STAGES = ("read", "line_counts", "split", "dates", "events", "write")
+
+
+def read_file(path: str) -> Iterator:
+    """RawDocs and ErrorRows of one file, through the job's reader (whichever API it has)."""
+    import os
+
+    from transforms import readers
+    from transforms.model import ErrorRow
+
+    if not hasattr(readers, "read_unit"):  # the first reader: one file, one document
+        yield from readers.read_path(path)
+        return
+    stat = os.stat(path)
+    for unit in readers.plan_file(readers.FileRef(path, stat.st_size, stat.st_mtime)):
+        if isinstance(unit, ErrorRow):
+            yield unit
+        else:
+            yield from readers.read_unit(unit)
+
+
+def _read(paths: list[str]) -> list:
+    from transforms import readers
+    from transforms.model import ErrorRow
+
+    docs = []
+    for path in paths:
+        for raw in read_file(path):
+            if not isinstance(raw, ErrorRow):
+                doc = readers.decode(raw)
+                if not isinstance(doc, ErrorRow):
+                    docs.append(doc)
+    return docs
+
+
+def _line_counts(docs: list) -> dict:
+    from transforms import boilerplate
+    from transforms.linecounts import LineCounts, doc_line_keys
+
+    counts = LineCounts()
+    for doc in docs:
+        counts.add_doc(doc_line_keys(doc.text, doc.prefix_len, boilerplate.line_key))
+    return {"n_docs": counts.n_docs, "repeated": counts.repeated()}
+
+
+def _split(docs: list, corpus: dict) -> list:
+    from transforms import boilerplate
+
+    return [
+        (
+            doc,
+            boilerplate.split_document(
+                doc.text, doc.prefix_len, corpus["repeated"], corpus["n_docs"]
+            ),
+        )
+        for doc in docs
+    ]
+
+
+def _dates(tagger, splits: list) -> list:
+    from transforms import events
+
+    tagged = []
+    for doc, split in splits:
+        anchor, published, published_source = events.choose_anchor(doc, split.published)
+        mentions, _ = tagger.tag(doc.text, anchor.date, split.body_spans)
+        tagged.append((doc, split, anchor, published, published_source, mentions))
+    return tagged
+
+
+def _events(tagged: list) -> tuple[list, list]:
+    from transforms import events
+
+    event_rows, doc_rows = [], []
+    for doc, split, anchor, published, published_source, mentions in tagged:
+        rows, _ = events.event_rows(doc, anchor, published, split.body_spans, mentions)
+        event_rows += rows
+        doc_rows.append(
+            events.document_row(
+                doc, split, anchor, published, published_source, mentions, len(rows)
+            )
+        )
+    return event_rows, doc_rows
+
+
+def _write(tables: dict[str, list], folder: str) -> None:
+    from transforms import sinks
+    from transforms.limits import ROWS_PER_FILE
+
+    for table, rows in tables.items():
+        buffers: dict[str, list] = {}
+        for row in rows:
+            buffer = buffers.setdefault(sinks.partition_of(table, row), [])
+            buffer.append(row)
+            if len(buffer) >= ROWS_PER_FILE:
+                sinks.write_rows(folder, table, sinks.partition_of(table, row), buffer)
+                buffer.clear()
+        for partition, buffer in buffers.items():
+            if buffer:
+                sinks.write_rows(folder, table, partition, buffer)
+
+
+def _top(profile: cProfile.Profile, total: float) -> list[dict]:
+    stats = pstats.Stats(profile)
+    entries = sorted(stats.stats.items(), key=lambda item: item[1][2], reverse=True)
+    top = []
+    for (filename, line, name), (_, ncalls, tottime, cumtime, _) in entries[:TOP_FUNCTIONS]:
+        where = filename if filename.startswith("<") else "/".join(Path(filename).parts[-2:])
+        top.append(
+            {
+                "function": f"{where}:{line}({name})",
+                "calls": ncalls,
+                "own_s": round(tottime, 4),
+                "cum_s": round(cumtime, 4),
+                "own_share": round(tottime / total, 3) if total else 0.0,
+            }
+        )
+    return top
+
+
+def _timed(fn: Callable, *args):
+    start = time.perf_counter()
+    result = fn(*args)
+    elapsed = time.perf_counter() - start
+    profile = cProfile.Profile()
+    profile.enable()
+    fn(*args)
+    profile.disable()
+    profiled = sum(v[2] for v in pstats.Stats(profile).stats.values())
+    return result, elapsed, _top(profile, profiled)
+
+
+def profile_stages(paths: list[str]) -> dict:
+    """Per-stage seconds, per-document milliseconds and top functions over the given files."""
+    from transforms.temporal import DateTagger
+
+    start = time.perf_counter()
+    tagger = DateTagger()
+    tagger_setup = time.perf_counter() - start
+    stages: dict[str, dict] = {}
+
+    def record(name: str, fn: Callable, *args):
+        result, seconds, top = _timed(fn, *args)
+        stages[name] = {"seconds": round(seconds, 4), "top": top}
+        return result
+
+    docs = record("read", _read, paths)
+    corpus = record("line_counts", _line_counts, docs)
+    splits = record("split", _split, docs, corpus)
+    tagged = record("dates", _dates, tagger, splits)
+    event_rows, doc_rows = record("events", _events, tagged)
+    with tempfile.TemporaryDirectory(prefix="newsline-bench-") as folder:
+        record("write", _write, {"events": event_rows, "documents": doc_rows}, folder)
+
+    n = len(docs)
+    total = sum(s["seconds"] for s in stages.values())
+    for stage in stages.values():
+        stage["ms_per_doc"] = round(1000 * stage["seconds"] / n, 4) if n else None
+        stage["share"] = round(stage["seconds"] / total, 3) if total else None
+    return {
+        "documents": n,
+        "files": len(paths),
+        "events": len(event_rows),
+        "tagger_setup_s": round(tagger_setup, 3),
+        "total_s": round(total, 4),
+        "docs_per_s": round(n / total, 1) if total else None,
+        "stages": stages,
+        "slowest": max(stages, key=lambda s: stages[s]["seconds"]),
+    }

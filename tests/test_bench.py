@@ -1,0 +1,154 @@
+"""The benchmark: a deterministic, realistic generator, honest measurements, complete results.
+
+No timing assertions here: figures depend on the machine. What is tested is that the archive is
+reproducible and looks like real input, that the measurement helpers compute what they claim,
+and that a tiny end-to-end bench run writes results with every expected key.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench import runs
+from bench.generate import generate, input_glob, page, read_page
+from bench.material import load_material
+from bench.measure import run_measured, tree_rss
+from transforms import readers
+
+PREFIX = re.compile(r"^ date (\d{4}-\d{2}-\d{2}) \S")
+
+
+@pytest.fixture(scope="module")
+def material():
+    return load_material()
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("doc-*"))
+    }
+
+
+def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path, material):
+    a = generate(tmp_path / "a", 40, seed=3, gz_share=0.3, material=material)
+    b = generate(tmp_path / "b", 40, seed=3, gz_share=0.3, material=material)
+    c = generate(tmp_path / "c", 40, seed=4, gz_share=0.3, material=material)
+    assert files_of(tmp_path / "a") == files_of(tmp_path / "b")
+    assert a == b
+    assert files_of(tmp_path / "a") != files_of(tmp_path / "c")
+
+
+def test_smaller_archive_is_a_prefix_of_a_larger_one(material):
+    assert [page(i, 11, material) for i in range(5)] == [page(i, 11, material) for i in range(5)]
+    small = [page(i, 11, material)[0] for i in range(5)]
+    large = [page(i, 11, material)[0] for i in range(20)]
+    assert large[:5] == small
+
+
+def test_requested_count_and_gzip_share(tmp_path, material):
+    manifest = generate(tmp_path / "x", 120, seed=5, gz_share=0.5, material=material)
+    files = sorted((tmp_path / "x").rglob("doc-*"))
+    assert manifest.n_docs == len(files) == 120
+    gz = [f for f in files if f.name.endswith(".gz")]
+    assert len(gz) == manifest.n_gz
+    assert 30 < len(gz) < 90  # about half, drawn at random
+    text = gzip.decompress(gz[0].read_bytes()).decode("utf-8")
+    assert text == read_page(gz[0])
+    assert manifest.text_bytes == sum(len(read_page(f).encode()) for f in files)
+
+
+def test_rerun_reuses_a_complete_archive_and_rebuilds_a_different_one(tmp_path, material):
+    first = generate(tmp_path / "r", 10, seed=1, gz_share=0.0, material=material)
+    (tmp_path / "r" / "shard-0000" / "doc-0000000.txt").write_text("tampered")
+    assert generate(tmp_path / "r", 10, seed=1, gz_share=0.0, material=material) == first
+    assert (tmp_path / "r" / "shard-0000" / "doc-0000000.txt").read_text() == "tampered"
+    other = generate(tmp_path / "r", 10, seed=1, gz_share=1.0, material=material)
+    assert other.n_gz == 10
+    assert not list((tmp_path / "r").rglob("*.txt"))  # plain copies replaced by .gz ones
+
+
+def test_pages_look_like_real_inputs(material):
+    texts = [page(i, 7, material) for i in range(300)]
+    with_prefix = [t for t, has in texts if has]
+    without = [t for t, has in texts if not has]
+    assert 0.65 < len(with_prefix) / len(texts) < 0.95
+    for text in with_prefix:
+        match = PREFIX.match(text)
+        assert match, text[:40]
+        prefix_len, published, problem = readers.parse_prefix(text)
+        assert problem is None and published.isoformat() == match.group(1)
+        assert prefix_len == len(" date YYYY-MM-DD ")
+    for text in without:
+        assert not text.startswith(" date ")
+    assert any(re.search(r"^Published \w+ \d{1,2}, \d{4}$", t, re.M) for t in without)
+    sizes = sorted(len(t) for t, _ in texts)
+    assert 3000 < sizes[len(sizes) // 2] < 5000  # about 4 KB per page
+    joined = "\n".join(t for t, _ in texts)
+    for furniture in ("Home > News > ", "All rights reserved.", "By "):
+        assert furniture in joined
+    assert re.search(r"^(READ \| |ALSO READ: |Read more: |RELATED: )", joined, re.M)
+    # Body prose from both sources: the seeds and TimeBank.
+    assert "al-Baghdadi" in joined or "ISIS" in joined
+    assert re.search(r"\b(19[89]\d)\b", joined)
+
+
+def test_input_glob_matches_every_page(tmp_path, material):
+    from apache_beam.io.filesystems import FileSystems
+
+    generate(tmp_path / "g", 25, seed=2, gz_share=0.2, material=material)
+    matched = FileSystems.match([input_glob(tmp_path / "g")])[0].metadata_list
+    assert len(matched) == 25
+
+
+def test_slope_excludes_start_up():
+    small = {"wall_s": 3.0, "cpu_s": 3.0}
+    large = {"wall_s": 13.0, "cpu_s": 23.0}
+    out = runs.slope(small, large, 100, 1100, 1_000_000, 11_000_000, workers=2)
+    assert out["docs_per_s"] == 100.0
+    assert out["docs_per_core"] == 50.0
+    assert out["docs_per_cpu_s"] == 50.0
+    assert out["startup_s"] == 2.0
+    assert out["mb_per_s"] == 1.0
+
+
+def test_peak_rss_sees_memory_of_child_processes():
+    # The measured process starts a child that holds 150 MiB: the tree peak must include it.
+    child = "import time; b = bytearray(150 * 2**20); b[::4096] = b'x' * len(b[::4096]); " \
+            "time.sleep(0.6)"
+    code = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {child!r}])"
+    run = run_measured([sys.executable, "-c", code])
+    assert run.returncode == 0
+    assert run.peak_rss_tree >= 150 * 2**20
+    assert tree_rss(10**9) == 0  # a process that does not exist holds nothing
+
+
+def test_tiny_bench_run_writes_results_with_expected_keys(tmp_path):
+    from bench.__main__ import main
+
+    results_dir = tmp_path / "results"
+    argv = ["--docs", "50", "--repeats", "1", "--no-baseline", "--stage-sample", "20",
+            "--work", str(tmp_path / "work"), "--results", str(results_dir)]
+    assert main(argv) == 0
+    results = json.loads((results_dir / "results.json").read_text())
+    assert set(results) >= {"machine", "bench"}
+    assert set(results["machine"]) >= {"cores", "python", "beam"}
+    bench = results["bench"]
+    assert set(bench) >= {"archive", "floor", "full", "stages", "ratios", "targets"}
+    for job in ("floor", "full"):
+        assert "error" not in bench[job], bench[job]
+        assert set(bench[job]) >= {"docs_per_s", "mb_per_s", "startup_s", "small", "large"}
+        assert bench[job]["large"]["peak_rss_tree"] > 0
+    assert bench["full"]["summary"]["documents"] + bench["full"]["summary"]["errors"] == 50
+    assert set(bench["stages"]["stages"]) == {"read", "line_counts", "split", "dates", "events",
+                                              "write"}
+    assert bench["stages"]["documents"] == 20
+    assert {t["target"] for t in bench["targets"]} >= {"full / Beam IO floor"}
+    markdown = (results_dir / "results.md").read_text()
+    assert "| full |" in markdown and "| floor |" in markdown
