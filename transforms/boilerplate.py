@@ -67,6 +67,9 @@ REASONS = (
     "low_text_density",  # short non-prose lines outside the body
 )
 REGIONS = ("header", "footer", "inner")
+# Furniture that publishers insert INSIDE the article text: it is removed, but it must not
+# split the main region (it costs what a short line costs).
+INNER_REASONS = frozenset({"teaser", "ad", "caption"})
 
 # --- thresholds (the only place they are set) ---
 # Prose: seven words make a clause; menus and headlines are shorter or have no function words.
@@ -75,6 +78,9 @@ PROSE_MIN_WORDS = 7
 PROSE_MIN_STOP_RATIO = 0.15
 # Headlines capitalise most content words; prose capitalises names only (~0.2-0.4).
 HEADLINE_CAP_RATIO = 0.7
+# A line that ends like a sentence needs fewer: "Coast Savings Financial Inc. reported a
+# third-quarter loss, citing ..." is dense in names but still one function word in twelve.
+SENTENCE_MIN_STOP_RATIO = 0.08
 # Without a stop-word list for the page's language, prose needs this many characters.
 NOSTOP_PROSE_MIN_CHARS = 40
 # Below this share of long lines with function words, the page's language is not in our lists.
@@ -110,7 +116,8 @@ TEMPLATE_PROSE_MIN_SHARE = 0.3
 # before it, down to (1 - POSITION_DECAY) for the last line: enough to break ties between an
 # article and a longer teaser list below it, not enough to prefer a header blurb.
 POSITION_DECAY = 0.5
-# A line printed twice on the page (headline, caption, pull quote) is not one-off body text.
+# A line printed again further down the page (headline, lede shown as a summary above the
+# article, caption) is not one-off body text; the last copy is the one that may be body.
 DUPLICATE_PENALTY = 1.0
 
 
@@ -173,6 +180,8 @@ class Splitter:
         if not f.ends_sentence and f.n_words < UNFINISHED_MIN_WORDS:
             return False  # a short line without final punctuation: headline or teaser
         if use_stopwords:
+            if f.ends_sentence:
+                return f.stop_ratio >= SENTENCE_MIN_STOP_RATIO
             return f.stop_ratio >= PROSE_MIN_STOP_RATIO
         return f.n_chars >= NOSTOP_PROSE_MIN_CHARS and (f.ends_sentence or f.n_sentence_marks > 0)
 
@@ -193,7 +202,9 @@ class Splitter:
             template = count >= TEMPLATE_MIN_DOCS and (
                 not prose or share >= TEMPLATE_PROSE_MIN_SHARE
             )
-            if vocab is not None:
+            if vocab is not None and vocab.reason in INNER_REASONS and not vocab.barrier:
+                score = -SHORT_PENALTY  # sits inside articles: must not split the region
+            elif vocab is not None:
                 score = -(BARRIER_PENALTY if vocab.barrier else VOCAB_PENALTY)
             elif template:
                 score = -TEMPLATE_PENALTY
@@ -209,7 +220,9 @@ class Splitter:
                 score = -BULLET_PENALTY
             else:
                 score = -SHORT_PENALTY
-            if norms[normalise(line.text)] > 1:
+            norm = normalise(line.text)
+            norms[norm] -= 1
+            if norms[norm] > 0:  # a later copy follows: this one is a summary, headline, caption
                 score = min(score, -DUPLICATE_PENALTY)
             out.append(_Scored(line, f, vocab, template, prose, score))
         return self.position_discount(out)

@@ -19,8 +19,8 @@ STOPWORDS_FILE = RULES_DIR / "boilerplate_stopwords.txt"
 MATCH_KINDS = ("line", "prefix", "contains")
 
 # Leading list markers and trailing punctuation ignored when a rule matches the whole line.
-_LEAD = re.compile(r"^[\s•·*\-–—▪►▶◦|\[(]+")
-_TRAIL = re.compile(r"[\s:.!?…»›>|\-–—\])]+$")
+_LEAD = re.compile(r"^[\s•·*\-–—▪►▶◦|\[(←→]+")
+_TRAIL = re.compile(r"[\s:.!?…»›>|\-–—\])←→]+$")
 
 
 def clean_for_match(line: str) -> str:

@@ -1,0 +1,202 @@
+"""The header/footer splitter: interface, features, region finding, title, dateline, goldens."""
+
+import datetime as dt
+import hashlib
+import pickle
+import re
+from pathlib import Path
+
+import pytest
+
+from transforms.boilerplate import (
+    REASONS,
+    REGIONS,
+    Split,
+    Splitter,
+    line_key,
+    max_subarray,
+    split_document,
+)
+from transforms.boilerplate_features import line_features, normalise, split_lines
+from transforms.boilerplate_header import find_date, find_published, same_headline
+from transforms.boilerplate_vocab import load_stopwords
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden"
+STOP = load_stopwords()
+PREFIX = re.compile(r" date \d{4}-\d{2}-\d{2} ")
+
+
+def _input_for(name: str) -> tuple[str, int]:
+    path = GOLDEN / f"{name}.txt"
+    if not path.exists():
+        path = ROOT / "seeds" / f"{name}.txt"
+    text = path.read_text(encoding="utf-8")
+    m = PREFIX.match(text)
+    return text, m.end() if m else 0
+
+
+GOLDEN_NAMES = sorted(p.name.removesuffix(".keep.txt") for p in GOLDEN.glob("*.keep.txt"))
+
+
+def test_golden_set_covers_seeds_and_synthetic_pages():
+    assert {p.stem for p in (ROOT / "seeds").glob("*.txt")} <= set(GOLDEN_NAMES)
+    assert any(n.startswith("synthetic") for n in GOLDEN_NAMES)
+
+
+@pytest.mark.parametrize("name", GOLDEN_NAMES)
+def test_golden_keep_and_drop(name):
+    text, start = _input_for(name)
+    split = split_document(text, start)
+    body = [text[s:e] for s, e in split.body_spans]
+    removed = {r.text for r in split.removed}
+    for line in (GOLDEN / f"{name}.keep.txt").read_text(encoding="utf-8").splitlines():
+        assert line in body, f"should keep {line!r}"
+    for line in (GOLDEN / f"{name}.drop.txt").read_text(encoding="utf-8").splitlines():
+        assert line in removed, f"should drop {line!r}"  # (a copy may be body elsewhere)
+
+
+@pytest.mark.parametrize("name", GOLDEN_NAMES)
+def test_split_accounts_for_every_line_once(name):
+    text, start = _input_for(name)
+    split = split_document(text, start)
+    pieces = sorted([*split.body_spans, *((r.start, r.end) for r in split.removed)])
+    lines = split_lines(text, start)
+    assert pieces == [(ln.start, ln.end) for ln in lines]
+    for r in split.removed:
+        assert text[r.start : r.end] == r.text
+        assert r.reason in REASONS and r.region in REGIONS
+    assert all(start <= s < e <= len(text) for s, e in split.body_spans)
+
+
+def test_seed_titles_and_published():
+    text, start = _input_for("001_efd19878b02be60d")
+    assert (
+        split_document(text, start).title == "US confirms death of ISIS leader after drone attack"
+    )
+    text, _ = _input_for("synthetic_news")
+    split = split_document(text)
+    assert split.title == "Harbour city opens its first floating solar farm"
+    assert split.published == dt.date(2021, 3, 3)
+    s, e = split.published_span
+    assert text[s:e] == "March 3, 2021"
+
+
+def test_regions_of_removed_lines():
+    text, _ = _input_for("synthetic_news")
+    regions = {r.text: (r.region, r.reason) for r in split_document(text).removed}
+    assert regions["Home > News > Science >"] == ("header", "breadcrumb")
+    assert regions["READ | Council approves new budget for harbour works"] == ("inner", "teaser")
+    assert regions["Advertisement"] == ("inner", "ad")
+    assert regions["Related Articles"] == ("footer", "related_list")
+    assert regions["By Maria Jensen"] == ("header", "byline")
+
+
+def test_offsets_count_the_prefix():
+    body = "The council approved the plan on Tuesday after a long debate in the town hall."
+    text = " date 2020-01-02 " + body + "\nShare\n"
+    split = split_document(text, start=17)
+    assert [text[s:e] for s, e in split.body_spans] == [body]
+    assert split.removed[0].text == "Share" and split.removed[0].region == "footer"
+
+
+def test_empty_and_furniture_only_documents():
+    assert split_document("") == Split((), (), None, None, None)
+    split = split_document("Home\nShare\nPrivacy Policy\n")
+    assert split.body_spans == ()
+    assert [r.reason for r in split.removed] == ["nav_menu", "share_prompt", "legal"]
+
+
+def test_corpus_repeats_mark_template_lines():
+    paras = [
+        "The mayor said on Monday that the new bridge would open in the spring of next year.",
+        "Engineers have been working on the structure for three years, the city said.",
+        "The project has cost more than the council expected when it approved the plan.",
+        "Residents on both banks of the river welcomed the news at a meeting on Monday evening.",
+    ]
+    promo = "Visit our partner shop for the best deals on garden tools"
+    page = "\n".join([*paras[:2], promo, *paras[2:]])
+    alone = split_document(page)
+    assert len(alone.body_spans) == 5  # one document: nothing says the promo is template
+    split = split_document(page, repeated={line_key(promo): 40}, n_docs=50)
+    assert [page[s:e] for s, e in split.body_spans] == paras
+    assert [(r.text, r.reason, r.region) for r in split.removed] == [
+        (promo, "template_repeat", "inner")
+    ]
+
+
+def test_syndicated_prose_is_not_template():
+    line = "The mayor said on Monday that the new bridge would open in the spring of next year."
+    split = split_document(line + "\n", repeated={line_key(line): 3}, n_docs=100)
+    assert len(split.body_spans) == 1
+
+
+def test_line_key_is_stable_normalised_and_none_for_noise():
+    expected = hashlib.blake2b(b"home # news", digest_size=8).digest()
+    assert line_key("  • Home 24 News") == int.from_bytes(expected, "big", signed=True)
+    assert line_key("HOME 7 news") == line_key("Home 1999 News")
+    assert line_key("1") is None and line_key("  ") is None and line_key("--") is None
+    assert -(2**63) <= line_key("Privacy Policy") < 2**63
+
+
+def test_normalise():
+    assert normalise("  Copyright © 2019,  Quiller Media ") == "copyright # quiller media"
+
+
+def test_line_features():
+    f = line_features("The council said it would vote on the plan next week.", STOP)
+    assert f.n_words == 11 and f.ends_sentence and not f.bullet
+    assert f.stop_ratio > 0.3
+    g = line_features("  • Home", STOP)
+    assert g.bullet and g.n_words == 1
+    h = line_features("News | World | Sports", STOP)
+    assert h.link_seps == 2
+    k = line_features("東京で新しい駅が開業した。", STOP)
+    assert k.n_words >= 5 and k.ends_sentence
+
+
+def test_max_subarray():
+    assert max_subarray([-1, 2, 3, -10, 4]) == (1, 2, 5)
+    assert max_subarray([-1, 2, -1, 3, -5]) == (1, 3, 4)
+    assert max_subarray([-1, -2]) == (0, -1, 0.0)
+    assert max_subarray([]) == (0, -1, 0.0)
+
+
+def test_region_absorbs_short_lines_between_paragraphs():
+    p1 = "The committee heard evidence from several witnesses about the costs of the project."
+    p2 = "Members asked why the budget had doubled since the first estimate was published."
+    p3 = "The chair said a report would be sent to the minister before the end of the month."
+    text = "\n".join(["Home", "Share", p1, "Costs", p2, "[Source]", p3, "Tags:"])
+    split = split_document(text)
+    kept = [text[s:e] for s, e in split.body_spans]
+    assert kept == [p1, "Costs", p2, "[Source]", p3]
+
+
+def test_find_date_formats():
+    assert find_date("Published: Nov. 18, 2019 at 9:08")[0] == dt.date(2019, 11, 18)
+    assert find_date("18 de novembro de 2019")[0] == dt.date(2019, 11, 18)
+    assert find_date("2019.11.18 10:00")[0] == dt.date(2019, 11, 18)
+    assert find_date("2019년 11월 18일")[0] == dt.date(2019, 11, 18)
+    assert find_date("18.11.2019")[0] == dt.date(2019, 11, 18)
+    assert find_date("Monday, November 18, 2019, 04:05 pm PT")[0] == dt.date(2019, 11, 18)
+    assert find_date("February 30, 2019") is None
+    assert find_date("Call 2019-555-1234") is None
+
+
+def test_published_prefers_published_over_updated():
+    lines = split_lines("Updated: Nov 20, 2019\nPublished Nov 18, 2019\nSome headline here\n")
+    date, span, index = find_published(lines)
+    assert date == dt.date(2019, 11, 18) and index == 1
+
+
+def test_same_headline():
+    assert same_headline(
+        "Islamic State :  'ISIS on the run' – Pentagon", "'ISIS on the run' – Pentagon"
+    )
+    assert not same_headline("Mayor opens bridge", "Council closes school")
+
+
+def test_splitter_pickles_and_is_reusable():
+    splitter = pickle.loads(pickle.dumps(Splitter()))
+    text, start = _input_for("000_ec7d9c84d5a6a506")
+    assert splitter.split(text, start) == split_document(text, start)
