@@ -179,6 +179,7 @@ class DateTagger:
         mentions: list[DateMention] = []
         rejected: list[Rejected] = []
         ref: str | None = None
+        ref_end = 0
         by_branch = self.grammar.by_branch
         vocab = self.grammar.vocab
         for span_start, span_end in spans if spans is not None else ((0, len(text)),):
@@ -188,7 +189,7 @@ class DateTagger:
                 if rule.reject:
                     rejected.append(Rejected(start, end, m.group(), rule.reject))
                     continue
-                ctx = Ctx(text, start, end, anchor, ref, vocab, self.checks)
+                ctx = Ctx(text, start, end, anchor, ref, start - ref_end, vocab, self.checks)
                 result = ALL_NORMALIZERS[rule.norm or ""](rule.fields(m), ctx)
                 if isinstance(result, Reject):
                     rejected.append(Rejected(start, end, m.group(), result.reason))
@@ -198,5 +199,5 @@ class DateTagger:
                 mention = self._mention(text, start, end, rule.type or "DATE", result, rule.id)
                 mentions.append(mention)
                 if mention.date_start is not None and rule.norm != "fuzzy":
-                    ref = result
+                    ref, ref_end = result, end
         return mentions, rejected

@@ -17,6 +17,10 @@ from typing import Any, NamedTuple
 from transforms.temporal_calendar import month_end, season_range, value_range
 from transforms.temporal_context import Context
 
+# Year-less dates ("Nov. 20", "in August") take the year that puts them nearest to the
+# anchor: in news the clause tense is a weak cue for them (a past-tense report often
+# announces a future date: "extended the offer to Nov. 20").  Set to None to use the tense.
+YEARLESS_TENSE: str | None = "none"
 # Two-digit years below this are 20xx, others 19xx ('89 -> 1989, '05 -> 2005).
 TWO_DIGIT_PIVOT = 40
 
@@ -35,6 +39,7 @@ class Ctx:
     end: int
     anchor: dt.date | None
     ref: str | None  # value of the last calendar DATE mentioned before this one
+    ref_distance: int  # characters between that mention and this one
     vocab: Mapping[str, Any]
     checks: Context
     _tense: str | None = None
@@ -127,7 +132,7 @@ def _month_day(g: Mapping[str, str], c: Ctx) -> Result:
     if c.anchor is None:
         return f"XXXX-{month:02d}-{day:02d}"
     options = [d for y in (-1, 0, 1) if (d := _safe_date(c.anchor.year + y, month, day))]
-    return _pick(options, c.anchor, c.tense()).isoformat()
+    return _pick(options, c.anchor, YEARLESS_TENSE or c.tense()).isoformat()
 
 
 def month_day(g: Mapping[str, str], c: Ctx) -> Result:
@@ -167,7 +172,7 @@ def month_alone(g: Mapping[str, str], c: Ctx) -> Result:
         year = a.year if month > a.month else a.year + 1
         return f"{year:04d}-{month:02d}"
     options = [dt.date(a.year + y, month, 1) for y in (-1, 0, 1)]
-    picked = _pick(options, a.replace(day=1), c.tense())
+    picked = _pick(options, a.replace(day=1), YEARLESS_TENSE or c.tense())
     return picked.strftime("%Y-%m")
 
 

@@ -13,6 +13,8 @@ from transforms.temporal_norm import Ctx, Reject, Result, _num, _pick, month_day
 GRANULARITY_ORDER = ("century", "decade", "year", "season", "quarter", "month", "week", "day")
 BACKWARD = {"ago", "earlier", "before"}
 ANAPHORIC = {"earlier", "before", "later", "after", "afterward", "afterwards"}
+# A quarter mentioned this close before "a year ago" / "last year" sets their granularity.
+QUARTER_CONTEXT = 400
 PART_CODES = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 
 
@@ -36,6 +38,16 @@ def ago(g: Mapping[str, str], c: Ctx) -> Result:
     if unit == "weekend":
         unit = "week"
     ref_start, ref_gran = c.ref_range()
+    if (
+        direction == "ago"
+        and unit == "year"
+        and n == -1
+        and ref_gran == "quarter"
+        and c.ref_distance < QUARTER_CONTEXT
+    ):
+        # "up from $10 million a year ago" next to "the third quarter": the same quarter
+        # one year before (TimeML annotates the period being compared).
+        return value_of(shift(ref_start, "year", -1) or ref_start, "quarter")
     if direction in ANAPHORIC and ref_start and ref_gran and _finer_or_equal(ref_gran, unit):
         moved = shift(ref_start, unit, n)
         return value_of(moved, ref_gran) if moved else Reject("out_of_range")
@@ -63,6 +75,9 @@ def relative_unit(g: Mapping[str, str], c: Ctx) -> Result:
         return value_of(shift(base, "year", -1) or base, unit)
     if unit == "weekend":
         return _weekend(rel, c)
+    if rel == "last" and unit == "year" and ref_gran == "quarter" and ref_start:
+        if c.ref_distance < QUARTER_CONTEXT:
+            return value_of(shift(ref_start, "year", -1) or ref_start, "quarter")
     offset = 0
     if rel in (
         "last",
@@ -86,7 +101,7 @@ def relative_unit(g: Mapping[str, str], c: Ctx) -> Result:
     elif rel in ("that", "the same") and ref_start and _finer_or_equal(ref_gran or "", unit):
         return value_of(ref_start, unit)
     elif rel in ("the", "the latest", "the latest fiscal") and unit == "quarter":
-        if ref_start and ref_gran == "quarter":
+        if rel == "the" and ref_start and ref_gran == "quarter":
             return value_of(ref_start, "quarter")
         return _last_completed_quarter(a)
     elif rel == "the latest fiscal" and unit == "year":
@@ -158,6 +173,8 @@ def weekday(g: Mapping[str, str], c: Ctx) -> Result:
     if g["weekday"][0].islower():
         return Reject("lowercase_weekday")
     n = int(c.vocab["weekdays"][g["weekday"].lower()])
+    if c.text[c.end - 2 : c.end] == "'s":
+        c._tense = "past"  # "Wednesday's ruling": an event already reported
     found = _weekday_date(n, (g.get("mod") or "").lower(), c)
     return found.isoformat() if found else f"XXXX-WXX-{n}"
 
