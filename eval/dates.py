@@ -43,7 +43,7 @@ DEFAULT_TIMEBANK = REPO.parent / "shared/data/timebank"
 FALLBACK_TIMEBANK = Path("/work/shared/data/timebank")
 SPEED_RUNS = 3  # median of this many timed passes
 SEED_REPEAT = 100  # the seeds are only 3 texts: time this many passes for a stable rate
-EXAMPLES_PER_GROUP = 6  # examples listed under each error group in errors.md
+EXAMPLES_PER_GROUP = 12  # examples listed under each error group in errors.md
 _PREFIX_RE = re.compile(r"^ date (\d{4}-\d{2}-\d{2}) ")
 
 

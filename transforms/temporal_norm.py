@@ -17,10 +17,13 @@ from typing import Any, NamedTuple
 from transforms.temporal_calendar import month_end, season_range, value_range
 from transforms.temporal_context import Context
 
-# Year-less dates ("Nov. 20", "in August") take the year that puts them nearest to the
-# anchor: in news the clause tense is a weak cue for them (a past-tense report often
-# announces a future date: "extended the offer to Nov. 20").  Set to None to use the tense.
-YEARLESS_TENSE: str | None = "none"
+# Year-less dates ("Nov. 20", "in August") follow the clause tense (past: the latest one
+# not after the anchor; future: the earliest not before it; else the nearest), except after
+# these words, which point forward even in a past-tense report ("extended the offer to
+# Nov. 20", "payable Jan. 2"): there the nearest one is taken.
+FORWARD_WORDS = frozenset(
+    {"to", "until", "till", "through", "by", "before", "payable", "due", "expires", "effective"}
+)
 # Two-digit years below this are 20xx, others 19xx ('89 -> 1989, '05 -> 2005).
 TWO_DIGIT_PIVOT = 40
 
@@ -98,6 +101,13 @@ def _pick(candidates: list[dt.date], anchor: dt.date, tense: str) -> dt.date:
     return min(candidates, key=lambda d: (abs((d - anchor).days), d < anchor))
 
 
+def _yearless_tense(c: Ctx) -> str:
+    tense = c.tense()
+    if tense == "past" and c.checks.word_before(c.text, c.start) in FORWARD_WORDS:
+        return "none"
+    return tense
+
+
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
@@ -132,7 +142,7 @@ def _month_day(g: Mapping[str, str], c: Ctx) -> Result:
     if c.anchor is None:
         return f"XXXX-{month:02d}-{day:02d}"
     options = [d for y in (-1, 0, 1) if (d := _safe_date(c.anchor.year + y, month, day))]
-    return _pick(options, c.anchor, YEARLESS_TENSE or c.tense()).isoformat()
+    return _pick(options, c.anchor, _yearless_tense(c)).isoformat()
 
 
 def month_day(g: Mapping[str, str], c: Ctx) -> Result:
@@ -172,7 +182,7 @@ def month_alone(g: Mapping[str, str], c: Ctx) -> Result:
         year = a.year if month > a.month else a.year + 1
         return f"{year:04d}-{month:02d}"
     options = [dt.date(a.year + y, month, 1) for y in (-1, 0, 1)]
-    picked = _pick(options, a.replace(day=1), YEARLESS_TENSE or c.tense())
+    picked = _pick(options, a.replace(day=1), _yearless_tense(c))
     return picked.strftime("%Y-%m")
 
 
