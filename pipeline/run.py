@@ -25,7 +25,7 @@ def build(p: beam.Pipeline, inputs: list[str], output: str, run_id: str, line_co
     if line_counts:
         # A second, independent read feeds the corpus line counts, so the documents themselves
         # never have to be held in memory while the counts are being made.
-        counted = p | "ReadForLineCounts" >> pt.ReadDocuments(inputs)
+        counted = p | "ReadForLineCounts" >> pt.ReadDocuments(inputs, counted=False)
         corpus = beam.pvalue.AsSingleton(counted["docs"] | "LineCounts" >> pt.CountTemplateLines())
 
     split = read["docs"] | "Split" >> beam.ParDo(pt.SplitFn(), corpus=corpus).with_outputs(
@@ -181,6 +181,7 @@ REASON_GROUPS = (
     ("lines_removed_", "lines removed by reason: "),
     ("dates_rejected_", "date candidates rejected by reason: "),
     ("events_skipped_", "expressions not made events, by reason: "),
+    ("decode_note_", "documents read with a note (kept), by reason: "),
 )
 
 

@@ -13,8 +13,6 @@ to disk and no archive is ever loaded whole.
 from __future__ import annotations
 
 import bz2
-import gzip
-import lzma
 import stat
 import struct
 import tarfile
@@ -23,30 +21,11 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import zstandard
-
-from transforms.limits import (
-    MAX_COMPRESSION_RATIO,
-    MAX_DOC_BYTES,
-    MAX_MEMBERS_PER_ARCHIVE,
-    RATIO_CHECK_AFTER_BYTES,
-    READ_CHUNK_BYTES,
-)
+from transforms.limits import MAX_DOC_BYTES, MAX_MEMBERS_PER_ARCHIVE, READ_CHUNK_BYTES
 from transforms.model import ErrorRow, RawDoc
+from transforms.streams import error_reason, oversize_reason, read_capped, read_head
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a member, or the end record of an empty zip
-COMPRESSION_MAGIC = (
-    (b"\x1f\x8b", "gzip"),
-    (b"BZh", "bzip2"),
-    (b"\xfd7zXZ\x00", "xz"),
-    (b"\x28\xb5\x2f\xfd", "zstd"),
-)
-COMPRESSED_SUFFIXES = (".gz", ".tgz", ".bz2", ".tbz2", ".xz", ".txz", ".zst", ".tzst")
-TAR_BLOCK = 512
-
-
-class DecompressionBomb(Exception):
-    """A stream inflated past MAX_COMPRESSION_RATIO."""
 
 
 @dataclass(frozen=True)
@@ -69,132 +48,6 @@ class MemberRef:
 
 def member_source(archive: str, name: str) -> str:
     return f"{archive}!{name}"
-
-
-# --- streams ------------------------------------------------------------------------------------
-
-
-class CountingReader:
-    """A read-only stream that counts the bytes read through it (compressed bytes consumed)."""
-
-    def __init__(self, inner, head: bytes = b""):
-        self.inner = inner
-        self.head = head
-        self.count = 0
-
-    def read(self, n: int = -1) -> bytes:
-        if self.head:
-            if n is None or n < 0:
-                data, self.head = self.head + self.inner.read(), b""
-            else:
-                data, self.head = self.head[:n], self.head[n:]
-                if len(data) < n:
-                    data += self.inner.read(n - len(data))
-        else:
-            data = self.inner.read(n)
-        self.count += len(data)
-        return data
-
-    def readable(self) -> bool:
-        return True
-
-
-class GuardedReader(CountingReader):
-    """Decompressed bytes; raises DecompressionBomb when the output/input ratio gets absurd."""
-
-    def __init__(self, inner, compressed: CountingReader, head: bytes = b""):
-        super().__init__(inner, head)
-        self.compressed = compressed
-
-    def read(self, n: int = -1) -> bytes:
-        data = super().read(n)
-        if self.count > RATIO_CHECK_AFTER_BYTES and self.ratio() > MAX_COMPRESSION_RATIO:
-            raise DecompressionBomb(
-                f"{self.count} bytes inflated from {self.compressed.count}: ratio over "
-                f"{MAX_COMPRESSION_RATIO}"
-            )
-        return data
-
-    def ratio(self) -> float:
-        return self.count / max(1, self.compressed.count)
-
-
-def compression_of(head: bytes) -> str | None:
-    for magic, name in COMPRESSION_MAGIC:
-        if head.startswith(magic):
-            return name
-    return None
-
-
-def decompressor(name: str, raw: CountingReader):
-    if name == "gzip":
-        return gzip.GzipFile(fileobj=raw, mode="rb")
-    if name == "bzip2":
-        return bz2.BZ2File(raw)
-    if name == "xz":
-        return lzma.LZMAFile(raw)
-    return zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
-
-
-def read_head(stream, n: int = TAR_BLOCK) -> bytes:
-    """Up to n bytes (fewer only at the end of the stream)."""
-    chunks, size = [], 0
-    while size < n:
-        chunk = stream.read(n - size)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
-
-
-def read_capped(stream, cap: int = MAX_DOC_BYTES) -> bytes:
-    """At most cap + 1 bytes, so the caller can tell 'exactly cap' from 'more than cap'."""
-    return read_head(stream, cap + 1) if cap < READ_CHUNK_BYTES else _read_chunked(stream, cap)
-
-
-def _read_chunked(stream, cap: int) -> bytes:
-    chunks, size = [], 0
-    while size <= cap:
-        chunk = stream.read(min(READ_CHUNK_BYTES, cap + 1 - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
-
-
-def is_tar(head: bytes) -> bool:
-    return len(head) >= 262 and head[257:262] == b"ustar"
-
-
-def strip_compression_suffix(name: str) -> str:
-    lower = name.lower()
-    for suffix in (".gz", ".bz2", ".xz", ".zst"):
-        if lower.endswith(suffix):
-            return name[: -len(suffix)]
-    return name
-
-
-def error_reason(exc: BaseException) -> str:
-    """The error code of an exception raised while reading a compressed or bundled stream."""
-    if isinstance(exc, DecompressionBomb):
-        return "decompression_bomb"
-    if isinstance(exc, EOFError) or "unexpected end" in str(exc):
-        return "truncated"
-    corrupt = (zlib.error, gzip.BadGzipFile, lzma.LZMAError, zstandard.ZstdError)
-    if isinstance(exc, corrupt + (tarfile.TarError, zipfile.BadZipFile, struct.error)):
-        return "corrupt"
-    if isinstance(exc, OSError) and "Invalid data stream" in str(exc):  # bz2
-        return "corrupt"
-    return "io_error"
-
-
-def oversize_reason(inflated: int, consumed: int) -> str:
-    """`decompression_bomb` when the bytes inflated absurdly, else plain `too_large`."""
-    return "decompression_bomb" if inflated > MAX_COMPRESSION_RATIO * max(1, consumed) else (
-        "too_large"
-    )
 
 
 # --- member checks --------------------------------------------------------------------------------
@@ -251,7 +104,8 @@ def iter_tar_stream(stream, archive: str) -> Iterator[RawDoc | ErrorRow]:
     try:
         tar = tarfile.open(fileobj=stream, mode="r|")
     except Exception as exc:  # noqa: BLE001 - an unreadable archive is one error row
-        yield ErrorRow(archive, "read", error_reason(exc), f"tar: {exc}")
+        if str(exc) != "empty file":  # only end-of-archive blocks: the caller says empty_bundle
+            yield ErrorRow(archive, "read", error_reason(exc), f"tar: {exc}")
         return
     seen = 0
     while True:
@@ -266,7 +120,10 @@ def iter_tar_stream(stream, archive: str) -> Iterator[RawDoc | ErrorRow]:
         if info.isdir():
             continue
         seen += 1
-        yield _tar_member(tar, info, archive)
+        item = _tar_member(tar, info, archive)
+        yield item
+        if isinstance(item, ErrorRow) and item.reason in ("truncated", "corrupt"):
+            return  # the stream broke inside this member: nothing after it can be read
         if seen >= MAX_MEMBERS_PER_ARCHIVE:
             yield ErrorRow(archive, "read", "too_many_members", f"stopped after {seen} members")
             return
@@ -290,21 +147,27 @@ def _tar_member(tar: tarfile.TarFile, info: tarfile.TarInfo, archive: str) -> Ra
 
 def list_tar(handle, archive: str) -> Iterator[MemberRef | ErrorRow]:
     """References to the members of an uncompressed, seekable tar (headers only are read)."""
+    size = handle.seek(0, 2)
+    handle.seek(0)
+    last_end = 0
     try:
         tar = tarfile.open(fileobj=handle, mode="r:")
     except Exception as exc:  # noqa: BLE001
-        yield ErrorRow(archive, "read", error_reason(exc), f"tar: {exc}")
+        if str(exc) != "empty file":  # only end-of-archive blocks: the caller says empty_bundle
+            yield ErrorRow(archive, "read", error_reason(exc), f"tar: {exc}")
         return
     seen = 0
     while True:
         try:
             info = tar.next()
         except Exception as exc:  # noqa: BLE001
-            yield ErrorRow(archive, "read", error_reason(exc), f"tar after {seen} members: {exc}")
+            if last_end <= size:  # else the member cut short gets the `truncated` row
+                yield ErrorRow(archive, "read", error_reason(exc), f"tar after {seen} members")
             return
         if info is None:
             return
         tar.members.clear()
+        last_end = info.offset_data + info.size
         if info.isdir():
             continue
         seen += 1

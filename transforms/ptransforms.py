@@ -7,6 +7,7 @@ Heavy objects (the date tagger's compiled grammar) are built once per worker in 
 
 from __future__ import annotations
 
+import os
 import traceback
 import uuid
 
@@ -41,51 +42,79 @@ def route_error(error: ErrorRow):
     return pvalue.TaggedOutput(ERRORS, error.as_row())
 
 
+def client_path(path: str) -> str:
+    """A local path made absolute where the pipeline is built (URIs unchanged).
+
+    Transforms are constructed in the launching process; their DoFns run in SDK workers whose
+    working directory is not the user's (Flink, Spark, Dataflow, an external worker pool), where
+    a relative `seeds/*.txt` would silently match nothing.
+    """
+    return path if "://" in path else os.path.abspath(path)
+
+
 # --- reading ----------------------------------------------------------------------------------
 
 
-class MatchFn(beam.DoFn):
+class _ReadingFn(beam.DoFn):
+    """Base of the reading DoFns. `counted=False` for the second read that only feeds the corpus
+    line counts, so that its inputs and errors are not counted twice in the Beam metrics."""
+
+    def __init__(self, counted: bool = True):
+        self.counted = counted
+
+    def error(self, item: ErrorRow):
+        if self.counted:
+            return route_error(item)
+        return pvalue.TaggedOutput(ERRORS, item.as_row())
+
+    def note(self, name: str) -> None:
+        if self.counted:
+            count(name)
+
+
+class MatchFn(_ReadingFn):
     """A glob, folder or file -> FileRefs (or a `match` error row)."""
 
     def process(self, pattern):
         for item in readers.match_input(pattern):
-            yield route_error(item) if isinstance(item, ErrorRow) else item
+            yield self.error(item) if isinstance(item, ErrorRow) else item
 
 
-class PlanFn(beam.DoFn):
+class PlanFn(_ReadingFn):
     """A FileRef -> read units: one per member of a .zip/.tar, else the file itself."""
 
     def process(self, ref):
         for item in readers.plan_file(ref):
-            yield route_error(item) if isinstance(item, ErrorRow) else item
+            yield self.error(item) if isinstance(item, ErrorRow) else item
 
 
-class ReadUnitFn(beam.DoFn):
+class ReadUnitFn(_ReadingFn):
     """A read unit -> RawDocs (one per file, member or JSONL record) and error rows."""
 
-    def __init__(self, fields: JsonlFields):
+    def __init__(self, fields: JsonlFields, counted: bool = True):
+        super().__init__(counted)
         self.fields = fields
 
     def process(self, unit):
         for item in readers.read_unit(unit, self.fields):
             if isinstance(item, ErrorRow):
-                yield route_error(item)
+                yield self.error(item)
             else:
-                count("inputs_read")
+                self.note("inputs_read")
                 yield item
 
 
-class DecodeFn(beam.DoFn):
+class DecodeFn(_ReadingFn):
     def process(self, raw):
         try:
             result = readers.decode(raw)
         except Exception as exc:  # noqa: BLE001 - dead letter
             result = error_from_exception(raw.source, "decode", exc)
         if isinstance(result, ErrorRow):
-            yield route_error(result)
+            yield self.error(result)
             return
         for note in result.notes:
-            count(f"decode_note_{note}")
+            self.note(f"decode_note_{note}")
         yield result
 
 
@@ -101,11 +130,14 @@ class ReadDocuments(beam.PTransform):
     .zip/.tar spread across workers; a compressed stream (.tar.gz, .jsonl.gz) is read by one.
     """
 
-    def __init__(self, patterns=None, files=None, fields: JsonlFields | None = None):
+    def __init__(
+        self, patterns=None, files=None, fields: JsonlFields | None = None, counted: bool = True
+    ):
         super().__init__()
-        self.patterns = list(patterns or [])
+        self.patterns = [client_path(p) for p in patterns or []]
         self.files = files
         self.fields = fields or JsonlFields()
+        self.counted = counted
 
     def expand(self, pbegin):
         if self.files is not None:
@@ -115,7 +147,7 @@ class ReadDocuments(beam.PTransform):
             matched = (
                 pbegin
                 | "Patterns" >> beam.Create(self.patterns)
-                | "Match" >> beam.ParDo(MatchFn()).with_outputs(ERRORS, main="files")
+                | "Match" >> beam.ParDo(MatchFn(self.counted)).with_outputs(ERRORS, main="files")
             )
             files = (
                 matched.files
@@ -124,13 +156,17 @@ class ReadDocuments(beam.PTransform):
                 | "First" >> beam.Map(lambda kv: next(iter(kv[1])))
             )
             match_errors = matched[ERRORS]
-        planned = files | "Plan" >> beam.ParDo(PlanFn()).with_outputs(ERRORS, main="units")
+        counted = self.counted
+        planned = files | "Plan" >> beam.ParDo(PlanFn(counted)).with_outputs(ERRORS, main="units")
         raw = (
             planned.units
             | "Spread" >> beam.Reshuffle()
-            | "Read" >> beam.ParDo(ReadUnitFn(self.fields)).with_outputs(ERRORS, main="raw")
+            | "Read"
+            >> beam.ParDo(ReadUnitFn(self.fields, counted)).with_outputs(ERRORS, main="raw")
         )
-        decoded = raw.raw | "Decode" >> beam.ParDo(DecodeFn()).with_outputs(ERRORS, main="docs")
+        decoded = raw.raw | "Decode" >> beam.ParDo(DecodeFn(counted)).with_outputs(
+            ERRORS, main="docs"
+        )
         read_errors = (match_errors, planned[ERRORS], raw[ERRORS]) | "AllReadErrors" >> (
             beam.Flatten()
         )
@@ -243,7 +279,7 @@ class WriteTableFn(beam.DoFn):
 
     def __init__(self, table: str, staging: str):
         self.table = table
-        self.staging = staging
+        self.staging = client_path(staging)
 
     def start_bundle(self):
         self.buffers: dict[str, list[dict]] = {}
@@ -270,7 +306,7 @@ class PublishFn(beam.DoFn):
     """Runs once, after all tables are written: check the counts, move files into place."""
 
     def __init__(self, output: str, run_id: str):
-        self.output = output
+        self.output = client_path(output)
         self.run_id = run_id
 
     def process(self, _, paths, counts):

@@ -25,6 +25,7 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from transforms import archives as ar
+from transforms import streams as st
 from transforms.encodings import DecodeProblem, decode_bytes, normalise_newlines
 from transforms.jsonl import JsonlFields, is_jsonl, iter_jsonl
 from transforms.limits import MAX_DOC_BYTES
@@ -99,15 +100,15 @@ def plan_file(ref: FileRef) -> Iterator[FileRef | ar.MemberRef | ErrorRow]:
         return
     try:
         with _open(ref.path) as handle:
-            head = ar.read_head(handle)
-            if lower.endswith(".tar") and not ar.is_tar(head):
+            head = st.read_head(handle)
+            if lower.endswith(".tar") and not st.is_tar(head, lower):
                 yield ref  # not a tar after all: read_unit will say what it is
                 return
             handle.seek(0)
             lister = ar.list_zip if lower.endswith(".zip") else ar.list_tar
             yield from _nonempty(lister(handle, ref.path), ref.path)
     except Exception as exc:  # noqa: BLE001 - IO failure: one error row for the file
-        yield ErrorRow(ref.path, "read", ar.error_reason(exc), f"{type(exc).__name__}: {exc}")
+        yield ErrorRow(ref.path, "read", st.error_reason(exc), f"{type(exc).__name__}: {exc}")
 
 
 def _open(path: str):
@@ -136,7 +137,7 @@ def read_unit(unit, fields: JsonlFields = DEFAULT_FIELDS) -> Iterator[RawDoc | E
         with _open(unit.path) as handle:
             yield from _read_stream(handle, unit.path, fields)
     except Exception as exc:  # noqa: BLE001 - after the documents read so far, one error row
-        yield ErrorRow(unit.path, "read", ar.error_reason(exc), f"{type(exc).__name__}: {exc}")
+        yield ErrorRow(unit.path, "read", st.error_reason(exc), f"{type(exc).__name__}: {exc}")
 
 
 def read_member(ref: ar.MemberRef) -> RawDoc | ErrorRow:
@@ -146,32 +147,32 @@ def read_member(ref: ar.MemberRef) -> RawDoc | ErrorRow:
                 return ar.read_zip_member(handle, ref)
             return ar.read_tar_member(handle, ref)
     except Exception as exc:  # noqa: BLE001
-        return ErrorRow(ref.source, "read", ar.error_reason(exc), f"{type(exc).__name__}: {exc}")
+        return ErrorRow(ref.source, "read", st.error_reason(exc), f"{type(exc).__name__}: {exc}")
 
 
 def _read_stream(handle, path: str, fields: JsonlFields) -> Iterator[RawDoc | ErrorRow]:
-    head = ar.read_head(handle)
+    head = st.read_head(handle)
     if head.startswith(ar.ZIP_MAGIC):  # a zip whatever its name: read it where it is
         handle.seek(0)
         for item in _nonempty(ar.list_zip(handle, path), path):
             yield ar.read_zip_member(handle, item) if isinstance(item, ar.MemberRef) else item
         return
-    raw = ar.CountingReader(handle, head)
-    codec = ar.compression_of(head)
-    stream = ar.GuardedReader(ar.decompressor(codec, raw), raw) if codec else raw
-    name = ar.strip_compression_suffix(path) if codec else path
-    inner = ar.read_head(stream)
-    replay = ar.CountingReader(stream, inner)
-    if ar.is_tar(inner):
+    raw = st.CountingReader(handle, head)
+    codec = st.compression_of(head)
+    stream = st.GuardedReader(st.decompressor(codec, raw), raw) if codec else raw
+    name = st.strip_compression_suffix(path) if codec else path
+    inner = st.read_head(stream)
+    replay = st.CountingReader(stream, inner)
+    if st.is_tar(inner, name):
         yield from _nonempty(ar.iter_tar_stream(replay, path), path)
     elif is_jsonl(name):
         yield from _nonempty(iter_jsonl(replay, path, fields), path)
     else:
-        data = ar.read_capped(replay)
+        data = st.read_capped(replay)
         if len(data) <= MAX_DOC_BYTES:
             yield RawDoc(path, data)
         elif codec:
-            reason = ar.oversize_reason(stream.count, raw.count)
+            reason = st.oversize_reason(stream.count, raw.count)
             yield ErrorRow(path, "read", reason, f"{codec} inflates past {MAX_DOC_BYTES} bytes")
         else:
             yield ErrorRow(path, "read", "too_large", f"larger than the cap of {MAX_DOC_BYTES}")
