@@ -200,3 +200,30 @@ def test_splitter_pickles_and_is_reusable():
     splitter = pickle.loads(pickle.dumps(Splitter()))
     text, start = _input_for("000_ec7d9c84d5a6a506")
     assert splitter.split(text, start) == split_document(text, start)
+
+
+P1 = "The committee heard evidence from several witnesses about the costs of the project."
+P2 = "Members asked why the budget had doubled since the first estimate was published."
+P3 = "The chair said a report would be sent to the minister before the end of the month."
+
+
+def test_teaser_card_inside_the_body_is_removed():
+    card = "Column: Why the budget doubled"
+    text = "\n".join([P1, card, card, P2, P3])
+    split = split_document(text)
+    assert [text[s:e] for s, e in split.body_spans] == [P1, P2, P3]
+    assert [(r.text, r.reason, r.region) for r in split.removed] == [(card, "teaser", "inner")] * 2
+
+
+def test_photo_label_and_its_credit_line_are_captions():
+    text = "\n".join([P1, "Photo:", "private archive of the author", P2, P3])
+    split = split_document(text)
+    assert [text[s:e] for s, e in split.body_spans] == [P1, P2, P3]
+    assert {r.reason for r in split.removed} == {"caption"}
+
+
+def test_embedded_post_signature_stays_with_the_body():
+    sig = "— The City Council (@citycouncil) October 9, 2018"
+    text = "\n".join([P1, P2, P3, sig, "Related Articles", "Another story"])
+    kept = [text[s:e] for s, e in split_document(text).body_spans]
+    assert kept == [P1, P2, P3, sig]

@@ -93,6 +93,9 @@ MAX_LINE_SCORE = 5.0
 UNFINISHED_MIN_WORDS = 15
 # Prose without final punctuation (teaser blurbs, captions) counts less than a paragraph.
 UNFINISHED_FACTOR = 0.5
+# The signature line of a post embedded in the article ("— Name (@handle) Nov 4, 2019")
+# belongs to the quoted post: a small plus, so it stays with the text around it.
+EMBED_SCORE = 0.5
 # A short non-prose line inside the body (sub-heading, "[Source]") costs a little.
 SHORT_PENALTY = 0.5
 # A list bullet is usually a menu entry; lists inside articles are surrounded by prose.
@@ -108,6 +111,11 @@ BARRIER_PENALTY = 8.0
 TEMPLATE_PENALTY = 2.0
 # A line in this many documents of the input is template, not coincidence.
 TEMPLATE_MIN_DOCS = 3
+# A credit printed on the line after a "Photo:" label is at most this long.
+CREDIT_MAX_CHARS = 80
+# A headline repeated within this many lines inside the body is a teaser card for another
+# story (image link + text link); articles do not repeat a line that close.
+TEASER_COPY_DISTANCE = 2
 # Prose lines count as template only when this share of documents has them: a wire story
 # syndicated to a few papers repeats its paragraphs, a site-wide disclaimer is everywhere.
 TEMPLATE_PROSE_MIN_SHARE = 0.3
@@ -214,6 +222,8 @@ class Splitter:
                     score *= UNFINISHED_FACTOR
                 if f.bullet:
                     score /= 2
+            elif f.embed_signature:
+                score = EMBED_SCORE
             elif f.link_seps:
                 score = -LINK_PENALTY
             elif f.bullet:
@@ -222,7 +232,7 @@ class Splitter:
                 score = -SHORT_PENALTY
             norm = normalise(line.text)
             norms[norm] -= 1
-            if norms[norm] > 0:  # a later copy follows: this one is a summary, headline, caption
+            if norms[norm] == 1:  # one later copy: this one is a summary, headline or caption
                 score = min(score, -DUPLICATE_PENALTY)
             out.append(_Scored(line, f, vocab, template, prose, score))
         return self.position_discount(out)
@@ -280,8 +290,9 @@ class Splitter:
         removed: list[Removed] = []
         for s in header:
             removed.append(self._removed(s, "header", reasons.get(s.line.index)))
+        inner = self.inner_reasons(body)
         for s in body:
-            reason = self.inner_reason(s)
+            reason = inner.get(s.line.index)
             if reason is None:
                 kept.append((s.line.start, s.line.end))
             else:
@@ -299,13 +310,31 @@ class Splitter:
             return s.vocab.reason
         return "template_repeat" if s.template else None
 
-    def inner_reason(self, s: _Scored) -> str | None:
-        """Why a line inside the main region is boilerplate, or None to keep it."""
-        if s.vocab is not None:
-            return s.vocab.reason
-        if s.template and not s.prose:
-            return "template_repeat"
-        return None
+    def inner_reasons(self, body: Sequence[_Scored]) -> dict[int, str]:
+        """Line index -> reason for the boilerplate lines inside the main region."""
+        reasons: dict[int, str] = {}
+        for pos, s in enumerate(body):
+            if s.vocab is not None:
+                reasons[s.line.index] = s.vocab.reason
+            elif s.template and not s.prose:
+                reasons[s.line.index] = "template_repeat"
+            prev = body[pos - 1] if pos else None
+            if prev is None or s.line.index in reasons:
+                continue
+            if (
+                prev.vocab is not None
+                and prev.vocab.reason == "caption"
+                and (prev.line.text.rstrip().endswith(":") and s.feats.n_chars <= CREDIT_MAX_CHARS)
+            ):
+                reasons[s.line.index] = "caption"  # "Photo:" then the credit on its own line
+            norm = normalise(s.line.text)
+            window = body[max(0, pos - TEASER_COPY_DISTANCE) : pos]
+            copies = [w for w in window if normalise(w.line.text) == norm]
+            if copies and not s.prose:
+                # the same headline twice in a row (image link + text link): a teaser card
+                for w in [*copies, s]:
+                    reasons[w.line.index] = "teaser"
+        return reasons
 
     def _removed(self, s: _Scored, region: str, reason: str | None) -> Removed:
         return Removed(

@@ -20,6 +20,7 @@ _NON_KEY = re.compile(r"[^\w#]+", re.UNICODE)
 _BULLET = re.compile(r"^\s*[•·▪►▶◦*]\s")
 _SENT_END = re.compile(r"""[.!?。！？…]["'”’»)\]]*$""")
 _SENT_INNER = re.compile(r"""[.!?。！？]["'”’)]?\s+["'“‘(]?[A-Z0-9\u0400-\u04ff]""")
+_EMBED_SIGNATURE = re.compile(r"^[—–-]\s*.{1,80}\(@\w{1,30}\)\s+\w+\.? \d{1,2}, \d{4}$")
 _LINK_SEP = re.compile(r"\s[|»›>/]\s|\s[|»›]$|^[|»›]\s")
 
 # Lines whose normalised text has fewer letters than this carry no template signal ("1", "--").
@@ -82,6 +83,7 @@ class LineFeatures:
     link_seps: int
     digit_ratio: float
     alpha_ratio: float
+    embed_signature: bool  # "— Name (@handle) November 4, 2019": the end of an embedded post
 
 
 def words_of(text: str) -> list[str]:
@@ -112,4 +114,5 @@ def line_features(text: str, stopwords: frozenset[str]) -> LineFeatures:
         link_seps=len(_LINK_SEP.findall(stripped)),
         digit_ratio=sum(ch.isdigit() for ch in stripped) / n_chars,
         alpha_ratio=sum(ch.isalpha() for ch in stripped) / n_chars,
+        embed_signature=bool(_EMBED_SIGNATURE.match(stripped)),
     )
