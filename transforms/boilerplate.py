@@ -24,7 +24,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -170,6 +169,51 @@ def max_subarray(scores: Sequence[float]) -> tuple[int, int, float]:
     return best
 
 
+def line_score(f: LineFeatures, vocab: VocabHit | None, template: bool, prose: bool) -> float:
+    """The score of one line on its own: > 0 for article prose, < 0 for furniture."""
+    if vocab is not None and vocab.reason in INNER_REASONS and not vocab.barrier:
+        return -SHORT_PENALTY  # sits inside articles: must not split the region
+    if vocab is not None:
+        return -(BARRIER_PENALTY if vocab.barrier else VOCAB_PENALTY)
+    if template:
+        return -TEMPLATE_PENALTY
+    if prose:
+        score = min(f.n_words / WORDS_PER_POINT, MAX_LINE_SCORE)
+        if not f.ends_sentence:
+            score *= UNFINISHED_FACTOR
+        return score / 2 if f.bullet else score
+    if f.embed_signature:
+        return EMBED_SCORE
+    if f.link_seps:
+        return -LINK_PENALTY
+    if f.bullet:
+        return -BULLET_PENALTY
+    return -SHORT_PENALTY
+
+
+def duplicate_costs(norms: Sequence[str]) -> list[float | None]:
+    """Score caps for lines printed exactly twice on the page (None: no cap).
+
+    The first copy of a pair far apart is a headline, a lede shown as a summary or a caption:
+    it costs DUPLICATE_PENALTY (the last copy may be body). A pair close together is a teaser
+    card (removed as inner boilerplate), which costs only what a short line costs. Lines
+    printed three times or more are structure (menus, recipe steps) and get no cap.
+    """
+    where: dict[str, list[int]] = {}
+    for i, norm in enumerate(norms):
+        where.setdefault(norm, []).append(i)
+    costs: list[float | None] = [None] * len(norms)
+    for positions in where.values():
+        if len(positions) != 2:
+            continue
+        first, second = positions
+        if second - first <= TEASER_COPY_DISTANCE:
+            costs[first] = costs[second] = -SHORT_PENALTY
+        else:
+            costs[first] = -DUPLICATE_PENALTY
+    return costs
+
+
 class Splitter:
     """The splitter with its vocabulary and stop words loaded (build once per worker)."""
 
@@ -200,9 +244,9 @@ class Splitter:
         long_lines = [f for f in feats if f.n_words >= PROSE_MIN_WORDS]
         with_stop = sum(f.stop_ratio >= PROSE_MIN_STOP_RATIO for f in long_lines)
         use_stopwords = not long_lines or with_stop / len(long_lines) >= STOPWORD_LANGUAGE_MIN_SHARE
-        norms = Counter(normalise(line.text) for line in lines)
+        dup_costs = duplicate_costs([normalise(line.text) for line in lines])
         out = []
-        for line, f in zip(lines, feats, strict=True):
+        for line, f, dup_cost in zip(lines, feats, dup_costs, strict=True):
             vocab = self.vocabulary.match(line.text)
             prose = self.is_prose(f, use_stopwords)
             count = (repeated or {}).get(line_key(line.text) or 0, 0)
@@ -210,30 +254,9 @@ class Splitter:
             template = count >= TEMPLATE_MIN_DOCS and (
                 not prose or share >= TEMPLATE_PROSE_MIN_SHARE
             )
-            if vocab is not None and vocab.reason in INNER_REASONS and not vocab.barrier:
-                score = -SHORT_PENALTY  # sits inside articles: must not split the region
-            elif vocab is not None:
-                score = -(BARRIER_PENALTY if vocab.barrier else VOCAB_PENALTY)
-            elif template:
-                score = -TEMPLATE_PENALTY
-            elif prose:
-                score = min(f.n_words / WORDS_PER_POINT, MAX_LINE_SCORE)
-                if not f.ends_sentence:
-                    score *= UNFINISHED_FACTOR
-                if f.bullet:
-                    score /= 2
-            elif f.embed_signature:
-                score = EMBED_SCORE
-            elif f.link_seps:
-                score = -LINK_PENALTY
-            elif f.bullet:
-                score = -BULLET_PENALTY
-            else:
-                score = -SHORT_PENALTY
-            norm = normalise(line.text)
-            norms[norm] -= 1
-            if norms[norm] == 1:  # one later copy: this one is a summary, headline or caption
-                score = min(score, -DUPLICATE_PENALTY)
+            score = line_score(f, vocab, template, prose)
+            if dup_cost is not None:
+                score = min(score, dup_cost)
             out.append(_Scored(line, f, vocab, template, prose, score))
         return self.position_discount(out)
 
