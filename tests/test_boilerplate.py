@@ -14,11 +14,11 @@ from transforms.boilerplate import (
     Split,
     Splitter,
     line_key,
-    max_subarray,
     split_document,
 )
 from transforms.boilerplate_features import line_features, normalise, split_lines
 from transforms.boilerplate_header import find_date, find_published, same_headline
+from transforms.boilerplate_scoring import duplicate_costs, max_subarray
 from transforms.boilerplate_vocab import load_stopwords
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -227,3 +227,11 @@ def test_embedded_post_signature_stays_with_the_body():
     text = "\n".join([P1, P2, P3, sig, "Related Articles", "Another story"])
     kept = [text[s:e] for s, e in split_document(text).body_spans]
     assert kept == [P1, P2, P3, sig]
+
+
+def test_duplicate_costs():
+    costs = duplicate_costs(["title", "a", "card", "card", "b", "title", "x", "x", "x"])
+    assert costs[0] == -1.0  # first of a far pair: headline or summary
+    assert costs[5] is None  # the last copy may be body
+    assert costs[2] == costs[3] == -0.5  # adjacent pair: a teaser card
+    assert costs[6:] == [None, None, None]  # three copies: structure, no cap

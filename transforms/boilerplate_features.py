@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import transforms.boilerplate_thresholds as T
+
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _DIGITS = re.compile(r"\d+")
@@ -22,11 +24,6 @@ _SENT_END = re.compile(r"""[.!?。！？…]["'”’»)\]]*$""")
 _SENT_INNER = re.compile(r"""[.!?。！？]["'”’)]?\s+["'“‘(]?[A-Z0-9\u0400-\u04ff]""")
 _EMBED_SIGNATURE = re.compile(r"^[—–-]\s*.{1,80}\(@\w{1,30}\)\s+\w+\.? \d{1,2}, \d{4}$")
 _LINK_SEP = re.compile(r"\s[|»›>/]\s|\s[|»›]$|^[|»›]\s")
-
-# Lines whose normalised text has fewer letters than this carry no template signal ("1", "--").
-MIN_KEY_LETTERS = 3
-# CJK scripts have no spaces: count this many characters as one "word" so lengths compare.
-CJK_CHARS_PER_WORD = 2
 
 
 def normalise(line: str) -> str:
@@ -40,7 +37,7 @@ def normalise(line: str) -> str:
 def line_key(line: str) -> int | None:
     """A stable signed 64-bit hash of the normalised line (same on every worker), or None."""
     norm = normalise(line)
-    if sum(ch.isalpha() for ch in norm) < MIN_KEY_LETTERS:
+    if sum(ch.isalpha() for ch in norm) < T.MIN_KEY_LETTERS:
         return None
     digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
@@ -96,7 +93,7 @@ def line_features(text: str, stopwords: frozenset[str]) -> LineFeatures:
     words = words_of(stripped)
     n_cjk = len(_CJK.findall(stripped))
     latin_words = [w for w in words if not _CJK.search(w)]
-    n_words = len(latin_words) + n_cjk / CJK_CHARS_PER_WORD
+    n_words = len(latin_words) + n_cjk / T.CJK_CHARS_PER_WORD
     lower = [w.lower() for w in latin_words]
     n_stop = sum(w in stopwords for w in lower)
     caps = sum(w[0].isupper() for w in latin_words if w.lower() not in stopwords)

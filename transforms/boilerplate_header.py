@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
+import transforms.boilerplate_thresholds as T
 from transforms.boilerplate_features import Line, LineFeatures, normalise
 
 _MONTHS = {
@@ -63,20 +64,6 @@ _UPDATED_WORDS = re.compile(
     re.I,
 )
 
-# A dateline is a short line; longer lines that contain a date are sentences about something.
-MAX_DATELINE_CHARS = 150
-# Publication dates outside this range are misreadings (or archive pages about history).
-MIN_YEAR, MAX_YEAR = 1980, 2035
-# Title candidates: a headline has a few words and is not a paragraph.
-TITLE_MIN_WORDS, TITLE_MAX_WORDS = 2, 30
-TITLE_MIN_CHARS, TITLE_MAX_CHARS = 10, 250
-# How many header lines above the body are searched for the headline and the dateline.
-HEADER_WINDOW = 25
-# Neighbourhood (lines) in which a byline/dateline or a photo credit tells a headline apart.
-NEIGHBOUR_LINES = 3
-# Two lines with this word overlap (Jaccard) are the same headline printed twice.
-DUPLICATE_JACCARD = 0.8
-
 
 def find_date(text: str) -> tuple[dt.date, int, int] | None:
     """The first calendar date (with a year) in text, with its span in text."""
@@ -100,7 +87,7 @@ def _to_date(kind: str, groups: Sequence[str]) -> dt.date | None:
             d, mo, y = int(groups[0]), _MONTHS[groups[1].lower()], int(groups[2])
         else:
             d, mo, y = int(groups[0]), int(groups[1]), int(groups[2])
-        if not MIN_YEAR <= y <= MAX_YEAR:
+        if not T.MIN_YEAR <= y <= T.MAX_YEAR:
             return None
         return dt.date(y, mo, d)
     except (ValueError, KeyError):
@@ -114,9 +101,9 @@ def find_published(header: Sequence[Line]) -> tuple[dt.date, tuple[int, int], in
     among equals the line closest to the body wins.
     """
     best: tuple[int, int, dt.date, tuple[int, int], int] | None = None
-    window = header[-HEADER_WINDOW:]
+    window = header[-T.HEADER_WINDOW :]
     for pos, line in enumerate(window):
-        if len(line.text) > MAX_DATELINE_CHARS:
+        if len(line.text) > T.MAX_DATELINE_CHARS:
             continue
         found = find_date(line.text)
         if found is None:
@@ -147,15 +134,15 @@ def same_headline(a: str, b: str) -> bool:
     if not wa or not wb:
         return False
     inter = len(wa & wb)
-    return inter / len(wa | wb) >= DUPLICATE_JACCARD or inter == min(len(wa), len(wb)) >= 4
+    return inter / len(wa | wb) >= T.DUPLICATE_JACCARD or inter == min(len(wa), len(wb)) >= 4
 
 
 def is_title_like(line: Line, feats: LineFeatures) -> bool:
     if feats.bullet or feats.link_seps:
         return False
-    if not TITLE_MIN_WORDS <= feats.n_words <= TITLE_MAX_WORDS:
+    if not T.TITLE_MIN_WORDS <= feats.n_words <= T.TITLE_MAX_WORDS:
         return False
-    if not TITLE_MIN_CHARS <= feats.n_chars <= TITLE_MAX_CHARS:
+    if not T.TITLE_MIN_CHARS <= feats.n_chars <= T.TITLE_MAX_CHARS:
         return False
     return feats.alpha_ratio >= 0.5 and find_date(line.text) is None
 
@@ -170,7 +157,7 @@ def find_title(
     A headline printed twice wins; a byline or dateline next to it helps; a photo credit right
     after it means it is a caption; otherwise the candidate closest to the body wins.
     """
-    lo = max(0, len(header) - HEADER_WINDOW)
+    lo = max(0, len(header) - T.HEADER_WINDOW)
     best_pos, best_score = -1, 0.0
     for pos in range(lo, len(header)):
         if hints[pos] is not None or not is_title_like(header[pos], feats[pos]):
@@ -186,7 +173,7 @@ def find_title(
             score -= 1.0  # a full stop: more likely a summary sentence than a headline
         if any(q + 1 < len(header) and hints[q + 1] == "caption" for q in group):
             score -= 4.0  # it (or its copy) sits directly above a photo credit: a caption
-        near = range(max(0, pos - NEIGHBOUR_LINES), min(len(header), pos + NEIGHBOUR_LINES + 1))
+        near = range(max(0, pos - T.NEIGHBOUR_LINES), min(len(header), pos + T.NEIGHBOUR_LINES + 1))
         if any(hints[q] in ("byline", "dateline") for q in near):
             score += 1.0  # headlines sit next to the byline and the dateline
         if score > best_score:

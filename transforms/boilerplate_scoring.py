@@ -1,0 +1,152 @@
+"""Line scores and the main-region search of the header/footer splitter (pure functions).
+
+A line's score is > 0 for article prose and < 0 for page furniture; the body is the
+contiguous run of lines with the highest total (maximum subarray). Thresholds: T.NAME in
+transforms/boilerplate_thresholds.py.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import transforms.boilerplate_thresholds as T
+from transforms.boilerplate_features import (
+    Line,
+    LineFeatures,
+    line_features,
+    line_key,
+    normalise,
+)
+from transforms.boilerplate_vocab import VocabHit, Vocabulary
+
+# Furniture that publishers insert INSIDE the article text: it is removed, but it must not
+# split the main region (it costs what a short line costs).
+INNER_REASONS = frozenset({"teaser", "ad", "caption"})
+
+
+@dataclass(frozen=True)
+class Scored:
+    line: Line
+    feats: LineFeatures
+    vocab: VocabHit | None
+    template: bool
+    prose: bool
+    score: float
+
+
+def max_subarray(scores: Sequence[float]) -> tuple[int, int, float]:
+    """(first, last, total) of the contiguous run with the highest sum; (0, -1, 0) if none > 0."""
+    best = (0, -1, 0.0)
+    run_start, run_sum = 0, 0.0
+    for i, s in enumerate(scores):
+        if run_sum <= 0:
+            run_start, run_sum = i, 0.0
+        run_sum += s
+        if run_sum > best[2]:
+            best = (run_start, i, run_sum)
+    return best
+
+
+def line_score(f: LineFeatures, vocab: VocabHit | None, template: bool, prose: bool) -> float:
+    """The score of one line on its own: > 0 for article prose, < 0 for furniture."""
+    if vocab is not None and vocab.reason in INNER_REASONS and not vocab.barrier:
+        return -T.SHORT_PENALTY  # sits inside articles: must not split the region
+    if vocab is not None:
+        return -(T.BARRIER_PENALTY if vocab.barrier else T.VOCAB_PENALTY)
+    if template:
+        return -T.TEMPLATE_PENALTY
+    if prose:
+        score = min(f.n_words / T.WORDS_PER_POINT, T.MAX_LINE_SCORE)
+        if not f.ends_sentence:
+            score *= T.UNFINISHED_FACTOR
+        return score / 2 if f.bullet else score
+    if f.embed_signature:
+        return T.EMBED_SCORE
+    if f.link_seps:
+        return -T.LINK_PENALTY
+    if f.bullet:
+        return -T.BULLET_PENALTY
+    return -T.SHORT_PENALTY
+
+
+def duplicate_costs(norms: Sequence[str]) -> list[float | None]:
+    """Score caps for lines printed exactly twice on the page (None: no cap).
+
+    The first copy of a pair far apart is a headline, a lede shown as a summary or a caption:
+    it costs T.DUPLICATE_PENALTY (the last copy may be body). A pair close together is a teaser
+    card (removed as inner boilerplate), which costs only what a short line costs. Lines
+    printed three times or more are structure (menus, recipe steps) and get no cap.
+    """
+    where: dict[str, list[int]] = {}
+    for i, norm in enumerate(norms):
+        where.setdefault(norm, []).append(i)
+    costs: list[float | None] = [None] * len(norms)
+    for positions in where.values():
+        if len(positions) != 2:
+            continue
+        first, second = positions
+        if second - first <= T.TEASER_COPY_DISTANCE:
+            costs[first] = costs[second] = -T.SHORT_PENALTY
+        else:
+            costs[first] = -T.DUPLICATE_PENALTY
+    return costs
+
+
+def is_prose(f: LineFeatures, use_stopwords: bool) -> bool:
+    """Running prose: enough words, function words, a sentence shape."""
+    if f.n_words < T.PROSE_MIN_WORDS:
+        return False
+    if not f.ends_sentence and f.cap_ratio >= T.HEADLINE_CAP_RATIO:
+        return False  # Title Case Without A Full Stop: a headline
+    if not f.ends_sentence and f.n_words < T.UNFINISHED_MIN_WORDS:
+        return False  # a short line without final punctuation: headline or teaser
+    if use_stopwords:
+        if f.ends_sentence:
+            return f.stop_ratio >= T.SENTENCE_MIN_STOP_RATIO
+        return f.stop_ratio >= T.PROSE_MIN_STOP_RATIO
+    return f.n_chars >= T.NOSTOP_PROSE_MIN_CHARS and (f.ends_sentence or f.n_sentence_marks > 0)
+
+
+def score_lines(
+    lines: Sequence[Line],
+    vocabulary: Vocabulary,
+    stopwords: frozenset[str],
+    repeated: Mapping[int, int] | None,
+    n_docs: int,
+) -> list[Scored]:
+    """Features, vocabulary hit, template flag and score of every (non-empty) line."""
+    feats = [line_features(line.text, stopwords) for line in lines]
+    long_lines = [f for f in feats if f.n_words >= T.PROSE_MIN_WORDS]
+    with_stop = sum(f.stop_ratio >= T.PROSE_MIN_STOP_RATIO for f in long_lines)
+    use_stopwords = not long_lines or with_stop / len(long_lines) >= T.STOPWORD_LANGUAGE_MIN_SHARE
+    dup_costs = duplicate_costs([normalise(line.text) for line in lines])
+    out = []
+    for line, f, dup_cost in zip(lines, feats, dup_costs, strict=True):
+        vocab = vocabulary.match(line.text)
+        prose = is_prose(f, use_stopwords)
+        count = (repeated or {}).get(line_key(line.text) or 0, 0)
+        share = count / max(n_docs, 1)
+        template = count >= T.TEMPLATE_MIN_DOCS and (
+            not prose or share >= T.TEMPLATE_PROSE_MIN_SHARE
+        )
+        score = line_score(f, vocab, template, prose)
+        if dup_cost is not None:
+            score = min(score, dup_cost)
+        out.append(Scored(line, f, vocab, template, prose, score))
+    return position_discount(out)
+
+
+def position_discount(scored: list[Scored]) -> list[Scored]:
+    """Discount positive scores by how much of the page's prose comes before the line."""
+    total = sum(s.feats.n_chars for s in scored if s.score > 0)
+    seen = 0
+    out = []
+    for s in scored:
+        if s.score > 0:
+            factor = 1.0 - T.POSITION_DECAY * seen / total
+            seen += s.feats.n_chars
+            s = dataclasses.replace(s, score=s.score * factor)
+        out.append(s)
+    return out
