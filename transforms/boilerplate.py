@@ -35,6 +35,7 @@ from transforms.boilerplate_features import (
 from transforms.boilerplate_header import find_date, find_published, find_title
 from transforms.boilerplate_scoring import (
     Scored,
+    extend_over_structure,
     max_subarray,
     score_lines,
 )
@@ -97,8 +98,6 @@ class Splitter:
         self.vocabulary = vocabulary or Vocabulary.load()
         self.stopwords = stopwords if stopwords is not None else load_stopwords()
 
-    # -- scoring --
-    # -- the split --
     def split(
         self,
         text: str,
@@ -109,6 +108,8 @@ class Splitter:
         lines = split_lines(text, start)
         scored = score_lines(lines, self.vocabulary, self.stopwords, repeated, n_docs)
         first, last, _ = max_subarray([s.score for s in scored])
+        if last >= first:
+            last = extend_over_structure(scored, last)
         header = scored[:first] if last >= first else scored
         footer = scored[last + 1 :] if last >= first else []
         body = scored[first : last + 1] if last >= first else []

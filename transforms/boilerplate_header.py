@@ -65,6 +65,11 @@ _UPDATED_WORDS = re.compile(
 )
 
 
+_NOT_A_HEADLINE = re.compile(
+    r"://|\bwww\.|(?<!\w)@\w|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bclick\b|\b\d{1,2}:\d\d\b", re.I
+)
+
+
 def find_date(text: str) -> tuple[dt.date, int, int] | None:
     """The first calendar date (with a year) in text, with its span in text."""
     best: tuple[dt.date, int, int] | None = None
@@ -144,7 +149,9 @@ def is_title_like(line: Line, feats: LineFeatures) -> bool:
         return False
     if not T.TITLE_MIN_CHARS <= feats.n_chars <= T.TITLE_MAX_CHARS:
         return False
-    return feats.alpha_ratio >= 0.5 and find_date(line.text) is None
+    if _NOT_A_HEADLINE.search(line.text) or line.text.rstrip().endswith(":"):
+        return False  # a URL, a handle, a numeric date, a "click" prompt, a label
+    return feats.alpha_ratio >= T.TITLE_MIN_ALPHA_RATIO and find_date(line.text) is None
 
 
 def find_title(

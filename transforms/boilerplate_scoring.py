@@ -150,3 +150,26 @@ def position_discount(scored: list[Scored]) -> list[Scored]:
             s = dataclasses.replace(s, score=s.score * factor)
         out.append(s)
     return out
+
+
+def is_furniture(s: Scored) -> bool:
+    """Page furniture that never continues an article: a vocabulary hit that does not belong
+    inside articles, a template line, a link-separated line."""
+    if s.vocab is not None:
+        return s.vocab.barrier or s.vocab.reason not in INNER_REASONS
+    return s.template or s.feats.link_seps > 0
+
+
+def extend_over_structure(scored: Sequence[Scored], last: int) -> int:
+    """Extend the region's end over a long run of plain lines (a table, a recipe, a product
+    list: short lines, so their scores are negative) when the run ends at a section barrier
+    ("Related articles", "Tags:"), with no furniture in between. Returns the new last index."""
+    end = last
+    for i in range(last + 1, len(scored)):
+        s = scored[i]
+        if is_furniture(s):
+            barrier = s.vocab is not None and s.vocab.barrier
+            return end if barrier and end - last >= T.STRUCTURE_MIN_RUN else last
+        if s.vocab is None:
+            end = i
+    return last

@@ -57,6 +57,10 @@ TEMPLATE_PROSE_MIN_SHARE = 0.3
 # before it, down to (1 - POSITION_DECAY) for the last line: enough to break ties between an
 # article and a longer teaser list below it, not enough to prefer a header blurb.
 POSITION_DECAY = 0.5
+# Tables, recipes and product lists are long runs of short lines after the article's prose:
+# a run of at least this many plain lines that ends at a section barrier joins the body.
+# (Short runs do not: the line or two after an article is usually a credit or a sign-off.)
+STRUCTURE_MIN_RUN = 10
 # A line printed again further down the page (headline, lede shown as a summary above the
 # article, caption) is not one-off body text; the last copy is the one that may be body.
 DUPLICATE_PENALTY = 1.0
@@ -67,8 +71,12 @@ MAX_DATELINE_CHARS = 150
 # Publication dates outside this range are misreadings (or archive pages about history).
 MIN_YEAR, MAX_YEAR = 1980, 2035
 # Title candidates: a headline has a few words and is not a paragraph.
-TITLE_MIN_WORDS, TITLE_MAX_WORDS = 2, 30
+TITLE_MIN_WORDS, TITLE_MAX_WORDS = 4, 30
 TITLE_MIN_CHARS, TITLE_MAX_CHARS = 10, 250
+# (Four words at least: two- and three-word lines above articles are kickers, section names
+# and author names far more often than headlines.)
+# A headline is mostly letters (not prices, scores or codes).
+TITLE_MIN_ALPHA_RATIO = 0.5
 # How many header lines above the body are searched for the headline and the dateline.
 HEADER_WINDOW = 25
 # Neighbourhood (lines) in which a byline/dateline or a photo credit tells a headline apart.
