@@ -33,6 +33,27 @@ class NewslineOptions(PipelineOptions):
             help="Count lines across the whole input so the splitter knows template lines "
             "(reads the input twice to keep memory flat). Default: true",
         )
+        parser.add_argument(
+            "--incremental",
+            action="store_true",
+            default=False,
+            help="Read only input files that are new or changed (size or modification time) "
+            "since the runs recorded in OUTPUT/_manifest, and add their rows to the tables "
+            "without rewriting the rest; a changed file's old rows are replaced. Without a "
+            "complete previous output (_SUCCESS) this is a full run.",
+        )
+        parser.add_argument(
+            "--jsonl_text_field",
+            default="text",
+            help="JSON Lines (.jsonl, .ndjson, .jsonl.gz): the field holding the article text. "
+            "Default: text",
+        )
+        parser.add_argument(
+            "--jsonl_date_field",
+            default="date",
+            help="JSON Lines: the field holding the publication date (ISO YYYY-MM-DD...), used "
+            "when the text has no ` date ` prefix; empty string for none. Default: date",
+        )
 
 
 def help_parser() -> argparse.ArgumentParser:

@@ -8,24 +8,65 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from dataclasses import dataclass
 
 import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
 from pipeline.options import DEFAULT_INPUT, NewslineOptions, help_parser, unknown_flags
+from transforms import manifest, readers, sinks
 from transforms import ptransforms as pt
-from transforms import sinks
+from transforms.jsonl import JsonlFields
 
 
-def build(p: beam.Pipeline, inputs: list[str], output: str, run_id: str, line_counts: bool):
-    """Wire the stages into pipeline p. Returns the PCollection of the publish summary."""
-    read = p | "ReadDocuments" >> pt.ReadDocuments(inputs)
+@dataclass(frozen=True)
+class Increment:
+    """What an --incremental run reads, decided in the driver against the output's manifest."""
+
+    files: list  # FileRefs that are new or changed
+    match_errors: list  # error rows of patterns that named nothing
+    replaced: list  # paths of changed files: their old rows are dropped
+    skipped: int  # unchanged files not read again
+
+
+def plan_increment(inputs: list[str], output: str) -> Increment | None:
+    """The files to read incrementally; None (= a full run) without a complete previous output."""
+    if sinks.read_success(output) is None:
+        return None
+    previous = manifest.load(output)
+    if previous is None:
+        return None
+    refs, errors = readers.match_all(pt.client_path(i) for i in inputs)
+    todo, changed, skipped = manifest.diff(refs, previous)
+    return Increment(todo, [e.as_row() for e in errors], changed, skipped)
+
+
+def build(
+    p: beam.Pipeline,
+    inputs: list[str],
+    output: str,
+    run_id: str,
+    line_counts: bool,
+    *,
+    increment: Increment | None = None,
+    fields: JsonlFields | None = None,
+):
+    """Wire the stages into pipeline p. Returns the PCollection of the publish summary.
+
+    With an `increment`, only its files are read and the publish adds to the tables."""
+    files = increment.files if increment else None
+    match_errors = increment.match_errors if increment else None
+    read = p | "ReadDocuments" >> pt.ReadDocuments(
+        inputs, files=files, fields=fields, match_errors=match_errors
+    )
 
     corpus = None
     if line_counts:
         # A second, independent read feeds the corpus line counts, so the documents themselves
         # never have to be held in memory while the counts are being made.
-        counted = p | "ReadForLineCounts" >> pt.ReadDocuments(inputs, counted=False)
+        counted = p | "ReadForLineCounts" >> pt.ReadDocuments(
+            inputs, files=files, fields=fields, counted=False
+        )
         corpus = beam.pvalue.AsSingleton(counted["docs"] | "LineCounts" >> pt.CountTemplateLines())
 
     split = read["docs"] | "Split" >> beam.ParDo(pt.SplitFn(), corpus=corpus).with_outputs(
@@ -42,6 +83,12 @@ def build(p: beam.Pipeline, inputs: list[str], output: str, run_id: str, line_co
         rows | f"Write {name}" >> beam.ParDo(pt.WriteTableFn(name, staging))
         for name, rows in tables.items()
     ]
+    # The manifest: the files this run read (size, mtime), for later --incremental runs.
+    written.append(
+        read["files"]
+        | "WriteManifest"
+        >> beam.ParDo(manifest.WriteManifestFn(pt.client_path(staging), manifest.new_seq(), run_id))
+    )
     paths = written | "AllFiles" >> beam.Flatten() | "FileList" >> beam.combiners.ToList()
 
     counts = {
@@ -70,11 +117,18 @@ def build(p: beam.Pipeline, inputs: list[str], output: str, run_id: str, line_co
         p
         | "PublishTrigger" >> beam.Create([None])
         | "Publish" >> beam.ParDo(
-            pt.PublishFn(output, run_id),
+            _publisher(output, run_id, increment),
             beam.pvalue.AsSingleton(paths),
             beam.pvalue.AsSingleton(summary),
         )
     )
+
+
+def _publisher(output: str, run_id: str, increment: Increment | None) -> beam.DoFn:
+    if increment is None:
+        return pt.PublishFn(output, run_id)
+    extra = {"skipped_unchanged": increment.skipped, "replaced_inputs": len(increment.replaced)}
+    return manifest.AppendPublishFn(pt.client_path(output), run_id, increment.replaced, extra)
 
 
 def _counts(_, inputs_read, read_errors, documents, errors, events, by_reason):
@@ -130,8 +184,13 @@ def run(argv: list[str] | None = None) -> dict:
     inputs = ours.input or [DEFAULT_INPUT]
     check_output(ours.output)
     run_id = pt.new_run_id()
+    increment = plan_increment(inputs, ours.output) if ours.incremental else None
+    if ours.incremental and increment is None:
+        logging.warning("newsline: no complete previous output in %s: full run", ours.output)
+    fields = JsonlFields(ours.jsonl_text_field, ours.jsonl_date_field or None)
     p = beam.Pipeline(runner=make_runner(options), options=options)
-    build(p, inputs, ours.output, run_id, ours.corpus_line_counts == "true")
+    line_counts = ours.corpus_line_counts == "true"
+    build(p, inputs, ours.output, run_id, line_counts, increment=increment, fields=fields)
     result = p.run()
     result.wait_until_finish()
     summary = sinks.read_success(ours.output) or {}
@@ -169,6 +228,13 @@ def format_summary(summary: dict) -> str:
         f"check: read {summary['inputs']} = documents {summary['documents']} + errors "
         f"{summary['errors']} -> {'OK' if ok else 'MISMATCH'}",
     ]
+    if summary.get("mode") == "incremental":
+        totals = summary.get("totals", {})
+        lines.append(
+            f"incremental: {summary.get('skipped_unchanged', 0)} unchanged files skipped, "
+            f"{summary.get('replaced_inputs', 0)} changed files replaced; the tables now hold "
+            + ", ".join(f"{n} {t}" for t, n in totals.items())
+        )
     metrics = summary.get("metrics") or {}
     for prefix, title in REASON_GROUPS:
         group = {k[len(prefix) :]: n for k, n in metrics.items() if k.startswith(prefix)}

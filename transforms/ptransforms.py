@@ -131,18 +131,24 @@ class ReadDocuments(beam.PTransform):
     """
 
     def __init__(
-        self, patterns=None, files=None, fields: JsonlFields | None = None, counted: bool = True
+        self,
+        patterns=None,
+        files=None,
+        fields: JsonlFields | None = None,
+        counted: bool = True,
+        match_errors: list[dict] | None = None,
     ):
         super().__init__()
         self.patterns = [client_path(p) for p in patterns or []]
-        self.files = files
+        self.files = files  # FileRefs matched by the driver (incremental runs)
         self.fields = fields or JsonlFields()
         self.counted = counted
+        self.match_errors = match_errors or []  # error rows of the driver's matching
 
     def expand(self, pbegin):
         if self.files is not None:
             files = pbegin | "Files" >> beam.Create(self.files, reshuffle=False)
-            match_errors = pbegin | "NoMatchErrors" >> beam.Create([])
+            match_errors = pbegin | "MatchErrors" >> beam.Create(self.match_errors)
         else:
             matched = (
                 pbegin

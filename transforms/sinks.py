@@ -29,6 +29,8 @@ from transforms.model import PARTITIONERS, TABLES, UNKNOWN_MONTH, UNKNOWN_YEAR
 
 STAGING = "_staging"
 SUCCESS = "_SUCCESS"
+# The inputs this output was made from (transforms/manifest.py); written before _SUCCESS.
+MANIFEST = "_manifest"
 
 # An empty table still gets one file (in its "unknown" partition), so that readers' globs match.
 EMPTY_PARTITION = {
@@ -87,6 +89,8 @@ def publish(output: str, run_id: str, written: Iterable[str], counts: dict) -> d
         FileSystems.delete([success])
     for table, paths in tables.items():
         _replace_table(output, stage, table, paths)
+    parts = [p for p in written if _relative(stage, p).startswith(MANIFEST + "/")]
+    _replace_manifest(output, stage, parts)
     _delete_if_exists(join(output, STAGING))
     summary = {"run_id": run_id, **counts, "files": {t: len(p) for t, p in tables.items()}}
     with FileSystems.create(success, mime_type="application/json") as handle:
@@ -115,6 +119,16 @@ def _replace_table(output: str, stage: str, table: str, paths: list[str]) -> Non
         _move_tree(final, trash)
     _move_tree(staged, final)
     _delete_if_exists(stage + "-old")
+
+
+def _replace_manifest(output: str, stage: str, parts: list[str]) -> None:
+    """A full run's manifest replaces the previous one (written after the tables, so a run killed
+    before this point leaves the old manifest, and no _SUCCESS)."""
+    final = join(output, MANIFEST)
+    _delete_if_exists(final)
+    if parts:
+        _ensure_dir(final)
+        FileSystems.rename(parts, [join(final, posixpath.basename(p)) for p in parts])
 
 
 def _list_files(folder: str) -> list:
