@@ -31,6 +31,8 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "boilerplate"
 FALLBACK_DATA = Path("/work/shared/data/boilerplate")
 DEFAULT_OUT = REPO / "eval" / "out" / "body"
+DEFAULT_WIRE = REPO.parent / "shared" / "data" / "timebank"
+FALLBACK_WIRE = Path("/work/shared/data/timebank")
 SEEDS = REPO / "seeds"
 PREFIX = re.compile(r" date (\d{4}-\d{2}-\d{2}) ")
 COUNTED = ("B", "H", "F", "I")
@@ -184,6 +186,43 @@ def split_pipeline(pattern: str, workdir: Path) -> dict[str, DocResult]:
     return results
 
 
+# --- news wire: the splitter must keep essentially all of plain article text ---
+def wire_retention(docs: Sequence, results: dict[str, DocResult]) -> tuple[list[str], list[str]]:
+    """Report lines and error lines for TimeML news wire: share of characters kept and share
+    of gold TIMEX3 expressions inside the kept body (dates the tagger can still find)."""
+    chars = kept = gold = inside = 0
+    per_doc = []
+    for doc in docs:
+        text = doc.job_input()
+        shift = len(text) - len(doc.text)
+        res = results.get(f"{doc.doc_id}.txt", DocResult([]))
+        n = sum(len(x.strip()) for x in doc.text.split("\n"))
+        k = sum(e - s for s, e in res.body_spans)
+        hit = sum(
+            any(s <= t.start + shift and t.end + shift <= e for s, e in res.body_spans)
+            for t in doc.timexes
+        )
+        chars, kept, gold, inside = chars + n, kept + k, gold + len(doc.timexes), inside + hit
+        per_doc.append((k / max(n, 1), doc.doc_id, res))
+    report = [
+        f"news wire (TimeBank + AQUAINT, {len(docs)} docs): kept {kept / max(chars, 1):.1%} of "
+        f"the characters, {inside / max(gold, 1):.1%} of the gold TIMEX3 ({inside}/{gold})"
+    ]
+    errors = ["# News wire: the documents with the least text kept", ""]
+    for share, doc_id, res in sorted(per_doc, key=lambda x: x[0])[:8]:
+        errors.append(f"## {doc_id}: kept {share:.1%}")
+        errors += [
+            f"- dropped [{r['region']}/{r['reason']}]: {r['text'][:160]}" for r in res.removed
+        ]
+        errors.append("")
+    return report, errors
+
+
+def find_wire(arg: str | None) -> Path | None:
+    path = Path(arg) if arg else (DEFAULT_WIRE if DEFAULT_WIRE.is_dir() else FALLBACK_WIRE)
+    return path if path.is_dir() else None
+
+
 # --- reports ---
 def seed_checks(results: dict[str, DocResult]) -> list[tuple[str, str, bool]]:
     expected = json.loads((SEEDS / "expected.json").read_text(encoding="utf-8"))["documents"]
@@ -231,17 +270,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--data", help="labelled pages folder (texts/ + labels.jsonl)")
     ap.add_argument("--out", default=str(DEFAULT_OUT), help="report folder")
     ap.add_argument("--direct", action="store_true", help="call the splitter, not the pipeline")
+    ap.add_argument("--wire", help="TimeML folder (TimeBank/, AQUAINT/) for the news-wire check")
     args = ap.parse_args(argv)
     data, out = find_data(args.data), Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     pages = [json.loads(x) for x in (data / "labels.jsonl").read_text().splitlines() if x.strip()]
-    if args.direct:
-        results = split_direct([data / "texts" / p["file"] for p in pages])
-        seeds = split_direct(sorted(SEEDS.glob("*.txt")))
-    else:
-        with tempfile.TemporaryDirectory(prefix="eval-body-") as tmp:
+    from eval.timeml import convert, load_corpus
+
+    wire_root = find_wire(args.wire)
+    wire_docs = load_corpus(wire_root) if wire_root else []
+    with tempfile.TemporaryDirectory(prefix="eval-body-") as tmp:
+        wire_paths = convert(wire_docs, Path(tmp) / "wire")
+        if args.direct:
+            results = split_direct([data / "texts" / p["file"] for p in pages])
+            seeds = split_direct(sorted(SEEDS.glob("*.txt")))
+            wire = split_direct(wire_paths) if wire_docs else {}
+        else:
             results = split_pipeline(str(data / "texts" / "*.txt"), Path(tmp) / "pages")
             seeds = split_pipeline(str(SEEDS / "*.txt"), Path(tmp) / "seeds")
+            wire_glob = str(Path(tmp) / "wire" / "*" / "*.txt")
+            wire = split_pipeline(wire_glob, Path(tmp) / "wire-job") if wire_docs else {}
 
     totals = {"all": Counts(), "news": Counts()}
     errors = ["# Body split errors per page", ""]
@@ -271,6 +319,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     report += [f"pages without a document in the output (scored as empty body): {len(missing)}"]
     report += [f"- {name}" for name in missing]
     report += [f"seed body checks: {n_ok}/{len(checks)} pass"]
+    if wire_docs:
+        wire_report, wire_errors = wire_retention(wire_docs, wire)
+        report += ["", *wire_report]
+        errors += ["", *wire_errors]
     report += [f"- FAIL {name}: {what}" for name, what, ok in checks if not ok]
     (out / "report.md").write_text("\n".join(report) + "\n", encoding="utf-8")
     (out / "errors.md").write_text("\n".join(errors) + "\n", encoding="utf-8")

@@ -235,3 +235,18 @@ def test_duplicate_costs():
     assert costs[5] is None  # the last copy may be body
     assert costs[2] == costs[3] == -0.5  # adjacent pair: a teaser card
     assert costs[6:] == [None, None, None]  # three copies: structure, no cap
+
+
+def test_lead_in_sentence_above_the_article_is_kept():
+    lead = "The New York Times said in an editorial on Monday, Oct. 26:"
+    text = "\n".join([lead, P1, P2, P3])
+    assert [text[s:e] for s, e in split_document(text).body_spans] == [lead, P1, P2, P3]
+
+
+def test_table_up_to_a_section_barrier_joins_the_body():
+    rows = [f"Team {name} {i} {i + 3}" for i, name in enumerate("ABCDEFGHIJKL")]
+    with_barrier = "\n".join([P1, P2, P3, *rows, "Related Articles", "Other story here"])
+    kept = [with_barrier[s:e] for s, e in split_document(with_barrier).body_spans]
+    assert kept == [P1, P2, P3, *rows]
+    without = "\n".join([P1, P2, P3, *rows])  # no barrier: the run may be a footer list
+    assert [without[s:e] for s, e in split_document(without).body_spans] == [P1, P2, P3]

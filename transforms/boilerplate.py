@@ -35,6 +35,7 @@ from transforms.boilerplate_features import (
 from transforms.boilerplate_header import find_date, find_published, find_title
 from transforms.boilerplate_scoring import (
     Scored,
+    extend_over_lead_in,
     extend_over_structure,
     max_subarray,
     score_lines,
@@ -110,6 +111,7 @@ class Splitter:
         first, last, _ = max_subarray([s.score for s in scored])
         if last >= first:
             last = extend_over_structure(scored, last)
+            first = extend_over_lead_in(scored, first)
         header = scored[:first] if last >= first else scored
         footer = scored[last + 1 :] if last >= first else []
         body = scored[first : last + 1] if last >= first else []

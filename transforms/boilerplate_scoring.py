@@ -102,6 +102,8 @@ def is_prose(f: LineFeatures, use_stopwords: bool) -> bool:
         return False  # Title Case Without A Full Stop: a headline
     if not f.ends_sentence and f.n_words < T.UNFINISHED_MIN_WORDS:
         return False  # a short line without final punctuation: headline or teaser
+    if f.ends_sentence and f.n_words >= T.SENTENCE_PROSE_MIN_WORDS:
+        return True  # a long sentence, even one dense in names and numbers
     if use_stopwords:
         if f.ends_sentence:
             return f.stop_ratio >= T.SENTENCE_MIN_STOP_RATIO
@@ -173,3 +175,25 @@ def extend_over_structure(scored: Sequence[Scored], last: int) -> int:
         if s.vocab is None:
             end = i
     return last
+
+
+def extend_over_lead_in(scored: Sequence[Scored], first: int) -> int:
+    """Move the region's start back over short sentences that lead into the article ("The
+    New York Times said in an editorial on Monday:", "Now for today's quiz."): they end like
+    a sentence or with a colon, have a few words and no furniture signal. Returns the new first
+    index."""
+    while first > 0:
+        s = scored[first - 1]
+        text = s.line.text.rstrip()
+        lead_in = (s.feats.ends_sentence and not text.endswith("?")) or text.endswith(":")
+        if not lead_in or s.feats.n_words < T.LEAD_IN_MIN_WORDS or s.feats.n_stop == 0:
+            break
+        if (
+            is_furniture(s)
+            or s.vocab is not None
+            or s.feats.bullet
+            or s.score <= -T.DUPLICATE_PENALTY
+        ):
+            break
+        first -= 1
+    return first

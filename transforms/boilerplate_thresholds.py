@@ -14,6 +14,9 @@ HEADLINE_CAP_RATIO = 0.7
 # A line that ends like a sentence needs fewer: "Coast Savings Financial Inc. reported a
 # third-quarter loss, citing ..." is dense in names but still one function word in twelve.
 SENTENCE_MIN_STOP_RATIO = 0.08
+# A line this long that ends like a sentence is prose whatever its function words: headlines
+# do not end with a full stop, and menus are not this long.
+SENTENCE_PROSE_MIN_WORDS = 15
 # Without a stop-word list for the page's language, prose needs this many characters.
 NOSTOP_PROSE_MIN_CHARS = 40
 # Below this share of long lines with function words, the page's language is not in our lists.
@@ -61,6 +64,9 @@ POSITION_DECAY = 0.5
 # a run of at least this many plain lines that ends at a section barrier joins the body.
 # (Short runs do not: the line or two after an article is usually a credit or a sign-off.)
 STRUCTURE_MIN_RUN = 10
+# A lead-in sentence just above the article ("X said in an editorial on Monday:") has at
+# least this many words; shorter lines ending in a full stop are labels and kickers.
+LEAD_IN_MIN_WORDS = 4
 # A line printed again further down the page (headline, lede shown as a summary above the
 # article, caption) is not one-off body text; the last copy is the one that may be body.
 DUPLICATE_PENALTY = 1.0
