@@ -59,7 +59,7 @@ def new_seq() -> int:
 def load(output: str) -> dict[str, tuple[int, float]] | None:
     """{path: (size, mtime)} of the inputs in output's manifest; None when there is none."""
     folder = sinks.join(output, MANIFEST)
-    if not FileSystems.exists(folder):
+    if not sinks._folder_exists(folder):
         return None
     latest: dict[str, tuple[int, int, float]] = {}
     for meta in sinks._list_files(folder):

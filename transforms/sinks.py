@@ -115,7 +115,7 @@ def _replace_table(output: str, stage: str, table: str, paths: list[str]) -> Non
         FileSystems.delete(strays)
     final = join(output, table)
     trash = join(stage + "-old", table)
-    if FileSystems.exists(final):
+    if _folder_exists(final):
         _move_tree(final, trash)
     _move_tree(staged, final)
     _delete_if_exists(stage + "-old")
@@ -131,8 +131,15 @@ def _replace_manifest(output: str, stage: str, parts: list[str]) -> None:
         FileSystems.rename(parts, [join(final, posixpath.basename(p)) for p in parts])
 
 
+def _folder_exists(folder: str) -> bool:
+    """On object stores (gs://, s3://) a folder is a prefix: it exists when objects are under it."""
+    if "://" not in folder:
+        return FileSystems.exists(folder)
+    return bool(_list_files(folder))
+
+
 def _list_files(folder: str) -> list:
-    if not FileSystems.exists(folder):
+    if "://" not in folder and not FileSystems.exists(folder):
         return []
     return FileSystems.match([join(folder, "**")])[0].metadata_list
 
@@ -147,8 +154,13 @@ def _move_tree(source: str, target: str) -> None:
 
 
 def _delete_if_exists(path: str) -> None:
+    """Delete a file or a folder (on object stores: every object under the prefix)."""
     if FileSystems.exists(path):
         FileSystems.delete([path])
+    elif "://" in path:
+        objects = [m.path for m in _list_files(path)]
+        if objects:
+            FileSystems.delete(objects)
 
 
 def read_success(output: str) -> dict | None:
