@@ -11,7 +11,11 @@ import sys
 from dataclasses import dataclass
 
 import apache_beam as beam
-from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+from apache_beam.options.pipeline_options import (
+    GoogleCloudOptions,
+    PipelineOptions,
+    StandardOptions,
+)
 
 from pipeline.options import DEFAULT_INPUT, NewslineOptions, help_parser, unknown_flags
 from transforms import manifest, readers, sinks
@@ -193,6 +197,10 @@ def run(argv: list[str] | None = None) -> dict:
     build(p, inputs, ours.output, run_id, line_counts, increment=increment, fields=fields)
     result = p.run()
     result.wait_until_finish()
+    if getattr(result, "has_job", True) is False:
+        # Dataflow wrote a template (a Flex Template launch does this): nothing has run yet.
+        template = options.view_as(GoogleCloudOptions).template_location
+        return {"run_id": run_id, "template_location": template}
     summary = sinks.read_success(ours.output) or {}
     if summary.get("run_id") != run_id:
         raise SystemExit("newsline: the run did not publish its output")
@@ -254,4 +262,7 @@ REASON_GROUPS = (
 def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     summary = run()
+    if "template_location" in summary:
+        print(f"template written to {summary['template_location']}; the job runs on Dataflow")
+        return
     print(format_summary(summary))
