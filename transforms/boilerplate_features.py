@@ -36,8 +36,12 @@ def normalise(line: str) -> str:
 
 def line_key(line: str) -> int | None:
     """A stable signed 64-bit hash of the normalised line (same on every worker), or None."""
-    norm = normalise(line)
-    if sum(ch.isalpha() for ch in norm) < T.MIN_KEY_LETTERS:
+    return key_of_normalised(normalise(line))
+
+
+def key_of_normalised(norm: str) -> int | None:
+    """line_key for a line already normalised."""
+    if sum(map(str.isalpha, norm)) < T.MIN_KEY_LETTERS:
         return None
     digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
@@ -109,7 +113,7 @@ def line_features(text: str, stopwords: frozenset[str]) -> LineFeatures:
         n_sentence_marks=len(_SENT_INNER.findall(stripped)),
         bullet=bool(_BULLET.match(text)),
         link_seps=len(_LINK_SEP.findall(stripped)),
-        digit_ratio=sum(ch.isdigit() for ch in stripped) / n_chars,
-        alpha_ratio=sum(ch.isalpha() for ch in stripped) / n_chars,
+        digit_ratio=sum(map(str.isdigit, stripped)) / n_chars,
+        alpha_ratio=sum(map(str.isalpha, stripped)) / n_chars,
         embed_signature=bool(_EMBED_SIGNATURE.match(stripped)),
     )

@@ -135,7 +135,10 @@ def _word_set(text: str) -> frozenset[str]:
 
 def same_headline(a: str, b: str) -> bool:
     """True when two lines are the same headline (printed twice, maybe with a kicker)."""
-    wa, wb = _word_set(a), _word_set(b)
+    return _same_words(_word_set(a), _word_set(b))
+
+
+def _same_words(wa: frozenset[str], wb: frozenset[str]) -> bool:
     if not wa or not wb:
         return False
     inter = len(wa & wb)
@@ -165,14 +168,13 @@ def find_title(
     after it means it is a caption; otherwise the candidate closest to the body wins.
     """
     lo = max(0, len(header) - T.HEADER_WINDOW)
+    words = [_word_set(line.text) for line in header]
     best_pos, best_score = -1, 0.0
     for pos in range(lo, len(header)):
         if hints[pos] is not None or not is_title_like(header[pos], feats[pos]):
             continue
         group = [pos] + [
-            q
-            for q in range(len(header))
-            if q != pos and same_headline(header[pos].text, header[q].text)
+            q for q in range(len(header)) if q != pos and _same_words(words[pos], words[q])
         ]
         closeness = (pos - lo + 1) / (len(header) - lo)
         score = closeness + min(feats[pos].n_words, 12) / 12 + (3.0 if len(group) > 1 else 0.0)
@@ -188,8 +190,6 @@ def find_title(
     if best_pos < 0:
         return []
     repeats = [
-        q
-        for q in range(len(header))
-        if q != best_pos and same_headline(header[best_pos].text, header[q].text)
+        q for q in range(len(header)) if q != best_pos and _same_words(words[best_pos], words[q])
     ]
     return [best_pos, *repeats]

@@ -15,8 +15,8 @@ import transforms.boilerplate_thresholds as T
 from transforms.boilerplate_features import (
     Line,
     LineFeatures,
+    key_of_normalised,
     line_features,
-    line_key,
     normalise,
 )
 from transforms.boilerplate_vocab import VocabHit, Vocabulary
@@ -123,12 +123,13 @@ def score_lines(
     long_lines = [f for f in feats if f.n_words >= T.PROSE_MIN_WORDS]
     with_stop = sum(f.stop_ratio >= T.PROSE_MIN_STOP_RATIO for f in long_lines)
     use_stopwords = not long_lines or with_stop / len(long_lines) >= T.STOPWORD_LANGUAGE_MIN_SHARE
-    dup_costs = duplicate_costs([normalise(line.text) for line in lines])
+    norms = [normalise(line.text) for line in lines]
+    dup_costs = duplicate_costs(norms)
     out = []
-    for line, f, dup_cost in zip(lines, feats, dup_costs, strict=True):
+    for line, f, norm, dup_cost in zip(lines, feats, norms, dup_costs, strict=True):
         vocab = vocabulary.match(line.text)
         prose = is_prose(f, use_stopwords)
-        count = (repeated or {}).get(line_key(line.text) or 0, 0)
+        count = (repeated or {}).get(key_of_normalised(norm) or 0, 0) if repeated else 0
         share = count / max(n_docs, 1)
         template = count >= T.TEMPLATE_MIN_DOCS and (
             not prose or share >= T.TEMPLATE_PROSE_MIN_SHARE

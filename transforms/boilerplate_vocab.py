@@ -39,18 +39,41 @@ class VocabRule:
     regex: re.Pattern[str]
     examples: tuple[str, ...]
     counter_examples: tuple[str, ...]
+    triggers: tuple[str, ...] = ()  # lower-case substrings one of which a match must contain
 
     def matches(self, line: str) -> bool:
-        text = line.strip()
-        if not text or len(text) > self.max_chars:
+        return self.matches_view(LineView.of(line))
+
+    def matches_view(self, view: LineView) -> bool:
+        if not view.text or view.n_chars > self.max_chars:
             return False
-        if self.max_words is not None and len(text.split()) > self.max_words:
+        if self.max_words is not None and view.n_words > self.max_words:
             return False
+        if self.triggers and not any(t in view.lower for t in self.triggers):
+            return False  # cheap pre-check before the regular expression
         if self.match == "line":
-            return self.regex.fullmatch(clean_for_match(text)) is not None
+            return self.regex.fullmatch(view.cleaned) is not None
         if self.match == "prefix":
-            return self.regex.match(_LEAD.sub("", text)) is not None
-        return self.regex.search(text) is not None
+            return self.regex.match(view.unbulleted) is not None
+        return self.regex.search(view.text) is not None
+
+
+@dataclass(frozen=True)
+class LineView:
+    """The forms of one line the rules look at, computed once per line."""
+
+    text: str
+    n_chars: int
+    n_words: int
+    cleaned: str
+    unbulleted: str
+    lower: str
+
+    @classmethod
+    def of(cls, line: str) -> LineView:
+        text = line.strip()
+        cleaned, unbulleted = clean_for_match(text), _LEAD.sub("", text)
+        return cls(text, len(text), len(text.split()), cleaned, unbulleted, text.lower())
 
 
 @dataclass(frozen=True)
@@ -85,14 +108,16 @@ class Vocabulary:
                     regex=re.compile(pattern, re.IGNORECASE),
                     examples=tuple(entry.get("examples", ())),
                     counter_examples=tuple(entry.get("counter_examples", ())),
+                    triggers=tuple(t.lower() for t in entry.get("triggers", ())),
                 )
             )
         return cls(tuple(rules))
 
     def match(self, line: str) -> VocabHit | None:
         """The first rule (in file order) that matches the line, or None."""
+        view = LineView.of(line)
         for rule in self.rules:
-            if rule.matches(line):
+            if rule.matches_view(view):
                 return VocabHit(rule.name, rule.reason, rule.barrier)
         return None
 
