@@ -229,6 +229,11 @@ class CountTemplateLines(beam.PTransform):
 class SplitFn(beam.DoFn):
     """Doc -> (Doc, Split): the body found, removed pieces kept with reasons."""
 
+    def setup(self):
+        # Compile the splitter's vocabulary once per worker process, before the first document
+        # (split_document then reuses that immutable, per-process instance).
+        boilerplate.default_splitter()
+
     def process(self, doc, corpus=None):
         repeated = corpus["repeated"] if corpus else None
         n_docs = corpus["n_docs"] if corpus else 1
