@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -269,6 +270,38 @@ def test_portable_runner_with_external_workers_writes_the_same_rows(setup):
     rows = all_rows(out)
     for table in TABLES:
         assert rows[table] == setup["direct"][table], table
+
+
+LATE_PAGE = (
+    " date 2021-03-04 Council approves the new bridge\n"
+    "The city council approved the bridge on Monday after a debate that began in May 2019.\n"
+    "Work starts in the second quarter of 2022 and should end by December 31, 2024.\n"
+)
+
+
+def test_incremental_run_adds_the_same_rows_on_both_runners(setup):
+    """From the same complete output, `--incremental` with one new page adds the same rows through
+    the PortableRunner as through the DirectRunner (driver-side file list, manifest, append)."""
+    from pipeline.run import run
+
+    base, env = setup["base"], setup["env"]
+    late = base / "late"
+    late.mkdir()
+    (late / "bridge.txt").write_text(LATE_PAGE, encoding="utf-8")
+    args = [*setup["inputs"], "--input", str(late / "*.txt"), "--incremental"]
+    for name in ("direct_inc", "portable_inc"):
+        shutil.copytree(base / "direct", base / name)
+    summary = run([*args, "--output", str(base / "direct_inc")])
+    assert summary["mode"] == "incremental" and summary["inputs"] == 1
+    with worker_pool(env, setup["worker_cwd"], base / "pool_inc.log") as address:
+        proc = run_cli(
+            [*args, "--output", str(base / "portable_inc"), *portable_args(address)], env, REPO
+        )
+    assert "incremental: 5 unchanged files skipped" in proc.stdout, proc.stdout
+    direct, portable = all_rows(base / "direct_inc"), all_rows(base / "portable_inc")
+    assert len(direct["documents"]) == 4 and direct["events"] != setup["direct"]["events"]
+    for table in TABLES:
+        assert portable[table] == direct[table], table
 
 
 def test_multi_process_direct_runner_writes_the_same_rows(setup):
