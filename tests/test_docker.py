@@ -12,6 +12,7 @@ import argparse
 import fnmatch
 import importlib.util
 import json
+import os
 import re
 import shlex
 import subprocess
@@ -148,6 +149,7 @@ def test_flex_template_entry_point_is_copied_and_runs_the_pipeline_cli():
         text=True,
         timeout=120,
         cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     assert proc.returncode == 0, proc.stderr
     assert "--output" in proc.stdout and "newsline" in proc.stdout

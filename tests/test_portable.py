@@ -333,8 +333,8 @@ def test_guard_refuses_the_network_in_subprocesses(tmp_path):
 # --- measurement: python -m tests.test_portable ------------------------------------------------
 
 
-def measure(repeats: int = 3) -> dict[str, float]:
-    """Median wall time of the CLI on seeds/ per mode (the worker pool is started once, before
+def measure(repeats: int = 3) -> dict[str, list[float]]:
+    """Wall times of the CLI on seeds/ per mode (the worker pool is started once, before
     the portable runs, like a cluster's workers; its start-up is not counted)."""
     import tempfile
 
@@ -353,9 +353,10 @@ def measure(repeats: int = 3) -> dict[str, float]:
             timed("direct", [])
             timed("multi_process", MULTI_PROCESS_ARGS)
             timed("portable", portable_args(address))
-    return {mode: statistics.median(values) for mode, values in times.items()}
+    return times
 
 
 if __name__ == "__main__":
-    for mode, seconds in measure().items():
-        print(f"{mode:14s} median of 3: {seconds:6.2f} s")
+    for mode, values in measure().items():
+        runs = ", ".join(f"{v:.2f}" for v in values)
+        print(f"{mode:14s} median of {len(values)}: {statistics.median(values):6.2f} s  ({runs})")
