@@ -79,8 +79,9 @@ def test_a_folder_means_everything_under_it(tmp_path):
 
 def test_the_bomb_guard_stops_a_stream_early(monkeypatch):
     monkeypatch.setattr(streams, "RATIO_CHECK_AFTER_BYTES", 1024 * 1024)
-    raw = streams.CountingReader(io.BytesIO(gzip.compress(b"\x00" * (64 * 1024 * 1024))))
-    guarded = streams.GuardedReader(streams.decompressor("gzip", raw), raw)
+    bomb = zstandard.ZstdCompressor().compress(b"\x00" * (256 * 1024 * 1024))  # ~8 KB
+    raw = streams.CountingReader(io.BytesIO(bomb))
+    guarded = streams.GuardedReader(streams.decompressor("zstd", raw), raw)
     with pytest.raises(streams.DecompressionBomb):
         while guarded.read(256 * 1024):
             pass

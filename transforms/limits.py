@@ -38,6 +38,12 @@ MAX_COMPRESSION_RATIO = 100
 # a whole archive stream is only judged once this much has been decompressed.
 RATIO_CHECK_AFTER_BYTES = 64 * 1024 * 1024
 
+# A whole archive stream (.tar.gz, .jsonl.gz) may hold the same syndicated page many times:
+# a JSON Lines file of 3 pages repeated 20,000 times gzips 130x. Streams are only stopped past
+# 1000x (gzip's own maximum is ~1030x, zstd/xz go far beyond); single documents and members are
+# held to MAX_COMPRESSION_RATIO, and every member is capped at MAX_DOC_BYTES anyway.
+MAX_STREAM_RATIO = 1000
+
 # More than 1% C0 control characters is not prose (binary that happened to decode).
 MAX_CONTROL_SHARE = 0.01
 

@@ -18,6 +18,7 @@ import zstandard
 from transforms.limits import (
     MAX_COMPRESSION_RATIO,
     MAX_DOC_BYTES,
+    MAX_STREAM_RATIO,
     RATIO_CHECK_AFTER_BYTES,
     READ_CHUNK_BYTES,
 )
@@ -70,10 +71,10 @@ class GuardedReader(CountingReader):
 
     def read(self, n: int = -1) -> bytes:
         data = super().read(n)
-        if self.count > RATIO_CHECK_AFTER_BYTES and self.ratio() > MAX_COMPRESSION_RATIO:
+        if self.count > RATIO_CHECK_AFTER_BYTES and self.ratio() > MAX_STREAM_RATIO:
             raise DecompressionBomb(
                 f"{self.count} bytes inflated from {self.compressed.count}: ratio over "
-                f"{MAX_COMPRESSION_RATIO}"
+                f"{MAX_STREAM_RATIO}"
             )
         return data
 
