@@ -106,7 +106,8 @@ def bench_lines(b: dict) -> list[str]:
     for name in ("floor", "full"):
         r = b.get(name)
         if not r or "error" in r:
-            rows.append([name, (r or {}).get("error", "not run")] + [""] * 7)
+            error = (r or {}).get("error", "not run").strip().splitlines()[-1][:200]
+            rows.append([name, "failed: " + error.replace("|", "/")] + [""] * 7)
             continue
         rows.append(
             [
@@ -184,6 +185,13 @@ def stages_lines(s: dict, full: dict | None) -> list[str]:
             for t in top
         ],
     )
+    top_cum = s["stages"][slowest].get("top_cum")
+    if top_cum:
+        lines += ["", "The project's own functions in that stage, by cumulative time:", ""]
+        lines += table(
+            ["function", "calls", "cum s"],
+            [[t["function"], t["calls"], t["cum_s"]] for t in top_cum],
+        )
     return lines
 
 

@@ -10,6 +10,7 @@ overhead (encoding elements between stages, bundles, side inputs, metrics).
 from __future__ import annotations
 
 import cProfile
+import os
 import pstats
 import tempfile
 import time
@@ -23,8 +24,6 @@ STAGES = ("read", "line_counts", "split", "dates", "events", "write")
 
 def read_file(path: str) -> Iterator:
     """RawDocs and ErrorRows of one file, through the job's reader (whichever API it has)."""
-    import os
-
     from transforms import readers
     from transforms.model import ErrorRow
 
@@ -66,15 +65,16 @@ def _line_counts(docs: list) -> dict:
 def _split(docs: list, corpus: dict) -> list:
     from transforms import boilerplate
 
-    return [
-        (
-            doc,
-            boilerplate.split_document(
+    splits = []
+    for doc in docs:
+        try:
+            split = boilerplate.split_document(
                 doc.text, doc.prefix_len, corpus["repeated"], corpus["n_docs"]
-            ),
-        )
-        for doc in docs
-    ]
+            )
+        except Exception:  # noqa: BLE001 - the job sends these to errors/; so does the profile
+            continue
+        splits.append((doc, split))
+    return splits
 
 
 def _dates(tagger, splits: list) -> list:
@@ -82,8 +82,11 @@ def _dates(tagger, splits: list) -> list:
 
     tagged = []
     for doc, split in splits:
-        anchor, published, published_source = events.choose_anchor(doc, split.published)
-        mentions, _ = tagger.tag(doc.text, anchor.date, split.body_spans)
+        try:
+            anchor, published, published_source = events.choose_anchor(doc, split.published)
+            mentions, _ = tagger.tag(doc.text, anchor.date, split.body_spans)
+        except Exception:  # noqa: BLE001 - as in the job: an error row, not a crash
+            continue
         tagged.append((doc, split, anchor, published, published_source, mentions))
     return tagged
 
@@ -93,13 +96,15 @@ def _events(tagged: list) -> tuple[list, list]:
 
     event_rows, doc_rows = [], []
     for doc, split, anchor, published, published_source, mentions in tagged:
-        rows, _ = events.event_rows(doc, anchor, published, split.body_spans, mentions)
-        event_rows += rows
-        doc_rows.append(
-            events.document_row(
+        try:
+            rows, _ = events.event_rows(doc, anchor, published, split.body_spans, mentions)
+            doc_row = events.document_row(
                 doc, split, anchor, published, published_source, mentions, len(rows)
             )
-        )
+        except Exception:  # noqa: BLE001
+            continue
+        event_rows += rows
+        doc_rows.append(doc_row)
     return event_rows, doc_rows
 
 
@@ -120,9 +125,15 @@ def _write(tables: dict[str, list], folder: str) -> None:
                 sinks.write_rows(folder, table, partition, buffer)
 
 
-def _top(profile: cProfile.Profile, total: float) -> list[dict]:
+def _top(profile: cProfile.Profile, total: float, by: str = "own") -> list[dict]:
+    """Top functions by own time, or (by="cum") the project's own functions by cumulative time:
+    the first says what burns the time, the second which of our functions calls it."""
     stats = pstats.Stats(profile)
-    entries = sorted(stats.stats.items(), key=lambda item: item[1][2], reverse=True)
+    entries = stats.stats.items()
+    if by == "cum":
+        entries = [e for e in entries if f"{os.sep}transforms{os.sep}" in e[0][0]]
+    key = 3 if by == "cum" else 2
+    entries = sorted(entries, key=lambda item: item[1][key], reverse=True)
     top = []
     for (filename, line, name), (_, ncalls, tottime, cumtime, _) in entries[:TOP_FUNCTIONS]:
         where = filename if filename.startswith("<") else "/".join(Path(filename).parts[-2:])
@@ -147,7 +158,11 @@ def _timed(fn: Callable, *args):
     fn(*args)
     profile.disable()
     profiled = sum(v[2] for v in pstats.Stats(profile).stats.values())
-    return result, elapsed, _top(profile, profiled)
+    return (
+        result,
+        elapsed,
+        {"top": _top(profile, profiled), "top_cum": _top(profile, profiled, "cum")},
+    )
 
 
 def profile_stages(paths: list[str]) -> dict:
@@ -161,7 +176,7 @@ def profile_stages(paths: list[str]) -> dict:
 
     def record(name: str, fn: Callable, *args):
         result, seconds, top = _timed(fn, *args)
-        stages[name] = {"seconds": round(seconds, 4), "top": top}
+        stages[name] = {"seconds": round(seconds, 4), **top}
         return result
 
     docs = record("read", _read, paths)
@@ -173,6 +188,12 @@ def profile_stages(paths: list[str]) -> dict:
         record("write", _write, {"events": event_rows, "documents": doc_rows}, folder)
 
     n = len(docs)
+    # Documents a stage failed on (the job writes them to errors/); the profile skips them.
+    failed = {
+        "split": n - len(splits),
+        "dates": len(splits) - len(tagged),
+        "events": len(tagged) - len(doc_rows),
+    }
     total = sum(s["seconds"] for s in stages.values())
     for stage in stages.values():
         stage["ms_per_doc"] = round(1000 * stage["seconds"] / n, 4) if n else None
@@ -181,6 +202,7 @@ def profile_stages(paths: list[str]) -> dict:
         "documents": n,
         "files": len(paths),
         "events": len(event_rows),
+        "failed": failed,
         "tagger_setup_s": round(tagger_setup, 3),
         "total_s": round(total, 4),
         "docs_per_s": round(n / total, 1) if total else None,
