@@ -96,3 +96,19 @@ def test_line_counts_find_lines_repeated_across_documents():
             equal_to([(3, [3])]),
         )
         assert_that(counts, is_not_empty(), label="one result")
+
+
+def test_writer_bounds_its_buffers_in_bytes(tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    monkeypatch.setattr(pt, "MAX_BUFFER_BYTES", 10_000)
+    rows = [
+        {"source": f"s{i}", "stage": "read", "reason": "x", "message": "m" * 1000}
+        for i in range(50)
+    ]
+    writer = pt.WriteTableFn("errors", str(tmp_path))
+    writer.start_bundle()
+    paths = [p for row in rows for p in writer.process(row)]
+    paths += [wv.value for wv in writer.finish_bundle()]
+    assert len(paths) > 3  # flushed along the way, not once at the end
+    assert sum(pq.read_metadata(p).num_rows for p in paths) == 50

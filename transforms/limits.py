@@ -16,6 +16,11 @@ MAX_DATES_PER_DOC = 2000
 # 10-20 MB of Parquet: large enough for fast scans, small enough to keep worker memory flat.
 ROWS_PER_FILE = 50_000
 
+# Rows a writer holds in memory before it writes a file, in estimated bytes of text. The local
+# runner can hand a whole input to one bundle; 64 MiB of rows keeps a worker's memory flat
+# whatever the input size, and still gives files of thousands of rows.
+MAX_BUFFER_BYTES = 64 * 1024 * 1024
+
 # Template-line counting keeps at most this many distinct line keys per accumulator (about
 # 100 MB). Past it, keys seen in only one document are dropped (lossy counting); lines that
 # repeat across an archive are seen again and again, so they survive.

@@ -19,7 +19,7 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms import boilerplate, events, readers, sinks
 from transforms.jsonl import JsonlFields
-from transforms.limits import ROWS_PER_FILE
+from transforms.limits import MAX_BUFFER_BYTES, ROWS_PER_FILE
 from transforms.linecounts import LineCounts, doc_line_keys
 from transforms.model import ErrorRow
 
@@ -285,7 +285,10 @@ class DatesFn(beam.DoFn):
 class WriteTableFn(beam.DoFn):
     """Rows -> Parquet files in the staging folder, one per partition per ROWS_PER_FILE rows.
 
-    Emits the path of every file written; only the paths of successful bundles reach publish.
+    A bundle may hold a whole input on the local runner, so the buffers are also bounded in
+    bytes (MAX_BUFFER_BYTES, estimated from the rows' text): past it the largest partition is
+    written out. Emits the path of every file written; only the paths of successful bundles
+    reach publish.
     """
 
     def __init__(self, table: str, staging: str):
@@ -294,13 +297,17 @@ class WriteTableFn(beam.DoFn):
 
     def start_bundle(self):
         self.buffers: dict[str, list[dict]] = {}
+        self.sizes: dict[str, int] = {}
 
     def process(self, row):
         partition = sinks.partition_of(self.table, row)
         buffer = self.buffers.setdefault(partition, [])
         buffer.append(row)
+        self.sizes[partition] = self.sizes.get(partition, 0) + sinks.approx_row_bytes(row)
         if len(buffer) >= ROWS_PER_FILE:
             yield self._flush(partition)
+        elif sum(self.sizes.values()) > MAX_BUFFER_BYTES:
+            yield self._flush(max(self.sizes, key=self.sizes.get))
 
     def finish_bundle(self):
         for partition in list(self.buffers):
@@ -308,6 +315,7 @@ class WriteTableFn(beam.DoFn):
 
     def _flush(self, partition: str) -> str:
         rows = self.buffers.pop(partition)
+        self.sizes.pop(partition, None)
         path = sinks.write_rows(self.staging, self.table, partition, rows)
         count(f"files_written_{self.table}")
         return path

@@ -71,6 +71,11 @@ def _ensure_dir(folder: str) -> None:
             pass
 
 
+def approx_row_bytes(row: dict) -> int:
+    """A cheap estimate of a row's memory: its strings plus a fixed cost for the rest."""
+    return 256 + sum(len(v) for v in row.values() if isinstance(v, str))
+
+
 def partition_of(table: str, row: dict) -> str:
     partitioner = PARTITIONERS[table]
     return partitioner(row) if partitioner else ""
