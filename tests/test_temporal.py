@@ -152,3 +152,43 @@ def test_seed_events_found(name: str, event: dict) -> None:
     m = found[0]
     assert m.value in event["value_any_of"]
     assert m.granularity in event.get("granularity_any_of", [event.get("granularity")])
+
+
+def test_anaphora_to_a_season_does_not_fail() -> None:
+    text = "She left in summer 2010. Almost a decade later she came back."
+    mentions, _ = TAGGER.tag(text, dt.date(2020, 10, 27))
+    assert [m.text for m in mentions][0] == "summer 2010"
+    later = [m for m in mentions if m.text == "Almost a decade later"]
+    assert later and later[0].value == "2020-SU"
+
+
+def test_season_value_of_winter_months() -> None:
+    from transforms.temporal_calendar import value_of
+
+    assert value_of(dt.date(2020, 1, 15), "season") == "2019-WI"
+    assert value_of(dt.date(2020, 12, 1), "season") == "2020-WI"
+    assert value_of(dt.date(2020, 7, 4), "season") == "2020-SU"
+
+
+def test_normalizer_error_rejects_one_candidate(monkeypatch: pytest.MonkeyPatch) -> None:
+    import transforms.temporal as temporal
+
+    def boom(groups: dict, ctx: object) -> str:
+        raise ZeroDivisionError("bad rule")
+
+    monkeypatch.setitem(temporal.ALL_NORMALIZERS, "year", boom)
+    mentions, rejected = TAGGER.tag("It opened in 2014 and closed on March 3, 2015.", None)
+    assert [m.value for m in mentions] == ["2015-03-03"]
+    assert [(r.text, r.reason) for r in rejected] == [("2014", "normalize_error")]
+
+
+def test_too_many_dates_is_bounded() -> None:
+    from transforms.limits import MAX_DATES_PER_DOC
+
+    n = 20_000
+    text = " ".join(f"On March {1 + i % 28}, {1990 + i % 30} it rose." for i in range(n))
+    mentions, rejected = TAGGER.tag(text, dt.date(2020, 10, 27))
+    too_many = [r for r in rejected if r.reason == "too_many_dates"]
+    assert len(mentions) <= MAX_DATES_PER_DOC
+    assert len(mentions) + len(rejected) == n
+    assert len(too_many) == n - MAX_DATES_PER_DOC

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from transforms.limits import MAX_DATES_PER_DOC
 from transforms.temporal_calendar import value_range
 from transforms.temporal_context import Context
 from transforms.temporal_grammar import RULES_DIR, Grammar, load_grammar
@@ -182,21 +183,33 @@ class DateTagger:
         ref_end = 0
         by_branch = self.grammar.by_branch
         vocab = self.grammar.vocab
+        seen = 0
         for span_start, span_end in spans if spans is not None else ((0, len(text)),):
             for m in self._candidates(text, span_start, span_end):
-                rule = by_branch[m.lastgroup or ""]
+                seen += 1
                 start, end = m.span()
+                if seen > MAX_DATES_PER_DOC:
+                    # A table or a dump: the rest is only counted, never normalized.
+                    rejected.append(Rejected(start, end, m.group(), "too_many_dates"))
+                    continue
+                rule = by_branch[m.lastgroup or ""]
                 if rule.reject:
                     rejected.append(Rejected(start, end, m.group(), rule.reject))
                     continue
                 ctx = Ctx(text, start, end, anchor, ref, start - ref_end, vocab, self.checks)
-                result = ALL_NORMALIZERS[rule.norm or ""](rule.fields(m), ctx)
+                try:
+                    result = ALL_NORMALIZERS[rule.norm or ""](rule.fields(m), ctx)
+                    if not isinstance(result, Reject):
+                        if rule.extent_group:
+                            start, end = m.span(rule.extent_group)
+                        mention = self._mention(
+                            text, start, end, rule.type or "DATE", result, rule.id
+                        )
+                except Exception:  # one odd candidate must not fail the whole page
+                    result = Reject("normalize_error")
                 if isinstance(result, Reject):
-                    rejected.append(Rejected(start, end, m.group(), result.reason))
+                    rejected.append(Rejected(m.start(), m.end(), m.group(), result.reason))
                     continue
-                if rule.extent_group:
-                    start, end = m.span(rule.extent_group)
-                mention = self._mention(text, start, end, rule.type or "DATE", result, rule.id)
                 mentions.append(mention)
                 if mention.date_start is not None and rule.norm != "fuzzy":
                     ref, ref_end = result, end

@@ -72,6 +72,11 @@ def value_of(day: dt.date, granularity: str) -> str:
         return f"{day.year:04d}-{day.month:02d}"
     if granularity == "quarter":
         return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+    if granularity == "season":
+        code = next(c for c, (a, b) in SEASON_MONTHS.items() if _in_season(day.month, a, b))
+        # Winter starts in December: January and February belong to the previous year's WI.
+        year = day.year - 1 if code == "WI" and day.month < 12 else day.year
+        return f"{year:04d}-{code}"
     if granularity == "year":
         return f"{day.year:04d}"
     if granularity == "decade":
@@ -79,6 +84,10 @@ def value_of(day: dt.date, granularity: str) -> str:
     if granularity == "century":
         return f"{day.year // 100:02d}"
     raise ValueError(f"unknown granularity {granularity!r}")
+
+
+def _in_season(month: int, first: int, last: int) -> bool:
+    return first <= month <= last if first <= last else month >= first or month <= last
 
 
 def season_range(year: int, code: str) -> tuple[dt.date, dt.date]:
