@@ -17,9 +17,10 @@ MAX_DATES_PER_DOC = 2000
 ROWS_PER_FILE = 50_000
 
 # Rows a writer holds in memory before it writes a file, in estimated bytes of text. The local
-# runner can hand a whole input to one bundle; 64 MiB of rows keeps a worker's memory flat
-# whatever the input size, and still gives files of thousands of rows.
-MAX_BUFFER_BYTES = 64 * 1024 * 1024
+# runner can hand a whole input to one bundle; Python rows take 3-5x their text, and three
+# writers share a worker, so 16 MiB keeps a worker's memory flat (well under 1 GiB) whatever
+# the input size, and still gives files of about 4,000 documents or 50,000 events.
+MAX_BUFFER_BYTES = 16 * 1024 * 1024
 
 # Template-line counting keeps at most this many distinct line keys per accumulator (about
 # 100 MB). Past it, keys seen in only one document are dropped (lossy counting); lines that
