@@ -86,3 +86,12 @@ def test_an_unpublished_run_leaves_the_previous_output_readable(tmp_path):
     ids = duckdb.sql(f"select event_id from read_parquet('{tmp_path}/events/**/*.parquet')")
     assert ids.fetchall() == [("old",)]
     assert sinks.read_success(str(tmp_path))["run_id"] == "r1"
+
+
+def test_a_retried_publish_of_the_same_run_changes_nothing(tmp_path):
+    paths = stage_events(tmp_path, "r1", [("year=2019/month=10", [event(dt.date(2019, 10, 1))])])
+    first = sinks.publish(str(tmp_path), "r1", paths, {"inputs": 1})
+    again = sinks.publish(str(tmp_path), "r1", paths, {"inputs": 1})
+    assert again == first
+    ids = duckdb.sql(f"select count(*) from read_parquet('{tmp_path}/events/**/*.parquet')")
+    assert ids.fetchall() == [(1,)]

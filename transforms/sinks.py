@@ -82,7 +82,13 @@ def partition_of(table: str, row: dict) -> str:
 
 
 def publish(output: str, run_id: str, written: Iterable[str], counts: dict) -> dict:
-    """Move the staged files of this run into place, replacing the old tables; write _SUCCESS."""
+    """Move the staged files of this run into place, replacing the old tables; write _SUCCESS.
+
+    Idempotent: a runner that retries the publish step after it succeeded finds this run's
+    _SUCCESS and returns it unchanged."""
+    done = read_success(output)
+    if done is not None and done.get("run_id") == run_id:
+        return done
     stage = staging_dir(output, run_id)
     written = sorted(set(written))
     tables = {t: [p for p in written if _relative(stage, p).startswith(t + "/")] for t in TABLES}
