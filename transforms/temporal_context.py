@@ -13,6 +13,8 @@ TENSE_WINDOW = 90
 # Words an auxiliary may take before its verb: "will be held" is one future cue, so the
 # participle "held" is not read as a separate past-tense cue.
 _AUX_TAIL = r"(?:\s+(?:not|be|have|been|also|soon|then|probably|likely|again))*(?:\s+[a-z]+)?"
+# The word directly before a position, on the same line ("USA" in "USA Today").
+_WORD_BEFORE = re.compile(r"(?<![\w.])([A-Za-z]+|\d+)[ \t]+$")
 _CLAUSE_END = re.compile(r"[.!?;:\n]\s|\n|[\"“”]")
 
 
@@ -27,6 +29,7 @@ class Context:
     def __init__(self, vocab: Mapping[str, Any]) -> None:
         self.count_nouns = frozenset(w.lower() for w in vocab["count_nouns"])
         self.number_cues = frozenset(w.lower() for w in vocab["number_cues"])
+        self.identifier_words = frozenset(w.lower() for w in vocab["identifier_words"])
         self.month_context = frozenset(w.lower() for w in vocab["month_context"])
         self.ambiguous_months = frozenset(w.lower() for w in vocab["ambiguous_months"])
         self.cues = re.compile(
@@ -40,6 +43,14 @@ class Context:
             re.IGNORECASE,
         )
         self._word = re.compile(r"[\w.#'-]+")
+        self.now_call_before = re.compile(
+            r"(?:^|\W)(?:" + _alternation(vocab["now_call_before"]) + r")\s+$", re.IGNORECASE
+        )
+        self.now_call_after = re.compile(
+            r"\s*(?:\$|(?:" + _alternation(vocab["now_call_after"]) + r")(?!\w))", re.IGNORECASE
+        )
+        self.weekday_names_after = frozenset(w.lower() for w in vocab["weekday_names_after"])
+        self.today_names_before = frozenset(w.lower() for w in vocab["today_names_before"])
 
     def tense(self, text: str, start: int, end: int) -> str:
         """'past', 'future' or 'none': the cue nearest to text[start:end] in its clause."""
@@ -77,6 +88,27 @@ class Context:
         m = self._word.match(text, end + 1) if end < len(text) and text[end] == " " else None
         return m.group().rstrip(".").lower() if m else ""
 
+    def now_is_call(self, text: str, start: int, end: int) -> bool:
+        """'Buy now', 'See it now:', 'Now available', 'Now $549': web calls to action."""
+        if self.now_call_before.search(text[max(0, start - 16) : start]):
+            return True
+        return self.now_call_after.match(text, end) is not None
+
+    def weekday_is_name(self, text: str, end: int) -> bool:
+        """'Sunday Herald', 'Monday Night Football': a capitalized name word follows."""
+        after = self.word_after(text, end)
+        return after in self.weekday_names_after and text[end + 1 : end + 2].isupper()
+
+    def today_is_name(self, text: str, start: int) -> bool:
+        """'USA Today', 'Fantasy Football Today', 'NBC 5 Today': part of a name."""
+        m = _WORD_BEFORE.search(text, max(0, start - 30), start)
+        if m is None:
+            return False
+        raw = m.group(1)
+        if raw.lower() in self.today_names_before or raw.isdigit():
+            return True
+        return len(raw) > 1 and raw.isupper()
+
     def year_is_count(self, text: str, start: int, end: int) -> str | None:
         """Reason code when a bare 4-digit number is a quantity or an identifier."""
         after = self.word_after(text, end)
@@ -85,7 +117,7 @@ class Context:
         before = self.word_before(text, start)
         if before in self.number_cues and after.isalpha() and after.endswith("s"):
             return "count"
-        if before in ("no.", "#", "number", "room", "flight", "route", "highway", "model"):
+        if before in self.identifier_words:
             return "number_only"
         if text[end : end + 1] == ":" or text[end : end + 2] in (" -", "- "):
             return None

@@ -24,6 +24,11 @@ from transforms.temporal_context import Context
 FORWARD_WORDS = frozenset(
     {"to", "until", "till", "through", "by", "before", "payable", "due", "expires", "effective"}
 )
+# "the spring"/"the fall" is a season only after one of these ("in the fall", "by the summer").
+SEASON_PREPOSITIONS = frozenset(
+    {"in", "during", "by", "until", "till", "since", "through", "throughout", "over", "for",
+     "before", "after", "into", "from", "to", "of", "this", "that", "early", "late"}
+)
 # Two-digit years below this are 20xx, others 19xx ('89 -> 1989, '05 -> 2005).
 TWO_DIGIT_PIVOT = 40
 
@@ -239,7 +244,8 @@ def _holiday_date(spec: Mapping[str, Any], year: int) -> dt.date:
         return monday + dt.timedelta(days=1)
     if "day" in spec:
         return dt.date(year, spec["month"], spec["day"])
-    return _nth_weekday(year, spec["month"], spec["weekday"], spec["nth"])
+    nth = _nth_weekday(year, spec["month"], spec["weekday"], spec["nth"])
+    return nth + dt.timedelta(days=int(spec.get("offset", 0)))
 
 
 def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
@@ -273,6 +279,11 @@ def season(g: Mapping[str, str], c: Ctx) -> Result:
     rel = (g.get("rel") or "").lower()
     if not rel:
         return Reject("bare_season")
+    if rel == "the" and (
+        c.checks.word_after(c.text, c.end) == "of"
+        or c.checks.word_before(c.text, c.start) not in SEASON_PREPOSITIONS
+    ):
+        return Reject("season_noun")  # "the fall of the Berlin Wall", "the fall in prices"
     if c.anchor is None:
         return f"XXXX-{code}"
     a = c.anchor

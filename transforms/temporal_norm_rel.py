@@ -147,6 +147,8 @@ DEICTIC_DAYS = {
 
 
 def deictic_day(g: Mapping[str, str], c: Ctx) -> Result:
+    if g["deictic"] == "Today" and not g.get("mod") and c.checks.today_is_name(c.text, c.start):
+        return Reject("name_today")
     offset = DEICTIC_DAYS[" ".join(g["deictic"].lower().split())]
     if c.anchor is None:
         return "PRESENT_REF" if offset == 0 else ("PAST_REF" if offset < 0 else "FUTURE_REF")
@@ -173,6 +175,8 @@ def weekday(g: Mapping[str, str], c: Ctx) -> Result:
     if g["weekday"][0].islower():
         return Reject("lowercase_weekday")
     n = int(c.vocab["weekdays"][g["weekday"].lower()])
+    if c.checks.weekday_is_name(c.text, c.end):
+        return Reject("name_weekday")
     if c.text[c.end - 2 : c.end] == "'s":
         c._tense = "past"  # "Wednesday's ruling": an event already reported
     found = _weekday_date(n, (g.get("mod") or "").lower(), c)
@@ -323,7 +327,10 @@ def set_adverb(g: Mapping[str, str], c: Ctx) -> Result:
 
 
 def fuzzy(g: Mapping[str, str], c: Ctx) -> Result:
-    return str(c.vocab["fuzzy"][" ".join(g["fuzzy"].lower().split())])
+    word = " ".join(g["fuzzy"].lower().split())
+    if word == "now" and c.checks.now_is_call(c.text, c.start, c.end):
+        return Reject("call_to_action")
+    return str(c.vocab["fuzzy"][word])
 
 
 def recent_units(g: Mapping[str, str], c: Ctx) -> Result:
