@@ -29,6 +29,14 @@ SEASON_PREPOSITIONS = frozenset(
     {"in", "during", "by", "until", "till", "since", "through", "throughout", "over", "for",
      "before", "after", "into", "from", "to", "of", "this", "that", "early", "late"}
 )
+# A year-less "Nov. 16" in a past-tense clause is still the coming one when that is this
+# close after the publication date: news names last year's date with its year, while record
+# dates, deadlines and payment dates a few weeks ahead are reported in the past tense ("said
+# it will redeem ... on Oct. 31", "extended the offer to Nov. 20"). TimeBank's year-less
+# dates lie up to ~75 days ahead of the DCT; past ones up to ~300 days back.
+PAST_SLACK_DAYS = 75
+# The same for a year-less month name ("expected in December"): up to two months ahead.
+PAST_SLACK_MONTH_DAYS = 62
 # Two-digit years below this are 20xx, others 19xx ('89 -> 1989, '05 -> 2005).
 TWO_DIGIT_PIVOT = 40
 
@@ -92,10 +100,14 @@ def _year(g: Mapping[str, str]) -> int | None:
     return None
 
 
-def _pick(candidates: list[dt.date], anchor: dt.date, tense: str) -> dt.date:
+def _pick(candidates: list[dt.date], anchor: dt.date, tense: str, slack: int = 0) -> dt.date:
     """Choose among candidate dates: the latest not after the anchor in the past tense, the
-    earliest not before it in the future tense, else the nearest."""
+    earliest not before it in the future tense, else the nearest.  With ``slack``, a candidate
+    at most that many days after the anchor wins even in the past tense (see PAST_SLACK_DAYS)."""
     if tense == "past":
+        soon = [d for d in candidates if anchor < d <= anchor + dt.timedelta(days=slack)]
+        if soon:
+            return min(soon)
         before = [d for d in candidates if d <= anchor]
         if before:
             return max(before)
@@ -147,7 +159,7 @@ def _month_day(g: Mapping[str, str], c: Ctx) -> Result:
     if c.anchor is None:
         return f"XXXX-{month:02d}-{day:02d}"
     options = [d for y in (-1, 0, 1) if (d := _safe_date(c.anchor.year + y, month, day))]
-    return _pick(options, c.anchor, _yearless_tense(c)).isoformat()
+    return _pick(options, c.anchor, _yearless_tense(c), PAST_SLACK_DAYS).isoformat()
 
 
 def month_day(g: Mapping[str, str], c: Ctx) -> Result:
@@ -187,7 +199,7 @@ def month_alone(g: Mapping[str, str], c: Ctx) -> Result:
         year = a.year if month > a.month else a.year + 1
         return f"{year:04d}-{month:02d}"
     options = [dt.date(a.year + y, month, 1) for y in (-1, 0, 1)]
-    picked = _pick(options, a.replace(day=1), _yearless_tense(c))
+    picked = _pick(options, a.replace(day=1), _yearless_tense(c), PAST_SLACK_MONTH_DAYS)
     return picked.strftime("%Y-%m")
 
 
