@@ -20,8 +20,10 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import statistics
 import sys
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -223,6 +225,63 @@ def find_wire(arg: str | None) -> Path | None:
     return path if path.is_dir() else None
 
 
+# --- speed: documents per second of split_document (and line_key) ---
+SPEED_RUNS = 5  # median of this many timed runs: robust to one slow run on a shared machine
+SPEED_SEED_COPIES = 200  # the three seeds repeated: ~600 seed-like documents per run
+
+
+def _docs_per_second(texts: Sequence[str], fn) -> float:
+    """Median over SPEED_RUNS runs of len(texts) / seconds spent calling fn on every text."""
+    rates = []
+    for _ in range(SPEED_RUNS):
+        t0 = time.perf_counter()
+        for text in texts:
+            fn(text)
+        rates.append(len(texts) / (time.perf_counter() - t0))
+    return statistics.median(rates)
+
+
+def _prepared(texts: Sequence[str]) -> list[tuple[str, int, dict[int, int], int]]:
+    """(text, start, repeated, n_docs) per text, with the line counts of the DISTINCT texts
+    (copies of one text would make every line a template line)."""
+    from transforms.boilerplate import line_key
+
+    distinct = list(dict.fromkeys(texts))
+    counts: Counter[int] = Counter()
+    for text in distinct:
+        start = m.end() if (m := PREFIX.match(text)) else 0
+        counts.update({k for k in map(line_key, text[start:].split("\n")) if k is not None})
+    repeated = {k: n for k, n in counts.items() if n >= 2}
+    starts = [m.end() if (m := PREFIX.match(t)) else 0 for t in texts]
+    return [(t, s, repeated, len(distinct)) for t, s in zip(texts, starts, strict=True)]
+
+
+def speed_report(sets: dict[str, Sequence[str]]) -> list[str]:
+    """split_document docs/s (and line_key lines/s) on each named set of texts."""
+    from transforms.boilerplate import default_splitter, line_key, split_document
+
+    default_splitter()  # build the vocabulary before timing (the job does it in setup())
+    lines = [
+        f"speed (median of {SPEED_RUNS} runs, one core):",
+        "| texts | docs | KB/doc | lines/doc | split docs/s | ms/doc | line_key lines/s |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, texts in sets.items():
+        if not texts:
+            continue
+        prepared = _prepared(texts)
+        rate = _docs_per_second(prepared, lambda args: split_document(*args))
+        all_lines = [ln for t in texts for ln in t.split("\n")]
+        key_rate = _docs_per_second([all_lines], lambda ls: [line_key(x) for x in ls])
+        kb = sum(map(len, texts)) / len(texts) / 1000
+        per_doc = len(all_lines) / len(texts)
+        lines.append(
+            f"| {name} | {len(texts)} | {kb:.1f} | {per_doc:.0f} | {rate:,.0f} "
+            f"| {1000 / rate:.3f} | {key_rate * len(all_lines):,.0f} |"
+        )
+    return lines
+
+
 # --- reports ---
 def seed_checks(results: dict[str, DocResult]) -> list[tuple[str, str, bool]]:
     expected = json.loads((SEEDS / "expected.json").read_text(encoding="utf-8"))["documents"]
@@ -271,6 +330,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--out", default=str(DEFAULT_OUT), help="report folder")
     ap.add_argument("--direct", action="store_true", help="call the splitter, not the pipeline")
     ap.add_argument("--wire", help="TimeML folder (TimeBank/, AQUAINT/) for the news-wire check")
+    ap.add_argument("--speed", action="store_true", help="only measure split_document docs/s")
     args = ap.parse_args(argv)
     data, out = find_data(args.data), Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -279,6 +339,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     wire_root = find_wire(args.wire)
     wire_docs = load_corpus(wire_root) if wire_root else []
+    if args.speed:
+        seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+        speed = speed_report(
+            {
+                f"seeds x{SPEED_SEED_COPIES}": seeds * SPEED_SEED_COPIES,
+                "web pages": [(data / "texts" / p["file"]).read_text() for p in pages],
+                "news wire": [d.job_input() for d in wire_docs],
+            }
+        )
+        (out / "speed.md").write_text("\n".join(speed) + "\n", encoding="utf-8")
+        print("\n".join(speed))
+        return 0
     with tempfile.TemporaryDirectory(prefix="eval-body-") as tmp:
         wire_paths = convert(wire_docs, Path(tmp) / "wire")
         if args.direct:

@@ -27,11 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import transforms.boilerplate_thresholds as T
-from transforms.boilerplate_features import (
-    line_key,
-    normalise,
-    split_lines,
-)
+from transforms.boilerplate_features import line_key, split_lines
 from transforms.boilerplate_header import find_date, find_published, find_title
 from transforms.boilerplate_scoring import (
     Scored,
@@ -126,14 +122,17 @@ class Splitter:
             published, published_span, line_index = found
             reasons[line_index] = "dateline"
         hints = [self._hint(s, reasons) for s in header]
-        title_pos = find_title(header_lines, [s.feats for s in header], hints)
+        title_pos = find_title(
+            header_lines, [s.feats for s in header], hints, [s.norm for s in header]
+        )
         if title_pos:
             title = header[title_pos[0]].line.text
             reasons[header[title_pos[0]].line.index] = "title"
             for pos in title_pos[1:]:
                 reasons.setdefault(header[pos].line.index, "repeated_title")
+            title_norm = header[title_pos[0]].norm
             for s in footer:
-                if s.feats.n_words <= 40 and normalise(s.line.text) == normalise(title):
+                if s.feats.n_words <= 40 and s.norm == title_norm:
                     reasons[s.line.index] = "repeated_title"
 
         kept: list[tuple[int, int]] = []
@@ -179,9 +178,8 @@ class Splitter:
                 )
             ):
                 reasons[s.line.index] = "caption"  # "Photo:" then the credit on its own line
-            norm = normalise(s.line.text)
             window = body[max(0, pos - T.TEASER_COPY_DISTANCE) : pos]
-            copies = [w for w in window if normalise(w.line.text) == norm]
+            copies = [w for w in window if w.norm == s.norm]
             if copies and not s.prose:
                 # the same headline twice in a row (image link + text link): a teaser card
                 for w in [*copies, s]:

@@ -7,7 +7,10 @@ running prose (length, words, stop-word density, sentence punctuation) or like p
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -17,21 +20,21 @@ import transforms.boilerplate_thresholds as T
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _DIGITS = re.compile(r"\d+")
-_SPACES = re.compile(r"\s+")
-_NON_KEY = re.compile(r"[^\w#]+", re.UNICODE)
+_KEY_TOKEN = re.compile(r"[\w#]+")  # what normalise keeps of a line
 _BULLET = re.compile(r"^\s*[•·▪►▶◦*]\s")
-_SENT_END = re.compile(r"""[.!?。！？…]["'”’»)\]]*$""")
+_FINAL_MARKS = frozenset(".!?。！？…")  # a sentence ends with one of these ...
+_CLOSERS = "\"'”’»)]"  # ... maybe followed by closing quotes and brackets
 _SENT_INNER = re.compile(r"""[.!?。！？]["'”’)]?\s+["'“‘(]?[A-Z0-9\u0400-\u04ff]""")
 _EMBED_SIGNATURE = re.compile(r"^[—–-]\s*.{1,80}\(@\w{1,30}\)\s+\w+\.? \d{1,2}, \d{4}$")
 _LINK_SEP = re.compile(r"\s[|»›>/]\s|\s[|»›]$|^[|»›]\s")
+_LINK_CHARS = "|»›>/"  # a line without any of these has no link separator
+_DASHES = frozenset("—–-")  # an embedded post's signature starts with one
 
 
 def normalise(line: str) -> str:
     """Lower case, NFKC, digits collapsed to '#', punctuation and whitespace collapsed."""
-    text = unicodedata.normalize("NFKC", line).lower()
-    text = _DIGITS.sub("#", text)
-    text = _NON_KEY.sub(" ", text)
-    return _SPACES.sub(" ", text).strip()
+    text = line.lower() if line.isascii() else unicodedata.normalize("NFKC", line).lower()
+    return " ".join(_KEY_TOKEN.findall(_DIGITS.sub("#", text)))
 
 
 def line_key(line: str) -> int | None:
@@ -39,9 +42,16 @@ def line_key(line: str) -> int | None:
     return key_of_normalised(normalise(line))
 
 
+def _n_letters(norm: str) -> int:
+    """Letters in a normalised line (ASCII: everything but spaces, '#' and '_')."""
+    if norm.isascii():
+        return len(norm) - norm.count(" ") - norm.count("#") - norm.count("_")
+    return sum(map(str.isalpha, norm))
+
+
 def key_of_normalised(norm: str) -> int | None:
     """line_key for a line already normalised."""
-    if sum(map(str.isalpha, norm)) < T.MIN_KEY_LETTERS:
+    if len(norm) < T.MIN_KEY_LETTERS or _n_letters(norm) < T.MIN_KEY_LETTERS:
         return None
     digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
@@ -73,47 +83,66 @@ def split_lines(text: str, start: int = 0) -> list[Line]:
 
 @dataclass(frozen=True)
 class LineFeatures:
+    text: str  # the stripped line
     n_chars: int
     n_words: float
     n_stop: int
     stop_ratio: float
     cap_ratio: float
     ends_sentence: bool
-    n_sentence_marks: int
     bullet: bool
     link_seps: int
-    digit_ratio: float
-    alpha_ratio: float
     embed_signature: bool  # "— Name (@handle) November 4, 2019": the end of an embedded post
+
+    # Features only a few lines need (header lines, pages in unlisted languages): computed on
+    # first use and kept (the dataclass is frozen; cached_property writes the instance dict).
+    @functools.cached_property
+    def n_sentence_marks(self) -> int:
+        return len(_SENT_INNER.findall(self.text))
+
+    @functools.cached_property
+    def alpha_ratio(self) -> float:
+        return sum(map(str.isalpha, self.text)) / self.n_chars
 
 
 def words_of(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def ends_like_sentence(text: str) -> bool:
+    """Final punctuation, maybe followed by closing quotes or brackets."""
+    return text.rstrip(_CLOSERS)[-1:] in _FINAL_MARKS if text else False
+
+
+_FIRST = operator.itemgetter(0)
+
+
 def line_features(text: str, stopwords: frozenset[str]) -> LineFeatures:
     """Shape features of one (non-empty) line."""
     stripped = text.strip()
     words = words_of(stripped)
-    n_cjk = len(_CJK.findall(stripped))
-    latin_words = [w for w in words if not _CJK.search(w)]
+    n_cjk = 0 if stripped.isascii() or not _CJK.search(stripped) else len(_CJK.findall(stripped))
+    latin_words = [w for w in words if not _CJK.search(w)] if n_cjk else words
     n_words = len(latin_words) + n_cjk / T.CJK_CHARS_PER_WORD
-    lower = [w.lower() for w in latin_words]
-    n_stop = sum(w in stopwords for w in lower)
-    caps = sum(w[0].isupper() for w in latin_words if w.lower() not in stopwords)
+    # lower-case all words at once (" " never changes case, so the split gives them back)
+    lower = " ".join(latin_words).lower().split(" ") if latin_words else []
+    is_stop = list(map(stopwords.__contains__, lower))
+    n_stop = sum(is_stop)
+    # capitalised content words = capitalised words - capitalised function words
+    caps = sum(map(str.isupper, map(_FIRST, latin_words))) - sum(
+        map(str.isupper, map(_FIRST, itertools.compress(latin_words, is_stop)))
+    )
     content = max(1, len(latin_words) - n_stop)
-    n_chars = len(stripped)
+    has_sep = any(c in stripped for c in _LINK_CHARS)
     return LineFeatures(
-        n_chars=n_chars,
+        text=stripped,
+        n_chars=len(stripped),
         n_words=n_words,
         n_stop=n_stop,
         stop_ratio=n_stop / len(latin_words) if latin_words else 0.0,
         cap_ratio=caps / content,
-        ends_sentence=bool(_SENT_END.search(stripped)),
-        n_sentence_marks=len(_SENT_INNER.findall(stripped)),
+        ends_sentence=ends_like_sentence(stripped),
         bullet=bool(_BULLET.match(text)),
-        link_seps=len(_LINK_SEP.findall(stripped)),
-        digit_ratio=sum(map(str.isdigit, stripped)) / n_chars,
-        alpha_ratio=sum(map(str.isalpha, stripped)) / n_chars,
-        embed_signature=bool(_EMBED_SIGNATURE.match(stripped)),
+        link_seps=len(_LINK_SEP.findall(stripped)) if has_sep else 0,
+        embed_signature=stripped[:1] in _DASHES and bool(_EMBED_SIGNATURE.match(stripped)),
     )

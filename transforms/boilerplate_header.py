@@ -53,6 +53,7 @@ _DATE_PATTERNS = (
     # 18.11.2019
     ("dmy_num", re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?!\d)")),
 )
+_HAS_YEAR = re.compile(_YEAR)
 _PUBLISHED_WORDS = re.compile(
     r"\b(published|posted|publicado|publicada|veröffentlicht|publié|diterbitkan|dipublikasikan|"
     r"опубликовано)\b|입력|公開|配信",
@@ -72,6 +73,8 @@ _NOT_A_HEADLINE = re.compile(
 
 def find_date(text: str) -> tuple[dt.date, int, int] | None:
     """The first calendar date (with a year) in text, with its span in text."""
+    if not _HAS_YEAR.search(text):
+        return None  # every pattern has a four-digit year: most lines fail here, cheaply
     best: tuple[dt.date, int, int] | None = None
     for kind, pattern in _DATE_PATTERNS:
         for m in pattern.finditer(text):
@@ -158,17 +161,23 @@ def is_title_like(line: Line, feats: LineFeatures) -> bool:
 
 
 def find_title(
-    header: Sequence[Line], feats: Sequence[LineFeatures], hints: Sequence[str | None]
+    header: Sequence[Line],
+    feats: Sequence[LineFeatures],
+    hints: Sequence[str | None],
+    norms: Sequence[str] | None = None,
 ) -> list[int]:
     """Positions (into header) of the headline and its repeats; the first is the title.
 
     Candidates are title-like header lines near the body that no rule marked as furniture
     (`hints[pos]`: the reason code a vocabulary or template rule gave the line, else None).
+    `norms`: normalise() of each header line, when the caller has them already.
     A headline printed twice wins; a byline or dateline next to it helps; a photo credit right
     after it means it is a caption; otherwise the candidate closest to the body wins.
     """
     lo = max(0, len(header) - T.HEADER_WINDOW)
-    words = [_word_set(line.text) for line in header]
+    if norms is None:
+        norms = [normalise(line.text) for line in header]
+    words = [frozenset(norm.split()) for norm in norms]
     best_pos, best_score = -1, 0.0
     for pos in range(lo, len(header)):
         if hints[pos] is not None or not is_title_like(header[pos], feats[pos]):

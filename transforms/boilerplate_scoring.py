@@ -29,6 +29,7 @@ INNER_REASONS = frozenset({"teaser", "ad", "caption"})
 @dataclass(frozen=True)
 class Scored:
     line: Line
+    norm: str  # normalise(line.text), computed once
     feats: LineFeatures
     vocab: VocabHit | None
     template: bool
@@ -137,7 +138,7 @@ def score_lines(
         score = line_score(f, vocab, template, prose)
         if dup_cost is not None:
             score = min(score, dup_cost)
-        out.append(Scored(line, f, vocab, template, prose, score))
+        out.append(Scored(line, norm, f, vocab, template, prose, score))
     return position_discount(out)
 
 
