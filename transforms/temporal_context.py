@@ -16,6 +16,24 @@ _AUX_TAIL = r"(?:\s+(?:not|be|have|been|also|soon|then|probably|likely|again))*(
 # The word directly before a position, on the same line ("USA" in "USA Today").
 _WORD_BEFORE = re.compile(r"(?<![\w.])([A-Za-z]+|\d+)[ \t]+$")
 _CLAUSE_END = re.compile(r"[.!?;:\n]\s|\n|[\"“”]")
+# To the right, a subordinate clause also ends the search ("warnings on Thursday that strikes
+# could harm ...": "could" is not the tense of "Thursday").
+_RIGHT_CLAUSE_END = re.compile(
+    r"[.!?;:\n]\s|\n|[\"“”]|,?\s(?:that|which|who|because|when|while|if|although|unless)\s",
+    re.IGNORECASE,
+)
+
+
+# "is expected", "are scheduled": a participle after a present-tense auxiliary is no past cue.
+_PRESENT_AUX = re.compile(r"(?:\b(?:is|are|am|be|being)|'s|'re)\s+$", re.IGNORECASE)
+
+
+def _is_present_passive(text: str, m: re.Match[str]) -> bool:
+    return (
+        m.lastgroup == "past"
+        and m.group().lower().endswith("ed")
+        and _PRESENT_AUX.search(text, max(0, m.start() - 8), m.start()) is not None
+    )
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -60,15 +78,19 @@ class Context:
         if cuts:
             left_from += cuts[-1]
         right_to = min(len(text), end + TENSE_WINDOW)
-        stop = _CLAUSE_END.search(text, end, right_to)
+        stop = _RIGHT_CLAUSE_END.search(text, end, right_to)
         if stop is not None:
             right_to = stop.start()
         best, best_distance = "none", TENSE_WINDOW + 1
         for m in self.cues.finditer(text, left_from, start):
+            if _is_present_passive(text, m):
+                continue
             distance = start - m.end()
             if distance < best_distance:
                 best, best_distance = m.lastgroup or "none", distance
         for m in self.cues.finditer(text, end, right_to):
+            if m.group()[:3].lower() == "to " or _is_present_passive(text, m):
+                continue  # "fell on Friday to close at $20": a purpose, not the clause's tense
             distance = m.start() - end
             if distance < best_distance:
                 best, best_distance = m.lastgroup or "none", distance

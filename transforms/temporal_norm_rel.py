@@ -337,6 +337,39 @@ def recent_units(g: Mapping[str, str], c: Ctx) -> Result:
     return "PAST_REF" if g["rel"].lower() == "recent" else "FUTURE_REF"
 
 
+def period_unit(g: Mapping[str, str], c: Ctx) -> Result:
+    """One unit as a DURATION: "the year ended March 31" -> P1Y."""
+    code = _unit(c, g["unit"])["dur"]
+    return f"PT1{code[1:]}" if code[0] == "T" else f"P1{code}"
+
+
+def whole_unit(g: Mapping[str, str], c: Ctx) -> Result:
+    """'the full year': the unit containing the last named date, else the anchor's."""
+    unit = _unit(c, g["unit"])["cal"]
+    ref_start, ref_gran = c.ref_range()
+    if ref_start and ref_gran and _finer_or_equal(ref_gran, unit) and c.ref_distance < 300:
+        return value_of(ref_start, unit)
+    if c.anchor is None:
+        return "XXXX"
+    return value_of(c.anchor, unit)
+
+
+def spelled_year(g: Mapping[str, str], c: Ctx) -> Result:
+    """'nineteen ninety-seven' -> 1997, 'two thousand and one' -> 2001 (+ month or season)."""
+    numbers = c.vocab["numbers"]
+    if g.get("sythousand"):
+        year = 2000 + int(numbers.get((g.get("syunits") or "").lower(), 0))
+    else:
+        century = int(numbers[g["sycent"].lower()])
+        tens = sum(int(numbers[w]) for w in g["sytens"].lower().replace("-", " ").split())
+        year = century * 100 + tens
+    if g.get("month"):
+        return f"{year:04d}-{int(c.vocab['months'][g['month'].lower().rstrip('.')]):02d}"
+    if g.get("season"):
+        return f"{year:04d}-{c.vocab['seasons'][g['season'].lower()]}"
+    return f"{year:04d}"
+
+
 REL_NORMALIZERS: dict[str, Callable[[Mapping[str, str], Ctx], Result]] = {
     "ago": ago,
     "relative_unit": relative_unit,
@@ -353,4 +386,7 @@ REL_NORMALIZERS: dict[str, Callable[[Mapping[str, str], Ctx], Result]] = {
     "set_adverb": set_adverb,
     "fuzzy": fuzzy,
     "recent_units": recent_units,
+    "period_unit": period_unit,
+    "whole_unit": whole_unit,
+    "spelled_year": spelled_year,
 }
