@@ -192,3 +192,22 @@ def test_too_many_dates_is_bounded() -> None:
     assert len(mentions) <= MAX_DATES_PER_DOC
     assert len(mentions) + len(rejected) == n
     assert len(too_many) == n - MAX_DATES_PER_DOC
+
+
+def test_offsets_survive_characters_that_lower_to_two() -> None:
+    text = "İstanbul, İzmir: the vote was held on March 3, 2015 in İzmir."
+    mentions, _ = TAGGER.tag(text, None)
+    assert [(m.text, text[m.start : m.end]) for m in mentions] == [
+        ("March 3, 2015", "March 3, 2015")
+    ]
+
+
+def test_body_spans_one_line_each() -> None:
+    lines = ["Sales rose in 2014.", "Prices fell last year.", "On May 5, 2015 it closed."]
+    text = "\n".join(lines)
+    spans, pos = [], 0
+    for line in lines:
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    mentions, _ = TAGGER.tag(text, dt.date(2020, 10, 27), spans)
+    assert [m.value for m in mentions] == ["2014", "2019", "2015-05-05"]

@@ -27,8 +27,12 @@ from transforms.temporal_norm_rel import REL_NORMALIZERS
 
 ALL_NORMALIZERS = {**NORMALIZERS, **REL_NORMALIZERS}
 _CALENDAR_TYPES = ("DATE", "TIME")
-# Words (letter runs) and digit runs: the cheap first pass that finds trigger words.
-_TOKEN_RE = re.compile(r"[A-Za-z]+|\d+")
+# Tokens for the prefix scan: runs of ASCII letters, runs of digits.
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+_DIGITS = frozenset("0123456789")
+_TOKEN_CHARS = _LETTERS | _DIGITS
+# Separators inside a number ("1,384,119", "2.5", "10:30").
+_IN_NUMBER = frozenset(",.:")
 # How many prefix words ("the end of", "nearly four") may precede a trigger word.
 MAX_PREFIX_WORDS = 6
 # How far back (characters) the prefix words of a trigger are searched.
@@ -36,6 +40,37 @@ PREFIX_WINDOW = 60
 # How far back (characters) a candidate may start inside its whitespace-delimited chunk
 # ("mid-1990s", "'80s", "Q3", "$2014", "(202)").
 MAX_CHUNK_BACK = 12
+
+
+def _same_length_lower(text: str) -> str:
+    """``text.lower()`` with the same offsets (a few characters lower to two, e.g. 'İ')."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(ch.lower()[:1] for ch in text)
+
+
+def _prefix_starts(lower: str, tstart: int, floor: int, prefixes: frozenset[str]) -> list[int]:
+    """``tstart`` and the starts of the prefix words ("the end of", "nearly four") or numbers
+    just before it, nearest first: a backward scan of the tokens (letter runs, digit runs)."""
+    starts = [tstart]
+    j = tstart
+    while len(starts) <= MAX_PREFIX_WORDS:
+        while j > floor and lower[j - 1] not in _TOKEN_CHARS:
+            j -= 1
+        if j <= floor:
+            break
+        end = j
+        if lower[j - 1] in _DIGITS:
+            while j > floor and lower[j - 1] in _DIGITS:
+                j -= 1
+        else:
+            while j > floor and lower[j - 1] in _LETTERS:
+                j -= 1
+            if lower[j:end] not in prefixes:
+                break
+        starts.append(j)
+    return starts
 
 
 @dataclass(frozen=True)
@@ -128,7 +163,9 @@ class DateTagger:
             rule_id,
         )
 
-    def _candidates(self, text: str, span_start: int, span_end: int) -> Iterator[re.Match[str]]:
+    def _candidates(
+        self, text: str, lower: str, span_start: int, span_end: int
+    ) -> Iterator[re.Match[str]]:
         """Grammar matches in text[span_start:span_end], tried only around trigger words.
 
         Equivalent to scanning every position with the grammar (leftmost match first), but
@@ -136,19 +173,17 @@ class DateTagger:
         """
         for_char = self.grammar.for_char
         prefixes = self.prefixes
-        lower = text.lower()
         covered = span_start  # end of the last accepted match
         for trig in self._trigger_re.finditer(lower, span_start, span_end):
             tstart = trig.start()
-            if tstart < covered:
+            if tstart < covered or (
+                # a digit run inside a number ("384" of "1,384,119", "30" of "10:30"): the
+                # number's first digits were tried already
+                lower[tstart - 1 : tstart] in _IN_NUMBER
+                and lower[tstart - 2 : tstart - 1].isdigit()
+            ):
                 continue
-            starts = [tstart]
-            floor = max(covered, tstart - PREFIX_WINDOW)
-            for prev in reversed(list(_TOKEN_RE.finditer(lower, floor, tstart))):
-                word = prev.group()
-                if len(starts) > MAX_PREFIX_WORDS or not (word in prefixes or word[0].isdigit()):
-                    break
-                starts.append(prev.start())
+            starts = _prefix_starts(lower, tstart, max(covered, tstart - PREFIX_WINDOW), prefixes)
             for pos in self._chunk_starts(text, starts, covered):
                 m = for_char(text[pos]).match(text, pos, span_end)
                 if m is not None and m.end() > tstart:
@@ -184,8 +219,9 @@ class DateTagger:
         by_branch = self.grammar.by_branch
         vocab = self.grammar.vocab
         seen = 0
+        lower = _same_length_lower(text)  # once per document, not per span
         for span_start, span_end in spans if spans is not None else ((0, len(text)),):
-            for m in self._candidates(text, span_start, span_end):
+            for m in self._candidates(text, lower, span_start, span_end):
                 seen += 1
                 start, end = m.span()
                 if seen > MAX_DATES_PER_DOC:
