@@ -6,12 +6,13 @@ prefix, anywhere) and up to which length, and carries examples that the tests ru
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from transforms.boilerplate_regex import FirstCharDispatch, literal_union
 
 RULES_DIR = Path(__file__).parent / "rules"
 VOCAB_FILE = RULES_DIR / "boilerplate_vocab.yaml"
@@ -58,6 +59,7 @@ class VocabRule:
     examples: tuple[str, ...]
     counter_examples: tuple[str, ...]
     triggers: tuple[str, ...] = ()  # lower-case substrings one of which a match must contain
+    patterns: tuple[str, ...] = ()  # the alternatives of regex, one by one
 
     @property
     def hit(self) -> VocabHit:
@@ -81,65 +83,37 @@ class VocabRule:
 
 
 class LineView:
-    """The forms of one (stripped) line the rules look at, each computed once, when first
-    needed: most lines are too long for the whole-line rules and never need `cleaned`."""
+    """The forms of one (stripped) line the rules look at, each computed once."""
+
+    __slots__ = ("text", "n_chars", "lower", "unbulleted", "cleaned", "_n_words")
 
     def __init__(self, text: str):
         self.text = text
         self.n_chars = len(text)
+        self.lower = text.lower()
+        self.unbulleted = _strip_run(text, _LEAD_CHARS, True)
+        self.cleaned = _strip_run(self.unbulleted, _TRAIL_CHARS, False)
+        self._n_words = -1
 
-    @functools.cached_property
+    @property
     def n_words(self) -> int:
-        return len(self.text.split())
-
-    @functools.cached_property
-    def cleaned(self) -> str:
-        return clean_for_match(self.text)
-
-    @functools.cached_property
-    def unbulleted(self) -> str:
-        return _strip_run(self.text, _LEAD_CHARS, True)
-
-    @functools.cached_property
-    def lower(self) -> str:
-        return self.text.lower()
+        if self._n_words < 0:  # only the few rules with max_words ask
+            self._n_words = len(self.text.split())
+        return self._n_words
 
     @classmethod
     def of(cls, line: str) -> LineView:
         return cls(line.strip())
 
 
-def literal_union(words: list[str]) -> str:
-    """A regular expression that finds any of the literal words, as a trie ("s(?:end|ign up)"):
-    the engine then tries a handful of first characters per position, not every word."""
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}  # a word ends here: longer words through this node add nothing
-
-    def build(node: dict[str, dict]) -> str:
-        if "" in node:
-            return ""
-        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items())]
-        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-
-    return build(trie)
-
-
-def _union(patterns: list[str]) -> re.Pattern[str] | None:
-    """One regular expression that matches where any of the patterns matches (or None)."""
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
-
-
 class Vocabulary:
     """All vocabulary rules, compiled once (build one per worker; it pickles).
 
     `match` runs the rules in file order, but first asks three combined expressions (one per
-    match kind: all whole-line patterns, all prefix patterns, all triggers of the "contains"
-    rules) whether any rule of that kind can match at all; most lines are prose and fail all
-    three, so the rules themselves run only on the few candidate lines.
+    match kind: the whole-line patterns and the prefix patterns that can begin with the line's
+    first character, all triggers of the "contains" rules) whether any rule of that kind can
+    match at all; most lines fail all three, so the rules themselves run only on the few
+    candidate lines (transforms/boilerplate_regex.py).
     """
 
     def __init__(self, rules: tuple[VocabRule, ...]):
@@ -149,11 +123,17 @@ class Vocabulary:
         by_kind = {kind: [r for r in rules if r.match == kind] for kind in MATCH_KINDS}
         self.line_max_chars = max((r.max_chars for r in by_kind["line"]), default=0)
         self.prefix_max_chars = max((r.max_chars for r in by_kind["prefix"]), default=0)
-        self.line_any = _union([r.regex.pattern for r in by_kind["line"]])
-        self.prefix_any = _union([r.regex.pattern for r in by_kind["prefix"]])
-        triggered = [r for r in by_kind["contains"] if r.triggers]
-        self.contains_always = len(triggered) < len(by_kind["contains"])  # a rule without triggers
-        triggers = [t for r in triggered for t in r.triggers]
+        # per kind: the rule index of each pattern, in file order, and their dispatch
+        self.pattern_rule = {
+            kind: [i for i, r in enumerate(rules) if r.match == kind for _ in r.patterns]
+            for kind in ("line", "prefix")
+        }
+        self.line_any = FirstCharDispatch([p for r in by_kind["line"] for p in r.patterns])
+        self.prefix_any = FirstCharDispatch([p for r in by_kind["prefix"] for p in r.patterns])
+        self.contains_rules = [i for i, r in enumerate(rules) if r.match == "contains"]
+        if any(not rules[i].triggers for i in self.contains_rules):
+            raise ValueError("every 'contains' rule needs triggers (its cheap pre-check)")
+        triggers = [t for r in by_kind["contains"] for t in r.triggers]
         # (the triggers are lower case and are looked for in the lower-cased line)
         self.trigger_any = re.compile(literal_union(triggers)) if triggers else None
 
@@ -177,35 +157,53 @@ class Vocabulary:
                     examples=tuple(entry.get("examples", ())),
                     counter_examples=tuple(entry.get("counter_examples", ())),
                     triggers=tuple(t.lower() for t in entry.get("triggers", ())),
+                    patterns=tuple(entry["patterns"]),
                 )
             )
         return cls(tuple(rules))
 
-    def candidate_kinds(self, view: LineView) -> tuple[bool, bool, bool]:
-        """(line, prefix, contains): whether any rule of that match kind may match the line."""
-        n = view.n_chars
-        line = n <= self.line_max_chars and self.line_any is not None
-        line = line and self.line_any.fullmatch(view.cleaned) is not None
-        prefix = n <= self.prefix_max_chars and self.prefix_any is not None
-        prefix = prefix and self.prefix_any.match(view.unbulleted) is not None
-        contains = self.contains_always or (
-            self.trigger_any is not None and self.trigger_any.search(view.lower) is not None
+    def _first_of_kind(self, kind: str, view: LineView) -> int | None:
+        """Index (into rules) of the first "line" or "prefix" rule that matches the line."""
+        if kind == "line":
+            if view.n_chars > self.line_max_chars:
+                return None
+            found = self.line_any.first(view.cleaned, whole=True)
+        else:
+            if view.n_chars > self.prefix_max_chars:
+                return None
+            found = self.prefix_any.first(view.unbulleted, whole=False)
+        if found is None:
+            return None
+        rule_index = self.pattern_rule[kind][found]
+        rule = self.rules[rule_index]
+        if rule.max_chars >= view.n_chars and (
+            rule.max_words is None or view.n_words <= rule.max_words
+        ):
+            return rule_index
+        # the first pattern that matches belongs to a rule for shorter lines: ask every rule
+        return next(
+            (i for i, r in enumerate(self.rules) if r.match == kind and r.matches_view(view)),
+            None,
         )
-        return line, prefix, contains
 
     def match(self, line: str) -> VocabHit | None:
         """The first rule (in file order) that matches the line, or None."""
         view = LineView.of(line)
         if not view.text or view.n_chars > self.max_chars:
             return None
-        line_ok, prefix_ok, contains_ok = self.candidate_kinds(view)
-        if not (line_ok or prefix_ok or contains_ok):
-            return None
-        allowed = {"line": line_ok, "prefix": prefix_ok, "contains": contains_ok}
-        for rule, hit in zip(self.rules, self.hits, strict=True):
-            if allowed[rule.match] and rule.matches_view(view):
-                return hit
-        return None
+        best = len(self.rules)
+        for kind in ("line", "prefix"):
+            found = self._first_of_kind(kind, view)
+            if found is not None and found < best:
+                best = found
+        if self.trigger_any is not None and self.trigger_any.search(view.lower) is not None:
+            for i in self.contains_rules:
+                if i >= best:
+                    break
+                if self.rules[i].matches_view(view):
+                    best = i
+                    break
+        return self.hits[best] if best < len(self.rules) else None
 
 
 def load_stopwords(path: Path = STOPWORDS_FILE) -> frozenset[str]:

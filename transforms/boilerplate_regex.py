@@ -1,0 +1,148 @@
+"""Fast pre-checks for many regular expressions at once (used by the boilerplate vocabulary).
+
+Python's `re` tries the alternatives of ``a|b|c`` one after the other at every position, so a
+union of a hundred vocabulary patterns costs a hundred attempts per position. Two tricks make
+the common case (a line that matches nothing) cheap without changing any result:
+
+- `literal_union`: literal words as a trie (``s(?:end|ign up)``): a few attempts per position.
+- `FirstCharDispatch`: for patterns tried at the start of a line (``fullmatch``/``match``),
+  the union of only those patterns that can begin with the line's first character. The set of
+  possible first characters is read from the parsed pattern; whenever the analysis is unsure
+  (``.``, ``\\w``, a negated class, a pattern that can match the empty string) the pattern is
+  kept for every character, so the dispatch never misses a match.
+"""
+
+from __future__ import annotations
+
+import re
+import re._constants as C  # noqa: N812 - the parser's opcodes (CPython 3.11+)
+import re._parser as P  # noqa: N812
+
+# A character class wider than this is treated as "any character" by the analysis.
+_MAX_CLASS = 256
+_ASCII = [chr(i) for i in range(128)]
+
+
+def literal_union(words: list[str]) -> str:
+    """A regular expression that finds any of the literal words, as a trie ("s(?:end|ign up)"):
+    the engine then tries a handful of first characters per position, not every word."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here: longer words through this node add nothing
+
+    def build(node: dict[str, dict]) -> str:
+        if "" in node:
+            return ""
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return build(trie)
+
+
+def _class_chars(items: list) -> set[str] | None:
+    """The characters of a [...] class, or None (negated, a category other than digits, wide)."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op is C.LITERAL:
+            chars.add(chr(av))
+        elif op is C.RANGE and av[1] - av[0] <= _MAX_CLASS:
+            chars.update(chr(c) for c in range(av[0], av[1] + 1))
+        elif op is C.CATEGORY and av is C.CATEGORY_DIGIT:
+            chars.update("0123456789")  # (non-ASCII first characters are never dispatched)
+        else:
+            return None
+    return chars
+
+
+def _first(items) -> tuple[set[str] | None, bool]:
+    """(characters a match of the sequence can start with or None for any, can it be empty)."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op is C.AT or op in (C.ASSERT, C.ASSERT_NOT):
+            continue  # zero width: the next item decides
+        if op is C.LITERAL:
+            sub, empty = {chr(av)}, False
+        elif op is C.IN:
+            sub, empty = _class_chars(av), False
+        elif op is C.SUBPATTERN:
+            sub, empty = _first(av[3])
+        elif op is C.BRANCH:
+            sub, empty = set(), False
+            for alt in av[1]:
+                alt_chars, alt_empty = _first(alt)
+                sub = None if sub is None or alt_chars is None else sub | alt_chars
+                empty = empty or alt_empty
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            sub, empty = _first(av[2])
+            empty = empty or av[0] == 0
+        else:
+            return None, True  # anything else (., groups refs, atomic groups): give up
+        if sub is None:
+            return None, True
+        chars |= sub
+        if not empty:
+            return chars, False
+    return chars, True
+
+
+def first_chars(pattern: str, ignore_case: bool = True) -> frozenset[str] | None:
+    """Lower-case ASCII characters a match of pattern can start with; None when it may start
+    with any character (or the analysis is unsure)."""
+    try:
+        chars, empty = _first(P.parse(pattern, re.IGNORECASE if ignore_case else 0))
+    except Exception:  # noqa: BLE001 - an unknown parser shape: no dispatch for this pattern
+        return None
+    if chars is None or empty:
+        return None
+    out = set()
+    for c in chars:
+        if not ignore_case:
+            out.update(c if c.isascii() else "")
+        elif c.isascii():
+            out.update((c.lower(), c.upper()))
+        else:  # e.g. the Kelvin sign matches "k": ask the engine which ASCII characters match
+            out.update(a for a in _ASCII if re.fullmatch(re.escape(c), a, re.IGNORECASE))
+    return frozenset(out)
+
+
+class FirstCharDispatch:
+    """One compiled union of patterns per possible first character of the text.
+
+    `first(text, whole)` is the index of the first pattern (in list order) that matches at the
+    start of text (`whole`: matches all of it), case-insensitive, or None. Each pattern of a
+    union is a named group, so the match tells which pattern it was. Texts whose first
+    character is not ASCII are tried against the union of all patterns.
+    """
+
+    def __init__(self, patterns: list[str]):
+        firsts = [first_chars(p) for p in patterns]
+        compiled: dict[tuple[int, ...], re.Pattern[str] | None] = {}
+
+        def union(indices: tuple[int, ...]) -> re.Pattern[str] | None:
+            if indices not in compiled:
+                alts = "|".join(f"(?P<p{i}>{patterns[i]})" for i in indices)
+                compiled[indices] = re.compile(alts, re.IGNORECASE) if indices else None
+            return compiled[indices]
+
+        self.by_char = {
+            c: union(tuple(i for i, f in enumerate(firsts) if f is None or c in f))
+            for c in _ASCII
+        }
+        self.any = union(tuple(range(len(patterns))))
+
+    def for_text(self, text: str) -> re.Pattern[str] | None:
+        """The union of the patterns that may match at the start of text (None: none can)."""
+        first = text[:1]
+        if first and first.isascii():
+            return self.by_char[first.lower()]
+        return self.any
+
+    def first(self, text: str, whole: bool) -> int | None:
+        union = self.for_text(text)
+        if union is None:
+            return None
+        m = union.fullmatch(text) if whole else union.match(text)
+        return None if m is None else int(m.lastgroup[1:])
