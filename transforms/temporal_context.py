@@ -47,6 +47,8 @@ class Context:
     def __init__(self, vocab: Mapping[str, Any]) -> None:
         self.count_nouns = frozenset(w.lower() for w in vocab["count_nouns"])
         self.number_cues = frozenset(w.lower() for w in vocab["number_cues"])
+        self.rate_words = frozenset(w.lower() for w in vocab["rate_words"])
+        self.not_rate_words = frozenset(w.lower() for w in vocab["not_rate_words"])
         self.identifier_words = frozenset(w.lower() for w in vocab["identifier_words"])
         self.month_context = frozenset(w.lower() for w in vocab["month_context"])
         self.ambiguous_months = frozenset(w.lower() for w in vocab["ambiguous_months"])
@@ -130,6 +132,17 @@ class Context:
         if raw.lower() in self.today_names_before or raw.isdigit():
             return True
         return len(raw) > 1 and raw.isupper()
+
+    def is_rate(self, text: str, start: int) -> bool:
+        """'a year' after a quantity ('$1.76 a year', 'four flights a week', '24 hours a day')."""
+        before = self.word_before(text, start).rstrip(".,")
+        if not before:
+            return False
+        return (
+            before[-1].isdigit()
+            or before in self.rate_words
+            or (before.endswith("s") and before not in self.not_rate_words)
+        )
 
     def year_is_count(self, text: str, start: int, end: int) -> str | None:
         """Reason code when a bare 4-digit number is a quantity or an identifier."""

@@ -182,6 +182,9 @@ def month_alone(g: Mapping[str, str], c: Ctx) -> Result:
     reason = c.checks.month_alone_reason(c.text, c.start, word, bool(rel or g.get("mod")))
     if reason:
         return Reject(reason)
+    abbreviation = len(word) <= 4 and word.lower() not in ("may", "june", "july")
+    if abbreviation and word[-1] != "." and c.text[c.end + 1 : c.end + 2].isupper():
+        return Reject("name")  # "Jan Kavan", "Dec Wilson": an abbreviation is no first name
     month = _month(c.vocab, word)
     if c.anchor is None:
         return f"XXXX-{month:02d}"
