@@ -247,6 +247,6 @@ class DateTagger:
                     rejected.append(Rejected(m.start(), m.end(), m.group(), result.reason))
                     continue
                 mentions.append(mention)
-                if mention.date_start is not None and rule.norm != "fuzzy":
+                if mention.date_start is not None and rule.norm != "fuzzy" and not ctx.compared:
                     ref, ref_end = result, end
         return mentions, rejected

@@ -59,6 +59,9 @@ class Ctx:
     vocab: Mapping[str, Any]
     checks: Context
     _tense: str | None = None
+    # Set by a normalizer whose value compares with the last date ("a year earlier",
+    # "year-ago"): such a mention does not become the new reference for later anaphora.
+    compared: bool = False
 
     def tense(self) -> str:
         if self._tense is None:

@@ -38,6 +38,7 @@ def ago(g: Mapping[str, str], c: Ctx) -> Result:
     if unit == "weekend":
         unit = "week"
     ref_start, ref_gran = c.ref_range()
+    c.compared = unit == "year" and n == -1
     if (
         direction == "ago"
         and unit == "year"
@@ -69,15 +70,13 @@ def relative_unit(g: Mapping[str, str], c: Ctx) -> Result:
     a = c.anchor
     ref_start, ref_gran = c.ref_range()
     if "year earlier" in rel or "year ago" in rel or rel == "last year's":
+        c.compared = True
         base = ref_start if ref_gran == unit and ref_start else None
         if base is None:
             base = shift(a, "quarter", -1) if unit == "quarter" else a
         return value_of(shift(base, "year", -1) or base, unit)
     if unit == "weekend":
         return _weekend(rel, c)
-    if rel == "last" and unit == "year" and ref_gran == "quarter" and ref_start:
-        if c.ref_distance < QUARTER_CONTEXT:
-            return value_of(shift(ref_start, "year", -1) or ref_start, "quarter")
     offset = 0
     if rel in (
         "last",
@@ -126,6 +125,7 @@ def _weekend(rel: str, c: Ctx) -> Result:
 
 
 def year_earlier(g: Mapping[str, str], c: Ctx) -> Result:
+    c.compared = True
     ref_start, ref_gran = c.ref_range()
     if ref_start and ref_gran in ("quarter", "month", "year"):
         return value_of(shift(ref_start, "year", -1) or ref_start, ref_gran)
