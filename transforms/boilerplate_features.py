@@ -7,13 +7,12 @@ running prose (length, words, stop-word density, sentence punctuation) or like p
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import itertools
 import operator
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import transforms.boilerplate_thresholds as T
 
@@ -27,7 +26,7 @@ _CLOSERS = "\"'”’»)]"  # ... maybe followed by closing quotes and brackets
 _SENT_INNER = re.compile(r"""[.!?。！？]["'”’)]?\s+["'“‘(]?[A-Z0-9\u0400-\u04ff]""")
 _EMBED_SIGNATURE = re.compile(r"^[—–-]\s*.{1,80}\(@\w{1,30}\)\s+\w+\.? \d{1,2}, \d{4}$")
 _LINK_SEP = re.compile(r"\s[|»›>/]\s|\s[|»›]$|^[|»›]\s")
-_LINK_CHARS = "|»›>/"  # a line without any of these has no link separator
+_LINK_CHAR = re.compile(r"[|»›>/]")  # a line without any of these has no link separator
 _DASHES = frozenset("—–-")  # an embedded post's signature starts with one
 
 
@@ -57,9 +56,10 @@ def key_of_normalised(norm: str) -> int | None:
     return int.from_bytes(digest, "big", signed=True)
 
 
-@dataclass(frozen=True)
-class Line:
-    """One non-empty line: its index among all lines and its stripped span in the text."""
+class Line(NamedTuple):
+    """One non-empty line: its index among all lines and its stripped span in the text.
+    (Line, LineFeatures and Scored are named tuples: immutable and several times cheaper to
+    build than frozen dataclasses, and the splitter builds them for every line.)"""
 
     index: int
     start: int
@@ -81,8 +81,7 @@ def split_lines(text: str, start: int = 0) -> list[Line]:
     return lines
 
 
-@dataclass(frozen=True)
-class LineFeatures:
+class LineFeatures(NamedTuple):
     text: str  # the stripped line
     n_chars: int
     n_words: float
@@ -94,13 +93,13 @@ class LineFeatures:
     link_seps: int
     embed_signature: bool  # "— Name (@handle) November 4, 2019": the end of an embedded post
 
-    # Features only a few lines need (header lines, pages in unlisted languages): computed on
-    # first use and kept (the dataclass is frozen; cached_property writes the instance dict).
-    @functools.cached_property
+    # Features only a few lines need (header lines, pages in unlisted languages): computed when
+    # asked for.
+    @property
     def n_sentence_marks(self) -> int:
         return len(_SENT_INNER.findall(self.text))
 
-    @functools.cached_property
+    @property
     def alpha_ratio(self) -> float:
         return sum(map(str.isalpha, self.text)) / self.n_chars
 
@@ -133,7 +132,7 @@ def line_features(text: str, stopwords: frozenset[str]) -> LineFeatures:
         map(str.isupper, map(_FIRST, itertools.compress(latin_words, is_stop)))
     )
     content = max(1, len(latin_words) - n_stop)
-    has_sep = any(c in stripped for c in _LINK_CHARS)
+    has_sep = _LINK_CHAR.search(stripped) is not None
     return LineFeatures(
         text=stripped,
         n_chars=len(stripped),

@@ -7,9 +7,8 @@ transforms/boilerplate_thresholds.py.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import transforms.boilerplate_thresholds as T
 from transforms.boilerplate_features import (
@@ -26,8 +25,7 @@ from transforms.boilerplate_vocab import VocabHit, Vocabulary
 INNER_REASONS = frozenset({"teaser", "ad", "caption"})
 
 
-@dataclass(frozen=True)
-class Scored:
+class Scored(NamedTuple):
     line: Line
     norm: str  # normalise(line.text), computed once
     feats: LineFeatures
@@ -126,11 +124,11 @@ def score_lines(
     use_stopwords = not long_lines or with_stop / len(long_lines) >= T.STOPWORD_LANGUAGE_MIN_SHARE
     norms = [normalise(line.text) for line in lines]
     dup_costs = duplicate_costs(norms)
-    out = []
+    rows = []
     for line, f, norm, dup_cost in zip(lines, feats, norms, dup_costs, strict=True):
         vocab = vocabulary.match(line.text)
         prose = is_prose(f, use_stopwords)
-        count = (repeated or {}).get(key_of_normalised(norm) or 0, 0) if repeated else 0
+        count = repeated.get(key_of_normalised(norm) or 0, 0) if repeated else 0
         share = count / max(n_docs, 1)
         template = count >= T.TEMPLATE_MIN_DOCS and (
             not prose or share >= T.TEMPLATE_PROSE_MIN_SHARE
@@ -138,20 +136,22 @@ def score_lines(
         score = line_score(f, vocab, template, prose)
         if dup_cost is not None:
             score = min(score, dup_cost)
-        out.append(Scored(line, norm, f, vocab, template, prose, score))
-    return position_discount(out)
+        rows.append((line, norm, f, vocab, template, prose, score))
+    scores = position_discount([row[-1] for row in rows], [f.n_chars for f in feats])
+    return [Scored(*row[:-1], score) for row, score in zip(rows, scores, strict=True)]
 
 
-def position_discount(scored: list[Scored]) -> list[Scored]:
-    """Discount positive scores by how much of the page's prose comes before the line."""
-    total = sum(s.feats.n_chars for s in scored if s.score > 0)
+def position_discount(scores: Sequence[float], n_chars: Sequence[int]) -> list[float]:
+    """Discount positive scores by how much of the page's prose (in characters) comes before
+    the line."""
+    total = sum(n for s, n in zip(scores, n_chars, strict=True) if s > 0)
     seen = 0
     out = []
-    for s in scored:
-        if s.score > 0:
+    for s, n in zip(scores, n_chars, strict=True):
+        if s > 0:
             factor = 1.0 - T.POSITION_DECAY * seen / total
-            seen += s.feats.n_chars
-            s = dataclasses.replace(s, score=s.score * factor)
+            seen += n
+            s = s * factor
         out.append(s)
     return out
 
