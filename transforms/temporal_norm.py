@@ -116,7 +116,8 @@ def _pick(candidates: list[dt.date], anchor: dt.date, tense: str, slack: int = 0
             return max(before)
     elif tense == "future":
         after = [d for d in candidates if d >= anchor]
-        if after:
+        # ... and symmetrically, a "future" date almost a year ahead is a recent past one.
+        if after and not (slack and (min(after) - anchor).days > 365 - slack):
             return min(after)
     return min(candidates, key=lambda d: (abs((d - anchor).days), d < anchor))
 
@@ -205,7 +206,12 @@ def month_alone(g: Mapping[str, str], c: Ctx) -> Result:
         year = a.year if month > a.month else a.year + 1
         return f"{year:04d}-{month:02d}"
     options = [dt.date(a.year + y, month, 1) for y in (-1, 0, 1)]
-    picked = _pick(options, a.replace(day=1), _yearless_tense(c), PAST_SLACK_MONTH_DAYS)
+    # A month named without a tense cue is a past one in news ("In January, ..."), unless it
+    # is at most two months ahead.
+    tense = _yearless_tense(c)
+    picked = _pick(
+        options, a.replace(day=1), "past" if tense == "none" else tense, PAST_SLACK_MONTH_DAYS
+    )
     return picked.strftime("%Y-%m")
 
 
