@@ -126,6 +126,9 @@ def _weekend(rel: str, c: Ctx) -> Result:
 
 def year_earlier(g: Mapping[str, str], c: Ctx) -> Result:
     c.compared = True
+    if g.get("ord") and c.anchor is not None:
+        this_year = quarter({"ord": g["ord"], "qunit": "quarter"}, c)
+        return f"{int(str(this_year)[:4]) - 1:04d}{str(this_year)[4:]}"
     ref_start, ref_gran = c.ref_range()
     if ref_start and ref_gran in ("quarter", "month", "year"):
         return value_of(shift(ref_start, "year", -1) or ref_start, ref_gran)
