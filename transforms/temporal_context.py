@@ -118,6 +118,15 @@ class Context:
             return True
         return self.now_call_after.match(text, end) is not None
 
+    def soon_is_future(self, text: str, start: int, end: int, tense: str) -> bool:
+        """TimeML tags 'soon' (FUTURE_REF) in a future clause ('will soon begin'), not
+        'soon after ...', 'as soon as', 'too soon' or a past 'was soon released'."""
+        if tense != "future":
+            return False
+        return self.word_after(text, end) not in ("after", "as", "thereafter", "afterward") and (
+            self.word_before(text, start) not in ("as", "too", "how", "so")
+        )
+
     def weekday_is_name(self, text: str, end: int) -> bool:
         """'Sunday Herald', 'Monday Night Football': a capitalized name word follows."""
         after = self.word_after(text, end)

@@ -335,6 +335,8 @@ def fuzzy(g: Mapping[str, str], c: Ctx) -> Result:
     word = " ".join(g["fuzzy"].lower().split())
     if word == "now" and c.checks.now_is_call(c.text, c.start, c.end):
         return Reject("call_to_action")
+    if word == "soon" and not c.checks.soon_is_future(c.text, c.start, c.end, c.tense()):
+        return Reject("soon_relative")  # "soon after", "as soon as", "was soon released"
     return str(c.vocab["fuzzy"][word])
 
 
