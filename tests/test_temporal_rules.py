@@ -41,3 +41,29 @@ def test_rule_example(rule_id: str, example: dict) -> None:
     assert hits, (mentions, rejected)
     assert hits[0].rule == rule_id
     assert hits[0].value == str(example["value"])
+
+
+def test_first_char_dispatch_is_active() -> None:
+    """The grammar is dispatched on a candidate's first character, computed with Python's
+    internal regex parser (re._parser). If a Python upgrade changes that module, tagging stays
+    correct but ~3x slower: this test fails so that temporal_grammar.first_chars is updated."""
+    from transforms.temporal_grammar import ANY, first_chars
+
+    assert first_chars(r"(?:jan|Feb)\.? (?P<day>\d+)") == {"j", "f"}
+    assert first_chars(r"(?:the )?(?P<y>19\d\d)") == {"t", "1"}
+    assert first_chars(r"(?:early )?\s*x") is ANY
+    assert first_chars(r"a?") is ANY  # may match the empty string
+    grammar = TAGGER.grammar
+    assert grammar.by_first, "first-character dispatch is off"
+    assert len(grammar.by_first["j"].pattern) < len(grammar.pattern.pattern) / 2
+
+
+def test_without_the_regex_parser_results_are_the_same(monkeypatch) -> None:
+    import transforms.temporal_grammar as grammar_module
+
+    monkeypatch.setattr(grammar_module, "_regex_parser", lambda: None)
+    slow = DateTagger()
+    assert not slow.grammar.by_first
+    text = "On Tuesday, Oct. 27, 2020 it rose 3% from 2019; last week it fell. Call 202-555-2014."
+    anchor = dt.date(2020, 10, 28)
+    assert slow.tag(text, anchor) == TAGGER.tag(text, anchor)

@@ -112,11 +112,32 @@ def _first_chars(items: Any) -> tuple[set[str] | None, bool]:
     return out, True
 
 
-def first_chars(pattern: str) -> set[str] | None:
-    """Lowercased characters a case-insensitive match of ``pattern`` can start with."""
-    from re import _parser  # type: ignore[attr-defined]
+def _regex_parser() -> Any:
+    """Python's regex parser (``re._parser``, ``sre_parse`` before 3.11).
 
-    found, nullable = _first_chars(_parser.parse(pattern, re.IGNORECASE))
+    It is an INTERNAL module: there is no public API that tells which characters a pattern can
+    start with, and writing our own regex parser for that is not worth it. Its parse tree has
+    been stable for many versions, but it may change: then this returns None, every rule is
+    tried at every candidate (the same results, about 3x slower), and
+    tests/test_temporal_rules.py::test_first_char_dispatch_is_active fails loudly.
+    """
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return _parser if callable(getattr(_parser, "parse", None)) else None
+
+
+def first_chars(pattern: str) -> set[str] | None:
+    """Lowercased characters a case-insensitive match of ``pattern`` can start with (ANY when
+    unknown)."""
+    parser = _regex_parser()
+    if parser is None:
+        return ANY
+    try:
+        found, nullable = _first_chars(parser.parse(pattern, re.IGNORECASE))
+    except (AttributeError, TypeError, ValueError, IndexError):  # parse tree shape changed
+        return ANY
     if found is ANY or nullable:
         return ANY
     return {c.lower() for c in found}
