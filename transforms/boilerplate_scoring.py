@@ -118,17 +118,25 @@ def score_lines(
     n_docs: int,
 ) -> list[Scored]:
     """Features, vocabulary hit, template flag and score of every (non-empty) line."""
-    feats = [line_features(line.text, stopwords) for line in lines]
+    # What depends on the line's text alone is computed once per distinct text: menus, share
+    # buttons and teaser headlines repeat within a page (a fifth of the lines of web pages).
+    per_text: dict[str, tuple[LineFeatures, str, VocabHit | None, int | None]] = {}
+    for line in lines:
+        if line.text not in per_text:
+            norm = normalise(line.text)
+            key = key_of_normalised(norm) if repeated else None
+            f = line_features(line.text, stopwords)
+            per_text[line.text] = (f, norm, vocabulary.match(line.text), key)
+    rows_of_text = [per_text[line.text] for line in lines]
+    feats = [row[0] for row in rows_of_text]
     long_lines = [f for f in feats if f.n_words >= T.PROSE_MIN_WORDS]
     with_stop = sum(f.stop_ratio >= T.PROSE_MIN_STOP_RATIO for f in long_lines)
     use_stopwords = not long_lines or with_stop / len(long_lines) >= T.STOPWORD_LANGUAGE_MIN_SHARE
-    norms = [normalise(line.text) for line in lines]
-    dup_costs = duplicate_costs(norms)
+    dup_costs = duplicate_costs([row[1] for row in rows_of_text])
     rows = []
-    for line, f, norm, dup_cost in zip(lines, feats, norms, dup_costs, strict=True):
-        vocab = vocabulary.match(line.text)
+    for line, (f, norm, vocab, key), dup_cost in zip(lines, rows_of_text, dup_costs, strict=True):
         prose = is_prose(f, use_stopwords)
-        count = repeated.get(key_of_normalised(norm) or 0, 0) if repeated else 0
+        count = repeated.get(key or 0, 0) if repeated else 0
         share = count / max(n_docs, 1)
         template = count >= T.TEMPLATE_MIN_DOCS and (
             not prose or share >= T.TEMPLATE_PROSE_MIN_SHARE
