@@ -15,11 +15,12 @@ TENSE_WINDOW = 90
 _AUX_TAIL = r"(?:\s+(?:not|be|have|been|also|soon|then|probably|likely|again))*(?:\s+[a-z]+)?"
 # The word directly before a position, on the same line ("USA" in "USA Today").
 _WORD_BEFORE = re.compile(r"(?<![\w.])([A-Za-z]+|\d+)[ \t]+$")
-_CLAUSE_END = re.compile(r"[.!?;:\n]\s|\n|[\"“”]")
+# Quotes end a clause too, including the news wires' ``...'' convention.
+_CLAUSE_END = re.compile(r"[.!?;:\n]\s|\n|[\"“”]|''|``")
 # To the right, a subordinate clause also ends the search ("warnings on Thursday that strikes
 # could harm ...": "could" is not the tense of "Thursday").
 _RIGHT_CLAUSE_END = re.compile(
-    r"[.!?;:\n]\s|\n|[\"“”]|,?\s(?:that|which|who|because|when|while|if|although|unless)\s",
+    r"[.!?;:\n]\s|\n|[\"“”]|''|``|,?\s(?:that|which|who|because|when|while|if|although|unless)\s",
     re.IGNORECASE,
 )
 
