@@ -81,6 +81,8 @@ def _num(vocab: Mapping[str, Any], word: str | None) -> float | None:
     w = " ".join(word.lower().replace("-", " ").split())
     if w.replace(".", "", 1).isdigit():
         return float(w)
+    if w.endswith(("1/2", "½")) and w.split()[0].rstrip("½").isdigit():  # "2 1/2", "2½"
+        return float(w.split()[0].rstrip("½")) + 0.5
     numbers = vocab["numbers"]
     if w in numbers:
         return float(numbers[w])

@@ -258,6 +258,28 @@ def quarter(g: Mapping[str, str], c: Ctx) -> Result:
     return f"{y:04d}-{letter}{n}"
 
 
+# A fractional duration is written with the next smaller unit (TimeML: "2 1/2 years" = P2Y6M).
+FRACTION_UNITS = {
+    "Y": ("M", 12),
+    "M": ("D", 30),
+    "W": ("D", 7),
+    "D": ("TH", 24),
+    "TH": ("M", 60),
+    "TM": ("S", 60),
+}
+
+
+def _fractional(n: float, code: str) -> str:
+    whole = int(n)
+    small, factor = FRACTION_UNITS[code]
+    rest = round((n - whole) * factor)
+    head = f"{whole}{code.lstrip('T')}" if whole else ""
+    if code == "D":  # days then hours: P2DT12H
+        return f"P{head}T{rest}H"
+    prefix = "PT" if code[0] == "T" else "P"
+    return f"{prefix}{head}{rest}{small}"
+
+
 def duration(g: Mapping[str, str], c: Ctx) -> Result:
     unit = g["unit"].lower()
     code = _unit(c, unit)["dur"]
@@ -271,8 +293,10 @@ def duration(g: Mapping[str, str], c: Ctx) -> Result:
             return Reject("ordinal_second")
         if g["num"].lower() in ("a", "an") and c.checks.is_rate(c.text, c.start):
             return Reject("rate")  # "$1.76 a year", "four flights a week": a rate, not a span
-        if c.text[c.start : c.end].lower().endswith("and a half " + unit):
+        if g.get("half") or c.text[c.start : c.end].lower().endswith("and a half " + unit):
             n += 0.5
+        if n != int(n) and code in FRACTION_UNITS:
+            return _fractional(n, code)
         n_text = str(int(n)) if n == int(n) else str(n)
     if code[0] == "T":
         return f"PT{n_text}{code[1:]}"
