@@ -4,9 +4,10 @@ fuzzy references (see temporal_norm for the conventions)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 
-from transforms.temporal_calendar import shift, value_of
+from transforms.temporal_calendar import add_months, shift, value_of
 from transforms.temporal_norm import Ctx, Reject, Result, _num, _pick, month_day
 
 # Calendar granularities from coarse to fine: anaphoric shifts keep the finer one.
@@ -58,6 +59,21 @@ def ago(g: Mapping[str, str], c: Ctx) -> Result:
     return value_of(moved, unit) if moved else Reject("out_of_range")
 
 
+_ENDED_RE = re.compile(r"\s+end(?:ed|ing)\s+([A-Za-z]+)\.?")
+
+
+def _quarter_ended(c: Ctx) -> str | None:
+    """'the quarter ended July 31': the calendar quarter holding most of the three months up
+    to July (May-July: Q2), in the latest year whose July is not after the anchor."""
+    m = _ENDED_RE.match(c.text, c.end)
+    month = c.vocab["months"].get(m[1].lower()) if m else None
+    if month is None or c.anchor is None:
+        return None
+    year = c.anchor.year if int(month) <= c.anchor.month else c.anchor.year - 1
+    middle = add_months(dt.date(year, int(month), 1), -1)
+    return value_of(middle, "quarter")
+
+
 def _last_completed_quarter(day: dt.date) -> str:
     return value_of(shift(day, "quarter", -1) or day, "quarter")
 
@@ -100,6 +116,9 @@ def relative_unit(g: Mapping[str, str], c: Ctx) -> Result:
     elif rel in ("that", "the same") and ref_start and _finer_or_equal(ref_gran or "", unit):
         return value_of(ref_start, unit)
     elif rel in ("the", "the latest", "the latest fiscal") and unit == "quarter":
+        ended = _quarter_ended(c)
+        if ended is not None:
+            return ended
         if rel == "the" and ref_start and ref_gran == "quarter":
             return value_of(ref_start, "quarter")
         return _last_completed_quarter(a)
@@ -283,7 +302,9 @@ def _fractional(n: float, code: str) -> str:
 def duration(g: Mapping[str, str], c: Ctx) -> Result:
     unit = g["unit"].lower()
     code = _unit(c, unit)["dur"]
-    if g.get("vague"):
+    if g.get("vague") and "couple" in g["vague"].lower():
+        n_text = "2"  # TimeML: "a couple of years" = P2Y
+    elif g.get("vague"):
         n_text = "X"
     else:
         n = _num(c.vocab, g.get("num"))
