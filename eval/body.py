@@ -3,7 +3,9 @@
 By default it RUNS THE REAL PIPELINE (pipeline.run.run) on ``DATA/texts/*.txt`` and on
 ``seeds/*.txt`` and scores the ``documents`` table it writes (body_spans, removed, title).
 ``--direct`` calls transforms.boilerplate.split_document in-process instead (with the corpus
-line counts computed the same way the pipeline does) for fast iteration.
+line counts computed the same way the pipeline does) for fast iteration. ``--speed`` only
+measures split_document (documents/s, CPU time, median of SPEED_RUNS runs) and line_key
+(lines/s) on the seeds repeated, the labelled web pages and the converted news wire.
 
 How lines count (labels.jsonl has one label per line of the text split on "\\n"):
 - ``B`` lines are the gold body; ``H``, ``F`` and ``I`` lines are not body (``I`` = boilerplate

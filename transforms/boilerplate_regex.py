@@ -128,8 +128,7 @@ class FirstCharDispatch:
             return compiled[indices]
 
         self.by_char = {
-            c: union(tuple(i for i, f in enumerate(firsts) if f is None or c in f))
-            for c in _ASCII
+            c: union(tuple(i for i, f in enumerate(firsts) if f is None or c in f)) for c in _ASCII
         }
         self.any = union(tuple(range(len(patterns))))
 
