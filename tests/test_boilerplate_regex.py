@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from transforms.boilerplate_regex import FirstCharDispatch, first_chars, literal_union
+from transforms.boilerplate_regex import AnyOf, FirstCharDispatch, first_chars, literal_union
 from transforms.boilerplate_vocab import LineView, Vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,6 +65,26 @@ def test_vocabulary_match_equals_the_plain_rule_loop():
         view = LineView.of(line)
         plain = next((r.hit for r in VOCAB.rules if r.matches_view(view)), None)
         assert VOCAB.match(line) == plain, line
+
+
+def test_any_of_regroups_anchors_only_when_they_apply_to_the_whole_pattern():
+    any_of = AnyOf([r"^photo:", r"\bvia (ap|afp)\b", r"\bfoo|bar", r"\(credit\)$"])
+    assert any_of.at_start is not None and any_of.at_word is not None
+    assert len(any_of.others) == 2  # "\bfoo|bar": the \b belongs to "foo" only
+    assert any_of.search("Photo: Jane Doe")
+    assert not any_of.search("A photo: Jane Doe")
+    assert any_of.search("Soldiers on patrol, via AFP")
+    assert any_of.search("crowbar")  # "bar" needs no word boundary
+    assert not any_of.search("seafood")
+    assert any_of.search("A street (Credit)")
+
+
+def test_any_of_equals_searching_the_rule_expression():
+    lines = _lines()
+    for rule in VOCAB.rules:
+        if rule.match == "contains":
+            for line in lines:
+                assert rule.any_of.search(line) == (rule.regex.search(line) is not None), line
 
 
 def test_contains_rules_need_triggers():

@@ -145,3 +145,49 @@ class FirstCharDispatch:
             return None
         m = union.fullmatch(text) if whole else union.match(text)
         return None if m is None else int(m.lastgroup[1:])
+
+
+class AnyOf:
+    """`search(text)`: does any of the patterns occur in text (case-insensitive)?
+
+    The same answer as searching their union ``p1|p2|...``, found faster: patterns anchored at
+    the start (``^...``) are tried once, at position 0; patterns that begin at a word boundary
+    (``\\b...``) share one ``\\b(?:...)`` so other positions cost one test; every other pattern
+    is searched on its own, where the engine can skip ahead to its literal first character.
+    A pattern is regrouped only when the parser shows the anchor applies to all of it.
+    """
+
+    def __init__(self, patterns: list[str]):
+        at_start, at_word, others = [], [], []
+        for pattern in patterns:
+            first = _leading(pattern)
+            if pattern.startswith("^") and first == (C.AT, C.AT_BEGINNING):
+                at_start.append(pattern[1:])
+            elif pattern.startswith(r"\b") and first == (C.AT, C.AT_BOUNDARY):
+                at_word.append(pattern[2:])
+            else:
+                others.append(pattern)
+        self.at_start = _compile_union(at_start, "")
+        self.at_word = _compile_union(at_word, r"\b")
+        self.others = tuple(re.compile(p, re.IGNORECASE) for p in others)
+
+    def search(self, text: str) -> bool:
+        if self.at_start is not None and self.at_start.match(text) is not None:
+            return True
+        for regex in self.others:
+            if regex.search(text) is not None:
+                return True
+        return self.at_word is not None and self.at_word.search(text) is not None
+
+
+def _leading(pattern: str) -> tuple | None:
+    """The first item of the parsed pattern (the parser moves a prefix shared by every
+    alternative of a top-level "|" in front of it, so an anchor here applies to all)."""
+    data = P.parse(pattern, re.IGNORECASE).data
+    return data[0] if data else None
+
+
+def _compile_union(patterns: list[str], prefix: str) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile(prefix + "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", re.IGNORECASE)

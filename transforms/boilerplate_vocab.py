@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from transforms.boilerplate_regex import FirstCharDispatch, literal_union
+from transforms.boilerplate_regex import AnyOf, FirstCharDispatch, literal_union
 
 RULES_DIR = Path(__file__).parent / "rules"
 VOCAB_FILE = RULES_DIR / "boilerplate_vocab.yaml"
@@ -60,6 +60,7 @@ class VocabRule:
     counter_examples: tuple[str, ...]
     triggers: tuple[str, ...] = ()  # lower-case substrings one of which a match must contain
     patterns: tuple[str, ...] = ()  # the alternatives of regex, one by one
+    any_of: AnyOf | None = None  # for "contains" rules: regex.search, faster
 
     @property
     def hit(self) -> VocabHit:
@@ -79,6 +80,8 @@ class VocabRule:
             return self.regex.fullmatch(view.cleaned) is not None
         if self.match == "prefix":
             return self.regex.match(view.unbulleted) is not None
+        if self.any_of is not None:
+            return self.any_of.search(view.text)
         return self.regex.search(view.text) is not None
 
 
@@ -158,6 +161,7 @@ class Vocabulary:
                     counter_examples=tuple(entry.get("counter_examples", ())),
                     triggers=tuple(t.lower() for t in entry.get("triggers", ())),
                     patterns=tuple(entry["patterns"]),
+                    any_of=AnyOf(entry["patterns"]) if entry["match"] == "contains" else None,
                 )
             )
         return cls(tuple(rules))
