@@ -232,9 +232,15 @@ def year_range(g: Mapping[str, str], c: Ctx) -> Result:
     return f"{int(g['year']):04d}"
 
 
+DECADE_WORDS = ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties",
+                "nineties")
+
+
 def decade(g: Mapping[str, str], c: Ctx) -> Result:
     if g.get("decade"):
         return g["decade"][:3]
+    if g.get("dword"):
+        return f"19{DECADE_WORDS.index(g['dword'].lower()) + 2}"
     dd = int(g["dd2"])
     century = 19
     if c.anchor is not None and c.anchor.year >= 2000 and dd <= c.anchor.year % 100:

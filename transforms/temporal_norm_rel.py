@@ -16,6 +16,8 @@ BACKWARD = {"ago", "earlier", "before"}
 ANAPHORIC = {"earlier", "before", "later", "after", "afterward", "afterwards"}
 # A quarter mentioned this close before "a year ago" / "last year" sets their granularity.
 QUARTER_CONTEXT = 400
+# "that day" refers to a day named at most this far before (about two sentences).
+DAY_CONTEXT = 400
 PART_CODES = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 
 
@@ -406,6 +408,22 @@ def whole_unit(g: Mapping[str, str], c: Ctx) -> Result:
     return value_of(c.anchor, unit)
 
 
+DAY_SHIFT = {"the next": 1, "the following": 1, "the previous": -1, "the prior": -1}
+
+
+def day_anaphora(g: Mapping[str, str], c: Ctx) -> Result:
+    """'that day', 'the next day': the day named before (a sentence or two back), else the
+    publication date."""
+    ref_start, ref_gran = c.ref_range()
+    if ref_start and ref_gran == "day" and c.ref_distance < DAY_CONTEXT:
+        base = ref_start
+    elif c.anchor is not None:
+        base = c.anchor
+    else:
+        return "XXXX-XX-XX"
+    return (base + dt.timedelta(days=DAY_SHIFT.get(g["rel"].lower(), 0))).isoformat()
+
+
 def spelled_year(g: Mapping[str, str], c: Ctx) -> Result:
     """'nineteen ninety-seven' -> 1997, 'two thousand and one' -> 2001 (+ month or season)."""
     numbers = c.vocab["numbers"]
@@ -441,4 +459,5 @@ REL_NORMALIZERS: dict[str, Callable[[Mapping[str, str], Ctx], Result]] = {
     "period_unit": period_unit,
     "whole_unit": whole_unit,
     "spelled_year": spelled_year,
+    "day_anaphora": day_anaphora,
 }
