@@ -264,7 +264,7 @@ def holiday(g: Mapping[str, str], c: Ctx) -> Result:
     options = [_holiday_date(spec, y) for y in years]
     if year is not None:
         return options[0].isoformat()
-    return _pick(options, c.anchor, c.tense()).isoformat()
+    return _pick(options, c.anchor, c.tense(), PAST_SLACK_DAYS).isoformat()
 
 
 def _holiday_date(spec: Mapping[str, Any], year: int) -> dt.date:

@@ -415,13 +415,16 @@ def day_anaphora(g: Mapping[str, str], c: Ctx) -> Result:
     """'that day', 'the next day': the day named before (a sentence or two back), else the
     publication date."""
     ref_start, ref_gran = c.ref_range()
+    shift_days = DAY_SHIFT.get(g["rel"].lower(), 0)
     if ref_start and ref_gran == "day" and c.ref_distance < DAY_CONTEXT:
         base = ref_start
+    elif c.anchor is not None and shift_days:
+        base = c.anchor  # "the next day" in a report: the day after publication
     elif c.anchor is not None:
-        base = c.anchor
+        return "XXXX-XX-XX"  # "since that day": a day named earlier, not found
     else:
         return "XXXX-XX-XX"
-    return (base + dt.timedelta(days=DAY_SHIFT.get(g["rel"].lower(), 0))).isoformat()
+    return (base + dt.timedelta(days=shift_days)).isoformat()
 
 
 def spelled_year(g: Mapping[str, str], c: Ctx) -> Result:
