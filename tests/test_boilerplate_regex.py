@@ -33,6 +33,12 @@ def test_first_chars_gives_up_when_unsure(pattern):
     assert first_chars(pattern) is None
 
 
+def test_last_chars_for_patterns_that_may_start_anywhere():
+    assert first_chars(r".{0,40} in a new (window|tab)") is None
+    assert "".join(sorted(first_chars(r".{0,40} in a new (window|tab)", last=True))) == "BWbw"
+    assert first_chars(r"news(letters?)?\s*", last=True) is None  # may end with any space
+
+
 def test_literal_union_finds_every_word_and_nothing_else():
     words = ["sign up", "send", "subscri", "tip", "/", "(c)"]
     union = re.compile(literal_union(words))
@@ -51,6 +57,13 @@ def test_dispatch_returns_the_first_pattern_in_order():
     assert dispatch.first("comments", whole=True) == 3
     assert dispatch.first("No match", whole=True) is None
     assert dispatch.first("related stuff", whole=False) == 0
+    floating = FirstCharDispatch([r"x+", r".{0,20} in a new window", r"\w+ news"])
+    assert floating.first("Opens in a new window", whole=True) == 1
+    assert floating.first("xx in a new window", whole=True) == 1
+    assert floating.first("xxx", whole=True) == 0
+    assert floating.first("World news", whole=True) == 2
+    assert floating.first("World news today", whole=False) == 2
+    assert floating.first("World views", whole=True) is None
 
 
 def _lines() -> list[str]:

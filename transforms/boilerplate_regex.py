@@ -57,10 +57,11 @@ def _class_chars(items: list) -> set[str] | None:
     return chars
 
 
-def _first(items) -> tuple[set[str] | None, bool]:
-    """(characters a match of the sequence can start with or None for any, can it be empty)."""
+def _first(items, last: bool = False) -> tuple[set[str] | None, bool]:
+    """(characters a match of the sequence can start with (`last`: end with), or None for
+    any; can the match be empty)."""
     chars: set[str] = set()
-    for op, av in items:
+    for op, av in reversed(list(items)) if last else items:
         if op is C.AT or op in (C.ASSERT, C.ASSERT_NOT):
             continue  # zero width: the next item decides
         if op is C.LITERAL:
@@ -68,15 +69,15 @@ def _first(items) -> tuple[set[str] | None, bool]:
         elif op is C.IN:
             sub, empty = _class_chars(av), False
         elif op is C.SUBPATTERN:
-            sub, empty = _first(av[3])
+            sub, empty = _first(av[3], last)
         elif op is C.BRANCH:
             sub, empty = set(), False
             for alt in av[1]:
-                alt_chars, alt_empty = _first(alt)
+                alt_chars, alt_empty = _first(alt, last)
                 sub = None if sub is None or alt_chars is None else sub | alt_chars
                 empty = empty or alt_empty
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
-            sub, empty = _first(av[2])
+            sub, empty = _first(av[2], last)
             empty = empty or av[0] == 0
         else:
             return None, True  # anything else (., groups refs, atomic groups): give up
@@ -88,11 +89,13 @@ def _first(items) -> tuple[set[str] | None, bool]:
     return chars, True
 
 
-def first_chars(pattern: str, ignore_case: bool = True) -> frozenset[str] | None:
-    """Lower-case ASCII characters a match of pattern can start with; None when it may start
-    with any character (or the analysis is unsure)."""
+def first_chars(
+    pattern: str, ignore_case: bool = True, last: bool = False
+) -> frozenset[str] | None:
+    """ASCII characters (both cases) a match of pattern can start with (`last`: end with);
+    None when it may start with any character (or the analysis is unsure)."""
     try:
-        chars, empty = _first(P.parse(pattern, re.IGNORECASE if ignore_case else 0))
+        chars, empty = _first(P.parse(pattern, re.IGNORECASE if ignore_case else 0), last)
     except Exception:  # noqa: BLE001 - an unknown parser shape: no dispatch for this pattern
         return None
     if chars is None or empty:
@@ -109,16 +112,19 @@ def first_chars(pattern: str, ignore_case: bool = True) -> frozenset[str] | None
 
 
 class FirstCharDispatch:
-    """One compiled union of patterns per possible first character of the text.
+    """Compiled unions of patterns, one per possible first character of the text.
 
     `first(text, whole)` is the index of the first pattern (in list order) that matches at the
     start of text (`whole`: matches all of it), case-insensitive, or None. Each pattern of a
-    union is a named group, so the match tells which pattern it was. Texts whose first
-    character is not ASCII are tried against the union of all patterns.
+    union is a named group, so the match tells which pattern it was. Patterns that may start
+    with any character ("floating", e.g. ``.{0,40} in a new window``) form a second set of
+    unions, one per possible LAST character, used when the whole text must match. Texts whose
+    first (last) character is not ASCII are tried against all patterns of the group.
     """
 
     def __init__(self, patterns: list[str]):
         firsts = [first_chars(p) for p in patterns]
+        lasts = [first_chars(p, last=True) for p in patterns]
         compiled: dict[tuple[int, ...], re.Pattern[str] | None] = {}
 
         def union(indices: tuple[int, ...]) -> re.Pattern[str] | None:
@@ -127,24 +133,32 @@ class FirstCharDispatch:
                 compiled[indices] = re.compile(alts, re.IGNORECASE) if indices else None
             return compiled[indices]
 
-        self.by_char = {
-            c: union(tuple(i for i, f in enumerate(firsts) if f is None or c in f)) for c in _ASCII
+        anchored = [i for i, f in enumerate(firsts) if f is not None]
+        floating = [i for i, f in enumerate(firsts) if f is None]
+        self.by_first = {c: union(tuple(i for i in anchored if c in firsts[i])) for c in _ASCII}
+        self.anchored = union(tuple(anchored))
+        self.by_last = {
+            c: union(tuple(i for i in floating if lasts[i] is None or c in lasts[i]))
+            for c in _ASCII
         }
-        self.any = union(tuple(range(len(patterns))))
+        self.floating = union(tuple(floating))
 
-    def for_text(self, text: str) -> re.Pattern[str] | None:
-        """The union of the patterns that may match at the start of text (None: none can)."""
-        first = text[:1]
-        if first and first.isascii():
-            return self.by_char[first.lower()]
-        return self.any
+    @staticmethod
+    def _pick(table: dict[str, re.Pattern[str] | None], char: str, fallback):
+        return table[char.lower()] if char and char.isascii() else fallback
 
     def first(self, text: str, whole: bool) -> int | None:
-        union = self.for_text(text)
-        if union is None:
-            return None
-        m = union.fullmatch(text) if whole else union.match(text)
-        return None if m is None else int(m.lastgroup[1:])
+        found = None
+        union = self._pick(self.by_first, text[:1], self.anchored)
+        if union is not None:
+            m = union.fullmatch(text) if whole else union.match(text)
+            found = None if m is None else int(m.lastgroup[1:])
+        union = self._pick(self.by_last, text[-1:], self.floating) if whole else self.floating
+        if union is not None:
+            m = union.fullmatch(text) if whole else union.match(text)
+            if m is not None and (found is None or int(m.lastgroup[1:]) < found):
+                found = int(m.lastgroup[1:])
+        return found
 
 
 class AnyOf:
