@@ -195,6 +195,10 @@ class DateTagger:
     def _chunk_starts(text: str, starts: list[int], floor: int) -> list[int]:
         """Candidate positions, leftmost first: each word start and, before it, the start of
         its whitespace-delimited chunk."""
+        if len(starts) == 1:  # the usual case: one trigger word, no prefix words
+            pos = starts[0]
+            if pos <= floor or text[pos - 1].isspace():
+                return starts
         out: set[int] = set()
         for pos in starts:
             out.add(pos)
