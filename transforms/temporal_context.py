@@ -50,6 +50,7 @@ class Context:
         self.number_cues = frozenset(w.lower() for w in vocab["number_cues"])
         self.rate_words = frozenset(w.lower() for w in vocab["rate_words"])
         self.not_rate_words = frozenset(w.lower() for w in vocab["not_rate_words"])
+        self.model_year_makers = frozenset(w.lower() for w in vocab["model_year_makers"])
         self.identifier_words = frozenset(w.lower() for w in vocab["identifier_words"])
         self.month_context = frozenset(w.lower() for w in vocab["month_context"])
         self.ambiguous_months = frozenset(w.lower() for w in vocab["ambiguous_months"])
@@ -159,6 +160,8 @@ class Context:
         after = self.word_after(text, end)
         if after in self.count_nouns:
             return "count"
+        if after in self.model_year_makers:
+            return "model_year"
         before = self.word_before(text, start)
         if before in self.number_cues and after.isalpha() and after.endswith("s"):
             return "count"

@@ -420,10 +420,8 @@ def day_anaphora(g: Mapping[str, str], c: Ctx) -> Result:
         base = ref_start
     elif c.anchor is not None and shift_days:
         base = c.anchor  # "the next day" in a report: the day after publication
-    elif c.anchor is not None:
-        return "XXXX-XX-XX"  # "since that day": a day named earlier, not found
     else:
-        return "XXXX-XX-XX"
+        return Reject("no_antecedent")  # "since that day": the day was named earlier, not found
     return (base + dt.timedelta(days=shift_days)).isoformat()
 
 
