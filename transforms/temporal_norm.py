@@ -211,9 +211,9 @@ def month_alone(g: Mapping[str, str], c: Ctx) -> Result:
     # A month named without a tense cue is a past one in news ("In January, ..."), unless it
     # is at most two months ahead.
     tense = _yearless_tense(c)
-    picked = _pick(
-        options, a.replace(day=1), "past" if tense == "none" else tense, PAST_SLACK_MONTH_DAYS
-    )
+    if tense == "none" and c.checks.word_before(c.text, c.start) not in FORWARD_WORDS:
+        tense = "past"
+    picked = _pick(options, a.replace(day=1), tense, PAST_SLACK_MONTH_DAYS)
     return picked.strftime("%Y-%m")
 
 

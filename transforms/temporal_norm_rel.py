@@ -151,6 +151,9 @@ def year_earlier(g: Mapping[str, str], c: Ctx) -> Result:
         this_year = quarter({"ord": g["ord"], "qunit": "quarter"}, c)
         return f"{int(str(this_year)[:4]) - 1:04d}{str(this_year)[4:]}"
     ref_start, ref_gran = c.ref_range()
+    other_year = ref_start and c.anchor and ref_start.year != c.anchor.year
+    if ref_gran == "year" and other_year:
+        ref_start = None  # "the 1988 charge ... year-ago results": compared with this year
     if ref_start and ref_gran in ("quarter", "month", "year"):
         return value_of(shift(ref_start, "year", -1) or ref_start, ref_gran)
     if c.anchor is None:
@@ -401,7 +404,8 @@ def whole_unit(g: Mapping[str, str], c: Ctx) -> Result:
     """'the full year': the unit containing the last named date, else the anchor's."""
     unit = _unit(c, g["unit"])["cal"]
     ref_start, ref_gran = c.ref_range()
-    if ref_start and ref_gran and _finer_or_equal(ref_gran, unit) and c.ref_distance < 300:
+    finer = ref_gran and ref_gran != unit and _finer_or_equal(ref_gran, unit)
+    if ref_start and finer and c.ref_distance < 300:
         return value_of(ref_start, unit)
     if c.anchor is None:
         return "XXXX"
