@@ -192,6 +192,14 @@ def _weekday_date(weekday: int, mod: str, c: Ctx) -> dt.date | None:
         return max(d for d in options if d < a)
     if mod in ("next", "this coming"):
         return min(d for d in options if d > a)
+    if mod in ("the previous", "the following", "the next"):
+        # relative to the day named before ("... Friday ... the previous Friday"), else to
+        # the same weekday nearest the anchor in the past
+        ref_start, ref_gran = c.ref_range()
+        base = ref_start if ref_start and ref_gran == "day" else max(d for d in options if d <= a)
+        if mod == "the previous":
+            return base - dt.timedelta(days=(base.isoweekday() - weekday) % 7 or 7)
+        return base + dt.timedelta(days=(weekday - base.isoweekday()) % 7 or 7)
     tense = c.tense()
     if tense != "future":
         tense = "past"
