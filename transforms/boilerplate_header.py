@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import transforms.boilerplate_thresholds as T
 from transforms.boilerplate_features import Line, LineFeatures, normalise
@@ -178,13 +178,12 @@ def find_title(
     if norms is None:
         norms = [normalise(line.text) for line in header]
     words = [frozenset(norm.split()) for norm in norms]
+    copies = _copies_finder(words)
     best_pos, best_score = -1, 0.0
     for pos in range(lo, len(header)):
         if hints[pos] is not None or not is_title_like(header[pos], feats[pos]):
             continue
-        group = [pos] + [
-            q for q in range(len(header)) if q != pos and _same_words(words[pos], words[q])
-        ]
+        group = [pos, *copies(pos)]
         closeness = (pos - lo + 1) / (len(header) - lo)
         score = closeness + min(feats[pos].n_words, 12) / 12 + (3.0 if len(group) > 1 else 0.0)
         if feats[pos].ends_sentence and not header[pos].text.endswith(("?", "!")):
@@ -198,7 +197,20 @@ def find_title(
             best_pos, best_score = pos, score
     if best_pos < 0:
         return []
-    repeats = [
-        q for q in range(len(header)) if q != best_pos and _same_words(words[best_pos], words[q])
-    ]
-    return [best_pos, *repeats]
+    return [best_pos, *copies(best_pos)]
+
+
+def _copies_finder(words: Sequence[frozenset[str]]) -> Callable[[int], list[int]]:
+    """copies(pos): the other positions whose words make the same headline as words[pos], in
+    order. Only lines that share a word can be copies, so an index of words finds them."""
+    where: dict[str, list[int]] = {}
+    for q, ws in enumerate(words):
+        for w in ws:
+            where.setdefault(w, []).append(q)
+
+    def copies(pos: int) -> list[int]:
+        near = {q for w in words[pos] for q in where[w]}
+        near.discard(pos)
+        return sorted(q for q in near if _same_words(words[pos], words[q]))
+
+    return copies
