@@ -51,8 +51,8 @@ def _same_length_lower(text: str) -> str:
 
 
 def _prefix_starts(lower: str, tstart: int, floor: int, prefixes: frozenset[str]) -> list[int]:
-    """``tstart`` and the starts of the prefix words ("the end of", "nearly four") or numbers
-    just before it, nearest first: a backward scan of the tokens (letter runs, digit runs)."""
+    """``tstart`` and the starts of the prefix words ("the end of", "nearly four") just before
+    it, nearest first: a backward scan of the tokens (letter runs; a digit run stops it)."""
     starts = [tstart]
     j = tstart
     while len(starts) <= MAX_PREFIX_WORDS:
@@ -60,15 +60,15 @@ def _prefix_starts(lower: str, tstart: int, floor: int, prefixes: frozenset[str]
             j -= 1
         if j <= floor:
             break
-        end = j
         if lower[j - 1] in _DIGITS:
-            while j > floor and lower[j - 1] in _DIGITS:
-                j -= 1
-        else:
-            while j > floor and lower[j - 1] in _LETTERS:
-                j -= 1
-            if lower[j:end] not in prefixes:
-                break
+            # a number was a trigger of its own and has been tried already (trying it again
+            # for every later trigger made "1 1 1 1 ..." quadratic)
+            break
+        end = j
+        while j > floor and lower[j - 1] in _LETTERS:
+            j -= 1
+        if lower[j:end] not in prefixes:
+            break
         starts.append(j)
     return starts
 
