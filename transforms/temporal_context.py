@@ -163,7 +163,8 @@ class Context:
         if after in self.model_year_makers:
             return "model_year"
         before = self.word_before(text, start)
-        if before in self.number_cues and after.isalpha() and after.endswith("s"):
+        plural = after.endswith("s") and after not in self.not_rate_words  # not "is", "has"
+        if before in self.number_cues and after.isalpha() and plural:
             return "count"
         if before in self.identifier_words:
             return "number_only"

@@ -325,7 +325,8 @@ def duration(g: Mapping[str, str], c: Ctx) -> Result:
             return Reject("no_number")
         if unit == "second" and n == 1:
             return Reject("ordinal_second")
-        if g["num"].lower() in ("a", "an") and c.checks.is_rate(c.text, c.start):
+        bare = not (g.get("approx") or g.get("det") or g.get("span"))  # not "less than a week"
+        if bare and g["num"].lower() in ("a", "an") and c.checks.is_rate(c.text, c.start):
             return Reject("rate")  # "$1.76 a year", "four flights a week": a rate, not a span
         if g.get("half") or c.text[c.start : c.end].lower().endswith("and a half " + unit):
             n += 0.5
