@@ -171,7 +171,8 @@ class DateTagger:
         Equivalent to scanning every position with the grammar (leftmost match first), but
         the grammar runs only at the few word starts before each trigger word or digit.
         """
-        for_char = self.grammar.for_char
+        by_first = self.grammar.by_first  # lowercase first character -> compiled rules
+        fallback = self.grammar.fallback or self.grammar.pattern
         prefixes = self.prefixes
         covered = span_start  # end of the last accepted match
         for trig in self._trigger_re.finditer(lower, span_start, span_end):
@@ -185,7 +186,7 @@ class DateTagger:
                 continue
             starts = _prefix_starts(lower, tstart, max(covered, tstart - PREFIX_WINDOW), prefixes)
             for pos in self._chunk_starts(text, starts, covered):
-                m = for_char(text[pos]).match(text, pos, span_end)
+                m = by_first.get(lower[pos], fallback).match(text, pos, span_end)
                 if m is not None and m.end() > tstart:
                     covered = m.end()
                     yield m
