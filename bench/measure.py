@@ -11,43 +11,42 @@ Peak RSS is measured two ways:
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import sys
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 # Sampling period of the /proc poller: short enough to catch a peak that lasts a fraction of a
-# second, long enough that scanning /proc costs well under 1% of a core.
-POLL_SECONDS = 0.1
+# second, long enough that reading the process tree costs well under 1% of a core.
+POLL_SECONDS = 0.2
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass(frozen=True)
 class Run:
     wall_s: float
     cpu_s: float  # user + system time of the process and its waited-for children
+    # CPU time the rest of the machine used meanwhile (other people's jobs): when it is large,
+    # wall times (and the 2-worker speed-up) are skewed; docs per CPU-second much less so.
+    other_cpu_s: float
     peak_rss_tree: int  # bytes
     max_rss_process: int  # bytes
     returncode: int
 
 
-def _children() -> dict[int, list[int]]:
-    tree: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat", "rb") as handle:
-                stat = handle.read()
-        except OSError:
-            continue
-        # The process name is in parentheses and may contain spaces: parse after the last ')'.
-        ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
-        tree.setdefault(ppid, []).append(int(entry.name))
-    return tree
+def _children(pid: int) -> list[int]:
+    """Child pids of pid, from /proc/<pid>/task/*/children (no scan of all of /proc)."""
+    kids: list[int] = []
+    try:
+        for task in os.scandir(f"/proc/{pid}/task"):
+            with open(f"{task.path}/children", "rb") as handle:
+                kids += [int(k) for k in handle.read().split()]
+    except OSError:  # the process or one of its threads ended meanwhile
+        pass
+    return kids
 
 
 def _rss(pid: int) -> int:
@@ -60,12 +59,11 @@ def _rss(pid: int) -> int:
 
 def tree_rss(root: int) -> int:
     """Sum of the resident sets of root and all its descendants, in bytes."""
-    tree = _children()
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
         total += _rss(pid)
-        todo.extend(tree.get(pid, ()))
+        todo.extend(_children(pid))
     return total
 
 
@@ -81,10 +79,23 @@ class _Poller(threading.Thread):
             self.peak = max(self.peak, tree_rss(self.pid))
 
 
+def busy_cpu_s() -> float:
+    """CPU seconds all cores of the machine have been busy since boot (from /proc/stat)."""
+    try:
+        with open("/proc/stat", "rb") as handle:
+            fields = [int(f) for f in handle.readline().split()[1:]]
+    except (OSError, ValueError):
+        return 0.0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    # guest time is already counted in user time: count the first 8 fields only.
+    return (sum(fields[:8]) - idle) / CLOCK_TICKS
+
+
 def run_measured(cmd: list[str], log: Path | None = None, env: dict | None = None) -> Run:
     """Run cmd to the end; stdout/stderr go to log (or are discarded)."""
     out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
     try:
+        busy_before = busy_cpu_s()
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
         poller = _Poller(proc.pid)
@@ -94,25 +105,19 @@ def run_measured(cmd: list[str], log: Path | None = None, env: dict | None = Non
         poller.done.set()
         poller.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
+        busy = busy_cpu_s() - busy_before
     finally:
         if log:
             out.close()
+    cpu = usage.ru_utime + usage.ru_stime
     return Run(
         wall_s=wall,
-        cpu_s=usage.ru_utime + usage.ru_stime,
+        cpu_s=cpu,
+        other_cpu_s=max(0.0, busy - cpu),
         peak_rss_tree=max(poller.peak, usage.ru_maxrss * 1024),
         max_rss_process=usage.ru_maxrss * 1024,
         returncode=proc.returncode,
     )
-
-
-def median_run(runs: list[Run]) -> dict:
-    """Medians of every field of repeated runs (and how many there were)."""
-    fields = asdict(runs[0]).keys()
-    summary = {f: statistics.median(getattr(r, f) for r in runs) for f in fields}
-    summary["repeats"] = len(runs)
-    summary["walls_s"] = [round(r.wall_s, 3) for r in runs]
-    return summary
 
 
 def python_cmd(module: str, *args: str) -> list[str]:

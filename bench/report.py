@@ -24,6 +24,8 @@ TARGET_SPEEDUP_2 = 1.7
 TARGET_LINEARITY = 0.20
 
 MIB = 1024**2
+# The largest size the issue asks for.
+FULL_SCALE = 1_000_000
 
 
 def machine() -> dict:
@@ -49,6 +51,8 @@ def machine() -> dict:
         "pyarrow": pyarrow.__version__,
         "dateparser": dateparser.__version__,
         "platform": platform.platform(),
+        # Other work on the machine skews wall times; the load average tells how busy it was.
+        "load_average_1m": round(os.getloadavg()[0], 2),
     }
 
 
@@ -107,16 +111,18 @@ def bench_lines(b: dict) -> list[str]:
         r = b.get(name)
         if not r or "error" in r:
             error = (r or {}).get("error", "not run").strip().splitlines()[-1][:200]
-            rows.append([name, "failed: " + error.replace("|", "/")] + [""] * 7)
+            rows.append([name, "failed: " + error.replace("|", "/")] + [""] * 9)
             continue
         rows.append(
             [
                 name,
                 r["docs_per_s"],
                 r["docs_per_core"],
+                r.get("docs_per_cpu_s"),
                 r["mb_per_s"],
                 r["startup_s"],
                 r["large"]["wall_s"],
+                r["large"].get("other_cpu_s"),
                 r["docs_per_s_whole_run"],
                 fmt(r["large"]["peak_rss_tree"] / MIB, 0),
                 r.get("outcome", ""),
@@ -129,9 +135,11 @@ def bench_lines(b: dict) -> list[str]:
                 "baseline (search_dates)",
                 base["docs_per_s"],
                 base["docs_per_s"],
+                base.get("docs_per_cpu_s"),
                 base["mb_per_s"],
                 0.0,
                 base["wall_s"],
+                "",
                 base["docs_per_s"],
                 "",
                 f"{base['documents']} documents, in-process",
@@ -142,9 +150,11 @@ def bench_lines(b: dict) -> list[str]:
             "job",
             "docs/s",
             "docs/s per core",
+            "docs per CPU-s",
             "MB/s",
             "start-up s",
             f"wall s ({a['n_docs']:,})",
+            "other procs' cpu s",
             "docs/s whole run",
             "peak RSS MiB",
             "outcome",
@@ -208,6 +218,7 @@ def scale_lines(sc: dict) -> list[str]:
             r["workers"],
             r["wall_s"],
             r["cpu_s"],
+            r.get("other_cpu_s"),
             r["docs_per_s"],
             r.get("marginal_docs_per_s"),
             fmt(r["peak_rss_tree"] / MIB, 0),
@@ -223,6 +234,7 @@ def scale_lines(sc: dict) -> list[str]:
             "workers",
             "wall s",
             "cpu s",
+            "other procs' cpu s",
             "docs/s whole run",
             "docs/s marginal",
             "peak RSS MiB (tree)",
@@ -231,6 +243,17 @@ def scale_lines(sc: dict) -> list[str]:
         ],
         rows,
     )
+    full = [r for r in sc["runs"] if r["job"] == "full" and r.get("ok")]
+    largest = max((r["size"] for r in full), default=0)
+    rate = max((r.get("marginal_docs_per_s") or r["docs_per_s"] for r in full), default=0)
+    if largest < FULL_SCALE and rate:
+        lines += [
+            "",
+            f"Sizes up to {largest:,} were run. At the best measured rate ({rate:,.0f} docs/s), "
+            f"one full run of {FULL_SCALE:,} documents would take about "
+            f"{FULL_SCALE / rate / 3600:.1f} h; run it with `--sizes {FULL_SCALE}` when there "
+            "is time.",
+        ]
     return lines
 
 
@@ -242,7 +265,9 @@ def markdown(results: dict) -> str:
         "Written by `make bench` / `make bench-scale` (bench/). Regenerate, do not edit.",
         "",
         f"Machine: {m['cores']} cores ({m['cpu']}), {m['memory_gib']} GiB, Python {m['python']}, "
-        f"Beam {m['beam']}, pyarrow {m['pyarrow']}, dateparser {m['dateparser']}.",
+        f"Beam {m['beam']}, pyarrow {m['pyarrow']}, dateparser {m['dateparser']}; load average "
+        f"{m.get('load_average_1m', 'n/a')} when the results were written (other work on the "
+        "machine inflates wall times; docs per CPU-second is less sensitive to it).",
         "",
     ]
     targets = results.get("bench", {}).get("targets", []) + results.get("scale", {}).get(
