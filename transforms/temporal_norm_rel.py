@@ -219,10 +219,8 @@ def weekday(g: Mapping[str, str], c: Ctx) -> Result:
 
 
 def weekday_part(g: Mapping[str, str], c: Ctx) -> Result:
-    day = weekday({"weekday": g["weekday"], "mod": g.get("mod", "")}, c)
-    if isinstance(day, Reject):
-        return day
-    return f"{day}T{c.vocab['parts_of_day'][g['part'].lower()]}"
+    """'Friday night': the day (TimeML corpora type these DATE with a day value)."""
+    return weekday({"weekday": g["weekday"], "mod": g.get("mod", "")}, c)
 
 
 def deictic_part(g: Mapping[str, str], c: Ctx) -> Result:
