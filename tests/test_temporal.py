@@ -211,3 +211,19 @@ def test_body_spans_one_line_each() -> None:
         pos += len(line) + 1
     mentions, _ = TAGGER.tag(text, dt.date(2020, 10, 27), spans)
     assert [m.value for m in mentions] == ["2014", "2019", "2015-05-05"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expr"),
+    [
+        ("Friday's meeting was short.", "Friday"),
+        ("It reported a third-quarter loss.", "third-quarter"),
+        ("It signed a two-year contract.", "two-year"),
+        ("Prices in the 1980's rose.", "the 1980's"),
+        ("It rose in the third quarter.", "the third quarter"),
+    ],
+)
+def test_timeml_extent_conventions(text: str, expr: str) -> None:
+    """No possessive 's after a word, no determiner before a hyphenated adjective."""
+    mentions, _ = TAGGER.tag(text, dt.date(1989, 10, 30))
+    assert expr in [m.text for m in mentions]

@@ -40,6 +40,25 @@ PREFIX_WINDOW = 60
 # How far back (characters) a candidate may start inside its whitespace-delimited chunk
 # ("mid-1990s", "'80s", "Q3", "$2014", "(202)").
 MAX_CHUNK_BACK = 12
+# TimeML extents leave out a possessive "'s" ("Friday's meeting" -> "Friday") and the
+# determiner of a hyphenated adjective ("a third-quarter loss" -> "third-quarter").
+_POSSESSIVE = ("'s", "\u2019s")
+_ADJ_DETERMINER = re.compile(
+    r"(?:a|an|the|its|their|his|her|our)\s+(?=\S*-(?:quarter|year|month|week|day|hour|minute|"
+    r"decade|century)s?$)",
+    re.IGNORECASE,
+)
+
+
+def timeml_extent(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` trimmed to TimeML's conventions (see _POSSESSIVE, _ADJ_DETERMINER)."""
+    if text[end - 2 : end] in _POSSESSIVE and text[end - 3 : end - 2].isalpha():
+        end -= 2
+    if "-" in text[start:end]:
+        m = _ADJ_DETERMINER.match(text[start:end])
+        if m is not None:
+            start += m.end()
+    return start, end
 
 
 def _same_length_lower(text: str) -> str:
@@ -243,6 +262,7 @@ class DateTagger:
                     if not isinstance(result, Reject):
                         if rule.extent_group:
                             start, end = m.span(rule.extent_group)
+                        start, end = timeml_extent(text, start, end)
                         mention = self._mention(
                             text, start, end, rule.type or "DATE", result, rule.id
                         )
