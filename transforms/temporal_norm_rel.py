@@ -83,6 +83,8 @@ def _last_completed_quarter(day: dt.date) -> str:
 def relative_unit(g: Mapping[str, str], c: Ctx) -> Result:
     rel = " ".join(g["rel"].lower().replace("-", " ").split())
     unit = g["unit"].lower()
+    if unit == "period":  # "the latest period" of an earnings report: a quarter
+        unit = "quarter"
     if c.anchor is None:
         return "PAST_REF" if rel in ("last", "the past", "previous") else "XXXX"
     a = c.anchor
@@ -117,7 +119,7 @@ def relative_unit(g: Mapping[str, str], c: Ctx) -> Result:
         return value_of(moved, unit) if moved else Reject("out_of_range")
     elif rel in ("that", "the same") and ref_start and _finer_or_equal(ref_gran or "", unit):
         return value_of(ref_start, unit)
-    elif rel in ("the", "the latest", "the latest fiscal") and unit == "quarter":
+    elif rel in ("the", "the latest", "the most recent", "the latest fiscal") and unit == "quarter":
         ended = _quarter_ended(c)
         if ended is not None:
             return ended
@@ -286,6 +288,18 @@ def quarter(g: Mapping[str, str], c: Ctx) -> Result:
         elif int(n) > current and c.tense() != "future":
             y -= 1
     return f"{y:04d}-{letter}{n}"
+
+
+def year_quarter(g: Mapping[str, str], c: Ctx) -> Result:
+    """'the 1988 quarter': the reported quarter (see the rule) in the year given."""
+    ref_start, ref_gran = c.ref_range()
+    if ref_gran == "quarter" and ref_start is not None:
+        reported: dt.date | None = ref_start
+    elif c.anchor is not None:
+        reported = shift(c.anchor, "quarter", -1) or c.anchor
+    else:
+        return f"{g['year']}-QX"
+    return f"{g['year']}-Q{(reported.month - 1) // 3 + 1}"
 
 
 # A fractional duration is written with the next smaller unit (TimeML: "2 1/2 years" = P2Y6M).
@@ -459,6 +473,7 @@ REL_NORMALIZERS: dict[str, Callable[[Mapping[str, str], Ctx], Result]] = {
     "deictic_day": deictic_day,
     "weekday": weekday,
     "weekday_part": weekday_part,
+    "year_quarter": year_quarter,
     "deictic_part": deictic_part,
     "time_of_day": time_of_day,
     "quarter": quarter,
