@@ -156,10 +156,15 @@ def year_earlier(g: Mapping[str, str], c: Ctx) -> Result:
     other_year = ref_start and c.anchor and ref_start.year != c.anchor.year
     if ref_gran == "year" and other_year:
         ref_start = None  # "the 1988 charge ... year-ago results": compared with this year
+    if ref_start and c.anchor and ref_start > c.anchor:
+        ref_start = None  # a forecast ("the third quarter of 1990") is not what is reported
     if ref_start and ref_gran in ("quarter", "month", "year"):
         return value_of(shift(ref_start, "year", -1) or ref_start, ref_gran)
     if c.anchor is None:
         return "PAST_REF"
+    if c.checks.word_after(c.text, c.end) in ("period", "quarter"):
+        reported = shift(c.anchor, "quarter", -1) or c.anchor  # "the year-ago period"
+        return value_of(shift(reported, "year", -1) or reported, "quarter")
     return value_of(shift(c.anchor, "year", -1) or c.anchor, "year")
 
 
