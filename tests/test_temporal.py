@@ -36,6 +36,12 @@ def values(text: str, anchor: dt.date | None) -> dict[str, str]:
         ("It struck on July 7 that year.", None, "July 7", "XXXX-07-07"),
         ("The firm said Friday it had lost money.", "1989-10-30", "Friday", "1989-10-27"),
         ("The vote will be held Monday in Paris.", "1989-11-02", "Monday", "1989-11-06"),
+        (
+            "He will be traveling to the United States Thursday.",
+            "2000-04-05",
+            "Thursday",
+            "2000-04-06",
+        ),
         ("Sales rose last year.", "1998-02-19", "last year", "1997"),
         ("Prices fell last week.", "1998-01-14", "last week", "1998-W02"),
         ("It will open next month.", "2020-10-27", "next month", "2020-11"),

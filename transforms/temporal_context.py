@@ -25,6 +25,11 @@ _RIGHT_CLAUSE_END = re.compile(
 )
 
 
+# A lowercase word in -ed is read as a past-tense verb; "United", "Ahmed" (capitalized) and
+# "hundred", "need", "indeed", "speed" are not.
+_ED_VERB = r"(?-i:(?!(?:hundred|need|indeed|speed|seed|feed)(?!\w))[a-z]{2,}ed)"
+
+
 # "is expected", "are scheduled": a participle after a present-tense auxiliary is no past cue.
 _PRESENT_AUX = re.compile(r"(?:\b(?:is|are|am|be|being)|'s|'re)\s+$", re.IGNORECASE)
 
@@ -61,7 +66,7 @@ class Context:
             + _AUX_TAIL
             + r")|(?P<past>"
             + _alternation(vocab["past_cues"])
-            + r"|[a-z]{2,}ed))(?!\w)",
+            + r"|" + _ED_VERB + r"))(?!\w)",
             re.IGNORECASE,
         )
         self._word = re.compile(r"[\w.#'-]+")
