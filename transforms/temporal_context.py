@@ -78,6 +78,7 @@ class Context:
         )
         self.weekday_names_after = frozenset(w.lower() for w in vocab["weekday_names_after"])
         self.today_names_before = frozenset(w.lower() for w in vocab["today_names_before"])
+        self.generic_today_nouns = frozenset(w.lower() for w in vocab["generic_today_nouns"])
 
     def tense(self, text: str, start: int, end: int) -> str:
         """'past', 'future' or 'none': the cue nearest to text[start:end] in its clause."""
@@ -148,6 +149,13 @@ class Context:
         if raw.lower() in self.today_names_before or raw.isdigit():
             return True
         return len(raw) > 1 and raw.isupper()
+
+    def today_is_generic(self, text: str, end: int) -> bool:
+        """"today's world", "today's personal computers": the present age, not a day."""
+        if text[end - 2 : end] not in ("'s", "\u2019s"):
+            return False
+        words = text[end : end + 40].split()[:2]
+        return any(w.strip(".,;:").lower() in self.generic_today_nouns for w in words)
 
     def is_rate(self, text: str, start: int) -> bool:
         """'a year' after a quantity ('$1.76 a year', 'four flights a week', '24 hours a day')."""

@@ -183,6 +183,8 @@ DEICTIC_DAYS = {
 def deictic_day(g: Mapping[str, str], c: Ctx) -> Result:
     if g["deictic"] == "Today" and not g.get("mod") and c.checks.today_is_name(c.text, c.start):
         return Reject("name_today")
+    if g["deictic"].lower() == "today" and c.checks.today_is_generic(c.text, c.end):
+        return Reject("generic_today")
     offset = DEICTIC_DAYS[" ".join(g["deictic"].lower().split())]
     if c.anchor is None:
         return "PRESENT_REF" if offset == 0 else ("PAST_REF" if offset < 0 else "FUTURE_REF")
