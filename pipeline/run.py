@@ -100,12 +100,18 @@ def build(
         "read_errors": read["read_errors"],
         "documents": dated.documents,
         "errors": errors,
-        "events": dated[pt.EVENTS],
     }
     singletons = {
         name: beam.pvalue.AsSingleton(pcoll | f"Count {name}" >> beam.combiners.Count.Globally())
         for name, pcoll in counts.items()
     }
+    # Events are counted from the document rows (each carries n_events, emitted together with
+    # its events): one element per document instead of one per event.
+    singletons["events"] = beam.pvalue.AsSingleton(
+        dated.documents
+        | "EventsPerDoc" >> beam.Map(lambda row: row["n_events"])
+        | "Count events" >> beam.CombineGlobally(sum)
+    )
     by_reason = beam.pvalue.AsSingleton(
         errors
         | "ErrorKey" >> beam.Map(lambda row: f"{row['stage']}:{row['reason']}")
