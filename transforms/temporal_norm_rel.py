@@ -390,7 +390,10 @@ SET_ADVERBS = {
 
 def set_every(g: Mapping[str, str], c: Ctx) -> Result:
     if g.get("weekday"):
-        return f"XXXX-WXX-{c.vocab['weekdays'][g['weekday'].lower()]}"
+        value = f"XXXX-WXX-{c.vocab['weekdays'][g['weekday'].lower()]}"
+        if g.get("parts"):
+            value += "T" + c.vocab["parts_of_day"][g["parts"].lower().rstrip("s")]
+        return value
     if g.get("month"):
         if g["month"][0].islower():
             return Reject("lowercase_month")
