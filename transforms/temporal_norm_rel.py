@@ -246,6 +246,8 @@ def deictic_part(g: Mapping[str, str], c: Ctx) -> Result:
 
 def time_of_day(g: Mapping[str, str], c: Ctx) -> Result:
     if g.get("noon"):
+        if c.checks.word_before(c.text, c.start) == "high":
+            return Reject("idiom")  # "high noon", the film "High Noon"
         clock = "24:00" if g["noon"].lower() == "midnight" else "12:00"
     else:
         hour = int(g.get("hour") or g.get("hour24") or 0)
