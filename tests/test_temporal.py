@@ -37,6 +37,7 @@ def values(text: str, anchor: dt.date | None) -> dict[str, str]:
         ("The firm said Friday it had lost money.", "1989-10-30", "Friday", "1989-10-27"),
         ("The vote will be held Monday in Paris.", "1989-11-02", "Monday", "1989-11-06"),
         ("On Monday the council planned to vote on it.", "2020-10-28", "Monday", "2020-10-26"),
+        ("He could not be reached Tuesday at home.", "2020-10-30", "Tuesday", "2020-10-27"),
         (
             "He will be traveling to the United States Thursday.",
             "2000-04-05",
