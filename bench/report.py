@@ -100,7 +100,8 @@ def bench_lines(b: dict) -> list[str]:
     lines = [
         f"## `make bench`: {a['n_docs']:,} documents ({a['text_mb']:.1f} MB of text, "
         f"{a['n_gz']:,} gzip files, {a['with_prefix']:,} with a date prefix), "
-        f"{b['workers']} worker(s), median of {b['repeats']} runs",
+        f"{b['workers']} worker(s), median of {b['repeats']} runs "
+        f"({b.get('floor_repeats', b['repeats'])} for the floor)",
         "",
         f"Start-up excluded: throughput is the slope between {a['n_small']:,} and "
         f"{a['n_docs']:,} documents; start-up is what the small run costs beyond it.",
