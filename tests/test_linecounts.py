@@ -42,3 +42,8 @@ def test_copies_of_one_document_count_once():
     counts.add_doc({1, 3}, doc_id="other page")
     assert counts.n_docs == 2
     assert counts.repeated() == {1: 2}
+
+
+def test_long_prose_lines_are_not_counted():
+    prose = "A long paragraph of article prose. " * 20
+    assert doc_line_keys(f"Share this story\n{prose}", 0, key) == {key("Share this story")}

@@ -23,9 +23,14 @@ ROWS_PER_FILE = 50_000
 MAX_BUFFER_BYTES = 16 * 1024 * 1024
 
 # Template-line counting keeps at most this many distinct line keys per accumulator (about
-# 100 MB). Past it, keys seen in only one document are dropped (lossy counting); lines that
-# repeat across an archive are seen again and again, so they survive.
-MAX_LINE_KEYS = 1_000_000
+# 25 MB; 1,000,000 measured +80 MB of worker memory at 100k documents). Past it, keys seen in
+# only one document are dropped (lossy counting): a site's template lines come back within a
+# few thousand pages and survive, one-off article lines do not.
+MAX_LINE_KEYS = 250_000
+
+# Lines longer than this are prose, not template (menus, prompts and even legal footers are
+# shorter), so they are not counted at all: most article lines never enter the counter.
+MAX_TEMPLATE_LINE_CHARS = 500
 
 # A line must be in at least this many documents to count as "repeated" (template) text.
 MIN_REPEAT_DOCS = 2

@@ -14,13 +14,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from transforms.limits import MAX_DOC_IDS_TRACKED, MAX_LINE_KEYS, MIN_REPEAT_DOCS
+from transforms.limits import (
+    MAX_DOC_IDS_TRACKED,
+    MAX_LINE_KEYS,
+    MAX_TEMPLATE_LINE_CHARS,
+    MIN_REPEAT_DOCS,
+)
 
 
 def doc_line_keys(text: str, start: int, key_fn: Callable[[str], int | None]) -> frozenset[int]:
-    """The distinct keys of the lines of text[start:] (a line counts once per document)."""
+    """The distinct keys of the lines of text[start:] (a line counts once per document); lines
+    longer than MAX_TEMPLATE_LINE_CHARS are prose and are not counted."""
     keys = set()
     for line in text[start:].split("\n"):
+        if len(line) > MAX_TEMPLATE_LINE_CHARS:
+            continue
         key = key_fn(line)
         if key is not None:
             keys.add(key)
