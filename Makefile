@@ -33,7 +33,7 @@ bench: $(STAMP)
 	$(PY) -m bench
 
 bench-scale: $(STAMP)
-	$(PY) -m bench --scale
+	$(PY) -m bench --scale $(if $(BENCH_SIZES),--sizes $(BENCH_SIZES))
 
 clean:
 	rm -rf output eval/out bench/work
