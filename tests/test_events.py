@@ -1,6 +1,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from transforms.boilerplate import Removed
 from transforms.events import Anchor, choose_anchor, document_row, event_rows, skip_reason
 from transforms.model import Doc
 
@@ -16,15 +17,6 @@ class Mention:
     date_end: dt.date | None
     granularity: str | None
     rule: str = "test"
-
-
-@dataclass(frozen=True)
-class Removed:
-    start: int
-    end: int
-    text: str
-    reason: str
-    region: str
 
 
 @dataclass(frozen=True)
