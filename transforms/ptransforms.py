@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import traceback
 import uuid
+from collections import Counter
 
 import apache_beam as beam
 from apache_beam import pvalue
@@ -242,8 +243,8 @@ class SplitFn(beam.DoFn):
         except Exception as exc:  # noqa: BLE001 - dead letter
             yield route_error(error_from_exception(doc.source, "split", exc))
             return
-        for piece in split.removed:
-            count(f"lines_removed_{piece.reason}")
+        for reason, n in Counter(piece.reason for piece in split.removed).items():
+            count(f"lines_removed_{reason}", n)
         count("lines_kept", len(split.body_spans))
         yield doc, split
 
@@ -268,8 +269,8 @@ class DatesFn(beam.DoFn):
         except Exception as exc:  # noqa: BLE001 - dead letter
             yield route_error(error_from_exception(doc.source, "dates", exc))
             return
-        for item in rejected:
-            count(f"dates_rejected_{item.reason}")
+        for reason, n in Counter(item.reason for item in rejected).items():
+            count(f"dates_rejected_{reason}", n)
         for reason, n in skipped.items():
             count(f"events_skipped_{reason}", n)
         count("documents_written")
