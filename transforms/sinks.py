@@ -25,19 +25,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
-from transforms.model import PARTITIONERS, TABLES, UNKNOWN_MONTH, UNKNOWN_YEAR
+from transforms.model import PARTITIONERS, TABLES
 
 STAGING = "_staging"
 SUCCESS = "_SUCCESS"
 # The inputs this output was made from (transforms/manifest.py); written before _SUCCESS.
 MANIFEST = "_manifest"
-
-# An empty table still gets one file (in its "unknown" partition), so that readers' globs match.
-EMPTY_PARTITION = {
-    "events": f"year={UNKNOWN_YEAR}/month={UNKNOWN_MONTH}",
-    "documents": f"year={UNKNOWN_YEAR}",
-    "errors": "",
-}
 
 
 def join(*parts: str) -> str:
@@ -99,7 +92,9 @@ def publish(output: str, run_id: str, written: Iterable[str], counts: dict) -> d
     tables = {t: [p for p in written if _relative(stage, p).startswith(t + "/")] for t in TABLES}
     for table, paths in tables.items():
         if not paths:
-            paths.append(write_rows(stage, table, EMPTY_PARTITION[table], []))
+            # An empty table still gets one file, in the partition of a row with no dates
+            # (year=0, ...), so that readers' globs match.
+            paths.append(write_rows(stage, table, partition_of(table, {}), []))
     success = join(output, SUCCESS)
     if FileSystems.exists(success):
         FileSystems.delete([success])
