@@ -69,8 +69,11 @@ def _ensure_dir(folder: str) -> None:
 def approx_row_bytes(row: dict) -> int:
     """A cheap estimate of a row's memory from its big strings: a document row holds its text
     about twice (body, header/footer, removed pieces), an event row its sentence."""
-    return 256 + 2 * (row.get("n_chars") or 0) + len(row.get("sentence") or "") + len(
-        row.get("message") or ""
+    return (
+        256
+        + 2 * (row.get("n_chars") or 0)
+        + len(row.get("sentence") or "")
+        + len(row.get("message") or "")
     )
 
 
