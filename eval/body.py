@@ -155,8 +155,8 @@ def page_errors(text: str, labels: Sequence[str], kept: set[int], doc: DocResult
 
 
 # --- producing the splits ---
-def split_direct(paths: Sequence[Path]) -> dict[str, DocResult]:
-    """Split every file in-process, with corpus line counts computed like the pipeline's."""
+def split_direct(paths: Sequence[Path], line_counts: bool) -> dict[str, DocResult]:
+    """Split every file in-process, with corpus line counts (if on) computed like the pipeline's."""
     from transforms.boilerplate import line_key, split_document
 
     texts = {p.name: p.read_text(encoding="utf-8") for p in paths}
@@ -165,7 +165,7 @@ def split_direct(paths: Sequence[Path]) -> dict[str, DocResult]:
     for name, text in texts.items():
         keys = {line_key(line) for line in text[starts[name] :].split("\n")}
         counts.update(k for k in keys if k is not None)
-    repeated = {k: n for k, n in counts.items() if n >= 2}
+    repeated = {k: n for k, n in counts.items() if n >= 2} if line_counts else {}
     out = {}
     for name, text in texts.items():
         split = split_document(text, starts[name], repeated, len(texts))
@@ -174,14 +174,15 @@ def split_direct(paths: Sequence[Path]) -> dict[str, DocResult]:
     return out
 
 
-def split_pipeline(pattern: str, workdir: Path) -> dict[str, DocResult]:
+def split_pipeline(pattern: str, workdir: Path, line_counts: bool) -> dict[str, DocResult]:
     """Run the real job on the files matching pattern and read back its documents table."""
     import pyarrow.parquet as pq
 
     from pipeline.run import run
 
     out_dir = workdir / "job"
-    run(["--input", pattern, "--output", str(out_dir)])
+    flag = "true" if line_counts else "false"
+    run(["--input", pattern, "--output", str(out_dir), "--corpus_line_counts", flag])
     results = {}
     for path in sorted((out_dir / "documents").rglob("*.parquet")):
         for row in pq.read_table(path).to_pylist():
@@ -334,6 +335,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--direct", action="store_true", help="call the splitter, not the pipeline")
     ap.add_argument("--wire", help="TimeML folder (TimeBank/, AQUAINT/) for the news-wire check")
     ap.add_argument("--speed", action="store_true", help="only measure split_document docs/s")
+    ap.add_argument(
+        "--corpus_line_counts",
+        choices=["true", "false"],
+        default="false",
+        help="split with corpus line counts, as the job's option of that name (default: false)",
+    )
     args = ap.parse_args(argv)
     data, out = find_data(args.data), Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -356,15 +363,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     with tempfile.TemporaryDirectory(prefix="eval-body-") as tmp:
         wire_paths = convert(wire_docs, Path(tmp) / "wire")
+        counts = args.corpus_line_counts == "true"
         if args.direct:
-            results = split_direct([data / "texts" / p["file"] for p in pages])
-            seeds = split_direct(sorted(SEEDS.glob("*.txt")))
-            wire = split_direct(wire_paths) if wire_docs else {}
+            results = split_direct([data / "texts" / p["file"] for p in pages], counts)
+            seeds = split_direct(sorted(SEEDS.glob("*.txt")), counts)
+            wire = split_direct(wire_paths, counts) if wire_docs else {}
         else:
-            results = split_pipeline(str(data / "texts" / "*.txt"), Path(tmp) / "pages")
-            seeds = split_pipeline(str(SEEDS / "*.txt"), Path(tmp) / "seeds")
-            wire_glob = str(Path(tmp) / "wire" / "*" / "*.txt")
-            wire = split_pipeline(wire_glob, Path(tmp) / "wire-job") if wire_docs else {}
+            tmp_dir = Path(tmp)
+            results = split_pipeline(str(data / "texts" / "*.txt"), tmp_dir / "pages", counts)
+            seeds = split_pipeline(str(SEEDS / "*.txt"), tmp_dir / "seeds", counts)
+            wire_glob = str(tmp_dir / "wire" / "*" / "*.txt")
+            wire = split_pipeline(wire_glob, tmp_dir / "wire-job", counts) if wire_docs else {}
 
     totals = {"all": Counts(), "news": Counts()}
     errors = ["# Body split errors per page", ""]
@@ -386,6 +395,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             errors += (errs or ["- no document in the output"]) + [""]
 
     mode = "direct (split_document)" if args.direct else "pipeline (documents table)"
+    mode += f", corpus line counts {args.corpus_line_counts}"
     checks = seed_checks(seeds)
     n_ok = sum(ok for _, _, ok in checks)
     report = [f"# Body split evaluation: {mode}", "", f"data: {data}", ""] + table(totals)

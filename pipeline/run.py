@@ -191,6 +191,12 @@ def run(argv: list[str] | None = None) -> dict:
         raise SystemExit(f"newsline: unknown option(s): {' '.join(unknown)}")
     options = PipelineOptions(argv)
     ours = options.view_as(NewslineOptions)
+    if ours.incremental and ours.corpus_line_counts == "true":
+        raise SystemExit(
+            "newsline: --incremental cannot be combined with --corpus_line_counts true: the "
+            "counts make each page's split depend on every other page of the input, so adding "
+            "files would change pages already published"
+        )
     inputs = ours.input or [DEFAULT_INPUT]
     check_output(ours.output)
     run_id = pt.new_run_id()

@@ -20,7 +20,22 @@ def test_beam_options_are_known_and_typos_are_not():
     assert (
         unknown_flags(["--input", "x", "--runner", "DirectRunner", "--direct_num_workers=2"]) == []
     )
-    assert unknown_flags(["--inptu", "x"]) == ["--inptu"]
+    assert unknown_flags(["--inptu", "x"])[0] == "--inptu"
+
+
+def test_a_stray_positional_argument_is_rejected_not_ignored(tmp_path):
+    assert unknown_flags(["seeds/a.txt", "--output", "out"]) == ["seeds/a.txt"]
+    with pytest.raises(SystemExit) as exc:
+        run(["seeds/a.txt", "--output", str(tmp_path)])
+    assert "seeds/a.txt" in str(exc.value)
+
+
+def test_incremental_refuses_corpus_line_counts(tmp_path):
+    """With the counts on, adding pages changes how published pages split: the run must say so
+    instead of silently publishing tables that differ from a full run."""
+    with pytest.raises(SystemExit) as exc:
+        run(["--output", str(tmp_path), "--incremental", "--corpus_line_counts", "true"])
+    assert "--corpus_line_counts" in str(exc.value)
 
 
 def test_a_typo_stops_the_job_with_a_clear_message(tmp_path):

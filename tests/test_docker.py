@@ -263,6 +263,8 @@ def readme_commands() -> list[list[str]]:
     commands = []
     for block in blocks:
         for line in block.replace("\\\n", " ").splitlines():
+            # A command substitution such as $(date +%Y%m%d) is one word once the shell ran it.
+            line = re.sub(r"\$\([^)]*\)", "SUBST", line)
             tokens = shlex.split(line, comments=True)
             if tokens:
                 commands.append(tokens)

@@ -18,10 +18,6 @@ from transforms import sinks
 from transforms.model import TABLES
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-# The corpus line counts see only the documents of the run that reads them, so an incremental
-# run splits its new pages against fewer pages than a full run would (README: "Incremental
-# runs"); these comparisons switch them off to compare like with like.
-FLAGS = ["--corpus_line_counts", "false"]
 
 
 def table_rows(out: Path) -> dict[str, list[str]]:
@@ -39,7 +35,7 @@ def table_rows(out: Path) -> dict[str, list[str]]:
 
 
 def job(inputs: Path, out: Path, *extra: str) -> dict:
-    return run(["--input", str(inputs), "--output", str(out), *FLAGS, *extra])
+    return run(["--input", str(inputs), "--output", str(out), *extra])
 
 
 def batch_a(folder: Path) -> None:
