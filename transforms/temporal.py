@@ -243,6 +243,7 @@ class DateTagger:
         rejected: list[Rejected] = []
         ref: str | None = None
         ref_end = 0
+        after_duration = False
         by_branch = self.grammar.by_branch
         vocab = self.grammar.vocab
         seen = 0
@@ -260,6 +261,7 @@ class DateTagger:
                     rejected.append(Rejected(start, end, m.group(), rule.reject))
                     continue
                 ctx = Ctx(text, start, end, anchor, ref, start - ref_end, vocab, self.checks)
+                ctx.after_duration = after_duration
                 try:
                     result = ALL_NORMALIZERS[rule.norm or ""](rule.fields(m), ctx)
                     if not isinstance(result, Reject):
@@ -275,6 +277,7 @@ class DateTagger:
                     rejected.append(Rejected(m.start(), m.end(), m.group(), result.reason))
                     continue
                 mentions.append(mention)
+                after_duration = mention.timex_type == "DURATION"
                 if mention.date_start is not None and rule.norm != "fuzzy" and not ctx.compared:
                     ref, ref_end = result, end
         return mentions, rejected

@@ -59,6 +59,9 @@ class Ctx:
     vocab: Mapping[str, Any]
     checks: Context
     _tense: str | None = None
+    # True when the mention just before this one (after ``ref``) was a DURATION ("the first
+    # nine months"): a following "a year earlier" compares that span, not ``ref``'s period.
+    after_duration: bool = False
     # Set by a normalizer whose value compares with the last date ("a year earlier",
     # "year-ago"): such a mention does not become the new reference for later anaphora.
     compared: bool = False

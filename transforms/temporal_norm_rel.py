@@ -42,6 +42,10 @@ def ago(g: Mapping[str, str], c: Ctx) -> Result:
         unit = "week"
     ref_start, ref_gran = c.ref_range()
     c.compared = unit == "year" and n == -1
+    if c.compared and c.after_duration and c.anchor is not None:
+        # "for the nine months, ... compared with $1 million a year earlier": the span a year
+        # before is no calendar quarter or day; TimeML gives the year.
+        return value_of(shift(c.anchor, "year", -1) or c.anchor, "year")
     if (
         direction == "ago"
         and unit == "year"
@@ -153,6 +157,8 @@ def year_earlier(g: Mapping[str, str], c: Ctx) -> Result:
         this_year = quarter({"ord": g["ord"], "qunit": "quarter"}, c)
         return f"{int(str(this_year)[:4]) - 1:04d}{str(this_year)[4:]}"
     ref_start, ref_gran = c.ref_range()
+    if c.after_duration and c.anchor is not None:  # "the nine months ... year-earlier net"
+        return value_of(shift(c.anchor, "year", -1) or c.anchor, "year")
     other_year = ref_start and c.anchor and ref_start.year != c.anchor.year
     if ref_gran == "year" and other_year:
         ref_start = None  # "the 1988 charge ... year-ago results": compared with this year
