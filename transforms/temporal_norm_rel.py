@@ -271,7 +271,13 @@ def time_of_day(g: Mapping[str, str], c: Ctx) -> Result:
     elif g.get("deictic"):
         day = deictic_day(g, c)
     else:
-        day = c.anchor.isoformat() if c.anchor else "XXXX-XX-XX"
+        # a bare clock time is on the day under discussion: the day named just before ("on
+        # Oct. 23 ... at 10 p.m."), else the publication date
+        ref_start, ref_gran = c.ref_range()
+        if ref_start and ref_gran == "day" and c.ref_distance < DAY_CONTEXT:
+            day = ref_start.isoformat()
+        else:
+            day = c.anchor.isoformat() if c.anchor else "XXXX-XX-XX"
     if isinstance(day, Reject):
         return day
     if not day[:1].isdigit() and not day.startswith("XXXX"):
@@ -307,6 +313,8 @@ def quarter(g: Mapping[str, str], c: Ctx) -> Result:
 
 def year_quarter(g: Mapping[str, str], c: Ctx) -> Result:
     """'the 1988 quarter': the reported quarter (see the rule) in the year given."""
+    if (g.get("unit") or "").lower() == "period" and c.after_duration:
+        return g["year"]  # "the first nine months ... the 1988 period"
     ref_start, ref_gran = c.ref_range()
     if ref_gran == "quarter" and ref_start is not None:
         reported: dt.date | None = ref_start
