@@ -306,6 +306,8 @@ def quarter(g: Mapping[str, str], c: Ctx) -> Result:
         current = (c.anchor.month - 1) // (3 if letter == "Q" else 6) + 1
         if det == "last year's":
             y -= 1
+        elif det == "next year's":
+            y += 1
         elif int(n) > current and c.tense() != "future":
             y -= 1
     return f"{y:04d}-{letter}{n}"
