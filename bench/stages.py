@@ -64,13 +64,14 @@ def _line_counts(docs: list) -> dict:
 
 def _split(docs: list, corpus: dict) -> list:
     from transforms import boilerplate
+    from transforms.limits import MEMO_MAX_LINES
 
+    # A splitter of its own, with its line memo, as the job's SplitFn builds in setup().
+    splitter = boilerplate.Splitter(memo_lines=MEMO_MAX_LINES)
     splits = []
     for doc in docs:
         try:
-            split = boilerplate.split_document(
-                doc.text, doc.prefix_len, corpus["repeated"], corpus["n_docs"]
-            )
+            split = splitter.split(doc.text, doc.prefix_len, corpus["repeated"], corpus["n_docs"])
         except Exception:  # noqa: BLE001 - the job sends these to errors/; so does the profile
             continue
         splits.append((doc, split))

@@ -80,11 +80,12 @@ def build(
         pt.EVENTS, pt.ERRORS, main="documents"
     )
     errors = (read["errors"], split[pt.ERRORS], dated[pt.ERRORS]) | "Errors" >> beam.Flatten()
+    # events: one list of rows per document (DatesFn); the other tables: one row per element
     tables = {"events": dated[pt.EVENTS], "documents": dated.documents, "errors": errors}
 
     staging = sinks.staging_dir(output, run_id)
     written = [
-        rows | f"Write {name}" >> beam.ParDo(pt.WriteTableFn(name, staging))
+        rows | f"Write {name}" >> beam.ParDo(pt.WriteTableFn(name, staging, name == "events"))
         for name, rows in tables.items()
     ]
     # The manifest: the files this run read (size, mtime), for later --incremental runs.

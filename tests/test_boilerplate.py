@@ -202,6 +202,23 @@ def test_splitter_pickles_and_is_reusable():
     assert splitter.split(text, start) == split_document(text, start)
 
 
+def test_line_memo_gives_the_same_splits_and_stays_bounded():
+    """The memo of a DoFn's splitter is a cache: every golden page splits exactly as without it,
+    also when it has to start afresh (a memo of 5 lines) and when pages come twice."""
+    plain = Splitter()
+    memo = Splitter(plain.vocabulary, plain.stopwords, memo_lines=5)
+    pages = [_input_for(name) for name in GOLDEN_NAMES] * 2
+    for text, start in pages:
+        assert memo.split(text, start) == plain.split(text, start)
+        assert len(memo.memo.entries) <= 5
+    roomy = Splitter(plain.vocabulary, plain.stopwords, memo_lines=100_000)
+    for text, start in pages:
+        assert roomy.split(text, start) == plain.split(text, start)
+    assert roomy.memo.entries  # lines were remembered ...
+    assert max(map(len, roomy.memo.entries)) <= roomy.memo.max_chars  # ... short ones only
+    assert plain.memo is None
+
+
 P1 = "The committee heard evidence from several witnesses about the costs of the project."
 P2 = "Members asked why the budget had doubled since the first estimate was published."
 P3 = "The chair said a report would be sent to the minister before the end of the month."

@@ -44,7 +44,10 @@ def test_split_and_dates_turn_a_document_into_rows():
         dated = split.split | beam.ParDo(pt.DatesFn()).with_outputs(
             pt.EVENTS, pt.ERRORS, main="documents"
         )
-        values = dated[pt.EVENTS] | beam.Map(lambda r: (r["date_text"], r["timex_value"]))
+        # one element per document: the list of its event rows
+        values = dated[pt.EVENTS] | beam.FlatMap(
+            lambda rows: [(r["date_text"], r["timex_value"]) for r in rows]
+        )
         assert_that(
             values | beam.Filter(lambda v: v[0] == "October 27, 2019"),
             equal_to([("October 27, 2019", "2019-10-27")]),
@@ -112,3 +115,17 @@ def test_writer_bounds_its_buffers_in_bytes(tmp_path, monkeypatch):
     paths += [wv.value for wv in writer.finish_bundle()]
     assert len(paths) > 3  # flushed along the way, not once at the end
     assert sum(pq.read_metadata(p).num_rows for p in paths) == 50
+
+
+def test_batched_writer_writes_every_row_of_every_list(tmp_path):
+    import pyarrow.parquet as pq
+
+    rows = [
+        {"source": f"s{i}", "stage": "read", "reason": "x", "message": "m"} for i in range(10)
+    ]
+    writer = pt.WriteTableFn("errors", str(tmp_path), batched=True)
+    writer.start_bundle()
+    paths = [p for batch in (rows[:3], rows[3:], []) for p in writer.process(batch)]
+    paths += [wv.value for wv in writer.finish_bundle()]
+    written = [r["source"] for p in paths for r in pq.read_table(p).to_pylist()]
+    assert sorted(written) == sorted(r["source"] for r in rows)

@@ -35,6 +35,7 @@ import transforms.boilerplate_thresholds as T
 from transforms.boilerplate_features import line_key, split_lines
 from transforms.boilerplate_header import find_date, find_published, find_title
 from transforms.boilerplate_scoring import (
+    LineMemo,
     Scored,
     extend_over_lead_in,
     extend_over_structure,
@@ -42,6 +43,7 @@ from transforms.boilerplate_scoring import (
     score_lines,
 )
 from transforms.boilerplate_vocab import Vocabulary, load_stopwords
+from transforms.limits import MEMO_MAX_LINE_CHARS
 
 __all__ = ["REASONS", "REGIONS", "Removed", "Split", "Splitter", "line_key", "split_document"]
 
@@ -92,13 +94,20 @@ class Split:
 
 
 class Splitter:
-    """The splitter with its vocabulary and stop words loaded (build once per worker)."""
+    """The splitter with its vocabulary and stop words loaded (build once per worker).
+
+    `memo_lines` > 0 gives it a LineMemo of that many lines (a DoFn's own splitter, built in
+    setup()); the shared default_splitter() has none, so it stays immutable."""
 
     def __init__(
-        self, vocabulary: Vocabulary | None = None, stopwords: frozenset[str] | None = None
+        self,
+        vocabulary: Vocabulary | None = None,
+        stopwords: frozenset[str] | None = None,
+        memo_lines: int = 0,
     ):
         self.vocabulary = vocabulary or Vocabulary.load()
         self.stopwords = stopwords if stopwords is not None else load_stopwords()
+        self.memo = LineMemo(memo_lines, MEMO_MAX_LINE_CHARS) if memo_lines > 0 else None
 
     def split(
         self,
@@ -108,7 +117,7 @@ class Splitter:
         n_docs: int = 1,
     ) -> Split:
         lines = split_lines(text, start)
-        scored = score_lines(lines, self.vocabulary, self.stopwords, repeated, n_docs)
+        scored = score_lines(lines, self.vocabulary, self.stopwords, repeated, n_docs, self.memo)
         first, last, _ = max_subarray([s.score for s in scored])
         if last >= first:
             last = extend_over_structure(scored, last)

@@ -110,23 +110,60 @@ def is_prose(f: LineFeatures, use_stopwords: bool) -> bool:
     return f.n_chars >= T.NOSTOP_PROSE_MIN_CHARS and (f.ends_sentence or f.n_sentence_marks > 0)
 
 
+class LineMemo:
+    """What depends on a line's text alone (features, normalised form, vocabulary hit),
+    remembered across the pages one worker splits: a site's menus, share prompts and footers
+    come back on every page (in the bench archive half of the distinct lines of a page were
+    already seen on an earlier page). Bounded: only lines of up to `max_chars` characters (long
+    prose lines rarely repeat) and at most `max_lines` of them; when full it starts afresh.
+    A cache, not state: the results are the same with or without it."""
+
+    def __init__(self, max_lines: int, max_chars: int):
+        self.max_lines = max_lines
+        self.max_chars = max_chars
+        self.entries: dict[str, tuple[LineFeatures, str, VocabHit | None]] = {}
+
+    def get(self, text: str) -> tuple[LineFeatures, str, VocabHit | None] | None:
+        return self.entries.get(text)
+
+    def put(self, text: str, value: tuple[LineFeatures, str, VocabHit | None]) -> None:
+        if len(text) > self.max_chars:
+            return
+        if len(self.entries) >= self.max_lines:
+            self.entries.clear()
+        self.entries[text] = value
+
+
+def line_facts(
+    text: str, vocabulary: Vocabulary, stopwords: frozenset[str], memo: LineMemo | None
+) -> tuple[LineFeatures, str, VocabHit | None]:
+    """(features, normalised form, vocabulary hit) of one line's text, from the memo if there."""
+    if memo is not None and (found := memo.get(text)) is not None:
+        return found
+    facts = (line_features(text, stopwords), normalise(text), vocabulary.match(text))
+    if memo is not None:
+        memo.put(text, facts)
+    return facts
+
+
 def score_lines(
     lines: Sequence[Line],
     vocabulary: Vocabulary,
     stopwords: frozenset[str],
     repeated: Mapping[int, int] | None,
     n_docs: int,
+    memo: LineMemo | None = None,
 ) -> list[Scored]:
     """Features, vocabulary hit, template flag and score of every (non-empty) line."""
     # What depends on the line's text alone is computed once per distinct text: menus, share
-    # buttons and teaser headlines repeat within a page (a fifth of the lines of web pages).
+    # buttons and teaser headlines repeat within a page (a fifth of the lines of web pages), and
+    # across the pages of a site (the memo).
     per_text: dict[str, tuple[LineFeatures, str, VocabHit | None, int | None]] = {}
     for line in lines:
         if line.text not in per_text:
-            norm = normalise(line.text)
+            f, norm, vocab = line_facts(line.text, vocabulary, stopwords, memo)
             key = key_of_normalised(norm) if repeated else None
-            f = line_features(line.text, stopwords)
-            per_text[line.text] = (f, norm, vocabulary.match(line.text), key)
+            per_text[line.text] = (f, norm, vocab, key)
     rows_of_text = [per_text[line.text] for line in lines]
     feats = [row[0] for row in rows_of_text]
     long_lines = [f for f in feats if f.n_words >= T.PROSE_MIN_WORDS]

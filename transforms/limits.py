@@ -32,6 +32,13 @@ MAX_LINE_KEYS = 250_000
 # shorter), so they are not counted at all: most article lines never enter the counter.
 MAX_TEMPLATE_LINE_CHARS = 500
 
+# The splitter of each worker remembers the features of lines it has seen (site templates come
+# back on every page). 50,000 lines of at most 300 characters are about 40 MB at worst; menus,
+# prompts and footers are far shorter than 300 characters, prose lines are longer and rarely
+# repeat, so they are not kept.
+MEMO_MAX_LINES = 50_000
+MEMO_MAX_LINE_CHARS = 300
+
 # A line must be in at least this many documents to count as "repeated" (template) text.
 MIN_REPEAT_DOCS = 2
 
