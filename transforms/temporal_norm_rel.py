@@ -18,6 +18,8 @@ ANAPHORIC = {"earlier", "before", "later", "after", "afterward", "afterwards"}
 QUARTER_CONTEXT = 400
 # "that day" refers to a day named at most this far before (about two sentences).
 DAY_CONTEXT = 400
+# A capitalized "This Week" right after one of these is a title ("This Week", a programme).
+_OPENING_QUOTES = frozenset({'"', "\u201c", "`", "'", "\u2018"})
 PART_CODES = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 
 
@@ -87,6 +89,8 @@ def _last_completed_quarter(day: dt.date) -> str:
 def relative_unit(g: Mapping[str, str], c: Ctx) -> Result:
     rel = " ".join(g["rel"].lower().replace("-", " ").split())
     unit = g["unit"].lower()
+    if g["unit"][:1].isupper() and c.text[c.start - 1 : c.start] in _OPENING_QUOTES:
+        return Reject("name")  # ABC News' "This Week": a programme or column title
     if unit == "period":  # "the latest period" of an earnings report: a quarter
         unit = "quarter"
     if c.anchor is None:
