@@ -44,3 +44,18 @@ def test_stopwords_cover_several_languages():
     words = load_stopwords()
     for word in ("the", "der", "les", "los", "não", "yang", "который"):
         assert word in words
+
+
+def test_combined_match_agrees_with_the_rules_one_by_one():
+    """Vocabulary.match (combined first-character dispatch, trigger bands by line length) finds
+    the same first rule as asking every rule in file order, for every example and
+    counter-example, and for each padded to lengths around the rules' max_chars."""
+    lines = [line for _, line in EXAMPLES + COUNTER]
+    for rule in VOCAB.rules:
+        for line in rule.examples:
+            for length in (rule.max_chars - 1, rule.max_chars, rule.max_chars + 1):
+                if length > len(line):
+                    lines.append(line + " " + "x" * (length - len(line) - 1))
+    for line in lines:
+        slow = next((r.hit for r in VOCAB.rules if r.matches(line)), None)
+        assert VOCAB.match(line) == slow, line

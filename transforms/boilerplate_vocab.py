@@ -136,9 +136,11 @@ class Vocabulary:
         self.contains_rules = [i for i, r in enumerate(rules) if r.match == "contains"]
         if any(not rules[i].triggers for i in self.contains_rules):
             raise ValueError("every 'contains' rule needs triggers (its cheap pre-check)")
-        triggers = [t for r in by_kind["contains"] for t in r.triggers]
-        # (the triggers are lower case and are looked for in the lower-cased line)
-        self.trigger_any = re.compile(literal_union(triggers)) if triggers else None
+        # The triggers of the "contains" rules that can match a line of a given length: one
+        # combined expression per distinct max_chars (a long prose line is asked only for the
+        # few rules that take long lines). The triggers are lower case and are looked for in
+        # the lower-cased line.
+        self.trigger_bands = trigger_bands(by_kind["contains"])
 
     @classmethod
     def load(cls, path: Path = VOCAB_FILE) -> Vocabulary:
@@ -190,6 +192,13 @@ class Vocabulary:
             None,
         )
 
+    def triggers_for(self, n_chars: int) -> re.Pattern | None:
+        """The combined triggers of the "contains" rules whose max_chars admits the line."""
+        for max_chars, pattern in self.trigger_bands:
+            if n_chars <= max_chars:
+                return pattern
+        return None
+
     def match(self, line: str) -> VocabHit | None:
         """The first rule (in file order) that matches the line, or None."""
         view = LineView.of(line)
@@ -200,7 +209,8 @@ class Vocabulary:
             found = self._first_of_kind(kind, view)
             if found is not None and found < best:
                 best = found
-        if self.trigger_any is not None and self.trigger_any.search(view.lower) is not None:
+        triggers = self.triggers_for(view.n_chars)
+        if triggers is not None and triggers.search(view.lower) is not None:
             for i in self.contains_rules:
                 if i >= best:
                     break
@@ -208,6 +218,16 @@ class Vocabulary:
                     best = i
                     break
         return self.hits[best] if best < len(self.rules) else None
+
+
+def trigger_bands(rules: list[VocabRule]) -> list[tuple[int, re.Pattern]]:
+    """(max_chars, expression) in ascending max_chars: the expression unites the triggers of
+    every rule whose max_chars is at least that value."""
+    bands = []
+    for limit in sorted({r.max_chars for r in rules}):
+        triggers = [t for r in rules if r.max_chars >= limit for t in r.triggers]
+        bands.append((limit, re.compile(literal_union(triggers))))
+    return bands
 
 
 def load_stopwords(path: Path = STOPWORDS_FILE) -> frozenset[str]:
