@@ -36,6 +36,15 @@ class NewslineOptions(PipelineOptions):
             "other pages of the run, which --incremental cannot honour. Default: false",
         )
         parser.add_argument(
+            "--spread_streams",
+            default="auto",
+            choices=["auto", "true", "false"],
+            help="Reshuffle the documents read from a stream that only one worker can read "
+            "(.tar.gz, .jsonl, .jsonl.gz) so that splitting and dating them spreads across "
+            "workers. auto: on for distributed runners (Dataflow, Flink, Spark, ...), off for the "
+            "local runner, which would hold all of those documents in memory. Default: auto",
+        )
+        parser.add_argument(
             "--incremental",
             action="store_true",
             default=False,

@@ -54,6 +54,7 @@ def build(
     *,
     increment: Increment | None = None,
     fields: JsonlFields | None = None,
+    spread_streams: bool = False,
 ):
     """Wire the stages into pipeline p. Returns the PCollection of the publish summary.
 
@@ -61,7 +62,11 @@ def build(
     files = increment.files if increment else None
     match_errors = increment.match_errors if increment else None
     read = p | "ReadDocuments" >> pt.ReadDocuments(
-        inputs, files=files, fields=fields, match_errors=match_errors
+        inputs,
+        files=files,
+        fields=fields,
+        match_errors=match_errors,
+        spread_streams=spread_streams,
     )
 
     corpus = None
@@ -153,6 +158,16 @@ def _counts(_, inputs_read, read_errors, documents, errors, events, by_reason):
     }
 
 
+def is_local(options: PipelineOptions) -> bool:
+    """Does the job run on the local, in-process runner (see make_runner)?"""
+    return options.view_as(StandardOptions).runner in (None, "DirectRunner", "FnApiRunner")
+
+
+def spread_streams(options: PipelineOptions) -> bool:
+    setting = options.view_as(NewslineOptions).spread_streams
+    return setting == "true" or (setting == "auto" and not is_local(options))
+
+
 def make_runner(options: PipelineOptions):
     """The runner: the local DirectRunner engine unless the user names another runner.
 
@@ -160,12 +175,11 @@ def make_runner(options: PipelineOptions):
     Beam's in-process FnApiRunner (the DirectRunner's own batch engine) instead, so that a run
     never needs the network. It honours --direct_num_workers and --direct_running_mode.
     """
-    name = options.view_as(StandardOptions).runner
-    if name in (None, "DirectRunner", "FnApiRunner"):
+    if is_local(options):
         from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 
         return FnApiRunner()
-    return name
+    return options.view_as(StandardOptions).runner
 
 
 def check_output(output: str) -> None:
@@ -207,7 +221,16 @@ def run(argv: list[str] | None = None) -> dict:
     fields = JsonlFields(ours.jsonl_text_field, ours.jsonl_date_field or None)
     p = beam.Pipeline(runner=make_runner(options), options=options)
     line_counts = ours.corpus_line_counts == "true"
-    build(p, inputs, ours.output, run_id, line_counts, increment=increment, fields=fields)
+    build(
+        p,
+        inputs,
+        ours.output,
+        run_id,
+        line_counts,
+        increment=increment,
+        fields=fields,
+        spread_streams=spread_streams(options),
+    )
     result = p.run()
     result.wait_until_finish()
     if getattr(result, "has_job", True) is False:

@@ -15,14 +15,17 @@ from transforms.temporal import DateTagger
 CASES = badinputs.build_cases()
 
 
-@pytest.fixture(scope="module")
-def bad_run(tmp_path_factory):
+# Both ways of reading streamed bundles (.tar.gz, .jsonl): by the worker that read them, and
+# reshuffled after reading (what distributed runners do, --spread_streams auto).
+@pytest.fixture(scope="module", params=["false", "true"], ids=["local", "spread"])
+def bad_run(tmp_path_factory, request):
     from pipeline.run import run
 
     root = tmp_path_factory.mktemp("bad")
     expected = badinputs.write_corpus(root / "in", CASES)
     out = root / "out"
-    summary = run(["--input", str(root / "in"), "--output", str(out)])
+    flags = ["--spread_streams", request.param]
+    summary = run(["--input", str(root / "in"), "--output", str(out), *flags])
     docs = duckdb.sql(
         "SELECT source, encoding, published, published_source, prefix_len, "
         "concat_ws('\n', body, header, footer) "

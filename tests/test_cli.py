@@ -75,3 +75,34 @@ def test_console_module_runs_on_seeds_and_prints_the_check(tmp_path):
         check=True,
     )
     assert "check: read 3 = documents 3 + errors 0 -> OK" in proc.stdout
+
+
+def test_streamed_bundles_spread_on_distributed_runners_only():
+    from apache_beam.options.pipeline_options import PipelineOptions
+
+    from pipeline.run import spread_streams
+
+    def spread(*argv):
+        return spread_streams(PipelineOptions(list(argv)))
+
+    assert not spread()  # the local runner would hold the documents in memory
+    assert not spread("--runner", "DirectRunner")
+    assert spread("--runner", "DataflowRunner")
+    assert spread("--runner", "FlinkRunner", "--spread_streams", "auto")
+    assert spread("--spread_streams", "true")
+    assert not spread("--runner", "DataflowRunner", "--spread_streams", "false")
+
+
+def test_spread_streams_adds_a_reshuffle_after_reading(tmp_path):
+    import apache_beam as beam
+
+    from pipeline.run import build
+
+    def labels(spread: bool) -> set[str]:
+        p = beam.Pipeline()
+        build(p, ["seeds/*.txt"], str(tmp_path), "r1", False, spread_streams=spread)
+        proto = p.to_runner_api()
+        return {t.unique_name for t in proto.components.transforms.values()}
+
+    assert any(name.endswith("SpreadStreamed") for name in labels(True))
+    assert not any(name.endswith("SpreadStreamed") for name in labels(False))

@@ -26,6 +26,7 @@ from transforms.model import ErrorRow
 
 ERRORS = "errors"
 EVENTS = "events"
+STREAMED = "streamed"
 NAMESPACE = "newsline"
 
 
@@ -97,11 +98,16 @@ class ReadUnitFn(_ReadingFn):
         self.fields = fields
 
     def process(self, unit):
+        whole_file = isinstance(unit, readers.FileRef)
         for item in readers.read_unit(unit, self.fields):
             if isinstance(item, ErrorRow):
                 yield self.error(item)
+                continue
+            self.note("inputs_read")
+            if whole_file and item.source != unit.path:
+                # a member or record of a streamed bundle (.tar.gz, .jsonl, .zip named other)
+                yield pvalue.TaggedOutput(STREAMED, item)
             else:
-                self.note("inputs_read")
                 yield item
 
 
@@ -126,9 +132,13 @@ class ReadDocuments(beam.PTransform):
     count: every file, archive member and JSONL record is one raw doc or one read error) and
     `files` (the FileRefs read, for the manifest).
 
-    Only lightweight read units are reshuffled (file names, member offsets), never document
-    texts: Beam's local runner holds a whole PCollection in memory at a reshuffle. Members of a
-    .zip/.tar spread across workers; a compressed stream (.tar.gz, .jsonl.gz) is read by one.
+    Read units (file names, member offsets) are reshuffled, so members of a .zip/.tar spread
+    across workers. A compressed stream (.tar.gz, .jsonl.gz) or a JSON Lines file can only be
+    read from its start, by one worker; with `spread_streams` the documents read from such a
+    stream are reshuffled too, so that the work after reading spreads across workers. That is
+    what a distributed runner needs, but Beam's local runner holds a whole PCollection in
+    memory at a reshuffle, so pipeline/run.py turns it on for distributed runners only
+    (`--spread_streams auto`).
     """
 
     def __init__(
@@ -138,6 +148,7 @@ class ReadDocuments(beam.PTransform):
         fields: JsonlFields | None = None,
         counted: bool = True,
         match_errors: list[dict] | None = None,
+        spread_streams: bool = False,
     ):
         super().__init__()
         self.patterns = [client_path(p) for p in patterns or []]
@@ -145,6 +156,7 @@ class ReadDocuments(beam.PTransform):
         self.fields = fields or JsonlFields()
         self.counted = counted
         self.match_errors = match_errors or []  # error rows of the driver's matching
+        self.spread_streams = spread_streams
 
     def expand(self, pbegin):
         if self.files is not None:
@@ -169,9 +181,15 @@ class ReadDocuments(beam.PTransform):
             planned.units
             | "Spread" >> beam.Reshuffle()
             | "Read"
-            >> beam.ParDo(ReadUnitFn(self.fields, counted)).with_outputs(ERRORS, main="raw")
+            >> beam.ParDo(ReadUnitFn(self.fields, counted)).with_outputs(
+                ERRORS, STREAMED, main="raw"
+            )
         )
-        decoded = raw.raw | "Decode" >> beam.ParDo(DecodeFn(counted)).with_outputs(
+        streamed = raw[STREAMED]
+        if self.spread_streams:
+            streamed = streamed | "SpreadStreamed" >> beam.Reshuffle()
+        all_raw = (raw.raw, streamed) | "AllRaw" >> beam.Flatten()
+        decoded = all_raw | "Decode" >> beam.ParDo(DecodeFn(counted)).with_outputs(
             ERRORS, main="docs"
         )
         read_errors = (match_errors, planned[ERRORS], raw[ERRORS]) | "AllReadErrors" >> (
@@ -179,7 +197,7 @@ class ReadDocuments(beam.PTransform):
         )
         errors = (read_errors, decoded[ERRORS]) | "ReadErrors" >> beam.Flatten()
         return {
-            "raw": raw.raw,
+            "raw": all_raw,
             "docs": decoded.docs,
             "read_errors": read_errors,
             "errors": errors,
