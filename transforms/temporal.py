@@ -20,7 +20,7 @@ from pathlib import Path
 
 from transforms.limits import MAX_DATES_PER_DOC
 from transforms.temporal_calendar import value_range
-from transforms.temporal_context import Context
+from transforms.temporal_context import CASE_FOLD_EXTRAS, Context
 from transforms.temporal_grammar import RULES_DIR, Grammar, load_grammar
 from transforms.temporal_norm import NORMALIZERS, Ctx, Reject
 from transforms.temporal_norm_rel import REL_NORMALIZERS
@@ -31,6 +31,7 @@ _CALENDAR_TYPES = ("DATE", "TIME")
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 _DIGITS = frozenset("0123456789")
 _TOKEN_CHARS = _LETTERS | _DIGITS
+_WORD_RE = re.compile(r"[a-z]+")
 # Separators inside a number ("1,384,119", "2.5", "10:30").
 _IN_NUMBER = frozenset(",.:")
 # How many prefix words ("the end of", "nearly four") may precede a trigger word.
@@ -195,6 +196,7 @@ class DateTagger:
         """
         by_first = self.grammar.by_first  # lowercase first character -> compiled rules
         fallback = self.grammar.fallback or self.grammar.pattern
+        for_word = self.grammar.words.for_word if self.grammar.words else None
         prefixes = self.prefixes
         covered = span_start  # end of the last accepted match
         for trig in self._trigger_re.finditer(lower, span_start, span_end):
@@ -208,7 +210,18 @@ class DateTagger:
                 continue
             starts = _prefix_starts(lower, tstart, max(covered, tstart - PREFIX_WINDOW), prefixes)
             for pos in self._chunk_starts(text, starts, covered):
-                m = by_first.get(lower[pos], fallback).match(text, pos, span_end)
+                first = lower[pos]
+                grammar = None
+                if first in _LETTERS and for_word is not None:
+                    word = _WORD_RE.match(lower, pos, span_end)
+                    after = lower[word.end() : word.end() + 1] if word.end() < span_end else ""
+                    if after.isascii() or not after.isalpha():
+                        grammar = for_word(word.group())
+                        if grammar is None:
+                            continue  # no rule starts with this word ("of", "to", "and")
+                if grammar is None:  # a digit or sign; or a letter no ASCII word handles
+                    grammar = by_first.get(first, fallback)
+                m = grammar.match(text, pos, span_end)
                 if m is not None and m.end() > tstart:
                     covered = m.end()
                     yield m
@@ -248,6 +261,7 @@ class DateTagger:
         vocab = self.grammar.vocab
         seen = 0
         lower = _same_length_lower(text)  # once per document, not per span
+        cue_lower = None if any(ch in text for ch in CASE_FOLD_EXTRAS) else lower
         for span_start, span_end in spans if spans is not None else ((0, len(text)),):
             for m in self._candidates(text, lower, span_start, span_end):
                 seen += 1
@@ -262,6 +276,7 @@ class DateTagger:
                     continue
                 ctx = Ctx(text, start, end, anchor, ref, start - ref_end, vocab, self.checks)
                 ctx.after_duration = after_duration
+                ctx.lower = cue_lower
                 try:
                     result = ALL_NORMALIZERS[rule.norm or ""](rule.fields(m), ctx)
                     if not isinstance(result, Reject):

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from transforms.temporal_dispatch import WordDispatch, first_words
+
 RULES_DIR = Path(__file__).parent / "rules"
 _MACRO_RE = re.compile(r"\{([A-Z][A-Z0-9]*)\}")
 _GROUP_RE = re.compile(r"\(\?P<([a-z][a-z0-9_]*)>")
@@ -57,6 +59,8 @@ class Grammar:
     # character: trying 45 branches at each candidate costs ~13 us, a dispatched subset ~2 us.
     by_first: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
     fallback: re.Pattern[str] | None = None
+    # ... and restricted further by a candidate's first word (temporal_dispatch).
+    words: WordDispatch | None = None
 
     def for_char(self, ch: str) -> re.Pattern[str]:
         found = self.by_first.get(ch.lower())
@@ -213,8 +217,11 @@ def compile_grammar(data: Mapping[str, Any]) -> Grammar:
             compiled[key] = _combine([branches[i] for i in key])
         by_first[ch] = compiled[key]
     fallback = _combine([branches[i] for i in always]) if always else re.compile(r"(?!)")
+    parser = _regex_parser()
+    words = WordDispatch(branches, firsts, [first_words(parser, b) for b in branches], _combine)
     return Grammar(
-        data["vocab"], tuple(rules), pattern, {r.branch: r for r in rules}, by_first, fallback
+        data["vocab"], tuple(rules), pattern, {r.branch: r for r in rules}, by_first, fallback,
+        words,
     )
 
 

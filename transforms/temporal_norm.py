@@ -62,13 +62,15 @@ class Ctx:
     # True when the mention just before this one (after ``ref``) was a DURATION ("the first
     # nine months"): a following "a year earlier" compares that span, not ``ref``'s period.
     after_duration: bool = False
+    # The text lowercased with the same offsets (faster tense cues), None when not usable.
+    lower: str | None = None
     # Set by a normalizer whose value compares with the last date ("a year earlier",
     # "year-ago"): such a mention does not become the new reference for later anaphora.
     compared: bool = False
 
     def tense(self) -> str:
         if self._tense is None:
-            self._tense = self.checks.tense(self.text, self.start, self.end)
+            self._tense = self.checks.tense(self.text, self.start, self.end, self.lower)
         return self._tense
 
     def ref_range(self) -> tuple[dt.date | None, str | None]:
