@@ -33,10 +33,11 @@ MAX_LINE_KEYS = 250_000
 MAX_TEMPLATE_LINE_CHARS = 500
 
 # The splitter of each worker remembers the features of lines it has seen (site templates come
-# back on every page). 50,000 lines of at most 300 characters are about 40 MB at worst; menus,
-# prompts and footers are far shorter than 300 characters, prose lines are longer and rarely
-# repeat, so they are not kept.
-MEMO_MAX_LINES = 50_000
+# back on every page). A site has a few hundred template lines, so 20,000 lines cover many
+# sites at once; at most 300 characters each, that is about 25 MB at worst (measured: +27 MB of
+# peak RSS at 50,000 on 10k bench pages). Menus, prompts and footers are far shorter than 300
+# characters; prose lines are longer and rarely repeat, so they are not kept.
+MEMO_MAX_LINES = 20_000
 MEMO_MAX_LINE_CHARS = 300
 
 # A line must be in at least this many documents to count as "repeated" (template) text.

@@ -93,12 +93,13 @@ class PlanFn(_ReadingFn):
 class ReadUnitFn(_ReadingFn):
     """A read unit -> RawDocs (one per file, member or JSONL record) and error rows."""
 
-    def __init__(self, fields: JsonlFields, counted: bool = True):
+    def __init__(self, fields: JsonlFields, counted: bool = True, tag_streamed: bool = False):
         super().__init__(counted)
         self.fields = fields
+        self.tag_streamed = tag_streamed
 
     def process(self, unit):
-        whole_file = isinstance(unit, readers.FileRef)
+        whole_file = self.tag_streamed and isinstance(unit, readers.FileRef)
         for item in readers.read_unit(unit, self.fields):
             if isinstance(item, ErrorRow):
                 yield self.error(item)
@@ -177,18 +178,21 @@ class ReadDocuments(beam.PTransform):
             match_errors = matched[ERRORS]
         counted = self.counted
         planned = files | "Plan" >> beam.ParDo(PlanFn(counted)).with_outputs(ERRORS, main="units")
+        spread = self.spread_streams
         raw = (
             planned.units
             | "Spread" >> beam.Reshuffle()
             | "Read"
-            >> beam.ParDo(ReadUnitFn(self.fields, counted)).with_outputs(
+            >> beam.ParDo(ReadUnitFn(self.fields, counted, spread)).with_outputs(
                 ERRORS, STREAMED, main="raw"
             )
         )
-        streamed = raw[STREAMED]
-        if self.spread_streams:
-            streamed = streamed | "SpreadStreamed" >> beam.Reshuffle()
-        all_raw = (raw.raw, streamed) | "AllRaw" >> beam.Flatten()
+        all_raw = raw.raw
+        if spread:
+            # (only then: the local runner turns a Flatten into a stage boundary that holds
+            # every document read in memory)
+            streamed = raw[STREAMED] | "SpreadStreamed" >> beam.Reshuffle()
+            all_raw = (raw.raw, streamed) | "AllRaw" >> beam.Flatten()
         decoded = all_raw | "Decode" >> beam.ParDo(DecodeFn(counted)).with_outputs(
             ERRORS, main="docs"
         )
