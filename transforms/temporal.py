@@ -209,7 +209,11 @@ class DateTagger:
             ):
                 continue
             starts = _prefix_starts(lower, tstart, max(covered, tstart - PREFIX_WINDOW), prefixes)
-            for pos in self._chunk_starts(text, starts, covered):
+            if len(starts) == 1 and (tstart <= covered or text[tstart - 1].isspace()):
+                positions = starts  # the usual case: one trigger word after a space
+            else:
+                positions = self._chunk_starts(text, starts, covered)
+            for pos in positions:
                 first = lower[pos]
                 grammar = None
                 if first in _LETTERS and for_word is not None:
@@ -231,10 +235,6 @@ class DateTagger:
     def _chunk_starts(text: str, starts: list[int], floor: int) -> list[int]:
         """Candidate positions, leftmost first: each word start and, before it, the start of
         its whitespace-delimited chunk."""
-        if len(starts) == 1:  # the usual case: one trigger word, no prefix words
-            pos = starts[0]
-            if pos <= floor or text[pos - 1].isspace():
-                return starts
         out: set[int] = set()
         for pos in starts:
             out.add(pos)
