@@ -23,9 +23,10 @@ from transforms.temporal_calendar import value_range
 from transforms.temporal_context import CASE_FOLD_EXTRAS, Context
 from transforms.temporal_grammar import RULES_DIR, Grammar, load_grammar
 from transforms.temporal_norm import NORMALIZERS, Ctx, Reject
+from transforms.temporal_norm_dur import DUR_NORMALIZERS
 from transforms.temporal_norm_rel import REL_NORMALIZERS
 
-ALL_NORMALIZERS = {**NORMALIZERS, **REL_NORMALIZERS}
+ALL_NORMALIZERS = {**NORMALIZERS, **REL_NORMALIZERS, **DUR_NORMALIZERS}
 _CALENDAR_TYPES = ("DATE", "TIME")
 # Tokens for the prefix scan: runs of ASCII letters, runs of digits.
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
