@@ -18,7 +18,7 @@ from apache_beam.options.pipeline_options import (
 )
 
 from pipeline.options import DEFAULT_INPUT, NewslineOptions, help_parser, unknown_flags
-from transforms import manifest, readers, sinks
+from transforms import manifest, readers, reading, sinks
 from transforms import ptransforms as pt
 from transforms.jsonl import JsonlFields
 
@@ -61,7 +61,7 @@ def build(
     With an `increment`, only its files are read and the publish adds to the tables."""
     files = increment.files if increment else None
     match_errors = increment.match_errors if increment else None
-    read = p | "ReadDocuments" >> pt.ReadDocuments(
+    read = p | "ReadDocuments" >> reading.ReadDocuments(
         inputs,
         files=files,
         fields=fields,
@@ -73,7 +73,7 @@ def build(
     if line_counts:
         # A second, independent read feeds the corpus line counts, so the documents themselves
         # never have to be held in memory while the counts are being made.
-        counted = p | "ReadForLineCounts" >> pt.ReadDocuments(
+        counted = p | "ReadForLineCounts" >> reading.ReadDocuments(
             inputs, files=files, fields=fields, counted=False
         )
         corpus = beam.pvalue.AsSingleton(counted["docs"] | "LineCounts" >> pt.CountTemplateLines())

@@ -8,6 +8,7 @@ from apache_beam.testing.util import assert_that, equal_to, is_not_empty
 
 from transforms import ptransforms as pt
 from transforms.model import Doc
+from transforms.reading import ReadDocuments
 
 RUNNER = "FnApiRunner"
 
@@ -22,7 +23,7 @@ def write_inputs(folder):
 def test_read_documents_routes_bad_files_to_errors(tmp_path):
     pattern = write_inputs(tmp_path)
     with TestPipeline(runner=RUNNER) as p:
-        read = p | pt.ReadDocuments([pattern])
+        read = p | ReadDocuments([pattern])
         docs = read["docs"] | beam.Map(lambda d: (d.source.rsplit("/", 1)[-1], d.published))
         errors = read["errors"] | beam.Map(lambda e: (e["source"].rsplit("/", 1)[-1], e["reason"]))
         assert_that(docs, equal_to([("good.txt", dt.date(2020, 10, 27))]), label="docs")

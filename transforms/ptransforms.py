@@ -18,15 +18,13 @@ from apache_beam.metrics import Metrics
 from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.windowed_value import WindowedValue
 
-from transforms import boilerplate, events, readers, sinks
-from transforms.jsonl import JsonlFields
+from transforms import boilerplate, events, sinks
 from transforms.limits import MAX_BUFFER_BYTES, MEMO_MAX_LINES, ROWS_PER_FILE
 from transforms.linecounts import LineCounts, doc_line_keys
 from transforms.model import ErrorRow
 
 ERRORS = "errors"
 EVENTS = "events"
-STREAMED = "streamed"
 NAMESPACE = "newsline"
 
 
@@ -52,161 +50,6 @@ def client_path(path: str) -> str:
     a relative `seeds/*.txt` would silently match nothing.
     """
     return path if "://" in path else os.path.abspath(path)
-
-
-# --- reading ----------------------------------------------------------------------------------
-
-
-class _ReadingFn(beam.DoFn):
-    """Base of the reading DoFns. `counted=False` for the second read that only feeds the corpus
-    line counts, so that its inputs and errors are not counted twice in the Beam metrics."""
-
-    def __init__(self, counted: bool = True):
-        self.counted = counted
-
-    def error(self, item: ErrorRow):
-        if self.counted:
-            return route_error(item)
-        return pvalue.TaggedOutput(ERRORS, item.as_row())
-
-    def note(self, name: str) -> None:
-        if self.counted:
-            count(name)
-
-
-class MatchFn(_ReadingFn):
-    """A glob, folder or file -> FileRefs (or a `match` error row)."""
-
-    def process(self, pattern):
-        for item in readers.match_input(pattern):
-            yield self.error(item) if isinstance(item, ErrorRow) else item
-
-
-class PlanFn(_ReadingFn):
-    """A FileRef -> read units: one per member of a .zip/.tar, else the file itself."""
-
-    def process(self, ref):
-        for item in readers.plan_file(ref):
-            yield self.error(item) if isinstance(item, ErrorRow) else item
-
-
-class ReadUnitFn(_ReadingFn):
-    """A read unit -> RawDocs (one per file, member or JSONL record) and error rows."""
-
-    def __init__(self, fields: JsonlFields, counted: bool = True, tag_streamed: bool = False):
-        super().__init__(counted)
-        self.fields = fields
-        self.tag_streamed = tag_streamed
-
-    def process(self, unit):
-        whole_file = self.tag_streamed and isinstance(unit, readers.FileRef)
-        for item in readers.read_unit(unit, self.fields):
-            if isinstance(item, ErrorRow):
-                yield self.error(item)
-                continue
-            self.note("inputs_read")
-            if whole_file and item.source != unit.path:
-                # a member or record of a streamed bundle (.tar.gz, .jsonl, .zip named other)
-                yield pvalue.TaggedOutput(STREAMED, item)
-            else:
-                yield item
-
-
-class DecodeFn(_ReadingFn):
-    def process(self, raw):
-        try:
-            result = readers.decode(raw)
-        except Exception as exc:  # noqa: BLE001 - dead letter
-            result = error_from_exception(raw.source, "decode", exc)
-        if isinstance(result, ErrorRow):
-            yield self.error(result)
-            return
-        for note in result.notes:
-            self.note(f"decode_note_{note}")
-        yield result
-
-
-class ReadDocuments(beam.PTransform):
-    """Globs (or FileRefs already matched) -> decoded Docs and error rows.
-
-    Outputs: `docs`, `errors` (all reading errors), `raw` and `read_errors` (for the inputs
-    count: every file, archive member and JSONL record is one raw doc or one read error) and
-    `files` (the FileRefs read, for the manifest).
-
-    Read units (file names, member offsets) are reshuffled, so members of a .zip/.tar spread
-    across workers. A compressed stream (.tar.gz, .jsonl.gz) or a JSON Lines file can only be
-    read from its start, by one worker; with `spread_streams` the documents read from such a
-    stream are reshuffled too, so that the work after reading spreads across workers. That is
-    what a distributed runner needs, but Beam's local runner holds a whole PCollection in
-    memory at a reshuffle, so pipeline/run.py turns it on for distributed runners only
-    (`--spread_streams auto`).
-    """
-
-    def __init__(
-        self,
-        patterns=None,
-        files=None,
-        fields: JsonlFields | None = None,
-        counted: bool = True,
-        match_errors: list[dict] | None = None,
-        spread_streams: bool = False,
-    ):
-        super().__init__()
-        self.patterns = [client_path(p) for p in patterns or []]
-        self.files = files  # FileRefs matched by the driver (incremental runs)
-        self.fields = fields or JsonlFields()
-        self.counted = counted
-        self.match_errors = match_errors or []  # error rows of the driver's matching
-        self.spread_streams = spread_streams
-
-    def expand(self, pbegin):
-        if self.files is not None:
-            files = pbegin | "Files" >> beam.Create(self.files, reshuffle=False)
-            match_errors = pbegin | "MatchErrors" >> beam.Create(self.match_errors)
-        else:
-            matched = (
-                pbegin
-                | "Patterns" >> beam.Create(self.patterns)
-                | "Match" >> beam.ParDo(MatchFn(self.counted)).with_outputs(ERRORS, main="files")
-            )
-            files = (
-                matched.files
-                | "ByPath" >> beam.Map(lambda ref: (ref.path, ref))
-                | "Once" >> beam.GroupByKey()  # two patterns naming one file read it once
-                | "First" >> beam.Map(lambda kv: next(iter(kv[1])))
-            )
-            match_errors = matched[ERRORS]
-        counted = self.counted
-        planned = files | "Plan" >> beam.ParDo(PlanFn(counted)).with_outputs(ERRORS, main="units")
-        spread = self.spread_streams
-        raw = (
-            planned.units
-            | "Spread" >> beam.Reshuffle()
-            | "Read"
-            >> beam.ParDo(ReadUnitFn(self.fields, counted, spread)).with_outputs(
-                ERRORS, STREAMED, main="raw"
-            )
-        )
-        all_raw = raw.raw
-        if spread:
-            # (only then: the local runner turns a Flatten into a stage boundary that holds
-            # every document read in memory)
-            streamed = raw[STREAMED] | "SpreadStreamed" >> beam.Reshuffle()
-            all_raw = (raw.raw, streamed) | "AllRaw" >> beam.Flatten()
-        decoded = all_raw | "Decode" >> beam.ParDo(DecodeFn(counted)).with_outputs(
-            ERRORS, main="docs"
-        )
-        read_errors = (match_errors, planned[ERRORS], raw[ERRORS]) | "AllReadErrors" >> (
-            beam.Flatten()
-        )
-        errors = (read_errors, decoded[ERRORS]) | "ReadErrors" >> beam.Flatten()
-        return {
-            "raw": all_raw,
-            "docs": decoded.docs,
-            "read_errors": read_errors,
-            "errors": errors,
-            "files": files,
-        }
 
 
 # --- corpus line counts -------------------------------------------------------------------------
