@@ -52,3 +52,12 @@ def test_the_future_alone_is_future_ref() -> None:
     assert values("Prices may rise in the future.", dt.date(2020, 10, 27)) == {
         "the future": "FUTURE_REF"
     }
+
+
+def test_participle_after_a_determiner_is_no_past_cue() -> None:
+    anchor = dt.date(1989, 10, 26)
+    future = "The split would be paid on a still unspecified date in January to holders."
+    assert values(future, anchor)["January"] == "1990-01"
+    # a real past-tense verb next to the month still makes it the past one
+    past = "The split would be paid; the board approved it in January."
+    assert values(past, anchor)["January"] == "1989-01"

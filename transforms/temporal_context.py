@@ -39,13 +39,23 @@ CASE_FOLD_EXTRAS = ("\u0131", "\u017f")
 
 # "is expected", "are scheduled": a participle after a present-tense auxiliary is no past cue.
 _PRESENT_AUX = re.compile(r"(?:\b(?:is|are|am|be|being)|'s|'re)\s+$", re.IGNORECASE)
+# "a still unspecified date", "the revised plan": a participle after a determiner (and at most
+# one adverb) is an adjective, no past cue.
+_DETERMINER = re.compile(
+    r"\b(?:a|an|the|its|their|his|her|our)\s+(?:(?:still|newly|"
+    r"recently|previously|already|once|long|much|widely|largely|partly|fully|well|less|more|"
+    r"most|so)\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _is_present_passive(text: str, m: re.Match[str]) -> bool:
+    """Not a past cue: "is expected" (present passive), "a delayed shipment" (adjective)."""
+    if m.lastgroup != "past" or not m.group().lower().endswith("ed"):
+        return False
     return (
-        m.lastgroup == "past"
-        and m.group().lower().endswith("ed")
-        and _PRESENT_AUX.search(text, max(0, m.start() - 8), m.start()) is not None
+        _PRESENT_AUX.search(text, max(0, m.start() - 8), m.start()) is not None
+        or _DETERMINER.search(text, max(0, m.start() - 24), m.start()) is not None
     )
 
 
