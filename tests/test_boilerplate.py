@@ -267,3 +267,13 @@ def test_table_up_to_a_section_barrier_joins_the_body():
     assert kept == [P1, P2, P3, *rows]
     without = "\n".join([P1, P2, P3, *rows])  # no barrier: the run may be a footer list
     assert [without[s:e] for s, e in split_document(without).body_spans] == [P1, P2, P3]
+
+
+def test_a_wire_dateline_opens_the_body_only_right_above_it():
+    story = f"TEHRAN, August 8 (Xinhua) --\n{P1}\n{P2}\n{P3}\n"
+    split = split_document(story)
+    kept = [story[s:e] for s, e in split.body_spans]
+    assert kept[0] == "TEHRAN, August 8 (Xinhua) --"
+    apart = f"TEHRAN, August 8 (Xinhua) --\nHome | World | Sport\n{P1}\n{P2}\n{P3}\n"
+    split = split_document(apart)
+    assert "TEHRAN, August 8 (Xinhua) --" not in [apart[s:e] for s, e in split.body_spans]

@@ -35,8 +35,10 @@ import transforms.boilerplate_thresholds as T
 from transforms.boilerplate_features import line_key, split_lines
 from transforms.boilerplate_header import find_date, find_published, find_title
 from transforms.boilerplate_scoring import (
+    WIRE_DATELINE_RULE,
     LineMemo,
     Scored,
+    extend_over_dateline,
     extend_over_lead_in,
     extend_over_structure,
     max_subarray,
@@ -121,7 +123,7 @@ class Splitter:
         first, last, _ = max_subarray([s.score for s in scored])
         if last >= first:
             last = extend_over_structure(scored, last)
-            first = extend_over_lead_in(scored, first)
+            first = extend_over_dateline(scored, extend_over_lead_in(scored, first))
         header = scored[:first] if last >= first else scored
         footer = scored[last + 1 :] if last >= first else []
         body = scored[first : last + 1] if last >= first else []
@@ -177,6 +179,8 @@ class Splitter:
         """Line index -> reason for the boilerplate lines inside the main region."""
         reasons: dict[int, str] = {}
         for pos, s in enumerate(body):
+            if pos == 0 and s.vocab is not None and s.vocab.rule == WIRE_DATELINE_RULE:
+                continue  # the dateline that opens the story (extend_over_dateline)
             if s.vocab is not None:
                 reasons[s.line.index] = s.vocab.reason
             elif s.template and not s.prose:

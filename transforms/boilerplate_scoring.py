@@ -23,6 +23,8 @@ from transforms.boilerplate_vocab import VocabHit, Vocabulary
 # Furniture that publishers insert INSIDE the article text: it is removed, but it must not
 # split the main region (it costs what a short line costs).
 INNER_REASONS = frozenset({"teaser", "ad", "caption"})
+# The vocabulary rule of news-wire datelines, which open the story they stand above.
+WIRE_DATELINE_RULE = "wire_dateline"
 
 
 class Scored(NamedTuple):
@@ -243,4 +245,15 @@ def extend_over_lead_in(scored: Sequence[Scored], first: int) -> int:
         ):
             break
         first -= 1
+    return first
+
+
+def extend_over_dateline(scored: Sequence[Scored], first: int) -> int:
+    """Move the region's start back over a news-wire dateline right above it ("NAIROBI, Kenya
+    (AP) _", "TEHRAN, August 8 (Xinhua) --"): the dateline opens the story (on web pages it
+    shares the first paragraph's line and is body), and its date is the story's."""
+    if first > 0:
+        above = scored[first - 1].vocab
+        if above is not None and above.rule == WIRE_DATELINE_RULE:
+            return first - 1
     return first
