@@ -66,6 +66,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "e.g. BENCH_SIZES=10000,100000 make bench-scale)",
     )
     parser.add_argument("--scale-workers", default="1,2", help="comma-separated worker counts")
+    parser.add_argument(
+        "--one-worker-up-to",
+        type=int,
+        default=int(os.environ.get("BENCH_ONE_WORKER_UP_TO", "0")) or None,
+        help="--scale: run sizes above this with the multi-worker counts only (1M pages take "
+        "about 45 min on one worker here); default: $BENCH_ONE_WORKER_UP_TO, else every size",
+    )
     parser.add_argument("--work", type=Path, default=BENCH_DIR / "work")
     parser.add_argument(
         "--results", type=Path, default=BENCH_DIR, help="folder for results.md and results.json"

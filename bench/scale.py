@@ -40,6 +40,9 @@ def scale(args, results: dict, save: Callable[[], object]) -> None:
         folder, manifest = runs.archive(args.work, size, args.seed, share)
         say(f"generated in {time.perf_counter() - start:.0f} s")
         for n_workers in workers:
+            if n_workers == 1 and len(workers) > 1 and size > (args.one_worker_up_to or size):
+                say(f"{size:,} documents: skipping 1 worker (--one-worker-up-to)")
+                continue
             for job in runs.JOBS:
                 say(f"{job}: {size:,} documents, {n_workers} worker(s)")
                 measured = [
@@ -110,35 +113,9 @@ def scale_targets(section: dict, bench: dict) -> list[dict]:
                 f"largest at {biggest['size']:,} docs, {biggest['workers']} worker(s)",
             )
         )
+    for workers in sorted({r["workers"] for r in full_runs}):
+        targets += _size_targets(_full(section, workers), workers, bench)
     one = _full(section, 1)
-    if len(one) >= 2:
-        lo, hi = one[0], one[-1]
-        drift = hi["peak_rss_tree"] / lo["peak_rss_tree"] - 1
-        targets.append(
-            t(
-                "peak RSS drift, smallest to largest size",
-                "within +-20%",
-                round(100 * drift, 1),
-                abs(drift) <= report.TARGET_RSS_DRIFT,
-                f"% change {lo['size']:,} -> {hi['size']:,} docs, 1 worker",
-            )
-        )
-        startup = (bench.get("full") or {}).get("startup_s") or 0.0
-        rate_lo = lo["size"] / max(1e-9, lo["wall_s"] - startup)
-        rate_hi = hi["size"] / max(1e-9, hi["wall_s"] - startup)
-        change = rate_hi / rate_lo - 1
-        cpu_change = (hi["cpu_s"] / hi["size"]) / (lo["cpu_s"] / lo["size"]) - 1
-        targets.append(
-            t(
-                "time linear in size: docs/s change",
-                "within +-20%",
-                round(100 * change, 1),
-                abs(change) <= report.TARGET_LINEARITY,
-                f"% change of docs/s {lo['size']:,} -> {hi['size']:,} docs, "
-                f"start-up {startup} s excluded; CPU time per document changed by "
-                f"{100 * cpu_change:+.0f}%",
-            )
-        )
     two = {r["size"]: r for r in _full(section, 2)}
     both = [r for r in one if r["size"] in two]
     if both:
@@ -157,4 +134,40 @@ def scale_targets(section: dict, bench: dict) -> list[dict]:
                 f"{r1['size']:,} docs, {how}",
             )
         )
+    return targets
+
+
+def _size_targets(runs_: list[dict], workers: int, bench: dict) -> list[dict]:
+    """Memory drift and linearity from the smallest to the largest size of one worker count."""
+    if len(runs_) < 2:
+        return []
+    t = report.target
+    targets = []
+    lo, hi = runs_[0], runs_[-1]
+    drift = hi["peak_rss_tree"] / lo["peak_rss_tree"] - 1
+    targets.append(
+        t(
+            "peak RSS drift, smallest to largest size",
+            "within +-20%",
+            round(100 * drift, 1),
+            abs(drift) <= report.TARGET_RSS_DRIFT,
+            f"% change {lo['size']:,} -> {hi['size']:,} docs, {workers} worker(s)",
+        )
+    )
+    startup = (bench.get("full") or {}).get("startup_s") or 0.0
+    rate_lo = lo["size"] / max(1e-9, lo["wall_s"] - startup)
+    rate_hi = hi["size"] / max(1e-9, hi["wall_s"] - startup)
+    change = rate_hi / rate_lo - 1
+    cpu_change = (hi["cpu_s"] / hi["size"]) / (lo["cpu_s"] / lo["size"]) - 1
+    targets.append(
+        t(
+            "time linear in size: docs/s change",
+            "within +-20%",
+            round(100 * change, 1),
+            abs(change) <= report.TARGET_LINEARITY,
+            f"% change of docs/s {lo['size']:,} -> {hi['size']:,} docs, {workers} worker(s), "
+            f"start-up {startup} s excluded; CPU time per document changed by "
+            f"{100 * cpu_change:+.0f}%",
+        )
+    )
     return targets
