@@ -10,14 +10,16 @@ from pathlib import Path
 import pytest
 
 import transforms.temporal_grammar as grammar_module
+from transforms import regex_firsts
+from transforms.regex_firsts import regex_parser
 from transforms.temporal import DateTagger
 from transforms.temporal_context import CASE_FOLD_EXTRAS
 from transforms.temporal_dispatch import FirstWords, first_words
-from transforms.temporal_grammar import RULES_DIR, _regex_parser, load_yaml
+from transforms.temporal_grammar import RULES_DIR, load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 TAGGER = DateTagger()
-PARSER = _regex_parser()
+PARSER = regex_parser()
 
 
 def words(pattern: str) -> FirstWords | None:
@@ -75,7 +77,8 @@ def _texts() -> list[str]:
 def test_dispatch_gives_the_results_of_the_full_grammar(anchor, monkeypatch) -> None:
     texts = _texts()
     fast = [TAGGER.tag(t, anchor) for t in texts]
-    monkeypatch.setattr(grammar_module, "_regex_parser", lambda: None)
+    monkeypatch.setattr(grammar_module, "regex_parser", lambda: None)
+    monkeypatch.setattr(regex_firsts, "regex_parser", lambda: None)
     plain = DateTagger()
     assert plain.grammar.words is not None and not plain.grammar.by_first
     assert [plain.tag(t, anchor) for t in texts] == fast

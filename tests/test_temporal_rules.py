@@ -46,7 +46,7 @@ def test_rule_example(rule_id: str, example: dict) -> None:
 def test_first_char_dispatch_is_active() -> None:
     """The grammar is dispatched on a candidate's first character, computed with Python's
     internal regex parser (re._parser). If a Python upgrade changes that module, tagging stays
-    correct but ~3x slower: this test fails so that temporal_grammar.first_chars is updated."""
+    correct but ~3x slower: this test fails so that transforms/regex_firsts.py is updated."""
     from transforms.temporal_grammar import ANY, first_chars
 
     assert first_chars(r"(?:jan|Feb)\.? (?P<day>\d+)") == {"j", "f"}
@@ -59,9 +59,11 @@ def test_first_char_dispatch_is_active() -> None:
 
 
 def test_without_the_regex_parser_results_are_the_same(monkeypatch) -> None:
+    import transforms.regex_firsts as regex_firsts
     import transforms.temporal_grammar as grammar_module
 
-    monkeypatch.setattr(grammar_module, "_regex_parser", lambda: None)
+    monkeypatch.setattr(grammar_module, "regex_parser", lambda: None)
+    monkeypatch.setattr(regex_firsts, "regex_parser", lambda: None)
     slow = DateTagger()
     assert not slow.grammar.by_first
     text = "On Tuesday, Oct. 27, 2020 it rose 3% from 2019; last week it fell. Call 202-555-2014."

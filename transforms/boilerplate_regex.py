@@ -15,11 +15,9 @@ the common case (a line that matches nothing) cheap without changing any result:
 from __future__ import annotations
 
 import re
-import re._constants as C  # noqa: N812 - the parser's opcodes (CPython 3.11+)
-import re._parser as P  # noqa: N812
 
-# A character class wider than this is treated as "any character" by the analysis.
-_MAX_CLASS = 256
+from transforms import regex_firsts
+
 _ASCII = [chr(i) for i in range(128)]
 
 
@@ -42,63 +40,13 @@ def literal_union(words: list[str]) -> str:
     return build(trie)
 
 
-def _class_chars(items: list) -> set[str] | None:
-    """The characters of a [...] class, or None (negated, a category other than digits, wide)."""
-    chars: set[str] = set()
-    for op, av in items:
-        if op is C.LITERAL:
-            chars.add(chr(av))
-        elif op is C.RANGE and av[1] - av[0] <= _MAX_CLASS:
-            chars.update(chr(c) for c in range(av[0], av[1] + 1))
-        elif op is C.CATEGORY and av is C.CATEGORY_DIGIT:
-            chars.update("0123456789")  # (non-ASCII first characters are never dispatched)
-        else:
-            return None
-    return chars
-
-
-def _first(items, last: bool = False) -> tuple[set[str] | None, bool]:
-    """(characters a match of the sequence can start with (`last`: end with), or None for
-    any; can the match be empty)."""
-    chars: set[str] = set()
-    for op, av in reversed(list(items)) if last else items:
-        if op is C.AT or op in (C.ASSERT, C.ASSERT_NOT):
-            continue  # zero width: the next item decides
-        if op is C.LITERAL:
-            sub, empty = {chr(av)}, False
-        elif op is C.IN:
-            sub, empty = _class_chars(av), False
-        elif op is C.SUBPATTERN:
-            sub, empty = _first(av[3], last)
-        elif op is C.BRANCH:
-            sub, empty = set(), False
-            for alt in av[1]:
-                alt_chars, alt_empty = _first(alt, last)
-                sub = None if sub is None or alt_chars is None else sub | alt_chars
-                empty = empty or alt_empty
-        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
-            sub, empty = _first(av[2], last)
-            empty = empty or av[0] == 0
-        else:
-            return None, True  # anything else (., groups refs, atomic groups): give up
-        if sub is None:
-            return None, True
-        chars |= sub
-        if not empty:
-            return chars, False
-    return chars, True
-
-
 def first_chars(
     pattern: str, ignore_case: bool = True, last: bool = False
 ) -> frozenset[str] | None:
     """ASCII characters (both cases) a match of pattern can start with (`last`: end with);
     None when it may start with any character (or the analysis is unsure)."""
-    try:
-        chars, empty = _first(P.parse(pattern, re.IGNORECASE if ignore_case else 0), last)
-    except Exception:  # noqa: BLE001 - an unknown parser shape: no dispatch for this pattern
-        return None
-    if chars is None or empty:
+    chars = regex_firsts.possible_chars(pattern, re.IGNORECASE if ignore_case else 0, last)
+    if chars is None:
         return None
     out = set()
     for c in chars:
@@ -175,9 +123,9 @@ class AnyOf:
         at_start, at_word, others = [], [], []
         for pattern in patterns:
             first = _leading(pattern)
-            if pattern.startswith("^") and first == (C.AT, C.AT_BEGINNING):
+            if pattern.startswith("^") and first == ("AT", "AT_BEGINNING"):
                 at_start.append(pattern[1:])
-            elif pattern.startswith(r"\b") and first == (C.AT, C.AT_BOUNDARY):
+            elif pattern.startswith(r"\b") and first == ("AT", "AT_BOUNDARY"):
                 at_word.append(pattern[2:])
             else:
                 others.append(pattern)
@@ -194,11 +142,15 @@ class AnyOf:
         return self.at_word is not None and self.at_word.search(text) is not None
 
 
-def _leading(pattern: str) -> tuple | None:
-    """The first item of the parsed pattern (the parser moves a prefix shared by every
-    alternative of a top-level "|" in front of it, so an anchor here applies to all)."""
-    data = P.parse(pattern, re.IGNORECASE).data
-    return data[0] if data else None
+def _leading(pattern: str) -> tuple[str, str] | None:
+    """The first item of the parsed pattern, as names ("AT", "AT_BEGINNING"); the parser moves
+    a prefix shared by every alternative of a top-level "|" in front of it, so an anchor here
+    applies to all. None without the parser (transforms/regex_firsts.py): no regrouping."""
+    parser = regex_firsts.regex_parser()
+    if parser is None:
+        return None
+    data = parser.parse(pattern, re.IGNORECASE).data
+    return (str(data[0][0]), str(data[0][1])) if data else None
 
 
 def _compile_union(patterns: list[str], prefix: str) -> re.Pattern[str] | None:

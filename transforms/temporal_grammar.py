@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from transforms.regex_firsts import possible_chars, regex_parser
 from transforms.temporal_dispatch import WordDispatch, first_words
 
 RULES_DIR = Path(__file__).parent / "rules"
@@ -70,81 +71,11 @@ class Grammar:
 ANY = None  # "any character may come first"
 
 
-def _first_chars(items: Any) -> tuple[set[str] | None, bool]:
-    """(possible first characters or ANY, nullable) of a parsed regex sequence."""
-    out: set[str] = set()
-    for op, arg in items:
-        name = str(op)
-        first: set[str] | None
-        nullable = False
-        if name == "LITERAL":
-            first = {chr(arg)}
-        elif name == "IN":
-            first = set()
-            for kind, value in arg:
-                kind = str(kind)
-                if kind == "LITERAL":
-                    first.add(chr(value))
-                elif kind == "RANGE":
-                    first.update(chr(c) for c in range(value[0], value[1] + 1))
-                elif kind == "CATEGORY" and str(value) == "CATEGORY_DIGIT":
-                    first.update("0123456789")
-                else:  # categories (\d, \s), negation: give up
-                    return ANY, False
-        elif name in ("AT", "ASSERT", "ASSERT_NOT"):
-            continue
-        elif name == "SUBPATTERN":
-            first, nullable = _first_chars(arg[-1])
-        elif name == "BRANCH":
-            first, nullable = set(), False
-            for branch in arg[1]:
-                sub, sub_nullable = _first_chars(branch)
-                if sub is ANY:
-                    return ANY, False
-                first |= sub
-                nullable |= sub_nullable
-        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            first, nullable = _first_chars(arg[2])
-            nullable = nullable or arg[0] == 0
-        else:
-            return ANY, False
-        if first is ANY:
-            return ANY, False
-        out |= first
-        if not nullable:
-            return out, False
-    return out, True
-
-
-def _regex_parser() -> Any:
-    """Python's regex parser (``re._parser``, ``sre_parse`` before 3.11).
-
-    It is an INTERNAL module: there is no public API that tells which characters a pattern can
-    start with, and writing our own regex parser for that is not worth it. Its parse tree has
-    been stable for many versions, but it may change: then this returns None, every rule is
-    tried at every candidate (the same results, about 3x slower), and
-    tests/test_temporal_rules.py::test_first_char_dispatch_is_active fails loudly.
-    """
-    try:
-        from re import _parser  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return _parser if callable(getattr(_parser, "parse", None)) else None
-
-
 def first_chars(pattern: str) -> set[str] | None:
     """Lowercased characters a case-insensitive match of ``pattern`` can start with (ANY when
-    unknown)."""
-    parser = _regex_parser()
-    if parser is None:
-        return ANY
-    try:
-        found, nullable = _first_chars(parser.parse(pattern, re.IGNORECASE))
-    except (AttributeError, TypeError, ValueError, IndexError):  # parse tree shape changed
-        return ANY
-    if found is ANY or nullable:
-        return ANY
-    return {c.lower() for c in found}
+    unknown); see transforms/regex_firsts.py."""
+    found = possible_chars(pattern, re.IGNORECASE)
+    return ANY if found is None else {c.lower() for c in found}
 
 
 def _expand(pattern: str, macros: Mapping[str, str]) -> str:
@@ -217,7 +148,7 @@ def compile_grammar(data: Mapping[str, Any]) -> Grammar:
             compiled[key] = _combine([branches[i] for i in key])
         by_first[ch] = compiled[key]
     fallback = _combine([branches[i] for i in always]) if always else re.compile(r"(?!)")
-    parser = _regex_parser()
+    parser = regex_parser()
     words = WordDispatch(branches, firsts, [first_words(parser, b) for b in branches], _combine)
     return Grammar(
         data["vocab"], tuple(rules), pattern, {r.branch: r for r in rules}, by_first, fallback,
