@@ -99,34 +99,51 @@ def _skip(name: str) -> bool:
 # --- tar -----------------------------------------------------------------------------------------
 
 
-def iter_tar_stream(stream, archive: str) -> Iterator[RawDoc | ErrorRow]:
-    """Every member of a tar stream (possibly decompressed on the fly), in order."""
+def _tar_walk(fileobj, mode: str, archive: str, size: int | None = None) -> Iterator:
+    """(tar, info) for every member of a tar that is not a folder, in order, or an ErrorRow: an
+    unreadable archive (an empty one is no error: the caller says empty_bundle), a broken header
+    (not when `size` shows the last member itself was cut short: that member gets its own
+    `truncated` row), too many members. Headers are forgotten as soon as they are read."""
     try:
-        tar = tarfile.open(fileobj=stream, mode="r|")
+        tar = tarfile.open(fileobj=fileobj, mode=mode)
     except Exception as exc:  # noqa: BLE001 - an unreadable archive is one error row
-        if str(exc) != "empty file":  # only end-of-archive blocks: the caller says empty_bundle
+        if str(exc) != "empty file":  # only end-of-archive blocks
             yield ErrorRow(archive, "read", error_reason(exc), f"tar: {exc}")
         return
     seen = 0
+    last_end = 0
     while True:
         try:
             info = tar.next()
         except Exception as exc:  # noqa: BLE001
-            yield ErrorRow(archive, "read", error_reason(exc), f"tar after {seen} members: {exc}")
+            if size is None or last_end <= size:
+                yield ErrorRow(
+                    archive, "read", error_reason(exc), f"tar after {seen} members: {exc}"
+                )
             return
         if info is None:
-            break
+            return
         tar.members.clear()  # tarfile keeps every header it has seen; we need none of them
+        last_end = info.offset_data + info.size
         if info.isdir():
             continue
         seen += 1
-        item = _tar_member(tar, info, archive)
-        yield item
-        if isinstance(item, ErrorRow) and item.reason in ("truncated", "corrupt"):
-            return  # the stream broke inside this member: nothing after it can be read
+        yield tar, info
         if seen >= MAX_MEMBERS_PER_ARCHIVE:
             yield ErrorRow(archive, "read", "too_many_members", f"stopped after {seen} members")
             return
+
+
+def iter_tar_stream(stream, archive: str) -> Iterator[RawDoc | ErrorRow]:
+    """Every member of a tar stream (possibly decompressed on the fly), in order."""
+    for entry in _tar_walk(stream, "r|", archive):
+        if isinstance(entry, ErrorRow):
+            yield entry
+            continue
+        item = _tar_member(*entry, archive)
+        yield item
+        if isinstance(item, ErrorRow) and item.reason in ("truncated", "corrupt"):
+            return  # the stream broke inside this member: nothing after it can be read
 
 
 def _tar_member(tar: tarfile.TarFile, info: tarfile.TarInfo, archive: str) -> RawDoc | ErrorRow:
@@ -149,36 +166,16 @@ def list_tar(handle, archive: str) -> Iterator[MemberRef | ErrorRow]:
     """References to the members of an uncompressed, seekable tar (headers only are read)."""
     size = handle.seek(0, 2)
     handle.seek(0)
-    last_end = 0
-    try:
-        tar = tarfile.open(fileobj=handle, mode="r:")
-    except Exception as exc:  # noqa: BLE001
-        if str(exc) != "empty file":  # only end-of-archive blocks: the caller says empty_bundle
-            yield ErrorRow(archive, "read", error_reason(exc), f"tar: {exc}")
-        return
-    seen = 0
-    while True:
-        try:
-            info = tar.next()
-        except Exception as exc:  # noqa: BLE001
-            if last_end <= size:  # else the member cut short gets the `truncated` row
-                yield ErrorRow(archive, "read", error_reason(exc), f"tar after {seen} members")
-            return
-        if info is None:
-            return
-        tar.members.clear()
-        last_end = info.offset_data + info.size
-        if info.isdir():
+    for entry in _tar_walk(handle, "r:", archive, size):
+        if isinstance(entry, ErrorRow):
+            yield entry
             continue
-        seen += 1
+        info = entry[1]
         problem = tar_member_problem(info)
         if problem:
             yield ErrorRow(member_source(archive, info.name), "read", *problem)
         else:
             yield MemberRef(archive, info.name, "tar", info.offset_data, info.size, info.size)
-        if seen >= MAX_MEMBERS_PER_ARCHIVE:
-            yield ErrorRow(archive, "read", "too_many_members", f"stopped after {seen} members")
-            return
 
 
 def read_tar_member(handle, ref: MemberRef) -> RawDoc | ErrorRow:
