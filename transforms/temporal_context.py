@@ -37,6 +37,14 @@ _ED_VERB_LOWER = r"(?!(?:hundred|need|indeed|speed|seed|feed)(?!\w))[a-z]{2,}ed"
 CASE_FOLD_EXTRAS = ("\u0131", "\u017f")
 
 
+def _cue_regex(vocab: Mapping[str, Any], ed_verb: str, flags: int) -> re.Pattern[str]:
+    """Future cues (with their auxiliary tail) as group `future`; past cues or an -ed verb as
+    group `past`."""
+    future = "(?:" + _alternation(vocab["future_cues"]) + ")" + _AUX_TAIL
+    past = _alternation(vocab["past_cues"]) + "|" + ed_verb
+    return re.compile(rf"(?<![\w'])(?:(?P<future>{future})|(?P<past>{past}))(?!\w)", flags)
+
+
 # "is expected", "are scheduled": a participle after a present-tense auxiliary is no past cue.
 _PRESENT_AUX = re.compile(r"(?:\b(?:is|are|am|be|being)|'s|'re)\s+$", re.IGNORECASE)
 # "a still unspecified date", "the revised plan": a participle after a determiner (and at most
@@ -76,27 +84,10 @@ class Context:
         self.identifier_words = frozenset(w.lower() for w in vocab["identifier_words"])
         self.month_context = frozenset(w.lower() for w in vocab["month_context"])
         self.ambiguous_months = frozenset(w.lower() for w in vocab["ambiguous_months"])
-        self.cues = re.compile(
-            r"(?<![\w'])(?:(?P<future>(?:"
-            + _alternation(vocab["future_cues"])
-            + r")"
-            + _AUX_TAIL
-            + r")|(?P<past>"
-            + _alternation(vocab["past_cues"])
-            + r"|" + _ED_VERB + r"))(?!\w)",
-            re.IGNORECASE,
-        )
+        self.cues = _cue_regex(vocab, _ED_VERB, re.IGNORECASE)
         # The same cues for the lowercased text (see tense): without IGNORECASE, Python's re
         # rejects most alternatives on their first letter, about 3x faster.
-        self.cues_lower = re.compile(
-            r"(?<![\w'])(?:(?P<future>(?:"
-            + _alternation(vocab["future_cues"])
-            + r")"
-            + _AUX_TAIL
-            + r")|(?P<past>"
-            + _alternation(vocab["past_cues"])
-            + r"|(?P<ed>" + _ED_VERB_LOWER + r")))(?!\w)"
-        )
+        self.cues_lower = _cue_regex(vocab, f"(?P<ed>{_ED_VERB_LOWER})", 0)
         self._word = re.compile(r"[\w.#'-]+")
         self.now_call_before = re.compile(
             r"(?:^|\W)(?:" + _alternation(vocab["now_call_before"]) + r")\s+$", re.IGNORECASE
