@@ -161,7 +161,6 @@ def test_tiny_bench_run_writes_results_with_expected_keys(tmp_path):
     assert bench["full"]["summary"]["documents"] + bench["full"]["summary"]["errors"] == 50
     assert set(bench["stages"]["stages"]) == {
         "read",
-        "line_counts",
         "split",
         "dates",
         "events",
