@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import pickle
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import apache_beam as beam
@@ -53,17 +53,6 @@ class UnitBatch:
         return pickle.loads(zlib.decompress(self.blob))
 
 
-def batched(units: Iterable, size: int = UNITS_PER_BATCH) -> Iterator[list]:
-    batch: list = []
-    for unit in units:
-        batch.append(unit)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 @dataclass(frozen=True)
 class Listing:
     """What to read: glob/folder/file patterns, or (incremental runs) FileRefs already matched."""
@@ -94,17 +83,22 @@ class ListUnitsFn(_ReadingFn):
     rows of matching and planning. A file named by two patterns is read once."""
 
     def process(self, listing: Listing):
-        units = self._units(self._files(listing))
-        for batch in batched(units):
-            errors = [u for u in batch if isinstance(u, ErrorRow)]
-            refs = [u for u in batch if isinstance(u, readers.FileRef)]
-            for error in errors:
-                yield self.error(error)
-            for ref in refs:
-                yield pvalue.TaggedOutput(FILES, ref)
-            work = [u for u in batch if not isinstance(u, (ErrorRow, readers.FileRef))]
-            if work:
-                yield UnitBatch.pack(work)
+        batch: list = []  # FileRefs (a whole file) and MemberRefs
+        for item in self._files(listing):
+            if isinstance(item, ErrorRow):
+                yield self.error(item)
+                continue
+            yield pvalue.TaggedOutput(FILES, item)  # the manifest's record of the file
+            for unit in _plan(item):
+                if isinstance(unit, ErrorRow):
+                    yield self.error(unit)
+                    continue
+                batch.append(unit)
+                if len(batch) >= UNITS_PER_BATCH:
+                    yield UnitBatch.pack(batch)
+                    batch = []
+        if batch:
+            yield UnitBatch.pack(batch)
 
     @staticmethod
     def _files(listing: Listing) -> Iterator:
@@ -120,29 +114,12 @@ class ListUnitsFn(_ReadingFn):
                     seen.add(item.path)
                 yield item
 
-    @staticmethod
-    def _units(files: Iterable) -> Iterator:
-        """Each matched file as itself (wrapped, for the manifest), then its read units."""
-        for item in files:
-            if isinstance(item, ErrorRow):
-                yield item
-                continue
-            yield item  # the FileRef itself: for the manifest
-            yield from (_Unit(u) if isinstance(u, readers.FileRef) else u for u in _plan(item))
-
 
 def _plan(ref: readers.FileRef) -> Iterator:
     try:
         yield from readers.plan_file(ref)
     except Exception as exc:  # noqa: BLE001 - dead letter
         yield error_from_exception(ref.path, "read", exc)
-
-
-@dataclass(frozen=True)
-class _Unit:
-    """A whole file as a read unit (a FileRef as such is the manifest's record of a file)."""
-
-    ref: readers.FileRef
 
 
 class ReadUnitFn(_ReadingFn):
@@ -156,14 +133,13 @@ class ReadUnitFn(_ReadingFn):
 
     def process(self, batch: UnitBatch):
         for unit in batch.units():
-            whole_file = isinstance(unit, _Unit)
-            target = unit.ref if whole_file else unit
-            for item in readers.read_unit(target, self.fields):
+            whole_file = isinstance(unit, readers.FileRef)
+            for item in readers.read_unit(unit, self.fields):
                 if isinstance(item, ErrorRow):
                     yield self.error(item)
                     continue
                 self.note("inputs_read")
-                if self.tag_streamed and whole_file and item.source != target.path:
+                if self.tag_streamed and whole_file and item.source != unit.path:
                     yield pvalue.TaggedOutput(STREAMED, item)
                 else:
                     yield item
