@@ -48,9 +48,10 @@ MIN_REPEAT_DOCS = 2
 MAX_DOC_IDS_TRACKED = 2_000_000
 
 # Read units (files, archive members) per element of the read stage's Reshuffle. Beam's local
-# runner holds every element of a Reshuffle in memory (~1 KB each); 100 units to an element
-# (one compressed pickle, ~20-40 bytes a unit) keep that nearly flat at a million files, and
-# 100 pages are still well under a second of work, small enough to spread across workers.
+# runner holds every element of a Reshuffle in memory (~1 KB each); 100 units to an element, as
+# one compressed pickle (13 bytes a file on the bench archive), keep that nearly flat at a
+# million files, and 100 pages are still well under a second of work, small enough to spread
+# across workers.
 UNITS_PER_BATCH = 100
 
 # --- inputs: archives, compression, encodings (transforms/archives.py, transforms/encodings.py)
