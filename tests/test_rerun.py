@@ -16,7 +16,7 @@ import duckdb
 
 from pipeline.run import run
 from tests.test_incremental import table_rows
-from transforms import sinks
+from transforms.output import parquet as sinks
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))
