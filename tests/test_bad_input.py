@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from tests import badinputs
-from transforms.temporal import DateTagger
+from transforms.temporal.tagger import DateTagger
 
 CASES = badinputs.build_cases()
 

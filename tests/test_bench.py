@@ -19,7 +19,7 @@ from bench import runs
 from bench.generate import generate, input_glob, page, read_page
 from bench.material import load_material
 from bench.measure import run_measured, tree_rss
-from transforms import readers
+from transforms.ingest import readers
 
 PREFIX = re.compile(r"^ date (\d{4}-\d{2}-\d{2}) \S")
 

@@ -15,7 +15,7 @@ from apache_beam.io.filesystem import FileMetadata, FileSystem
 from apache_beam.io.filesystems import FileSystems
 
 from tests import badinputs
-from transforms import readers
+from transforms.ingest import readers
 
 
 class MemoryFileSystem(FileSystem):

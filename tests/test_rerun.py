@@ -17,7 +17,7 @@ import pytest
 
 from pipeline.run import run
 from tests.test_incremental import table_rows
-from transforms import sinks
+from transforms.output import parquet as sinks
 
 pytestmark = pytest.mark.slow  # runs the whole job, and kills one in a subprocess
 

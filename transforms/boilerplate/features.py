@@ -14,7 +14,7 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-import transforms.boilerplate_thresholds as T
+import transforms.boilerplate.thresholds as T
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _ASCII_WORD = re.compile(r"[a-zA-Z]+(?:'[a-zA-Z]+)?", re.ASCII)  # _WORD on ASCII text, faster

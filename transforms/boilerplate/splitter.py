@@ -13,15 +13,15 @@ How it works (all pure functions; `Splitter` holds the compiled vocabulary):
 4. Inside the region, furniture lines with a vocabulary hit ("READ | ...", "Advertisement",
    photo credits) are removed as inner boilerplate.
 5. The headline (title) and the stated publication date are read from the header lines close
-   to the body (transforms/boilerplate_header.py).
+   to the body (transforms/boilerplate/header.py).
 
 Every removed line keeps its text, a reason code from REASONS and a region (header, footer,
-inner). Thresholds: transforms/boilerplate_thresholds.py, each with the reason for its value.
+inner). Thresholds: transforms/boilerplate/thresholds.py, each with the reason for its value.
 
 Speed (``python -m eval.body --speed`` measures docs/s): what depends on a line's text alone
 (normalised form, features, vocabulary hit) is computed once per distinct line of a page; the
 vocabulary asks one combined expression per match kind before any rule runs, dispatched by the
-line's first character (transforms/boilerplate_regex.py); per-line records are named tuples.
+line's first character (transforms/textscan/literals.py); per-line records are named tuples.
 """
 
 from __future__ import annotations
@@ -31,10 +31,10 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import transforms.boilerplate_thresholds as T
-from transforms.boilerplate_features import line_key, split_lines
-from transforms.boilerplate_header import find_date, find_published, find_title
-from transforms.boilerplate_scoring import (
+import transforms.boilerplate.thresholds as T
+from transforms.boilerplate.features import line_key, split_lines
+from transforms.boilerplate.header import find_date, find_published, find_title
+from transforms.boilerplate.scoring import (
     WIRE_DATELINE_RULE,
     LineMemo,
     Scored,
@@ -44,7 +44,7 @@ from transforms.boilerplate_scoring import (
     max_subarray,
     score_lines,
 )
-from transforms.boilerplate_vocab import Vocabulary, load_stopwords
+from transforms.boilerplate.vocab import Vocabulary, load_stopwords
 from transforms.limits import MEMO_MAX_LINE_CHARS
 
 __all__ = ["REASONS", "REGIONS", "Removed", "Split", "Splitter", "line_key", "split_document"]

@@ -7,7 +7,7 @@ why not. Pure functions; the Beam wrappers are in transforms/ptransforms.py.
    one `MemberRef` per member, so that members spread across workers after a reshuffle; any other
    file is one unit, streamed by one worker (compressed files, `.tar.gz`, JSON Lines).
 3. `read_unit`: a unit -> `RawDoc`s and error rows. Formats are recognised by magic bytes.
-4. `decode`: `RawDoc` -> `Doc` (encoding ladder in transforms/encodings.py, ` date ` prefix).
+4. `decode`: `RawDoc` -> `Doc` (encoding ladder in transforms/ingest/encodings.py, ` date ` prefix).
 
 Every input (file, archive member, JSON Lines record) ends as exactly one RawDoc or one
 ErrorRow; folders inside archives and blank JSONL lines are not inputs.
@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
-from transforms import archives as ar
-from transforms import streams as st
-from transforms.encodings import DecodeProblem, decode_bytes, normalise_newlines
-from transforms.jsonl import JsonlFields, is_jsonl, iter_jsonl
+from transforms.ingest import archives as ar
+from transforms.ingest import streams as st
+from transforms.ingest.encodings import DecodeProblem, decode_bytes, normalise_newlines
+from transforms.ingest.jsonl import JsonlFields, is_jsonl, iter_jsonl
 from transforms.limits import MAX_DOC_BYTES
-from transforms.model import Doc, ErrorRow, RawDoc, content_id
+from transforms.records import Doc, ErrorRow, RawDoc, content_id
 
 # ` date YYYY-MM-DD ` at the very start of the file, directly followed by the page text.
 PREFIX_RE = re.compile(r"^ date (\S{1,20}) ")

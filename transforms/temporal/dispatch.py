@@ -10,7 +10,7 @@ at all, and the others are tried with only the rules that can start there. A rul
 a word only when its pattern cannot match text that begins with that word, so the results are
 exactly those of the full grammar (tests/test_temporal_dispatch.py compares both).
 
-The parse tree comes from Python's internal ``re._parser`` (see transforms/regex_firsts.py):
+The parse tree comes from Python's internal ``re._parser`` (see transforms/textscan/firsts.py):
 when it is missing or its shape changed, every rule is marked ANY and dispatch falls back to the
 first character only.
 """

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from transforms.boilerplate_regex import AnyOf, FirstCharDispatch, literal_union
+from transforms.textscan.literals import AnyOf, FirstCharDispatch, literal_union
 
 RULES_DIR = Path(__file__).parent / "rules"
 VOCAB_FILE = RULES_DIR / "boilerplate_vocab.yaml"
@@ -116,7 +116,7 @@ class Vocabulary:
     match kind: the whole-line patterns and the prefix patterns that can begin with the line's
     first character, all triggers of the "contains" rules) whether any rule of that kind can
     match at all; most lines fail all three, so the rules themselves run only on the few
-    candidate lines (transforms/boilerplate_regex.py).
+    candidate lines (transforms/textscan/literals.py).
     """
 
     def __init__(self, rules: tuple[VocabRule, ...]):

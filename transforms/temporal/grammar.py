@@ -1,4 +1,4 @@
-"""Load the date grammar (transforms/rules/dates*.yaml) and compile it into ONE regex.
+"""Load the date grammar (transforms/temporal/rules/dates*.yaml) and compile it into ONE regex.
 
 Each rule becomes a named branch ``(?P<R<i>>...)`` of a single alternation, so a text is
 scanned once.  Group names inside a rule (``month``, ``day``, ...) are renamed to
@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from transforms.regex_firsts import possible_chars, regex_parser
-from transforms.temporal_dispatch import WordDispatch, first_words
+from transforms.temporal.dispatch import WordDispatch, first_words
+from transforms.textscan.firsts import possible_chars, regex_parser
 
 RULES_DIR = Path(__file__).parent / "rules"
 _MACRO_RE = re.compile(r"\{([A-Z][A-Z0-9]*)\}")
@@ -73,7 +73,7 @@ ANY = None  # "any character may come first"
 
 def first_chars(pattern: str) -> set[str] | None:
     """Lowercased characters a case-insensitive match of ``pattern`` can start with (ANY when
-    unknown); see transforms/regex_firsts.py."""
+    unknown); see transforms/textscan/firsts.py."""
     found = possible_chars(pattern, re.IGNORECASE)
     return ANY if found is None else {c.lower() for c in found}
 

@@ -11,9 +11,9 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from transforms.archives import member_source
+from transforms.ingest.archives import member_source
 from transforms.limits import MAX_DOC_BYTES, READ_CHUNK_BYTES
-from transforms.model import ErrorRow, RawDoc
+from transforms.records import ErrorRow, RawDoc
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 UTF8_BOM = b"\xef\xbb\xbf"

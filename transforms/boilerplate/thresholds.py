@@ -1,10 +1,10 @@
 """Every threshold of the header/footer splitter, each with the reason for its value.
 
-Modules read them as ``T.NAME`` (``import transforms.boilerplate_thresholds as T``), so the
+Modules read them as ``T.NAME`` (``import transforms.boilerplate.thresholds as T``), so the
 evaluation can try other values without editing code.
 """
 
-# --- line scores (transforms/boilerplate_scoring.py) ---
+# --- line scores (transforms/boilerplate/scoring.py) ---
 # Prose: seven words make a clause; menus and headlines are shorter or have no function words.
 PROSE_MIN_WORDS = 7
 # Share of function words in prose is ~0.3-0.5 in the languages we list; headlines ~0-0.15.
@@ -71,7 +71,7 @@ LEAD_IN_MIN_WORDS = 4
 # article, caption) is not one-off body text; the last copy is the one that may be body.
 DUPLICATE_PENALTY = 1.0
 
-# --- headline and dateline (transforms/boilerplate_header.py) ---
+# --- headline and dateline (transforms/boilerplate/header.py) ---
 # A dateline is a short line; longer lines that contain a date are sentences about something.
 MAX_DATELINE_CHARS = 150
 # Publication dates outside this range are misreadings (or archive pages about history).
@@ -90,7 +90,7 @@ NEIGHBOUR_LINES = 3
 # Two lines with this word overlap (Jaccard) are the same headline printed twice.
 DUPLICATE_JACCARD = 0.8
 
-# --- line features and keys (transforms/boilerplate_features.py) ---
+# --- line features and keys (transforms/boilerplate/features.py) ---
 # Lines whose normalised text has fewer letters than this carry no template signal ("1", "--").
 MIN_KEY_LETTERS = 3
 # CJK scripts have no spaces: count this many characters as one "word" so lengths compare.

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from transforms import regex_firsts
+from transforms.textscan import firsts as regex_firsts
 
 _ASCII = [chr(i) for i in range(128)]
 
@@ -145,7 +145,7 @@ class AnyOf:
 def _leading(pattern: str) -> tuple[str, str] | None:
     """The first item of the parsed pattern, as names ("AT", "AT_BEGINNING"); the parser moves
     a prefix shared by every alternative of a top-level "|" in front of it, so an anchor here
-    applies to all. None without the parser (transforms/regex_firsts.py): no regrouping."""
+    applies to all. None without the parser (transforms/textscan/firsts.py): no regrouping."""
     parser = regex_firsts.regex_parser()
     if parser is None:
         return None

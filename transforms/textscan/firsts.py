@@ -1,7 +1,7 @@
 """Which characters can a match of a regular expression start (or end) with?
 
-Both fast dispatchers use this: the boilerplate vocabulary (transforms/boilerplate_regex.py) and
-the date grammar (transforms/temporal_grammar.py) keep, for each possible first character of a
+Both fast dispatchers use this: the boilerplate vocabulary (transforms/textscan/literals.py) and
+the date grammar (transforms/temporal/grammar.py) keep, for each possible first character of a
 line or candidate, only the patterns that can start with it. The answer is read from the
 pattern's parse tree. Whenever the analysis is unsure (``.``, ``\\w``, a negated or very wide
 class, a pattern that can match the empty string) it answers None, "any character", so a

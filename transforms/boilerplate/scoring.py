@@ -2,7 +2,7 @@
 
 A line's score is > 0 for article prose and < 0 for page furniture; the body is the
 contiguous run of lines with the highest total (maximum subarray). Thresholds: T.NAME in
-transforms/boilerplate_thresholds.py.
+transforms/boilerplate/thresholds.py.
 """
 
 from __future__ import annotations
@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-import transforms.boilerplate_thresholds as T
-from transforms.boilerplate_features import (
+import transforms.boilerplate.thresholds as T
+from transforms.boilerplate.features import (
     Line,
     LineFeatures,
     key_of_normalised,
     line_features,
     normalise,
 )
-from transforms.boilerplate_vocab import VocabHit, Vocabulary
+from transforms.boilerplate.vocab import VocabHit, Vocabulary
 
 # Furniture that publishers insert INSIDE the article text: it is removed, but it must not
 # split the main region (it costs what a short line costs).

@@ -1,6 +1,6 @@
 """The Beam side of reading: inputs -> batches of read units -> (reshuffle) -> RawDocs -> Docs.
 
-The pure work is in transforms/readers.py; these DoFns only wrap it, count and route errors.
+The pure work is in transforms/ingest/readers.py; these DoFns only wrap it, count and route errors.
 
 1. `ListUnitsFn` (one element: all patterns, or the files an --incremental run chose) matches
    the inputs, plans each file into read units (one per file, or one per member of a .zip or
@@ -26,11 +26,11 @@ from dataclasses import dataclass
 import apache_beam as beam
 from apache_beam import pvalue
 
-from transforms import readers
-from transforms.jsonl import JsonlFields
+from transforms.ingest import readers
+from transforms.ingest.jsonl import JsonlFields
 from transforms.limits import UNITS_PER_BATCH
-from transforms.model import ErrorRow
 from transforms.ptransforms import ERRORS, client_path, count, error_from_exception, route_error
+from transforms.records import ErrorRow
 
 FILES = "files"
 STREAMED = "streamed"

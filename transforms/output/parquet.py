@@ -25,11 +25,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
-from transforms.model import PARTITIONERS, TABLES
+from transforms.records import PARTITIONERS, TABLES
 
 STAGING = "_staging"
 SUCCESS = "_SUCCESS"
-# The inputs this output was made from (transforms/manifest.py); written before _SUCCESS.
+# The inputs this output was made from (transforms/output/manifest.py); written before _SUCCESS.
 MANIFEST = "_manifest"
 
 

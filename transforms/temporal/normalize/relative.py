@@ -7,8 +7,8 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 
-from transforms.temporal_calendar import add_months, shift, value_of
-from transforms.temporal_norm import Ctx, Reject, Result, _num, _pick, month_day
+from transforms.temporal.calendar import add_months, shift, value_of
+from transforms.temporal.normalize.absolute import Ctx, Reject, Result, _num, _pick, month_day
 
 # Calendar granularities from coarse to fine: anaphoric shifts keep the finer one.
 GRANULARITY_ORDER = ("century", "decade", "year", "season", "quarter", "month", "week", "day")

@@ -10,8 +10,8 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 
-import transforms.boilerplate_thresholds as T
-from transforms.boilerplate_features import Line, LineFeatures, normalise
+import transforms.boilerplate.thresholds as T
+from transforms.boilerplate.features import Line, LineFeatures, normalise
 
 _MONTHS = {
     # en

@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from transforms.temporal_calendar import month_end, season_range, value_range
-from transforms.temporal_context import Context
+from transforms.temporal.calendar import month_end, season_range, value_range
+from transforms.temporal.context import Context
 
 # Year-less dates ("Nov. 20", "in August") follow the clause tense (past: the latest one
 # not after the anchor; future: the earliest not before it; else the nearest), except after

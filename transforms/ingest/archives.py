@@ -21,9 +21,9 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from transforms.ingest.streams import error_reason, oversize_reason, read_capped, read_head
 from transforms.limits import MAX_DOC_BYTES, MAX_MEMBERS_PER_ARCHIVE, READ_CHUNK_BYTES
-from transforms.model import ErrorRow, RawDoc
-from transforms.streams import error_reason, oversize_reason, read_capped, read_head
+from transforms.records import ErrorRow, RawDoc
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a member, or the end record of an empty zip
 

@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from transforms.model import Doc, event_id
-from transforms.sentences import SentenceIndex, sentence_spans
+from transforms.records import Doc, event_id
+from transforms.text.sentences import SentenceIndex, sentence_spans
 
 YEARLESS_RE = re.compile(r"^XXXX-\d{2}(-\d{2})?$")
 

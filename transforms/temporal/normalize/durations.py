@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from transforms.temporal_norm import Ctx, Reject, Result, _num
+from transforms.temporal.normalize.absolute import Ctx, Reject, Result, _num
 
 
 def _unit(c: Ctx, word: str) -> Mapping[str, str]:

@@ -1,7 +1,7 @@
 """Date tagger: find temporal expressions in text and normalize them to TIMEX3 values.
 
 ``DateTagger().tag(text, anchor, spans)`` scans each span with ONE compiled regex (the
-grammar of transforms/rules/dates*.yaml), normalizes every candidate against the anchor
+grammar of transforms/temporal/rules/dates*.yaml), normalizes every candidate against the anchor
 date (the publication date) and returns ``(mentions, rejected)``:
 
 * :class:`DateMention` - a DATE/TIME/DURATION/SET expression with its TIMEX3 value and, for
@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transforms.limits import MAX_DATES_PER_DOC
-from transforms.temporal_calendar import value_range
-from transforms.temporal_context import CASE_FOLD_EXTRAS, Context
-from transforms.temporal_grammar import RULES_DIR, Grammar, load_grammar
-from transforms.temporal_norm import NORMALIZERS, Ctx, Reject
-from transforms.temporal_norm_dur import DUR_NORMALIZERS
-from transforms.temporal_norm_rel import REL_NORMALIZERS
+from transforms.temporal.calendar import value_range
+from transforms.temporal.context import CASE_FOLD_EXTRAS, Context
+from transforms.temporal.grammar import RULES_DIR, Grammar, load_grammar
+from transforms.temporal.normalize.absolute import NORMALIZERS, Ctx, Reject
+from transforms.temporal.normalize.durations import DUR_NORMALIZERS
+from transforms.temporal.normalize.relative import REL_NORMALIZERS
 
 ALL_NORMALIZERS = {**NORMALIZERS, **REL_NORMALIZERS, **DUR_NORMALIZERS}
 _CALENDAR_TYPES = ("DATE", "TIME")
