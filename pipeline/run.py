@@ -36,14 +36,16 @@ class Increment:
     skipped: int  # unchanged files not read again
 
 
-def plan_increment(inputs: list[str], output: str) -> Increment | None:
+def plan_increment(
+    inputs: list[str], output: str, follow_links: bool = False
+) -> Increment | None:
     """The files to read incrementally; None (= a full run) without a complete previous output."""
     if sinks.read_success(output) is None:
         return None
     previous = manifest.load(output)
     if previous is None:
         return None
-    refs, errors = readers.match_all(pt.client_path(i) for i in inputs)
+    refs, errors = readers.match_all((pt.client_path(i) for i in inputs), follow_links)
     todo, changed, skipped = manifest.diff(refs, previous)
     return Increment(todo, [e.as_row() for e in errors], changed, skipped)
 
@@ -58,6 +60,7 @@ def build(
     increment: Increment | None = None,
     fields: JsonlFields | None = None,
     spread_streams: bool = False,
+    follow_links: bool = False,
 ):
     """Wire the stages into pipeline p. Returns the PCollection of the publish summary.
 
@@ -70,6 +73,7 @@ def build(
         fields=fields,
         match_errors=match_errors,
         spread_streams=spread_streams,
+        follow_links=follow_links,
     )
 
     corpus = None
@@ -77,7 +81,7 @@ def build(
         # A second, independent read feeds the corpus line counts, so the documents themselves
         # never have to be held in memory while the counts are being made.
         counted = p | "ReadForLineCounts" >> reading.ReadDocuments(
-            inputs, files=files, fields=fields, counted=False
+            inputs, files=files, fields=fields, counted=False, follow_links=follow_links
         )
         corpus = beam.pvalue.AsSingleton(counted["docs"] | "LineCounts" >> pt.CountTemplateLines())
 
@@ -218,7 +222,9 @@ def run(argv: list[str] | None = None) -> dict:
     inputs = ours.input or [DEFAULT_INPUT]
     check_output(ours.output)
     run_id = pt.new_run_id()
-    increment = plan_increment(inputs, ours.output) if ours.incremental else None
+    increment = (
+        plan_increment(inputs, ours.output, ours.follow_links) if ours.incremental else None
+    )
     if ours.incremental and increment is None:
         logging.warning("newsline: no complete previous output in %s: full run", ours.output)
     fields = JsonlFields(ours.jsonl_text_field, ours.jsonl_date_field or None)
@@ -233,6 +239,7 @@ def run(argv: list[str] | None = None) -> dict:
         increment=increment,
         fields=fields,
         spread_streams=spread_streams(options),
+        follow_links=ours.follow_links,
     )
     result = p.run()
     result.wait_until_finish()

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
+from transforms.text.utf8 import escape_name
+
 # --- records between stages -------------------------------------------------------------------
 
 
@@ -28,6 +30,9 @@ class RawDoc:
     # Text already decoded by the reader (JSONL fields are str); None means decode `data`.
     text_hint: str | None = None
 
+    def __post_init__(self):
+        _escape_source(self)
+
 
 @dataclass(frozen=True)
 class Doc:
@@ -41,6 +46,11 @@ class Doc:
     prefix_len: int
     encoding: str
     notes: tuple[str, ...] = ()  # reason codes of things the reader fixed (e.g. truncated)
+    # Lone surrogates replaced by U+FFFD in `text` (note `replaced_code_points`).
+    replaced_code_points: int = 0
+
+    def __post_init__(self):
+        _escape_source(self)
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,10 @@ class ErrorRow:
     reason: str  # a code from the stage's list, e.g. binary, empty, undecodable
     message: str
 
+    def __post_init__(self):
+        _escape_source(self)
+        object.__setattr__(self, "message", escape_name(self.message))
+
     def as_row(self) -> dict:
         return {
             "source": self.source,
@@ -57,6 +71,12 @@ class ErrorRow:
             "reason": self.reason,
             "message": self.message[:2000],
         }
+
+
+def _escape_source(record) -> None:
+    """Sources are always valid UTF-8 (transforms/text/utf8.py): a file or member name with
+    undecodable bytes is escaped here, before the record can reach a coder or a table."""
+    object.__setattr__(record, "source", escape_name(record.source))
 
 
 def content_id(text: str) -> str:
