@@ -209,11 +209,16 @@ CASES: dict[str, Case] = {
 def write_case(root: Path, case: Case) -> tuple[Path, Path]:
     """The input folder (root/in, with good.txt and the case's input) and the folder beside it."""
     folder, outside = root / "in", root / "outside"
+    write_case_in(folder, outside, case)
+    return folder, outside
+
+
+def write_case_in(folder: Path, outside: Path, case: Case) -> None:
+    """good.txt and the case's input in folder; its link targets in outside (both made here)."""
     folder.mkdir(parents=True)
-    outside.mkdir()
+    outside.mkdir(parents=True)
     (folder / GOOD).write_bytes(PREFIXED)
     case.write(folder, outside)
-    return folder, outside
 
 
 def expected_json(case: Case) -> str:
