@@ -22,13 +22,10 @@ import time
 import uuid
 from collections.abc import Iterable
 
-import apache_beam as beam
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.transforms.window import GlobalWindow
-from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms.output import parquet as sinks
 from transforms.records import TABLES
@@ -100,37 +97,6 @@ def write_part(stage: str, rows: list[dict]) -> str:
     with FileSystems.create(path) as handle:
         pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMA), handle, compression="zstd")
     return path
-
-
-class WriteManifestFn(beam.DoFn):
-    """FileRefs read by this run -> manifest part files in the staging folder (their paths)."""
-
-    def __init__(self, stage: str, seq: int, run_id: str):
-        self.stage = stage
-        self.seq = seq
-        self.run_id = run_id
-
-    def start_bundle(self):
-        self.rows: list[dict] = []
-
-    def process(self, ref: FileRef):
-        self.rows.append(
-            {
-                "path": ref.path,
-                "size": ref.size,
-                "mtime": ref.mtime,
-                "seq": self.seq,
-                "run_id": self.run_id,
-            }
-        )
-        if len(self.rows) >= ROWS_PER_PART:
-            yield write_part(self.stage, self.rows)
-            self.rows = []
-
-    def finish_bundle(self):
-        if self.rows:
-            yield WindowedValue(write_part(self.stage, self.rows), 0, [GlobalWindow()])
-            self.rows = []
 
 
 # --- append-mode publish --------------------------------------------------------------------------
@@ -233,22 +199,3 @@ def table_rows(output: str) -> dict[str, int]:
                 rows += pq.ParquetFile(handle).metadata.num_rows
         totals[name] = rows
     return totals
-
-
-class AppendPublishFn(beam.DoFn):
-    """Runs once, after all tables are written: check the counts, add the files to the tables."""
-
-    def __init__(self, output: str, run_id: str, replaced: list[str], extra: dict):
-        self.output = output
-        self.run_id = run_id
-        self.replaced = replaced
-        self.extra = extra
-
-    def process(self, _, paths, counts):
-        counts = {**dict(counts), **self.extra}
-        if counts["inputs"] != counts["documents"] + counts["errors"]:
-            raise RuntimeError(
-                f"reconciliation failed: inputs={counts['inputs']} != documents="
-                f"{counts['documents']} + errors={counts['errors']}; output not published"
-            )
-        yield append_publish(self.output, self.run_id, paths, counts, self.replaced)
