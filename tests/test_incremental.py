@@ -15,7 +15,7 @@ import pytest
 from pipeline.run import run
 from tests import badinputs
 from transforms.output import parquet as sinks
-from transforms.records import TABLES
+from transforms.output.schemas import TABLES
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

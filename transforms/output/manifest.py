@@ -27,11 +27,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
-from transforms.output import parquet as sinks
-from transforms.records import TABLES
+from transforms.output import parquet
+from transforms.output.schemas import TABLES
 from transforms.ingest.readers import FileRef
 
-MANIFEST = sinks.MANIFEST
+MANIFEST = parquet.MANIFEST
 SCHEMA = pa.schema(
     [
         ("path", pa.string()),
@@ -55,11 +55,11 @@ def new_seq() -> int:
 
 def load(output: str) -> dict[str, tuple[int, float]] | None:
     """{path: (size, mtime)} of the inputs in output's manifest; None when there is none."""
-    folder = sinks.join(output, MANIFEST)
-    if not sinks._folder_exists(folder):
+    folder = parquet.join(output, MANIFEST)
+    if not parquet.folder_exists(folder):
         return None
     latest: dict[str, tuple[int, int, float]] = {}
-    for meta in sinks._list_files(folder):
+    for meta in parquet.list_files(folder):
         with FileSystems.open(meta.path) as handle:
             table = pq.read_table(handle, schema=SCHEMA)
         for path, size, mtime, seq in zip(
@@ -91,12 +91,10 @@ def diff(
 
 
 def write_part(stage: str, rows: list[dict]) -> str:
-    folder = sinks.join(stage, MANIFEST)
-    sinks._ensure_dir(folder)
-    path = sinks.join(folder, f"part-{uuid.uuid4().hex}.parquet")
-    with FileSystems.create(path) as handle:
-        pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMA), handle, compression="zstd")
-    return path
+    """Write manifest rows (dicts of SCHEMA) as one part file of the staged manifest."""
+    return parquet.write_table(
+        parquet.join(stage, MANIFEST), pa.Table.from_pylist(rows, schema=SCHEMA)
+    )
 
 
 # --- append-mode publish --------------------------------------------------------------------------
@@ -127,8 +125,8 @@ def rewrite_stale(output: str, stage: str, replaced: set[str]) -> tuple[list[str
     copies, olds = [], []
     for name in TABLES:
         columns = ["source", "stage"] if name == "errors" else ["source"]
-        folder = sinks.join(output, name)
-        for meta in sinks._list_files(folder):
+        folder = parquet.join(output, name)
+        for meta in parquet.list_files(folder):
             with FileSystems.open(meta.path) as handle:
                 mask = stale_rows(name, pq.read_table(handle, columns=columns), replaced)
             if not pc.any(mask).as_py():
@@ -138,19 +136,10 @@ def rewrite_stale(output: str, stage: str, replaced: set[str]) -> tuple[list[str
             kept = full.filter(pc.invert(stale_rows(name, full, replaced)))
             olds.append(meta.path)
             if kept.num_rows:
-                partition = sinks._relative(folder, meta.path).rsplit("/", 1)[0]
+                partition = parquet.relative(folder, meta.path).rsplit("/", 1)[0]
                 partition = "" if partition.endswith(".parquet") else partition
-                copies.append(_write_kept(stage, name, partition, kept))
+                copies.append(parquet.write_table(parquet.join(stage, name, partition), kept))
     return copies, olds
-
-
-def _write_kept(stage: str, table: str, partition: str, kept: pa.Table) -> str:
-    folder = sinks.join(stage, table, partition)
-    sinks._ensure_dir(folder)
-    path = sinks.join(folder, f"part-{uuid.uuid4().hex}.parquet")
-    with FileSystems.create(path) as handle:
-        pq.write_table(kept, handle, compression="zstd")
-    return path
 
 
 def append_publish(
@@ -158,29 +147,29 @@ def append_publish(
 ) -> dict:
     """Add this run's staged files to the published tables; drop the stale rows; add its
     manifest part; write _SUCCESS (this run's counts and the tables' total row counts)."""
-    stage = sinks.staging_dir(output, run_id)
+    stage = parquet.staging_dir(output, run_id)
     written = sorted(set(written))
     keep = set(written)
-    strays = [m.path for m in sinks._list_files(stage) if m.path not in keep]
+    strays = [m.path for m in parquet.list_files(stage) if m.path not in keep]
     if strays:  # files of bundle attempts that failed and were retried
         FileSystems.delete(strays)
-    success = sinks.join(output, sinks.SUCCESS)
+    success = parquet.join(output, parquet.SUCCESS)
     if FileSystems.exists(success):
         FileSystems.delete([success])
     copies, olds = rewrite_stale(output, stage, set(replaced))
     for path in written + copies:
-        target = sinks.join(output, sinks._relative(stage, path))
-        sinks._ensure_dir(target.rsplit("/", 1)[0])
+        target = parquet.join(output, parquet.relative(stage, path))
+        parquet.ensure_dir(target.rsplit("/", 1)[0])
         FileSystems.rename([path], [target])
     if olds:
         FileSystems.delete(olds)
-    sinks._delete_if_exists(sinks.join(output, sinks.STAGING))
+    parquet.delete_if_exists(parquet.join(output, parquet.STAGING))
     summary = {
         "run_id": run_id,
         "mode": "incremental",
         **counts,
         "files": {
-            t: sum(sinks._relative(stage, p).startswith(t + "/") for p in written) for t in TABLES
+            t: sum(parquet.relative(stage, p).startswith(t + "/") for p in written) for t in TABLES
         },
         "totals": table_rows(output),
     }
@@ -194,7 +183,7 @@ def table_rows(output: str) -> dict[str, int]:
     totals = {}
     for name in TABLES:
         rows = 0
-        for meta in sinks._list_files(sinks.join(output, name)):
+        for meta in parquet.list_files(parquet.join(output, name)):
             with FileSystems.open(meta.path) as handle:
                 rows += pq.ParquetFile(handle).metadata.num_rows
         totals[name] = rows
