@@ -132,6 +132,7 @@ def test_the_project_is_installed_not_just_copied():
     assert re.search(r"pip install [^&]*\"?\.(\[gcp\])?\"?", runs), runs
 
 
+@pytest.mark.slow  # runs the CLI in a subprocess
 def test_flex_template_entry_point_is_copied_and_runs_the_pipeline_cli():
     env = dict(line.split("=", 1) for line in of("ENV") if "=" in line)
     workdir = of("ARG")[0].split("=", 1)[1] if of("ARG") else of("WORKDIR")[0]

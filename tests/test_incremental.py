@@ -17,6 +17,8 @@ from tests import badinputs
 from transforms.output import parquet as sinks
 from transforms.output.schemas import TABLES
 
+pytestmark = pytest.mark.slow  # runs the whole job
+
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 

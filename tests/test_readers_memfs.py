@@ -119,6 +119,7 @@ def test_match_a_prefix_folder_and_a_glob(memfs):
     assert [(e.stage, e.reason) for e in missing] == [("match", "not_found")]
 
 
+@pytest.mark.slow  # runs the whole job
 def test_the_job_reads_and_writes_memfs(memfs):
     from pipeline.run import run
 
