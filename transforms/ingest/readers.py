@@ -23,6 +23,7 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from transforms.ingest import archives as ar
+from transforms.ingest import magic
 from transforms.ingest import streams as st
 from transforms.ingest.encodings import DecodeProblem, decode_bytes, normalise_newlines
 from transforms.ingest.jsonl import JsonlFields, is_jsonl, iter_jsonl
@@ -97,7 +98,7 @@ def plan_file(ref: FileRef) -> Iterator[FileRef | ar.MemberRef | ErrorRow]:
     try:
         with _open(ref.path) as handle:
             head = st.read_head(handle)
-            if lower.endswith(".tar") and not st.is_tar(head, lower):
+            if lower.endswith(".tar") and not magic.is_tar(head, lower):
                 yield ref  # not a tar after all: read_unit will say what it is
                 return
             handle.seek(0)
@@ -148,18 +149,18 @@ def read_member(ref: ar.MemberRef) -> RawDoc | ErrorRow:
 
 def _read_stream(handle, path: str, fields: JsonlFields) -> Iterator[RawDoc | ErrorRow]:
     head = st.read_head(handle)
-    if head.startswith(ar.ZIP_MAGIC):  # a zip whatever its name: read it where it is
+    if magic.is_zip(head):  # a zip whatever its name: read it where it is
         handle.seek(0)
         for item in _nonempty(ar.list_zip(handle, path), path):
             yield ar.read_zip_member(handle, item) if isinstance(item, ar.MemberRef) else item
         return
     raw = st.CountingReader(handle, head)
-    codec = st.compression_of(head)
+    codec = magic.compression_of(head)
     stream = st.GuardedReader(st.decompressor(codec, raw), raw) if codec else raw
     name = st.strip_compression_suffix(path) if codec else path
     inner = st.read_head(stream)
     replay = st.CountingReader(stream, inner)
-    if st.is_tar(inner, name):
+    if magic.is_tar(inner, name):
         yield from _nonempty(ar.iter_tar_stream(replay, path), path)
     elif is_jsonl(name):
         yield from _nonempty(iter_jsonl(replay, path, fields), path)

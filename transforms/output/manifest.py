@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 from collections.abc import Iterable
 
 import pyarrow as pa
@@ -27,9 +26,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
+from transforms.ingest.readers import FileRef
 from transforms.output import parquet
 from transforms.output.schemas import TABLES
-from transforms.ingest.readers import FileRef
 
 MANIFEST = parquet.MANIFEST
 SCHEMA = pa.schema(
