@@ -4,6 +4,7 @@ of pipeline/build.py) on the chosen runner, and print the summary.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
@@ -178,8 +179,28 @@ REASON_GROUPS = (
 )
 
 
+def status(argv: list[str]) -> int:
+    """``newsline status OUTPUT``: print the summary of the run OUTPUT was last published by
+    (its ``_SUCCESS``: run_id, counts, files per table) as JSON on stdout; return 0. Return 1,
+    with a message on stderr, when OUTPUT holds no complete output (no ``_SUCCESS``: never
+    published, or a publish was cut short). OUTPUT: a local folder or any Beam filesystem URI."""
+    if len(argv) != 1 or argv[0].startswith("-"):
+        print("usage: newsline status OUTPUT", file=sys.stderr)
+        return 2
+    summary = parquet.read_success(argv[0])
+    if summary is None:
+        print(f"newsline: no complete output in {argv[0]} (no {parquet.SUCCESS})", file=sys.stderr)
+        return 1
+    print(json.dumps(summary, indent=2, sort_keys=True))
+    return 0
+
+
 def main() -> None:
+    """The console script: ``newsline [OPTIONS]`` runs the job and prints its summary;
+    ``newsline status OUTPUT`` prints the summary of OUTPUT's last published run."""
     logging.basicConfig(level=logging.WARNING)
+    if sys.argv[1:2] == ["status"]:
+        raise SystemExit(status(sys.argv[2:]))
     summary = run()
     if "template_location" in summary:
         print(f"template written to {summary['template_location']}; the job runs on Dataflow")
