@@ -21,6 +21,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from transforms.ingest.magic import ZIP_LOCAL_HEADER
 from transforms.ingest.streams import error_reason, oversize_reason, read_capped, read_head
 from transforms.limits import (
     ARCHIVE_INFLATE_FLOOR_BYTES,
@@ -31,7 +32,6 @@ from transforms.limits import (
 )
 from transforms.records import ErrorRow, RawDoc
 
-ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a member, or the end record of an empty zip
 LOCAL_HEADER_BYTES = 30  # fixed part of a zip local file header, before its name and extra
 
 
@@ -302,7 +302,7 @@ def read_zip_member(handle, ref: MemberRef) -> RawDoc | ErrorRow:
     try:
         handle.seek(ref.offset)
         header = read_head(handle, 30)
-        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        if len(header) < 30 or header[:4] != ZIP_LOCAL_HEADER:
             return ErrorRow(ref.source, "read", "corrupt", "no local file header at its offset")
         name_len, extra_len = struct.unpack("<HH", header[26:30])
         start = ref.offset + 30 + name_len + extra_len
