@@ -201,3 +201,18 @@ def test_surrogates_in_json_lines_become_replacement_characters(text, date, key)
     if "\r" not in loaded:  # offsets: one code point for one code point
         assert len(result.text) == len(loaded)
     CODER.encode(row_of(result))
+
+
+@FAST
+@given(name=BYTE_NAMES, kind=st.sampled_from(["x.tar", "x.tgz"]))
+def test_any_tar_member_name_becomes_a_utf8_source(tmp_path_factory, name, kind):
+    from tests.hostile import tar_with_raw_name
+
+    data = tar_with_raw_name(name, PREFIX_TEXT, "w:gz" if kind == "x.tgz" else "w")
+    items = outcomes(tmp_path_factory.mktemp("tarnames"), kind, data)
+    sources = [i.source for i in items]
+    for source in sources:
+        source.encode("utf-8")
+    assert len(items) == 2 and sources[-1].endswith("!ok.txt")
+    if not isinstance(items[0], ErrorRow):  # (a name such as ../x is refused: unsafe_path)
+        assert sources[0].endswith("!" + escape_name(os.fsdecode(name)))
