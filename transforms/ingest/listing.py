@@ -50,10 +50,12 @@ class FileRef:
 
     @property
     def source(self) -> str:
+        """The name as rows and the manifest write it: valid UTF-8, escaped if need be."""
         return escape_name(self.path)
 
 
 def is_glob(pattern: str) -> bool:
+    """Does the pattern hold a glob character (``*``, ``?``, ``[``)?"""
     return any(c in pattern for c in GLOB_CHARS)
 
 
