@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import traceback
 from dataclasses import dataclass
 
 import apache_beam as beam
@@ -17,8 +18,8 @@ from apache_beam.options.pipeline_options import (
     StandardOptions,
 )
 
-from pipeline.options import DEFAULT_INPUT, NewslineOptions, help_parser, unknown_flags
-from transforms import manifest, readers, reading, sinks
+from pipeline.options import NewslineOptions, help_parser, unknown_flags
+from transforms import commit, faults, guard, manifest, readers, reading, runlock
 from transforms import ptransforms as pt
 from transforms.jsonl import JsonlFields
 
@@ -33,13 +34,10 @@ class Increment:
     skipped: int  # unchanged files not read again
 
 
-def plan_increment(inputs: list[str], output: str) -> Increment | None:
-    """The files to read incrementally; None (= a full run) without a complete previous output."""
-    if sinks.read_success(output) is None:
-        return None
-    previous = manifest.load(output)
-    if previous is None:
-        return None
+def plan_increment(inputs: list[str], output: str, base: str) -> Increment:
+    """The files to read incrementally: those not in the manifest of version `base`, or
+    changed since."""
+    previous = manifest.load(commit.version_dir(output, base)) or {}
     refs, errors = readers.match_all(pt.client_path(i) for i in inputs)
     todo, changed, skipped = manifest.diff(refs, previous)
     return Increment(todo, [e.as_row() for e in errors], changed, skipped)
@@ -55,10 +53,14 @@ def build(
     increment: Increment | None = None,
     fields: JsonlFields | None = None,
     spread_streams: bool = False,
+    base: str | None = None,
+    keep: int = commit.KEEP_VERSIONS,
 ):
     """Wire the stages into pipeline p. Returns the PCollection of the publish summary.
 
-    With an `increment`, only its files are read and the publish adds to the tables."""
+    The tables are written into the run's version folder, which the last step commits over
+    version `base` (transforms/commit.py). With an `increment`, only its files are read and
+    the new version is the previous one plus this run's rows."""
     files = increment.files if increment else None
     match_errors = increment.match_errors if increment else None
     read = p | "ReadDocuments" >> reading.ReadDocuments(
@@ -88,7 +90,7 @@ def build(
     # events: one list of rows per document (DatesFn); the other tables: one row per element
     tables = {"events": dated[pt.EVENTS], "documents": dated.documents, "errors": errors}
 
-    staging = sinks.staging_dir(output, run_id)
+    staging = commit.version_dir(output, run_id)
     written = [
         rows | f"Write {name}" >> beam.ParDo(pt.WriteTableFn(name, staging, name == "events"))
         for name, rows in tables.items()
@@ -132,19 +134,20 @@ def build(
     return (
         p
         | "PublishTrigger" >> beam.Create([None])
-        | "Publish" >> beam.ParDo(
-            _publisher(output, run_id, increment),
+        | "Publish"
+        >> beam.ParDo(
+            _publisher(pt.client_path(output), run_id, increment, base, keep),
             beam.pvalue.AsSingleton(paths),
             beam.pvalue.AsSingleton(summary),
         )
     )
 
 
-def _publisher(output: str, run_id: str, increment: Increment | None) -> beam.DoFn:
+def _publisher(output, run_id, increment, base, keep) -> beam.DoFn:
     if increment is None:
-        return pt.PublishFn(output, run_id)
+        return commit.CommitFn(output, run_id, base, keep=keep)
     extra = {"skipped_unchanged": increment.skipped, "replaced_inputs": len(increment.replaced)}
-    return manifest.AppendPublishFn(pt.client_path(output), run_id, increment.replaced, extra)
+    return commit.CommitFn(output, run_id, base, increment.replaced, extra, keep)
 
 
 def _counts(_, inputs_read, read_errors, documents, errors, events, by_reason):
@@ -189,13 +192,19 @@ def check_output(output: str) -> None:
     try:
         os.makedirs(output, exist_ok=True)
     except OSError as exc:
-        raise SystemExit(f"newsline: cannot create output folder {output!r}: {exc}") from exc
+        raise guard.Refused(
+            guard.OUTPUT_REFUSED, f"cannot create output folder {output!r}: {exc}"
+        ) from exc
     if not os.access(output, os.W_OK):
-        raise SystemExit(f"newsline: output folder {output!r} is not writable")
+        raise guard.Refused(guard.OUTPUT_REFUSED, f"output folder {output!r} is not writable")
 
 
 def run(argv: list[str] | None = None) -> dict:
-    """Run the job; return the published summary (the content of _SUCCESS)."""
+    """Run the job; return the published summary (the content of the new version's _SUCCESS),
+    or, for an --incremental run that found nothing new, {"unchanged": True, ...}.
+
+    Raises guard.Refused (a SystemExit with the exit code of README "Nothing lost") when the
+    run refuses; any other exception means the run failed and the output is unchanged."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if "-h" in argv or "--help" in argv:
         help_parser().print_help()
@@ -203,43 +212,77 @@ def run(argv: list[str] | None = None) -> dict:
     unknown = unknown_flags(argv)
     if unknown:
         help_parser().print_usage(sys.stderr)
-        raise SystemExit(f"newsline: unknown option(s): {' '.join(unknown)}")
+        raise guard.Refused(guard.USAGE, f"unknown option(s): {' '.join(unknown)}")
     options = PipelineOptions(argv)
     ours = options.view_as(NewslineOptions)
     if ours.incremental and ours.corpus_line_counts == "true":
-        raise SystemExit(
-            "newsline: --incremental cannot be combined with --corpus_line_counts true: the "
+        raise guard.Refused(
+            guard.USAGE,
+            "--incremental cannot be combined with --corpus_line_counts true: the "
             "counts make each page's split depend on every other page of the input, so adding "
-            "files would change pages already published"
+            "files would change pages already published",
         )
-    inputs = ours.input or [DEFAULT_INPUT]
+    if ours.keep_versions < 1:
+        raise guard.Refused(guard.USAGE, "--keep_versions must be 1 or more")
+    inputs = guard.check_inputs(ours.input)
+    guard.check_overlap(inputs, ours.output)
+    found = commit.inspect(ours.output)
+    if found.kind == "foreign":
+        raise guard.Refused(guard.OUTPUT_REFUSED, runlock.foreign_message(ours.output, found))
     check_output(ours.output)
     run_id = pt.new_run_id()
-    increment = plan_increment(inputs, ours.output) if ours.incremental else None
-    if ours.incremental and increment is None:
-        logging.warning("newsline: no complete previous output in %s: full run", ours.output)
+    with runlock.RunLock(ours.output, run_id, ours.lock_timeout, ours.keep_versions) as lock:
+        return _run_locked(options, inputs, run_id, lock.found)
+
+
+def _run_locked(options: PipelineOptions, inputs: list[str], run_id: str, found) -> dict:
+    ours = options.view_as(NewslineOptions)
+    output, base = ours.output, found.current
+    unmatched = [p for p in inputs if not guard.matches_a_file(p)]
+    for pattern in unmatched:
+        print(f"newsline: --input {pattern!r} matched no file", file=sys.stderr)
+    increment = None
+    if ours.incremental and base is not None:
+        runlock.check_incremental(output, found)
+        increment = plan_increment(inputs, output, base)
+        if not increment.files and not increment.replaced:
+            return {"unchanged": True, "version": base, "skipped_unchanged": increment.skipped}
+    elif len(unmatched) == len(inputs) and base is not None and not ours.allow_empty:
+        raise guard.Refused(
+            guard.NO_INPUT,
+            f"no file matched --input {' '.join(repr(p) for p in unmatched)}; {output} keeps "
+            f"its tables (version {base}); pass --allow_empty to publish empty tables",
+        )
+    faults.point("locked")
     fields = JsonlFields(ours.jsonl_text_field, ours.jsonl_date_field or None)
     p = beam.Pipeline(runner=make_runner(options), options=options)
-    line_counts = ours.corpus_line_counts == "true"
     build(
         p,
         inputs,
-        ours.output,
+        output,
         run_id,
-        line_counts,
+        ours.corpus_line_counts == "true",
         increment=increment,
         fields=fields,
         spread_streams=spread_streams(options),
+        base=base,
+        keep=ours.keep_versions,
     )
-    result = p.run()
-    result.wait_until_finish()
+    try:
+        result = p.run()
+        result.wait_until_finish()
+    except Exception as exc:
+        conflict = runlock.conflict_message(exc)
+        if conflict:
+            raise guard.Refused(guard.BUSY, conflict) from exc
+        raise
     if getattr(result, "has_job", True) is False:
         # Dataflow wrote a template (a Flex Template launch does this): nothing has run yet.
         template = options.view_as(GoogleCloudOptions).template_location
         return {"run_id": run_id, "template_location": template}
-    summary = sinks.read_success(ours.output) or {}
+    summary = commit.read_summary(output) or {}
     if summary.get("run_id") != run_id:
-        raise SystemExit("newsline: the run did not publish its output")
+        raise RuntimeError("the run did not publish its output")
     summary["metrics"] = stage_counters(result)
     return summary
 
@@ -297,8 +340,22 @@ REASON_GROUPS = (
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING)
-    summary = run()
+    try:
+        summary = run()
+    except guard.Refused as exc:
+        print(exc.message, file=sys.stderr)
+        raise SystemExit(exc.code) from None
+    except Exception as exc:  # noqa: BLE001 - the traceback, then one line that says it all
+        traceback.print_exc()
+        print(runlock.failure_message(sys.argv, exc), file=sys.stderr)
+        raise SystemExit(guard.FAILED) from None
     if "template_location" in summary:
         print(f"template written to {summary['template_location']}; the job runs on Dataflow")
+        return
+    if summary.get("unchanged"):
+        print(
+            f"incremental: nothing new ({summary['skipped_unchanged']} unchanged files skipped); "
+            f"the output is unchanged (version {summary['version']})"
+        )
         return
     print(format_summary(summary))

@@ -17,12 +17,14 @@ are ignored by DuckDB globs over `<table>/**`, Spark and Hive.
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import uuid
 from collections.abc import Iterable
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from apache_beam.io.filesystem import FileMetadata
 from apache_beam.io.filesystems import FileSystems
 
 from transforms.model import PARTITIONERS, TABLES
@@ -153,8 +155,16 @@ def _folder_exists(folder: str) -> bool:
 
 
 def _list_files(folder: str) -> list:
-    if "://" not in folder and not FileSystems.exists(folder):
-        return []
+    """Every file under folder. Local disk: os.walk (following a link given as folder), so that
+    glob characters in the path (`out[1]`) are taken literally."""
+    if "://" not in folder:
+        found = []
+        for root, _, files in os.walk(folder):
+            for name in files:
+                path = os.path.join(root, name)
+                stat = os.stat(path)
+                found.append(FileMetadata(path, stat.st_size, stat.st_mtime))
+        return sorted(found, key=lambda m: m.path)
     return FileSystems.match([join(folder, "**")])[0].metadata_list
 
 
@@ -178,8 +188,8 @@ def _delete_if_exists(path: str) -> None:
 
 
 def read_success(output: str) -> dict | None:
-    path = join(output, SUCCESS)
-    if not FileSystems.exists(path):
-        return None
-    with FileSystems.open(path) as handle:
-        return json.loads(handle.read().decode())
+    """The current version's _SUCCESS (transforms/commit.py); None if there is no complete
+    output or its marker is unreadable."""
+    from transforms import commit  # commit builds on this module
+
+    return commit.read_summary(output)
