@@ -15,7 +15,7 @@ from apache_beam.io.filesystem import FileMetadata, FileSystem
 from apache_beam.io.filesystems import FileSystems
 
 from tests import badinputs
-from transforms import readers
+from transforms import commit, readers
 
 
 class MemoryFileSystem(FileSystem):
@@ -132,11 +132,14 @@ def test_the_job_reads_and_writes_memfs(memfs):
     put(memfs, "memfs://bucket/in/bundle.zip", badinputs.zip_bytes([("z.txt", badinputs.TEXT)]))
     summary = run(["--input", "memfs://bucket/in", "--output", "memfs://bucket/out"])
     assert (summary["inputs"], summary["documents"], summary["errors"]) == (5, 4, 1)
-    assert "memfs://bucket/out/_SUCCESS" in memfs
-    assert not [k for k in memfs if k.startswith("memfs://bucket/out/_staging")]
+    # object stores: the pointer object names the version folder that holds every table
+    version = commit.current_dir("memfs://bucket/out")
+    assert version == f"memfs://bucket/out/_v/{summary['run_id']}"
+    assert f"{version}/_SUCCESS" in memfs
 
     def rows(table: str) -> list[dict]:
-        found = FileSystems.match([f"memfs://bucket/out/{table}/**"])[0].metadata_list
+        version = commit.current_dir("memfs://bucket/out")
+        found = FileSystems.match([f"{version}/{table}/**"])[0].metadata_list
         out = []
         for meta in found:
             with FileSystems.open(meta.path) as handle:
@@ -157,6 +160,7 @@ def test_the_job_reads_and_writes_memfs(memfs):
     again = run(["--input", "memfs://bucket/in", "--output", "memfs://bucket/out"])
     assert again["documents"] == 4
     assert sorted(r["source"] for r in rows("documents")) == sources
+    assert again["previous"] == summary["run_id"]
     # an incremental run reads only the new object and adds its row
     put(memfs, "memfs://bucket/in/new.txt", badinputs.PREFIXED.replace(b"bridge", b"tunnel"))
     added = run(["--input", "memfs://bucket/in", "--output", "memfs://bucket/out", "--incremental"])
@@ -165,3 +169,6 @@ def test_the_job_reads_and_writes_memfs(memfs):
     assert sorted(r["source"] for r in rows("documents")) == sorted(
         sources + ["memfs://bucket/in/new.txt"]
     )
+    # retention: the current version and the one before; the first one is gone
+    versions = {k.split("/_v/")[1].split("/")[0] for k in memfs if "/_v/" in k}
+    assert versions == {again["run_id"], added["run_id"]}

@@ -316,29 +316,57 @@ def kept_versions(output: str, keep: int) -> list[str]:
 
 
 def remove_unkept(output: str, keep: int, is_held) -> list[str]:
-    """Delete every version folder outside the kept chain whose lock is not held: older
-    versions, and the staging of runs that died. Returns the names deleted. Only names this
-    protocol makes (12 hex digits, `legacy`) under _v/ are touched."""
+    """Delete versions that are no longer needed; returns the names deleted.
+
+    Local disk: every version folder outside the kept chain whose lock is not held (older
+    versions, and the staging of runs that died). Object stores (no locks): only versions that
+    were current once and fell out of the chain; a dead run's staging stays (reported). Only
+    names this protocol makes (12 hex digits, `legacy`) under _v/ are touched."""
+    if not is_local(output):
+        return _remove_remote(output, keep)
     folder = sinks.join(output, VERSIONS)
-    if not is_local(output) or not os.path.isdir(folder):
+    if not os.path.isdir(folder):
         return []
     kept = set(kept_versions(output, keep))
     deleted = []
     for name in sorted(os.listdir(folder)):
-        if (
-            not VERSION_RE.match(name)
-            or name in kept
-            or not os.path.isdir(os.path.join(folder, name))
-        ):
+        path = os.path.join(folder, name)
+        if not VERSION_RE.match(name) or name in kept or not os.path.isdir(path):
             continue
-        lock = os.path.join(folder, name + ".lock")
+        lock = path + ".lock"
         if is_held(lock):
             continue
-        shutil.rmtree(os.path.join(folder, name))
+        shutil.rmtree(path)
         if os.path.exists(lock):
             os.unlink(lock)
         deleted.append(name)
     return deleted
+
+
+def _remove_remote(output: str, keep: int) -> list[str]:
+    chain = kept_versions(output, 1_000_000)
+    for name in chain[keep:]:
+        delete_files([m.path for m in sinks._list_files(version_dir(output, name))])
+    others = {
+        sinks._relative(sinks.join(output, VERSIONS), m.path).split("/")[0]
+        for m in sinks._list_files(sinks.join(output, VERSIONS))
+    } - set(chain)
+    if others:
+        logging.warning(
+            "newsline: %s/%s holds versions that were never committed (%s): runs that died or "
+            "are running elsewhere; delete them when no run is writing",
+            output,
+            VERSIONS,
+            ", ".join(sorted(others)),
+        )
+    return chain[keep:]
+
+
+def current_dir(output: str) -> str | None:
+    """The folder of the output's current version (`OUT/_v/<id>`): what readers on object
+    stores read (README, "Reading a committed output"); None when nothing is committed."""
+    current = read_current(output)
+    return version_dir(output, current) if current else None
 
 
 # --- the commit ---
@@ -403,8 +431,7 @@ def publish(
     ensure_links(output)
     switch_current(output, run_id)
     faults.point("switched")
-    if is_held is not None:
-        remove_unkept(output, keep, is_held)
+    remove_unkept(output, keep, is_held or (lambda _: True))
     faults.point("retained")
     return summary
 
