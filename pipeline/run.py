@@ -37,7 +37,8 @@ class Increment:
 def plan_increment(inputs: list[str], output: str, base: str) -> Increment:
     """The files to read incrementally: those not in the manifest of version `base`, or
     changed since."""
-    previous = manifest.load(commit.version_dir(output, base)) or {}
+    folder = commit.base_path(output, base, commit.MANIFEST).rsplit("/", 1)[0]
+    previous = manifest.load(folder) or {}
     refs, errors = readers.match_all(pt.client_path(i) for i in inputs)
     todo, changed, skipped = manifest.diff(refs, previous)
     return Increment(todo, [e.as_row() for e in errors], changed, skipped)
@@ -226,18 +227,20 @@ def run(argv: list[str] | None = None) -> dict:
         raise guard.Refused(guard.USAGE, "--keep_versions must be 1 or more")
     inputs = guard.check_inputs(ours.input)
     guard.check_overlap(inputs, ours.output)
-    found = commit.inspect(ours.output)
+    found = commit.inspect(ours.output)  # before anything is created in a foreign folder
     if found.kind == "foreign":
         raise guard.Refused(guard.OUTPUT_REFUSED, runlock.foreign_message(ours.output, found))
     check_output(ours.output)
     run_id = pt.new_run_id()
     with runlock.RunLock(ours.output, run_id, ours.lock_timeout, ours.keep_versions) as lock:
-        return _run_locked(options, inputs, run_id, lock.found)
+        return _run_locked(options, inputs, run_id, lock)
 
 
-def _run_locked(options: PipelineOptions, inputs: list[str], run_id: str, found) -> dict:
+def _run_locked(options: PipelineOptions, inputs: list[str], run_id: str, lock) -> dict:
+    """Under the output's lock: refuse what would destroy, plan, run, commit."""
     ours = options.view_as(NewslineOptions)
-    output, base = ours.output, found.current
+    output, found = ours.output, lock.found
+    base = found.current
     unmatched = [p for p in inputs if not guard.matches_a_file(p)]
     for pattern in unmatched:
         print(f"newsline: --input {pattern!r} matched no file", file=sys.stderr)
@@ -253,6 +256,7 @@ def _run_locked(options: PipelineOptions, inputs: list[str], run_id: str, found)
             f"no file matched --input {' '.join(repr(p) for p in unmatched)}; {output} keeps "
             f"its tables (version {base}); pass --allow_empty to publish empty tables",
         )
+    lock.prepare()
     faults.point("locked")
     fields = JsonlFields(ours.jsonl_text_field, ours.jsonl_date_field or None)
     p = beam.Pipeline(runner=make_runner(options), options=options)

@@ -236,9 +236,10 @@ def inspect(output: str) -> Existing:
     if not names:
         return Existing("empty")
     if MARKER in names or (CURRENT in names and VERSIONS in names):
+        if MARKER not in names:  # a migration from layout 1 that was cut: finished next run
+            return Existing("legacy", LEGACY, read_json(base_path(output, LEGACY, SUCCESS)))
         current = read_current(output)
-        kind = "newsline" if MARKER in names else "legacy"  # no marker: a migration was cut
-        return Existing(kind, current, current_success(output, current))
+        return Existing("newsline", current, current_success(output, current))
     return _legacy_or_foreign(output, names)
 
 
@@ -259,7 +260,7 @@ def _legacy_or_foreign(output: str, names: set[str]) -> Existing:
                 if not file.endswith(".parquet"):
                     rel = os.path.relpath(os.path.join(root, file), output)
                     return Existing("foreign", reason=f"{rel} is not a newsline file")
-    return Existing("legacy", None, read_json(os.path.join(output, SUCCESS)))
+    return Existing("legacy", LEGACY, read_json(os.path.join(output, SUCCESS)))
 
 
 def migrate_legacy(output: str) -> None:
@@ -282,6 +283,15 @@ def migrate_legacy(output: str) -> None:
     write_marker(output)
 
 
+def base_path(output: str, version: str, name: str) -> str:
+    """Where `name` (a table, _manifest, _SUCCESS) of a version is. A layout-1 output not yet
+    migrated (or cut half-way) has it at OUT/<name> or already in _v/legacy/<name>."""
+    if version != LEGACY or not is_local(output):
+        return sinks.join(version_dir(output, version), name)
+    path = os.path.join(output, name)
+    return path if os.path.exists(path) else os.path.join(version_dir(output, LEGACY), name)
+
+
 def version_schema(output: str, version: str, success: dict | None) -> str | None:
     """The schema version a version was written with: from its _SUCCESS, or (a legacy
     version) from the Parquet footers of its files; None when unknown."""
@@ -292,7 +302,7 @@ def version_schema(output: str, version: str, success: dict | None) -> str | Non
     import pyarrow.parquet as pq
 
     for name, schema in TABLES.items():
-        files = sinks._list_files(sinks.join(version_dir(output, version), name))
+        files = sinks._list_files(base_path(output, version, name))
         if not files:
             return None
         found = pq.read_schema(files[0].path)
@@ -309,9 +319,11 @@ def kept_versions(output: str, keep: int) -> list[str]:
     chain: list[str] = []
     version = read_current(output)
     while version and len(chain) < keep and version not in chain:
+        success = current_success(output, version)
+        if success is None and chain:  # deleted already (or never complete)
+            break
         chain.append(version)
-        success = current_success(output, version) or {}
-        version = success.get("previous")
+        version = (success or {}).get("previous")
     return chain
 
 
@@ -408,7 +420,7 @@ def publish(
         faults.point("linked")
         summary["mode"] = "incremental"
         written += copies
-    _fill_empty_tables(stage)
+    written += _fill_empty_tables(stage)
     summary["files"] = {
         t: sum(sinks._relative(stage, p).startswith(t + "/") for p in written) for t in TABLES
     }
@@ -436,12 +448,14 @@ def publish(
     return summary
 
 
-def _fill_empty_tables(stage: str) -> None:
+def _fill_empty_tables(stage: str) -> list[str]:
     """An empty table still gets one file, in the partition of a row with no dates (year=0,
-    ...), so that readers' globs match."""
-    for table in TABLES:
-        if not sinks._list_files(sinks.join(stage, table)):
-            sinks.write_rows(stage, table, sinks.partition_of(table, {}), [])
+    ...), so that readers' globs match. Returns the files written."""
+    return [
+        sinks.write_rows(stage, table, sinks.partition_of(table, {}), [])
+        for table in TABLES
+        if not sinks._list_files(sinks.join(stage, table))
+    ]
 
 
 def link_version(previous: str, stage: str, skip: set[str]) -> int:

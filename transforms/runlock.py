@@ -51,31 +51,45 @@ class RunLock:
         self.found = commit.Existing("empty")  # what the output held, seen under the lock
 
     def __enter__(self) -> RunLock:
+        """Take the output's lock and look at the output (nothing is changed yet)."""
         if not commit.is_local(self.output):
             logging.warning(
                 "newsline: %s is on an object store: no lock; run one writer at a time",
                 self.output,
             )
-            self.found = adopt(self.output, self.keep)
-            return self
-        os.makedirs(self.output, exist_ok=True)
-        lock = FileLock(os.path.join(self.output, commit.LOCK), timeout=self.timeout)
-        try:
-            lock.acquire()
-        except Timeout:
-            raise guard.Refused(
-                guard.BUSY,
-                f"another newsline run is writing {self.output} (it holds {commit.LOCK}); "
-                "nothing was changed: try again when it has finished, or pass --lock_timeout",
-            ) from None
-        self.locks.append(lock)
-        self.found = adopt(self.output, self.keep)
-        versions = os.path.join(self.output, commit.VERSIONS)
-        os.makedirs(versions, exist_ok=True)
-        own = FileLock(self.own_lock, timeout=0)
-        own.acquire()
-        self.locks.append(own)
+        else:
+            os.makedirs(self.output, exist_ok=True)
+            lock = FileLock(os.path.join(self.output, commit.LOCK), timeout=self.timeout)
+            try:
+                lock.acquire()
+            except Timeout:
+                raise guard.Refused(
+                    guard.BUSY,
+                    f"another newsline run is writing {self.output} (it holds {commit.LOCK}); "
+                    "nothing was changed: try again when it has finished, or pass --lock_timeout",
+                ) from None
+            self.locks.append(lock)
+        self.found = commit.inspect(self.output)
+        if self.found.kind == "foreign":
+            raise guard.Refused(guard.OUTPUT_REFUSED, foreign_message(self.output, self.found))
         return self
+
+    def prepare(self) -> commit.Existing:
+        """The run goes ahead: adopt the output (a layout-1 output becomes version `legacy`; an
+        empty one gets the marker), take this run's version lock, delete stale staging and
+        versions beyond `keep`. Returns what the output holds now."""
+        if self.found.kind == "legacy" and commit.is_local(self.output):
+            commit.migrate_legacy(self.output)
+        elif self.found.kind == "empty":
+            commit.write_marker(self.output)
+        if commit.is_local(self.output):
+            os.makedirs(os.path.join(self.output, commit.VERSIONS), exist_ok=True)
+            own = FileLock(self.own_lock, timeout=0)
+            own.acquire()
+            self.locks.append(own)
+        commit.remove_unkept(self.output, self.keep, is_held)
+        self.found = commit.inspect(self.output)
+        return self.found
 
     @property
     def own_lock(self) -> str:
@@ -87,7 +101,7 @@ class RunLock:
         finally:
             for lock in reversed(self.locks):
                 lock.release()
-            if self.locks and os.path.exists(self.own_lock):
+            if os.path.exists(self.own_lock) and commit.is_local(self.output):
                 os.unlink(self.own_lock)
             self.locks = []
 
@@ -100,21 +114,6 @@ def foreign_message(output: str, found: commit.Existing) -> str:
         f"--output {output!r} is not empty and is not a newsline output ({found.reason}): "
         "nothing was changed; give an empty folder or a newsline output"
     )
-
-
-def adopt(output: str, keep: int) -> commit.Existing:
-    """Under the lock: classify the output again, turn a layout-1 newsline output into version
-    `legacy`, delete stale staging (version folders of dead runs) and versions beyond `keep`."""
-    found = commit.inspect(output)
-    if found.kind == "foreign":
-        raise guard.Refused(guard.OUTPUT_REFUSED, foreign_message(output, found))
-    if found.kind == "legacy" and commit.is_local(output):
-        commit.migrate_legacy(output)
-        found = commit.inspect(output)
-    elif found.kind == "empty":
-        commit.write_marker(output)
-    commit.remove_unkept(output, keep, is_held)
-    return found
 
 
 def check_incremental(output: str, found: commit.Existing) -> None:
