@@ -121,9 +121,7 @@ def test_writer_bounds_its_buffers_in_bytes(tmp_path, monkeypatch):
 def test_batched_writer_writes_every_row_of_every_list(tmp_path):
     import pyarrow.parquet as pq
 
-    rows = [
-        {"source": f"s{i}", "stage": "read", "reason": "x", "message": "m"} for i in range(10)
-    ]
+    rows = [{"source": f"s{i}", "stage": "read", "reason": "x", "message": "m"} for i in range(10)]
     writer = pt.WriteTableFn("errors", str(tmp_path), batched=True)
     writer.start_bundle()
     paths = [p for batch in (rows[:3], rows[3:], []) for p in writer.process(batch)]
