@@ -19,9 +19,11 @@ from apache_beam.options.pipeline_options import (
 )
 
 from pipeline.options import NewslineOptions, help_parser, unknown_flags
-from transforms import commit, faults, guard, manifest, readers, reading, runlock
 from transforms import ptransforms as pt
-from transforms.jsonl import JsonlFields
+from transforms.ingest import beam as reading
+from transforms.ingest import readers
+from transforms.ingest.jsonl import JsonlFields
+from transforms.output import commit, faults, guard, manifest, runlock
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.commitkit import snapshot
-from transforms import commit, sinks
-from transforms.model import EVENTS_SCHEMA, TABLES
-from transforms.runlock import is_held
+from transforms.output import commit
+from transforms.output import parquet as sinks
+from transforms.output.runlock import is_held
+from transforms.records import EVENTS_SCHEMA, TABLES
 
 
 def event(day: dt.date | None, value: str = "x") -> dict:
@@ -144,7 +145,7 @@ def test_markers_are_replaced_whole_and_unreadable_markers_mean_no_output(tmp_pa
 def test_the_schema_version_follows_the_tables_columns(monkeypatch):
     import pyarrow as pa
 
-    from transforms import model
+    from transforms import records as model
 
     before = commit.schema_version()
     changed = dict(model.TABLES, errors=model.TABLES["errors"].append(pa.field("x", pa.int8())))

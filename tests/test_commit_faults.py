@@ -30,7 +30,7 @@ from tests.commitkit import (
 )
 from tests.conftest import REPO
 from tests.test_incremental import table_rows
-from transforms import commit, faults, guard
+from transforms.output import commit, faults, guard
 
 pytestmark = pytest.mark.slow
 

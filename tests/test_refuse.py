@@ -12,7 +12,7 @@ import pytest
 
 from tests.commitkit import cli, make_legacy, snapshot, without_locks
 from tests.test_commit import commit_events, event
-from transforms import commit, guard
+from transforms.output import commit, guard
 
 
 @pytest.fixture
@@ -174,7 +174,7 @@ def test_every_exit_code_is_in_the_readme(repo_root):
 
 
 def test_readers_take_an_existing_path_literally(tmp_path):
-    from transforms import readers
+    from transforms.ingest import readers
 
     inbox = tmp_path / "inbox[2024]"
     inbox.mkdir()

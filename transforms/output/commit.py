@@ -1,0 +1,541 @@
+"""The commit protocol: every table of a run becomes visible in one atomic step.
+
+Layout of an output folder OUT (local disk):
+
+    OUT/_newsline              marker: this folder is a newsline output (JSON, layout version)
+    OUT/_newsline.lock         the writers' lock (filelock): one run at a time on a host
+    OUT/_v/<run_id>/           one version: events/ documents/ errors/ _manifest/ _SUCCESS
+    OUT/_v/<run_id>.lock       held by the run that is writing that version
+    OUT/_current -> _v/<id>    THE pointer: a symbolic link, replaced by one rename(2)
+    OUT/events -> _current/events       (and documents, errors, _manifest, _SUCCESS):
+                                        created once, never changed
+
+A run writes its version folder (its staging) while it runs; readers do not see it. The commit
+writes the version's `_SUCCESS` (temporary name + rename), checks that `_current` still names
+the version the run started from (else it refuses: another writer committed meanwhile), then
+replaces `_current` by renaming a new link over it. rename(2) is atomic, so a reader that
+resolves `OUT/events` (DuckDB's and pyarrow's globs follow links) sees the old version's tables
+or the new one's, all of them, never a mix; a run killed at any instant leaves the old version
+current. Retention then deletes versions beyond `keep` (the current and the one before, by
+default), following the chain of `previous` versions recorded in each `_SUCCESS`.
+
+On object stores (gs://, s3://, ...) there are no links: `OUT/_current` is a small object
+holding `_v/<id>`, written last. Writing one object is atomic there, so readers that follow the
+pointer (README, "Reading a committed output") see one complete version. What is NOT atomic on
+object stores: the check-then-write of the pointer (two runs on two machines can both pass the
+check; run one writer at a time), and there is no lock, so stale staging is reported, not
+deleted.
+
+An --incremental run builds its version from the previous one: every file of the previous
+version is hard-linked (local disk; copied on object stores) into the new version, except the
+few files that hold rows of changed inputs, which are rewritten without them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+
+from transforms.output import faults
+from transforms.output import parquet as sinks
+from transforms.records import TABLES
+
+MARKER = "_newsline"
+LOCK = "_newsline.lock"
+CURRENT = "_current"
+VERSIONS = "_v"
+SUCCESS = sinks.SUCCESS
+MANIFEST = sinks.MANIFEST
+LEGACY = "legacy"  # the version an output written before this protocol becomes
+LINKED = (*TABLES, MANIFEST, SUCCESS)  # OUT/<name> -> _current/<name>
+LAYOUT = 2  # 1: tables as plain folders (before this protocol); 2: versions + pointer
+# Versions kept: the current one and the one before, so that a reader that resolved the
+# pointer just before a commit can finish reading.
+KEEP_VERSIONS = 2
+VERSION_RE = re.compile(r"^(?:[0-9a-f]{12}|legacy)$")
+
+
+class CommitConflict(RuntimeError):
+    """The output's current version is not the one this run started from: another writer
+    committed while this run ran. This run's version is deleted; the other one stays."""
+
+
+def is_local(output: str) -> bool:
+    return "://" not in output
+
+
+def schema_version() -> str:
+    """Fingerprint of the output contract (every table's column names and types), 16 hex."""
+    text = ";".join(
+        f"{name}:" + ",".join(f"{f.name}={f.type}" for f in schema)
+        for name, schema in TABLES.items()
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def version_dir(output: str, version: str) -> str:
+    return sinks.join(output, VERSIONS, version)
+
+
+# --- markers: written to a temporary name and renamed; unreadable = absent ---
+
+
+def write_json(path: str, value: dict) -> None:
+    """Write JSON so that readers see the old content or the new, never a torn file."""
+    data = json.dumps(value, indent=2, sort_keys=True).encode()
+    if not is_local(path):  # one object PUT is atomic on object stores
+        with FileSystems.create(path, mime_type="application/json") as handle:
+            handle.write(data)
+        return
+    tmp = f"{path}.tmp-{uuid.uuid4().hex[:8]}"
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    finally:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+
+
+def read_json(path: str) -> dict | None:
+    """The JSON object at path; None when it is missing, unreadable, torn or not an object."""
+    try:
+        if is_local(path):
+            with open(path, "rb") as handle:
+                value = json.loads(handle.read().decode())
+        else:
+            if not FileSystems.exists(path):
+                return None
+            with FileSystems.open(path) as handle:
+                value = json.loads(handle.read().decode())
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+# --- the pointer ---
+
+
+def read_current(output: str) -> str | None:
+    """The current version's name, or None (no committed version, or an unreadable pointer)."""
+    path = sinks.join(output, CURRENT)
+    if is_local(output):
+        try:
+            target = os.readlink(path)
+        except OSError:
+            return None
+    else:
+        value = read_json(path)
+        target = value.get("version", "") if value else ""
+    head, _, name = target.rpartition("/")
+    return name if head == VERSIONS and VERSION_RE.match(name) else None
+
+
+def switch_current(output: str, version: str) -> None:
+    """Make `version` the current one in one atomic step (local disk: rename of a new link)."""
+    path = sinks.join(output, CURRENT)
+    target = f"{VERSIONS}/{version}"
+    if not is_local(output):
+        write_json(path, {"version": target})
+        return
+    _replace_link(path, target)
+    _fsync_dir(output)
+
+
+def _replace_link(path: str, target: str) -> None:
+    tmp = f"{path}.tmp-{uuid.uuid4().hex[:8]}"
+    os.symlink(target, tmp)
+    try:
+        os.replace(tmp, path)
+    except OSError:
+        os.unlink(tmp)
+        raise
+
+
+def _fsync_dir(folder: str) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def ensure_links(output: str) -> None:
+    """OUT/<table> -> _current/<table> for every table (local disk; created once)."""
+    if not is_local(output):
+        return
+    for name in LINKED:
+        path = os.path.join(output, name)
+        if not os.path.lexists(path):
+            _replace_link(path, f"{CURRENT}/{name}")
+
+
+def write_marker(output: str) -> None:
+    write_json(sinks.join(output, MARKER), {"format": "newsline-output", "layout": LAYOUT})
+
+
+# --- what is in an output folder ---
+
+
+@dataclass(frozen=True)
+class Existing:
+    """What an output folder holds. kind: empty | newsline | legacy | foreign."""
+
+    kind: str
+    current: str | None = None  # the current version (newsline layout)
+    success: dict | None = None  # the current version's _SUCCESS, when readable
+    reason: str = ""  # why a folder is foreign
+
+    @property
+    def complete(self) -> bool:
+        return self.success is not None
+
+
+def current_success(output: str, version: str | None) -> dict | None:
+    if version is None:
+        return None
+    return read_json(sinks.join(version_dir(output, version), SUCCESS))
+
+
+def read_summary(output: str) -> dict | None:
+    """The summary (_SUCCESS) of the output's current version; of a layout-1 output, its
+    _SUCCESS; None when there is no complete output or the marker is unreadable."""
+    current = read_current(output)
+    if current is not None:
+        return current_success(output, current)
+    return read_json(sinks.join(output, SUCCESS))
+
+
+def inspect(output: str) -> Existing:
+    """Classify the output folder without changing anything."""
+    if not is_local(output):
+        if read_json(sinks.join(output, MARKER)) is not None or FileSystems.exists(
+            sinks.join(output, CURRENT)
+        ):
+            current = read_current(output)
+            return Existing("newsline", current, current_success(output, current))
+        objects = sinks._list_files(output)
+        if not objects:
+            return Existing("empty")
+        return Existing("foreign", reason=f"it holds {len(objects)} objects and no {MARKER}")
+    if not os.path.isdir(output):
+        return Existing("empty")
+    names = set(os.listdir(output)) - {LOCK}
+    if not names:
+        return Existing("empty")
+    if MARKER in names or (CURRENT in names and VERSIONS in names):
+        if MARKER not in names:  # a migration from layout 1 that was cut: finished next run
+            return Existing("legacy", LEGACY, read_json(base_path(output, LEGACY, SUCCESS)))
+        current = read_current(output)
+        return Existing("newsline", current, current_success(output, current))
+    return _legacy_or_foreign(output, names)
+
+
+def _legacy_or_foreign(output: str, names: set[str]) -> Existing:
+    """An output of newsline before this protocol: tables as folders of Parquet files, _SUCCESS
+    (or, from a killed publish, _staging). Anything else is not ours."""
+    allowed = {*TABLES, MANIFEST, SUCCESS, sinks.STAGING}
+    if not names <= allowed:
+        return Existing("foreign", reason="it holds " + ", ".join(sorted(names - allowed)[:3]))
+    if not names & {SUCCESS, sinks.STAGING}:
+        return Existing("foreign", reason=f"it holds {', '.join(sorted(names))} but no {SUCCESS}")
+    for name in names & {*TABLES, MANIFEST}:
+        folder = os.path.join(output, name)
+        if not os.path.isdir(folder) or os.path.islink(folder):
+            return Existing("foreign", reason=f"{name} is not a folder of Parquet files")
+        for root, _, files in os.walk(folder):
+            for file in files:
+                if not file.endswith(".parquet"):
+                    rel = os.path.relpath(os.path.join(root, file), output)
+                    return Existing("foreign", reason=f"{rel} is not a newsline file")
+    return Existing("legacy", LEGACY, read_json(os.path.join(output, SUCCESS)))
+
+
+def migrate_legacy(output: str) -> None:
+    """Turn a layout-1 output into version `legacy` of layout 2, step by step, each step
+    idempotent (a migration cut by a kill is finished by the next run). Each table moves into
+    _v/legacy and its link replaces it at once; between the two renames (microseconds) that one
+    table is absent. Old staging folders are dead runs' files (layout 1 had no lock)."""
+    legacy = version_dir(output, LEGACY)
+    os.makedirs(legacy, exist_ok=True)
+    if read_current(output) is None:
+        _replace_link(os.path.join(output, CURRENT), f"{VERSIONS}/{LEGACY}")
+    for name in LINKED:
+        path = os.path.join(output, name)
+        if os.path.lexists(path) and not os.path.islink(path):
+            os.rename(path, os.path.join(legacy, name))
+    ensure_links(output)
+    old_staging = os.path.join(output, sinks.STAGING)
+    if os.path.isdir(old_staging):
+        shutil.rmtree(old_staging)
+    write_marker(output)
+
+
+def base_path(output: str, version: str, name: str) -> str:
+    """Where `name` (a table, _manifest, _SUCCESS) of a version is. A layout-1 output not yet
+    migrated (or cut half-way) has it at OUT/<name> or already in _v/legacy/<name>."""
+    if version != LEGACY or not is_local(output):
+        return sinks.join(version_dir(output, version), name)
+    path = os.path.join(output, name)
+    return path if os.path.exists(path) else os.path.join(version_dir(output, LEGACY), name)
+
+
+def version_schema(output: str, version: str, success: dict | None) -> str | None:
+    """The schema version a version was written with: from its _SUCCESS, or (a legacy
+    version) from the Parquet footers of its files; None when unknown."""
+    if success and success.get("schema_version"):
+        return success["schema_version"]
+    if version != LEGACY:
+        return None
+    import pyarrow.parquet as pq
+
+    for name, schema in TABLES.items():
+        files = sinks._list_files(base_path(output, version, name))
+        if not files:
+            return None
+        found = pq.read_schema(files[0].path)
+        if [(f.name, f.type) for f in found] != [(f.name, f.type) for f in schema]:
+            return "legacy-" + hashlib.sha256(str(found).encode()).hexdigest()[:8]
+    return schema_version()
+
+
+# --- retention and stale staging ---
+
+
+def kept_versions(output: str, keep: int) -> list[str]:
+    """The current version and its `keep - 1` predecessors (from each _SUCCESS's `previous`)."""
+    chain: list[str] = []
+    version = read_current(output)
+    while version and len(chain) < keep and version not in chain:
+        success = current_success(output, version)
+        if success is None and chain:  # deleted already (or never complete)
+            break
+        chain.append(version)
+        version = (success or {}).get("previous")
+    return chain
+
+
+def remove_unkept(output: str, keep: int, is_held) -> list[str]:
+    """Delete versions that are no longer needed; returns the names deleted.
+
+    Local disk: every version folder outside the kept chain whose lock is not held (older
+    versions, and the staging of runs that died). Object stores (no locks): only versions that
+    were current once and fell out of the chain; a dead run's staging stays (reported). Only
+    names this protocol makes (12 hex digits, `legacy`) under _v/ are touched."""
+    if not is_local(output):
+        return _remove_remote(output, keep)
+    folder = sinks.join(output, VERSIONS)
+    if not os.path.isdir(folder):
+        return []
+    kept = set(kept_versions(output, keep))
+    deleted = []
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        if not VERSION_RE.match(name) or name in kept or not os.path.isdir(path):
+            continue
+        lock = path + ".lock"
+        if is_held(lock):
+            continue
+        shutil.rmtree(path)
+        if os.path.exists(lock):
+            os.unlink(lock)
+        deleted.append(name)
+    return deleted
+
+
+def _remove_remote(output: str, keep: int) -> list[str]:
+    chain = kept_versions(output, 1_000_000)
+    for name in chain[keep:]:
+        delete_files([m.path for m in sinks._list_files(version_dir(output, name))])
+    others = {
+        sinks._relative(sinks.join(output, VERSIONS), m.path).split("/")[0]
+        for m in sinks._list_files(sinks.join(output, VERSIONS))
+    } - set(chain)
+    if others:
+        logging.warning(
+            "newsline: %s/%s holds versions that were never committed (%s): runs that died or "
+            "are running elsewhere; delete them when no run is writing",
+            output,
+            VERSIONS,
+            ", ".join(sorted(others)),
+        )
+    return chain[keep:]
+
+
+def current_dir(output: str) -> str | None:
+    """The folder of the output's current version (`OUT/_v/<id>`): what readers on object
+    stores read (README, "Reading a committed output"); None when nothing is committed."""
+    current = read_current(output)
+    return version_dir(output, current) if current else None
+
+
+# --- the commit ---
+
+
+def publish(
+    output: str,
+    run_id: str,
+    base: str | None,
+    written: Iterable[str],
+    counts: dict,
+    *,
+    replaced: Iterable[str] | None = None,
+    keep: int = KEEP_VERSIONS,
+    is_held=None,
+) -> dict:
+    """Commit this run's version (`_v/<run_id>`, where its files were written).
+
+    base: the version the run started from (None: none). replaced: None for a full run; for an
+    incremental run, the paths of changed inputs whose old rows go (the rest of `base` is
+    linked in). Returns the summary written to the version's _SUCCESS. Raises CommitConflict
+    when the current version is no longer `base` (the run's version is then deleted).
+    Idempotent: a retried publish of a run that is already current returns its summary."""
+    from transforms.output import manifest  # manifest imports parquet; no import cycle
+
+    stage = version_dir(output, run_id)
+    if read_current(output) == run_id:
+        return current_success(output, run_id) or {}
+    faults.point("staged")
+    written = sorted(set(written))
+    keep_paths = set(written)
+    strays = [m.path for m in sinks._list_files(stage) if m.path not in keep_paths]
+    delete_files(strays)  # files of bundle attempts that failed and were retried
+    summary = {"run_id": run_id, **counts}
+    if replaced is not None and base is not None:
+        previous = version_dir(output, base)
+        copies, olds = manifest.rewrite_stale(previous, stage, set(replaced))
+        link_version(previous, stage, skip=set(olds))
+        faults.point("linked")
+        summary["mode"] = "incremental"
+        written += copies
+    written += _fill_empty_tables(stage)
+    summary["files"] = {
+        t: sum(sinks._relative(stage, p).startswith(t + "/") for p in written) for t in TABLES
+    }
+    if replaced is not None:
+        summary["totals"] = manifest.table_rows(stage)
+    summary.update(
+        previous=base,
+        schema_version=schema_version(),
+        committed_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )
+    write_json(sinks.join(stage, SUCCESS), summary)
+    faults.point("marked")
+    if read_current(output) != base:
+        raise CommitConflict(
+            f"the output changed while this run ran: it started from version {base}, the "
+            f"current version is now {read_current(output)}; this run's version was not "
+            "published"
+        )
+    faults.point("checked")
+    ensure_links(output)
+    switch_current(output, run_id)
+    faults.point("switched")
+    remove_unkept(output, keep, is_held or (lambda _: True))
+    faults.point("retained")
+    return summary
+
+
+def _fill_empty_tables(stage: str) -> list[str]:
+    """An empty table still gets one file, in the partition of a row with no dates (year=0,
+    ...), so that readers' globs match. Returns the files written."""
+    return [
+        sinks.write_rows(stage, table, sinks.partition_of(table, {}), [])
+        for table in TABLES
+        if not sinks._list_files(sinks.join(stage, table))
+    ]
+
+
+def link_version(previous: str, stage: str, skip: set[str]) -> int:
+    """Every file of the previous version (tables and manifest; not its _SUCCESS) into the new
+    version at the same relative path: a hard link on local disk (no data copied; the files are
+    never modified in place, so sharing them is safe), a copy on object stores or across
+    devices. Returns the number of files."""
+    n = 0
+    for name in (*TABLES, MANIFEST):
+        for meta in sinks._list_files(sinks.join(previous, name)):
+            if meta.path in skip:
+                continue
+            target = sinks.join(stage, sinks._relative(previous, meta.path))
+            if is_local(stage):
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                try:
+                    os.link(meta.path, target)
+                except OSError:  # another device, or links not supported
+                    shutil.copy2(meta.path, target)
+            else:
+                FileSystems.copy([meta.path], [target])
+            n += 1
+    return n
+
+
+def delete_files(paths: list[str]) -> None:
+    """Delete exactly these files (Beam's local delete would glob the names)."""
+    if not paths:
+        return
+    if is_local(paths[0]):
+        for path in paths:
+            os.unlink(path)
+    else:
+        FileSystems.delete(paths)
+
+
+def delete_own_staging(output: str, run_id: str) -> None:
+    """A run that did not commit deletes its own version folder, and nothing else."""
+    if read_current(output) == run_id:
+        return
+    stage = version_dir(output, run_id)
+    if is_local(output):
+        if os.path.isdir(stage):
+            shutil.rmtree(stage, ignore_errors=True)
+    else:
+        delete_files([m.path for m in sinks._list_files(stage)])
+    logging.info("newsline: removed this run's unpublished version %s", stage)
+
+
+class CommitFn(beam.DoFn):
+    """Runs once, after every table is written: check the reconciliation, then commit.
+
+    base: the version the run started from; replaced: None (full run) or the changed inputs
+    of an incremental run; extra: keys added to the summary."""
+
+    def __init__(self, output, run_id, base, replaced=None, extra=None, keep=KEEP_VERSIONS):
+        self.output = output
+        self.run_id = run_id
+        self.base = base
+        self.replaced = replaced
+        self.extra = extra or {}
+        self.keep = keep
+
+    def process(self, _, paths, counts):
+        from transforms.output.runlock import is_held
+
+        counts = {**dict(counts), **self.extra}
+        if counts["inputs"] != counts["documents"] + counts["errors"]:
+            raise RuntimeError(
+                f"reconciliation failed: inputs={counts['inputs']} != documents="
+                f"{counts['documents']} + errors={counts['errors']}; output not published"
+            )
+        yield publish(
+            self.output,
+            self.run_id,
+            self.base,
+            paths,
+            counts,
+            replaced=self.replaced,
+            keep=self.keep,
+            is_held=is_held,
+        )
