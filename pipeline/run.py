@@ -23,7 +23,7 @@ from transforms import ptransforms as pt
 from transforms.ingest import beam as reading
 from transforms.ingest import readers
 from transforms.ingest.jsonl import JsonlFields
-from transforms.output import commit, faults, guard, manifest, runlock
+from transforms.output import commit, existing, faults, guard, manifest, runlock
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class Increment:
 def plan_increment(inputs: list[str], output: str, base: str) -> Increment:
     """The files to read incrementally: those not in the manifest of version `base`, or
     changed since."""
-    folder = commit.base_path(output, base, commit.MANIFEST).rsplit("/", 1)[0]
+    folder = existing.base_path(output, base, commit.MANIFEST).rsplit("/", 1)[0]
     previous = manifest.load(folder) or {}
     refs, errors = readers.match_all(pt.client_path(i) for i in inputs)
     todo, changed, skipped = manifest.diff(refs, previous)
@@ -229,7 +229,7 @@ def run(argv: list[str] | None = None) -> dict:
         raise guard.Refused(guard.USAGE, "--keep_versions must be 1 or more")
     inputs = guard.check_inputs(ours.input)
     guard.check_overlap(inputs, ours.output)
-    found = commit.inspect(ours.output)  # before anything is created in a foreign folder
+    found = existing.inspect(ours.output)  # before anything is created in a foreign folder
     if found.kind == "foreign":
         raise guard.Refused(guard.OUTPUT_REFUSED, runlock.foreign_message(ours.output, found))
     check_output(ours.output)
@@ -281,7 +281,13 @@ def _run_locked(options: PipelineOptions, inputs: list[str], run_id: str, lock) 
         conflict = runlock.conflict_message(exc)
         if conflict:
             raise guard.Refused(guard.BUSY, conflict) from exc
-        raise
+        if commit.read_current(output) != run_id:
+            raise
+        # Published: only the clean-up after the switch (retention) failed. Old versions stay.
+        print(f"newsline: published; cleaning old versions failed: {exc}", file=sys.stderr)
+        summary = commit.read_summary(output) or {}
+        summary["metrics"] = {}
+        return summary
     if getattr(result, "has_job", True) is False:
         # Dataflow wrote a template (a Flex Template launch does this): nothing has run yet.
         template = options.view_as(GoogleCloudOptions).template_location

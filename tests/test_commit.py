@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.commitkit import snapshot
-from transforms.output import commit
+from transforms.output import commit, existing
 from transforms.output import parquet as sinks
 from transforms.output.runlock import is_held
 from transforms.records import EVENTS_SCHEMA, TABLES
@@ -154,27 +154,27 @@ def test_the_schema_version_follows_the_tables_columns(monkeypatch):
 
 
 def test_inspect_tells_newsline_outputs_from_foreign_folders(tmp_path):
-    assert commit.inspect(str(tmp_path / "missing")).kind == "empty"
-    assert commit.inspect(str(tmp_path)).kind == "empty"
+    assert existing.inspect(str(tmp_path / "missing")).kind == "empty"
+    assert existing.inspect(str(tmp_path)).kind == "empty"
     user = tmp_path / "user"
     (user / "documents").mkdir(parents=True)
     (user / "documents" / "report.pdf").write_bytes(b"%PDF")
-    found = commit.inspect(str(user))
+    found = existing.inspect(str(user))
     assert found.kind == "foreign" and "_SUCCESS" in found.reason
     (user / "_SUCCESS").write_text("{}")  # a _SUCCESS does not make a PDF ours
-    assert commit.inspect(str(user)).kind == "foreign"
+    assert existing.inspect(str(user)).kind == "foreign"
     legacy = tmp_path / "legacy"
     (legacy / "events" / "year=0").mkdir(parents=True)
     (legacy / "events" / "year=0" / "part-1.parquet").write_bytes(b"x")
     (legacy / "_staging").mkdir()  # a killed layout-1 publish: no _SUCCESS, only _staging
-    assert commit.inspect(str(legacy)).kind == "legacy"
+    assert existing.inspect(str(legacy)).kind == "legacy"
     out = tmp_path / "out"
     commit_events(out, "9" * 12, None, [("year=0/month=0", [event(None, "a")])])
     (out / "_newsline").write_text("")  # even an unreadable marker is newsline's
-    found = commit.inspect(str(out))
+    found = existing.inspect(str(out))
     assert (found.kind, found.current, found.complete) == ("newsline", "9" * 12, True)
     (out / "_v" / ("9" * 12) / "_SUCCESS").write_text("")  # torn: no complete output, no crash
-    assert commit.inspect(str(out)).complete is False
+    assert existing.inspect(str(out)).complete is False
 
 
 def test_a_legacy_output_becomes_a_version_and_an_interrupted_migration_resumes(tmp_path):
@@ -188,11 +188,11 @@ def test_a_legacy_output_becomes_a_version_and_an_interrupted_migration_resumes(
     (out / "_v" / "legacy").mkdir(parents=True)
     os.rename(out / "documents", out / "_v" / "legacy" / "documents")
     os.symlink("_v/legacy", out / "_current")
-    assert commit.inspect(str(out)).kind == "legacy"
-    commit.migrate_legacy(str(out))
-    found = commit.inspect(str(out))
+    assert existing.inspect(str(out)).kind == "legacy"
+    existing.migrate_legacy(str(out))
+    found = existing.inspect(str(out))
     assert (found.kind, found.current, found.complete) == ("newsline", "legacy", True)
     assert ids(out) == rows
     for name in ("documents", "errors", "_manifest", "_SUCCESS"):
         assert os.readlink(out / name) == f"_current/{name}"
-    assert commit.version_schema(str(out), "legacy", found.success) == commit.schema_version()
+    assert existing.version_schema(str(out), "legacy", found.success) == commit.schema_version()

@@ -39,29 +39,39 @@ OK_LINE = "-> OK"
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    """Inputs (small: 2 seeds; big: 3 seeds), the tables of a full run of each, and a
-    published output of the small one to copy (`prefab`)."""
+    """Inputs (small: 2 seeds; big: 3 seeds; grow: an inbox that had 2 seeds when `prefab_inc`
+    was written from it and has 3 now), the tables of full runs of each, and published outputs
+    to copy (`prefab`: from small; `prefab_inc`: from grow with 2 seeds)."""
     tmp = tmp_path_factory.mktemp("commit")
     small = copy_seeds(tmp / "small", 2)
     big = copy_seeds(tmp / "big")
-    for name, folder in (("ref_small", small), ("ref_big", big)):
+    grow = copy_seeds(tmp / "grow", 2)
+    jobs = (("ref_small", small), ("ref_big", big), ("prefab_inc", grow))
+    for name, folder in jobs:
         result = newsline("--input", str(folder), "--output", str(tmp / name))
         assert result.code == 0 and OK_LINE in result.out, result.err
+    copy_seeds(grow)  # the third seed arrives
+    result = newsline("--input", str(grow), "--output", str(tmp / "ref_grow"))
+    assert result.code == 0 and OK_LINE in result.out, result.err
     prefab = tmp / "prefab"
     shutil.copytree(tmp / "ref_small", prefab, symlinks=True)
     return {
         "tmp": tmp,
         "small": small,
         "big": big,
+        "grow": grow,
         "prefab": prefab,
+        "prefab_inc": tmp / "prefab_inc",
         "rows_small": table_rows(tmp / "ref_small"),
         "rows_big": table_rows(tmp / "ref_big"),
+        "rows_grown_before": table_rows(tmp / "prefab_inc"),
+        "rows_grown": table_rows(tmp / "ref_grow"),
     }
 
 
-def fresh_output(world, path: Path) -> tuple[Path, str, dict]:
-    """A copy of the published small output: (folder, its current version, its snapshot)."""
-    shutil.copytree(world["prefab"], path, symlinks=True)
+def fresh_output(world, path: Path, prefab: str = "prefab") -> tuple[Path, str, dict]:
+    """A copy of a published output: (folder, its current version, its snapshot)."""
+    shutil.copytree(world[prefab], path, symlinks=True)
     return path, commit.read_current(str(path)), snapshot(path)
 
 
@@ -119,17 +129,28 @@ def test_a_full_run_killed_at_each_step_leaves_old_or_new_never_a_mix(world, tmp
 
 @pytest.mark.parametrize("step", ["staged", "linked", "marked", "switched"])
 def test_an_incremental_run_killed_at_each_step_loses_no_history(world, tmp_path, step):
-    out, old, before = fresh_output(world, tmp_path / "out")
-    args = ("--input", str(world["big"]), "--output", str(out), "--incremental")
+    out, old, before = fresh_output(world, tmp_path / "out", "prefab_inc")
+    args = ("--input", str(world["grow"]), "--output", str(out), "--incremental")
     killed = newsline(*args, env={faults.FAULT_ENV: f"{step}:kill"})
     assert killed.code == -9
     if step == "switched":
-        assert table_rows(out) == world["rows_big"]
+        assert table_rows(out) == world["rows_grown"]
     else:
         assert_intact(out, old, before)
-        assert table_rows(out) == world["rows_small"]
+        assert table_rows(out) == world["rows_grown_before"]
     again = newsline(*args)  # the next incremental run adds what is missing, nothing doubled
     assert again.code == 0
+    assert table_rows(out) == world["rows_grown"]
+    assert_reconciled(out)
+
+
+def test_a_failure_after_the_switch_keeps_the_published_version(world, tmp_path):
+    out, old, _ = fresh_output(world, tmp_path / "out")
+    failed = newsline(
+        "--input", str(world["big"]), "--output", str(out), env={faults.FAULT_ENV: "switched:fail"}
+    )
+    assert failed.code == 0, failed.err  # the new version is current and whole
+    assert "newsline: published; cleaning old versions failed" in failed.err
     assert table_rows(out) == world["rows_big"]
     assert_reconciled(out)
 
@@ -191,19 +212,21 @@ def test_a_run_told_to_wait_for_the_lock_commits_after_the_other(world, tmp_path
 
 
 def test_two_concurrent_incremental_runs_never_double_rows(world, tmp_path):
-    out, old, before = fresh_output(world, tmp_path / "out")
-    inc = ("--input", str(world["big"]), "--incremental")
+    out, _, _ = fresh_output(world, tmp_path / "out", "prefab_inc")
+    inc = ("--input", str(world["grow"]), "--incremental")
     first = held_run(world, out, tmp_path / "b", "staged", *inc)
+    refused = newsline(*inc, "--output", str(out))  # 2 s later, say: refused, not doubled
+    assert refused.code == guard.BUSY
     second = start(*inc, "--output", str(out), "--lock_timeout", "300")
     (tmp_path / "b" / "staged.hold").unlink()
     one, two = finish(first), finish(second)
     assert one.code == 0 and OK_LINE in one.out
     # the second planned after the first committed: nothing new, output untouched
     assert two.code == 0 and "nothing new" in two.out, two.err
-    assert table_rows(out) == world["rows_big"]
+    assert table_rows(out) == world["rows_grown"]
     third = newsline(*inc, "--output", str(out))
     assert third.code == 0 and "nothing new" in third.out
-    assert table_rows(out) == world["rows_big"]
+    assert table_rows(out) == world["rows_grown"]
 
 
 def test_a_commit_from_another_host_meanwhile_makes_the_run_refuse(world, tmp_path):
@@ -275,7 +298,11 @@ def test_glob_characters_in_input_and_output_paths_are_literal(world, tmp_path):
     for _ in range(3):  # reruns replace; nothing piles up in _v/
         result = newsline("--input", str(inbox), "--output", str(out))
         assert result.code == 0 and "check: read 2 = documents 2 + errors 0 -> OK" in result.out
-    assert table_rows(out) == world["rows_small"]
+    rows = {
+        t: [r.replace(str(inbox), str(world["small"])) for r in rs]
+        for t, rs in table_rows(out).items()
+    }
+    assert rows == world["rows_small"]  # the same rows as from a folder without [ ]
     assert len(versions(out)) == 2
     nothing = newsline("--input", str(inbox), "--output", str(out), "--incremental")
     assert nothing.code == 0 and "nothing new (2 unchanged files skipped)" in nothing.out
@@ -301,13 +328,13 @@ def test_an_empty_run_publishes_only_when_allowed(world, tmp_path):
 
 
 def test_an_older_newsline_output_is_adopted_and_extended(world, tmp_path):
-    ref = world["tmp"] / "ref_small"
+    ref = world["prefab_inc"]
     out = make_legacy(ref / "_v" / commit.read_current(str(ref)), tmp_path / "out")
     (out / "_staging" / "deadbeef0000-old" / "events").mkdir(parents=True)  # a killed publish
-    result = newsline("--input", str(world["big"]), "--output", str(out), "--incremental")
+    result = newsline("--input", str(world["grow"]), "--output", str(out), "--incremental")
     assert result.code == 0 and OK_LINE in result.out, result.err
     assert "incremental: 2 unchanged files skipped" in result.out
-    assert table_rows(out) == world["rows_big"]
+    assert table_rows(out) == world["rows_grown"]
     assert versions(out) == sorted(["legacy", commit.read_current(str(out))])
     assert not (out / "_staging").exists()
     assert os.readlink(out / "events") == "_current/events"

@@ -174,3 +174,23 @@ def test_the_job_reads_and_writes_memfs(memfs):
     # retention: the current version and the one before; the first one is gone
     versions = {k.split("/_v/")[1].split("/")[0] for k in memfs if "/_v/" in k}
     assert versions == {again["run_id"], added["run_id"]}
+
+
+def test_an_older_output_on_an_object_store_is_extended_and_never_deleted(memfs):
+    """Layout 1 on an object store: tables and _SUCCESS at the root. The first run reads it
+    where it is (as version `legacy`), writes its version under _v/ and the pointer last."""
+    from pipeline.run import run
+
+    put(memfs, "memfs://bucket/in/page.txt", badinputs.PREFIXED)
+    first = run(["--input", "memfs://bucket/in", "--output", "memfs://bucket/tmp"])
+    version = f"memfs://bucket/tmp/_v/{first['run_id']}/"
+    for key in [k for k in memfs if k.startswith(version)]:  # the same tables, as layout 1
+        memfs["memfs://bucket/old/" + key[len(version) :]] = memfs[key]
+    legacy = {k: v for k, v in memfs.items() if k.startswith("memfs://bucket/old/")}
+    assert commit.current_dir("memfs://bucket/old") is None
+    put(memfs, "memfs://bucket/in/new.txt", badinputs.PREFIXED.replace(b"bridge", b"tunnel"))
+    added = run(["--input", "memfs://bucket/in", "--output", "memfs://bucket/old", "--incremental"])
+    assert (added["inputs"], added["skipped_unchanged"]) == (1, 1)
+    assert added["totals"]["documents"] == 2 and added["previous"] == "legacy"
+    assert commit.current_dir("memfs://bucket/old") == f"memfs://bucket/old/_v/{added['run_id']}"
+    assert {k: memfs[k] for k in legacy} == legacy  # the old objects are all still there

@@ -42,7 +42,6 @@ import re
 import shutil
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
@@ -187,21 +186,7 @@ def write_marker(output: str) -> None:
     write_json(sinks.join(output, MARKER), {"format": "newsline-output", "layout": LAYOUT})
 
 
-# --- what is in an output folder ---
-
-
-@dataclass(frozen=True)
-class Existing:
-    """What an output folder holds. kind: empty | newsline | legacy | foreign."""
-
-    kind: str
-    current: str | None = None  # the current version (newsline layout)
-    success: dict | None = None  # the current version's _SUCCESS, when readable
-    reason: str = ""  # why a folder is foreign
-
-    @property
-    def complete(self) -> bool:
-        return self.success is not None
+# --- reading a version ---
 
 
 def current_success(output: str, version: str | None) -> dict | None:
@@ -217,99 +202,6 @@ def read_summary(output: str) -> dict | None:
     if current is not None:
         return current_success(output, current)
     return read_json(sinks.join(output, SUCCESS))
-
-
-def inspect(output: str) -> Existing:
-    """Classify the output folder without changing anything."""
-    if not is_local(output):
-        if read_json(sinks.join(output, MARKER)) is not None or FileSystems.exists(
-            sinks.join(output, CURRENT)
-        ):
-            current = read_current(output)
-            return Existing("newsline", current, current_success(output, current))
-        objects = sinks._list_files(output)
-        if not objects:
-            return Existing("empty")
-        return Existing("foreign", reason=f"it holds {len(objects)} objects and no {MARKER}")
-    if not os.path.isdir(output):
-        return Existing("empty")
-    names = set(os.listdir(output)) - {LOCK}
-    if not names:
-        return Existing("empty")
-    if MARKER in names or (CURRENT in names and VERSIONS in names):
-        if MARKER not in names:  # a migration from layout 1 that was cut: finished next run
-            return Existing("legacy", LEGACY, read_json(base_path(output, LEGACY, SUCCESS)))
-        current = read_current(output)
-        return Existing("newsline", current, current_success(output, current))
-    return _legacy_or_foreign(output, names)
-
-
-def _legacy_or_foreign(output: str, names: set[str]) -> Existing:
-    """An output of newsline before this protocol: tables as folders of Parquet files, _SUCCESS
-    (or, from a killed publish, _staging). Anything else is not ours."""
-    allowed = {*TABLES, MANIFEST, SUCCESS, sinks.STAGING}
-    if not names <= allowed:
-        return Existing("foreign", reason="it holds " + ", ".join(sorted(names - allowed)[:3]))
-    if not names & {SUCCESS, sinks.STAGING}:
-        return Existing("foreign", reason=f"it holds {', '.join(sorted(names))} but no {SUCCESS}")
-    for name in names & {*TABLES, MANIFEST}:
-        folder = os.path.join(output, name)
-        if not os.path.isdir(folder) or os.path.islink(folder):
-            return Existing("foreign", reason=f"{name} is not a folder of Parquet files")
-        for root, _, files in os.walk(folder):
-            for file in files:
-                if not file.endswith(".parquet"):
-                    rel = os.path.relpath(os.path.join(root, file), output)
-                    return Existing("foreign", reason=f"{rel} is not a newsline file")
-    return Existing("legacy", LEGACY, read_json(os.path.join(output, SUCCESS)))
-
-
-def migrate_legacy(output: str) -> None:
-    """Turn a layout-1 output into version `legacy` of layout 2, step by step, each step
-    idempotent (a migration cut by a kill is finished by the next run). Each table moves into
-    _v/legacy and its link replaces it at once; between the two renames (microseconds) that one
-    table is absent. Old staging folders are dead runs' files (layout 1 had no lock)."""
-    legacy = version_dir(output, LEGACY)
-    os.makedirs(legacy, exist_ok=True)
-    if read_current(output) is None:
-        _replace_link(os.path.join(output, CURRENT), f"{VERSIONS}/{LEGACY}")
-    for name in LINKED:
-        path = os.path.join(output, name)
-        if os.path.lexists(path) and not os.path.islink(path):
-            os.rename(path, os.path.join(legacy, name))
-    ensure_links(output)
-    old_staging = os.path.join(output, sinks.STAGING)
-    if os.path.isdir(old_staging):
-        shutil.rmtree(old_staging)
-    write_marker(output)
-
-
-def base_path(output: str, version: str, name: str) -> str:
-    """Where `name` (a table, _manifest, _SUCCESS) of a version is. A layout-1 output not yet
-    migrated (or cut half-way) has it at OUT/<name> or already in _v/legacy/<name>."""
-    if version != LEGACY or not is_local(output):
-        return sinks.join(version_dir(output, version), name)
-    path = os.path.join(output, name)
-    return path if os.path.exists(path) else os.path.join(version_dir(output, LEGACY), name)
-
-
-def version_schema(output: str, version: str, success: dict | None) -> str | None:
-    """The schema version a version was written with: from its _SUCCESS, or (a legacy
-    version) from the Parquet footers of its files; None when unknown."""
-    if success and success.get("schema_version"):
-        return success["schema_version"]
-    if version != LEGACY:
-        return None
-    import pyarrow.parquet as pq
-
-    for name, schema in TABLES.items():
-        files = sinks._list_files(base_path(output, version, name))
-        if not files:
-            return None
-        found = pq.read_schema(files[0].path)
-        if [(f.name, f.type) for f in found] != [(f.name, f.type) for f in schema]:
-            return "legacy-" + hashlib.sha256(str(found).encode()).hexdigest()[:8]
-    return schema_version()
 
 
 # --- retention and stale staging ---
@@ -375,6 +267,14 @@ def _remove_remote(output: str, keep: int) -> list[str]:
     return chain[keep:]
 
 
+def version_root(output: str, version: str) -> str:
+    """The folder that holds a version's tables: `_v/<version>`; for a layout-1 output on an
+    object store (version `legacy`, never moved there), the output itself."""
+    if version == LEGACY and not is_local(output):
+        return output
+    return version_dir(output, version)
+
+
 def current_dir(output: str) -> str | None:
     """The folder of the output's current version (`OUT/_v/<id>`): what readers on object
     stores read (README, "Reading a committed output"); None when nothing is committed."""
@@ -415,7 +315,7 @@ def publish(
     delete_files(strays)  # files of bundle attempts that failed and were retried
     summary = {"run_id": run_id, **counts}
     if replaced is not None and base is not None:
-        previous = version_dir(output, base)
+        previous = version_root(output, base)
         copies, olds = manifest.rewrite_stale(previous, stage, set(replaced))
         link_version(previous, stage, skip=set(olds))
         faults.point("linked")
@@ -434,7 +334,9 @@ def publish(
     )
     write_json(sinks.join(stage, SUCCESS), summary)
     faults.point("marked")
-    if read_current(output) != base:
+    # a layout-1 output on an object store has no pointer until this first commit
+    expected = None if base == LEGACY and not is_local(output) else base
+    if read_current(output) != expected:
         raise CommitConflict(
             f"the output changed while this run ran: it started from version {base}, the "
             f"current version is now {read_current(output)}; this run's version was not "

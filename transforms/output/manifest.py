@@ -18,7 +18,6 @@ An incremental run (decided in the driver, see pipeline/run.py):
 
 from __future__ import annotations
 
-import json
 import time
 import uuid
 from collections.abc import Iterable
@@ -31,9 +30,9 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.windowed_value import WindowedValue
 
+from transforms.ingest.readers import FileRef
 from transforms.output import parquet as sinks
 from transforms.records import TABLES
-from transforms.ingest.readers import FileRef
 
 MANIFEST = sinks.MANIFEST
 SCHEMA = pa.schema(
@@ -134,7 +133,7 @@ class WriteManifestFn(beam.DoFn):
             self.rows = []
 
 
-# --- rows an incremental run replaces --------------------------------------------------------------------------
+# --- rows an incremental run replaces ---
 
 
 def belongs_to(sources: pa.Array, replaced: set[str]) -> pa.Array:

@@ -11,11 +11,8 @@ never publishes.
 
 from __future__ import annotations
 
-import json
 import os
-import posixpath
 import uuid
-from collections.abc import Iterable
 
 import pyarrow as pa
 import pyarrow.parquet as pq

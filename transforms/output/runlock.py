@@ -22,7 +22,7 @@ import os
 
 from filelock import FileLock, Timeout
 
-from transforms.output import commit, guard
+from transforms.output import commit, existing, guard
 
 
 def is_held(path: str) -> bool:
@@ -48,7 +48,7 @@ class RunLock:
         self.timeout = timeout
         self.keep = keep
         self.locks: list[FileLock] = []
-        self.found = commit.Existing("empty")  # what the output held, seen under the lock
+        self.found = existing.Existing("empty")  # what the output held, seen under the lock
 
     def __enter__(self) -> RunLock:
         """Take the output's lock and look at the output (nothing is changed yet)."""
@@ -69,18 +69,18 @@ class RunLock:
                     "nothing was changed: try again when it has finished, or pass --lock_timeout",
                 ) from None
             self.locks.append(lock)
-        self.found = commit.inspect(self.output)
+        self.found = existing.inspect(self.output)
         if self.found.kind == "foreign":
             raise guard.Refused(guard.OUTPUT_REFUSED, foreign_message(self.output, self.found))
         return self
 
-    def prepare(self) -> commit.Existing:
+    def prepare(self) -> existing.Existing:
         """The run goes ahead: adopt the output (a layout-1 output becomes version `legacy`; an
         empty one gets the marker), take this run's version lock, delete stale staging and
         versions beyond `keep`. Returns what the output holds now."""
         if self.found.kind == "legacy" and commit.is_local(self.output):
-            commit.migrate_legacy(self.output)
-        elif self.found.kind == "empty":
+            existing.migrate_legacy(self.output)
+        elif self.found.kind in ("empty", "legacy"):  # legacy here: on an object store
             commit.write_marker(self.output)
         if commit.is_local(self.output):
             os.makedirs(os.path.join(self.output, commit.VERSIONS), exist_ok=True)
@@ -88,7 +88,7 @@ class RunLock:
             own.acquire()
             self.locks.append(own)
         commit.remove_unkept(self.output, self.keep, is_held)
-        self.found = commit.inspect(self.output)
+        self.found = existing.inspect(self.output)
         return self.found
 
     @property
@@ -109,14 +109,14 @@ class RunLock:
 # --- the driver's decisions under the lock ---
 
 
-def foreign_message(output: str, found: commit.Existing) -> str:
+def foreign_message(output: str, found: existing.Existing) -> str:
     return (
         f"--output {output!r} is not empty and is not a newsline output ({found.reason}): "
         "nothing was changed; give an empty folder or a newsline output"
     )
 
 
-def check_incremental(output: str, found: commit.Existing) -> None:
+def check_incremental(output: str, found: existing.Existing) -> None:
     """Refused(INCREMENTAL_REFUSED) unless the current version is complete, has a manifest and
     was written with this newsline's table schema."""
     base = found.current
@@ -127,16 +127,14 @@ def check_incremental(output: str, found: commit.Existing) -> None:
             "_SUCCESS); an incremental run would silently drop its history. Run without "
             "--incremental over all the inputs to rebuild it",
         )
-    written = commit.version_schema(output, base, found.success)
+    written = existing.version_schema(output, base, found.success)
     if written != commit.schema_version():
         raise guard.Refused(
             guard.INCREMENTAL_REFUSED,
             f"--incremental: {output} was written with table schema {written}, this newsline "
             f"writes {commit.schema_version()}; run without --incremental to rewrite it",
         )
-    if not commit.sinks._list_files(
-        commit.sinks.join(commit.version_dir(output, base), "_manifest")
-    ):
+    if not commit.sinks._list_files(existing.base_path(output, base, commit.MANIFEST)):
         raise guard.Refused(
             guard.INCREMENTAL_REFUSED,
             f"--incremental: the current version ({base}) of {output} has no input manifest; "
