@@ -1,15 +1,15 @@
-"""Build and run the newsline pipeline: read -> split -> dates/events -> Parquet -> publish.
-
-This module only parses options and wires stages; the work is in transforms/.
+"""The `newsline` command: parse the options, plan an incremental run, run the job (the chain
+of pipeline/build.py) on the chosen runner, and print the summary.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
 import traceback
-from dataclasses import dataclass
+import uuid
 
 import apache_beam as beam
 from apache_beam.options.pipeline_options import (
@@ -18,22 +18,17 @@ from apache_beam.options.pipeline_options import (
     StandardOptions,
 )
 
+from pipeline.build import Increment, build
 from pipeline.options import NewslineOptions, help_parser, unknown_flags
-from transforms import ptransforms as pt
-from transforms.ingest import beam as reading
+from transforms.deadletter import NAMESPACE
 from transforms.ingest import readers
 from transforms.ingest.jsonl import JsonlFields
-from transforms.output import commit, existing, faults, guard, manifest, runlock
+from transforms.output import commit, existing, faults, guard, manifest, parquet, runlock
 
 
-@dataclass(frozen=True)
-class Increment:
-    """What an --incremental run reads, decided in the driver against the output's manifest."""
-
-    files: list  # FileRefs that are new or changed
-    match_errors: list  # error rows of patterns that named nothing
-    replaced: list  # paths of changed files: their old rows are dropped
-    skipped: int  # unchanged files not read again
+def new_run_id() -> str:
+    """A run's id: 12 random hex digits (names its staging folder, recorded in _SUCCESS)."""
+    return uuid.uuid4().hex[:12]
 
 
 def plan_increment(inputs: list[str], output: str, base: str) -> Increment:
@@ -41,127 +36,9 @@ def plan_increment(inputs: list[str], output: str, base: str) -> Increment:
     changed since."""
     folder = existing.base_path(output, base, commit.MANIFEST).rsplit("/", 1)[0]
     previous = manifest.load(folder) or {}
-    refs, errors = readers.match_all(pt.client_path(i) for i in inputs)
+    refs, errors = readers.match_all(readers.client_path(i) for i in inputs)
     todo, changed, skipped = manifest.diff(refs, previous)
     return Increment(todo, [e.as_row() for e in errors], changed, skipped)
-
-
-def build(
-    p: beam.Pipeline,
-    inputs: list[str],
-    output: str,
-    run_id: str,
-    line_counts: bool,
-    *,
-    increment: Increment | None = None,
-    fields: JsonlFields | None = None,
-    spread_streams: bool = False,
-    base: str | None = None,
-    keep: int = commit.KEEP_VERSIONS,
-):
-    """Wire the stages into pipeline p. Returns the PCollection of the publish summary.
-
-    The tables are written into the run's version folder, which the last step commits over
-    version `base` (transforms/commit.py). With an `increment`, only its files are read and
-    the new version is the previous one plus this run's rows."""
-    files = increment.files if increment else None
-    match_errors = increment.match_errors if increment else None
-    read = p | "ReadDocuments" >> reading.ReadDocuments(
-        inputs,
-        files=files,
-        fields=fields,
-        match_errors=match_errors,
-        spread_streams=spread_streams,
-    )
-
-    corpus = None
-    if line_counts:
-        # A second, independent read feeds the corpus line counts, so the documents themselves
-        # never have to be held in memory while the counts are being made.
-        counted = p | "ReadForLineCounts" >> reading.ReadDocuments(
-            inputs, files=files, fields=fields, counted=False
-        )
-        corpus = beam.pvalue.AsSingleton(counted["docs"] | "LineCounts" >> pt.CountTemplateLines())
-
-    split = read["docs"] | "Split" >> beam.ParDo(pt.SplitFn(), corpus=corpus).with_outputs(
-        pt.ERRORS, main="split"
-    )
-    dated = split.split | "Dates" >> beam.ParDo(pt.DatesFn()).with_outputs(
-        pt.EVENTS, pt.ERRORS, main="documents"
-    )
-    errors = (read["errors"], split[pt.ERRORS], dated[pt.ERRORS]) | "Errors" >> beam.Flatten()
-    # events: one list of rows per document (DatesFn); the other tables: one row per element
-    tables = {"events": dated[pt.EVENTS], "documents": dated.documents, "errors": errors}
-
-    staging = commit.version_dir(output, run_id)
-    written = [
-        rows | f"Write {name}" >> beam.ParDo(pt.WriteTableFn(name, staging, name == "events"))
-        for name, rows in tables.items()
-    ]
-    # The manifest: the files this run read (size, mtime), for later --incremental runs.
-    written.append(
-        read["files"]
-        | "WriteManifest"
-        >> beam.ParDo(manifest.WriteManifestFn(pt.client_path(staging), manifest.new_seq(), run_id))
-    )
-    paths = written | "AllFiles" >> beam.Flatten() | "FileList" >> beam.combiners.ToList()
-
-    counts = {
-        "inputs_read": read["raw"],
-        "read_errors": read["read_errors"],
-        "documents": dated.documents,
-        "errors": errors,
-    }
-    singletons = {
-        name: beam.pvalue.AsSingleton(pcoll | f"Count {name}" >> beam.combiners.Count.Globally())
-        for name, pcoll in counts.items()
-    }
-    # Events are counted from the document rows (each carries n_events, emitted together with
-    # its events): one element per document instead of one per event.
-    singletons["events"] = beam.pvalue.AsSingleton(
-        dated.documents
-        | "EventsPerDoc" >> beam.Map(lambda row: row["n_events"])
-        | "Count events" >> beam.CombineGlobally(sum)
-    )
-    by_reason = beam.pvalue.AsSingleton(
-        errors
-        | "ErrorKey" >> beam.Map(lambda row: f"{row['stage']}:{row['reason']}")
-        | "CountReasons" >> beam.combiners.Count.PerElement()
-        | "ReasonDict" >> beam.combiners.ToDict()
-    )
-    summary = (
-        p
-        | "Once" >> beam.Create([None])
-        | "Counts" >> beam.Map(_counts, by_reason=by_reason, **singletons)
-    )
-    return (
-        p
-        | "PublishTrigger" >> beam.Create([None])
-        | "Publish"
-        >> beam.ParDo(
-            _publisher(pt.client_path(output), run_id, increment, base, keep),
-            beam.pvalue.AsSingleton(paths),
-            beam.pvalue.AsSingleton(summary),
-        )
-    )
-
-
-def _publisher(output, run_id, increment, base, keep) -> beam.DoFn:
-    if increment is None:
-        return commit.CommitFn(output, run_id, base, keep=keep)
-    extra = {"skipped_unchanged": increment.skipped, "replaced_inputs": len(increment.replaced)}
-    return commit.CommitFn(output, run_id, base, increment.replaced, extra, keep)
-
-
-def _counts(_, inputs_read, read_errors, documents, errors, events, by_reason):
-    return {
-        # Every input (file, archive member, JSONL line) is either read or a read error.
-        "inputs": inputs_read + read_errors,
-        "documents": documents,
-        "errors": errors,
-        "events": events,
-        "errors_by_reason": dict(sorted(by_reason.items())),
-    }
 
 
 def is_local(options: PipelineOptions) -> bool:
@@ -233,7 +110,7 @@ def run(argv: list[str] | None = None) -> dict:
     if found.kind == "foreign":
         raise guard.Refused(guard.OUTPUT_REFUSED, runlock.foreign_message(ours.output, found))
     check_output(ours.output)
-    run_id = pt.new_run_id()
+    run_id = new_run_id()
     with runlock.RunLock(ours.output, run_id, ours.lock_timeout, ours.keep_versions) as lock:
         return _run_locked(options, inputs, run_id, lock)
 
@@ -308,7 +185,7 @@ def stage_counters(result) -> dict[str, int]:
         return {}
     totals: dict[str, int] = {}
     for counter in counters:
-        if counter.key.metric.namespace == pt.NAMESPACE:
+        if counter.key.metric.namespace == NAMESPACE:
             name = counter.key.metric.name
             totals[name] = totals.get(name, 0) + (counter.committed or counter.attempted or 0)
     return dict(sorted(totals.items()))
@@ -350,8 +227,29 @@ REASON_GROUPS = (
 )
 
 
+def status(argv: list[str]) -> int:
+    """``newsline status OUTPUT``: print the summary of the run OUTPUT was last published by
+    (its ``_SUCCESS``: run_id, counts, files per table) as JSON on stdout; return 0. Return 1,
+    with a message on stderr, when OUTPUT holds no complete output (no ``_SUCCESS``: never
+    published, or a publish was cut short). OUTPUT: a local folder or any Beam filesystem URI."""
+    if len(argv) != 1 or argv[0].startswith("-"):
+        print("usage: newsline status OUTPUT", file=sys.stderr)
+        return 2
+    summary = parquet.read_success(argv[0])
+    if summary is None:
+        print(f"newsline: no complete output in {argv[0]} (no {parquet.SUCCESS})", file=sys.stderr)
+        return 1
+    print(json.dumps(summary, indent=2, sort_keys=True))
+    return 0
+
+
 def main() -> None:
+    """The console script: ``newsline [OPTIONS]`` runs the job and prints its summary;
+    ``newsline status OUTPUT`` prints the summary of OUTPUT's last published run. Exit codes:
+    transforms/output/guard.py (README, "Exit codes")."""
     logging.basicConfig(level=logging.WARNING)
+    if sys.argv[1:2] == ["status"]:
+        raise SystemExit(status(sys.argv[2:]))
     try:
         summary = run()
     except guard.Refused as exc:

@@ -16,7 +16,7 @@ from tests.commitkit import snapshot
 from transforms.output import commit, existing
 from transforms.output import parquet as sinks
 from transforms.output.runlock import is_held
-from transforms.records import EVENTS_SCHEMA, TABLES
+from transforms.output.schemas import EVENTS_SCHEMA, TABLES
 
 
 def event(day: dt.date | None, value: str = "x") -> dict:
@@ -145,7 +145,7 @@ def test_markers_are_replaced_whole_and_unreadable_markers_mean_no_output(tmp_pa
 def test_the_schema_version_follows_the_tables_columns(monkeypatch):
     import pyarrow as pa
 
-    from transforms import records as model
+    from transforms.output import schemas as model
 
     before = commit.schema_version()
     changed = dict(model.TABLES, errors=model.TABLES["errors"].append(pa.field("x", pa.int8())))

@@ -7,7 +7,7 @@ import pyarrow.parquet as pq
 
 from tests.test_commit import event
 from transforms.output import parquet as sinks
-from transforms.records import EVENTS_SCHEMA
+from transforms.output.schemas import EVENTS_SCHEMA
 
 
 def test_written_files_carry_the_explicit_schema(tmp_path):
@@ -22,4 +22,4 @@ def test_listing_takes_glob_characters_in_the_folder_literally(tmp_path):
     written = sinks.write_rows(str(folder), "events", "year=0/month=0", [event(None)])
     (tmp_path / "out1").mkdir()  # what `out[1]` means as a glob
     (tmp_path / "out1" / "x.parquet").write_bytes(b"")
-    assert [m.path for m in sinks._list_files(str(folder))] == [written]
+    assert [m.path for m in sinks.list_files(str(folder))] == [written]

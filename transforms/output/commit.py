@@ -43,12 +43,11 @@ import shutil
 import uuid
 from collections.abc import Iterable
 
-import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
 from transforms.output import faults
 from transforms.output import parquet as sinks
-from transforms.records import TABLES
+from transforms.output.schemas import TABLES
 
 MARKER = "_newsline"
 LOCK = "_newsline.lock"
@@ -150,11 +149,11 @@ def switch_current(output: str, version: str) -> None:
     if not is_local(output):
         write_json(path, {"version": target})
         return
-    _replace_link(path, target)
+    replace_link(path, target)
     _fsync_dir(output)
 
 
-def _replace_link(path: str, target: str) -> None:
+def replace_link(path: str, target: str) -> None:
     tmp = f"{path}.tmp-{uuid.uuid4().hex[:8]}"
     os.symlink(target, tmp)
     try:
@@ -179,7 +178,7 @@ def ensure_links(output: str) -> None:
     for name in LINKED:
         path = os.path.join(output, name)
         if not os.path.lexists(path):
-            _replace_link(path, f"{CURRENT}/{name}")
+            replace_link(path, f"{CURRENT}/{name}")
 
 
 def write_marker(output: str) -> None:
@@ -251,10 +250,10 @@ def remove_unkept(output: str, keep: int, is_held) -> list[str]:
 def _remove_remote(output: str, keep: int) -> list[str]:
     chain = kept_versions(output, 1_000_000)
     for name in chain[keep:]:
-        delete_files([m.path for m in sinks._list_files(version_dir(output, name))])
+        delete_files([m.path for m in sinks.list_files(version_dir(output, name))])
     others = {
-        sinks._relative(sinks.join(output, VERSIONS), m.path).split("/")[0]
-        for m in sinks._list_files(sinks.join(output, VERSIONS))
+        sinks.relative(sinks.join(output, VERSIONS), m.path).split("/")[0]
+        for m in sinks.list_files(sinks.join(output, VERSIONS))
     } - set(chain)
     if others:
         logging.warning(
@@ -311,7 +310,7 @@ def publish(
     faults.point("staged")
     written = sorted(set(written))
     keep_paths = set(written)
-    strays = [m.path for m in sinks._list_files(stage) if m.path not in keep_paths]
+    strays = [m.path for m in sinks.list_files(stage) if m.path not in keep_paths]
     delete_files(strays)  # files of bundle attempts that failed and were retried
     summary = {"run_id": run_id, **counts}
     if replaced is not None and base is not None:
@@ -323,7 +322,7 @@ def publish(
         written += copies
     written += _fill_empty_tables(stage)
     summary["files"] = {
-        t: sum(sinks._relative(stage, p).startswith(t + "/") for p in written) for t in TABLES
+        t: sum(sinks.relative(stage, p).startswith(t + "/") for p in written) for t in TABLES
     }
     if replaced is not None:
         summary["totals"] = manifest.table_rows(stage)
@@ -357,7 +356,7 @@ def _fill_empty_tables(stage: str) -> list[str]:
     return [
         sinks.write_rows(stage, table, sinks.partition_of(table, {}), [])
         for table in TABLES
-        if not sinks._list_files(sinks.join(stage, table))
+        if not sinks.list_files(sinks.join(stage, table))
     ]
 
 
@@ -368,10 +367,10 @@ def link_version(previous: str, stage: str, skip: set[str]) -> int:
     devices. Returns the number of files."""
     n = 0
     for name in (*TABLES, MANIFEST):
-        for meta in sinks._list_files(sinks.join(previous, name)):
+        for meta in sinks.list_files(sinks.join(previous, name)):
             if meta.path in skip:
                 continue
-            target = sinks.join(stage, sinks._relative(previous, meta.path))
+            target = sinks.join(stage, sinks.relative(previous, meta.path))
             if is_local(stage):
                 os.makedirs(os.path.dirname(target), exist_ok=True)
                 try:
@@ -404,40 +403,5 @@ def delete_own_staging(output: str, run_id: str) -> None:
         if os.path.isdir(stage):
             shutil.rmtree(stage, ignore_errors=True)
     else:
-        delete_files([m.path for m in sinks._list_files(stage)])
+        delete_files([m.path for m in sinks.list_files(stage)])
     logging.info("newsline: removed this run's unpublished version %s", stage)
-
-
-class CommitFn(beam.DoFn):
-    """Runs once, after every table is written: check the reconciliation, then commit.
-
-    base: the version the run started from; replaced: None (full run) or the changed inputs
-    of an incremental run; extra: keys added to the summary."""
-
-    def __init__(self, output, run_id, base, replaced=None, extra=None, keep=KEEP_VERSIONS):
-        self.output = output
-        self.run_id = run_id
-        self.base = base
-        self.replaced = replaced
-        self.extra = extra or {}
-        self.keep = keep
-
-    def process(self, _, paths, counts):
-        from transforms.output.runlock import is_held
-
-        counts = {**dict(counts), **self.extra}
-        if counts["inputs"] != counts["documents"] + counts["errors"]:
-            raise RuntimeError(
-                f"reconciliation failed: inputs={counts['inputs']} != documents="
-                f"{counts['documents']} + errors={counts['errors']}; output not published"
-            )
-        yield publish(
-            self.output,
-            self.run_id,
-            self.base,
-            paths,
-            counts,
-            replaced=self.replaced,
-            keep=self.keep,
-            is_held=is_held,
-        )

@@ -5,8 +5,8 @@ files in its temp folder silently (Beam issue 21313, seen here on Beam 2.77). In
 bundle writes its rows to `<version>/<table>/<partition>/part-*.parquet` (one file per partition
 per ROWS_PER_FILE rows) and emits the paths it wrote. A retried bundle writes new files, but
 only the paths of the attempt that succeeded reach the commit (transforms/output/commit.py),
-which deletes the others and makes the version current. This module only writes files; it
-never publishes.
+which deletes the others and makes the version current. This module only writes and lists
+files; it never publishes.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 from apache_beam.io.filesystem import FileMetadata
 from apache_beam.io.filesystems import FileSystems
 
-from transforms.records import PARTITIONERS, TABLES
+from transforms.output.schemas import PARTITIONERS, TABLES
 
 STAGING = "_staging"
 SUCCESS = "_SUCCESS"
@@ -38,16 +38,23 @@ def write_rows(directory: str, table: str, partition: str, rows: list[dict]) -> 
     schema = TABLES[table]
     # Column lists, then one conversion per column: 2-3x faster than pa.Table.from_pylist.
     columns = {name: [row.get(name) for row in rows] for name in schema.names}
-    arrow_table = pa.Table.from_pydict(columns, schema=schema)
-    folder = join(directory, table, partition)
+    return write_table(
+        join(directory, table, partition), pa.Table.from_pydict(columns, schema=schema)
+    )
+
+
+def write_table(folder: str, arrow_table: pa.Table) -> str:
+    """Write arrow_table as one new zstd-compressed Parquet file ``part-<uuid>.parquet`` in
+    folder (created if missing; any Beam filesystem); return the file's path. Every Parquet
+    file of an output is written here."""
     path = join(folder, f"part-{uuid.uuid4().hex}.parquet")
-    _ensure_dir(folder)
+    ensure_dir(folder)
     with FileSystems.create(path) as handle:
         pq.write_table(arrow_table, handle, compression="zstd")
     return path
 
 
-def _ensure_dir(folder: str) -> None:
+def ensure_dir(folder: str) -> None:
     # Object stores have no folders; local disk needs them.
     if "://" not in folder and not FileSystems.exists(folder):
         try:
@@ -72,18 +79,18 @@ def partition_of(table: str, row: dict) -> str:
     return partitioner(row) if partitioner else ""
 
 
-def _relative(base: str, path: str) -> str:
+def relative(base: str, path: str) -> str:
     return path[len(base) :].lstrip("/")
 
 
-def _folder_exists(folder: str) -> bool:
+def folder_exists(folder: str) -> bool:
     """On object stores (gs://, s3://) a folder is a prefix: it exists when objects are under it."""
     if "://" not in folder:
         return FileSystems.exists(folder)
-    return bool(_list_files(folder))
+    return bool(list_files(folder))
 
 
-def _list_files(folder: str) -> list:
+def list_files(folder: str) -> list:
     """Every file under folder. Local disk: os.walk (following a link given as folder), so that
     glob characters in the path (`out[1]`) are taken literally."""
     if "://" not in folder:
@@ -97,9 +104,19 @@ def _list_files(folder: str) -> list:
     return FileSystems.match([join(folder, "**")])[0].metadata_list
 
 
+def delete_if_exists(path: str) -> None:
+    """Delete a file or a folder (on object stores: every object under the prefix)."""
+    if FileSystems.exists(path):
+        FileSystems.delete([path])
+    elif "://" in path:
+        objects = [m.path for m in list_files(path)]
+        if objects:
+            FileSystems.delete(objects)
+
+
 def read_success(output: str) -> dict | None:
-    """The current version's _SUCCESS (transforms/commit.py); None if there is no complete
-    output or its marker is unreadable."""
+    """The current version's _SUCCESS (transforms/output/commit.py); None if there is no
+    complete output or its marker is unreadable."""
     from transforms.output import commit  # commit builds on this module
 
     return commit.read_summary(output)

@@ -134,7 +134,7 @@ def check_incremental(output: str, found: existing.Existing) -> None:
             f"--incremental: {output} was written with table schema {written}, this newsline "
             f"writes {commit.schema_version()}; run without --incremental to rewrite it",
         )
-    if not commit.sinks._list_files(existing.base_path(output, base, commit.MANIFEST)):
+    if not commit.sinks.list_files(existing.base_path(output, base, commit.MANIFEST)):
         raise guard.Refused(
             guard.INCREMENTAL_REFUSED,
             f"--incremental: the current version ({base}) of {output} has no input manifest; "
