@@ -12,7 +12,7 @@ so a killed run never leaves a lock held):
 
 Locks work across the processes of one host (and across hosts on file systems whose flock is
 shared, which NFS does not promise). On object stores there is no lock: there the commit's
-version check is the only guard (transforms/commit.py).
+version check is the only guard (transforms/output/commit.py).
 """
 
 from __future__ import annotations
