@@ -55,6 +55,7 @@ def write_table(folder: str, arrow_table: pa.Table) -> str:
 
 
 def ensure_dir(folder: str) -> None:
+    """Create a local folder (and parents) if missing; object stores need none."""
     # Object stores have no folders; local disk needs them.
     if "://" not in folder and not FileSystems.exists(folder):
         try:
@@ -75,11 +76,13 @@ def approx_row_bytes(row: dict) -> int:
 
 
 def partition_of(table: str, row: dict) -> str:
+    """The Hive partition path of a row in `table` (``year=2019/month=7``; "" for errors)."""
     partitioner = PARTITIONERS[table]
     return partitioner(row) if partitioner else ""
 
 
 def relative(base: str, path: str) -> str:
+    """`path` relative to `base` (a folder prefix of it), without a leading slash."""
     return path[len(base) :].lstrip("/")
 
 
