@@ -117,7 +117,8 @@ def test_listing_a_glob_keeps_beams_semantics(tmp_path):
         f"{tmp_path}/a/x.txt",
         f"{tmp_path}/a/deep/z.txt",
     }
-    assert listed(str(tmp_path / "none" / "*.txt")) == {}  # an empty inbox is no error
+    empty = str(tmp_path / "none" / "*.txt")  # a glob naming no file is reported by name
+    assert listed(empty) == {empty: "match:no_match"}
     assert listed(str(tmp_path / "missing.txt")) == {
         str(tmp_path / "missing.txt"): "match:not_found"
     }

@@ -36,6 +36,7 @@ from transforms.records import ErrorRow
 from transforms.text.utf8 import escape_name
 
 GLOB_CHARS = ("*", "?", "[")
+NO_MATCH = "the pattern or folder names no file"
 
 
 @dataclass(frozen=True)
@@ -63,18 +64,30 @@ def input_root(pattern: str) -> str:
     """The longest folder of a local pattern without glob characters: the pattern itself when
     it is a folder, else the folder holding the first path component with a glob character (or
     the named file)."""
-    if not is_glob(pattern) and os.path.isdir(pattern):
+    if os.path.isdir(pattern):  # an existing path is taken literally, glob characters and all
         return pattern
+    if os.path.lexists(pattern):
+        return os.path.dirname(pattern) or "."
     head = re.match(r"[^[*?]*", pattern).group(0)
     return os.path.dirname(head) or "."
 
 
 def list_local(pattern: str, follow_links: bool = False) -> Iterator[FileRef | ErrorRow]:
     """The files a local glob, folder or file names, and an error row for every entry that is
-    not one (see the module docstring). A missing path is `match:not_found`; a glob that
-    matches nothing yields nothing (an empty inbox is normal for a scheduled job)."""
+    not one (see the module docstring). An existing path is taken literally, glob characters
+    and all (`inbox[2024]/`). A missing path is `match:not_found`; a glob or folder that yields
+    nothing at all is `match:no_match`, so that it is reported by name."""
+    seen = False
+    for item in _list(pattern, follow_links):
+        seen = True
+        yield item
+    if not seen:
+        yield ErrorRow(pattern, "match", "no_match", NO_MATCH)
+
+
+def _list(pattern: str, follow_links: bool) -> Iterator[FileRef | ErrorRow]:
     root = input_root(pattern)
-    if not is_glob(pattern):
+    if os.path.lexists(pattern) or not is_glob(pattern):
         walker = _Walker(root, follow_links)
         if os.path.isdir(pattern):
             yield from walker.walk(pattern)

@@ -28,7 +28,13 @@ from transforms.ingest import magic
 from transforms.ingest import streams as st
 from transforms.ingest.encodings import DecodeProblem, decode_bytes, normalise_newlines
 from transforms.ingest.jsonl import JsonlFields, is_jsonl, iter_jsonl
-from transforms.ingest.listing import FileRef, check_regular, is_glob, list_local
+from transforms.ingest.listing import (
+    NO_MATCH,
+    FileRef,
+    check_regular,
+    is_glob,
+    list_local,
+)
 from transforms.limits import MAX_DOC_BYTES
 from transforms.records import Doc, ErrorRow, RawDoc, content_id
 from transforms.text.pubdate import field_date, parse_prefix
@@ -41,10 +47,11 @@ DEFAULT_FIELDS = JsonlFields()
 
 
 def match_input(pattern: str, follow_links: bool = False) -> Iterator[FileRef | ErrorRow]:
-    """The files a glob, folder or file names. A path that does not exist is an error row; a glob
-    that matches nothing is not (an empty inbox is normal for a scheduled job). Local patterns
-    are listed by transforms/ingest/listing.py (links, FIFOs and other non-files become error
-    rows there); URIs through FileSystems."""
+    """The files a glob, folder or file names. An existing local path is taken literally, glob
+    characters and all (`inbox[2024]/`). A path that does not exist is a `not_found` error row;
+    a glob or folder that names no file is a `no_match` row, so that it is reported by name.
+    Local patterns are listed by transforms/ingest/listing.py (links, FIFOs and other non-files
+    become error rows there); URIs through FileSystems."""
     if "://" not in pattern:
         yield from list_local(pattern, follow_links)
         return
@@ -57,6 +64,8 @@ def match_input(pattern: str, follow_links: bool = False) -> Iterator[FileRef | 
         return
     if not found and not is_glob(pattern):
         yield ErrorRow(pattern, "match", "not_found", "no such file or folder")
+    elif not found:
+        yield ErrorRow(pattern, "match", "no_match", NO_MATCH)
     for meta in found:
         yield FileRef(meta.path, meta.size_in_bytes, meta.last_updated_in_seconds)
 
