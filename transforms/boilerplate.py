@@ -32,7 +32,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import transforms.boilerplate_thresholds as T
-from transforms.boilerplate_features import line_key, split_lines
+from transforms.boilerplate_blocks import build_blocks
+from transforms.boilerplate_features import line_key
 from transforms.boilerplate_header import find_date, find_published, find_title
 from transforms.boilerplate_scoring import (
     WIRE_DATELINE_RULE,
@@ -118,7 +119,7 @@ class Splitter:
         repeated: Mapping[int, int] | None = None,
         n_docs: int = 1,
     ) -> Split:
-        lines = split_lines(text, start)
+        lines = build_blocks(text, start)
         scored = score_lines(lines, self.vocabulary, self.stopwords, repeated, n_docs, self.memo)
         first, last, _ = max_subarray([s.score for s in scored])
         if last >= first:
@@ -154,16 +155,16 @@ class Splitter:
         kept: list[tuple[int, int]] = []
         removed: list[Removed] = []
         for s in header:
-            removed.append(self._removed(s, "header", reasons.get(s.line.index)))
+            removed.append(self._removed(text, s, "header", reasons.get(s.line.index)))
         inner = self.inner_reasons(body)
         for s in body:
             reason = inner.get(s.line.index)
             if reason is None:
                 kept.append((s.line.start, s.line.end))
             else:
-                removed.append(self._removed(s, "inner", reason))
+                removed.append(self._removed(text, s, "inner", reason))
         for s in footer:
-            removed.append(self._removed(s, "footer", reasons.get(s.line.index)))
+            removed.append(self._removed(text, s, "footer", reasons.get(s.line.index)))
         removed.sort(key=lambda r: r.start)
         return Split(tuple(kept), tuple(removed), title, published, published_span)
 
@@ -204,10 +205,10 @@ class Splitter:
                     reasons[w.line.index] = "teaser"
         return reasons
 
-    def _removed(self, s: Scored, region: str, reason: str | None) -> Removed:
-        return Removed(
-            s.line.start, s.line.end, s.line.text, reason or self.outer_reason(s, region), region
-        )
+    def _removed(self, text: str, s: Scored, region: str, reason: str | None) -> Removed:
+        start, end = s.line.start, s.line.end
+        reason = reason or self.outer_reason(s, region)
+        return Removed(start, end, text[start:end], reason, region)
 
     def outer_reason(self, s: Scored, region: str) -> str:
         """The reason code of a header/footer line that no specific rule explained."""

@@ -95,3 +95,17 @@ DUPLICATE_JACCARD = 0.8
 MIN_KEY_LETTERS = 3
 # CJK scripts have no spaces: count this many characters as one "word" so lengths compare.
 CJK_CHARS_PER_WORD = 2
+
+# --- blocks: hard-wrapped text (transforms/boilerplate_blocks.py) ---
+# Hard wrapping is done at 60-80 columns (news wire, e-mail), fixed-width dumps at up to ~100;
+# a page whose lines are longer than this has one paragraph per line.
+WRAP_MAX_WIDTH = 100
+# Greedy wrapping ends a line when the next word (1-12 letters, plus a space) does not fit, so
+# a full line is within this many columns of the width ...
+WRAP_FULL_BAND = 12
+# ... and a wrapped page has at least this many full lines (a page of short lines, all menus,
+# has none to join).
+WRAP_MIN_FULL_LINES = 4
+# A line is full when it plus the next line's first word would pass the width minus this
+# (a ragged right margin: some wrappers count the break's space, some keep a spare column).
+WRAP_SLACK = 1
