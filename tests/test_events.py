@@ -25,6 +25,7 @@ class Split:
     removed: tuple
     title: str | None = None
     published: dt.date | None = None
+    body_flag: str | None = None
 
 
 TEXT = " date 2020-10-27 Home > News\nPompeo spoke on Tuesday. It was one year ago.\nREAD | Other"
@@ -89,3 +90,4 @@ def test_document_row_keeps_body_spans_and_every_removed_piece():
     assert row["removed"][0]["reason"] == "teaser"
     assert row["timexes"][0]["text"] == "Tuesday"
     assert row["n_events"] == 1 and row["prefix_len"] == 17
+    assert row["body_flag"] is None

@@ -36,9 +36,11 @@ from transforms.boilerplate_blocks import build_blocks
 from transforms.boilerplate_features import line_key
 from transforms.boilerplate_header import find_date, find_published, find_title
 from transforms.boilerplate_scoring import (
+    BODY_FLAGS,
     WIRE_DATELINE_RULE,
     LineMemo,
     Scored,
+    body_flag,
     extend_over_dateline,
     extend_over_lead_in,
     extend_over_structure,
@@ -48,7 +50,16 @@ from transforms.boilerplate_scoring import (
 from transforms.boilerplate_vocab import Vocabulary, load_stopwords
 from transforms.limits import MEMO_MAX_LINE_CHARS
 
-__all__ = ["REASONS", "REGIONS", "Removed", "Split", "Splitter", "line_key", "split_document"]
+__all__ = [
+    "BODY_FLAGS",
+    "REASONS",
+    "REGIONS",
+    "Removed",
+    "Split",
+    "Splitter",
+    "line_key",
+    "split_document",
+]
 
 # The enumerated reason codes of removed lines.
 REASONS = (
@@ -94,6 +105,7 @@ class Split:
     title: str | None
     published: dt.date | None
     published_span: tuple[int, int] | None
+    body_flag: str | None = None  # None | "short_body" | "empty_body" (BODY_FLAGS)
 
 
 class Splitter:
@@ -166,7 +178,8 @@ class Splitter:
         for s in footer:
             removed.append(self._removed(text, s, "footer", reasons.get(s.line.index)))
         removed.sort(key=lambda r: r.start)
-        return Split(tuple(kept), tuple(removed), title, published, published_span)
+        flag = body_flag(scored, kept)
+        return Split(tuple(kept), tuple(removed), title, published, published_span, flag)
 
     @staticmethod
     def _hint(s: Scored, reasons: Mapping[int, str]) -> str | None:

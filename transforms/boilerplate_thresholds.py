@@ -71,6 +71,14 @@ LEAD_IN_MIN_WORDS = 4
 # article, caption) is not one-off body text; the last copy is the one that may be body.
 DUPLICATE_PENALTY = 1.0
 
+# --- documents.body_flag (transforms/boilerplate_scoring.body_flag) ---
+# A page with this many characters of prose has an article (a short brief has ~300-600).
+BODY_FLAG_MIN_PROSE_CHARS = 600
+# A kept body smaller than this share of the page's prose is flagged short_body. Chosen by
+# site-grouped cross-validation (eval/body_cv.py) to flag the pages whose body lost more than
+# half of the article (char recall < 0.5).
+BODY_FLAG_MIN_SHARE = 0.3
+
 # --- headline and dateline (transforms/boilerplate_header.py) ---
 # A dateline is a short line; longer lines that contain a date are sentences about something.
 MAX_DATELINE_CHARS = 150

@@ -111,6 +111,8 @@ class SplitFn(beam.DoFn):
         for reason, n in Counter(piece.reason for piece in split.removed).items():
             count(f"lines_removed_{reason}", n)
         count("lines_kept", len(split.body_spans))
+        if split.body_flag is not None:
+            count(f"body_flag_{split.body_flag}")
         yield doc, split
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transforms.limits import MAX_DATES_PER_DOC
+from transforms.sentences import read_breaks_as_spaces
 from transforms.temporal_calendar import value_range
 from transforms.temporal_context import CASE_FOLD_EXTRAS, Context
 from transforms.temporal_grammar import RULES_DIR, Grammar, load_grammar
@@ -252,7 +253,11 @@ class DateTagger:
         anchor: dt.date | None,
         spans: Sequence[tuple[int, int]] | None = None,
     ) -> tuple[list[DateMention], list[Rejected]]:
-        """Temporal expressions inside ``spans`` of ``text`` (offsets into ``text``)."""
+        """Temporal expressions inside ``spans`` of ``text`` (offsets into ``text``).
+
+        A single line break inside a span reads as a space (transforms/sentences.py), so a
+        date wrapped over two lines ("October\\n27, 2019") is found, with its text spaced."""
+        text = read_breaks_as_spaces(text, spans)
         mentions: list[DateMention] = []
         rejected: list[Rejected] = []
         ref: str | None = None
