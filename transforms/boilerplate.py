@@ -35,6 +35,7 @@ import transforms.boilerplate_thresholds as T
 from transforms.boilerplate_blocks import build_blocks
 from transforms.boilerplate_features import line_key
 from transforms.boilerplate_header import find_date, find_published, find_title
+from transforms.boilerplate_region import box_reasons, bridge, extend_over_tail
 from transforms.boilerplate_scoring import (
     BODY_FLAGS,
     WIRE_DATELINE_RULE,
@@ -134,8 +135,11 @@ class Splitter:
         lines = build_blocks(text, start)
         scored = score_lines(lines, self.vocabulary, self.stopwords, repeated, n_docs, self.memo)
         first, last, _ = max_subarray([s.score for s in scored])
+        boxes: dict[int, str] = {}
         if last >= first:
-            last = extend_over_structure(scored, last)
+            first, last, gaps = bridge(scored, first, last)
+            boxes = box_reasons(scored, gaps)
+            last = extend_over_structure(scored, extend_over_tail(scored, last))
             first = extend_over_dateline(scored, extend_over_lead_in(scored, first))
         header = scored[:first] if last >= first else scored
         footer = scored[last + 1 :] if last >= first else []
@@ -168,7 +172,7 @@ class Splitter:
         removed: list[Removed] = []
         for s in header:
             removed.append(self._removed(text, s, "header", reasons.get(s.line.index)))
-        inner = self.inner_reasons(body)
+        inner = self.inner_reasons(body) | boxes
         for s in body:
             reason = inner.get(s.line.index)
             if reason is None:
@@ -211,7 +215,7 @@ class Splitter:
             ):
                 reasons[s.line.index] = "caption"  # "Photo:" then the credit on its own line
             window = body[max(0, pos - T.TEASER_COPY_DISTANCE) : pos]
-            copies = [w for w in window if w.norm == s.norm]
+            copies = [w for w in window if w.line.text == s.line.text]
             if copies and not s.prose:
                 # the same headline twice in a row (image link + text link): a teaser card
                 for w in [*copies, s]:

@@ -67,6 +67,19 @@ STRUCTURE_MIN_RUN = 10
 # A lead-in sentence just above the article ("X said in an editorial on Monday:") has at
 # least this many words; shorter lines ending in a full stop are labels and kickers.
 LEAD_IN_MIN_WORDS = 4
+# A region boundary needs evidence on both sides (transforms/boilerplate_region.py): a gap of
+# at most this many furniture-looking blocks (a newsletter box is 4-6 lines, a results table
+# 3-8 rows) with article prose on both sides is inside the article ...
+BRIDGE_MAX_GAP = 6
+# ... when the far side has at least this many consecutive prose blocks that end like
+# sentences (one comment or one teaser blurb between furniture lines is not a run).
+BRIDGE_MIN_RUN = 2
+# ... and at least this many words in all (a newsletter blurb and its consent line after an
+# article are two short sentences; three paragraphs of an article are 60-150 words).
+BRIDGE_MIN_RUN_WORDS = 40
+# Short closing sentences after the region ("The hearing continues.") have at least this many
+# words (two-word lines are labels and sign-offs).
+TAIL_MIN_WORDS = 3
 # A line printed again further down the page (headline, lede shown as a summary above the
 # article, caption) is not one-off body text; the last copy is the one that may be body.
 DUPLICATE_PENALTY = 1.0
