@@ -354,6 +354,32 @@ def score_pages(
     return totals, errors
 
 
+def slug_words(url: str) -> set[str] | None:
+    """The words of the URL's most wordy path segment ("/news/new-car-sales-plunge-10-percent"
+    -> {new, car, sales, plunge, percent}), or None when it has fewer than three."""
+    from urllib.parse import urlparse
+
+    parts = [p for p in urlparse(url).path.split("/") if p]
+    best = max(parts, key=lambda p: len(re.findall(r"[a-zA-Z]+", p)), default="")
+    words = [w for w in re.split(r"[-_.]", best.lower()) if w.isalpha()]
+    return set(words) if len(words) >= 3 else None
+
+
+def title_agreement(pages: Sequence[dict], results: dict[str, DocResult]) -> tuple[int, int]:
+    """(agreeing, pages with a slug): a title test on real page shapes without hand labels.
+    Publishers write the headline into the URL; a title that has at least half of the slug's
+    words is this article's headline, a related-story line or a caption has few of them."""
+    agree = n = 0
+    for page in pages:
+        slug = slug_words(page["url"])
+        if slug is None:
+            continue
+        title = (results.get(page["file"]) or DocResult([])).title or ""
+        n += 1
+        agree += len(slug & set(re.findall(r"[a-z]+", title.lower()))) >= len(slug) / 2
+    return agree, n
+
+
 def wrapped_table(plain: dict[str, Counts], wrapped: dict[str, Counts]) -> list[str]:
     """The hard-wrapped variant beside the plain pages, with the character deltas."""
     rows = {"plain all": plain["all"], "wrapped all": wrapped["all"]}
@@ -446,6 +472,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     report += [f"pages without a document in the output (scored as empty body): {len(missing)}"]
     report += [f"- {name}" for name in missing]
     report += [f"seed body checks: {n_ok}/{len(checks)} pass"]
+    agree, n_slug = title_agreement(pages, results)
+    report += [
+        f"titles that agree with the URL slug (half of its words): {agree}/{n_slug} "
+        f"(wrapped pages: {title_agreement(wrapped_pages, wrapped)[0]}/{n_slug})"
+    ]
     if wire_docs:
         wire_report, wire_errors = wire_retention(wire_docs, wire)
         report += ["", *wire_report]

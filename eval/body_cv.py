@@ -32,11 +32,13 @@ import transforms.boilerplate_thresholds as T
 from eval.body import PREFIX, Counts, kept_lines, line_spans, prf, score_page
 
 K = 5  # folds: ~18 pages of ~16 sites held out at a time
-# The strong signals of the line score, three values each around the reason-given default.
+# The strong signals of the region search, three values each around the reason-given default:
+# how much later prose weighs less, how strong a section heading is as a wall, how wide a gap
+# of furniture the region may bridge (0: never).
 GRID: dict[str, tuple[float, ...]] = {
     "POSITION_DECAY": (0.3, 0.5, 0.7),
     "BARRIER_PENALTY": (5.0, 8.0, 12.0),
-    "SHORT_PENALTY": (0.25, 0.5, 1.0),
+    "BRIDGE_MAX_GAP": (0, 3, 6),
 }
 FLAG_GRID = (0.1, 0.2, 0.3, 0.4, 0.5)
 LOST_RECALL = 0.5  # a page whose kept body has less than half of the gold body's characters

@@ -40,9 +40,10 @@ BULLET_PENALTY = 1.0
 LINK_PENALTY = 2.0
 # A vocabulary hit ("Advertisement", "Privacy Policy").
 VOCAB_PENALTY = 3.0
-# A section heading ("Related articles", "Comments"): a wall that about two paragraphs of
-# prose cannot cross, while a long article split by one stray heading still can.
-BARRIER_PENALTY = 8.0
+# A section heading ("Related articles", "Comments"): a wall that a paragraph or two of prose
+# cannot cross, while a long article split by one stray heading still can. 5 (was 8): the best
+# of 5/8/12 on all pages and in every fold of the site-grouped cross-validation (eval/body_cv.py).
+BARRIER_PENALTY = 5.0
 # A line repeated in the input that is not prose (site menus, footers).
 TEMPLATE_PENALTY = 2.0
 # A line in this many documents of the input is template, not coincidence.
@@ -59,7 +60,7 @@ TEMPLATE_PROSE_MIN_SHARE = 0.3
 # come after it. A prose line's score shrinks linearly with the share of the page's prose
 # before it, down to (1 - POSITION_DECAY) for the last line: enough to break ties between an
 # article and a longer teaser list below it, not enough to prefer a header blurb.
-POSITION_DECAY = 0.5
+POSITION_DECAY = 0.5  # of 0.3/0.5/0.7 (eval/body_cv.py): the best on all pages, 4 of 5 folds
 # Tables, recipes and product lists are long runs of short lines after the article's prose:
 # a run of at least this many plain lines that ends at a section barrier joins the body.
 # (Short runs do not: the line or two after an article is usually a credit or a sign-off.)
@@ -70,7 +71,7 @@ LEAD_IN_MIN_WORDS = 4
 # A region boundary needs evidence on both sides (transforms/boilerplate_region.py): a gap of
 # at most this many furniture-looking blocks (a newsletter box is 4-6 lines, a results table
 # 3-8 rows) with article prose on both sides is inside the article ...
-BRIDGE_MAX_GAP = 6
+BRIDGE_MAX_GAP = 6  # of 0/3/6 (eval/body_cv.py): the best on all pages and in 4 of 5 folds
 # ... when the far side has at least this many consecutive prose blocks that end like
 # sentences (one comment or one teaser blurb between furniture lines is not a run).
 BRIDGE_MIN_RUN = 2
