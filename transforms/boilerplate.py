@@ -12,8 +12,9 @@ How it works (all pure functions; `Splitter` holds the compiled vocabulary):
    (maximum subarray). Short lines inside it (sub-headings, one-line quotes) are kept.
 4. Inside the region, furniture lines with a vocabulary hit ("READ | ...", "Advertisement",
    photo credits) are removed as inner boilerplate.
-5. The headline (title) and the stated publication date are read from the header lines close
-   to the body (transforms/boilerplate_header.py).
+5. The headline (title) and the stated publication date are read from the article's own
+   header: the header lines close to the body, outside any list of other stories
+   (transforms/boilerplate_area.py, transforms/boilerplate_header.py).
 
 Every removed line keeps its text, a reason code from REASONS and a region (header, footer,
 inner). Thresholds: transforms/boilerplate_thresholds.py, each with the reason for its value.
@@ -32,9 +33,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import transforms.boilerplate_thresholds as T
+from transforms.boilerplate_area import header_published, list_zone, published_near_title
 from transforms.boilerplate_blocks import build_blocks
 from transforms.boilerplate_features import line_key
-from transforms.boilerplate_header import find_date, find_published, find_title
+from transforms.boilerplate_header import find_date, find_title
 from transforms.boilerplate_region import box_reasons, bridge, extend_over_tail
 from transforms.boilerplate_scoring import (
     BODY_FLAGS,
@@ -150,14 +152,21 @@ class Splitter:
         published = None
         published_span = None
         header_lines = [s.line for s in header]
-        found = find_published(header_lines)
+        zone = list_zone(header)
+        found = header_published(header, zone)
         if found is not None:
             published, published_span, line_index = found
             reasons[line_index] = "dateline"
         hints = [self._hint(s, reasons) for s in header]
-        title_pos = find_title(
-            header_lines, [s.feats for s in header], hints, [s.norm for s in header]
-        )
+        feats = [s.feats for s in header]
+        title_pos = find_title(header_lines, feats, hints, [s.norm for s in header], zone)
+        if title_pos and zone[title_pos[0]]:
+            # the article's own header printed after a list of other stories
+            if (near := published_near_title(header, zone, title_pos[0])) is not None:
+                if found is not None:
+                    reasons.pop(found[2], None)
+                published, published_span, line_index = near
+                reasons[line_index] = "dateline"
         if title_pos:
             title = header[title_pos[0]].line.text
             reasons[header[title_pos[0]].line.index] = "title"

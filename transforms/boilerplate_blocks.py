@@ -86,6 +86,9 @@ def build_blocks(text: str, start: int = 0) -> list[Line]:
     lines = split_lines(text, start)
     if len(lines) < T.WRAP_MIN_FULL_LINES:
         return lines
+    for line in lines:  # the fast exit of pages with one paragraph per line, before any work
+        if len(line.text) > T.WRAP_MAX_WIDTH and " " in line.text:
+            return lines
     raws = text[start:].split("\n")
     width = wrap_width([raws[ln.index].rstrip() for ln in lines])
     if width is None:

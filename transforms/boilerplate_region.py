@@ -41,15 +41,27 @@ CLOSING_REASONS = frozenset(
 HEADER_REASONS = frozenset({"byline", "dateline", "caption"})
 
 
-def _solid(s: Scored, copies: Counter[str]) -> bool:
+class _Copies:
+    """How often each normalised text occurs on the page, counted on first use (most pages
+    never need it: no prose run beyond a gap)."""
+
+    def __init__(self, scored: Sequence[Scored]):
+        self.scored = scored
+        self.counts: Counter[str] | None = None
+
+    def once(self, s: Scored) -> bool:
+        if self.counts is None:
+            self.counts = Counter(x.norm for x in self.scored)
+        return self.counts[s.norm] == 1
+
+
+def _solid(s: Scored, copies: _Copies) -> bool:
     """A prose block that ends like a sentence, is no furniture and is not printed again on
     the page (captions of a gallery, a lede shown as a summary): article text."""
-    return (
-        s.prose and s.feats.ends_sentence and s.score > 0 and s.vocab is None
-    ) and copies[s.norm] == 1
+    return s.prose and s.feats.ends_sentence and s.score > 0 and s.vocab is None and copies.once(s)
 
 
-def _run_after(scored: Sequence[Scored], start: int, copies: Counter[str]) -> int:
+def _run_after(scored: Sequence[Scored], start: int, copies: _Copies) -> int:
     """Length of the run of solid prose blocks from `start` on."""
     n = 0
     while start + n < len(scored) and _solid(scored[start + n], copies):
@@ -57,7 +69,7 @@ def _run_after(scored: Sequence[Scored], start: int, copies: Counter[str]) -> in
     return n
 
 
-def _run_before(scored: Sequence[Scored], end: int, copies: Counter[str]) -> int:
+def _run_before(scored: Sequence[Scored], end: int, copies: _Copies) -> int:
     """Length of the run of solid prose blocks ending at `end` (inclusive)."""
     n = 0
     while end - n >= 0 and _solid(scored[end - n], copies):
@@ -87,7 +99,7 @@ def bridge(scored: Sequence[Scored], first: int, last: int) -> tuple[int, int, l
     """(first, last, gaps): the region grown over short furniture gaps to solid prose on their
     far side, and the gaps it crossed (index ranges into scored)."""
     gaps: list[range] = []
-    copies = Counter(s.norm for s in scored)
+    copies = _Copies(scored)
     grown = True
     while grown:
         grown = False
