@@ -3,7 +3,8 @@
 A page's header (the blocks above the body) holds the article's headline, byline and dateline,
 but also lists of other stories ("Related coverage", "Most read", "Latest news") with their
 headlines and dates. A headline or a date from such a list is another story's. `list_zone`
-marks the blocks inside a list (from a heading that opens one to the next byline); the splitter
+marks the blocks inside a list (from a heading that opens one to the next byline, menu or other
+furniture); the splitter
 reads the title and the publication date only outside it, or right under the article's own
 headline when the page prints it after a list (a byline under it says so).
 
@@ -28,15 +29,16 @@ Found = tuple[dt.date, tuple[int, int], int]  # (date, span in the text, line in
 
 def list_zone(header: Sequence[Scored]) -> list[bool]:
     """True for each header block inside a list of other stories: the heading that opens the
-    list and what follows it, up to the next byline."""
+    list and what follows it, up to the next block of another kind of furniture (a byline, a
+    menu, share buttons)."""
     zone: list[bool] = []
     inside = False
     for s in header:
         hit = s.vocab
         if hit is not None and hit.barrier and hit.reason in LIST_REASONS:
             inside = True
-        elif hit is not None and hit.reason == "byline":
-            inside = False
+        elif (hit is not None and hit.reason not in LIST_REASONS) or s.feats.link_seps:
+            inside = False  # a byline, a menu, share buttons: the list is over
         zone.append(inside)
     return zone
 
