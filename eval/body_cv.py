@@ -7,14 +7,14 @@ grouped by site (the URL's host without ``www.``): all pages of a site fall in t
 For each fold, the values in GRID (the few strong signals of the line score) are chosen on the
 other folds (best pooled line F1 + char F1), and the held-out fold is split with them; the
 held-out counts of all folds pooled give the cross-validated figure, which `make eval-body`
-prints beside the in-sample one. The shipped values (transforms/boilerplate_thresholds.py) are
+prints beside the in-sample one. The shipped values (transforms/boilerplate/thresholds.py) are
 the grid's best on all pages; this module reports them too, so a drift shows.
 
 The body_flag threshold (T.BODY_FLAG_MIN_SHARE) is chosen the same way: among FLAG_GRID, the
 value whose short_body/empty_body flags best match the pages that lost more than half of their
 gold body (char recall < LOST_RECALL), on the labelled pages and their hard-wrapped variant.
 
-Splits run in-process (transforms.boilerplate.split_document), without corpus line counts,
+Splits run in-process (transforms.boilerplate.splitter.split_document), without corpus line counts,
 exactly like ``python -m eval.body --direct``.
 """
 
@@ -28,7 +28,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from urllib.parse import urlparse
 
-import transforms.boilerplate_thresholds as T
+import transforms.boilerplate.thresholds as T
 from eval.body import PREFIX, Counts, kept_lines, line_spans, prf, score_page
 
 K = 5  # folds: ~18 pages of ~16 sites held out at a time
@@ -89,7 +89,7 @@ def configs() -> list[dict[str, float]]:
 
 def split_pages(data: Path, pages: Sequence[dict]) -> list[tuple[Counts, list]]:
     """(line/char counts, body spans) of every page, split with the current thresholds."""
-    from transforms.boilerplate import split_document
+    from transforms.boilerplate.splitter import split_document
 
     out = []
     for page in pages:
@@ -147,9 +147,9 @@ def cross_validate(data: Path, pages: Sequence[dict]) -> dict:
 # --- body_flag ---
 def flag_facts(data: Path, pages: Sequence[dict]) -> list[tuple[int, int, bool]]:
     """(kept chars, prose chars, lost) per page: what body_flag decides on, and the truth."""
-    from transforms.boilerplate import default_splitter
-    from transforms.boilerplate_blocks import build_blocks
-    from transforms.boilerplate_scoring import score_lines
+    from transforms.boilerplate.blocks import build_blocks
+    from transforms.boilerplate.scoring import score_lines
+    from transforms.boilerplate.splitter import default_splitter
 
     splitter = default_splitter()
     facts = []

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from eval.wrap import wrap_document
-from transforms.boilerplate import split_document
+from transforms.boilerplate.splitter import split_document
 
 CASES = Path(__file__).parent / "data" / "cases" / "body"
 EXPECTED = json.loads((CASES / "expected.json").read_text(encoding="utf-8"))

@@ -3,7 +3,7 @@ stories printed above the article."""
 
 import datetime as dt
 
-from transforms.boilerplate import split_document
+from transforms.boilerplate.splitter import split_document
 
 BODY = [
     "The harbour ferry between Eastport and the island will run again from Monday, the "

@@ -3,8 +3,8 @@
 import random
 
 from eval.wrap import wrap_document, wrap_labels, wrap_text
-from transforms.boilerplate import split_document
-from transforms.boilerplate_blocks import build_blocks, wrap_width
+from transforms.boilerplate.blocks import build_blocks, wrap_width
+from transforms.boilerplate.splitter import split_document
 
 PARAS = [
     "The city council voted on Tuesday to extend the opening hours of the central library "

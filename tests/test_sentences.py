@@ -1,4 +1,4 @@
-from transforms.sentences import SentenceIndex, sentence_spans, split_line
+from transforms.text.sentences import SentenceIndex, sentence_spans, split_line
 
 
 def texts(text, spans):
@@ -36,7 +36,7 @@ def test_sentences_never_cross_lines_and_offsets_are_into_the_whole_text():
 
 
 def test_a_single_line_break_reads_as_a_space_but_a_blank_line_does_not():
-    from transforms.sentences import read_breaks_as_spaces
+    from transforms.text.sentences import read_breaks_as_spaces
 
     text = "The deal was signed on\nOctober 27, 2019.  \n  It closed.\n\nNew paragraph\n"
     out = read_breaks_as_spaces(text)
@@ -57,7 +57,7 @@ def test_sentences_cross_a_line_break_inside_a_block():
 def test_a_date_wrapped_over_two_lines_is_found():
     import datetime as dt
 
-    from transforms.temporal import DateTagger
+    from transforms.temporal.tagger import DateTagger
 
     text = "  The company said on\nOctober\n27, 2019 that it would close the plant."
     mentions, _ = DateTagger().tag(text, dt.date(2019, 11, 1), [(2, len(text))])
