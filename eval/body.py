@@ -422,6 +422,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     data, out = find_data(args.data), Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     pages = [json.loads(x) for x in (data / "labels.jsonl").read_text().splitlines() if x.strip()]
+    from eval.dates_wrapped import wrap_timeml
     from eval.timeml import convert, load_corpus
 
     wire_root = find_wire(args.wire)
@@ -440,6 +441,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     with tempfile.TemporaryDirectory(prefix="eval-body-") as tmp:
         wire_paths = convert(wire_docs, Path(tmp) / "wire")
+        wrapped_wire_docs = [wrap_timeml(doc) for doc in wire_docs]
+        wrapped_wire_paths = convert(wrapped_wire_docs, Path(tmp) / "wire-wrapped")
         counts = args.corpus_line_counts == "true"
         wrapped_data = wrap_pages(data, out / "wrapped")
         wrapped_pages = [
@@ -450,6 +453,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             results = split_direct([data / "texts" / p["file"] for p in pages], counts)
             seeds = split_direct(sorted(SEEDS.glob("*.txt")), counts)
             wire = split_direct(wire_paths, counts) if wire_docs else {}
+            wrapped_wire = split_direct(wrapped_wire_paths, counts) if wire_docs else {}
         else:
             tmp_dir = Path(tmp)
             results = split_pipeline(str(data / "texts" / "*.txt"), tmp_dir / "pages", counts)
@@ -458,6 +462,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             seeds = split_pipeline(str(SEEDS / "*.txt"), tmp_dir / "seeds", counts)
             wire_glob = str(tmp_dir / "wire" / "*" / "*.txt")
             wire = split_pipeline(wire_glob, tmp_dir / "wire-job", counts) if wire_docs else {}
+            wrapped_wire_glob = str(tmp_dir / "wire-wrapped" / "*" / "*.txt")
+            wrapped_wire = (
+                split_pipeline(wrapped_wire_glob, tmp_dir / "wire-wrapped-job", counts)
+                if wire_docs
+                else {}
+            )
 
     totals, errors = score_pages(data, pages, results)
     wrapped_totals, wrapped_errors = score_pages(wrapped_data, wrapped_pages, wrapped)
@@ -481,6 +491,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         wire_report, wire_errors = wire_retention(wire_docs, wire)
         report += ["", *wire_report]
         errors += ["", *wire_errors]
+        wrapped_report, _ = wire_retention(wrapped_wire_docs, wrapped_wire)
+        report += [f"hard-wrapped {line}" for line in wrapped_report]
     report += [f"- FAIL {name}: {what}" for name, what, ok in checks if not ok]
     report += wrapped_table(totals, wrapped_totals)
     errors += ["", *wrapped_errors]

@@ -91,3 +91,17 @@ def test_document_row_keeps_body_spans_and_every_removed_piece():
     assert row["timexes"][0]["text"] == "Tuesday"
     assert row["n_events"] == 1 and row["prefix_len"] == 17
     assert row["body_flag"] is None
+
+
+def test_a_sentence_of_a_hard_wrapped_paragraph_crosses_its_line_break():
+    text = " date 2019-11-01   The plant closed on\nOctober 27, 2019 after\na fire. Nobody was hurt."
+    d = Doc("d2", "mem://b.txt", text, dt.date(2019, 11, 1), "prefix", 17, "utf-8")
+    start = text.index("October")
+    end = start + len("October 27, 2019")
+    day = dt.date(2019, 10, 27)
+    m = Mention(start, end, "October 27, 2019", "DATE", "2019-10-27", day, day, "day")
+    anchor, published, _ = choose_anchor(d, None)
+    rows, _ = event_rows(d, anchor, published, ((19, len(text)),), [m])
+    [row] = rows
+    assert row["sentence"] == "The plant closed on October 27, 2019 after a fire."
+    assert row["sentence_end"] - row["sentence_start"] == len(row["sentence"])
