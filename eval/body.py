@@ -208,8 +208,9 @@ def wire_retention(docs: Sequence, results: dict[str, DocResult]) -> tuple[list[
         text = doc.job_input()
         shift = len(text) - len(doc.text)
         res = results.get(f"{doc.doc_id}.txt", DocResult([]))
-        n = sum(len(x.strip()) for x in doc.text.split("\n"))
-        k = sum(e - s for s, e in res.body_spans)
+        # non-space characters: a hard-wrapped block's span holds its line breaks and indents
+        n = len("".join(doc.text.split()))
+        k = sum(len("".join(text[s:e].split())) for s, e in res.body_spans)
         hit = sum(
             any(s <= t.start + shift and t.end + shift <= e for s, e in res.body_spans)
             for t in doc.timexes
@@ -354,50 +355,6 @@ def score_pages(
     return totals, errors
 
 
-def slug_words(url: str) -> set[str] | None:
-    """The words of the URL's most wordy path segment ("/news/new-car-sales-plunge-10-percent"
-    -> {new, car, sales, plunge, percent}), or None when it has fewer than three."""
-    from urllib.parse import urlparse
-
-    parts = [p for p in urlparse(url).path.split("/") if p]
-    best = max(parts, key=lambda p: len(re.findall(r"[a-zA-Z]+", p)), default="")
-    words = [w for w in re.split(r"[-_.]", best.lower()) if w.isalpha()]
-    return set(words) if len(words) >= 3 else None
-
-
-def title_agreement(pages: Sequence[dict], results: dict[str, DocResult]) -> tuple[int, int]:
-    """(agreeing, pages with a slug): a title test on real page shapes without hand labels.
-    Publishers write the headline into the URL; a title that has at least half of the slug's
-    words is this article's headline, a related-story line or a caption has few of them."""
-    agree = n = 0
-    for page in pages:
-        slug = slug_words(page["url"])
-        if slug is None:
-            continue
-        title = (results.get(page["file"]) or DocResult([])).title or ""
-        n += 1
-        agree += len(slug & set(re.findall(r"[a-z]+", title.lower()))) >= len(slug) / 2
-    return agree, n
-
-
-def wrapped_table(plain: dict[str, Counts], wrapped: dict[str, Counts]) -> list[str]:
-    """The hard-wrapped variant beside the plain pages, with the character deltas."""
-    rows = {"plain all": plain["all"], "wrapped all": wrapped["all"]}
-    rows |= {"plain news": plain["news"], "wrapped news": wrapped["news"]}
-    _, r_plain, f_plain = prf(plain["all"].tp_c, plain["all"].fp_c, plain["all"].fn_c)
-    _, r_wrap, f_wrap = prf(wrapped["all"].tp_c, wrapped["all"].fp_c, wrapped["all"].fn_c)
-    return [
-        "",
-        "## Hard-wrapped variant (eval/wrap.py: width 60-75, indent 2-5, fixed seed; lines "
-        "counted are the wrapped pages' physical lines)",
-        "",
-        *table(rows),
-        "",
-        f"wrapped - plain: char recall {r_wrap - r_plain:+.3f}, char F1 {f_wrap - f_plain:+.3f} "
-        "(target: each within 0.03)",
-    ]
-
-
 def find_data(arg: str | None) -> Path:
     if arg:
         return Path(arg)
@@ -422,6 +379,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     data, out = find_data(args.data), Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     pages = [json.loads(x) for x in (data / "labels.jsonl").read_text().splitlines() if x.strip()]
+    from eval.body_checks import title_agreement, wrapped_table
     from eval.dates_wrapped import wrap_timeml
     from eval.timeml import convert, load_corpus
 

@@ -172,9 +172,9 @@ def find_title(
     Candidates are title-like header lines near the body that no rule marked as furniture
     (`hints[pos]`: the reason code a vocabulary or template rule gave the line, else None).
     `norms`: normalise() of each header line, when the caller has them already.
-    `in_list[pos]`: the line is inside a list of other stories (transforms/boilerplate/area.py);
-    such a line is a candidate only with a byline under it (the article's own headline printed
-    after a related box).
+    `in_list[pos]`: the line is inside a list of other stories (region.py, list_zone); such a
+    line is a candidate only with a byline under it (the article's own headline printed after
+    a related box).
     A headline printed twice wins; a byline or dateline under it (less: above it) helps; a
     headline-like line right above it means it is a standfirst or a list entry; a photo credit
     right after it means it is a caption; otherwise the candidate closest to the body wins.

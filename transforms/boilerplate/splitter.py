@@ -14,7 +14,7 @@ How it works (all pure functions; `Splitter` holds the compiled vocabulary):
    photo credits) are removed as inner boilerplate.
 5. The headline (title) and the stated publication date are read from the article's own
    header: the header lines close to the body, outside any list of other stories
-   (transforms/boilerplate/area.py, transforms/boilerplate/header.py).
+   (transforms/boilerplate/region.py, transforms/boilerplate/header.py).
 
 Every removed line keeps its text, a reason code from REASONS and a region (header, footer,
 inner). Thresholds: transforms/boilerplate/thresholds.py, each with the reason for its value.
@@ -33,11 +33,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import transforms.boilerplate.thresholds as T
-from transforms.boilerplate.area import header_published, list_zone, published_near_title
 from transforms.boilerplate.blocks import build_blocks
 from transforms.boilerplate.features import line_key
 from transforms.boilerplate.header import find_date, find_title
-from transforms.boilerplate.region import box_reasons, bridge, extend_over_tail
+from transforms.boilerplate.region import (
+    box_reasons,
+    bridge,
+    extend_over_tail,
+    header_published,
+    list_zone,
+    published_near_title,
+)
 from transforms.boilerplate.scoring import (
     BODY_FLAGS,
     WIRE_DATELINE_RULE,
