@@ -16,7 +16,8 @@ def slug_words(url: str) -> set[str] | None:
 
     parts = [p for p in urlparse(url).path.split("/") if p]
     best = max(parts, key=lambda p: len(re.findall(r"[a-zA-Z]+", p)), default="")
-    words = [w for w in re.split(r"[-_.]", best.lower()) if w.isalpha()]
+    best = re.sub(r"\.[a-z]{2,5}$", "", best.lower())  # ".php", ".html"
+    words = [w for w in re.split(r"[-_.]", best) if w.isalpha()]
     return set(words) if len(words) >= 3 else None
 
 
