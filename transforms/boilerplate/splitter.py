@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import transforms.boilerplate.thresholds as T
 from transforms.boilerplate.blocks import build_blocks
 from transforms.boilerplate.features import line_key
-from transforms.boilerplate.header import find_date, find_title
+from transforms.boilerplate.header import find_title
 from transforms.boilerplate.region import (
     box_reasons,
     bridge,
@@ -58,6 +58,7 @@ from transforms.boilerplate.scoring import (
 )
 from transforms.boilerplate.vocab import Vocabulary, load_stopwords
 from transforms.limits import MEMO_MAX_LINE_CHARS
+from transforms.text.pubdate import find_date
 
 __all__ = [
     "BODY_FLAGS",
