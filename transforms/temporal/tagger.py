@@ -25,8 +25,8 @@ from transforms.temporal.grammar import RULES_DIR, Grammar, load_grammar
 from transforms.temporal.normalize.absolute import NORMALIZERS, Ctx, Reject
 from transforms.temporal.normalize.durations import DUR_NORMALIZERS
 from transforms.temporal.normalize.relative import REL_NORMALIZERS
-from transforms.textscan.literals import literal_union
 from transforms.text.sentences import read_breaks_as_spaces
+from transforms.textscan.literals import literal_union
 
 ALL_NORMALIZERS = {**NORMALIZERS, **REL_NORMALIZERS, **DUR_NORMALIZERS}
 _CALENDAR_TYPES = ("DATE", "TIME")
