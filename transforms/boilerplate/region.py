@@ -9,8 +9,8 @@ steps move it:
 - `bridge`: the region grows over a short gap (at most T.BRIDGE_MAX_GAP blocks) to a solid run
   of prose beyond it (at least T.BRIDGE_MIN_RUN consecutive prose blocks that end like
   sentences, T.BRIDGE_MIN_RUN_WORDS words in all, none printed twice on the page). A gap that
-  holds a section heading that closes an article (related stories, comments, tags, author box,
-  copyright; CLOSING_REASONS) or, above the region, a byline or a dateline, is real evidence
+  holds a section heading that closes an article (comments, tags, author box, copyright;
+  CLOSING_REASONS) or, above the region, a byline or a dateline, is real evidence
   and is never bridged. The gap's blocks are kept when none of them
   has a furniture word (a table, a short exchange: the article's own structure); when one has,
   the gap is a promo box inside the article and all of it goes, as `inner`, with that reason
@@ -44,10 +44,10 @@ from transforms.boilerplate.scoring import Scored, is_furniture
 
 _STAMP = re.compile(r"(updated|posted|published|modified|last updated)\b", re.I)
 _CLOSERS = "\"'”’»)]"
-# Section headings that close an article: a gap holding one is a real boundary.
-CLOSING_REASONS = frozenset(
-    {"related_list", "comments", "tags", "author_bio", "copyright", "legal", "cookie"}
-)
+# Section headings that close an article: a gap holding one is a real boundary. ("Related
+# articles" is not among them: news sites print inline related boxes between paragraphs, and
+# the solid prose run needed beyond the gap tells them from the list after an article.)
+CLOSING_REASONS = frozenset({"comments", "tags", "author_bio", "copyright", "legal", "cookie"})
 # Above the region, these mark the article's own header: the body starts after them.
 # (A photo credit above the region: a gallery of captions, which repeat prose-like text.)
 HEADER_REASONS = frozenset({"byline", "dateline", "caption"})
