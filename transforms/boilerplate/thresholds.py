@@ -40,10 +40,11 @@ BULLET_PENALTY = 1.0
 LINK_PENALTY = 2.0
 # A vocabulary hit ("Advertisement", "Privacy Policy").
 VOCAB_PENALTY = 3.0
-# A section heading ("Related articles", "Comments"): a wall that a paragraph or two of prose
-# cannot cross, while a long article split by one stray heading still can. 5 (was 8): the best
-# of 5/8/12 on all pages and in every fold of the site-grouped cross-validation (eval/body_cv.py).
-BARRIER_PENALTY = 5.0
+# A section heading ("Related articles", "Comments"): a wall that a few paragraphs of prose
+# cannot cross (an inline related box inside an article is bridged by region.bridge instead).
+# 12: the best of 5/8/12 on all pages and in 4 of 5 folds of the site-grouped
+# cross-validation (eval/body_cv.py).
+BARRIER_PENALTY = 12.0
 # A line repeated in the input that is not prose (site menus, footers).
 TEMPLATE_PENALTY = 2.0
 # A line in this many documents of the input is template, not coincidence.
@@ -71,7 +72,7 @@ LEAD_IN_MIN_WORDS = 4
 # A region boundary needs evidence on both sides (transforms/boilerplate/region.py): a gap of
 # at most this many furniture-looking blocks (a newsletter box is 4-6 lines, a results table
 # 3-8 rows) with article prose on both sides is inside the article ...
-BRIDGE_MAX_GAP = 6  # of 0/3/6 (eval/body_cv.py): the best on all pages and in 4 of 5 folds
+BRIDGE_MAX_GAP = 6  # of 0/3/6 (eval/body_cv.py): the best on all pages and in every fold
 # ... when the far side has at least this many consecutive prose blocks that end like
 # sentences (one comment or one teaser blurb between furniture lines is not a run).
 BRIDGE_MIN_RUN = 2
