@@ -231,6 +231,7 @@ REASON_GROUPS = (
     ("dates_rejected_", "date candidates rejected by reason: "),
     ("events_skipped_", "expressions not made events, by reason: "),
     ("decode_note_", "documents read with a note (kept), by reason: "),
+    ("body_flag_", "documents whose body looks lost (documents.body_flag): "),
 )
 
 
