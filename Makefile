@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint eval-dates eval-body bench bench-scale clean
+.PHONY: run test lint eval-dates eval-body eval-events bench bench-scale clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON)"; exit 1; }
@@ -28,6 +28,9 @@ eval-dates: $(STAMP)
 
 eval-body: $(STAMP)
 	$(PY) -m eval.body
+
+eval-events: $(STAMP)
+	$(PY) -m eval.events
 
 bench: $(STAMP)
 	$(PY) -m bench
