@@ -26,8 +26,8 @@ from pathlib import Path
 from eval import events_anchor as ea
 from eval import events_role
 from eval.timeml_events import load_event_corpus
-from transforms.event_lexicon import EventLexicon
-from transforms.event_trigger import choose, load_weights, to_trigger, weight_vector
+from transforms.events.lexicon import EventLexicon
+from transforms.events.trigger import choose, load_weights, to_trigger, weight_vector
 
 REPO = Path(__file__).resolve().parent.parent
 TIMEBANK_CANDIDATES = (REPO.parent / "shared/data/timebank", Path("/work/shared/data/timebank"))
@@ -82,7 +82,7 @@ def anchoring(docs, lex: EventLexicon, tune_all: bool) -> list:
 
 def tense(items, docs, lex) -> None:
     """Date-stage tense of each anchoring item's date vs the gold tense of its EVENT."""
-    from transforms.temporal import DateTagger
+    from transforms.temporal.tagger import DateTagger
 
     tagger = DateTagger()
     by_doc: dict[str, dict] = {}

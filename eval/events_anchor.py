@@ -4,8 +4,8 @@ Items: every DATE TIMEX3 with an inclusion-type TLINK to an EVENT that lies in t
 sentence, sentences as split by the job's own splitter (transforms.sentences) over the lines of
 the converted text.  A trigger is right when it overlaps one of the linked EVENTs.
 
-The weights of the cost (transforms/rules/event_weights.yaml) are the only thing chosen on this
-data: :func:`tune` does coordinate descent over a fixed grid per weight on the training folds;
+The weights of the cost (transforms/events/rules/event_weights.yaml) are the only thing chosen on
+this data: :func:`tune` does coordinate descent over a fixed grid per weight on the training folds;
 :func:`cross_validate` scores each held-out fold with the weights tuned on the other four.
 """
 
@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from eval.timeml_events import EventDoc
-from transforms import event_trigger as et
-from transforms.event_lexicon import EventLexicon
-from transforms.event_tokens import Parsed, analyse, date_tokens
-from transforms.sentences import SentenceIndex, sentence_spans
+from transforms.events import trigger as et
+from transforms.events.lexicon import EventLexicon
+from transforms.events.tokens import Parsed, analyse, date_tokens
+from transforms.text.sentences import SentenceIndex, sentence_spans
 
 FOLDS = 5
 SEED = 17
@@ -111,7 +111,7 @@ def _trigger_end(parsed: Parsed, k: int, lex: EventLexicon) -> int:
 
 
 def picker(weights: dict[str, float]) -> tuple:
-    """(weight vector, report rule) for :func:`transforms.event_trigger.choose`."""
+    """(weight vector, report rule) for :func:`transforms.events.trigger.choose`."""
     return et.weight_vector(weights), weights.get("report_rule", 1.0) > 0
 
 

@@ -11,9 +11,10 @@ import io
 import pytest
 import zstandard
 
-from transforms import readers, streams
-from transforms.encodings import DecodeProblem, decode_bytes
-from transforms.jsonl import LineReader
+from transforms.ingest import readers, streams
+from transforms.ingest.encodings import DecodeProblem, decode_bytes
+from transforms.ingest.jsonl import LineReader
+from transforms.text import pubdate
 
 
 @pytest.mark.parametrize(
@@ -62,7 +63,7 @@ def test_not_text(data, reason):
     ],
 )
 def test_prefix(text, expected):
-    assert readers.parse_prefix(text) == expected
+    assert pubdate.parse_prefix(text) == expected
 
 
 def test_a_folder_means_everything_under_it(tmp_path):

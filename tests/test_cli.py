@@ -65,6 +65,7 @@ def test_summary_says_whether_counts_reconcile():
     assert "MISMATCH" in format_summary({**good, "documents": 1})
 
 
+@pytest.mark.slow  # runs the CLI in a subprocess
 def test_console_module_runs_on_seeds_and_prints_the_check(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "pipeline", "--input", "seeds/*.txt", "--output", str(tmp_path)],
@@ -96,7 +97,7 @@ def test_streamed_bundles_spread_on_distributed_runners_only():
 def test_spread_streams_adds_a_reshuffle_after_reading(tmp_path):
     import apache_beam as beam
 
-    from pipeline.run import build
+    from pipeline.build import build
 
     def labels(spread: bool) -> set[str]:
         p = beam.Pipeline()

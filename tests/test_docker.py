@@ -132,6 +132,7 @@ def test_the_project_is_installed_not_just_copied():
     assert re.search(r"pip install [^&]*\"?\.(\[gcp\])?\"?", runs), runs
 
 
+@pytest.mark.slow  # runs the CLI in a subprocess
 def test_flex_template_entry_point_is_copied_and_runs_the_pipeline_cli():
     env = dict(line.split("=", 1) for line in of("ENV") if "=" in line)
     workdir = of("ARG")[0].split("=", 1)[1] if of("ARG") else of("WORKDIR")[0]
@@ -159,14 +160,24 @@ def test_entrypoint_is_beams_boot_so_the_image_works_as_sdk_container():
     assert json.loads(of("ENTRYPOINT")[-1]) == [BEAM_BOOT]
 
 
-def test_rules_files_are_package_data_so_an_installed_copy_finds_them():
-    """The image installs the package (not editable): every rules file must be package data and
-    every code folder a package."""
-    package_data = PYPROJECT["tool"]["setuptools"]["package-data"]
-    for path in (REPO / "transforms" / "rules").iterdir():
-        if path.is_file():
-            patterns = package_data.get("transforms", [])
-            assert any(fnmatch.fnmatch(f"rules/{path.name}", p) for p in patterns), path.name
+def data_files(top: Path) -> list[str]:
+    """Every file under top that is not Python source (tracked or not), relative to top."""
+    skip = {"__pycache__"}
+    return sorted(
+        p.relative_to(top).as_posix()
+        for p in top.rglob("*")
+        if p.is_file() and p.suffix not in (".py", ".pyc") and not skip & set(p.parts)
+    )
+
+
+def test_every_data_file_is_package_data_so_an_installed_copy_finds_it():
+    """The image installs the package (not editable): every non-Python file under transforms/
+    (rules, word lists, ...) must be package data and every code folder a package."""
+    patterns = PYPROJECT["tool"]["setuptools"]["package-data"].get("transforms", [])
+    files = data_files(REPO / "transforms")
+    assert any(name.endswith("rules/dates.yaml") for name in files)  # the walk finds them
+    missing = [n for n in files if not any(fnmatch.fnmatch(n, p) for p in patterns)]
+    assert missing == [], "add these to [tool.setuptools.package-data] in pyproject.toml"
     for top in ("pipeline", "transforms"):
         for folder in [REPO / top, *[p for p in (REPO / top).rglob("*") if p.is_dir()]]:
             if any(folder.glob("*.py")):

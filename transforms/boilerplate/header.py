@@ -1,0 +1,145 @@
+"""Header reading for the splitter: the headline (title) and the stated publication date.
+
+Both are looked for in the header, i.e. the lines before the main body region, close to it:
+news pages put the headline, byline and dateline right above the article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+
+import transforms.boilerplate.thresholds as T
+from transforms.boilerplate.features import Line, LineFeatures, normalise
+from transforms.text.pubdate import find_date
+
+_PUBLISHED_WORDS = re.compile(
+    r"\b(published|posted|publicado|publicada|veröffentlicht|publié|diterbitkan|dipublikasikan|"
+    r"опубликовано)\b|입력|公開|配信",
+    re.I,
+)
+_UPDATED_WORDS = re.compile(
+    r"\b(updated|modified|refreshed|atualizado|actualizado|aktualisiert|mis à jour|diperbarui|"
+    r"обновлено)\b|수정|更新",
+    re.I,
+)
+
+
+_NOT_A_HEADLINE = re.compile(
+    r"://|\bwww\.|(?<!\w)@\w|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bclick\b|\b\d{1,2}:\d\d\b", re.I
+)
+
+
+def find_published(header: Sequence[Line]) -> tuple[dt.date, tuple[int, int], int] | None:
+    """(date, span, line index) of the publication date stated in the header lines, or None.
+
+    A "Published ..." line wins over a bare date line, which wins over an "Updated ..." line;
+    among equals the line closest to the body wins.
+    """
+    best: tuple[int, int, dt.date, tuple[int, int], int] | None = None
+    window = header[-T.HEADER_WINDOW :]
+    for pos, line in enumerate(window):
+        if len(line.text) > T.MAX_DATELINE_CHARS:
+            continue
+        found = find_date(line.text)
+        if found is None:
+            continue
+        date, s, e = found
+        before = line.text[:s]
+        if _PUBLISHED_WORDS.search(before) or _PUBLISHED_WORDS.search(line.text):
+            rank = 3
+        elif _UPDATED_WORDS.search(before):
+            rank = 1
+        else:
+            rank = 2
+        key = (rank, pos)
+        if best is None or key > best[:2]:
+            best = (rank, pos, date, (line.start + s, line.start + e), line.index)
+    if best is None:
+        return None
+    return best[2], best[3], best[4]
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(normalise(text).split())
+
+
+def same_headline(a: str, b: str) -> bool:
+    """True when two lines are the same headline (printed twice, maybe with a kicker)."""
+    return _same_words(_word_set(a), _word_set(b))
+
+
+def _same_words(wa: frozenset[str], wb: frozenset[str]) -> bool:
+    if not wa or not wb:
+        return False
+    inter = len(wa & wb)
+    return inter / len(wa | wb) >= T.DUPLICATE_JACCARD or inter == min(len(wa), len(wb)) >= 4
+
+
+def is_title_like(line: Line, feats: LineFeatures) -> bool:
+    if feats.bullet or feats.link_seps:
+        return False
+    if not T.TITLE_MIN_WORDS <= feats.n_words <= T.TITLE_MAX_WORDS:
+        return False
+    if not T.TITLE_MIN_CHARS <= feats.n_chars <= T.TITLE_MAX_CHARS:
+        return False
+    if _NOT_A_HEADLINE.search(line.text) or line.text.rstrip().endswith(":"):
+        return False  # a URL, a handle, a numeric date, a "click" prompt, a label
+    return feats.alpha_ratio >= T.TITLE_MIN_ALPHA_RATIO and find_date(line.text) is None
+
+
+def find_title(
+    header: Sequence[Line],
+    feats: Sequence[LineFeatures],
+    hints: Sequence[str | None],
+    norms: Sequence[str] | None = None,
+) -> list[int]:
+    """Positions (into header) of the headline and its repeats; the first is the title.
+
+    Candidates are title-like header lines near the body that no rule marked as furniture
+    (`hints[pos]`: the reason code a vocabulary or template rule gave the line, else None).
+    `norms`: normalise() of each header line, when the caller has them already.
+    A headline printed twice wins; a byline or dateline next to it helps; a photo credit right
+    after it means it is a caption; otherwise the candidate closest to the body wins.
+    """
+    lo = max(0, len(header) - T.HEADER_WINDOW)
+    if norms is None:
+        norms = [normalise(line.text) for line in header]
+    words = [frozenset(norm.split()) for norm in norms]
+    copies = _copies_finder(words)
+    best_pos, best_score = -1, 0.0
+    for pos in range(lo, len(header)):
+        if hints[pos] is not None or not is_title_like(header[pos], feats[pos]):
+            continue
+        group = [pos, *copies(pos)]
+        closeness = (pos - lo + 1) / (len(header) - lo)
+        score = closeness + min(feats[pos].n_words, 12) / 12 + (3.0 if len(group) > 1 else 0.0)
+        if feats[pos].ends_sentence and not header[pos].text.endswith(("?", "!")):
+            score -= 1.0  # a full stop: more likely a summary sentence than a headline
+        if any(q + 1 < len(header) and hints[q + 1] == "caption" for q in group):
+            score -= 4.0  # it (or its copy) sits directly above a photo credit: a caption
+        near = range(max(0, pos - T.NEIGHBOUR_LINES), min(len(header), pos + T.NEIGHBOUR_LINES + 1))
+        if any(hints[q] in ("byline", "dateline") for q in near):
+            score += 1.0  # headlines sit next to the byline and the dateline
+        if score > best_score:
+            best_pos, best_score = pos, score
+    if best_pos < 0:
+        return []
+    return [best_pos, *copies(best_pos)]
+
+
+def _copies_finder(words: Sequence[frozenset[str]]) -> Callable[[int], list[int]]:
+    """copies(pos): the other positions whose words make the same headline as words[pos], in
+    order. Only lines that share a word can be copies, so an index of words finds them."""
+    where: dict[str, list[int]] = {}
+    for q, ws in enumerate(words):
+        for w in ws:
+            where.setdefault(w, []).append(q)
+
+    def copies(pos: int) -> list[int]:
+        near = {q for w in words[pos] for q in where[w]}
+        near.discard(pos)
+        return sorted(q for q in near if _same_words(words[pos], words[q]))
+
+    return copies

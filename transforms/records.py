@@ -1,0 +1,65 @@
+"""The records that flow between stages (RawDoc -> Doc; ErrorRow for what is dropped) and ids.
+
+The output tables' schemas are in transforms/output/schemas.py. Every offset is a Python
+code-point offset into the whole decoded file text, the ` date YYYY-MM-DD ` prefix included,
+so that ``text[start:end]`` is always the quoted text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+# --- records between stages -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RawDoc:
+    """One input document as bytes: a file, an archive member or a JSON Lines record."""
+
+    source: str
+    data: bytes
+    # Set by readers that already know the publication date (e.g. a JSONL date field).
+    published_hint: str | None = None
+    # Text already decoded by the reader (JSONL fields are str); None means decode `data`.
+    text_hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Doc:
+    """A decoded document. `text` is the whole decoded file, prefix included."""
+
+    doc_id: str
+    source: str
+    text: str
+    published: dt.date | None
+    published_source: str  # prefix | field | none (text: found later, by the splitter)
+    prefix_len: int
+    encoding: str
+    notes: tuple[str, ...] = ()  # reason codes of things the reader fixed (e.g. truncated)
+
+
+@dataclass(frozen=True)
+class ErrorRow:
+    source: str
+    stage: str  # match | read | decode | split | dates (transforms/deadletter.py)
+    reason: str  # a code from the stage's list, e.g. binary, empty, undecodable
+    message: str
+
+    def as_row(self) -> dict:
+        return {
+            "source": self.source,
+            "stage": self.stage,
+            "reason": self.reason,
+            "message": self.message[:2000],
+        }
+
+
+def content_id(text: str) -> str:
+    """doc_id: a hash of the decoded text, so that two copies of one page share an id."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+def event_id(doc_id: str, start: int, end: int) -> str:
+    return hashlib.blake2b(f"{doc_id}:{start}:{end}".encode(), digest_size=8).hexdigest()
