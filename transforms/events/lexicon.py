@@ -53,7 +53,7 @@ def _stems(word: str) -> list[tuple[str, str]]:
     if word.endswith("s") and not word.endswith("ss") and len(word) > 2:
         out.append((word[:-1], "s"))
     for suffix, form in (("ed", "ed"), ("ing", "ing")):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+        if word.endswith(suffix) and len(word) >= len(suffix) + 2:  # "died", "used"
             stem = word[: -len(suffix)]
             out.append((stem, form))
             out.append((stem + "e", form))

@@ -98,6 +98,8 @@ def _comparison(lex, p: Parsed, i: int, j: int) -> bool:
     for k in range(i - 1, max(-1, i - 8), -1):
         word = words[k]
         if word in lex.words("comparison_with_figure"):
+            if word not in ("from", "over", "against"):
+                return True  # "shorter than on the 2015 design"
             back = words[max(0, k - 5) : k]
             return figure or any(_NUMBERISH.match(w) for w in back)
         if _NUMBERISH.match(word) or word in fillers:
@@ -143,6 +145,16 @@ def _is_event(lex, trigger: Trigger) -> bool:
     return trigger.lemma in lex.class_of or lex.event_nouns.get(trigger.lemma, 0.0) >= 0.5
 
 
+def _eventish(lex, p: Parsed, k: int) -> bool:
+    """Token k is a verb, or a noun with an event class or mostly event-like senses."""
+    lemma = p.lemmas[k]
+    if p.kinds[k] == "v":
+        return True
+    return p.kinds[k] == "n" and (
+        lemma in lex.class_of or lex.event_nouns.get(lemma or "", 0.0) >= 0.5
+    )
+
+
 def _token_at(p: Parsed, offset: int) -> int:
     """Index of the token that starts at ``offset`` (or the first after it)."""
     return min(bisect.bisect_left(p.starts, offset), len(p.starts) - 1)
@@ -150,7 +162,18 @@ def _token_at(p: Parsed, offset: int) -> int:
 
 def _noun_modifier(lex, p: Parsed, i: int, j: int, trigger: Trigger) -> bool:
     """The date qualifies a noun that is no event: the trigger is the noun right after the
-    date ("the 2015 design", "our May 2018 blog post", "Dell's Black Friday deals")."""
+    date ("the 2015 design", "our May 2018 blog post", "Dell's Black Friday deals"), or the
+    date stands between a determiner or adjective and a noun phrase with no event noun in it
+    ("an electronic Christmas card")."""
+    kinds, words = p.kinds, p.words
+    if 0 < i and j < len(kinds) and (kinds[i - 1] == "t" or words[i - 1][:1].islower()):
+        if kinds[i - 1] not in "rvxsc" and kinds[j] in "on" and words[j][:1].islower():
+            k = j
+            while k < len(kinds) and k < j + 3 and kinds[k] in "on" and words[k].isalpha():
+                if _eventish(lex, p, k):
+                    return False  # "the 1998 embassy bombings"
+                k += 1
+            return k == len(kinds) or kinds[k] != "v"
     if trigger.pos != "noun" or _is_event(lex, trigger):
         return False
     k = _token_at(p, trigger.start)
