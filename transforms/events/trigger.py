@@ -27,6 +27,9 @@ from transforms.events.tokens import Parsed
 
 @dataclass(frozen=True)
 class Trigger:
+    """The chosen trigger: offsets into the document text, its text, lemma (a phrasal verb
+    as "take out"), part of speech (verb | noun) and event class."""
+
     start: int
     end: int
     text: str
