@@ -111,6 +111,9 @@ class DateMention:
     date_end: dt.date | None
     granularity: str | None
     rule: str
+    # The clause tense the normalizer read ('past', 'future' or 'none'); the event stage
+    # carries it to the events table (one computation, here).
+    tense: str = "none"
 
 
 @dataclass(frozen=True)
@@ -158,7 +161,14 @@ class DateTagger:
         return found
 
     def _mention(
-        self, text: str, start: int, end: int, timex_type: str, value: str, rule_id: str
+        self,
+        text: str,
+        start: int,
+        end: int,
+        timex_type: str,
+        value: str,
+        rule_id: str,
+        tense: str = "none",
     ) -> DateMention:
         if "T" in value[10:11] and timex_type == "DATE":
             timex_type = "TIME"
@@ -175,6 +185,7 @@ class DateTagger:
             date_end,
             granularity,
             rule_id,
+            tense,
         )
 
     def _candidates(
@@ -279,7 +290,7 @@ class DateTagger:
                             start, end = m.span(rule.extent_group)
                         start, end = timeml_extent(text, start, end)
                         mention = self._mention(
-                            text, start, end, rule.type or "DATE", result, rule.id
+                            text, start, end, rule.type or "DATE", result, rule.id, ctx.tense()
                         )
                 except Exception:  # noqa: BLE001 - one odd candidate must not fail the page
                     result = Reject("normalize_error")
