@@ -337,6 +337,17 @@ def season(g: Mapping[str, str], c: Ctx) -> Result:
     if rel == "that":
         ref_start, _ = c.ref_range()
         return f"{(ref_start or a).year:04d}-{code}"
+    if rel in ("the", "early", "late", "the early", "the late", "mid"):
+        # "will reopen in the autumn": the clause tense picks the coming or the last one.
+        tense = c.tense()
+        if tense == "future" and c.checks.modal_future(c.text, c.start):
+            for year in (a.year - 1, a.year, a.year + 1):
+                if season_range(year, code)[1] >= a:
+                    return f"{year:04d}-{code}"
+        if tense == "past":
+            for year in (a.year, a.year - 1):
+                if season_range(year, code)[0] <= a:
+                    return f"{year:04d}-{code}"
     return f"{a.year:04d}-{code}"
 
 
