@@ -261,6 +261,11 @@ def century(g: Mapping[str, str], c: Ctx) -> Result:
 def holiday(g: Mapping[str, str], c: Ctx) -> Result:
     spec = c.vocab["holidays"][" ".join(g["holiday"].lower().split())]
     year = _year(g)
+    if year is None and (
+        c.checks.word_before(c.text, c.start) in ("a", "an")
+        or c.checks.word_after(c.text, c.end) in c.vocab["generic_holiday_nouns"]
+    ):
+        return Reject("generic_holiday")  # "a Christmas card", "Christmas shopping season"
     if year is None and c.anchor is None:
         if "day" in spec and "month" in spec:
             return f"XXXX-{spec['month']:02d}-{spec['day']:02d}"
