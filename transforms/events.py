@@ -28,7 +28,16 @@ class Anchor:
     """The date relative expressions are resolved against, and where it came from."""
 
     date: dt.date | None
-    source: str  # prefix | text | none
+    source: str  # prefix | field | text | inferred | none
+    # Offsets of the text the anchor was inferred from (anchor_source "inferred"), else None.
+    evidence: tuple[int, int] | None = None
+
+
+def inferred_anchor(anchor: Anchor, inferred) -> Anchor:
+    """The anchor after inference (temporal_anchor.Inferred): unchanged when none was found."""
+    if inferred.date is None:
+        return anchor
+    return Anchor(inferred.date, "inferred", inferred.evidence)
 
 
 def choose_anchor(doc: Doc, text_published: dt.date | None) -> tuple[Anchor, dt.date | None, str]:
@@ -91,6 +100,7 @@ def event_rows(
                 "sentence_start": s_start,
                 "sentence_end": s_end,
                 "rule": mention.rule,
+                "timex_mod": mention.mod,
             }
         )
     return rows, skipped
@@ -131,6 +141,7 @@ def document_row(
                 "text": m.text,
                 "timex_type": m.timex_type,
                 "value": m.value,
+                "mod": m.mod,
             }
             for m in mentions
         ],
@@ -138,4 +149,6 @@ def document_row(
         "n_events": n_events,
         "encoding": doc.encoding,
         "prefix_len": doc.prefix_len,
+        "anchor_evidence_start": anchor.evidence[0] if anchor.evidence else None,
+        "anchor_evidence_end": anchor.evidence[1] if anchor.evidence else None,
     }

@@ -87,6 +87,7 @@ TIMEX = pa.struct(
         ("text", pa.string()),
         ("timex_type", pa.string()),
         ("value", pa.string()),
+        ("mod", pa.string()),
     ]
 )
 
@@ -110,6 +111,7 @@ EVENTS_SCHEMA = pa.schema(
         ("sentence_start", pa.int64()),
         ("sentence_end", pa.int64()),
         ("rule", pa.string()),
+        ("timex_mod", pa.string()),
     ]
 )
 
@@ -132,6 +134,8 @@ DOCUMENTS_SCHEMA = pa.schema(
         ("n_events", pa.int64()),
         ("encoding", pa.string()),
         ("prefix_len", pa.int64()),
+        ("anchor_evidence_start", pa.int64()),
+        ("anchor_evidence_end", pa.int64()),
     ]
 )
 

@@ -22,6 +22,7 @@ from transforms import boilerplate, events, sinks
 from transforms.limits import MAX_BUFFER_BYTES, MEMO_MAX_LINES, ROWS_PER_FILE
 from transforms.linecounts import LineCounts, doc_line_keys
 from transforms.model import ErrorRow
+from transforms.temporal_anchor import tag_document
 
 ERRORS = "errors"
 EVENTS = "events"
@@ -82,7 +83,8 @@ class CountTemplateLines(beam.PTransform):
     def expand(self, docs):
         return (
             docs
-            | "LineKeys" >> beam.Map(
+            | "LineKeys"
+            >> beam.Map(
                 lambda d: (d.doc_id, doc_line_keys(d.text, d.prefix_len, boilerplate.line_key))
             )
             | "CountLines" >> beam.CombineGlobally(LineCountsFn())
@@ -128,7 +130,11 @@ class DatesFn(beam.DoFn):
         doc, split = element
         try:
             anchor, published, published_source = events.choose_anchor(doc, split.published)
-            mentions, rejected = self.tagger.tag(doc.text, anchor.date, split.body_spans)
+            mentions, rejected, inferred = tag_document(
+                self.tagger, doc.text, split.body_spans, anchor.date
+            )
+            if inferred is not None:
+                anchor = events.inferred_anchor(anchor, inferred)
             rows, skipped = events.event_rows(doc, anchor, published, split.body_spans, mentions)
             doc_row = events.document_row(
                 doc, split, anchor, published, published_source, mentions, len(rows)
@@ -136,6 +142,12 @@ class DatesFn(beam.DoFn):
         except Exception as exc:  # noqa: BLE001 - dead letter
             yield route_error(error_from_exception(doc.source, "dates", exc))
             return
+        if inferred is not None:
+            count(
+                f"anchor_inferred_{inferred.reason}"
+                if inferred.date
+                else f"anchor_not_inferred_{inferred.reason}"
+            )
         for reason, n in Counter(item.reason for item in rejected).items():
             count(f"dates_rejected_{reason}", n)
         for reason, n in skipped.items():
