@@ -7,7 +7,7 @@ pages that state no publication date, with and without an inferred anchor.
 * The shared boilerplate pages (their labelled body lines): coverage and precision against
   their estimated dates.
 
-Runs DateTagger.tag + temporal_anchor.infer_anchor in-process (the same functions the job's
+Runs DateTagger.tag + temporal.anchor.infer_anchor in-process (the same functions the job's
 date stage calls for an undated page).
 """
 
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from eval.timeml import Counts, TimeMLDoc, Timex, row, score_document, total
-from transforms.temporal_anchor import infer_anchor
+from transforms.temporal.anchor import infer_anchor
 
 DEFAULT_BOILERPLATE = Path(__file__).resolve().parent.parent.parent / "shared/data/boilerplate"
 FALLBACK_BOILERPLATE = Path("/work/shared/data/boilerplate")

@@ -1,4 +1,4 @@
-"""Anchor inference for pages without a publication date (transforms/temporal_anchor.py)."""
+"""Anchor inference for pages without a publication date (transforms/temporal/anchor.py)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from transforms.temporal import DateTagger
-from transforms.temporal_anchor import infer_anchor, tag_document
+from transforms.temporal.anchor import infer_anchor, tag_document
+from transforms.temporal.tagger import DateTagger
 
 TAGGER = DateTagger()
 

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from transforms.temporal import DateTagger
-from transforms.temporal_mod import narrow
+from transforms.temporal.mod import narrow
+from transforms.temporal.tagger import DateTagger
 
 TAGGER = DateTagger()
 
