@@ -17,6 +17,8 @@ _AUX_TAIL = r"(?:\s+(?:not|be|have|been|also|soon|then|probably|likely|again))*(
 _WORD_BEFORE = re.compile(r"(?<![\w.])([A-Za-z]+|\d+)[ \t]+$")
 # Quotes end a clause too, including the news wires' ``...'' convention.
 _CLAUSE_END = re.compile(r"[.!?;:\n]\s|\n|[\"“”]|''|``")
+# The end of the LAST clause end in a window (one greedy match instead of all of them).
+_LAST_CLAUSE_END = re.compile(r"(?s:.*)(?:" + _CLAUSE_END.pattern + ")")
 # To the right, a subordinate clause also ends the search ("warnings on Thursday that strikes
 # could harm ...": "could" is not the tense of "Thursday").
 _RIGHT_CLAUSE_END = re.compile(
@@ -40,8 +42,8 @@ CASE_FOLD_EXTRAS = ("\u0131", "\u017f")
 def _cue_regex(vocab: Mapping[str, Any], ed_verb: str, flags: int) -> re.Pattern[str]:
     """Future cues (with their auxiliary tail) as group `future`; past cues or an -ed verb as
     group `past`."""
-    future = "(?:" + _alternation(vocab["future_cues"]) + ")" + _AUX_TAIL
-    past = _alternation(vocab["past_cues"]) + "|" + ed_verb
+    future = "(?:" + _trie_alternation(vocab["future_cues"]) + ")" + _AUX_TAIL
+    past = _trie_alternation(vocab["past_cues"]) + "|" + ed_verb
     return re.compile(rf"(?<![\w'])(?:(?P<future>{future})|(?P<past>{past}))(?!\w)", flags)
 
 
@@ -101,6 +103,31 @@ def _cue_tense(text: str, m: re.Match[str]) -> str:
     return tense
 
 
+def _trie_alternation(words: Sequence[str]) -> str:
+    """The same alternation as :func:`_alternation`, factored as a trie: Python's re then
+    rejects a word on its first letters instead of trying ~100 cue words in turn (the tense
+    of every mention is computed, so this is on the date stage's hot path)."""
+    trie: dict = {}
+    for word in {w.lower() for w in words}:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alternatives = [
+            (r"\s+" if ch == " " else re.escape(ch)) + build(sub)
+            for ch, sub in sorted(node.items())
+            if ch
+        ]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
 def _alternation(words: Sequence[str]) -> str:
     parts = sorted({w.lower() for w in words}, key=len, reverse=True)
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
@@ -123,7 +150,12 @@ class Context:
         # rejects most alternatives on their first letter, about 3x faster.
         self.cues_lower = _cue_regex(vocab, f"(?P<ed>{_ED_VERB_LOWER})", 0)
         self.present = re.compile(
-            r"(?<![\w'])(?:" + _alternation(vocab["present_cues"]) + r")(?!\w)", re.IGNORECASE
+            r"(?<![\w'])(?:" + _trie_alternation(vocab["present_cues"]) + r")(?!\w)",
+            re.IGNORECASE,
+        )
+        # ... and for the lowercased text, without IGNORECASE (about 4x faster in Python's re)
+        self.present_lower = re.compile(
+            r"(?<![\w'])(?:" + _trie_alternation(vocab["present_cues"]) + r")(?!\w)"
         )
         self._word = re.compile(r"[\w.#'-]+")
         self.now_call_before = re.compile(
@@ -154,10 +186,9 @@ class Context:
         past); with neither, a present-tense verb of the clause gives 'present'. The resolvers
         treat 'present' like 'none', so present cues never change a value."""
         left_from = max(0, start - TENSE_WINDOW)
-        left = text[left_from:start]
-        cuts = [m.end() for m in _CLAUSE_END.finditer(left)]
-        if cuts:
-            left_from += cuts[-1]
+        last_cut = _LAST_CLAUSE_END.match(text, left_from, start)
+        if last_cut is not None:
+            left_from = last_cut.end()
         right_to = min(len(text), end + TENSE_WINDOW)
         stop = _RIGHT_CLAUSE_END.search(text, end, right_to)
         if stop is not None:
@@ -178,8 +209,14 @@ class Context:
             if distance < best_distance:
                 best, best_distance = _cue_tense(text, m), distance
             break
-        if best == "none" and self.present.search(text, left_from, right_to) is not None:
-            return "present"
+        if best == "none":
+            present = (
+                self.present.search(text, left_from, right_to)
+                if lower is None
+                else self.present_lower.search(lower, left_from, right_to)
+            )
+            if present is not None:
+                return "present"
         return best
 
     def modal_future(self, text: str, start: int) -> bool:
