@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from transforms.textscan.literals import literal_union
+
 # How far (characters) to look left/right of a candidate for tense cues: about one clause.
 TENSE_WINDOW = 90
 # Characters that end a clause for the tense search.
@@ -104,28 +106,10 @@ def _cue_tense(text: str, m: re.Match[str]) -> str:
 
 
 def _trie_alternation(words: Sequence[str]) -> str:
-    """The same alternation as :func:`_alternation`, factored as a trie: Python's re then
-    rejects a word on its first letters instead of trying ~100 cue words in turn (the tense
-    of every mention is computed, so this is on the date stage's hot path)."""
-    trie: dict = {}
-    for word in {w.lower() for w in words}:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        alternatives = [
-            (r"\s+" if ch == " " else re.escape(ch)) + build(sub)
-            for ch, sub in sorted(node.items())
-            if ch
-        ]
-        if not alternatives:
-            return ""
-        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
+    """The same alternation as :func:`_alternation`, factored as a trie (textscan.literals,
+    longest word first): Python's re then rejects a word on its first letters instead of trying
+    ~100 cue words in turn (the tense of every mention is computed: the date stage's hot path)."""
+    return literal_union({w.lower() for w in words}, longest=True).replace("\\ ", r"\s+")
 
 
 def _alternation(words: Sequence[str]) -> str:

@@ -26,8 +26,28 @@ FORWARD_WORDS = frozenset(
 )
 # "the spring"/"the fall" is a season only after one of these ("in the fall", "by the summer").
 SEASON_PREPOSITIONS = frozenset(
-    {"in", "during", "by", "until", "till", "since", "through", "throughout", "over", "for",
-     "before", "after", "into", "from", "to", "of", "this", "that", "early", "late"}
+    {
+        "in",
+        "during",
+        "by",
+        "until",
+        "till",
+        "since",
+        "through",
+        "throughout",
+        "over",
+        "for",
+        "before",
+        "after",
+        "into",
+        "from",
+        "to",
+        "of",
+        "this",
+        "that",
+        "early",
+        "late",
+    }
 )
 # A year-less "Nov. 16" in a past-tense clause is still the coming one when that is this
 # close after the publication date: news names last year's date with its year, while record
@@ -80,7 +100,9 @@ class Ctx:
         return start, gran
 
 
-def _num(vocab: Mapping[str, Any], word: str | None) -> float | None:
+def number_value(vocab: Mapping[str, Any], word: str | None) -> float | None:
+    """The number a word or numeral stands for ("3", "2 1/2", "twenty-one", from the grammar's
+    `numbers` vocabulary), or None."""
     if not word:
         return None
     w = " ".join(word.lower().replace("-", " ").split())
@@ -97,11 +119,11 @@ def _num(vocab: Mapping[str, Any], word: str | None) -> float | None:
     return None
 
 
-def _month(vocab: Mapping[str, Any], word: str) -> int:
+def month_number(vocab: Mapping[str, Any], word: str) -> int:
     return int(vocab["months"][word.lower().rstrip(".")])
 
 
-def _year(g: Mapping[str, str]) -> int | None:
+def group_year(g: Mapping[str, str]) -> int | None:
     if g.get("year"):
         return int(g["year"])
     if g.get("yy"):
@@ -110,7 +132,7 @@ def _year(g: Mapping[str, str]) -> int | None:
     return None
 
 
-def _pick(candidates: list[dt.date], anchor: dt.date, tense: str, slack: int = 0) -> dt.date:
+def pick_date(candidates: list[dt.date], anchor: dt.date, tense: str, slack: int = 0) -> dt.date:
     """Choose among candidate dates: the latest not after the anchor in the past tense, the
     earliest not before it in the future tense, else the nearest.  With ``slack``, a candidate
     at most that many days after the anchor wins even in the past tense (see PAST_SLACK_DAYS)."""
@@ -129,7 +151,7 @@ def _pick(candidates: list[dt.date], anchor: dt.date, tense: str, slack: int = 0
     return min(candidates, key=lambda d: (abs((d - anchor).days), d < anchor))
 
 
-def _yearless_tense(c: Ctx) -> str:
+def yearless_tense(c: Ctx) -> str:
     tense = c.tense()
     if tense == "past" and c.checks.word_before(c.text, c.start) in FORWARD_WORDS:
         return "none"
@@ -156,12 +178,12 @@ def numeric_date(g: Mapping[str, str], c: Ctx) -> Result:
     return day.isoformat()
 
 
-def _month_day(g: Mapping[str, str], c: Ctx) -> Result:
+def month_day(g: Mapping[str, str], c: Ctx) -> Result:
     """Month + day with an optional year: a date, or XXXX-MM-DD with no year nor anchor."""
-    month, day = _month(c.vocab, g["month"]), int(g["day"])
+    month, day = month_number(c.vocab, g["month"]), int(g["day"])
     if g["month"][0].islower():
         return Reject("lowercase_month")
-    year = _year(g)
+    year = group_year(g)
     if year is not None:
         found = _safe_date(year, month, day)
         return found.isoformat() if found else Reject("invalid_date")
@@ -170,16 +192,12 @@ def _month_day(g: Mapping[str, str], c: Ctx) -> Result:
     if c.anchor is None:
         return f"XXXX-{month:02d}-{day:02d}"
     options = [d for y in (-1, 0, 1) if (d := _safe_date(c.anchor.year + y, month, day))]
-    return _pick(options, c.anchor, _yearless_tense(c), PAST_SLACK_DAYS).isoformat()
-
-
-def month_day(g: Mapping[str, str], c: Ctx) -> Result:
-    return _month_day(g, c)
+    return pick_date(options, c.anchor, yearless_tense(c), PAST_SLACK_DAYS).isoformat()
 
 
 def month_year(g: Mapping[str, str], c: Ctx) -> Result:
-    month = _month(c.vocab, g["month"])
-    year = _year(g)
+    month = month_number(c.vocab, g["month"])
+    year = group_year(g)
     if year is None:
         if c.anchor is None:
             return f"XXXX-{month:02d}"
@@ -196,7 +214,7 @@ def month_alone(g: Mapping[str, str], c: Ctx) -> Result:
     abbreviation = len(word) <= 4 and word.lower() not in ("may", "june", "july")
     if abbreviation and word[-1] != "." and c.text[c.end + 1 : c.end + 2].isupper():
         return Reject("name")  # "Jan Kavan", "Dec Wilson": an abbreviation is no first name
-    month = _month(c.vocab, word)
+    month = month_number(c.vocab, word)
     if c.anchor is None:
         return f"XXXX-{month:02d}"
     a = c.anchor
@@ -215,15 +233,15 @@ def month_alone(g: Mapping[str, str], c: Ctx) -> Result:
     options = [dt.date(a.year + y, month, 1) for y in (-1, 0, 1)]
     # A month named without a tense cue is a past one in news ("In January, ..."), unless it
     # is at most two months ahead.
-    tense = _yearless_tense(c)
+    tense = yearless_tense(c)
     if tense == "none" and c.checks.word_before(c.text, c.start) not in FORWARD_WORDS:
         tense = "past"
-    picked = _pick(options, a.replace(day=1), tense, PAST_SLACK_MONTH_DAYS)
+    picked = pick_date(options, a.replace(day=1), tense, PAST_SLACK_MONTH_DAYS)
     return picked.strftime("%Y-%m")
 
 
 def year(g: Mapping[str, str], c: Ctx) -> Result:
-    y = _year(g)
+    y = group_year(g)
     if y is None:
         return Reject("no_year")
     if not g.get("mod") and "fiscal" not in c.text[c.start : c.end].lower():
@@ -237,8 +255,16 @@ def year_range(g: Mapping[str, str], c: Ctx) -> Result:
     return f"{int(g['year']):04d}"
 
 
-DECADE_WORDS = ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties",
-                "nineties")
+DECADE_WORDS = (
+    "twenties",
+    "thirties",
+    "forties",
+    "fifties",
+    "sixties",
+    "seventies",
+    "eighties",
+    "nineties",
+)
 
 
 def decade(g: Mapping[str, str], c: Ctx) -> Result:
@@ -260,7 +286,7 @@ def century(g: Mapping[str, str], c: Ctx) -> Result:
 
 def holiday(g: Mapping[str, str], c: Ctx) -> Result:
     spec = c.vocab["holidays"][" ".join(g["holiday"].lower().split())]
-    year = _year(g)
+    year = group_year(g)
     if year is None and (
         c.checks.word_before(c.text, c.start) in ("a", "an")
         or c.checks.word_after(c.text, c.end) in c.vocab["generic_holiday_nouns"]
@@ -274,7 +300,7 @@ def holiday(g: Mapping[str, str], c: Ctx) -> Result:
     options = [_holiday_date(spec, y) for y in years]
     if year is not None:
         return options[0].isoformat()
-    return _pick(options, c.anchor, c.tense(), PAST_SLACK_DAYS).isoformat()
+    return pick_date(options, c.anchor, c.tense(), PAST_SLACK_DAYS).isoformat()
 
 
 def _holiday_date(spec: Mapping[str, Any], year: int) -> dt.date:
@@ -286,11 +312,11 @@ def _holiday_date(spec: Mapping[str, Any], year: int) -> dt.date:
         return monday + dt.timedelta(days=1)
     if "day" in spec:
         return dt.date(year, spec["month"], spec["day"])
-    nth = _nth_weekday(year, spec["month"], spec["weekday"], spec["nth"])
+    nth = nth_weekday_date(year, spec["month"], spec["weekday"], spec["nth"])
     return nth + dt.timedelta(days=int(spec.get("offset", 0)))
 
 
-def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
+def nth_weekday_date(year: int, month: int, weekday: int, nth: int) -> dt.date:
     if nth > 0:
         first = dt.date(year, month, 1)
         offset = (weekday - 1 - first.weekday()) % 7
@@ -315,7 +341,7 @@ def _easter(year: int) -> dt.date:
 
 def season(g: Mapping[str, str], c: Ctx) -> Result:
     code = c.vocab["seasons"][g["season"].lower()]
-    y = _year(g)
+    y = group_year(g)
     if y is not None:
         return f"{y:04d}-{code}"
     rel = (g.get("rel") or "").lower()

@@ -4,7 +4,7 @@ twentieth", "the second Monday in January", two-digit decades ("the 80s"), 24-ho
 ("1650 GMT"), "the past decade" as a span, and well-known named dates ("the September 11
 attacks"). Same contract as normalize.absolute: ``fn(g, c) -> str | Reject``.
 
-A year-less month is placed like a year-less day (normalize.absolute._month_day): the candidate DAY
+A year-less month is placed like a year-less day (normalize.absolute.month_day): the candidate DAY
 in the years around the anchor is chosen by the clause tense, so "the last day of July" on
 2023-07-20 is 2023-07-31 and "the second Monday in January" on 2013-01-02 is 2013-01-14.
 """
@@ -21,13 +21,13 @@ from transforms.temporal.normalize.absolute import (
     Ctx,
     Reject,
     Result,
-    _month,
-    _month_day,
-    _nth_weekday,
-    _pick,
-    _year,
-    _yearless_tense,
     decade,
+    group_year,
+    month_day,
+    month_number,
+    nth_weekday_date,
+    pick_date,
+    yearless_tense,
 )
 from transforms.temporal.normalize.relative import relative_unit
 
@@ -65,13 +65,13 @@ def _in_month(year: int, month: int, n: int) -> dt.date | None:
 
 
 def _nth_in_month(year: int, month: int, weekday: int, nth: int) -> dt.date | None:
-    day = _nth_weekday(year, month, weekday, nth)
+    day = nth_weekday_date(year, month, weekday, nth)
     return day if day.month == month else None  # "the fifth Monday" may not exist
 
 
 def _place(pick: Callable[[int], dt.date | None], g: Mapping[str, str], c: Ctx) -> Result:
     """The day ``pick(year)`` in the year given, else in the year the clause tense chooses."""
-    year = _year(g)
+    year = group_year(g)
     if year is not None:
         day = pick(year)
         return day.isoformat() if day else Reject("invalid_date")
@@ -83,7 +83,7 @@ def _place(pick: Callable[[int], dt.date | None], g: Mapping[str, str], c: Ctx) 
     options = [d for y in (-1, 0, 1) if (d := pick(c.anchor.year + y)) is not None]
     if not options:
         return Reject("invalid_date")
-    return _pick(options, c.anchor, _yearless_tense(c), PAST_SLACK_DAYS).isoformat()
+    return pick_date(options, c.anchor, yearless_tense(c), PAST_SLACK_DAYS).isoformat()
 
 
 def _relative_period(g: Mapping[str, str], c: Ctx) -> tuple[dt.date, dt.date] | Reject:
@@ -109,7 +109,7 @@ def day_in_period(g: Mapping[str, str], c: Ctx) -> Result:
     if g.get("month"):
         if g["month"][0].islower():
             return Reject("lowercase_month")
-        month = _month(c.vocab, g["month"])
+        month = month_number(c.vocab, g["month"])
         return _place(lambda y: _in_month(y, month, n), g, c)
     if g.get("year") and not g.get("unit"):
         year = int(g["year"])
@@ -131,7 +131,7 @@ def nth_weekday(g: Mapping[str, str], c: Ctx) -> Result:
     if nth is None or g["weekday"][0].islower():
         return Reject("lowercase_weekday")
     if g.get("month"):
-        month = _month(c.vocab, g["month"])
+        month = month_number(c.vocab, g["month"])
         return _place(lambda y: _nth_in_month(y, month, weekday, nth), g, c)
     period = _relative_period({"rel": g.get("rel"), "unit": "month"}, c)
     if isinstance(period, Reject):
@@ -151,7 +151,7 @@ def spelled_day(g: Mapping[str, str], c: Ctx) -> Result:
     n = _day_number(c.vocab, g["oday"])
     if n is None or n < 1:
         return Reject("no_day")
-    return _month_day({**g, "day": str(n)}, c)
+    return month_day({**g, "day": str(n)}, c)
 
 
 def named_date(g: Mapping[str, str], c: Ctx) -> Result:
@@ -163,7 +163,7 @@ def named_date(g: Mapping[str, str], c: Ctx) -> Result:
     after = c.checks.word_after(c.text, c.end)
     if spec is not None and after in spec["words"]:
         return str(spec["value"])
-    return _month_day(g, c)
+    return month_day(g, c)
 
 
 def decade_two_digit(g: Mapping[str, str], c: Ctx) -> Result:
