@@ -1,6 +1,12 @@
 """Stated publication dates: the ONE owner of reading "Published 18 November 2019",
 "Publicado el 3 de mayo de 2021", "Mis à jour le 2 mars 2020", "Stand: 04.05.2021" and
-datelines from a page's header lines (the header reader of the boilerplate stage calls it).
+datelines from a page's header lines. Shared (text/) so that the boilerplate stage's header
+reader can call it.
+
+Measured against the header reader's own patterns (boilerplate/header + text/pubdate.find_date)
+on the header lines of the 93 shared boilerplate pages (their ` date ` prefix line left out),
+the first date found equals the page's estimated date on 65 pages with either (any date found:
+75 with either): our own patterns do not beat dateparser there.
 
 Our code only CUTS the candidate: the text after a label (LABELS), up to a separator, or a
 short line that is nothing but a date. ``dateparser`` (a required dependency) then reads that
@@ -105,6 +111,29 @@ class Stated:
     kind: str  # published | updated | bare
 
 
+_YEAR_IN_LINE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_TOKEN_START = re.compile(r"(?:(?<=\s)|^)\S")
+# Words before a year tried as the start of a candidate ("Monday, 18 November 2019": 3).
+WORDS_BEFORE_YEAR = 4
+# Characters after a year that may belong to its date ("2019-11-18", "2019年11月18日").
+_AFTER_YEAR = re.compile(r"(?:\s*[-/.年년]\s*\d{1,2}\s*[-/.月월]?\s*\d{1,2}\s*[日일]?)?")
+
+
+def year_windows(line: str) -> list[tuple[int, int]]:
+    """Candidate spans around each four-digit year of a long line, longest first: from up to
+    WORDS_BEFORE_YEAR words before the year to its end (or the month and day after it)."""
+    out = []
+    starts = [m.start() for m in _TOKEN_START.finditer(line)]
+    for year in _YEAR_IN_LINE.finditer(line):
+        tail = _AFTER_YEAR.match(line, year.end())
+        end = tail.end() if tail else year.end()
+        before = [p for p in starts if p <= year.start()][-WORDS_BEFORE_YEAR - 1 :]
+        for start in before:
+            if end - start <= MAX_CANDIDATE_CHARS:
+                out.append((start, end))
+    return out
+
+
 class StatedDateReader:
     """Reads stated dates with dateparser; build once (e.g. in a DoFn's setup)."""
 
@@ -146,22 +175,24 @@ class StatedDateReader:
         return found.date() if found is not None else None
 
     def read(self, line: str, language: str | None) -> Stated | None:
-        """The stated date of one header line, or None. The candidate is the text after a
-        label, or the whole line when it is short and holds a digit."""
+        """The stated date of one header line, or None. Candidates, in order: the text after a
+        label (up to a separator), the whole line when it is short, then the few words around
+        each four-digit year (:func:`year_windows`); the first that dateparser reads as a full
+        date whose year is written in it wins."""
         label = _LABEL_RE.search(line)
-        if label is not None:
-            kind = label.lastgroup or "published"
-            start = label.end()
-        elif len(line.strip()) <= MAX_CANDIDATE_CHARS and _DIGIT.search(line):
-            kind, start = "bare", len(line) - len(line.lstrip())
-        else:
-            return None
+        kind = (label.lastgroup or "published") if label is not None else "bare"
+        start = label.end() if label is not None else len(line) - len(line.lstrip())
+        candidates = []
         stop = _CANDIDATE_END.search(line, start)
         end = min(stop.start() if stop else len(line), start + MAX_CANDIDATE_CHARS)
-        candidate = line[start:end].strip(" ,;:")
-        if not _DIGIT.search(candidate):
-            return None
-        date = self._parse(candidate, language)
-        if date is None:
-            return None
-        return Stated(date, start, start + len(line[start:end].rstrip(" ,;:")), kind)
+        if label is not None or len(line.strip()) <= MAX_CANDIDATE_CHARS:
+            candidates.append((start, end))
+        candidates += [(s, e) for s, e in year_windows(line) if s >= start]
+        for s, e in candidates:
+            candidate = line[s:e].strip(" ,;:|[]()")
+            if not _DIGIT.search(candidate):
+                continue
+            date = self._parse(candidate, language)
+            if date is not None and str(date.year) in candidate:
+                return Stated(date, s, e, kind)
+        return None

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from transforms.temporal.stated import StatedDateReader
+from transforms.text.stated import StatedDateReader
 
 READER = StatedDateReader()
 
