@@ -56,3 +56,28 @@ def test_relative_dates_resolve_against_the_inferred_anchor():
     assert {m.text: m.value for m in mentions}["Friday"] == "2015-06-05"
     # with an anchor given, no inference
     assert tag_document(TAGGER, text, [(0, len(text))], dt.date(2016, 1, 1))[2] is None
+
+
+@pytest.mark.slow
+def test_the_job_writes_an_inferred_anchor_with_its_evidence(tmp_path):
+    import pyarrow.parquet as pq
+
+    from pipeline.run import run
+
+    text = (
+        "Harbour fire destroys warehouse\n\n"
+        "FAIRPORT, 7 June 2015 - Fire crews fought the blaze at the harbour warehouse until "
+        "Saturday morning, officials said. The building had stood empty since March and was "
+        "due to be demolished in the autumn.\n"
+    )
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "page.txt").write_text(text, encoding="utf-8")
+    summary = run(["--input", str(tmp_path / "in" / "*.txt"), "--output", str(tmp_path / "out")])
+    assert summary["documents"] == 1
+    doc = pq.read_table(tmp_path / "out" / "documents", partitioning=None).to_pylist()[0]
+    assert doc["published"] is None and doc["anchor_source"] == "inferred"
+    assert doc["anchor_date"] == dt.date(2015, 6, 7)
+    assert text[doc["anchor_evidence_start"] : doc["anchor_evidence_end"]] == "7 June 2015"
+    events = pq.read_table(tmp_path / "out" / "events", partitioning=None).to_pylist()
+    values = {e["date_text"]: e["timex_value"] for e in events}
+    assert values["March"] == "2015-03" and all(e["anchor_source"] == "inferred" for e in events)
