@@ -55,7 +55,7 @@ class TagDatesFn(beam.DoFn):
             )
             if inferred is not None:
                 anchor = inferred_anchor(anchor, inferred)
-        except Exception as exc:  # dead letter: one document, not the run
+        except Exception as exc:  # noqa: BLE001 - dead letter: one document, not the run
             yield route_error(error_from_exception(doc.source, "dates", exc))
             return
         if inferred is not None:  # an undated page: anchor inferred, or why not

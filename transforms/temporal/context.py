@@ -216,6 +216,7 @@ class Context:
         return _NOT_REFERENCE.search(text, max(0, start - 24), start) is not None
 
     def word_before(self, text: str, start: int) -> str:
+        """The lowercased word (letters, digits, . # ' -) right before offset `start`, or ""."""
         i = start
         while i > 0 and text[i - 1] == " ":
             i -= 1
@@ -225,6 +226,7 @@ class Context:
         return text[j:i].lower()
 
     def word_after(self, text: str, end: int) -> str:
+        """The lowercased word right after offset `end` (one space between), or ""."""
         m = self._word.match(text, end + 1) if end < len(text) and text[end] == " " else None
         return m.group().rstrip(".").lower() if m else ""
 

@@ -105,6 +105,8 @@ def page_language(text: str, words: dict[str, frozenset[str]]) -> str | None:
 
 @dataclass(frozen=True)
 class Stated:
+    """A stated date found in one line: the date, its offsets in the line, and the label kind."""
+
     date: dt.date
     start: int  # offsets of the date in the line
     end: int
@@ -148,6 +150,7 @@ class StatedDateReader:
         self.__init__()
 
     def language(self, text: str) -> str | None:
+        """The page's language code (see :func:`page_language`), or None."""
         return page_language(text, self.words)
 
     def _parse(self, candidate: str, language: str | None) -> dt.date | None:

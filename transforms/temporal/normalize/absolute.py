@@ -2,7 +2,7 @@
 
 Each normalizer is ``fn(g, c) -> str | Reject`` where ``g`` holds the rule's named groups
 (short names, see dates.yaml) and ``c`` is the :class:`Ctx` of the candidate.  Calendar
-positions are computed with plain date arithmetic (temporal_calendar); relative expressions
+positions are computed with plain date arithmetic (temporal/calendar.py); relative expressions
 use the anchor date (publication date) or, for anaphoric ones ("two days later", "that
 year"), the last calendar date mentioned before (``c.ref``).
 """
@@ -26,28 +26,8 @@ FORWARD_WORDS = frozenset(
 )
 # "the spring"/"the fall" is a season only after one of these ("in the fall", "by the summer").
 SEASON_PREPOSITIONS = frozenset(
-    {
-        "in",
-        "during",
-        "by",
-        "until",
-        "till",
-        "since",
-        "through",
-        "throughout",
-        "over",
-        "for",
-        "before",
-        "after",
-        "into",
-        "from",
-        "to",
-        "of",
-        "this",
-        "that",
-        "early",
-        "late",
-    }
+    {"in", "during", "by", "until", "till", "since", "through", "throughout", "over", "for",
+     "before", "after", "into", "from", "to", "of", "this", "that", "early", "late"}
 )
 # A year-less "Nov. 16" in a past-tense clause is still the coming one when that is this
 # close after the publication date: news names last year's date with its year, while record
@@ -62,6 +42,9 @@ TWO_DIGIT_PIVOT = 40
 
 
 class Reject(NamedTuple):
+    """A normalizer's answer that the candidate is not a date expression, with the reason code
+    (counted as ``dates_rejected_<reason>``)."""
+
     reason: str
 
 
@@ -70,6 +53,11 @@ Result = str | Reject
 
 @dataclass
 class Ctx:
+    """What a normalizer knows about one candidate: the text and the candidate's [start, end)
+    offsets, the anchor (DCT, or None), the last calendar DATE before it (``ref``, and how far
+    before, in characters), the grammar's vocabulary and the context checks; tense is worked out on
+    first use."""
+
     text: str
     start: int
     end: int
@@ -89,11 +77,14 @@ class Ctx:
     compared: bool = False
 
     def tense(self) -> str:
+        """past | present | future: the tense of the candidate's sentence (computed once)."""
         if self._tense is None:
             self._tense = self.checks.tense(self.text, self.start, self.end, self.lower)
         return self._tense
 
     def ref_range(self) -> tuple[dt.date | None, str | None]:
+        """(first day, granularity) of the last calendar DATE before the candidate, or (None, None).
+        """
         if self.ref is None:
             return None, None
         start, _, gran = value_range(self.ref)
@@ -120,10 +111,14 @@ def number_value(vocab: Mapping[str, Any], word: str | None) -> float | None:
 
 
 def month_number(vocab: Mapping[str, Any], word: str) -> int:
+    """1-12 for a month name or abbreviation of vocab ``months`` ("Sept." -> 9); KeyError if
+    unknown."""
     return int(vocab["months"][word.lower().rstrip(".")])
 
 
 def group_year(g: Mapping[str, str]) -> int | None:
+    """The year of a rule's groups: ``year`` (four digits) or ``yy`` ('89 -> 1989, '05 -> 2005
+    by TWO_DIGIT_PIVOT); None when the rule matched no year."""
     if g.get("year"):
         return int(g["year"])
     if g.get("yy"):
@@ -152,6 +147,8 @@ def pick_date(candidates: list[dt.date], anchor: dt.date, tense: str, slack: int
 
 
 def yearless_tense(c: Ctx) -> str:
+    """The clause tense for placing a year-less date: a past clause counts as 'none' right
+    after a FORWARD_WORDS word ("extended the offer to Nov. 20")."""
     tense = c.tense()
     if tense == "past" and c.checks.word_before(c.text, c.start) in FORWARD_WORDS:
         return "none"
@@ -167,6 +164,11 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 # ------------------------------------------------------------------ absolute dates
 def numeric_date(g: Mapping[str, str], c: Ctx) -> Result:
+    """A numeric date (``10/27/2020``, ``2020-10-27``, two-digit years pivoted), optionally with a
+    24-hour time.
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     year = int(g["year"])
     if year < 100:
         year += 2000 if year < TWO_DIGIT_PIVOT else 1900
@@ -178,7 +180,7 @@ def numeric_date(g: Mapping[str, str], c: Ctx) -> Result:
     return day.isoformat()
 
 
-def month_day(g: Mapping[str, str], c: Ctx) -> Result:
+def _month_day(g: Mapping[str, str], c: Ctx) -> Result:
     """Month + day with an optional year: a date, or XXXX-MM-DD with no year nor anchor."""
     month, day = month_number(c.vocab, g["month"]), int(g["day"])
     if g["month"][0].islower():
@@ -195,7 +197,20 @@ def month_day(g: Mapping[str, str], c: Ctx) -> Result:
     return pick_date(options, c.anchor, yearless_tense(c), PAST_SLACK_DAYS).isoformat()
 
 
+def month_day(g: Mapping[str, str], c: Ctx) -> Result:
+    """A month and day, with or without year (``October 27``, ``27 Oct 2019``); year-less days are
+    resolved against the anchor by tense.
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
+    return _month_day(g, c)
+
+
 def month_year(g: Mapping[str, str], c: Ctx) -> Result:
+    """A month with a year, or ``last/next/this`` month name (``March 2019``, ``last March``).
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     month = month_number(c.vocab, g["month"])
     year = group_year(g)
     if year is None:
@@ -206,6 +221,11 @@ def month_year(g: Mapping[str, str], c: Ctx) -> Result:
 
 
 def month_alone(g: Mapping[str, str], c: Ctx) -> Result:
+    """A month name alone (``in March``), resolved against the anchor by tense; rejected when the
+    word is a name (``May``, ``Jan Kavan``) or otherwise not a date.
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     word = g["month"]
     rel = (g.get("rel") or "").lower()
     reason = c.checks.month_alone_reason(c.text, c.start, word, bool(rel or g.get("mod")))
@@ -241,6 +261,10 @@ def month_alone(g: Mapping[str, str], c: Ctx) -> Result:
 
 
 def year(g: Mapping[str, str], c: Ctx) -> Result:
+    """A year (``2019``, ``fiscal 1998``); rejected when the number is a count or an amount.
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     y = group_year(g)
     if y is None:
         return Reject("no_year")
@@ -252,22 +276,22 @@ def year(g: Mapping[str, str], c: Ctx) -> Result:
 
 
 def year_range(g: Mapping[str, str], c: Ctx) -> Result:
+    """The first year of a year range (``2019-20`` -> ``2019``).
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     return f"{int(g['year']):04d}"
 
 
-DECADE_WORDS = (
-    "twenties",
-    "thirties",
-    "forties",
-    "fifties",
-    "sixties",
-    "seventies",
-    "eighties",
-    "nineties",
-)
+DECADE_WORDS = ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties",
+                "nineties")
 
 
 def decade(g: Mapping[str, str], c: Ctx) -> Result:
+    """A decade (``the 1990s``, ``the nineties``, ``the '90s``) as three digits (``199``).
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     if g.get("decade"):
         return g["decade"][:3]
     if g.get("dword"):
@@ -280,11 +304,20 @@ def decade(g: Mapping[str, str], c: Ctx) -> Result:
 
 
 def century(g: Mapping[str, str], c: Ctx) -> Result:
+    """A century (``the 20th century``) as two digits (``19``).
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     n = int(g["cnum"]) if g.get("cnum") else int(c.vocab["ordinals"][g["cword"].lower()])
     return f"{n - 1:02d}"
 
 
 def holiday(g: Mapping[str, str], c: Ctx) -> Result:
+    """A holiday (``Christmas``, ``Thanksgiving``) of the grammar's holiday list, on its date in the
+    year given or the one the anchor and tense select.
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     spec = c.vocab["holidays"][" ".join(g["holiday"].lower().split())]
     year = group_year(g)
     if year is None and (
@@ -317,6 +350,8 @@ def _holiday_date(spec: Mapping[str, Any], year: int) -> dt.date:
 
 
 def nth_weekday_date(year: int, month: int, weekday: int, nth: int) -> dt.date:
+    """The ``nth`` ISO ``weekday`` (1 = Monday) of the month; ``nth`` -1 is the last one. A fifth
+    one may fall in the next month: callers check the month."""
     if nth > 0:
         first = dt.date(year, month, 1)
         offset = (weekday - 1 - first.weekday()) % 7
@@ -340,6 +375,10 @@ def _easter(year: int) -> dt.date:
 
 
 def season(g: Mapping[str, str], c: Ctx) -> Result:
+    """A season (``summer 2019``, ``last winter``) as ``YYYY-SU``; a bare season is rejected.
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     code = c.vocab["seasons"][g["season"].lower()]
     y = group_year(g)
     if y is not None:
