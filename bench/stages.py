@@ -70,13 +70,16 @@ def _split(docs: list, corpus: dict) -> list:
 
 
 def _dates(tagger, splits: list) -> list:
-    from transforms.text.pubdate import choose_anchor
+    from transforms.temporal.anchor import tag_document
+    from transforms.text.pubdate import choose_anchor, inferred_anchor
 
     tagged = []
     for doc, split in splits:
         try:
             anchor, published, published_source = choose_anchor(doc, split.published)
-            mentions, _ = tagger.tag(doc.text, anchor.date, split.body_spans)
+            mentions, _, inferred = tag_document(tagger, doc.text, split.body_spans, anchor.date)
+            if inferred is not None:  # as the job's TagDatesFn: an undated page's anchor
+                anchor = inferred_anchor(anchor, inferred)
         except Exception:  # noqa: BLE001 - as in the job: an error row, not a crash
             continue
         tagged.append((doc, split, anchor, published, published_source, mentions))

@@ -18,6 +18,8 @@ class Mention:
     date_end: dt.date | None
     granularity: str | None
     rule: str = "test"
+    mod: str | None = None
+    tense: str | None = None
 
 
 @dataclass(frozen=True)

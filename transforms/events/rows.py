@@ -88,6 +88,7 @@ def event_rows(
                 "rule": mention.rule,
                 "mention_id": mention_id,
                 **extractor.annotate(doc.text, sentence, mention, parsed),
+                "timex_mod": mention.mod,
             }
         )
     return rows, skipped
@@ -128,6 +129,7 @@ def document_row(
                 "text": m.text,
                 "timex_type": m.timex_type,
                 "value": m.value,
+                "mod": m.mod,
             }
             for m in mentions
         ],
@@ -136,4 +138,6 @@ def document_row(
         "encoding": doc.encoding,
         "prefix_len": doc.prefix_len,
         "body_flag": split.body_flag,
+        "anchor_evidence_start": anchor.evidence[0] if anchor.evidence else None,
+        "anchor_evidence_end": anchor.evidence[1] if anchor.evidence else None,
     }

@@ -29,6 +29,7 @@ TIMEX = pa.struct(
         ("text", pa.string()),
         ("timex_type", pa.string()),
         ("value", pa.string()),
+        ("mod", pa.string()),
     ]
 )
 
@@ -71,6 +72,7 @@ EVENTS_SCHEMA = pa.schema(
         ("tense", pa.string()),
         ("date_role", pa.string()),
         ("role_reason", pa.string()),
+        ("timex_mod", pa.string()),
     ]
 )
 
@@ -94,6 +96,8 @@ DOCUMENTS_SCHEMA = pa.schema(
         ("encoding", pa.string()),
         ("prefix_len", pa.int64()),
         ("body_flag", pa.string()),
+        ("anchor_evidence_start", pa.int64()),
+        ("anchor_evidence_end", pa.int64()),
     ]
 )
 
