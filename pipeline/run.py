@@ -17,6 +17,7 @@ from apache_beam.options.pipeline_options import (
     StandardOptions,
 )
 
+from pipeline import commands
 from pipeline.options import DEFAULT_INPUT, NewslineOptions, help_parser, unknown_flags
 from transforms import manifest, readers, reading, sinks
 from transforms import ptransforms as pt
@@ -297,6 +298,9 @@ REASON_GROUPS = (
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING)
+    argv = sys.argv[1:]
+    if argv and argv[0] in commands.COMMANDS:  # newsline report OUTPUT, ...
+        raise SystemExit(commands.main(argv))
     summary = run()
     if "template_location" in summary:
         print(f"template written to {summary['template_location']}; the job runs on Dataflow")

@@ -1,0 +1,157 @@
+"""Reading a published output for the report and the TimeML export.
+
+The report is a reader of the output contract (README "Output contract"), like DuckDB: it reads
+the Hive-partitioned Parquet tables with pyarrow, only the columns it needs and only the columns
+that exist, so that it keeps working while later releases add columns (`trigger`, `actors`,
+`mod`, the `timeline` table, ...). A column that a release does not have is simply absent from
+the report.
+
+The output folder: a run publishes into OUTPUT. When OUTPUT has a `_current` link (the versioned
+commit protocol), the tables of the current version are read there and the report is written
+into that version folder; otherwise OUTPUT itself is the version folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+
+# The link that names the current version in a versioned output (see the commit protocol).
+CURRENT = "_current"
+SUCCESS = "_SUCCESS"
+TABLE_NAMES = ("events", "documents", "errors", "timeline")
+# Every column the report reads from the events (or timeline) table; absent ones are skipped.
+# Later releases' columns are listed by the names their issues give them.
+REPORT_COLUMNS = [
+    "event_id",
+    "doc_id",
+    "source",
+    "date_start",
+    "date_end",
+    "granularity",
+    "timex_value",
+    "mod",
+    "date_text",
+    "char_start",
+    "char_end",
+    "trigger",
+    "trigger_start",
+    "trigger_end",
+    "event_class",
+    "actors",
+    "date_role",
+    "sentence",
+    "sentence_start",
+    "n_mentions",
+    "n_documents",
+    "n_texts",
+    "first_published",
+    "published",
+]
+
+
+class OutputError(Exception):
+    """The folder is not a readable newsline output (message says why)."""
+
+
+def version_dir(output: str) -> str:
+    """The folder that holds the current version's tables: OUTPUT/_current resolved, or OUTPUT.
+
+    Raises OutputError when OUTPUT does not exist or holds no `documents/` table."""
+    if not os.path.isdir(output):
+        raise OutputError(f"{output!r} is not a folder")
+    current = os.path.join(output, CURRENT)
+    folder = os.path.realpath(current) if os.path.exists(current) else output
+    if not os.path.isdir(os.path.join(folder, "documents")):
+        raise OutputError(f"{output!r} holds no newsline output (no documents/ table)")
+    return folder
+
+
+class Output:
+    """The tables of one output version, opened lazily as pyarrow datasets.
+
+    `folder` is a version folder (see version_dir). Missing tables read as None."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+        self._datasets: dict[str, ds.Dataset | None] = {}
+        self._cache: dict[str, pa.Table] = {}
+
+    def dataset(self, table: str) -> ds.Dataset | None:
+        """The table as a pyarrow dataset (hive partition columns included), or None."""
+        if table not in self._datasets:
+            path = os.path.join(self.folder, table)
+            self._datasets[table] = (
+                ds.dataset(path, format="parquet", partitioning="hive", exclude_invalid_files=True)
+                if os.path.isdir(path)
+                else None
+            )
+        return self._datasets[table]
+
+    def columns(self, table: str) -> set[str]:
+        """Column names of a table (empty when the table does not exist)."""
+        data = self.dataset(table)
+        return set(data.schema.names) if data is not None else set()
+
+    def read(self, table: str, wanted: list[str], where: pc.Expression | None = None) -> pa.Table:
+        """The wanted columns that exist (others silently left out), rows matching `where`."""
+        data = self.dataset(table)
+        if data is None:
+            return pa.table({})
+        present = [c for c in wanted if c in data.schema.names]
+        return data.to_table(columns=present, filter=where)
+
+    def cached(self, table: str) -> pa.Table:
+        """The table's REPORT_COLUMNS (those that exist), read once and kept: the report reads
+        the events table once for the timeline, the charts and the document view."""
+        if table not in self._cache:
+            self._cache[table] = self.read(table, REPORT_COLUMNS)
+        return self._cache[table]
+
+    def batches(self, table: str, wanted: list[str]) -> Iterator[pa.RecordBatch]:
+        """The wanted columns that exist, batch by batch (memory bounded by the batch size)."""
+        data = self.dataset(table)
+        if data is None:
+            return iter(())
+        present = [c for c in wanted if c in data.schema.names]
+        return data.to_batches(columns=present, batch_size=4096)
+
+    def success(self) -> dict:
+        """The run summary in `_SUCCESS` (run_id, counts), or {} when absent or unreadable."""
+        for folder in (self.folder, os.path.dirname(self.folder.rstrip("/"))):
+            path = os.path.join(folder, SUCCESS)
+            try:
+                with open(path, encoding="utf-8") as handle:
+                    summary = json.load(handle)
+            except (OSError, ValueError):
+                continue
+            if isinstance(summary, dict):
+                return summary
+        return {}
+
+
+def documents_by_id(output: Output, doc_ids: list[str], columns: list[str]) -> list[dict]:
+    """Rows of the documents table whose doc_id is in doc_ids, in the order of doc_ids.
+
+    A doc_id read from several sources (copies of one page) gives its first row by source."""
+    if not doc_ids:
+        return []
+    table = output.read("documents", columns, pc.field("doc_id").isin(doc_ids))
+    rows: dict[str, dict] = {}
+    for row in sorted(table.to_pylist(), key=lambda r: (r["doc_id"], r.get("source") or "")):
+        rows.setdefault(row["doc_id"], row)
+    return [rows[d] for d in doc_ids if d in rows]
+
+
+def all_doc_ids(output: Output) -> list[str]:
+    """Every distinct doc_id of the documents table, sorted (doc_ids are hashes: sorted order
+    is a uniform, reproducible shuffle)."""
+    ids = output.read("documents", ["doc_id"])
+    if ids.num_columns == 0:
+        return []
+    return sorted(set(ids.column("doc_id").to_pylist()))
