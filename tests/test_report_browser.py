@@ -28,12 +28,15 @@ from tests import browser
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SENTENCE_2019 = "it had launched an operation which took out ISIS founder"
-HOSTILE = """ date 2021-03-04 
-Council hears about a <script>window.__pwned = 1</script> tag
-
-The city council met on March 3, 2021 to discuss a web page that carried a <script>window.__pwned = 2</script> element and an <img src=x onerror="window.__pwned = 3"> image, and the clerk said onerror= handlers had been stripped from the archive since then.
-On 12 February 2021 the council had asked the archive team to review every page that contained such markup before it was published again.
-"""  # noqa: W291 - the prefix ends with a space
+HOSTILE = (
+    " date 2021-03-04 \n"
+    "Council hears about a <script>window.__pwned = 1</script> tag\n\n"
+    "The city council met on March 3, 2021 to discuss a web page that carried a "
+    '<script>window.__pwned = 2</script> element and an <img src=x onerror="window.__pwned = 3"> '
+    "image, and the clerk said onerror= handlers had been stripped from the archive since then.\n"
+    "On 12 February 2021 the council had asked the archive team to review every page that "
+    "contained such markup before it was published again.\n"
+)
 
 pytestmark = pytest.mark.slow
 
