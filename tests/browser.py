@@ -74,6 +74,10 @@ def screenshot(report: str, png: str) -> None:
         page.wait_for_selector("svg#timeline rect.mark")
         target = page.locator('svg#timeline rect.mark[data-start="2019-10-27"]')
         (target if target.count() else page.locator("svg#timeline rect.mark")).first.click()
+        button = page.locator("#detail button.open-doc")
+        if button.count():
+            button.click()
+        page.mouse.move(0, 0)
         page.screenshot(path=png, full_page=True)
 
 

@@ -133,10 +133,10 @@
     parent.appendChild(p);
   }
 
-  function describe(target, i) {
+  function describe(target, i, withButton) {
     while (target.firstChild) target.removeChild(target.firstChild);
     var range = E.s[i] === E.e[i] ? E.s[i] : E.s[i] + " … " + E.e[i];
-    text(target, "h3", (E.tr[i] || "(no trigger)") + " · " + (E.v[i] || range));
+    text(target, "h3", (E.tr[i] ? E.tr[i] + " · " : "") + (E.v[i] || range));
     var dl = document.createElement("dl");
     function row(k, v) { if (v) { text(dl, "dt", k); text(dl, "dd", v); } }
     row("date", range + " (" + E.g[i] + (E.mod[i] ? ", " + E.mod[i] : "") + ")");
@@ -147,7 +147,7 @@
     row("reports", E.m[i] + " mention(s) in " + E.nd[i] + " document(s)");
     target.appendChild(dl);
     sentence(target, i);
-    if (data.docs.indexOf(E.doc[i]) >= 0) {
+    if (withButton && data.docs.indexOf(E.doc[i]) >= 0) {
       var b = text(target, "button", "show the document", "open-doc");
       b.setAttribute("data-doc", E.doc[i]);
     }
@@ -169,9 +169,12 @@
     var old = svg.querySelector("rect.mark.pinned");
     if (old) old.classList.remove("pinned");
     m.classList.add("pinned");
-    describe(detail, +m.getAttribute("data-i"));
+    describe(detail, +m.getAttribute("data-i"), true);
   }
-  svg.addEventListener("click", function (ev) { var m = markOf(ev); if (m) pin(m); });
+  svg.addEventListener("click", function (ev) {
+    var m = markOf(ev);
+    if (m) { pin(m); tip.hidden = true; }
+  });
   svg.addEventListener("keydown", function (ev) {
     var m = markOf(ev);
     if (m && (ev.key === "Enter" || ev.key === " ")) { ev.preventDefault(); pin(m); }

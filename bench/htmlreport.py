@@ -1,0 +1,74 @@
+"""`make bench-report`: how long `newsline report` takes and how big the page is at scale.
+
+Generates N pages (default 8,000: about 118,000 event rows, 14.7 per page) with the bench
+generator, runs the job on them once (reused while the archive and the job's output exist),
+then writes the report `--repeats` times in this process and prints the median time, the page's
+size and what it drew. The same in-process comparison on the seeds gives the baseline.
+
+    python -m bench.htmlreport [--docs N] [--repeats K]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.generate import generate, input_glob
+from transforms.report import write_report
+from transforms.report.entries import collect
+from transforms.report.tables import Output
+
+WORK = Path(__file__).resolve().parent / "work" / "report"
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def job(inputs: str, out: Path) -> None:
+    """Run the job (a subprocess, as a user would) unless `out` already holds its output."""
+    if (out / "_SUCCESS").exists():
+        return
+    cmd = [sys.executable, "-m", "pipeline", "--input", inputs, "--output", str(out)]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+
+
+def timed(folder: Path, repeats: int) -> tuple[float, int]:
+    """Median seconds of write_report over `repeats` runs, and the page's size in bytes."""
+    seconds = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        path = write_report(str(folder))
+        seconds.append(time.perf_counter() - start)
+    return statistics.median(seconds), os.path.getsize(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print one line per output: event rows, marks drawn, median seconds, page size."""
+    parser = argparse.ArgumentParser(prog="python -m bench.htmlreport", description=__doc__)
+    parser.add_argument("--docs", type=int, default=8000)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args(argv)
+    pages = WORK / f"pages-{args.docs}"
+    generate(pages, args.docs)
+    outputs = {"seeds": (str(SEEDS / "*.txt"), WORK / "out-seeds")}
+    outputs[f"{args.docs} pages"] = (input_glob(pages), WORK / f"out-{args.docs}")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    for name, (inputs, out) in outputs.items():
+        job(inputs, out)
+        entries = collect(Output(str(out)))
+        rows = Output(str(out)).read("events", ["event_id"]).num_rows
+        seconds, size = timed(out, args.repeats)
+        what = "sample" if entries.sampled else "all"
+        print(
+            f"{name}: {rows:,} event rows, {entries.total:,} dated entries, "
+            f"{entries.drawn:,} marks drawn ({what}); report in {seconds:.2f} s "
+            f"(median of {args.repeats}), {size / 1e6:.2f} MB"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
