@@ -1,0 +1,137 @@
+"""`newsline report` without a browser: what the page holds, counted independently with DuckDB.
+
+The browser test (test_report_browser.py) checks what a reader sees; these check the data and
+the HTML the page is made from, and run wherever the job runs.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import duckdb
+import pytest
+
+from pipeline import commands
+from transforms.report import docview, entries
+from transforms.report.entries import choose, sentence_and_highlight
+from transforms.report.render import month_chart, write_report
+
+
+def scalar(sql: str):
+    return duckdb.sql(sql).fetchall()[0][0]
+
+
+@pytest.fixture(scope="module")
+def page(seeds_run) -> tuple[str, dict]:
+    out, _ = seeds_run
+    path = write_report(str(out))
+    text = open(path, encoding="utf-8").read()
+    block = re.search(
+        r'<script type="application/json" id="report-data">(.*?)</script>', text, re.S
+    )
+    return text, json.loads(block.group(1))
+
+
+def test_command_prints_the_path_and_refuses_a_foreign_folder(seeds_run, tmp_path, capsys):
+    out, _ = seeds_run
+    assert commands.main(["report", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == str(out / "report.html")
+    (tmp_path / "mine.txt").write_text("not an output")
+    assert commands.main(["report", str(tmp_path)]) == 2
+    assert "holds no newsline output" in capsys.readouterr().err
+    assert not (tmp_path / "report.html").exists()
+    assert commands.main(["report", str(out), "--doc", "ffff"]) == 2
+
+
+def test_every_dated_entry_is_in_the_data(seeds_run, page):
+    out, _ = seeds_run
+    _, data = page
+    events = f"read_parquet('{out}/events/**/*.parquet', hive_partitioning = true)"
+    dated = scalar(f"SELECT count(DISTINCT event_id) FROM {events} WHERE date_start IS NOT NULL")
+    assert len(data["entries"]["id"]) == dated
+    i = data["entries"]["s"].index("2019-10-27")
+    sentence, (a, b) = data["entries"]["sn"][i], data["entries"]["hl"][i]
+    assert "took out ISIS founder" in sentence and sentence[a:b] == "October 27, 2019"
+    assert data["sources"][data["entries"]["src"][i]].endswith("000_ec7d9c84d5a6a506.txt")
+
+
+def test_month_counts_add_up(seeds_run, page):
+    out, _ = seeds_run
+    text, _ = page
+    events = f"read_parquet('{out}/events/**/*.parquet', hive_partitioning = true)"
+    oct_2020 = scalar(
+        f"SELECT count(*) FROM {events} WHERE date_start >= DATE '2020-10-01' "
+        "AND date_end <= DATE '2020-10-31'"
+    )
+    assert f"<title>2020-10: {oct_2020}</title>" in text
+
+
+def test_page_is_self_contained_and_escaped(page):
+    text, _ = page
+    assert len(text) < 200_000
+    # our two script elements only (the data block and the code), nothing loaded from outside
+    assert len(re.findall(r"<script", text)) == 2
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", text)
+    assert "default-src 'none'" in text
+    # document text is escaped: the seeds' quotes and ampersands appear as entities or text
+    assert "ISIS&#39;s lasting defeat" in text or "ISIS's lasting defeat" in html.unescape(text)
+
+
+def test_sample_keeps_the_smallest_ids_and_every_year():
+    ids = [f"{i:04x}" for i in range(1000)]
+    years = [2000 + (i % 10) if i < 990 else 1990 for i in range(1000)]
+    kept = choose(ids, years, 100)
+    assert len(choose(ids, years, 2000)) == 1000
+    assert set(range(100)) <= set(kept)
+    assert sum(1 for i in kept if years[i] == 1990) == 10  # a rare year is topped up
+    assert all(sum(1 for i in kept if years[i] == y) >= 10 for y in set(years))
+    assert kept == choose(ids, years, 100)
+
+
+def test_long_sentence_keeps_its_date_in_view():
+    row = {
+        "sentence": "x" * 500 + " on March 3, 2021 " + "y" * 100,
+        "sentence_start": 10,
+        "char_start": 514,
+        "char_end": 527,
+    }
+    sentence, (a, b) = sentence_and_highlight(row)
+    assert len(sentence) <= entries.MAX_SENTENCE + 4
+    assert sentence[a:b] == "March 3, 2021"
+
+
+def test_document_rebuilt_in_page_order():
+    row = {
+        "doc_id": "d",
+        "published": None,
+        "prefix_len": 0,
+        "body": "On March 3, 2021 it rained.\nSecond <b> line.",
+        "body_spans": [{"start": 10, "end": 37}, {"start": 40, "end": 56}],
+        "removed": [
+            {"start": 0, "end": 9, "text": "Home|News", "reason": "nav_menu", "region": "header"},
+            {"start": 58, "end": 62, "text": "Ads!", "reason": "teaser", "region": "footer"},
+        ],
+        "timexes": [
+            {"char_start": 13, "char_end": 26, "text": "March 3, 2021", "value": "2021-03-03"}
+        ],
+    }
+    view = docview.build(row, [{"char_start": 13, "char_end": 26}])
+    assert [s.region for s in view.segments] == ["header", "body", "body", "footer"]
+    pieces = view.segments[1].pieces
+    assert pieces[1][:2] == ("timex", "March 3, 2021")
+    assert pieces[1][2]["value"] == "2021-03-03" and pieces[1][2]["event"]
+    assert "".join(p[1] for p in pieces) == "On March 3, 2021 it rained."
+    assert view.segments[2].pieces == [("text", "Second <b> line.", {})]  # escaped by Jinja2
+    # body lines that do not match their offsets are shown as stored, with a note
+    broken = docview.build({**row, "body_spans": [{"start": 10, "end": 30}]})
+    assert broken.note and [s.region for s in broken.segments].count("body") == 1
+
+
+def test_month_chart_geometry():
+    chart = month_chart([("2019-11", 2), ("2019-12", 0), ("2020-01", 4)])
+    assert [b["n"] for b in chart["bars"]] == [2, 0, 4]
+    assert chart["peak_label"] == "2020-01"
+    tallest = max(chart["bars"], key=lambda b: b["h"])
+    assert tallest["y"] == 0 and tallest["label"] == "2020-01"
