@@ -2,8 +2,8 @@
 
 What is checked, on a real run of the job over the seeds plus one hostile page:
 - the timeline holds one mark per timeline entry (every dated distinct event_id, counted here
-  independently with DuckDB), and the year and source filters show exactly the entries that
-  overlap the year / come from the source;
+  independently with DuckDB), and the year, decade and source filters show exactly the entries
+  that overlap the year / decade or come from the source;
 - the 2019-10-27 event of seed 000 is there: hovering shows its sentence, clicking pins its
   sentence and source in the detail panel;
 - the console has no errors (uncaught exceptions included), and the page made no request other
@@ -123,6 +123,10 @@ def test_year_and_source_filters(page, report):
     in_2019 = entries(out, "date_start <= DATE '2019-12-31' AND date_end >= DATE '2019-01-01'")
     assert 0 < in_2019 < entries(out)
     assert page.locator("svg#timeline rect.mark").count() == in_2019
+    page.select_option("#year-filter", "d2010")
+    in_2010s = entries(out, "date_start <= DATE '2019-12-31' AND date_end >= DATE '2010-01-01'")
+    assert in_2019 < in_2010s < entries(out)
+    assert page.locator("svg#timeline rect.mark").count() == in_2010s
     page.select_option("#year-filter", "")
     page.fill("#source-filter", "000_ec7d")
     from_000 = entries(out, "source LIKE '%000_ec7d%'")

@@ -147,6 +147,7 @@ def render(
             summary=counts,
             entries=marks,
             min_per_year=entries.MIN_PER_YEAR,
+        decades=sorted({y - y % 10 for y in counts.years}),
             month_chart=month_chart(counts.months),
             source_max=max([n for _, n in counts.sources] or [1]),
             docs=views,

@@ -39,8 +39,11 @@
   }
 
   function selected() {
+    // "" = every year; "d1990" = the 1990s; "2019" = one year
     var year = yearSelect.value, needle = sourceInput.value.trim().toLowerCase();
-    var lo = year ? Date.UTC(+year, 0, 1) : null, hi = year ? Date.UTC(+year + 1, 0, 1) : null;
+    var first = year.charAt(0) === "d" ? +year.slice(1) : +year;
+    var span = year.charAt(0) === "d" ? 10 : 1;
+    var lo = year ? Date.UTC(first, 0, 1) : null, hi = year ? Date.UTC(first + span, 0, 1) : null;
     var keep = [];
     for (var i = 0; i < n; i++) {
       if (year && (t1[i] <= lo || t0[i] >= hi)) continue;
@@ -55,12 +58,12 @@
     if (years > 3) {
       var step = Math.max(1, Math.ceil(years / 12)), y = d.getUTCFullYear();
       y = y - (y % step);
-      for (; Date.UTC(y, 0, 1) <= hi; y += step) {
+      for (; Date.UTC(y, 0, 1) < hi; y += step) {
         if (Date.UTC(y, 0, 1) >= lo) out.push([Date.UTC(y, 0, 1), String(y)]);
       }
     } else {
       var mstep = years > 1.5 ? 3 : 1, m = d.getUTCMonth(), yy = d.getUTCFullYear();
-      for (var t = Date.UTC(yy, m, 1); t <= hi; m += mstep, t = Date.UTC(yy, m, 1)) {
+      for (var t = Date.UTC(yy, m, 1); t < hi; m += mstep, t = Date.UTC(yy, m, 1)) {
         if (t >= lo) out.push([t, new Date(t).toISOString().slice(0, 7)]);
       }
     }
