@@ -19,9 +19,12 @@ from apache_beam.options.pipeline_options import (
 
 from pipeline import commands
 from pipeline.options import DEFAULT_INPUT, NewslineOptions, help_parser, unknown_flags
-from transforms import manifest, readers, reading, sinks
 from transforms import ptransforms as pt
-from transforms.jsonl import JsonlFields
+from transforms.ingest import beam as reading
+from transforms.ingest import readers
+from transforms.ingest.jsonl import JsonlFields
+from transforms.output import manifest
+from transforms.output import parquet as sinks
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ MAX_DOC_IDS_TRACKED = 2_000_000
 # across workers.
 UNITS_PER_BATCH = 100
 
-# --- inputs: archives, compression, encodings (transforms/archives.py, transforms/encodings.py)
+# --- inputs: archives, compression, encodings (transforms/ingest/archives.py, encodings.py)
 
 # Text compresses 3-10x (gzip) and at most ~30x for very repetitive pages; decompression bombs
 # reach 1000x and more. A member or stream that inflates past this ratio is a `decompression_bomb`.
