@@ -25,6 +25,7 @@ import duckdb
 import pytest
 
 from tests import browser
+from tests.test_report import count_entries
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SENTENCE_2019 = "it had launched an operation which took out ISIS founder"
@@ -37,6 +38,8 @@ HOSTILE = (
     "On 12 February 2021 the council had asked the archive team to review every page that "
     "contained such markup before it was published again.\n"
 )
+
+OVERLAPS = "date_start <= DATE '{1}' AND date_end >= DATE '{0}'"
 
 pytestmark = pytest.mark.slow
 
@@ -70,13 +73,6 @@ def report(tmp_path_factory) -> dict:
     return {"out": out, "path": out / "report.html", "hostile": hostile[0]}
 
 
-def entries(out: Path, where: str = "true") -> int:
-    """Dated distinct event_ids, counted with DuckDB (the report's unit without a timeline)."""
-    events = f"read_parquet('{out}/events/**/*.parquet', hive_partitioning = true)"
-    sql = f"SELECT count(DISTINCT event_id) FROM {events} WHERE date_start IS NOT NULL AND {where}"
-    return duckdb.sql(sql).fetchall()[0][0]
-
-
 @pytest.fixture(scope="module")
 def page(chromium, report):
     """The report open in Chromium, with every console error and request recorded."""
@@ -94,7 +90,7 @@ def page(chromium, report):
 
 def test_one_mark_per_timeline_entry(page, report):
     page, _, _ = page
-    n = entries(report["out"])
+    n = count_entries(report["out"])
     assert n >= 8  # the seeds alone give 11
     assert page.locator("svg#timeline rect.mark").count() == n
     assert page.get_attribute("svg#timeline", "data-marks") == str(n)
@@ -120,20 +116,24 @@ def test_year_and_source_filters(page, report):
     page, _, _ = page
     out = report["out"]
     page.select_option("#year-filter", "2019")
-    in_2019 = entries(out, "date_start <= DATE '2019-12-31' AND date_end >= DATE '2019-01-01'")
-    assert 0 < in_2019 < entries(out)
+    in_2019 = count_entries(
+        out, "date_start <= DATE '2019-12-31' AND date_end >= DATE '2019-01-01'"
+    )
+    assert 0 < in_2019 < count_entries(out)
     assert page.locator("svg#timeline rect.mark").count() == in_2019
     page.select_option("#year-filter", "d2010")
-    in_2010s = entries(out, "date_start <= DATE '2019-12-31' AND date_end >= DATE '2010-01-01'")
-    assert in_2019 < in_2010s < entries(out)
+    in_2010s = count_entries(
+        out, "date_start <= DATE '2019-12-31' AND date_end >= DATE '2010-01-01'"
+    )
+    assert in_2019 < in_2010s < count_entries(out)
     assert page.locator("svg#timeline rect.mark").count() == in_2010s
     page.select_option("#year-filter", "")
     page.fill("#source-filter", "000_ec7d")
-    from_000 = entries(out, "source LIKE '%000_ec7d%'")
-    assert 0 < from_000 < entries(out)
+    from_000 = count_entries(out, "source LIKE '%000_ec7d%'")
+    assert 0 < from_000 < count_entries(out)
     assert page.locator("svg#timeline rect.mark").count() == from_000
     page.fill("#source-filter", "")
-    assert page.locator("svg#timeline rect.mark").count() == entries(out)
+    assert page.locator("svg#timeline rect.mark").count() == count_entries(out)
 
 
 def test_markup_in_a_document_is_shown_as_text(page, report):

@@ -21,6 +21,8 @@ from pipeline import commands
 from transforms.report.tables import OutputError
 from transforms.report.timeml import clean, export_timeml, timeml_class
 
+pytestmark = pytest.mark.slow  # every test reads the job's output on the seeds
+
 
 def table(out, name: str) -> pa.Table:
     return ds.dataset(out / name, format="parquet", partitioning="hive").to_table()

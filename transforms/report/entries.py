@@ -79,6 +79,8 @@ def collect(output: Output, max_marks: int = MAX_MARKS) -> Entries:
     picked = [dated["_row_min"][i].as_py() for i in chosen]
     counts = {"n_mentions": "_row_count", "n_documents": "doc_id_count_distinct"}
     rows = data.take(picked + listed).to_pylist()
+    if table == "timeline":
+        _add_mention_dates(output, rows)
     for name, column in counts.items():
         if column in groups.column_names:
             values = dated[column].to_pylist()
@@ -94,6 +96,26 @@ def collect(output: Output, max_marks: int = MAX_MARKS) -> Entries:
     )
     result.columns, result.sources = _columnar(rows[: len(chosen)])
     return result
+
+
+def _add_mention_dates(output: Output, rows: list[dict]) -> None:
+    """Timeline rows name their representative sentence, not its date expression: take
+    char_start, char_end, date_text and the mod from that sentence's row in `events`."""
+    events = output.cached("events")
+    need = {"event_id", "doc_id", "sentence_start", "char_start", "char_end"}
+    if not rows or not need <= set(events.column_names):
+        return
+    wanted = pc.field("event_id").isin([r["event_id"] for r in rows])
+    mentions: dict[tuple, dict] = {}
+    for m in events.filter(wanted).to_pylist():
+        key = (m["event_id"], m["doc_id"], m["sentence_start"])
+        if key not in mentions or m["char_start"] < mentions[key]["char_start"]:
+            mentions[key] = m
+    for row in rows:
+        m = mentions.get((row["event_id"], row.get("doc_id"), row.get("sentence_start")))
+        for name in ("char_start", "char_end", "date_text", "timex_mod", "mod"):
+            if m is not None and row.get(name) is None and m.get(name) is not None:
+                row[name] = m[name]
 
 
 def choose(ids: list[str], years: list[int], limit: int) -> list[int]:
@@ -127,7 +149,7 @@ def _columnar(rows: list[dict]) -> tuple[dict[str, list], list[str]]:
         cols["e"].append(_iso(row.get("date_end") or row.get("date_start")))
         cols["g"].append(row.get("granularity") or "")
         cols["v"].append(row.get("timex_value") or "")
-        cols["mod"].append(row.get("mod") or "")
+        cols["mod"].append(row.get("timex_mod") or row.get("mod") or "")
         cols["src"].append(sources.setdefault(source, len(sources)))
         cols["doc"].append(row.get("doc_id") or "")
         cols["m"].append(row.get("n_mentions") or 1)

@@ -124,9 +124,12 @@ def render(
     doc_ids: list[str] = (),
     sample_docs: int = SAMPLE_DOCS,
     max_marks: int = entries.MAX_MARKS,
+    run: dict | None = None,
 ) -> str:
-    """The report page for one output version, as a string."""
+    """The report page for one output version, as a string (`run`: see write_report)."""
     counts = summary.summarise(output)
+    if run is not None:
+        counts.run = run
     marks = entries.collect(output, max_marks)
     chosen, shown = choose_documents(output, list(doc_ids), sample_docs)
     views = document_views(output, shown)
@@ -147,7 +150,7 @@ def render(
             summary=counts,
             entries=marks,
             min_per_year=entries.MIN_PER_YEAR,
-        decades=sorted({y - y % 10 for y in counts.years}),
+            decades=sorted({y - y % 10 for y in counts.years}),
             month_chart=month_chart(counts.months),
             source_max=max([n for _, n in counts.sources] or [1]),
             docs=views,
@@ -166,17 +169,20 @@ def write_report(
     sample_docs: int = SAMPLE_DOCS,
     title: str | None = None,
     max_marks: int = entries.MAX_MARKS,
+    run: dict | None = None,
 ) -> str:
     """Write `folder/report.html` for the output version in `folder`; return its path.
 
     folder: a version folder holding events/, documents/, errors/ (and timeline/ when the
     output has it), e.g. the staging folder of a run just before its commit. The file is
     written under a temporary name in the same folder and renamed into place (atomic on local
-    disk). Raises OutputError for an unknown doc_id or a folder without tables."""
+    disk). `run`: the run's summary (run_id, inputs, ...) when the caller has it before
+    `_SUCCESS` is written (a commit); by default `_SUCCESS` is read from the folder.
+    Raises OutputError for an unknown doc_id or a folder without tables."""
     output = Output(folder)
     if output.dataset("documents") is None:
         raise OutputError(f"{folder!r} holds no documents/ table")
-    page = render(output, title or folder, doc_ids, sample_docs, max_marks)
+    page = render(output, title or folder, doc_ids, sample_docs, max_marks, run)
     target = os.path.join(folder, REPORT_NAME)
     handle, temp = tempfile.mkstemp(prefix=".report-", suffix=".tmp", dir=folder)
     try:

@@ -36,6 +36,7 @@ REPORT_COLUMNS = [
     "granularity",
     "timex_value",
     "mod",
+    "timex_mod",
     "date_text",
     "char_start",
     "char_end",
