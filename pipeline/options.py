@@ -74,6 +74,8 @@ def help_parser() -> argparse.ArgumentParser:
         "events (events/, documents/, errors/). Any Apache Beam pipeline option is accepted "
         "too (e.g. --runner, --direct_num_workers, --temp_location); the default runner is the "
         "local DirectRunner engine, chosen explicitly so that nothing needs the network.",
+        epilog="Reading an output: `newsline report OUTPUT` (the HTML report) and "
+        "`newsline export-timeml OUTPUT DOC_ID` (TimeML); each has its own --help.",
     )
     NewslineOptions._add_argparse_args(parser)
     return parser
