@@ -24,13 +24,33 @@ import pyarrow.compute as pc
 
 from transforms.report.tables import Output
 
-# 4,000 marks keep the page's data near 1.5 MB (about 350 bytes per entry with its sentence)
-# and its SVG responsive in Chromium (measured: a few ms per redraw).
+# 4,000 marks keep the page under 2 MB (about 350 bytes per entry with its sentence) and its
+# SVG responsive (make bench-report: 4,757 marks, 1.74 MB; Chromium opened and drew it in under
+# 3 s and redrew a filtered view in 0.35 s, on a shared 2-core machine at load average 8+).
 MAX_MARKS = 4000
 MIN_PER_YEAR = 25
 # A sentence longer than this is cut (with an ellipsis) in the page; the document view has it all.
 MAX_SENTENCE = 320
 UNDATED_LISTED = 20
+# What the page shows of an entry, read only for the entries shown.
+DETAIL_COLUMNS = [
+    "event_id",
+    "doc_id",
+    "char_start",
+    "char_end",
+    "granularity",
+    "timex_value",
+    "mod",
+    "timex_mod",
+    "date_text",
+    "trigger",
+    "event_class",
+    "actors",
+    "sentence",
+    "sentence_start",
+    "n_mentions",
+    "n_documents",
+]
 
 
 @dataclass
@@ -78,7 +98,7 @@ def collect(output: Output, max_marks: int = MAX_MARKS) -> Entries:
     listed = undated["_row_min"].to_pylist()[:UNDATED_LISTED]
     picked = [dated["_row_min"][i].as_py() for i in chosen]
     counts = {"n_mentions": "_row_count", "n_documents": "doc_id_count_distinct"}
-    rows = data.take(picked + listed).to_pylist()
+    rows = _with_details(output, table, data.take(picked + listed).to_pylist())
     if table == "timeline":
         _add_mention_dates(output, rows)
     for name, column in counts.items():
@@ -98,16 +118,33 @@ def collect(output: Output, max_marks: int = MAX_MARKS) -> Entries:
     return result
 
 
+def _with_details(output: Output, table: str, rows: list[dict]) -> list[dict]:
+    """The rows (key columns) with their DETAIL_COLUMNS, read with a filter on their ids."""
+    if not rows:
+        return rows
+    wanted = pc.field("event_id").isin(sorted({r["event_id"] for r in rows}))
+    found: dict[tuple, dict] = {}
+    for detail in output.read(table, DETAIL_COLUMNS, wanted).to_pylist():
+        found.setdefault(_row_key(table, detail), detail)
+    return [{**found.get(_row_key(table, row), {}), **row} for row in rows]
+
+
+def _row_key(table: str, row: dict) -> tuple:
+    # A timeline row is its event_id; an events row is (event_id, doc_id, date offset).
+    if table == "timeline":
+        return (row["event_id"],)
+    return (row["event_id"], row.get("doc_id"), row.get("char_start"))
+
+
 def _add_mention_dates(output: Output, rows: list[dict]) -> None:
     """Timeline rows name their representative sentence, not its date expression: take
     char_start, char_end, date_text and the mod from that sentence's row in `events`."""
-    events = output.cached("events")
-    need = {"event_id", "doc_id", "sentence_start", "char_start", "char_end"}
-    if not rows or not need <= set(events.column_names):
+    need = ["event_id", "doc_id", "sentence_start", "char_start", "char_end"]
+    if not rows or not set(need) <= output.columns("events"):
         return
     wanted = pc.field("event_id").isin([r["event_id"] for r in rows])
     mentions: dict[tuple, dict] = {}
-    for m in events.filter(wanted).to_pylist():
+    for m in output.read("events", [*need, "date_text", "timex_mod", "mod"], wanted).to_pylist():
         key = (m["event_id"], m["doc_id"], m["sentence_start"])
         if key not in mentions or m["char_start"] < mentions[key]["char_start"]:
             mentions[key] = m

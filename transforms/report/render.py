@@ -108,10 +108,10 @@ def document_views(output: Output, ids: list[str]) -> list[docview.DocView]:
     if not ids:
         return []
     rows = documents_by_id(output, ids, docview.DOC_COLUMNS)
-    events = output.cached("events")
+    columns = ["doc_id", "char_start", "char_end", "trigger_start", "trigger_end", "event_class"]
+    events = output.read("events", columns, pc.field("doc_id").isin(ids))
     if "doc_id" not in events.column_names:
         return [docview.build(row) for row in rows]
-    events = events.filter(pc.field("doc_id").isin(ids))
     by_doc: dict[str, list[dict]] = {}
     for event in events.to_pylist():
         by_doc.setdefault(event["doc_id"], []).append(event)

@@ -25,34 +25,18 @@ import pyarrow.dataset as ds
 CURRENT = "_current"
 SUCCESS = "_SUCCESS"
 TABLE_NAMES = ("events", "documents", "errors", "timeline")
-# Every column the report reads from the events (or timeline) table; absent ones are skipped.
-# Later releases' columns are listed by the names their issues give them.
-REPORT_COLUMNS = [
+# The small columns of the events (or timeline) table that the report reads for every row, once
+# (Output.cached): to choose the marks and to count. Everything else (sentences, actors, ...)
+# is read only for the rows shown, with a filter (entries.DETAIL_COLUMNS).
+KEY_COLUMNS = [
     "event_id",
     "doc_id",
     "source",
     "date_start",
     "date_end",
-    "granularity",
-    "timex_value",
-    "mod",
-    "timex_mod",
-    "date_text",
-    "char_start",
-    "char_end",
-    "trigger",
-    "trigger_start",
-    "trigger_end",
-    "event_class",
-    "actors",
     "date_role",
-    "sentence",
+    "char_start",
     "sentence_start",
-    "n_mentions",
-    "n_documents",
-    "n_texts",
-    "first_published",
-    "published",
 ]
 
 
@@ -108,10 +92,10 @@ class Output:
         return data.to_table(columns=present, filter=where)
 
     def cached(self, table: str) -> pa.Table:
-        """The table's REPORT_COLUMNS (those that exist), read once and kept: the report reads
-        the events table once for the timeline, the charts and the document view."""
+        """The table's KEY_COLUMNS (those that exist), read once and kept: the report reads
+        them once for the timeline and the charts."""
         if table not in self._cache:
-            self._cache[table] = self.read(table, REPORT_COLUMNS)
+            self._cache[table] = self.read(table, KEY_COLUMNS)
         return self._cache[table]
 
     def batches(self, table: str, wanted: list[str]) -> Iterator[pa.RecordBatch]:
