@@ -152,3 +152,63 @@ def test_month_chart_geometry():
     assert chart["peak_label"] == "2020-01"
     tallest = max(chart["bars"], key=lambda b: b["h"])
     assert tallest["y"] == 0 and tallest["label"] == "2020-01"
+
+
+def synthetic_output(folder, n_events: int):
+    """An output with n_events dated events over 2018-2019 and one document (pyarrow only)."""
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from transforms.records import TABLES
+
+    (folder / "events").mkdir(parents=True)
+    (folder / "documents").mkdir()
+    rows = []
+    for i in range(n_events):
+        day = dt.date(2018, 1, 1) + dt.timedelta(days=(i * 7) % 700)
+        rows.append(
+            {
+                "event_id": f"{(i * 2654435761) % 2**32:08x}",
+                "doc_id": "d0",
+                "source": f"archive/site{i % 3}/page{i}.txt",
+                "date_start": day,
+                "date_end": day,
+                "granularity": "day",
+                "timex_value": day.isoformat(),
+                "sentence": f"Event number {i} happened.",
+            }
+        )
+    schema = TABLES["events"]
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), folder / "events" / "p.parquet")
+    doc = {"doc_id": "d0", "source": "archive/doc.txt", "body": "", "body_spans": []}
+    docs = pa.Table.from_pylist([doc], schema=TABLES["documents"])
+    pq.write_table(docs, folder / "documents" / "p.parquet")
+    return folder
+
+
+def test_sampled_report_says_so(tmp_path):
+    out = synthetic_output(tmp_path / "out", 400)
+    text = open(write_report(str(out), max_marks=60), encoding="utf-8").read()
+    block = re.search(
+        r'<script type="application/json" id="report-data">(.*?)</script>', text, re.S
+    )
+    drawn = len(json.loads(block.group(1))["entries"]["id"])
+    assert 60 <= drawn < 400
+    assert f"{drawn:,} of 400 dated entries are drawn" in text
+    assert 'data-sampled="true"' in text
+
+
+def test_templates_and_assets_are_package_data(repo_root):
+    import fnmatch
+    import tomllib
+
+    pyproject = tomllib.loads((repo_root / "pyproject.toml").read_text())
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["transforms"]
+    report = repo_root / "transforms" / "report"
+    files = [p for d in ("templates", "static") for p in (report / d).iterdir()]
+    assert len(files) >= 3
+    for path in files:
+        name = path.relative_to(repo_root / "transforms").as_posix()
+        assert any(fnmatch.fnmatch(name, p) for p in patterns), name

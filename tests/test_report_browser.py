@@ -9,7 +9,8 @@ What is checked, on a real run of the job over the seeds plus one hostile page:
 - the console has no errors (uncaught exceptions included), and the page made no request other
   than loading its own file;
 - a document whose text holds `<script>` and `onerror=` is shown as text: the characters are in
-  the page's text, no element was made from them, and the script never ran.
+  the page's text, no element was made from them, and the script never ran;
+- past --max-marks, the page draws exactly the sample it says it draws ("N of M").
 
 With CI=true a missing browser fails these tests; elsewhere they skip with a message saying how
 to install it (tests/browser.py).
@@ -74,18 +75,24 @@ def report(tmp_path_factory) -> dict:
 
 
 @pytest.fixture(scope="module")
-def page(chromium, report):
-    """The report open in Chromium, with every console error and request recorded."""
+def context(chromium):
+    """One Chromium (fresh profile) for the module: playwright's sync API runs one at a time."""
     with browser.browser_context() as context:
-        page = context.new_page()
-        seen = {"errors": [], "requests": []}
-        page.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))
-        page.on("pageerror", lambda exc: seen["errors"].append(str(exc)))
-        page.on("request", lambda r: seen["requests"].append(r.url))
-        url = report["path"].resolve().as_uri()
-        page.goto(url)
-        page.wait_for_selector("svg#timeline rect.mark")
-        yield page, seen, url
+        yield context
+
+
+@pytest.fixture(scope="module")
+def page(context, report):
+    """The report open in Chromium, with every console error and request recorded."""
+    page = context.new_page()
+    seen = {"errors": [], "requests": []}
+    page.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))
+    page.on("pageerror", lambda exc: seen["errors"].append(str(exc)))
+    page.on("request", lambda r: seen["requests"].append(r.url))
+    url = report["path"].resolve().as_uri()
+    page.goto(url)
+    page.wait_for_selector("svg#timeline rect.mark")
+    yield page, seen, url
 
 
 def test_one_mark_per_timeline_entry(page, report):
@@ -158,3 +165,20 @@ def test_no_console_errors_and_no_requests(page):
     page.locator("svg#timeline rect.mark").first.click()
     assert seen["errors"] == []
     assert set(seen["requests"]) == {url}
+
+
+def test_a_sampled_timeline_draws_what_it_says(context, tmp_path):
+    from tests.test_report import synthetic_output
+    from transforms.report import write_report
+
+    path = write_report(str(synthetic_output(tmp_path / "out", 400)), max_marks=60)
+    page = context.new_page()
+    page.goto("file://" + path)
+    page.wait_for_selector("svg#timeline rect.mark")
+    drawn = page.evaluate(
+        "JSON.parse(document.getElementById('report-data').textContent).entries.id.length"
+    )
+    assert 60 <= drawn < 400
+    assert page.locator("svg#timeline rect.mark").count() == drawn
+    assert page.get_attribute("svg#timeline", "data-sampled") == "true"
+    assert f"{drawn:,} of 400 dated entries are drawn" in page.inner_text("#timeline-note")

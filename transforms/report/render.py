@@ -146,7 +146,7 @@ def render(
         .render(
             title=title,
             made=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            run=counts.run,
+            run={"run_id": counts.run.get("run_id") or "", "inputs": counts.run.get("inputs")},
             summary=counts,
             entries=marks,
             min_per_year=entries.MIN_PER_YEAR,
