@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 
 from bench.generate import generate, input_glob
-from transforms.report import write_report
-from transforms.report.entries import collect
-from transforms.report.tables import Output
+from transforms.output.report import write_report
+from transforms.output.report.entries import collect
+from transforms.output.report.tables import Output
 
 WORK = Path(__file__).resolve().parent / "work" / "report"
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -59,7 +59,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     """Run one subcommand; argv starts with its name. Returns the exit code."""
-    from transforms.report import OutputError, version_dir
+    from transforms.output.report import OutputError, version_dir
 
     args = parser().parse_args(argv)
     try:
@@ -73,9 +73,9 @@ def main(argv: list[str]) -> int:
 
 
 def _report(args: argparse.Namespace, folder: str) -> int:
-    from transforms.report import REPORT_NAME, write_report
-    from transforms.report.entries import MAX_MARKS
-    from transforms.report.render import SAMPLE_DOCS
+    from transforms.output.report import REPORT_NAME, write_report
+    from transforms.output.report.entries import MAX_MARKS
+    from transforms.output.report.render import SAMPLE_DOCS
 
     written = write_report(
         folder,
@@ -92,7 +92,7 @@ def _report(args: argparse.Namespace, folder: str) -> int:
 
 
 def _timeml(args: argparse.Namespace, folder: str) -> int:
-    from transforms.report.timeml import export_timeml
+    from transforms.output.report.timeml import export_timeml
 
     text = export_timeml(folder, args.doc_id)
     if args.out:

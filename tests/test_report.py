@@ -14,9 +14,9 @@ import duckdb
 import pytest
 
 from pipeline import commands
-from transforms.report import docview, entries
-from transforms.report.entries import choose, sentence_and_highlight
-from transforms.report.render import month_chart, write_report
+from transforms.output.report import docview, entries
+from transforms.output.report.entries import choose, sentence_and_highlight
+from transforms.output.report.render import month_chart, write_report
 
 
 def scalar(sql: str):
@@ -161,7 +161,7 @@ def synthetic_output(folder, n_events: int):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from transforms.records import TABLES
+    from transforms.output.schemas import TABLES
 
     (folder / "events").mkdir(parents=True)
     (folder / "documents").mkdir()
@@ -206,7 +206,7 @@ def test_templates_and_assets_are_package_data(repo_root):
 
     pyproject = tomllib.loads((repo_root / "pyproject.toml").read_text())
     patterns = pyproject["tool"]["setuptools"]["package-data"]["transforms"]
-    report = repo_root / "transforms" / "report"
+    report = repo_root / "transforms" / "output" / "report"
     files = [p for d in ("templates", "static") for p in (report / d).iterdir()]
     assert len(files) >= 3
     for path in files:

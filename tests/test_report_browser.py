@@ -169,7 +169,7 @@ def test_no_console_errors_and_no_requests(page):
 
 def test_a_sampled_timeline_draws_what_it_says(context, tmp_path):
     from tests.test_report import synthetic_output
-    from transforms.report import write_report
+    from transforms.output.report import write_report
 
     path = write_report(str(synthetic_output(tmp_path / "out", 400)), max_marks=60)
     page = context.new_page()

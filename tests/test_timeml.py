@@ -18,8 +18,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import commands
-from transforms.report.tables import OutputError
-from transforms.report.timeml import clean, export_timeml, timeml_class
+from transforms.output.report.tables import OutputError
+from transforms.output.report.timeml import clean, export_timeml, timeml_class
 
 pytestmark = pytest.mark.slow  # every test reads the job's output on the seeds
 

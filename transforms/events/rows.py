@@ -12,32 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from transforms.records import Doc, event_id
+from transforms.text.pubdate import Anchor
 from transforms.text.sentences import SentenceIndex, sentence_spans
 
 YEARLESS_RE = re.compile(r"^XXXX-\d{2}(-\d{2})?$")
 
 # Why a mention did not become an event. Counted as Beam metrics `events_skipped_<reason>`.
 REJECT_REASONS = ("duration", "set", "not_on_calendar", "no_sentence")
-
-
-@dataclass(frozen=True)
-class Anchor:
-    """The date relative expressions are resolved against, and where it came from."""
-
-    date: dt.date | None
-    source: str  # prefix | text | none
-
-
-def choose_anchor(doc: Doc, text_published: dt.date | None) -> tuple[Anchor, dt.date | None, str]:
-    """(anchor, published, published_source): the prefix wins; else a date stated in the page."""
-    if doc.published is not None:
-        return Anchor(doc.published, doc.published_source), doc.published, doc.published_source
-    if text_published is not None:
-        return Anchor(text_published, "text"), text_published, "text"
-    return Anchor(None, "none"), None, "none"
 
 
 def skip_reason(mention) -> str | None:

@@ -5,7 +5,7 @@ Public API: write_report(version_folder, ...) -> path of report.html; export_tim
 version_dir(output) -> the folder of the current output version.
 """
 
-from transforms.report.render import REPORT_NAME, write_report
-from transforms.report.tables import OutputError, version_dir
+from transforms.output.report.render import REPORT_NAME, write_report
+from transforms.output.report.tables import OutputError, version_dir
 
 __all__ = ["REPORT_NAME", "OutputError", "version_dir", "write_report"]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from transforms.report.tables import Output
+from transforms.output.report.tables import Output
 
 TOP_SOURCES = 25
 

@@ -28,8 +28,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyarrow.compute as pc
 
-from transforms.report.docview import DOC_COLUMNS
-from transforms.report.tables import Output, OutputError, documents_by_id
+from transforms.output.report.docview import DOC_COLUMNS
+from transforms.output.report.tables import Output, OutputError, documents_by_id
 
 # newsline's event_class values that are TimeML classes of their own; every other class is an
 # OCCURRENCE (TimeML 1.2.1 guidelines, section 2.2: REPORTING, PERCEPTION, ASPECTUAL, I_ACTION,

@@ -10,7 +10,7 @@ Scale: every entry is drawn up to MAX_MARKS. Beyond that the report draws a *sam
 entries with the smallest event_id (ids are hashes, so this is a uniform and reproducible
 sample that keeps an entry in as the archive grows), topped up so that every year keeps at least
 MIN_PER_YEAR entries; the report says "N of M entries (sample)". The per-month and per-source
-charts always count every row (transforms/report/summary.py).
+charts always count every row (transforms/output/report/summary.py).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from transforms.report.tables import Output
+from transforms.output.report.tables import Output
 
 # 4,000 marks keep the page under 2 MB (about 350 bytes per entry with its sentence) and its
 # SVG responsive (make bench-report: 4,757 marks, 1.74 MB; Chromium opened and drew it in under

@@ -2,10 +2,10 @@
 
 write_report(folder) reads the tables of one output version folder and writes
 `folder/report.html` (through a temporary name and an atomic rename, so a reader never sees half
-a page). The page holds everything it shows: CSS and JS inline (our own, under
-transforms/report/static/), the data as one JSON block, charts as SVG. A Content-Security-Policy
-blocks every request the page could make and lets only its own script run (by hash), so text
-from the archive can never run as code even if escaping failed; Jinja2's autoescape escapes it.
+a page). The page holds everything it shows: CSS and JS inline (our own, under static/ here),
+the data as one JSON block, charts as SVG. A Content-Security-Policy blocks every request the
+page could make and lets only its own script run (by hash), so text from the archive can never
+run as code even if escaping failed; Jinja2's autoescape escapes it.
 
 What it shows at scale: see entries.py (timeline: every entry up to MAX_MARKS, then a sample)
 and summary.py (counts over every row). Documents: those named with `doc_ids`, then a sample.
@@ -24,8 +24,8 @@ import jinja2
 import pyarrow.compute as pc
 from markupsafe import Markup
 
-from transforms.report import docview, entries, summary
-from transforms.report.tables import Output, OutputError, all_doc_ids, documents_by_id
+from transforms.output.report import docview, entries, summary
+from transforms.output.report.tables import Output, OutputError, all_doc_ids, documents_by_id
 
 REPORT_NAME = "report.html"
 # Documents shown in the document view besides those asked for: enough to judge the splitter
@@ -34,7 +34,7 @@ SAMPLE_DOCS = 12
 
 
 def _asset(name: str) -> str:
-    text = resources.files("transforms.report").joinpath("static", name).read_text("utf-8")
+    text = resources.files("transforms.output.report").joinpath("static", name).read_text("utf-8")
     closing = "</script" if name.endswith(".js") else "</style"
     if closing in text.lower():  # would end the inline element early
         raise ValueError(f"{name} contains {closing!r}")
@@ -43,7 +43,7 @@ def _asset(name: str) -> str:
 
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("transforms.report", "templates"),
+        loader=jinja2.PackageLoader("transforms.output.report", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
