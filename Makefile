@@ -45,9 +45,15 @@ bench-scale: $(STAMP)
 bench-report: $(STAMP)
 	$(PY) -m bench.htmlreport
 
-# The README's picture of the report: headless Debian chromium (apt-get install chromium).
-screenshot: run
-	$(PY) -m tests.browser screenshot output/report.html docs/report.png
+# The README's picture of the report: headless Debian chromium (apt-get install chromium). The
+# job runs on a copy of the seeds in a neutral folder, so the picture shows no local paths.
+SHOT_DIR := /tmp/newsline-demo
+screenshot: $(STAMP)
+	rm -rf $(SHOT_DIR) && mkdir -p $(SHOT_DIR) && cp -r seeds $(SHOT_DIR)/seeds
+	cd $(SHOT_DIR) && $(CURDIR)/$(PY) -m pipeline --input 'seeds/*.txt' --output output >/dev/null
+	cd $(SHOT_DIR) && $(CURDIR)/$(PY) -m pipeline report output
+	$(PY) -m tests.browser screenshot $(SHOT_DIR)/output/report.html docs/report.png
+	rm -rf $(SHOT_DIR)
 
 # The differential gate: the job's output, digested per document, against
 # eval/diffcheck/baseline.jsonl. A behaviour change refreshes the baseline with

@@ -81,7 +81,7 @@ def _report(args: argparse.Namespace, folder: str) -> int:
         folder,
         doc_ids=args.doc,
         sample_docs=SAMPLE_DOCS if args.sample_docs is None else args.sample_docs,
-        title=os.path.abspath(args.output),
+        title=args.output,
         max_marks=MAX_MARKS if args.max_marks is None else args.max_marks,
     )
     # Reachable as OUTPUT/report.html, the way the tables are reachable (in a versioned output
