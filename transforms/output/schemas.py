@@ -104,6 +104,7 @@ def events_partition(row: dict) -> str:
 
 
 def documents_partition(row: dict) -> str:
+    """Hive partition of a document: by publication year; no date goes to year=0."""
     published = row.get("published")
     return f"year={published.year}" if published else f"year={UNKNOWN_YEAR}"
 
