@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from bench.generate import generate, input_glob
-from transforms.output.report import write_report
+from transforms.output.report import version_dir, write_report
 from transforms.output.report.entries import collect
 from transforms.output.report.tables import Output
 
@@ -41,7 +41,7 @@ def timed(folder: Path, repeats: int) -> tuple[float, float, int]:
     wall, cpu = [], []
     for _ in range(repeats):
         start, start_cpu = time.perf_counter(), time.process_time()
-        path = write_report(str(folder))
+        path = write_report(version_dir(str(folder)))
         wall.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
     return statistics.median(wall), statistics.median(cpu), os.path.getsize(path)
@@ -60,8 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for name, (inputs, out) in outputs.items():
         job(inputs, out)
-        entries = collect(Output(str(out)))
-        rows = Output(str(out)).read("events", ["event_id"]).num_rows
+        entries = collect(Output(version_dir(str(out))))
+        rows = Output(version_dir(str(out))).read("events", ["event_id"]).num_rows
         wall, cpu, size = timed(out, args.repeats)
         what = "sample" if entries.sampled else "all"
         print(

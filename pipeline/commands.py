@@ -76,6 +76,7 @@ def _report(args: argparse.Namespace, folder: str) -> int:
     from transforms.output.report import REPORT_NAME, write_report
     from transforms.output.report.entries import MAX_MARKS
     from transforms.output.report.render import SAMPLE_DOCS
+    from transforms.output.report.tables import link_report
 
     written = write_report(
         folder,
@@ -84,10 +85,9 @@ def _report(args: argparse.Namespace, folder: str) -> int:
         title=args.output,
         max_marks=MAX_MARKS if args.max_marks is None else args.max_marks,
     )
-    # Reachable as OUTPUT/report.html, the way the tables are reachable (in a versioned output
-    # the commit links it from the version folder).
-    visible = os.path.join(args.output, REPORT_NAME)
-    print(visible if os.path.exists(visible) else written)
+    # Reachable as OUTPUT/report.html, the way the tables are (a link to _current/report.html).
+    visible = link_report(args.output, REPORT_NAME)
+    print(visible if os.path.realpath(visible) == os.path.realpath(written) else written)
     return 0
 
 

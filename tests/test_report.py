@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 
 import duckdb
@@ -54,6 +55,11 @@ def test_command_prints_the_path_and_refuses_a_foreign_folder(seeds_run, tmp_pat
     out, _ = seeds_run
     assert commands.main(["report", str(out)]) == 0
     assert capsys.readouterr().out.strip() == str(out / "report.html")
+    # reachable like the tables: OUTPUT/report.html -> _current/report.html, in the version
+    assert os.readlink(out / "report.html") == "_current/report.html"
+    assert os.path.realpath(out / "report.html") == os.path.realpath(
+        out / "_current" / "report.html"
+    )
     (tmp_path / "mine.txt").write_text("not an output")
     assert commands.main(["report", str(tmp_path)]) == 2
     assert "holds no newsline output" in capsys.readouterr().err

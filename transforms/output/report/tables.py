@@ -6,9 +6,10 @@ that exist, so that it keeps working while later releases add columns (`trigger`
 `mod`, the `timeline` table, ...). A column that a release does not have is simply absent from
 the report.
 
-The output folder: a run publishes into OUTPUT. When OUTPUT has a `_current` link (the versioned
-commit protocol), the tables of the current version are read there and the report is written
-into that version folder; otherwise OUTPUT itself is the version folder.
+The output folder: a run commits a version folder OUTPUT/_v/<id> and points OUTPUT/_current at
+it (transforms/output/commit.py). The tables of the current version are read there and the
+report is written into that version folder; an output written before versions (layout 1) is
+its own version folder.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
-# The link that names the current version in a versioned output (see the commit protocol).
-CURRENT = "_current"
-SUCCESS = "_SUCCESS"
+from transforms.output import commit
+
+SUCCESS = commit.SUCCESS
 TABLE_NAMES = ("events", "documents", "errors", "timeline")
 # The small columns of the events (or timeline) table that the report reads for every row, once
 # (Output.cached): to choose the marks and to count. Everything else (sentences, actors, ...)
@@ -45,16 +46,26 @@ class OutputError(Exception):
 
 
 def version_dir(output: str) -> str:
-    """The folder that holds the current version's tables: OUTPUT/_current resolved, or OUTPUT.
+    """The folder that holds the current version's tables: OUTPUT/_v/<id> named by the commit's
+    `_current` pointer, or OUTPUT itself for an output written before versions (layout 1).
 
     Raises OutputError when OUTPUT does not exist or holds no `documents/` table."""
     if not os.path.isdir(output):
         raise OutputError(f"{output!r} is not a folder")
-    current = os.path.join(output, CURRENT)
-    folder = os.path.realpath(current) if os.path.exists(current) else output
+    current = commit.read_current(output)
+    folder = commit.version_dir(output, current) if current else output
     if not os.path.isdir(os.path.join(folder, "documents")):
         raise OutputError(f"{output!r} holds no newsline output (no documents/ table)")
     return folder
+
+
+def link_report(output: str, name: str) -> str:
+    """Make OUTPUT/<name> reachable the way the tables are: a link to `_current/<name>`,
+    created once (like the tables' links) when OUTPUT is versioned. Returns OUTPUT/<name>."""
+    path = os.path.join(output, name)
+    if commit.read_current(output) and not os.path.lexists(path):
+        commit.replace_link(path, f"{commit.CURRENT}/{name}")
+    return path
 
 
 class Output:
