@@ -4,7 +4,11 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
+<<<<<<< HEAD
 .PHONY: run test test-fast lint eval-dates eval-body bench bench-scale bench-report diffcheck diffcheck-update screenshot clean
+=======
+.PHONY: run test test-fast lint eval-dates eval-body eval-events bench bench-scale diffcheck diffcheck-update clean
+>>>>>>> main
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON)"; exit 1; }
@@ -34,6 +38,9 @@ eval-dates: $(STAMP)
 
 eval-body: $(STAMP)
 	$(PY) -m eval.body
+
+eval-events: $(STAMP)
+	$(PY) -m eval.events
 
 bench: $(STAMP)
 	$(PY) -m bench
