@@ -18,6 +18,7 @@ from apache_beam.options.pipeline_options import (
     StandardOptions,
 )
 
+from pipeline import commands
 from pipeline.build import Increment, build
 from pipeline.options import NewslineOptions, help_parser, unknown_flags
 from transforms.deadletter import NAMESPACE
@@ -253,11 +254,14 @@ def status(argv: list[str]) -> int:
 
 def main() -> None:
     """The console script: ``newsline [OPTIONS]`` runs the job and prints its summary;
-    ``newsline status OUTPUT`` prints the summary of OUTPUT's last published run. Exit codes:
+    ``newsline status OUTPUT`` prints the summary of OUTPUT's last published run;
+    ``newsline report`` and ``newsline export-timeml``: see pipeline/commands.py. Exit codes:
     transforms/output/guard.py (README, "Exit codes")."""
     logging.basicConfig(level=logging.WARNING)
     if sys.argv[1:2] == ["status"]:
         raise SystemExit(status(sys.argv[2:]))
+    if sys.argv[1:2] and sys.argv[1] in commands.COMMANDS:  # newsline report OUTPUT, ...
+        raise SystemExit(commands.main(sys.argv[1:]))
     try:
         summary = run()
     except guard.Refused as exc:
