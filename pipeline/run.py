@@ -21,6 +21,7 @@ from pipeline.options import DEFAULT_INPUT, NewslineOptions, help_parser, unknow
 from transforms import manifest, readers, reading, sinks
 from transforms import ptransforms as pt
 from transforms.jsonl import JsonlFields
+from transforms.model import SCHEMA_VERSION
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,17 @@ class Increment:
 
 def plan_increment(inputs: list[str], output: str) -> Increment | None:
     """The files to read incrementally; None (= a full run) without a complete previous output."""
-    if sinks.read_success(output) is None:
+    success = sinks.read_success(output)
+    if success is None:
         return None
+    found = sinks.schema_version_of(success)
+    if found != SCHEMA_VERSION:
+        raise SystemExit(
+            f"newsline: {output} has output schema version {found}, this newsline writes "
+            f"version {SCHEMA_VERSION} (partitions and tables changed, see README 'Output "
+            "contract'); --incremental cannot add to it: run once without --incremental to "
+            "rewrite the output"
+        )
     previous = manifest.load(output)
     if previous is None:
         return None

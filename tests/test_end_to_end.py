@@ -91,15 +91,21 @@ def test_offsets_point_into_the_decoded_file(seeds_run):
             assert row["char_end"] <= row["sentence_end"]
 
 
-def test_events_are_partitioned_by_date_start(seeds_run):
+def test_events_are_partitioned_by_their_whole_range(seeds_run):
+    """year/month 1..12: the range lies within that month; month=0: it does not; year=0: no
+    year known. Read back with DuckDB's hive partitioning (integers, not text)."""
     out, _ = seeds_run
     rows = query(
-        f"select year, month, date_start from read_parquet('{out}/events/**/*.parquet', "
-        "hive_partitioning=true)"
+        f"select year, month, date_start, date_end, granularity "
+        f"from read_parquet('{out}/events/**/*.parquet', hive_partitioning=true)"
     )
-    assert rows
+    assert rows and {type(r["year"]) for r in rows} == {int}
+    assert {r["granularity"] for r in rows if r["month"] == 0 and r["year"]} - {"day"}
     for row in rows:
-        if row["date_start"] is None:
-            assert (row["year"], row["month"]) == (0, 0)
+        start, end = row["date_start"], row["date_end"]
+        if start is None:
+            assert row["year"] == 0
+        elif row["month"]:
+            assert (start.year, start.month) == (end.year, end.month) == (row["year"], row["month"])
         else:
-            assert (row["year"], row["month"]) == (row["date_start"].year, row["date_start"].month)
+            assert row["year"] == start.year and (start.year, start.month) != (end.year, end.month)

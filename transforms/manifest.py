@@ -31,7 +31,7 @@ from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms import sinks
-from transforms.model import TABLES
+from transforms.model import SCHEMA_VERSION, TABLES
 from transforms.readers import FileRef
 
 MANIFEST = sinks.MANIFEST
@@ -212,6 +212,7 @@ def append_publish(
     summary = {
         "run_id": run_id,
         "mode": "incremental",
+        "schema_version": SCHEMA_VERSION,
         **counts,
         "files": {
             t: sum(sinks._relative(stage, p).startswith(t + "/") for p in written) for t in TABLES

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
+from transforms import partitions
+
 # --- records between stages -------------------------------------------------------------------
 
 
@@ -146,19 +148,17 @@ ERRORS_SCHEMA = pa.schema(
 
 TABLES = {"events": EVENTS_SCHEMA, "documents": DOCUMENTS_SCHEMA, "errors": ERRORS_SCHEMA}
 
+# The version of the output's layout (tables, columns, partitions), written to _SUCCESS. An
+# --incremental run over an output of another version refuses (a full run rewrites it).
+# 1: events partitioned by date_start's year and month.
+# 2: events (and timeline) partitioned by their whole [date_start, date_end] range
+#    (transforms/partitions.py): month=0 = not within one month, year=0 = year unknown.
+SCHEMA_VERSION = 2
+
 # Partition values are plain integers (year=2019/month=7), not zero-padded: DuckDB and
 # BigQuery infer a zero-padded value such as "07" as text, a plain one as an integer.
-# Rows whose year (or month) is not known go to 0.
-UNKNOWN_YEAR = "0"
-UNKNOWN_MONTH = "0"
-
-
-def events_partition(row: dict) -> str:
-    """Hive partition of an event: by date_start; year-less dates go to year=0/month=0."""
-    start = row.get("date_start")
-    if start is None:
-        return f"year={UNKNOWN_YEAR}/month={UNKNOWN_MONTH}"
-    return f"year={start.year}/month={start.month}"
+# Rows whose year is not known go to 0.
+UNKNOWN_YEAR = str(partitions.UNKNOWN_YEAR)
 
 
 def documents_partition(row: dict) -> str:
@@ -167,7 +167,7 @@ def documents_partition(row: dict) -> str:
 
 
 PARTITIONERS = {
-    "events": events_partition,
+    "events": partitions.dated_partition,
     "documents": documents_partition,
     "errors": None,  # few rows: one folder, no partitions
 }

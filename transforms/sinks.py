@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
-from transforms.model import PARTITIONERS, TABLES
+from transforms.model import PARTITIONERS, SCHEMA_VERSION, TABLES
 
 STAGING = "_staging"
 SUCCESS = "_SUCCESS"
@@ -106,7 +106,11 @@ def publish(output: str, run_id: str, written: Iterable[str], counts: dict) -> d
     parts = [p for p in written if _relative(stage, p).startswith(MANIFEST + "/")]
     _replace_manifest(output, stage, parts)
     _delete_if_exists(join(output, STAGING))
-    summary = {"run_id": run_id, **counts, "files": {t: len(p) for t, p in tables.items()}}
+    summary = {
+        "run_id": run_id,
+        "schema_version": SCHEMA_VERSION,
+        **counts,
+        "files": {t: len(p) for t, p in tables.items()}}
     with FileSystems.create(success, mime_type="application/json") as handle:
         handle.write(json.dumps(summary, indent=2, sort_keys=True).encode())
     return summary
@@ -175,6 +179,11 @@ def _delete_if_exists(path: str) -> None:
         objects = [m.path for m in _list_files(path)]
         if objects:
             FileSystems.delete(objects)
+
+
+def schema_version_of(success: dict) -> int:
+    """The layout version of a published output (outputs written before versions existed: 1)."""
+    return int(success.get("schema_version", 1))
 
 
 def read_success(output: str) -> dict | None:
