@@ -18,7 +18,7 @@ from apache_beam.options.pipeline_options import (
 )
 
 from pipeline.options import DEFAULT_INPUT, NewslineOptions, help_parser, unknown_flags
-from transforms import manifest, readers, reading, sinks
+from transforms import manifest, readers, reading, sinks, timeline
 from transforms import ptransforms as pt
 from transforms.jsonl import JsonlFields
 from transforms.model import SCHEMA_VERSION
@@ -95,12 +95,13 @@ def build(
         pt.EVENTS, pt.ERRORS, main="documents"
     )
     errors = (read["errors"], split[pt.ERRORS], dated[pt.ERRORS]) | "Errors" >> beam.Flatten()
-    # events: one list of rows per document (DatesFn); the other tables: one row per element
-    tables = {"events": dated[pt.EVENTS], "documents": dated.documents, "errors": errors}
-
     staging = sinks.staging_dir(output, run_id)
-    written = [
-        rows | f"Write {name}" >> beam.ParDo(pt.WriteTableFn(name, staging, name == "events"))
+    # events: one list of rows per document (DatesFn); written, then clustered across documents
+    # (event_id) into the timeline; the other tables: one row per element
+    events = dated[pt.EVENTS] | "CrossDocumentEvents" >> timeline.CrossDocumentEvents(staging)
+    tables = {"documents": dated.documents, "errors": errors, "timeline": events["timeline"]}
+    written = [events["events"]] + [
+        rows | f"Write {name}" >> beam.ParDo(pt.WriteTableFn(name, staging))
         for name, rows in tables.items()
     ]
     # The manifest: the files this run read (size, mtime), for later --incremental runs.
@@ -116,6 +117,7 @@ def build(
         "read_errors": read["read_errors"],
         "documents": dated.documents,
         "errors": errors,
+        "timeline": events["timeline"],
     }
     singletons = {
         name: beam.pvalue.AsSingleton(pcoll | f"Count {name}" >> beam.combiners.Count.Globally())
@@ -157,13 +159,14 @@ def _publisher(output: str, run_id: str, increment: Increment | None) -> beam.Do
     return manifest.AppendPublishFn(pt.client_path(output), run_id, increment.replaced, extra)
 
 
-def _counts(_, inputs_read, read_errors, documents, errors, events, by_reason):
+def _counts(_, inputs_read, read_errors, documents, errors, events, timeline, by_reason):
     return {
         # Every input (file, archive member, JSONL line) is either read or a read error.
         "inputs": inputs_read + read_errors,
         "documents": documents,
         "errors": errors,
         "events": events,
+        "timeline": timeline,
         "errors_by_reason": dict(sorted(by_reason.items())),
     }
 
@@ -279,6 +282,7 @@ def format_summary(summary: dict) -> str:
     lines += [f"  {reason}: {n}" for reason, n in summary.get("errors_by_reason", {}).items()]
     lines += [
         f"events written:    {summary['events']}",
+        f"timeline rows:     {summary.get('timeline', 0)} (events across documents)",
         f"check: read {summary['inputs']} = documents {summary['documents']} + errors "
         f"{summary['errors']} -> {'OK' if ok else 'MISMATCH'}",
     ]

@@ -37,7 +37,7 @@ def test_publish_moves_files_into_hive_folders_and_writes_success_last(tmp_path)
     summary = sinks.publish(str(tmp_path), "r1", paths, {"inputs": 2})
     assert not (tmp_path / "_staging").exists()
     assert json.loads((tmp_path / "_SUCCESS").read_text())["run_id"] == "r1"
-    assert summary["files"] == {"events": 2, "documents": 1, "errors": 1}
+    assert summary["files"] == {"events": 2, "documents": 1, "errors": 1, "timeline": 1}
     rows = duckdb.sql(
         f"select event_id, year, month from read_parquet('{tmp_path}/events/**/*.parquet', "
         "hive_partitioning=true) order by 1"

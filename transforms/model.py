@@ -146,7 +146,38 @@ ERRORS_SCHEMA = pa.schema(
     ]
 )
 
-TABLES = {"events": EVENTS_SCHEMA, "documents": DOCUMENTS_SCHEMA, "errors": ERRORS_SCHEMA}
+TIMELINE_ACTOR = pa.struct(
+    [("text", pa.string()), ("type", pa.string()), ("n_mentions", pa.int64())]
+)
+TIMELINE_SCHEMA = pa.schema(
+    [
+        ("event_id", pa.string()),
+        ("date_start", pa.date32()),
+        ("date_end", pa.date32()),
+        ("granularity", pa.string()),
+        ("timex_value", pa.string()),
+        ("trigger", pa.string()),
+        ("event_class", pa.string()),
+        ("actors", pa.list_(TIMELINE_ACTOR)),
+        ("sentence", pa.string()),
+        ("source", pa.string()),
+        ("doc_id", pa.string()),
+        ("sentence_start", pa.int64()),
+        ("sentence_end", pa.int64()),
+        ("n_mentions", pa.int64()),
+        ("n_documents", pa.int64()),
+        ("n_texts", pa.int64()),
+        ("first_published", pa.date32()),
+        ("doc_ids", pa.list_(pa.string())),
+    ]
+)
+
+TABLES = {
+    "events": EVENTS_SCHEMA,
+    "documents": DOCUMENTS_SCHEMA,
+    "errors": ERRORS_SCHEMA,
+    "timeline": TIMELINE_SCHEMA,
+}
 
 # The version of the output's layout (tables, columns, partitions), written to _SUCCESS. An
 # --incremental run over an output of another version refuses (a full run rewrites it).
@@ -170,4 +201,5 @@ PARTITIONERS = {
     "events": partitions.dated_partition,
     "documents": documents_partition,
     "errors": None,  # few rows: one folder, no partitions
+    "timeline": partitions.dated_partition,
 }

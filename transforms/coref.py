@@ -1,0 +1,231 @@
+"""One event across documents: which event mentions share an `event_id`. Pure functions.
+
+A mention is reduced to a compact, picklable summary (a plain tuple, `summarize`); mentions are
+grouped by a cluster key (`cluster_key`) and each group is clustered by `cluster` into connected
+components of the link relation (`links`). Two mentions are linked when:
+
+- they fall on the same day (`granularity = day`, a known `date_start`); mentions coarser than a
+  day, or without a year, are linked only within their own document (same TIMEX3 value);
+- their `event_class`es are compatible (rules/event_compat.yaml);
+- they share a linking actor after normalisation (rules/actor_aliases.yaml): a place for
+  incidents, the speaker for statements, otherwise any actor. Copies of one text (the same
+  `doc_id` and offsets, so the same `mention_id`) are always one event.
+
+Components do not depend on the order of arrival, and a cluster is named by its smallest member
+`mention_id`, so the same input gives the same ids on every run and runner, and an id changes
+only when a smaller member joins.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+RULES = Path(__file__).parent / "rules"
+PERSON_OR_ORG = ("person", "org")
+
+# --- the summary of one mention (a plain tuple: cheap to pickle and to group) ---------------------
+(
+    MENTION_ID,
+    DOC_ID,
+    SOURCE,
+    PUBLISHED,
+    DATE_START,
+    DATE_END,
+    GRANULARITY,
+    TIMEX_VALUE,
+    TRIGGER,
+    EVENT_CLASS,
+    ACTORS,  # tuple of (text, type, start, end)
+    SENTENCE,
+    SENTENCE_START,
+    SENTENCE_END,
+    TRIGGER_START,
+    PATH,  # the Parquet file that holds the row (for rewriting its event_id), or ""
+    STORED_ID,  # the event_id the row holds now (= mention_id for rows of this run)
+) = range(17)
+
+
+def summarize(row: dict, path: str = "") -> tuple:
+    """The compact summary of an events row (see the field constants above)."""
+    actors = tuple(
+        (a.get("text"), a.get("type"), a.get("start"), a.get("end"))
+        for a in row.get("actors") or ()
+    )
+    return (
+        row.get("mention_id") or row["event_id"],
+        row["doc_id"],
+        row.get("source"),
+        row.get("published"),
+        row.get("date_start"),
+        row.get("date_end"),
+        row.get("granularity"),
+        row.get("timex_value"),
+        row.get("trigger"),
+        row.get("event_class"),
+        actors,
+        row.get("sentence"),
+        row.get("sentence_start"),
+        row.get("sentence_end"),
+        row.get("trigger_start"),
+        path,
+        row["event_id"],
+    )
+
+
+def is_event(row: dict) -> bool:
+    """Rows whose date anchors an event (`date_role` = event, or no role known) are clustered
+    and get a timeline row; the others keep their own id."""
+    return row.get("date_role") in (None, "event")
+
+
+# --- rules as data ------------------------------------------------------------------------------
+
+
+@cache
+def compat_rules() -> dict:
+    """{"group": {class: group name}, "link": {class: place|speaker|any}, "never": set}."""
+    data = yaml.safe_load((RULES / "event_compat.yaml").read_text(encoding="utf-8"))
+    group = {c: name for name, classes in data["compatible"].items() for c in classes}
+    return {"group": group, "link": data["link"], "never": set(data["never_linked"])}
+
+
+@cache
+def aliases() -> dict[str, str]:
+    """{folded variant: canonical name} from rules/actor_aliases.yaml."""
+    data = yaml.safe_load((RULES / "actor_aliases.yaml").read_text(encoding="utf-8"))
+    table = {}
+    for canonical, variants in data["aliases"].items():
+        table[fold(canonical)] = canonical
+        for variant in variants:
+            table[fold(variant)] = canonical
+    return table
+
+
+_POSSESSIVE_RE = re.compile(r"['’]s$")
+
+
+def fold(name: str) -> str:
+    """A name as compared: NFKC, lower case, no full stops, no leading 'the', no trailing 's."""
+    text = unicodedata.normalize("NFKC", name).lower().replace(".", " ")
+    text = _POSSESSIVE_RE.sub("", " ".join(text.split()).strip())
+    if text.startswith("the "):
+        text = text[4:]
+    return text
+
+
+def normalize_actor(name: str) -> str:
+    """The canonical form of an actor name: "U.S." = "US" = "the United States"."""
+    folded = fold(name)
+    return aliases().get(folded, aliases().get(folded.replace(" ", ""), folded))
+
+
+def class_group(event_class: str | None) -> str:
+    """The compatibility group of a class (a class not grouped is its own group)."""
+    return compat_rules()["group"].get(event_class or "", event_class or "")
+
+
+def compatible(a: str | None, b: str | None) -> bool:
+    """May mentions of classes a and b name one event?"""
+    if not a or not b or a in compat_rules()["never"] or b in compat_rules()["never"]:
+        return False
+    return class_group(a) == class_group(b)
+
+
+# --- keys and links -----------------------------------------------------------------------------
+
+
+def cluster_key(summary: tuple) -> tuple:
+    """Mentions that may link share this key: ("day", ISO day, class group) for day-level
+    mentions; ("doc", doc_id, TIMEX3 value, class group) for coarser or year-less ones (never
+    merged across documents in this version)."""
+    group = class_group(summary[EVENT_CLASS])
+    if summary[GRANULARITY] == "day" and summary[DATE_START] is not None:
+        return ("day", summary[DATE_START].isoformat(), group)
+    return ("doc", summary[DOC_ID], summary[TIMEX_VALUE] or "", group)
+
+
+def link_keys(summary: tuple) -> tuple[str, ...]:
+    """The normalised actors through which this mention links (see rules/event_compat.yaml)."""
+    event_class = summary[EVENT_CLASS]
+    if not event_class or event_class in compat_rules()["never"]:
+        return ()
+    actors = [(normalize_actor(a[0]), a[1], a[2]) for a in summary[ACTORS] if a[0]]
+    rule = compat_rules()["link"].get(event_class, "any")
+    if rule == "place":
+        places = [name for name, kind, _ in actors if kind == "place"]
+        if places:
+            return tuple(sorted({"place:" + n for n in places}))
+        return tuple(sorted({"actor:" + n for n, kind, _ in actors if kind in PERSON_OR_ORG}))
+    if rule == "speaker":
+        speaker = _speaker(actors, summary[TRIGGER_START])
+        return ("speaker:" + speaker,) if speaker else ()
+    return tuple(sorted({"actor:" + n for n, _, _ in actors}))
+
+
+def _speaker(actors: list[tuple], trigger_start: int | None) -> str | None:
+    """The person or organisation closest before the reporting verb, else the first after it."""
+    people = [(start or 0, name) for name, kind, start in actors if kind in PERSON_OR_ORG]
+    if not people:
+        return None
+    if trigger_start is None:
+        return min(people)[1]
+    before = [p for p in people if p[0] < trigger_start]
+    return max(before)[1] if before else min(people)[1]
+
+
+def cluster(summaries: list[tuple]) -> list[list[tuple]]:
+    """Connected components of the link relation, each sorted by mention_id; the list sorted by
+    each component's smallest mention_id. Linear in the mentions times their actors: each
+    mention is joined to the first earlier mention that shares a link key and a compatible
+    class (union-find), never compared with every other mention."""
+    ordered = sorted(summaries, key=_order)
+    parent = list(range(len(ordered)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+
+    first_of: dict[tuple, int] = {}  # (link key, class) -> first mention with it
+    first_copy: dict[str, int] = {}  # mention_id -> first row (copies of one text)
+    for i, summary in enumerate(ordered):
+        if summary[MENTION_ID] in first_copy:
+            union(first_copy[summary[MENTION_ID]], i)
+        first_copy.setdefault(summary[MENTION_ID], i)
+        own = summary[EVENT_CLASS]
+        for key in link_keys(summary):
+            for other_class in _compatible_classes(own):
+                j = first_of.get((key, other_class))
+                if j is not None:
+                    union(j, i)
+            first_of.setdefault((key, own), i)
+    groups: dict[int, list[tuple]] = {}
+    for i, summary in enumerate(ordered):
+        groups.setdefault(find(i), []).append(summary)
+    return [groups[root] for root in sorted(groups)]
+
+
+def _order(summary: tuple) -> tuple:
+    return (summary[MENTION_ID], summary[SOURCE] or "", summary[PATH])
+
+
+@cache
+def _classes_of_group(group: str) -> tuple[str, ...]:
+    return tuple(sorted(c for c, g in compat_rules()["group"].items() if g == group))
+
+
+def _compatible_classes(event_class: str | None) -> tuple[str, ...]:
+    if not event_class or event_class in compat_rules()["never"]:
+        return ()
+    return _classes_of_group(class_group(event_class)) or (event_class,)
