@@ -98,9 +98,11 @@ def build(
     staging = sinks.staging_dir(output, run_id)
     # events: one list of rows per document (DatesFn); written, then clustered across documents
     # (event_id) into the timeline; the other tables: one row per element
-    events = dated[pt.EVENTS] | "CrossDocumentEvents" >> timeline.CrossDocumentEvents(staging)
+    events = dated[pt.EVENTS] | "CrossDocumentEvents" >> timeline.CrossDocumentEvents(
+        staging, (output, increment.replaced) if increment else None
+    )
     tables = {"documents": dated.documents, "errors": errors, "timeline": events["timeline"]}
-    written = [events["events"]] + [
+    written = [events["events"], *events["files"]] + [
         rows | f"Write {name}" >> beam.ParDo(pt.WriteTableFn(name, staging))
         for name, rows in tables.items()
     ]
@@ -136,6 +138,12 @@ def build(
         | "CountReasons" >> beam.combiners.Count.PerElement()
         | "ReasonDict" >> beam.combiners.ToDict()
     )
+    # published files replaced by staged copies (--incremental: recomputed event_ids, timeline)
+    superseded = {}
+    if increment is not None:
+        superseded["superseded"] = beam.pvalue.AsList(
+            events["superseded"] | "Superseded" >> beam.Flatten()
+        )
     summary = (
         p
         | "Once" >> beam.Create([None])
@@ -148,6 +156,7 @@ def build(
             _publisher(output, run_id, increment),
             beam.pvalue.AsSingleton(paths),
             beam.pvalue.AsSingleton(summary),
+            **superseded,
         )
     )
 

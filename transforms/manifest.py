@@ -155,14 +155,21 @@ def stale_rows(table_name: str, table: pa.Table, replaced: set[str]) -> pa.Array
     return mask
 
 
-def rewrite_stale(output: str, stage: str, replaced: set[str]) -> tuple[list[str], list[str]]:
+def rewrite_stale(
+    output: str, stage: str, replaced: set[str], skip: set[str] = frozenset()
+) -> tuple[list[str], list[str]]:
     """Write, into the staging folder, a copy of every published file that holds stale rows,
-    without them. Returns (staged copies, published files they replace)."""
+    without them (files in `skip` are already replaced). Returns (staged copies, published
+    files they replace)."""
     copies, olds = [], []
     for name in TABLES:
+        if name == "timeline":  # corpus-level: recomputed for the touched keys instead
+            continue
         columns = ["source", "stage"] if name == "errors" else ["source"]
         folder = sinks.join(output, name)
         for meta in sinks._list_files(folder):
+            if meta.path in skip:
+                continue
             with FileSystems.open(meta.path) as handle:
                 mask = stale_rows(name, pq.read_table(handle, columns=columns), replaced)
             if not pc.any(mask).as_py():
@@ -188,10 +195,17 @@ def _write_kept(stage: str, table: str, partition: str, kept: pa.Table) -> str:
 
 
 def append_publish(
-    output: str, run_id: str, written: Iterable[str], counts: dict, replaced: Iterable[str]
+    output: str,
+    run_id: str,
+    written: Iterable[str],
+    counts: dict,
+    replaced: Iterable[str],
+    superseded: Iterable[str] = (),
 ) -> dict:
-    """Add this run's staged files to the published tables; drop the stale rows; add its
-    manifest part; write _SUCCESS (this run's counts and the tables' total row counts)."""
+    """Add this run's staged files to the published tables; drop the stale rows and the
+    `superseded` published files (replaced by staged copies: recomputed event_ids and timeline
+    rows); add its manifest part; write _SUCCESS (this run's counts and the tables' totals)."""
+    superseded = sorted(set(superseded))
     stage = sinks.staging_dir(output, run_id)
     written = sorted(set(written))
     keep = set(written)
@@ -201,7 +215,8 @@ def append_publish(
     success = sinks.join(output, sinks.SUCCESS)
     if FileSystems.exists(success):
         FileSystems.delete([success])
-    copies, olds = rewrite_stale(output, stage, set(replaced))
+    copies, olds = rewrite_stale(output, stage, set(replaced), set(superseded))
+    olds += superseded
     for path in written + copies:
         target = sinks.join(output, sinks._relative(stage, path))
         sinks._ensure_dir(target.rsplit("/", 1)[0])
@@ -245,11 +260,13 @@ class AppendPublishFn(beam.DoFn):
         self.replaced = replaced
         self.extra = extra
 
-    def process(self, _, paths, counts):
+    def process(self, _, paths, counts, superseded=()):
         counts = {**dict(counts), **self.extra}
         if counts["inputs"] != counts["documents"] + counts["errors"]:
             raise RuntimeError(
                 f"reconciliation failed: inputs={counts['inputs']} != documents="
                 f"{counts['documents']} + errors={counts['errors']}; output not published"
             )
-        yield append_publish(self.output, self.run_id, paths, counts, self.replaced)
+        yield append_publish(
+            self.output, self.run_id, paths, counts, self.replaced, list(superseded)
+        )

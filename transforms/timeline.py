@@ -25,6 +25,7 @@ from collections import Counter
 
 import apache_beam as beam
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from apache_beam import pvalue
 from apache_beam.io.filesystems import FileSystems
@@ -53,7 +54,7 @@ from transforms.coref import (
 )
 from transforms.limits import HOT_KEY_FANOUT, TIMELINE_MAX_ACTORS
 from transforms.model import TABLES
-from transforms.ptransforms import WriteTableFn
+from transforms.ptransforms import WriteTableFn, client_path
 
 SUMMARIES = "summaries"
 NAMESPACE = "newsline"
@@ -205,7 +206,15 @@ class WriteEventsFn(WriteTableFn):
 
 class RewriteEventIdsFn(beam.DoFn):
     """(path, {"file": [...], "ids": [(mention_id, event_id), ...]}) -> the path of the file
-    to publish: the same file when no id changes, else a rewritten copy beside it."""
+    to publish: the same file when no id changes, else a rewritten copy. A file of this run is
+    copied beside itself (the original becomes a stray the publish deletes); a published file
+    (--incremental) is copied into the staging folder, without the rows of replaced inputs, and
+    its path goes to the `superseded` output."""
+
+    def __init__(self, staging: str, output: str | None = None, replaced: tuple = ()):
+        self.staging = staging
+        self.output = output
+        self.replaced = set(replaced)
 
     def process(self, element):
         path, grouped = element
@@ -213,21 +222,37 @@ class RewriteEventIdsFn(beam.DoFn):
         if not changes:
             yield path
             return
-        yield rewrite_ids(path, changes)
-        Metrics.counter(NAMESPACE, "event_ids_merged").inc(len(changes))
+        Metrics.counter(NAMESPACE, "event_ids_changed").inc(len(changes))
+        table = rewrite_ids(read_events(path), changes)
+        if path.startswith(self.staging):
+            yield write_beside(path, table)
+            return
+        from transforms.manifest import belongs_to
+        from transforms.timeline_increment import SUPERSEDED, staged_copy
+
+        stale = belongs_to(table.column("source").combine_chunks(), self.replaced)
+        table = table.filter(pc.invert(stale))
+        if table.num_rows:
+            yield staged_copy(self.output, self.staging, path, table)
+        yield pvalue.TaggedOutput(SUPERSEDED, path)
 
 
-def rewrite_ids(path: str, changes: dict[str, str]) -> str:
-    """Write a copy of the Parquet file at `path` whose event_id is changes[mention_id] where
-    given; return the copy's path (a sibling with a new name). The original is left alone."""
+def read_events(path: str) -> pa.Table:
     with FileSystems.open(path) as handle:
-        table = pq.read_table(handle, schema=TABLES["events"])
+        return pq.read_table(handle, schema=TABLES["events"])
+
+
+def rewrite_ids(table: pa.Table, changes: dict[str, str]) -> pa.Table:
+    """The table with event_id = changes[mention_id] where given."""
     ids = table.column("mention_id" if "mention_id" in table.column_names else "event_id")
     old = table.column("event_id").to_pylist()
     new = [changes.get(m, e) for m, e in zip(ids.to_pylist(), old, strict=True)]
-    table = table.set_column(
-        table.schema.get_field_index("event_id"), "event_id", pa.array(new, pa.string())
-    )
+    index = table.schema.get_field_index("event_id")
+    return table.set_column(index, "event_id", pa.array(new, pa.string()))
+
+
+def write_beside(path: str, table: pa.Table) -> str:
+    """Write table as a new Parquet file in the folder of `path`; return its path."""
     target = path.rsplit("/", 1)[0] + f"/part-{uuid.uuid4().hex}.parquet"
     with FileSystems.create(target) as handle:
         pq.write_table(table, handle, compression="zstd")
@@ -240,21 +265,46 @@ def _windowed(value):
 
 class CrossDocumentEvents(beam.PTransform):
     """events rows (a list per document) -> {"events": paths of the staged events files, with
-    their cross-document event_ids; "timeline": timeline rows}."""
+    their cross-document event_ids; "timeline": timeline rows; "files": other staged files to
+    publish; "superseded": published files they replace}. With `increment` (output folder,
+    replaced inputs), the published mentions of touched keys are clustered again
+    (transforms/timeline_increment.py)."""
 
-    def __init__(self, staging: str):
+    def __init__(self, staging: str, increment: tuple[str, list[str]] | None = None):
         super().__init__()
-        self.staging = staging
+        self.staging = client_path(staging)
+        self.increment = increment
 
     def expand(self, event_lists):
         written = event_lists | "WriteEvents" >> beam.ParDo(
             WriteEventsFn(self.staging)
         ).with_outputs(SUMMARIES, main="paths")
-        clustered = written[SUMMARIES] | "ClusterEvents" >> ClusterEvents()
+        keyed = written[SUMMARIES]
+        extra_files, superseded = [], []
+        output, replaced = None, ()
+        if self.increment is not None:
+            from transforms.timeline_increment import RereadPublished
+
+            output, replaced = client_path(self.increment[0]), tuple(self.increment[1])
+            reread = keyed | "RereadPublished" >> RereadPublished(output, self.staging, replaced)
+            keyed = (keyed, reread["summaries"]) | "AllSummaries" >> beam.Flatten()
+            extra_files.append(reread["timeline_files"])
+            superseded.append(reread["superseded"])
+        clustered = keyed | "ClusterEvents" >> ClusterEvents()
         files = written.paths | "FileKey" >> beam.Map(lambda path: (path, None))
-        paths = (
+        rewritten = (
             {"file": files, "ids": clustered["changes"]}
             | "GroupIdsByFile" >> beam.CoGroupByKey()
-            | "RewriteEventIds" >> beam.ParDo(RewriteEventIdsFn())
+            | "RewriteEventIds"
+            >> beam.ParDo(RewriteEventIdsFn(self.staging, output, replaced)).with_outputs(
+                "superseded", main="paths"
+            )
         )
-        return {"events": paths, "timeline": clustered["timeline"]}
+        superseded.append(rewritten.superseded)
+        p = event_lists.pipeline
+        return {
+            "events": rewritten.paths,
+            "timeline": clustered["timeline"],
+            "files": extra_files or [p | "NoFiles" >> beam.Create([])],
+            "superseded": superseded,
+        }
