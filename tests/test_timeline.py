@@ -46,8 +46,9 @@ def copies(tmp_path_factory) -> tuple[Path, Path]:
 def test_the_operation_has_one_event_id_across_the_two_documents(copies):
     _, out = copies
     rows = query(
-        f"select event_id, doc_id, source, date_start from read_parquet('{out}/events/**/*.parquet',"
-        f" hive_partitioning=true) where sentence like '%{OPERATION}%' "
+        "select event_id, doc_id, source, date_start "
+        f"from read_parquet('{out}/events/**/*.parquet', hive_partitioning=true) "
+        f"where sentence like '%{OPERATION}%' "
         "and date_start = DATE '2019-10-27'"
     )
     assert len({r["doc_id"] for r in rows}) == 2, rows
