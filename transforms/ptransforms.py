@@ -120,16 +120,20 @@ class DatesFn(beam.DoFn):
     cost (about 15 events per news page)."""
 
     def setup(self):
+        from transforms.event_extract import EventExtractor
         from transforms.temporal import DateTagger
 
         self.tagger = DateTagger()
+        self.extractor = EventExtractor()
 
     def process(self, element):
         doc, split = element
         try:
             anchor, published, published_source = events.choose_anchor(doc, split.published)
             mentions, rejected = self.tagger.tag(doc.text, anchor.date, split.body_spans)
-            rows, skipped = events.event_rows(doc, anchor, published, split.body_spans, mentions)
+            rows, skipped = events.event_rows(
+                doc, anchor, published, split.body_spans, mentions, self.extractor
+            )
             doc_row = events.document_row(
                 doc, split, anchor, published, published_source, mentions, len(rows)
             )
@@ -142,6 +146,8 @@ class DatesFn(beam.DoFn):
             count(f"events_skipped_{reason}", n)
         count("documents_written")
         count("events_written", len(rows))
+        for reason, n in Counter(row["role_reason"] or "event" for row in rows).items():
+            count(f"events_role_{reason}", n)  # date_role: event, or other with this reason
         if rows:
             yield pvalue.TaggedOutput(EVENTS, rows)
         yield doc_row

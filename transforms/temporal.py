@@ -105,6 +105,9 @@ class DateMention:
     date_end: dt.date | None
     granularity: str | None
     rule: str
+    # The clause tense the normalizer read ('past', 'future' or 'none'); the event stage
+    # carries it to the events table (one computation, here).
+    tense: str = "none"
 
 
 @dataclass(frozen=True)
@@ -168,7 +171,14 @@ class DateTagger:
         return found
 
     def _mention(
-        self, text: str, start: int, end: int, timex_type: str, value: str, rule_id: str
+        self,
+        text: str,
+        start: int,
+        end: int,
+        timex_type: str,
+        value: str,
+        rule_id: str,
+        tense: str = "none",
     ) -> DateMention:
         if "T" in value[10:11] and timex_type == "DATE":
             timex_type = "TIME"
@@ -185,6 +195,7 @@ class DateTagger:
             date_end,
             granularity,
             rule_id,
+            tense,
         )
 
     def _candidates(
@@ -285,7 +296,7 @@ class DateTagger:
                             start, end = m.span(rule.extent_group)
                         start, end = timeml_extent(text, start, end)
                         mention = self._mention(
-                            text, start, end, rule.type or "DATE", result, rule.id
+                            text, start, end, rule.type or "DATE", result, rule.id, ctx.tense()
                         )
                 except Exception:  # one odd candidate must not fail the whole page
                     result = Reject("normalize_error")

@@ -1,0 +1,77 @@
+"""What a dated mention says happened: trigger, event_class, actors, date_role (one call per
+mention, sentences analysed once per document).
+
+:class:`EventExtractor` holds the word tables and trigger weights; build it once per worker
+(DoFn.setup), it pickles by reloading them.  :meth:`EventExtractor.annotate` returns the new
+columns of one events row.
+"""
+
+from __future__ import annotations
+
+from transforms import event_trigger as et
+from transforms.event_actors import actors
+from transforms.event_lexicon import EventLexicon
+from transforms.event_role import date_role
+
+# Tense values the events table carries (the date stage's 'none' becomes null).
+TENSES = ("past", "present", "future")
+
+
+class EventExtractor:
+    """Word tables + trigger weights; :meth:`annotate` per mention."""
+
+    def __init__(self) -> None:
+        self._build()
+
+    def __getstate__(self) -> dict:
+        return {}
+
+    def __setstate__(self, state: dict) -> None:
+        self._build()
+
+    def _build(self) -> None:
+        self.lex = EventLexicon()
+        self.weights = et.load_weights()
+
+    def annotate(
+        self,
+        text: str,
+        sentence: tuple[int, int],
+        mention,
+        cache: dict[tuple[int, int], et.Parsed],
+    ) -> dict:
+        """The event columns for ``mention`` (a DateMention: start, end, tense) in
+        ``text[sentence[0]:sentence[1]]``; ``cache`` keeps parsed sentences of one document.
+
+        Returns {trigger, trigger_start, trigger_end, trigger_pos, event_class, actors, tense,
+        date_role, role_reason}; trigger fields are None when the sentence has no predicate.
+        """
+        parsed = cache.get(sentence)
+        if parsed is None:
+            parsed = cache[sentence] = et.analyse(self.lex, text, *sentence)
+        i, j = et.date_tokens(parsed, mention.start, mention.end)
+        k = et.choose(et.features(parsed, i, j, self.lex), self.weights)
+        tense = getattr(mention, "tense", "none")
+        tense = tense if tense in TENSES else None
+        trigger = et.to_trigger(text, parsed, k, self.lex) if k is not None else None
+        role, reason = date_role(
+            self.lex, text, sentence, (mention.start, mention.end), parsed, (i, j), trigger,
+            tense or "none",
+        )  # fmt: skip
+        if trigger is None:
+            return {
+                "trigger": None, "trigger_start": None, "trigger_end": None,
+                "trigger_pos": None, "event_class": None, "actors": [], "tense": tense,
+                "date_role": role, "role_reason": reason,
+            }  # fmt: skip
+        return {
+            "trigger": trigger.text,
+            "trigger_start": trigger.start,
+            "trigger_end": trigger.end,
+            "trigger_pos": trigger.pos,
+            "event_class": trigger.event_class,
+            "actors": actors(self.lex, text, parsed, k, (i, j)),
+            "tense": tense,
+            "date_role": role,
+            "role_reason": reason,
+        }
