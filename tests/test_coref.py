@@ -151,3 +151,26 @@ def test_cluster_events_composite_is_sorted_and_keyed():
         assert_that(
             out["changes"], equal_to([("/staged/d1.parquet", ("b1", "a2"))]), label="changes"
         )
+
+
+def test_common_nouns_never_link_and_the_speaker_is_the_subject():
+    rows = [
+        # "The Cypriot government condemned ..." / "The Cuban government condemned ...": two
+        # statements; "government" is not a name
+        row("g1", "d1", "statement", [("Cypriot", "person", 4), ("government", "org", 12)]),
+        row("g2", "d2", "statement", [("Cuban", "person", 4), ("government", "org", 10)]),
+        # no speaker before the verb and none right after it: no link on a later org
+        row("n1", "d3", "statement", [("NATO", "org", 90)]),
+        row("n2", "d4", "statement", [("NATO", "org", 10)]),
+    ]
+    assert ids(coref.cluster(summaries(rows))) == [["g1"], ["g2"], ["n1"], ["n2"]]
+
+
+def test_a_reprinted_sentence_is_one_event_whatever_its_actors():
+    a = row("r1", "d1", "other", [])
+    b = row("r2", "d2", "other", [])
+    for r in (a, b):
+        r.update(sentence="Lawyers  filed a brief on Monday.", sentence_start=100)
+        r.update(trigger="filed", trigger_start=108)
+    b.update(sentence="Lawyers filed a brief on Monday.", sentence_start=40, trigger_start=48)
+    assert ids(coref.cluster(summaries([a, b]))) == [["r1", "r2"]]

@@ -27,6 +27,9 @@ import yaml
 
 RULES = Path(__file__).parent / "rules"
 PERSON_OR_ORG = ("person", "org")
+# "said Secretary Albright": a speaker after the reporting verb starts within this many
+# characters of its end (a space and a title of one or two words).
+SPEAKER_AFTER_CHARS = 20
 
 # --- the summary of one mention (a plain tuple: cheap to pickle and to group) ---------------------
 (
@@ -154,7 +157,7 @@ def link_keys(summary: tuple) -> tuple[str, ...]:
     event_class = summary[EVENT_CLASS]
     if not event_class or event_class in compat_rules()["never"]:
         return ()
-    actors = [(normalize_actor(a[0]), a[1], a[2]) for a in summary[ACTORS] if a[0]]
+    actors = [(normalize_actor(a[0]), a[1], a[2]) for a in summary[ACTORS] if is_name(a[0])]
     rule = compat_rules()["link"].get(event_class, "any")
     if rule == "place":
         places = [name for name, kind, _ in actors if kind == "place"]
@@ -162,20 +165,30 @@ def link_keys(summary: tuple) -> tuple[str, ...]:
             return tuple(sorted({"place:" + n for n in places}))
         return tuple(sorted({"actor:" + n for n, kind, _ in actors if kind in PERSON_OR_ORG}))
     if rule == "speaker":
-        speaker = _speaker(actors, summary[TRIGGER_START])
+        trigger = (summary[TRIGGER_START], len(summary[TRIGGER] or ""))
+        speaker = _speaker(actors, *trigger) if trigger[0] is not None else None
         return ("speaker:" + speaker,) if speaker else ()
     return tuple(sorted({"actor:" + n for n, _, _ in actors}))
 
 
-def _speaker(actors: list[tuple], trigger_start: int | None) -> str | None:
-    """The person or organisation closest before the reporting verb, else the first after it."""
+def is_name(text: str | None) -> bool:
+    """Only names link mentions: an actor that starts with a capital letter ("Kenya", "U.S.",
+    "INS"), not a common noun the chunker also returns ("government", "authorities"): two
+    governments condemning on one day are two statements."""
+    return bool(text) and text[0].isupper()
+
+
+def _speaker(actors: list[tuple], trigger_start: int, trigger_len: int) -> str | None:
+    """The speaker of a reporting verb: the person or organisation closest before it (the
+    subject: "Albright said"), else one that starts right after it ("said Albright"); None
+    when there is neither (a missed link is better than a wrong one)."""
     people = [(start or 0, name) for name, kind, start in actors if kind in PERSON_OR_ORG]
-    if not people:
-        return None
-    if trigger_start is None:
-        return min(people)[1]
     before = [p for p in people if p[0] < trigger_start]
-    return max(before)[1] if before else min(people)[1]
+    if before:
+        return max(before)[1]
+    limit = trigger_start + trigger_len + SPEAKER_AFTER_CHARS
+    after = [p for p in people if trigger_start < p[0] <= limit]
+    return min(after)[1] if after else None
 
 
 def cluster(summaries: list[tuple]) -> list[list[tuple]]:
@@ -198,11 +211,12 @@ def cluster(summaries: list[tuple]) -> list[list[tuple]]:
             parent[max(ri, rj)] = min(ri, rj)
 
     first_of: dict[tuple, int] = {}  # (link key, class) -> first mention with it
-    first_copy: dict[str, int] = {}  # mention_id -> first row (copies of one text)
+    first_copy: dict[tuple, int] = {}  # copies of one text or one sentence -> first row
     for i, summary in enumerate(ordered):
-        if summary[MENTION_ID] in first_copy:
-            union(first_copy[summary[MENTION_ID]], i)
-        first_copy.setdefault(summary[MENTION_ID], i)
+        for copy in copy_keys(summary):
+            if copy in first_copy:
+                union(first_copy[copy], i)
+            first_copy.setdefault(copy, i)
         own = summary[EVENT_CLASS]
         for key in link_keys(summary):
             for other_class in _compatible_classes(own):
@@ -214,6 +228,18 @@ def cluster(summaries: list[tuple]) -> list[list[tuple]]:
     for i, summary in enumerate(ordered):
         groups.setdefault(find(i), []).append(summary)
     return [groups[root] for root in sorted(groups)]
+
+
+def copy_keys(summary: tuple) -> tuple[tuple, ...]:
+    """Keys that make two mentions copies of one report, whatever their class and actors: the
+    same mention_id (copies of one text), or the same sentence (white space folded) with the
+    same trigger at the same place in it (a wire story reprinted under another header)."""
+    keys: tuple[tuple, ...] = (("mention", summary[MENTION_ID]),)
+    sentence, trigger = summary[SENTENCE], summary[TRIGGER_START]
+    if sentence and trigger is not None and summary[SENTENCE_START] is not None:
+        at = trigger - summary[SENTENCE_START]
+        keys += (("sentence", " ".join(sentence.split()), at, summary[TRIGGER]),)
+    return keys
 
 
 def _order(summary: tuple) -> tuple:
