@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint eval-dates eval-body bench bench-scale clean
+.PHONY: run test test-fast lint eval-dates eval-body bench bench-scale diffcheck diffcheck-update clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON)"; exit 1; }
@@ -20,6 +20,11 @@ test: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 
+# The inner loop: everything but the whole-job and subprocess tests (marked slow).
+test-fast: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m pytest -q -m "not slow"
+
 lint: $(STAMP)
 	$(PY) -m ruff check .
 
@@ -34,6 +39,15 @@ bench: $(STAMP)
 
 bench-scale: $(STAMP)
 	$(PY) -m bench --scale $(if $(BENCH_SIZES),--sizes $(BENCH_SIZES))
+
+# The differential gate: the job's output, digested per document, against
+# eval/diffcheck/baseline.jsonl. A behaviour change refreshes the baseline with
+# diffcheck-update, in its own commit whose message names the output change and why.
+diffcheck: $(STAMP)
+	$(PY) -m eval.diffcheck
+
+diffcheck-update: $(STAMP)
+	$(PY) -m eval.diffcheck --update
 
 clean:
 	rm -rf output eval/out bench/work

@@ -20,7 +20,8 @@ WARMUP_TEXT = "The meeting was held on Tuesday, March 3, 2020."
 
 def bodies(paths: list[str]) -> list[tuple[str, dt.datetime | None]]:
     """(body, anchor) per page, prepared before timing starts."""
-    from transforms import boilerplate, readers
+    from transforms.boilerplate import splitter as boilerplate
+    from transforms.ingest import readers
 
     prepared = []
     for path in paths:

@@ -30,8 +30,8 @@ def worker_args(workers: int) -> list[str]:
 def probe_gzip() -> bool:
     """Does the job's reader decompress a .gz page into its text?"""
     from bench.stages import read_file
-    from transforms import readers
-    from transforms.model import ErrorRow
+    from transforms.ingest import readers
+    from transforms.records import ErrorRow
 
     text = " date 2020-01-02 Probe page.\n"
     with tempfile.TemporaryDirectory() as folder:

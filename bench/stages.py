@@ -25,8 +25,8 @@ STAGES = ("read", "split", "dates", "events", "write")
 
 def read_file(path: str) -> Iterator:
     """RawDocs and ErrorRows of one file, through the job's reader (whichever API it has)."""
-    from transforms import readers
-    from transforms.model import ErrorRow
+    from transforms.ingest import readers
+    from transforms.records import ErrorRow
 
     if not hasattr(readers, "read_unit"):  # the first reader: one file, one document
         yield from readers.read_path(path)
@@ -40,8 +40,8 @@ def read_file(path: str) -> Iterator:
 
 
 def _read(paths: list[str]) -> list:
-    from transforms import readers
-    from transforms.model import ErrorRow
+    from transforms.ingest import readers
+    from transforms.records import ErrorRow
 
     docs = []
     for path in paths:
@@ -54,7 +54,7 @@ def _read(paths: list[str]) -> list:
 
 
 def _split(docs: list, corpus: dict) -> list:
-    from transforms import boilerplate
+    from transforms.boilerplate import splitter as boilerplate
     from transforms.limits import MEMO_MAX_LINES
 
     # A splitter of its own, with its line memo, as the job's SplitFn builds in setup().
@@ -70,7 +70,7 @@ def _split(docs: list, corpus: dict) -> list:
 
 
 def _dates(tagger, splits: list) -> list:
-    from transforms import events
+    from transforms.events import rows as events
 
     tagged = []
     for doc, split in splits:
@@ -84,7 +84,7 @@ def _dates(tagger, splits: list) -> list:
 
 
 def _events(tagged: list, extractor=None) -> tuple[list, list]:
-    from transforms import events
+    from transforms.events import rows as events
 
     event_rows, doc_rows = [], []
     for doc, split, anchor, published, published_source, mentions in tagged:
@@ -103,8 +103,8 @@ def _events(tagged: list, extractor=None) -> tuple[list, list]:
 
 
 def _write(tables: dict[str, list], folder: str) -> None:
-    from transforms import sinks
     from transforms.limits import ROWS_PER_FILE
+    from transforms.output import parquet as sinks
 
     for table, rows in tables.items():
         buffers: dict[str, list] = {}
@@ -162,7 +162,7 @@ def _timed(fn: Callable, *args):
 def profile_stages(paths: list[str]) -> dict:
     """Per-stage seconds, per-document milliseconds and top functions over the given files."""
     from transforms.event_extract import EventExtractor
-    from transforms.temporal import DateTagger
+    from transforms.temporal.tagger import DateTagger
 
     start = time.perf_counter()
     tagger = DateTagger()

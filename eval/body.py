@@ -157,7 +157,7 @@ def page_errors(text: str, labels: Sequence[str], kept: set[int], doc: DocResult
 # --- producing the splits ---
 def split_direct(paths: Sequence[Path], line_counts: bool) -> dict[str, DocResult]:
     """Split every file in-process, with corpus line counts (if on) computed like the pipeline's."""
-    from transforms.boilerplate import line_key, split_document
+    from transforms.boilerplate.splitter import line_key, split_document
 
     texts = {p.name: p.read_text(encoding="utf-8") for p in paths}
     starts = {n: (m.end() if (m := PREFIX.match(t)) else 0) for n, t in texts.items()}
@@ -248,7 +248,7 @@ def _docs_per_second(texts: Sequence[str], fn) -> float:
 def _prepared(texts: Sequence[str]) -> list[tuple[str, int, dict[int, int], int]]:
     """(text, start, repeated, n_docs) per text, with the line counts of the DISTINCT texts
     (copies of one text would make every line a template line)."""
-    from transforms.boilerplate import line_key
+    from transforms.boilerplate.splitter import line_key
 
     distinct = list(dict.fromkeys(texts))
     counts: Counter[int] = Counter()
@@ -262,7 +262,7 @@ def _prepared(texts: Sequence[str]) -> list[tuple[str, int, dict[int, int], int]
 
 def speed_report(sets: dict[str, Sequence[str]]) -> list[str]:
     """split_document docs/s (and line_key lines/s) on each named set of texts."""
-    from transforms.boilerplate import default_splitter, line_key, split_document
+    from transforms.boilerplate.splitter import default_splitter, line_key, split_document
 
     default_splitter()  # build the vocabulary before timing (the job does it in setup())
     lines = [

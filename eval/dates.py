@@ -226,7 +226,7 @@ def evaluate(argv: Sequence[str] | None = None) -> str:
     docs = load_corpus(corpus_dir)
     paths = convert(docs, out / "input")
 
-    from transforms.temporal import DateTagger
+    from transforms.temporal.tagger import DateTagger
 
     tagger = DateTagger()
     wall, summary, job_rows = None, {}, {}

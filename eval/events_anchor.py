@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from eval.timeml_events import EventDoc
 from transforms import event_trigger as et
 from transforms.event_lexicon import EventLexicon
-from transforms.sentences import SentenceIndex, sentence_spans
+from transforms.text.sentences import SentenceIndex, sentence_spans
 
 FOLDS = 5
 SEED = 17

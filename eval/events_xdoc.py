@@ -3,7 +3,7 @@
 AQUAINT (TimeBank+AQUAINT, TBAQ-cleaned) holds several wire reports of the same stories (the
 1998 embassy bombings, a custody case, NATO accession), but no gold cross-document links. So
 this prints counts, and lists clusters with every member sentence for a reader to judge; a
-wrong merge is worse than a missed one (see transforms/coref.py for the link rules).
+wrong merge is worse than a missed one (see transforms/events/coref.py for the link rules).
 
 Run alone (`python -m eval.events_xdoc`) it converts the AQUAINT documents, runs the real job
 on them and reports; `eval/events.py` (make eval-events) calls `report` on the same kind of run.

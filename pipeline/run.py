@@ -18,10 +18,14 @@ from apache_beam.options.pipeline_options import (
 )
 
 from pipeline.options import DEFAULT_INPUT, NewslineOptions, help_parser, unknown_flags
-from transforms import manifest, readers, reading, sinks, timeline
 from transforms import ptransforms as pt
-from transforms.jsonl import JsonlFields
-from transforms.model import SCHEMA_VERSION
+from transforms.events import timeline
+from transforms.ingest import beam as reading
+from transforms.ingest import readers
+from transforms.ingest.jsonl import JsonlFields
+from transforms.output import manifest
+from transforms.output import parquet as sinks
+from transforms.records import SCHEMA_VERSION
 
 
 @dataclass(frozen=True)

@@ -29,3 +29,19 @@ def seeds_run(tmp_path_factory) -> tuple[Path, dict]:
     out = tmp_path_factory.mktemp("seeds_out")
     summary = run(["--input", str(SEEDS / "*.txt"), "--output", str(out)])
     return out, summary
+
+
+# Fixtures that run the whole job: a test that uses one must be marked slow (make test-fast
+# leaves those out; make test and CI run everything).
+WHOLE_JOB_FIXTURES = {"seeds_run", "bad_run", "grown"}
+
+
+def pytest_collection_modifyitems(config, items):
+    unmarked = [
+        item.nodeid
+        for item in items
+        if WHOLE_JOB_FIXTURES & set(getattr(item, "fixturenames", ()))
+        and item.get_closest_marker("slow") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError("whole-job tests not marked slow: " + ", ".join(unmarked))

@@ -11,9 +11,9 @@ import io
 import pytest
 import zstandard
 
-from transforms import readers, streams
-from transforms.encodings import DecodeProblem, decode_bytes
-from transforms.jsonl import LineReader
+from transforms.ingest import readers, streams
+from transforms.ingest.encodings import DecodeProblem, decode_bytes
+from transforms.ingest.jsonl import LineReader
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from tests import badinputs
-from transforms.temporal import DateTagger
+from transforms.temporal.tagger import DateTagger
 
 CASES = badinputs.build_cases()
 
@@ -55,6 +55,7 @@ def outcome(run: dict, source: str) -> str:
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.slow  # the whole job on the corpus
 def test_case_outcome(bad_run, case):
     prefix = str(bad_run["root"] / case) + "/"
     expect = {s: o for s, o in bad_run["expected"].items() if s.startswith(prefix)}
@@ -65,6 +66,7 @@ def test_case_outcome(bad_run, case):
     assert produced == set(expect)
 
 
+@pytest.mark.slow  # the whole job on the corpus
 def test_every_input_is_one_row_and_the_summary_reconciles(bad_run):
     summary = bad_run["summary"]
     assert summary["documents"] == bad_run["n_docs"] == len(bad_run["docs"])
@@ -73,6 +75,7 @@ def test_every_input_is_one_row_and_the_summary_reconciles(bad_run):
     assert summary["inputs"] == len(bad_run["expected"])
 
 
+@pytest.mark.slow  # the whole job on the corpus
 def test_error_rows_say_why(bad_run):
     for source, stage, reason, message in bad_run["errors"].values():
         assert source and stage in {"match", "read", "decode", "split", "dates"}
@@ -92,21 +95,25 @@ def test_error_rows_say_why(bad_run):
         ("gzip", "page.txt.gz", "utf-8"),
     ],
 )
+@pytest.mark.slow  # the whole job on the corpus
 def test_encoding_is_recorded(bad_run, case, name, encoding):
     row = bad_run["docs"][str(bad_run["root"] / case / name)]
     assert row[1] == encoding
 
 
+@pytest.mark.slow  # the whole job on the corpus
 def test_cp1252_text_decodes_to_the_right_characters(bad_run):
     text = bad_run["docs"][str(bad_run["root"] / "cp1252" / "cp.txt")][5]
     assert "\u201cCaf\u00e9\u201d" in text and "\u2013" in text
 
 
+@pytest.mark.slow  # the whole job on the corpus
 def test_crlf_is_normalised(bad_run):
     row = bad_run["docs"][str(bad_run["root"] / "crlf" / "crlf.txt")]
     assert "\r" not in row[5] and row[2] == dt.date(2020, 10, 27)
 
 
+@pytest.mark.slow  # the whole job on the corpus
 def test_bad_prefix_is_a_document_without_prefix_date(bad_run):
     _, _, published, published_source, prefix_len, text = bad_run["docs"][
         str(bad_run["root"] / "bad_prefix" / "badprefix.txt")
@@ -117,6 +124,7 @@ def test_bad_prefix_is_a_document_without_prefix_date(bad_run):
     assert bad_run["summary"]["metrics"].get("decode_note_bad_prefix") == 1
 
 
+@pytest.mark.slow  # the whole job on the corpus
 def test_jsonl_date_field_is_the_publication_date(bad_run):
     row = bad_run["docs"][str(bad_run["root"] / "jsonl" / "feed.jsonl") + "!1"]
     assert row[2] == dt.date(2021, 3, 4) and row[3] == "field"

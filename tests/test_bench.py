@@ -19,7 +19,7 @@ from bench import runs
 from bench.generate import generate, input_glob, page, read_page
 from bench.material import load_material
 from bench.measure import run_measured, tree_rss
-from transforms import readers
+from transforms.ingest import readers
 
 PREFIX = re.compile(r"^ date (\d{4}-\d{2}-\d{2}) \S")
 
@@ -118,6 +118,7 @@ def test_slope_excludes_start_up():
     assert out["mb_per_s"] == 1.0
 
 
+@pytest.mark.slow  # a subprocess
 def test_peak_rss_sees_memory_of_child_processes():
     # The measured process starts a child that holds 150 MiB: the tree peak must include it.
     child = (
@@ -131,6 +132,7 @@ def test_peak_rss_sees_memory_of_child_processes():
     assert tree_rss(10**9) == 0  # a process that does not exist holds nothing
 
 
+@pytest.mark.slow  # runs the benchmark
 def test_tiny_bench_run_writes_results_with_expected_keys(tmp_path):
     from bench.__main__ import main
 

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from transforms.boilerplate import (
+from transforms.boilerplate.features import line_features, normalise, split_lines
+from transforms.boilerplate.header import find_date, find_published, same_headline
+from transforms.boilerplate.scoring import duplicate_costs, max_subarray
+from transforms.boilerplate.splitter import (
     REASONS,
     REGIONS,
     Split,
@@ -16,10 +19,7 @@ from transforms.boilerplate import (
     line_key,
     split_document,
 )
-from transforms.boilerplate_features import line_features, normalise, split_lines
-from transforms.boilerplate_header import find_date, find_published, same_headline
-from transforms.boilerplate_scoring import duplicate_costs, max_subarray
-from transforms.boilerplate_vocab import load_stopwords
+from transforms.boilerplate.vocab import load_stopwords
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -1,4 +1,4 @@
-"""The vocabulary's fast pre-checks (transforms/boilerplate_regex.py) never change a result:
+"""The vocabulary's fast pre-checks (transforms/textscan/literals.py) never change a result:
 first-character analysis, the trigger trie, and the dispatched vocabulary against a plain
 rule-by-rule loop on real lines."""
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from transforms.boilerplate_regex import AnyOf, FirstCharDispatch, first_chars, literal_union
-from transforms.boilerplate_vocab import LineView, Vocabulary
+from transforms.boilerplate.vocab import LineView, Vocabulary
+from transforms.textscan.literals import AnyOf, FirstCharDispatch, first_chars, literal_union
 
 ROOT = Path(__file__).resolve().parent.parent
 VOCAB = Vocabulary.load()
@@ -108,8 +108,8 @@ def test_contains_rules_need_triggers():
 
 def test_without_the_regex_parser_the_vocabulary_matches_the_same(monkeypatch):
     """No re._parser (a future Python): no dispatch, no regrouping, the same hits."""
-    from transforms import regex_firsts
-    from transforms.boilerplate_vocab import Vocabulary
+    from transforms.boilerplate.vocab import Vocabulary
+    from transforms.textscan import firsts as regex_firsts
 
     fast = Vocabulary.load()
     monkeypatch.setattr(regex_firsts, "regex_parser", lambda: None)

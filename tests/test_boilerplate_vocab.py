@@ -3,8 +3,8 @@ the whole vocabulary matches a counter-example (article lines that look a bit li
 
 import pytest
 
-from transforms.boilerplate import REASONS
-from transforms.boilerplate_vocab import Vocabulary, clean_for_match, load_stopwords
+from transforms.boilerplate.splitter import REASONS
+from transforms.boilerplate.vocab import Vocabulary, clean_for_match, load_stopwords
 
 VOCAB = Vocabulary.load()
 EXAMPLES = [(r.name, ex) for r in VOCAB.rules for ex in r.examples]

@@ -65,6 +65,7 @@ def test_summary_says_whether_counts_reconcile():
     assert "MISMATCH" in format_summary({**good, "documents": 1})
 
 
+@pytest.mark.slow  # runs the CLI in a subprocess
 def test_console_module_runs_on_seeds_and_prints_the_check(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "pipeline", "--input", "seeds/*.txt", "--output", str(tmp_path)],

@@ -11,8 +11,8 @@ import yaml
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from transforms import coref
-from transforms.timeline import ClusterEvents, id_changes, timeline_row
+from transforms.events import coref
+from transforms.events.timeline import ClusterEvents, id_changes, timeline_row
 
 DAY = dt.date(1998, 8, 7)
 

@@ -132,6 +132,7 @@ def test_the_project_is_installed_not_just_copied():
     assert re.search(r"pip install [^&]*\"?\.(\[gcp\])?\"?", runs), runs
 
 
+@pytest.mark.slow  # runs the CLI in a subprocess
 def test_flex_template_entry_point_is_copied_and_runs_the_pipeline_cli():
     env = dict(line.split("=", 1) for line in of("ENV") if "=" in line)
     workdir = of("ARG")[0].split("=", 1)[1] if of("ARG") else of("WORKDIR")[0]
@@ -163,10 +164,11 @@ def test_rules_files_are_package_data_so_an_installed_copy_finds_them():
     """The image installs the package (not editable): every rules file must be package data and
     every code folder a package."""
     package_data = PYPROJECT["tool"]["setuptools"]["package-data"]
-    for path in (REPO / "transforms" / "rules").iterdir():
+    for path in (REPO / "transforms").glob("*/rules/*"):
         if path.is_file():
             patterns = package_data.get("transforms", [])
-            assert any(fnmatch.fnmatch(f"rules/{path.name}", p) for p in patterns), path.name
+            name = path.relative_to(REPO / "transforms").as_posix()
+            assert any(fnmatch.fnmatch(name, p) for p in patterns), name
     for top in ("pipeline", "transforms"):
         for folder in [REPO / top, *[p for p in (REPO / top).rglob("*") if p.is_dir()]]:
             if any(folder.glob("*.py")):

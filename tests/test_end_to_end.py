@@ -9,6 +9,8 @@ import pytest
 
 from tests.conftest import SEEDS
 
+pytestmark = pytest.mark.slow  # runs the whole job
+
 NAMES = sorted(json.loads((SEEDS / "expected.json").read_text())["documents"])
 
 

@@ -1,9 +1,9 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from transforms.boilerplate import Removed
-from transforms.events import Anchor, choose_anchor, document_row, event_rows, skip_reason
-from transforms.model import Doc
+from transforms.boilerplate.splitter import Removed
+from transforms.events.rows import Anchor, choose_anchor, document_row, event_rows, skip_reason
+from transforms.records import Doc
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,10 @@ import pytest
 
 from pipeline.run import run
 from tests import badinputs
-from transforms import sinks
-from transforms.model import TABLES
+from transforms.output import parquet as sinks
+from transforms.records import TABLES
+
+pytestmark = pytest.mark.slow  # runs the whole job
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -1,4 +1,4 @@
-from transforms.linecounts import LineCounts, doc_line_keys
+from transforms.boilerplate.linecounts import LineCounts, doc_line_keys
 
 
 def key(line):

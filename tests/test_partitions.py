@@ -1,5 +1,5 @@
 """Partitions that answer date questions: a row lives in the smallest calendar unit that holds
-its whole [date_start, date_end] range (transforms/partitions.py)."""
+its whole [date_start, date_end] range (transforms/output/partitions.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from transforms.partitions import date_partition, dated_partition
-from transforms.temporal_calendar import value_range
+from transforms.output.partitions import date_partition, dated_partition
+from transforms.temporal.calendar import value_range
 
 D = dt.date
 
@@ -84,7 +84,7 @@ def test_partition_path_is_plain_integers():
 
 def test_incremental_refuses_an_output_of_the_old_layout(tmp_path):
     from pipeline.run import plan_increment
-    from transforms.model import SCHEMA_VERSION
+    from transforms.records import SCHEMA_VERSION
 
     (tmp_path / "_SUCCESS").write_text(json.dumps({"run_id": "old", "inputs": 1}))
     with pytest.raises(SystemExit, match="schema version 1.*without --incremental"):

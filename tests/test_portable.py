@@ -38,7 +38,7 @@ JOB_TIMEOUT_S = 180
 # The worker pool is a plain Python process; it listens within a second or two.
 POOL_START_TIMEOUT_S = 30
 
-pytestmark = pytest.mark.portable
+pytestmark = [pytest.mark.portable, pytest.mark.slow]  # whole jobs, subprocesses
 
 # Installed into every subprocess (client, worker pool, SDK harnesses) through PYTHONPATH.
 GUARD = """

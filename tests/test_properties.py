@@ -12,11 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.badinputs import tar_bytes, zip_bytes
-from transforms import readers, streams
-from transforms.boilerplate import split_document
-from transforms.jsonl import JsonlFields, iter_jsonl
-from transforms.model import Doc, ErrorRow, RawDoc
-from transforms.readers import FileRef
+from transforms.boilerplate.splitter import split_document
+from transforms.ingest import readers, streams
+from transforms.ingest.jsonl import JsonlFields, iter_jsonl
+from transforms.ingest.readers import FileRef
+from transforms.records import Doc, ErrorRow, RawDoc
 
 FAST = settings(max_examples=60, deadline=None)
 

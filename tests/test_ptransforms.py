@@ -7,8 +7,8 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to, is_not_empty
 
 from transforms import ptransforms as pt
-from transforms.model import Doc
-from transforms.reading import ReadDocuments
+from transforms.ingest.beam import ReadDocuments
+from transforms.records import Doc
 
 RUNNER = "FnApiRunner"
 

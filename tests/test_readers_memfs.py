@@ -15,7 +15,7 @@ from apache_beam.io.filesystem import FileMetadata, FileSystem
 from apache_beam.io.filesystems import FileSystems
 
 from tests import badinputs
-from transforms import readers
+from transforms.ingest import readers
 
 
 class MemoryFileSystem(FileSystem):
@@ -119,6 +119,7 @@ def test_match_a_prefix_folder_and_a_glob(memfs):
     assert [(e.stage, e.reason) for e in missing] == [("match", "not_found")]
 
 
+@pytest.mark.slow  # runs the whole job
 def test_the_job_reads_and_writes_memfs(memfs):
     from pipeline.run import run
 

@@ -13,10 +13,13 @@ import time
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from pipeline.run import run
 from tests.test_incremental import table_rows
-from transforms import sinks
+from transforms.output import parquet as sinks
+
+pytestmark = pytest.mark.slow  # runs the whole job, and kills one in a subprocess
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))

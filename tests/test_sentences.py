@@ -1,4 +1,4 @@
-from transforms.sentences import SentenceIndex, sentence_spans, split_line
+from transforms.text.sentences import SentenceIndex, sentence_spans, split_line
 
 
 def texts(text, spans):

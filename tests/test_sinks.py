@@ -4,8 +4,8 @@ import json
 import duckdb
 import pyarrow.parquet as pq
 
-from transforms import sinks
-from transforms.model import EVENTS_SCHEMA
+from transforms.output import parquet as sinks
+from transforms.records import EVENTS_SCHEMA
 
 
 def event(day: dt.date | None, value: str = "x") -> dict:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from transforms.temporal import DateMention, DateTagger, Rejected
+from transforms.temporal.tagger import DateMention, DateTagger, Rejected
 
 ROOT = Path(__file__).resolve().parents[1]
 TAGGER = DateTagger()
@@ -171,7 +171,7 @@ def test_anaphora_to_a_season_does_not_fail() -> None:
 
 
 def test_season_value_of_winter_months() -> None:
-    from transforms.temporal_calendar import value_of
+    from transforms.temporal.calendar import value_of
 
     assert value_of(dt.date(2020, 1, 15), "season") == "2019-WI"
     assert value_of(dt.date(2020, 12, 1), "season") == "2020-WI"
@@ -179,7 +179,7 @@ def test_season_value_of_winter_months() -> None:
 
 
 def test_normalizer_error_rejects_one_candidate(monkeypatch: pytest.MonkeyPatch) -> None:
-    import transforms.temporal as temporal
+    import transforms.temporal.tagger as temporal
 
     def boom(groups: dict, ctx: object) -> str:
         raise ZeroDivisionError("bad rule")

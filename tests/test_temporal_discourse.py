@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from transforms.temporal import DateTagger
+from transforms.temporal.tagger import DateTagger
 
 TAGGER = DateTagger()
 

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-import transforms.temporal_grammar as grammar_module
-from transforms import regex_firsts
-from transforms.regex_firsts import regex_parser
-from transforms.temporal import DateTagger
-from transforms.temporal_context import CASE_FOLD_EXTRAS
-from transforms.temporal_dispatch import FirstWords, first_words
-from transforms.temporal_grammar import RULES_DIR, load_yaml
+import transforms.temporal.grammar as grammar_module
+from transforms.temporal.context import CASE_FOLD_EXTRAS
+from transforms.temporal.dispatch import FirstWords, first_words
+from transforms.temporal.grammar import RULES_DIR, load_yaml
+from transforms.temporal.tagger import DateTagger
+from transforms.textscan import firsts as regex_firsts
+from transforms.textscan.firsts import regex_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 TAGGER = DateTagger()

@@ -1,4 +1,4 @@
-"""Every example of every rule in transforms/rules/dates*.yaml, run through DateTagger."""
+"""Every example of every rule in transforms/temporal/rules/dates*.yaml, run through DateTagger."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from transforms.temporal import DateTagger
-from transforms.temporal_grammar import RULES_DIR, load_yaml
+from transforms.temporal.grammar import RULES_DIR, load_yaml
+from transforms.temporal.tagger import DateTagger
 
 TAGGER = DateTagger()
 RULES = load_yaml(sorted(RULES_DIR.glob("dates*.yaml")))["rules"]
@@ -46,8 +46,8 @@ def test_rule_example(rule_id: str, example: dict) -> None:
 def test_first_char_dispatch_is_active() -> None:
     """The grammar is dispatched on a candidate's first character, computed with Python's
     internal regex parser (re._parser). If a Python upgrade changes that module, tagging stays
-    correct but ~3x slower: this test fails so that transforms/regex_firsts.py is updated."""
-    from transforms.temporal_grammar import ANY, first_chars
+    correct but ~3x slower: this test fails so that transforms/textscan/firsts.py is updated."""
+    from transforms.temporal.grammar import ANY, first_chars
 
     assert first_chars(r"(?:jan|Feb)\.? (?P<day>\d+)") == {"j", "f"}
     assert first_chars(r"(?:the )?(?P<y>19\d\d)") == {"t", "1"}
@@ -59,8 +59,8 @@ def test_first_char_dispatch_is_active() -> None:
 
 
 def test_without_the_regex_parser_results_are_the_same(monkeypatch) -> None:
-    import transforms.regex_firsts as regex_firsts
-    import transforms.temporal_grammar as grammar_module
+    import transforms.temporal.grammar as grammar_module
+    import transforms.textscan.firsts as regex_firsts
 
     monkeypatch.setattr(grammar_module, "regex_parser", lambda: None)
     monkeypatch.setattr(regex_firsts, "regex_parser", lambda: None)

@@ -54,7 +54,7 @@ MAX_DOC_IDS_TRACKED = 2_000_000
 # across workers.
 UNITS_PER_BATCH = 100
 
-# --- inputs: archives, compression, encodings (transforms/archives.py, transforms/encodings.py)
+# --- inputs: archives, compression, encodings (transforms/ingest/archives.py, encodings.py)
 
 # Text compresses 3-10x (gzip) and at most ~30x for very repetitive pages; decompression bombs
 # reach 1000x and more. A member or stream that inflates past this ratio is a `decompression_bomb`.
@@ -81,7 +81,7 @@ MAX_REPLACED_SHARE = 0.005
 # held in memory while it is planned (a zip's central directory is read whole, ~500 bytes each).
 MAX_MEMBERS_PER_ARCHIVE = 500_000
 
-# Cross-document events (transforms/timeline.py).
+# Cross-document events (transforms/events/timeline.py).
 # Hot-key fan-out of the clustering CombinePerKey: the summaries of one (day, class group) key
 # are first collected on this many workers, then merged. 4 spreads a very common day over a
 # small cluster's workers while adding one small shuffle.

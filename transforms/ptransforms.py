@@ -18,10 +18,12 @@ from apache_beam.metrics import Metrics
 from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.windowed_value import WindowedValue
 
-from transforms import boilerplate, events, sinks
+from transforms.boilerplate import splitter as boilerplate
+from transforms.boilerplate.linecounts import LineCounts, doc_line_keys
+from transforms.events import rows as events
 from transforms.limits import MAX_BUFFER_BYTES, MEMO_MAX_LINES, ROWS_PER_FILE
-from transforms.linecounts import LineCounts, doc_line_keys
-from transforms.model import ErrorRow
+from transforms.output import parquet as sinks
+from transforms.records import ErrorRow
 
 ERRORS = "errors"
 EVENTS = "events"
@@ -121,7 +123,7 @@ class DatesFn(beam.DoFn):
 
     def setup(self):
         from transforms.event_extract import EventExtractor
-        from transforms.temporal import DateTagger
+        from transforms.temporal.tagger import DateTagger
 
         self.tagger = DateTagger()
         self.extractor = EventExtractor()

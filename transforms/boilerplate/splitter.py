@@ -1,0 +1,244 @@
+"""Header/footer splitter: find the article body of a news page given as plain text.
+
+How it works (all pure functions; `Splitter` holds the compiled vocabulary):
+
+1. Lines: the page text (after the date prefix) split on "\\n"; empty lines are ignored.
+2. Each line gets a score: positive for running prose (enough words, function words, sentence
+   punctuation), negative for page furniture (list bullets, link separators, boilerplate
+   vocabulary from rules/boilerplate_vocab.yaml, lines repeated across many documents of the
+   input, lines printed twice on the page). Section headings such as "Related articles" or
+   "Comments" are barriers: a strongly negative score.
+3. The body is ONE main region: the contiguous run of lines with the highest total score
+   (maximum subarray). Short lines inside it (sub-headings, one-line quotes) are kept.
+4. Inside the region, furniture lines with a vocabulary hit ("READ | ...", "Advertisement",
+   photo credits) are removed as inner boilerplate.
+5. The headline (title) and the stated publication date are read from the header lines close
+   to the body (transforms/boilerplate/header.py).
+
+Every removed line keeps its text, a reason code from REASONS and a region (header, footer,
+inner). Thresholds: transforms/boilerplate/thresholds.py, each with the reason for its value.
+
+Speed (``python -m eval.body --speed`` measures docs/s): what depends on a line's text alone
+(normalised form, features, vocabulary hit) is computed once per distinct line of a page; the
+vocabulary asks one combined expression per match kind before any rule runs, dispatched by the
+line's first character (transforms/textscan/literals.py); per-line records are named tuples.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import transforms.boilerplate.thresholds as T
+from transforms.boilerplate.features import line_key, split_lines
+from transforms.boilerplate.header import find_date, find_published, find_title
+from transforms.boilerplate.scoring import (
+    WIRE_DATELINE_RULE,
+    LineMemo,
+    Scored,
+    extend_over_dateline,
+    extend_over_lead_in,
+    extend_over_structure,
+    max_subarray,
+    score_lines,
+)
+from transforms.boilerplate.vocab import Vocabulary, load_stopwords
+from transforms.limits import MEMO_MAX_LINE_CHARS
+
+__all__ = ["REASONS", "REGIONS", "Removed", "Split", "Splitter", "line_key", "split_document"]
+
+# The enumerated reason codes of removed lines.
+REASONS = (
+    "breadcrumb",  # "Home > News > World"
+    "nav_menu",  # menu entries, list bullets, "Next story"
+    "title",  # the headline (kept in Split.title)
+    "repeated_title",  # the headline printed again
+    "byline",  # "By Jane Doe"
+    "dateline",  # "Published: Nov 18, 2019"
+    "share_prompt",  # "Share", "Tweet", social network names
+    "subscribe_prompt",  # newsletter, follow us, sign in
+    "contribute_prompt",  # "Send us your stories"
+    "teaser",  # "READ | ...", "Also read: ..." inside the body
+    "caption",  # photo captions and credits
+    "related_list",  # "Related articles" and the headlines under it
+    "author_bio",  # "About the author", "X is a freelance writer"
+    "tags",  # "Tags: ..."
+    "comments",  # comment sections
+    "copyright",  # "(c) 2019 ...", "All rights reserved"
+    "legal",  # privacy policy, terms of use, contact us
+    "cookie",  # cookie notices
+    "ad",  # "Advertisement"
+    "unrelated_story",  # prose after the article: other stories
+    "template_repeat",  # line present in many documents of the input
+    "low_text_density",  # short non-prose lines outside the body
+)
+REGIONS = ("header", "footer", "inner")
+
+
+@dataclass(frozen=True)
+class Removed:
+    start: int
+    end: int
+    text: str
+    reason: str
+    region: str
+
+
+@dataclass(frozen=True)
+class Split:
+    body_spans: tuple[tuple[int, int], ...]
+    removed: tuple[Removed, ...]
+    title: str | None
+    published: dt.date | None
+    published_span: tuple[int, int] | None
+
+
+class Splitter:
+    """The splitter with its vocabulary and stop words loaded (build once per worker).
+
+    `memo_lines` > 0 gives it a LineMemo of that many lines (a DoFn's own splitter, built in
+    setup()); the shared default_splitter() has none, so it stays immutable."""
+
+    def __init__(
+        self,
+        vocabulary: Vocabulary | None = None,
+        stopwords: frozenset[str] | None = None,
+        memo_lines: int = 0,
+    ):
+        self.vocabulary = vocabulary or Vocabulary.load()
+        self.stopwords = stopwords if stopwords is not None else load_stopwords()
+        self.memo = LineMemo(memo_lines, MEMO_MAX_LINE_CHARS) if memo_lines > 0 else None
+
+    def split(
+        self,
+        text: str,
+        start: int = 0,
+        repeated: Mapping[int, int] | None = None,
+        n_docs: int = 1,
+    ) -> Split:
+        lines = split_lines(text, start)
+        scored = score_lines(lines, self.vocabulary, self.stopwords, repeated, n_docs, self.memo)
+        first, last, _ = max_subarray([s.score for s in scored])
+        if last >= first:
+            last = extend_over_structure(scored, last)
+            first = extend_over_dateline(scored, extend_over_lead_in(scored, first))
+        header = scored[:first] if last >= first else scored
+        footer = scored[last + 1 :] if last >= first else []
+        body = scored[first : last + 1] if last >= first else []
+
+        reasons: dict[int, str] = {}
+        title = None
+        published = None
+        published_span = None
+        header_lines = [s.line for s in header]
+        found = find_published(header_lines)
+        if found is not None:
+            published, published_span, line_index = found
+            reasons[line_index] = "dateline"
+        hints = [self._hint(s, reasons) for s in header]
+        title_pos = find_title(
+            header_lines, [s.feats for s in header], hints, [s.norm for s in header]
+        )
+        if title_pos:
+            title = header[title_pos[0]].line.text
+            reasons[header[title_pos[0]].line.index] = "title"
+            for pos in title_pos[1:]:
+                reasons.setdefault(header[pos].line.index, "repeated_title")
+            title_norm = header[title_pos[0]].norm
+            for s in footer:
+                if s.feats.n_words <= 40 and s.norm == title_norm:
+                    reasons[s.line.index] = "repeated_title"
+
+        kept: list[tuple[int, int]] = []
+        removed: list[Removed] = []
+        for s in header:
+            removed.append(self._removed(s, "header", reasons.get(s.line.index)))
+        inner = self.inner_reasons(body)
+        for s in body:
+            reason = inner.get(s.line.index)
+            if reason is None:
+                kept.append((s.line.start, s.line.end))
+            else:
+                removed.append(self._removed(s, "inner", reason))
+        for s in footer:
+            removed.append(self._removed(s, "footer", reasons.get(s.line.index)))
+        removed.sort(key=lambda r: r.start)
+        return Split(tuple(kept), tuple(removed), title, published, published_span)
+
+    @staticmethod
+    def _hint(s: Scored, reasons: Mapping[int, str]) -> str | None:
+        if s.line.index in reasons:
+            return reasons[s.line.index]
+        if s.vocab is not None:
+            return s.vocab.reason
+        return "template_repeat" if s.template else None
+
+    def inner_reasons(self, body: Sequence[Scored]) -> dict[int, str]:
+        """Line index -> reason for the boilerplate lines inside the main region."""
+        reasons: dict[int, str] = {}
+        for pos, s in enumerate(body):
+            if pos == 0 and s.vocab is not None and s.vocab.rule == WIRE_DATELINE_RULE:
+                continue  # the dateline that opens the story (extend_over_dateline)
+            if s.vocab is not None:
+                reasons[s.line.index] = s.vocab.reason
+            elif s.template and not s.prose:
+                reasons[s.line.index] = "template_repeat"
+            prev = body[pos - 1] if pos else None
+            if prev is None or s.line.index in reasons:
+                continue
+            if (
+                prev.vocab is not None
+                and prev.vocab.reason == "caption"
+                and (
+                    prev.line.text.rstrip().endswith(":") and s.feats.n_chars <= T.CREDIT_MAX_CHARS
+                )
+            ):
+                reasons[s.line.index] = "caption"  # "Photo:" then the credit on its own line
+            window = body[max(0, pos - T.TEASER_COPY_DISTANCE) : pos]
+            copies = [w for w in window if w.norm == s.norm]
+            if copies and not s.prose:
+                # the same headline twice in a row (image link + text link): a teaser card
+                for w in [*copies, s]:
+                    reasons[w.line.index] = "teaser"
+        return reasons
+
+    def _removed(self, s: Scored, region: str, reason: str | None) -> Removed:
+        return Removed(
+            s.line.start, s.line.end, s.line.text, reason or self.outer_reason(s, region), region
+        )
+
+    def outer_reason(self, s: Scored, region: str) -> str:
+        """The reason code of a header/footer line that no specific rule explained."""
+        if s.vocab is not None:
+            return s.vocab.reason
+        if s.template:
+            return "template_repeat"
+        if s.feats.link_seps:
+            return "breadcrumb" if region == "header" else "nav_menu"
+        if s.feats.bullet:
+            return "nav_menu"
+        if region == "header" and len(s.line.text) <= 150 and find_date(s.line.text):
+            return "dateline"
+        if s.prose:
+            return "unrelated_story" if region == "footer" else "teaser"
+        if region == "footer" and s.feats.n_words >= 4:
+            return "related_list"
+        return "low_text_density"
+
+
+@functools.cache
+def default_splitter() -> Splitter:
+    """One shared, immutable Splitter per process (the vocabulary is compiled once)."""
+    return Splitter()
+
+
+def split_document(
+    text: str,
+    start: int = 0,
+    repeated: Mapping[int, int] | None = None,
+    n_docs: int = 1,
+) -> Split:
+    """Split text[start:] into body line spans and removed pieces (see module docstring)."""
+    return default_splitter().split(text, start, repeated, n_docs)

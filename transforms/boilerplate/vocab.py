@@ -1,0 +1,242 @@
+"""Boilerplate vocabulary (rules/boilerplate_vocab.yaml) and stop words (rules/*.txt).
+
+The vocabulary is data: each rule names a reason code, how it matches a line (whole line,
+prefix, anywhere) and up to which length, and carries examples that the tests run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from transforms.textscan.literals import AnyOf, FirstCharDispatch, literal_union
+
+RULES_DIR = Path(__file__).parent / "rules"
+VOCAB_FILE = RULES_DIR / "boilerplate_vocab.yaml"
+STOPWORDS_FILE = RULES_DIR / "boilerplate_stopwords.txt"
+
+MATCH_KINDS = ("line", "prefix", "contains")
+
+# Leading list markers and trailing punctuation ignored when a rule matches the whole line
+# (each set also strips whitespace: str.strip() and the regex class \s agree on what it is).
+_LEAD_CHARS = "•·*-–—▪►▶◦|[(←→"
+_TRAIL_CHARS = ":.!?…»›>|-–—])←→"
+
+
+def _strip_run(text: str, chars: str, left: bool) -> str:
+    """text without the run of chars and whitespace at its start (left) or end."""
+    while True:
+        out = text.lstrip(chars).lstrip() if left else text.rstrip(chars).rstrip()
+        if out == text:
+            return out
+        text = out
+
+
+def clean_for_match(line: str) -> str:
+    """The line without list bullets and trailing punctuation, as whole-line rules see it."""
+    return _strip_run(_strip_run(line.strip(), _LEAD_CHARS, True), _TRAIL_CHARS, False)
+
+
+@dataclass(frozen=True)
+class VocabHit:
+    rule: str
+    reason: str
+    barrier: bool
+
+
+@dataclass(frozen=True)
+class VocabRule:
+    name: str
+    reason: str
+    match: str
+    max_chars: int
+    max_words: int | None
+    barrier: bool
+    regex: re.Pattern[str]
+    examples: tuple[str, ...]
+    counter_examples: tuple[str, ...]
+    triggers: tuple[str, ...] = ()  # lower-case substrings one of which a match must contain
+    patterns: tuple[str, ...] = ()  # the alternatives of regex, one by one
+    any_of: AnyOf | None = None  # for "contains" rules: regex.search, faster
+
+    @property
+    def hit(self) -> VocabHit:
+        return VocabHit(self.name, self.reason, self.barrier)
+
+    def matches(self, line: str) -> bool:
+        return self.matches_view(LineView(line.strip()))
+
+    def matches_view(self, view: LineView) -> bool:
+        if not view.text or view.n_chars > self.max_chars:
+            return False
+        if self.max_words is not None and view.n_words > self.max_words:
+            return False
+        if self.triggers and not any(t in view.lower for t in self.triggers):
+            return False  # cheap pre-check before the regular expression
+        if self.match == "line":
+            return self.regex.fullmatch(view.cleaned) is not None
+        if self.match == "prefix":
+            return self.regex.match(view.unbulleted) is not None
+        if self.any_of is not None:
+            return self.any_of.search(view.text)
+        return self.regex.search(view.text) is not None
+
+
+class LineView:
+    """The forms of one (stripped) line the rules look at, each computed once."""
+
+    __slots__ = ("text", "n_chars", "lower", "unbulleted", "cleaned", "_n_words")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.n_chars = len(text)
+        self.lower = text.lower()
+        self.unbulleted = _strip_run(text, _LEAD_CHARS, True)
+        self.cleaned = _strip_run(self.unbulleted, _TRAIL_CHARS, False)
+        self._n_words = -1
+
+    @property
+    def n_words(self) -> int:
+        if self._n_words < 0:  # only the few rules with max_words ask
+            self._n_words = len(self.text.split())
+        return self._n_words
+
+    @classmethod
+    def of(cls, line: str) -> LineView:
+        return cls(line.strip())
+
+
+class Vocabulary:
+    """All vocabulary rules, compiled once (build one per worker; it pickles).
+
+    `match` runs the rules in file order, but first asks three combined expressions (one per
+    match kind: the whole-line patterns and the prefix patterns that can begin with the line's
+    first character, all triggers of the "contains" rules) whether any rule of that kind can
+    match at all; most lines fail all three, so the rules themselves run only on the few
+    candidate lines (transforms/textscan/literals.py).
+    """
+
+    def __init__(self, rules: tuple[VocabRule, ...]):
+        self.rules = rules
+        self.hits = tuple(rule.hit for rule in rules)
+        self.max_chars = max((r.max_chars for r in rules), default=0)
+        by_kind = {kind: [r for r in rules if r.match == kind] for kind in MATCH_KINDS}
+        self.line_max_chars = max((r.max_chars for r in by_kind["line"]), default=0)
+        self.prefix_max_chars = max((r.max_chars for r in by_kind["prefix"]), default=0)
+        # per kind: the rule index of each pattern, in file order, and their dispatch
+        self.pattern_rule = {
+            kind: [i for i, r in enumerate(rules) if r.match == kind for _ in r.patterns]
+            for kind in ("line", "prefix")
+        }
+        self.line_any = FirstCharDispatch([p for r in by_kind["line"] for p in r.patterns])
+        self.prefix_any = FirstCharDispatch([p for r in by_kind["prefix"] for p in r.patterns])
+        self.contains_rules = [i for i, r in enumerate(rules) if r.match == "contains"]
+        if any(not rules[i].triggers for i in self.contains_rules):
+            raise ValueError("every 'contains' rule needs triggers (its cheap pre-check)")
+        # The triggers of the "contains" rules that can match a line of a given length: one
+        # combined expression per distinct max_chars (a long prose line is asked only for the
+        # few rules that take long lines). The triggers are lower case and are looked for in
+        # the lower-cased line.
+        self.trigger_bands = trigger_bands(by_kind["contains"])
+
+    @classmethod
+    def load(cls, path: Path = VOCAB_FILE) -> Vocabulary:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        rules = []
+        for entry in raw:
+            if entry["match"] not in MATCH_KINDS:
+                raise ValueError(f"rule {entry['name']}: unknown match kind {entry['match']!r}")
+            pattern = "|".join(f"(?:{p})" for p in entry["patterns"])
+            rules.append(
+                VocabRule(
+                    name=entry["name"],
+                    reason=entry["reason"],
+                    match=entry["match"],
+                    max_chars=int(entry.get("max_chars", 200)),
+                    max_words=entry.get("max_words"),
+                    barrier=bool(entry.get("barrier", False)),
+                    regex=re.compile(pattern, re.IGNORECASE),
+                    examples=tuple(entry.get("examples", ())),
+                    counter_examples=tuple(entry.get("counter_examples", ())),
+                    triggers=tuple(t.lower() for t in entry.get("triggers", ())),
+                    patterns=tuple(entry["patterns"]),
+                    any_of=AnyOf(entry["patterns"]) if entry["match"] == "contains" else None,
+                )
+            )
+        return cls(tuple(rules))
+
+    def _first_of_kind(self, kind: str, view: LineView) -> int | None:
+        """Index (into rules) of the first "line" or "prefix" rule that matches the line."""
+        if kind == "line":
+            if view.n_chars > self.line_max_chars:
+                return None
+            found = self.line_any.first(view.cleaned, whole=True)
+        else:
+            if view.n_chars > self.prefix_max_chars:
+                return None
+            found = self.prefix_any.first(view.unbulleted, whole=False)
+        if found is None:
+            return None
+        rule_index = self.pattern_rule[kind][found]
+        rule = self.rules[rule_index]
+        if rule.max_chars >= view.n_chars and (
+            rule.max_words is None or view.n_words <= rule.max_words
+        ):
+            return rule_index
+        # the first pattern that matches belongs to a rule for shorter lines: ask every rule
+        return next(
+            (i for i, r in enumerate(self.rules) if r.match == kind and r.matches_view(view)),
+            None,
+        )
+
+    def triggers_for(self, n_chars: int) -> re.Pattern | None:
+        """The combined triggers of the "contains" rules whose max_chars admits the line."""
+        for max_chars, pattern in self.trigger_bands:
+            if n_chars <= max_chars:
+                return pattern
+        return None
+
+    def match(self, line: str) -> VocabHit | None:
+        """The first rule (in file order) that matches the line, or None."""
+        view = LineView.of(line)
+        if not view.text or view.n_chars > self.max_chars:
+            return None
+        best = len(self.rules)
+        for kind in ("line", "prefix"):
+            found = self._first_of_kind(kind, view)
+            if found is not None and found < best:
+                best = found
+        triggers = self.triggers_for(view.n_chars)
+        if triggers is not None and triggers.search(view.lower) is not None:
+            for i in self.contains_rules:
+                if i >= best:
+                    break
+                if self.rules[i].matches_view(view):
+                    best = i
+                    break
+        return self.hits[best] if best < len(self.rules) else None
+
+
+def trigger_bands(rules: list[VocabRule]) -> list[tuple[int, re.Pattern]]:
+    """(max_chars, expression) in ascending max_chars: the expression unites the triggers of
+    every rule whose max_chars is at least that value."""
+    bands = []
+    for limit in sorted({r.max_chars for r in rules}):
+        triggers = [t for r in rules if r.max_chars >= limit for t in r.triggers]
+        bands.append((limit, re.compile(literal_union(triggers))))
+    return bands
+
+
+def load_stopwords(path: Path = STOPWORDS_FILE) -> frozenset[str]:
+    """The union of the function-word lists of all languages in the file."""
+    words: set[str] = set()
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        _, _, rest = line.partition(":")
+        words.update(rest.split())
+    return frozenset(words)

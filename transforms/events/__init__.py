@@ -1,0 +1,1 @@
+"""Stage 4, events: one event row per dated sentence, document rows."""

@@ -1,0 +1,155 @@
+"""From a split document and its date mentions to output rows: one event per dated sentence
+mention, one document row. Pure functions; no Beam here.
+
+Each event row says what the date anchors (transforms/event_extract.py): the trigger, its
+event_class, the actors of its clause, the clause tense (from the date stage) and whether the
+date anchors an event at all (`date_role`, with `role_reason` when it does not).
+
+Which mentions become events: calendar positions only (TIMEX3 type DATE or TIME) whose value
+places them on the calendar (`date_start` known) or names a year-less day or month
+(`XXXX-07-07`, `XXXX-07`). Every other mention is kept in `documents.timexes` and counted under
+a reason code (REJECT_REASONS).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from transforms.event_extract import EventExtractor
+from transforms.records import Doc, event_id
+from transforms.text.sentences import SentenceIndex, sentence_spans
+
+YEARLESS_RE = re.compile(r"^XXXX-\d{2}(-\d{2})?$")
+
+# Why a mention did not become an event. Counted as Beam metrics `events_skipped_<reason>`.
+REJECT_REASONS = ("duration", "set", "not_on_calendar", "no_sentence")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The date relative expressions are resolved against, and where it came from."""
+
+    date: dt.date | None
+    source: str  # prefix | text | none
+
+
+def choose_anchor(doc: Doc, text_published: dt.date | None) -> tuple[Anchor, dt.date | None, str]:
+    """(anchor, published, published_source): the prefix wins; else a date stated in the page."""
+    if doc.published is not None:
+        return Anchor(doc.published, doc.published_source), doc.published, doc.published_source
+    if text_published is not None:
+        return Anchor(text_published, "text"), text_published, "text"
+    return Anchor(None, "none"), None, "none"
+
+
+def skip_reason(mention) -> str | None:
+    """None when the mention is an event; else the reason code it is not."""
+    if mention.timex_type == "DURATION":
+        return "duration"
+    if mention.timex_type == "SET":
+        return "set"
+    if mention.date_start is None and not YEARLESS_RE.match(mention.value):
+        return "not_on_calendar"
+    return None
+
+
+def event_rows(
+    doc: Doc,
+    anchor: Anchor,
+    published: dt.date | None,
+    body_spans: Sequence[tuple[int, int]],
+    mentions: Iterable,
+    extractor: EventExtractor | None = None,
+) -> tuple[list[dict], dict[str, int]]:
+    """Event rows for the mentions that are events, and counts of the skipped ones by reason.
+
+    ``extractor`` holds the word tables (build it once per worker); None builds one (slow:
+    about 0.4 s; for one-off calls)."""
+    extractor = extractor or EventExtractor()
+    index = SentenceIndex(sentence_spans(doc.text, body_spans))
+    parsed: dict = {}  # sentence span -> its tokens, shared by the sentence's dates
+    rows: list[dict] = []
+    skipped: dict[str, int] = {}
+    for mention in mentions:
+        reason = skip_reason(mention)
+        sentence = index.find(mention.start) if reason is None else None
+        if reason is None and sentence is None:
+            reason = "no_sentence"
+        if reason is not None:
+            skipped[reason] = skipped.get(reason, 0) + 1
+            continue
+        s_start, s_end = sentence
+        mention_id = event_id(doc.doc_id, mention.start, mention.end)
+        rows.append(
+            {
+                "event_id": mention_id,  # the cross-document id will replace it (issue 18)
+                "doc_id": doc.doc_id,
+                "source": doc.source,
+                "published": published,
+                "anchor_date": anchor.date,
+                "anchor_source": anchor.source,
+                "date_text": mention.text,
+                "char_start": mention.start,
+                "char_end": mention.end,
+                "timex_type": mention.timex_type,
+                "timex_value": mention.value,
+                "date_start": mention.date_start,
+                "date_end": mention.date_end,
+                "granularity": mention.granularity,
+                "sentence": doc.text[s_start:s_end],
+                "sentence_start": s_start,
+                "sentence_end": s_end,
+                "rule": mention.rule,
+                "mention_id": mention_id,
+                **extractor.annotate(doc.text, sentence, mention, parsed),
+            }
+        )
+    return rows, skipped
+
+
+def document_row(
+    doc: Doc,
+    split,
+    anchor: Anchor,
+    published: dt.date | None,
+    published_source: str,
+    mentions: Sequence,
+    n_events: int,
+) -> dict:
+    """The documents-table row: body as spans and text, removed pieces with their reasons."""
+    text = doc.text
+    removed = [
+        {"start": r.start, "end": r.end, "text": r.text, "reason": r.reason, "region": r.region}
+        for r in split.removed
+    ]
+    return {
+        "doc_id": doc.doc_id,
+        "source": doc.source,
+        "published": published,
+        "published_source": published_source,
+        "anchor_date": anchor.date,
+        "anchor_source": anchor.source,
+        "title": split.title,
+        "body": "\n".join(text[s:e] for s, e in split.body_spans),
+        "body_spans": [{"start": s, "end": e} for s, e in split.body_spans],
+        "header": "\n".join(r.text for r in split.removed if r.region == "header"),
+        "footer": "\n".join(r.text for r in split.removed if r.region == "footer"),
+        "removed": removed,
+        "timexes": [
+            {
+                "char_start": m.start,
+                "char_end": m.end,
+                "text": m.text,
+                "timex_type": m.timex_type,
+                "value": m.value,
+            }
+            for m in mentions
+        ],
+        "n_chars": len(text),
+        "n_events": n_events,
+        "encoding": doc.encoding,
+        "prefix_len": doc.prefix_len,
+    }

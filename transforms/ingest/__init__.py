@@ -1,0 +1,1 @@
+"""Stage 1, ingest: match inputs, plan read units, decompress, unpack archives and JSONL, decode."""

@@ -1,0 +1,243 @@
+"""Inputs -> read units -> bytes of one document (`RawDoc`) -> `Doc`, or an `ErrorRow` that says
+why not. Pure functions; the Beam wrappers are in transforms/ptransforms.py.
+
+1. `match_input`: a glob, a folder (everything under it) or a file -> `FileRef`s. All IO goes
+   through `apache_beam.io.filesystems.FileSystems`, so gs://, s3://, hdfs:// work too.
+2. `plan_file`: a `FileRef` -> read units. A `.zip` or plain `.tar` is listed (headers only) into
+   one `MemberRef` per member, so that members spread across workers after a reshuffle; any other
+   file is one unit, streamed by one worker (compressed files, `.tar.gz`, JSON Lines).
+3. `read_unit`: a unit -> `RawDoc`s and error rows. Formats are recognised by magic bytes.
+4. `decode`: `RawDoc` -> `Doc` (encoding ladder in transforms/ingest/encodings.py, ` date ` prefix).
+
+Every input (file, archive member, JSON Lines record) ends as exactly one RawDoc or one
+ErrorRow; folders inside archives and blank JSONL lines are not inputs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
+
+from transforms.ingest import archives as ar
+from transforms.ingest import streams as st
+from transforms.ingest.encodings import DecodeProblem, decode_bytes, normalise_newlines
+from transforms.ingest.jsonl import JsonlFields, is_jsonl, iter_jsonl
+from transforms.limits import MAX_DOC_BYTES
+from transforms.records import Doc, ErrorRow, RawDoc, content_id
+
+# ` date YYYY-MM-DD ` at the very start of the file, directly followed by the page text.
+PREFIX_RE = re.compile(r"^ date (\S{1,20}) ")
+ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+GLOB_CHARS = ("*", "?", "[")
+DEFAULT_FIELDS = JsonlFields()
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """One matched file, as the filesystem describes it (the manifest keys on these)."""
+
+    path: str
+    size: int
+    mtime: float
+
+
+# --- 1. match ------------------------------------------------------------------------------------
+
+
+def match_input(pattern: str) -> Iterator[FileRef | ErrorRow]:
+    """The files a glob, folder or file names. A path that does not exist is an error row; a glob
+    that matches nothing is not (an empty inbox is normal for a scheduled job)."""
+    is_glob = any(c in pattern for c in GLOB_CHARS)
+    if not is_glob and _is_local_dir(pattern):
+        pattern = os.path.join(pattern, "**")
+    try:
+        found = FileSystems.match([pattern])[0].metadata_list
+        if not found and not is_glob and "://" in pattern:  # an object-store "folder"
+            found = FileSystems.match([pattern.rstrip("/") + "/**"])[0].metadata_list
+    except Exception as exc:  # noqa: BLE001 - the filesystem's own error, as a row
+        yield ErrorRow(pattern, "match", "io_error", f"{type(exc).__name__}: {exc}")
+        return
+    if not found and not is_glob:
+        yield ErrorRow(pattern, "match", "not_found", "no such file or folder")
+    for meta in found:
+        if _is_local_dir(meta.path):  # a glob such as data/* also matches folders
+            yield from match_input(meta.path)
+        else:
+            yield FileRef(meta.path, meta.size_in_bytes, meta.last_updated_in_seconds)
+
+
+def _is_local_dir(path: str) -> bool:
+    return "://" not in path and os.path.isdir(path)
+
+
+def match_all(patterns: Iterable[str]) -> tuple[list[FileRef], list[ErrorRow]]:
+    """Every file of every pattern, each once (driver-side, for incremental runs)."""
+    refs: dict[str, FileRef] = {}
+    errors: list[ErrorRow] = []
+    for pattern in patterns:
+        for item in match_input(pattern):
+            if isinstance(item, ErrorRow):
+                errors.append(item)
+            else:
+                refs.setdefault(item.path, item)
+    return sorted(refs.values(), key=lambda r: r.path), errors
+
+
+# --- 2. plan -------------------------------------------------------------------------------------
+
+
+def plan_file(ref: FileRef) -> Iterator[FileRef | ar.MemberRef | ErrorRow]:
+    """Read units of one file: its members when it is a listable archive, else the file itself."""
+    lower = ref.path.lower()
+    if not lower.endswith((".zip", ".tar")):
+        yield ref
+        return
+    try:
+        with _open(ref.path) as handle:
+            head = st.read_head(handle)
+            if lower.endswith(".tar") and not st.is_tar(head, lower):
+                yield ref  # not a tar after all: read_unit will say what it is
+                return
+            handle.seek(0)
+            lister = ar.list_zip if lower.endswith(".zip") else ar.list_tar
+            yield from _nonempty(lister(handle, ref.path), ref.path)
+    except Exception as exc:  # noqa: BLE001 - IO failure: one error row for the file
+        yield ErrorRow(ref.path, "read", st.error_reason(exc), f"{type(exc).__name__}: {exc}")
+
+
+def _open(path: str):
+    return FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
+
+
+def _nonempty(items: Iterable, path: str) -> Iterator:
+    """The items; or one `empty_bundle` error row, so that an empty archive is not lost."""
+    seen = False
+    for item in items:
+        seen = True
+        yield item
+    if not seen:
+        yield ErrorRow(path, "read", "empty_bundle", "archive or JSON Lines file with no documents")
+
+
+# --- 3. read -------------------------------------------------------------------------------------
+
+
+def read_unit(unit, fields: JsonlFields = DEFAULT_FIELDS) -> Iterator[RawDoc | ErrorRow]:
+    """RawDocs and error rows of one read unit (a member, or a whole file)."""
+    if isinstance(unit, ar.MemberRef):
+        yield read_member(unit)
+        return
+    try:
+        with _open(unit.path) as handle:
+            yield from _read_stream(handle, unit.path, fields)
+    except Exception as exc:  # noqa: BLE001 - after the documents read so far, one error row
+        yield ErrorRow(unit.path, "read", st.error_reason(exc), f"{type(exc).__name__}: {exc}")
+
+
+def read_member(ref: ar.MemberRef) -> RawDoc | ErrorRow:
+    try:
+        with _open(ref.archive) as handle:
+            if ref.kind == "zip":
+                return ar.read_zip_member(handle, ref)
+            return ar.read_tar_member(handle, ref)
+    except Exception as exc:  # noqa: BLE001
+        return ErrorRow(ref.source, "read", st.error_reason(exc), f"{type(exc).__name__}: {exc}")
+
+
+def _read_stream(handle, path: str, fields: JsonlFields) -> Iterator[RawDoc | ErrorRow]:
+    head = st.read_head(handle)
+    if head.startswith(ar.ZIP_MAGIC):  # a zip whatever its name: read it where it is
+        handle.seek(0)
+        for item in _nonempty(ar.list_zip(handle, path), path):
+            yield ar.read_zip_member(handle, item) if isinstance(item, ar.MemberRef) else item
+        return
+    raw = st.CountingReader(handle, head)
+    codec = st.compression_of(head)
+    stream = st.GuardedReader(st.decompressor(codec, raw), raw) if codec else raw
+    name = st.strip_compression_suffix(path) if codec else path
+    inner = st.read_head(stream)
+    replay = st.CountingReader(stream, inner)
+    if st.is_tar(inner, name):
+        yield from _nonempty(ar.iter_tar_stream(replay, path), path)
+    elif is_jsonl(name):
+        yield from _nonempty(iter_jsonl(replay, path, fields), path)
+    else:
+        data = st.read_capped(replay)
+        if len(data) <= MAX_DOC_BYTES:
+            yield RawDoc(path, data)
+        elif codec:
+            reason = st.oversize_reason(stream.count, raw.count)
+            yield ErrorRow(path, "read", reason, f"{codec} inflates past {MAX_DOC_BYTES} bytes")
+        else:
+            yield ErrorRow(path, "read", "too_large", f"larger than the cap of {MAX_DOC_BYTES}")
+
+
+# --- 4. decode -----------------------------------------------------------------------------------
+
+
+def parse_prefix(text: str) -> tuple[int, dt.date | None, str | None]:
+    """(prefix length, publication date, problem) of a ` date YYYY-MM-DD ` prefix.
+
+    A malformed prefix (` date 2020-13-45 `) is still a prefix: its length is kept out of the
+    body, the date is unknown (the splitter may still find one in the page) and the document
+    carries the note `bad_prefix`, counted in the run summary.
+    """
+    match = PREFIX_RE.match(text)
+    if not match:
+        return 0, None, None
+    iso = ISO_DATE_RE.match(match.group(1))
+    if not iso:
+        return match.end(), None, "bad_prefix"
+    try:
+        return match.end(), dt.date(*map(int, iso.groups())), None
+    except ValueError:
+        return match.end(), None, "bad_prefix"
+
+
+def decode(raw: RawDoc) -> Doc | ErrorRow:
+    """Bytes -> Doc: pick the encoding, normalise newlines, parse the date prefix."""
+    notes: tuple[str, ...] = ()
+    if raw.text_hint is not None:
+        text, encoding = raw.text_hint, "utf-8"
+    else:
+        try:
+            text, encoding, notes = decode_bytes(raw.data)
+        except DecodeProblem as problem:
+            return ErrorRow(raw.source, "decode", problem.reason, str(problem))
+    text = normalise_newlines(text)
+    if "\x00" in text:
+        return ErrorRow(raw.source, "decode", "nul_bytes", "text contains NUL characters")
+    prefix_len, published, problem = parse_prefix(text)
+    if problem:
+        notes += (problem,)
+    source = "prefix" if published else "none"
+    if published is None and raw.published_hint:
+        published = _iso_date(raw.published_hint)
+        source = "field" if published else "none"
+        if published is None:
+            notes += ("bad_date_field",)
+    if not text[prefix_len:].strip():
+        return ErrorRow(raw.source, "decode", "empty", "no text (empty or whitespace only)")
+    return Doc(
+        doc_id=content_id(text),
+        source=raw.source,
+        text=text,
+        published=published,
+        published_source=source,
+        prefix_len=prefix_len,
+        encoding=encoding,
+        notes=notes,
+    )
+
+
+def _iso_date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None

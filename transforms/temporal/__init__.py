@@ -1,0 +1,1 @@
+"""Stage 3, temporal: tag date expressions and normalize them to TIMEX3 values."""

@@ -1,0 +1,1 @@
+"""Date normalizers: absolute dates, relative dates and durations, named in the grammar."""

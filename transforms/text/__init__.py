@@ -1,0 +1,1 @@
+"""Text units shared by the date and event stages: sentence spans."""

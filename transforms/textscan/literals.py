@@ -1,0 +1,159 @@
+"""Fast pre-checks for many regular expressions at once (used by the boilerplate vocabulary).
+
+Python's `re` tries the alternatives of ``a|b|c`` one after the other at every position, so a
+union of a hundred vocabulary patterns costs a hundred attempts per position. Two tricks make
+the common case (a line that matches nothing) cheap without changing any result:
+
+- `literal_union`: literal words as a trie (``s(?:end|ign up)``): a few attempts per position.
+- `FirstCharDispatch`: for patterns tried at the start of a line (``fullmatch``/``match``),
+  the union of only those patterns that can begin with the line's first character. The set of
+  possible first characters is read from the parsed pattern; whenever the analysis is unsure
+  (``.``, ``\\w``, a negated class, a pattern that can match the empty string) the pattern is
+  kept for every character, so the dispatch never misses a match.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.textscan import firsts as regex_firsts
+
+_ASCII = [chr(i) for i in range(128)]
+
+
+def literal_union(words: list[str]) -> str:
+    """A regular expression that finds any of the literal words, as a trie ("s(?:end|ign up)"):
+    the engine then tries a handful of first characters per position, not every word."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here: longer words through this node add nothing
+
+    def build(node: dict[str, dict]) -> str:
+        if "" in node:
+            return ""
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return build(trie)
+
+
+def first_chars(
+    pattern: str, ignore_case: bool = True, last: bool = False
+) -> frozenset[str] | None:
+    """ASCII characters (both cases) a match of pattern can start with (`last`: end with);
+    None when it may start with any character (or the analysis is unsure)."""
+    chars = regex_firsts.possible_chars(pattern, re.IGNORECASE if ignore_case else 0, last)
+    if chars is None:
+        return None
+    out = set()
+    for c in chars:
+        if not ignore_case:
+            out.update(c if c.isascii() else "")
+        elif c.isascii():
+            out.update((c.lower(), c.upper()))
+        else:  # e.g. the Kelvin sign matches "k": ask the engine which ASCII characters match
+            out.update(a for a in _ASCII if re.fullmatch(re.escape(c), a, re.IGNORECASE))
+    return frozenset(out)
+
+
+class FirstCharDispatch:
+    """Compiled unions of patterns, one per possible first character of the text.
+
+    `first(text, whole)` is the index of the first pattern (in list order) that matches at the
+    start of text (`whole`: matches all of it), case-insensitive, or None. Each pattern of a
+    union is a named group, so the match tells which pattern it was. Patterns that may start
+    with any character ("floating", e.g. ``.{0,40} in a new window``) form a second set of
+    unions, one per possible LAST character, used when the whole text must match. Texts whose
+    first (last) character is not ASCII are tried against all patterns of the group.
+    """
+
+    def __init__(self, patterns: list[str]):
+        firsts = [first_chars(p) for p in patterns]
+        lasts = [first_chars(p, last=True) for p in patterns]
+        compiled: dict[tuple[int, ...], re.Pattern[str] | None] = {}
+
+        def union(indices: tuple[int, ...]) -> re.Pattern[str] | None:
+            if indices not in compiled:
+                alts = "|".join(f"(?P<p{i}>{patterns[i]})" for i in indices)
+                compiled[indices] = re.compile(alts, re.IGNORECASE) if indices else None
+            return compiled[indices]
+
+        anchored = [i for i, f in enumerate(firsts) if f is not None]
+        floating = [i for i, f in enumerate(firsts) if f is None]
+        self.by_first = {c: union(tuple(i for i in anchored if c in firsts[i])) for c in _ASCII}
+        self.anchored = union(tuple(anchored))
+        self.by_last = {
+            c: union(tuple(i for i in floating if lasts[i] is None or c in lasts[i]))
+            for c in _ASCII
+        }
+        self.floating = union(tuple(floating))
+
+    @staticmethod
+    def _pick(table: dict[str, re.Pattern[str] | None], char: str, fallback):
+        return table[char.lower()] if char and char.isascii() else fallback
+
+    def first(self, text: str, whole: bool) -> int | None:
+        found = None
+        union = self._pick(self.by_first, text[:1], self.anchored)
+        if union is not None:
+            m = union.fullmatch(text) if whole else union.match(text)
+            found = None if m is None else int(m.lastgroup[1:])
+        union = self._pick(self.by_last, text[-1:], self.floating) if whole else self.floating
+        if union is not None:
+            m = union.fullmatch(text) if whole else union.match(text)
+            if m is not None and (found is None or int(m.lastgroup[1:]) < found):
+                found = int(m.lastgroup[1:])
+        return found
+
+
+class AnyOf:
+    """`search(text)`: does any of the patterns occur in text (case-insensitive)?
+
+    The same answer as searching their union ``p1|p2|...``, found faster: patterns anchored at
+    the start (``^...``) are tried once, at position 0; patterns that begin at a word boundary
+    (``\\b...``) share one ``\\b(?:...)`` so other positions cost one test; every other pattern
+    is searched on its own, where the engine can skip ahead to its literal first character.
+    A pattern is regrouped only when the parser shows the anchor applies to all of it.
+    """
+
+    def __init__(self, patterns: list[str]):
+        at_start, at_word, others = [], [], []
+        for pattern in patterns:
+            first = _leading(pattern)
+            if pattern.startswith("^") and first == ("AT", "AT_BEGINNING"):
+                at_start.append(pattern[1:])
+            elif pattern.startswith(r"\b") and first == ("AT", "AT_BOUNDARY"):
+                at_word.append(pattern[2:])
+            else:
+                others.append(pattern)
+        self.at_start = _compile_union(at_start, "")
+        self.at_word = _compile_union(at_word, r"\b")
+        self.others = tuple(re.compile(p, re.IGNORECASE) for p in others)
+
+    def search(self, text: str) -> bool:
+        if self.at_start is not None and self.at_start.match(text) is not None:
+            return True
+        for regex in self.others:
+            if regex.search(text) is not None:
+                return True
+        return self.at_word is not None and self.at_word.search(text) is not None
+
+
+def _leading(pattern: str) -> tuple[str, str] | None:
+    """The first item of the parsed pattern, as names ("AT", "AT_BEGINNING"); the parser moves
+    a prefix shared by every alternative of a top-level "|" in front of it, so an anchor here
+    applies to all. None without the parser (transforms/textscan/firsts.py): no regrouping."""
+    parser = regex_firsts.regex_parser()
+    if parser is None:
+        return None
+    data = parser.parse(pattern, re.IGNORECASE).data
+    return (str(data[0][0]), str(data[0][1])) if data else None
+
+
+def _compile_union(patterns: list[str], prefix: str) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile(prefix + "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", re.IGNORECASE)
