@@ -116,7 +116,12 @@ def build(wn: Path) -> None:
     eventish |= {w for w, c in counts.items() if c.get("ne")}
     deverbal = _deverbal(wn)
     eventish |= deverbal
-    for lemma in sorted(set(verb_first) | eventish):
+    # -ed / -ing words with their own noun or adjective senses ("closed", "trading"): their
+    # tags compete with the verb reading of the same form.
+    participles = {
+        w for w, c in counts.items() if w.endswith(("ed", "ing")) and (c.get("n") or c.get("a"))
+    }
+    for lemma in sorted(set(verb_first) | eventish | participles):
         if not lemma.replace("_", "").replace("-", "").isalpha() or lemma.count("_") > 1:
             continue
         c = counts.get(lemma, {})

@@ -24,21 +24,27 @@ FOLDS = 5
 SEED = 17
 # The grid each weight is searched over (coordinate descent, PASSES passes).
 GRID = {
-    "dist": [0.25, 0.5, 1, 1.5, 2],
+    "dist": [0, 0.1, 0.25, 0.5, 1, 1.5, 2],
     "conj": [0, 1, 2, 4, 8],
-    "vbetween": [0, 0.5, 1, 2, 4, 8],
+    "vbetween": [0, 0.5, 1, 2, 4, 8, 12, 16],
     "bound": [0, 1, 2, 3, 4, 6, 8, 12],
     "right": [-1, 0, 0.5, 1, 1.5, 2, 3, 4],
     "noun": [-2, -1, -0.5, 0, 0.5, 1, 1.5, 2, 3],
     "weak": [0, 0.5, 1, 2, 3, 5],
     "front": [0, -1, -2, -3, -5],
+    "lead": [0, -1, -2, -3, -5, -8, -12],
+    "when": [0, -1, -2, -3, -5, -8, -12],
     "inf": [0, 1, 2, 3, 5],
     "ing": [0, 1, 2, 3, 5],
     "report": [0, 1, 2, 3, 5, 8, 12],
     "light": [0, 1, 2, 3, 5, 8],
-    "np": [0, -1, -2, -3, -5, -8, -12],
+    "poss": [0, -1, -2, -3, -5, -8, -12],
+    "npdet": [0, -1, -2, -3, -5, -8, -12],
+    "premod": [0, -1, -2, -3, -5, -8, -12],
+    "nprep": [0, -1, -2, -3, -5, -8, -12],
+    "nbare": [0, -1, -2, -3, -5, -8, -12],
     "adj": [0, -0.5, -1, -2, -3, -5],
-    "report_rule": [0, 1],
+    "report_rule": [1],  # the issue's rule: fixed, not tuned
 }
 PASSES = 3
 
@@ -143,6 +149,37 @@ def tune(items: Sequence[Item], start: dict[str, float]) -> dict[str, float]:
         if not changed:
             break
     return weights
+
+
+EPOCHS = 30
+
+
+def learn(items: Sequence[Item], names: Sequence[str]) -> dict[str, float]:
+    """Averaged perceptron for the cost weights: when the cheapest candidate is wrong, move
+    the weights so that the cheapest right candidate gets cheaper than it.  Items are visited
+    in a fixed pseudo-random order; ``report_rule`` is then set to whichever of 0/1 scores
+    better on ``items``."""
+    w = {n: 0.0 for n in names}
+    total = {n: 0.0 for n in names}
+    order = [it for it in items if any(it.right)]
+    rng = random.Random(SEED)
+    steps = 0
+    for _ in range(EPOCHS):
+        rng.shuffle(order)
+        for it in order:
+            costs = [sum(w[n] * f[n] for n in names) for _, f in it.cands]
+            pred = min(range(len(costs)), key=costs.__getitem__)
+            if not it.right[pred]:
+                target = min((c, x) for x, c in enumerate(costs) if it.right[x])[1]
+                ft, fp = it.cands[target][1], it.cands[pred][1]
+                for n in names:
+                    w[n] -= ft[n] - fp[n]
+            steps += 1
+            for n in names:
+                total[n] += w[n]
+    avg = {n: round(total[n] / steps, 3) for n in names}
+    best = max((accuracy(items, {**avg, "report_rule": r}), r) for r in (0.0, 1.0))
+    return {**avg, "report_rule": best[1]}
 
 
 def folds_of(items: Sequence[Item]) -> list[int]:

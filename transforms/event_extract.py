@@ -56,7 +56,7 @@ class EventExtractor:
         trigger = et.to_trigger(text, parsed, k, self.lex) if k is not None else None
         role, reason = date_role(
             self.lex, text, sentence, (mention.start, mention.end), parsed, (i, j), trigger,
-            tense or "none",
+            tense or "none", mention.granularity,
         )  # fmt: skip
         if trigger is None:
             return {

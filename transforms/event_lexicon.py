@@ -64,11 +64,17 @@ def _stems(word: str) -> list[tuple[str, str]]:
     return out
 
 
-def _verb_share(tags: tuple[int, int, int], form: str) -> float:
-    """Share of verb readings among the readings this inflection allows: an -s form is a verb
-    or a plural noun, an -ed form a verb or an adjective, a base form any of the three."""
-    v, n, a = tags
-    other = {"s": n, "ed": a, "ing": n + a}.get(form, n + a)
+def _verb_share(lemma: tuple[int, int, int], surface: tuple | None, form: str) -> float:
+    """Share of verb readings among the readings this form allows: a base form is the lemma's
+    verb, noun or adjective; an -s form a verb or a plural noun; an -ed or -ing form a verb or
+    the form's own noun or adjective senses ("closed", "trading")."""
+    v, n, a = lemma
+    if form == "s":
+        other = n
+    elif form in ("ed", "ing"):
+        other = surface[1] + surface[2] if surface and surface != lemma else 0
+    else:
+        other = n + a
     return v / (v + other) if v + other else 0.5
 
 
@@ -88,14 +94,16 @@ class EventLexicon:
 
     def _build(self) -> None:
         d = self.rules_dir
-        # verb lemma -> SemCor tags (verb, noun, adjective)
-        self.verbs: dict[str, tuple[int, int, int]] = {}
+        self.verbs: set[str] = set()  # verb lemmas
+        # word -> SemCor tags (verb, noun, adjective)
+        self.tags: dict[str, tuple[int, int, int]] = {}
         self.event_nouns: dict[str, float] = {}  # noun lemma -> share of event-like senses
         self.wordnet_file: dict[str, str] = {}
         for word, v, n, ne, a, vfile, nfile, deverbal in _read_tsv(d / "event_lexicon.tsv"):
             v, n, ne, a = int(v), int(n), int(ne), int(a)
+            self.tags[word] = (v, n, a)
             if vfile != "-":
-                self.verbs[word] = (v, n, a)
+                self.verbs.add(word)
             if ne or (not n and nfile in ("act", "event", "phenomenon", "process")):
                 self.event_nouns[word] = ne / n if n else 0.5
             elif deverbal == "1":
@@ -150,7 +158,7 @@ class EventLexicon:
             if stem and stem in self.event_nouns:
                 noun = stem
                 break
-        share = _verb_share(self.verbs[verb], form) if verb else 0.0
+        share = _verb_share(self.tags[verb], self.tags.get(word), form) if verb else 0.0
         return Reading(verb, share, noun, form, self.event_nouns.get(noun, 0.0) if noun else 0.0)
 
     def event_class(self, lemma: str) -> str:

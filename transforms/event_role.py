@@ -37,7 +37,7 @@ DATE_SHARE_OF_LINE = 0.5
 _SIGNATURE_RE = re.compile(r"(?:\)|\u2014|--|\|)\s*$")  # "(@SecPompeo) October 27, 2020"
 _DATELINE_RE = re.compile(r"^[A-Z][A-Z .,'-]{2,40},\s*$")  # "WASHINGTON, " before the date
 _AFTER_DATELINE_RE = re.compile(r"^\s*(?:\(\w[^)]{0,30}\)\s*)?(?:-|\u2014|--|/)")
-_RELATIVE_YEAR_RE = re.compile(r"\b(?:year|quarter|month)[- ](?:earlier|ago|before)\b", re.I)
+_COMMENT_HEADER_RE = re.compile(r"\b(?:said|says|wrote|writes|commented|replied)\s*:\s*$")
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 # Words that make "from", "over", "against" a comparison when a number stands shortly before.
 _NUMBERISH = re.compile(r"^(?:\d[\d.,]*|%|percent|cents?|points?)$")
@@ -58,6 +58,8 @@ def _publication(lex, text, line, date, lower_line) -> bool:
         return False
     if any(cue in lower_line for cue in lex.words("publication_cues")):
         return True
+    if _COMMENT_HEADER_RE.search(lower_line):
+        return True  # "Olivia on October 4, 2018 at 10:58 am said:"
     if _DATELINE_RE.match(before) and _AFTER_DATELINE_RE.match(after):
         return True
     n_line = len(_ALNUM.findall(text, ls, le))
@@ -65,53 +67,86 @@ def _publication(lex, text, line, date, lower_line) -> bool:
     return n_line > 0 and n_date / n_line >= DATE_SHARE_OF_LINE
 
 
-def _link_or_list(lex, text, line, p: Parsed, lower_line) -> bool:
-    if line[1] - line[0] > MAX_SHORT_LINE:
-        return False
+def _link_or_list(lex, text, line, date, p: Parsed, lower_line) -> bool:
+    """A link, list item, heading or caption: a list/link prefix or no verb at all in a short
+    line, or a date inside a URL."""
+    chunk_start = max(line[0], text.rfind(" ", line[0], date[0]) + 1)
+    chunk_end = text.find(" ", date[1], line[1])
+    chunk = text[chunk_start : line[1] if chunk_end < 0 else chunk_end]
+    if "/" in chunk and ("http" in chunk or "www." in chunk or chunk.count("/") >= 2):
+        return True
+    if line[1] - line[0] > MAX_SHORT_LINE or "v" in p.kinds:
+        return False  # a list item that is a sentence is still a sentence
     head = lower_line.lstrip()
-    if not any(head.startswith(prefix) for prefix in lex.words("link_prefixes")):
-        return False
-    return "v" not in p.kinds  # a list item that is a sentence is still a sentence
+    starts = any(head.startswith(prefix) for prefix in lex.words("link_prefixes"))
+    return starts or "x" not in p.kinds
 
 
-def _comparison(lex, p: Parsed, i: int, j: int, sentence_lower: str, date_text: str) -> bool:
+def _comparison(lex, p: Parsed, i: int, j: int) -> bool:
+    """A comparison baseline: a comparison word just before the date, or one with a figure
+    between it and the date or just before it; a record's baseline ("first since 2008");
+    a standard of comparison after the date ("2003 levels")."""
     words = [w.lower() for w in p.words]
     before = " ".join(words[max(0, i - 3) : i])
-    for cue in lex.words("comparison_before"):
-        if not (before == cue or before.endswith(" " + cue)):
+    if any(before == cue or before.endswith(" " + cue) for cue in lex.words("comparison_before")):
+        return True
+    fillers = lex.words("comparison_fillers")
+    figure = False
+    for k in range(i - 1, max(-1, i - 8), -1):
+        word = words[k]
+        if word in lex.words("comparison_with_figure"):
+            back = words[max(0, k - 5) : k]
+            return figure or any(_NUMBERISH.match(w) for w in back)
+        if _NUMBERISH.match(word) or word in fillers:
+            figure = figure or word[:1].isdigit()
             continue
-        if cue in ("from", "over", "against"):
-            back = words[max(0, i - 6) : i - 1]
-            return any(_NUMBERISH.match(w) for w in back)
-        return True
-    if j < len(words) and words[j] in lex.words("comparison_after"):
-        return True
-    if _RELATIVE_YEAR_RE.search(date_text):
-        return any(c in sentence_lower for c in ("compared", "versus", " vs", " from "))
-    return False
+        break
+    if i > 0 and words[i - 1] == "since":
+        return any(w in lex.words("record_words") for w in words[max(0, i - 8) : i - 1])
+    return j < len(words) and words[j] in lex.words("comparison_after")
 
 
-def _generic(lex, p: Parsed, i: int, j: int, date_lower: str, trigger, tense: str) -> bool:
-    if date_lower not in lex.words("generic_dates"):
-        return False
+def _generic(lex, p: Parsed, i: int, j: int, sentence_lower: str, date_lower: str,
+             trigger: Trigger, tense: str, granularity: str | None) -> bool:  # fmt: skip
+    """A generic or habitual present: "today" with a stative predicate or a noun that is no
+    event, "today's world"; a habitual cue ("typically"); a year-less month or season with a
+    present -s verb ("In November, the air gets cool")."""
+    if any(f" {cue} " in f" {sentence_lower} " for cue in lex.words("habitual_cues")):
+        return True
     words = p.words
-    if j + 1 < len(words) and words[j].lower() in ("'s", "\u2019s"):
-        return words[j + 1].lower() in lex.words("generic_after")
-    if j < len(words) and words[j].lower() in lex.words("generic_after"):
+    if date_lower in lex.words("generic_dates"):
+        if tense in ("past", "future"):
+            return False
+        nxt = words[j].lower() if j < len(words) else ""
+        if nxt in ("'s", "\u2019s"):
+            nxt = words[j + 1].lower() if j + 1 < len(words) else ""
+        if nxt in lex.words("generic_after"):
+            return True
+        return trigger.lemma in lex.words("light_verbs") or not _is_event(lex, trigger)
+    yearless = not any(ch.isdigit() for ch in date_lower) and granularity in ("month", "season")
+    k = _token_at(p, trigger.start)
+    return yearless and tense == "none" and p.kinds[k] == "v" and words[k].endswith("s")
+
+
+def _is_event(lex, trigger: Trigger) -> bool:
+    """A verb, or a noun whose lemma has an event class or mostly event-like senses."""
+    if trigger.pos == "verb":
         return True
-    light = trigger is not None and trigger.lemma in lex.words("light_verbs")
-    return light and tense == "present"
+    return trigger.lemma in lex.class_of or lex.event_nouns.get(trigger.lemma, 0.0) >= 0.5
 
 
-def _noun_modifier(lex, p: Parsed, i: int, j: int) -> bool:
-    kinds, words = p.kinds, p.words
-    if j >= len(words) or i == 0:
+def _token_at(p: Parsed, offset: int) -> int:
+    return next((k for k, s in enumerate(p.starts) if s >= offset), len(p.starts) - 1)
+
+
+def _noun_modifier(lex, p: Parsed, i: int, j: int, trigger: Trigger) -> bool:
+    """The date qualifies a noun that is no event: the trigger is the noun right after the
+    date ("the 2015 design", "our May 2018 blog post", "Dell's Black Friday deals")."""
+    if trigger.pos != "noun" or _is_event(lex, trigger):
         return False
-    possessive = words[j].lower() in ("'s", "\u2019s")
-    k = j + 1 if possessive else j
-    if k >= len(words) or not words[k][:1].islower() or kinds[k] not in "o":
-        return False
-    return possessive or kinds[i - 1] == "t" or (kinds[i - 1] == "o" and words[i - 1].islower())
+    k = _token_at(p, trigger.start)
+    between = p.kinds[j:k]
+    return 0 <= k - j <= 3 and all(c in "ontq" for c in between)
 
 
 def date_role(
@@ -123,6 +158,7 @@ def date_role(
     tokens: tuple[int, int],
     trigger: Trigger | None,
     tense: str,
+    granularity: str | None = None,
 ) -> tuple[str, str | None]:
     """``("event", None)`` or ``("other", reason)`` for the date at ``date`` (offsets into
     ``text``) in the sentence ``p`` (date tokens ``tokens``) with its chosen trigger."""
@@ -131,16 +167,16 @@ def date_role(
     i, j = tokens
     if _publication(lex, text, line, date, lower_line):
         return "other", "publication_line"
-    if _link_or_list(lex, text, line, p, lower_line):
+    if _link_or_list(lex, text, line, date, p, lower_line):
         return "other", "link_or_list"
     if trigger is None:
         return "other", "no_predicate"
     date_text = text[date[0] : date[1]]
     sentence_lower = text[sentence[0] : sentence[1]].lower()
-    if _comparison(lex, p, i, j, sentence_lower, date_text):
+    if _comparison(lex, p, i, j):
         return "other", "comparison"
-    if _generic(lex, p, i, j, date_text.lower(), trigger, tense):
+    if _generic(lex, p, i, j, sentence_lower, date_text.lower(), trigger, tense, granularity):
         return "other", "generic"
-    if _noun_modifier(lex, p, i, j):
+    if _noun_modifier(lex, p, i, j, trigger):
         return "other", "noun_modifier"
     return "event", None

@@ -100,8 +100,11 @@ def _verbal(form: str, share: float, prev: str, prev_lower: str, in_np: bool) ->
     if prev == "v":
         return form == "ing" or (form == "ed" and share >= 0.5)
     if in_np:  # "an economic cooperation plan", "small stakes": the phrase's nouns, unless
-        # the word is almost only a verb ("the convictions prove")
-        return share >= (0.5 if form == "ed" else NP_VERB_SHARE)
+        # the word is almost only a verb ("the convictions prove"); a past form after a noun
+        # ends the phrase ("trading volume totaled")
+        if form == "ed":
+            return prev in "on" or share >= 0.5
+        return share >= NP_VERB_SHARE
     return form == "ed" or share >= 0.5
 
 
@@ -129,6 +132,11 @@ def analyse(lex: EventLexicon, text: str, start: int, end: int) -> Parsed:
             in_np = True
         elif kind in "xspqc":
             in_np = False
+    for k in range(len(kinds) - 1):
+        # "Upjohn shares rose": an -s form right before a past verb is the subject noun
+        if kinds[k] == "v" and kinds[k + 1] == "v" and words[k][-1:] == "s":
+            if words[k + 1].lower().endswith("ed") or lemmas[k + 1] != lemmas[k]:
+                kinds[k], lemmas[k] = "o", None
     return Parsed(tuple(starts), tuple(ends), tuple(words), "".join(kinds), tuple(lemmas))
 
 
@@ -156,28 +164,56 @@ def _np_head(p: Parsed, j: int) -> int | None:
     return None
 
 
+def _fronted_phrase_verb(kinds: str, i: int, j: int) -> int:
+    """In "In composite trading Friday, Aetna closed at $60" the date ends a fronted
+    prepositional phrase: the index of the first verb after the comma that closes it, else -1.
+    The phrase must start the sentence (or follow clause punctuation) with a preposition and
+    hold no verb."""
+    c = i - 1
+    while c >= 0 and kinds[c] not in "psvx":
+        c -= 1
+    if (c >= 0 and kinds[c] != "p") or kinds[c + 1] != "r":
+        return -1
+    comma = kinds.find("p", j)
+    if comma < 0 or any(kind in "vx" for kind in kinds[j:comma]):
+        return -1
+    for k in range(comma + 1, len(kinds)):
+        if kinds[k] == "v":
+            return k
+        if kinds[k] in "ps":
+            return -1
+    return -1
+
+
 def features(p: Parsed, i: int, j: int, lex: EventLexicon) -> list[tuple[int, dict]]:
     """(token index, features) of every candidate predicate for the date tokens [i, j)."""
     kinds = p.kinds
-    np_link: set[int] = set()
+    poss = npdet = premod = nprep = nbare = -1
     if j < len(kinds) and p.words[j].lower() in ("'s", "\u2019s"):
-        head = _np_head(p, j + 1)
-        if head is not None:
-            np_link.add(head)  # "Tuesday's vote"
-    if i > 0 and kinds[i - 1] == "t" and j < len(kinds):
-        head = _np_head(p, j)
-        if head is not None:
-            np_link.add(head)  # "the Oct. 23 shooting"
+        poss = _np_head(p, j + 1) or -1  # "Tuesday's vote"
+    if j < len(kinds) and kinds[j] in "nov" and p.words[j][:1].islower():
+        if i > 0 and kinds[i - 1] == "t":
+            npdet = _np_head(p, j) or -1  # "the Oct. 23 shooting"
+        elif i == 0 or kinds[i - 1] not in "rv":
+            premod = _np_head(p, j) or -1  # "third-quarter results", "recent declines"
     if i > 1 and kinds[i - 1] == "r" and kinds[i - 2] == "n":
-        np_link.add(i - 2)  # "a drone strike on July 7"
+        nprep = i - 2  # "a drone strike on July 7"
+    if i > 0 and kinds[i - 1] == "n":
+        nbare = i - 1  # "a news conference Friday"
     # A fronted date ("On Tuesday, police arrested ..."): only prepositions or determiners
     # between the clause start and the date.
     c = i - 1
     while c >= 0 and kinds[c] in "rt":
         c -= 1
     fronted = c < 0 or kinds[c] in "ps"
+    lead = _fronted_phrase_verb(kinds, i, j)
+    when = -1  # "in 1979 when the Soviet Union invaded": the when-clause tells what happened
+    w = j + (j < len(kinds) and kinds[j] == "p")
+    if w < len(kinds) and p.words[w].lower() == "when":
+        when = kinds.find("v", w + 1)
     report = lex.words("reporting")
     light = lex.words("light_verbs")
+    pp = i > 0 and kinds[i - 1] == "r"  # the date is a preposition's object
     out = []
     for k, kind in enumerate(kinds):
         if kind not in "nvx" or i <= k < j:
@@ -191,11 +227,24 @@ def features(p: Parsed, i: int, j: int, lex: EventLexicon) -> list[tuple[int, di
         between = kinds[lo:hi]
         bound = sum(1 for c in between if c in "ps")
         conj = sum(1 for c in between if c == "c")
+        # a subject pronoun between opens a new clause ("said Sunday it carried out")
+        subject = any(p.words[x].lower() in PRONOUNS for x in range(lo, hi))
+        dist = sum(1 for c in between if c not in "pq")
+        noun = kind == "n"
         out.append(
             (
                 k,
                 {
-                    "dist": float(sum(1 for c in between if c not in "pq")),
+                    "dist": float(dist),
+                    "d0": float(dist == 0),
+                    "d1": float(dist == 1),
+                    "d2": float(2 <= dist <= 3),
+                    "d4": float(4 <= dist <= 7),
+                    "nbetween": float(between.count("n")),
+                    "pp_noun": float(pp and noun),
+                    "pp_verb": float(pp and not noun),
+                    "right_noun": float(noun and k >= j),
+                    "ed": float(kind == "v" and p.words[k].lower().endswith("ed")),
                     "bound": float(bound),
                     "conj": float(conj),
                     "vbetween": float(between.count("v")),
@@ -204,9 +253,16 @@ def features(p: Parsed, i: int, j: int, lex: EventLexicon) -> list[tuple[int, di
                     "weak": 1.0 - lex.event_nouns.get(lemma, 0.0) if kind == "n" else 0.0,
                     "report": float(lemma in report),
                     "light": float(kind == "x" or lemma in light),
-                    "np": float(k in np_link),
+                    "poss": float(k == poss),
+                    "npdet": float(k == npdet),
+                    "premod": float(k == premod),
+                    "nprep": float(k == nprep),
+                    "nbare": float(k == nbare),
                     "adj": float(all(c in "rt" for c in between)),
                     "front": float(fronted and k >= j),
+                    "lead": float(k == lead),
+                    "when": float(k == when),
+                    "subject": float(subject),
                     "inf": float(k > 0 and p.words[k - 1].lower() == "to"),
                     "ing": float(kind == "v" and p.words[k].lower().endswith("ing")),
                 },
@@ -216,8 +272,8 @@ def features(p: Parsed, i: int, j: int, lex: EventLexicon) -> list[tuple[int, di
 
 
 def choose(cands: list[tuple[int, dict]], weights: dict[str, float]) -> int | None:
-    """Index of the cheapest candidate; a reporting verb loses to any other predicate of the
-    date's own clause."""
+    """Index of the cheapest candidate; a reporting verb loses to another verb of the date's own
+    clause (no clause punctuation, opener or subject pronoun between)."""
     best, best_cost = None, 0.0
     for k, f in cands:
         cost = sum(weights[name] * f[name] for name in weights if name in f)
@@ -227,7 +283,7 @@ def choose(cands: list[tuple[int, dict]], weights: dict[str, float]) -> int | No
         same_clause = [
             (f["dist"], k)
             for k, f in cands
-            if not f["report"] and not f["bound"] and not f["light"]
+            if not (f["report"] or f["bound"] or f["light"] or f["subject"] or f["noun"])
         ]
         if same_clause:
             best = min(same_clause)[1]
