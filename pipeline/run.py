@@ -25,7 +25,7 @@ from transforms.ingest import readers
 from transforms.ingest.jsonl import JsonlFields
 from transforms.output import manifest
 from transforms.output import parquet as sinks
-from transforms.records import SCHEMA_VERSION
+from transforms.records import LAYOUT_VERSION
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,11 @@ def plan_increment(inputs: list[str], output: str) -> Increment | None:
     success = sinks.read_success(output)
     if success is None:
         return None
-    found = sinks.schema_version_of(success)
-    if found != SCHEMA_VERSION:
+    found = sinks.layout_version_of(success)
+    if found != LAYOUT_VERSION:
         raise SystemExit(
-            f"newsline: {output} has output schema version {found}, this newsline writes "
-            f"version {SCHEMA_VERSION} (partitions and tables changed, see README 'Output "
+            f"newsline: {output} has output layout version {found}, this newsline writes "
+            f"version {LAYOUT_VERSION} (partitions and tables changed, see README 'Output "
             "contract'); --incremental cannot add to it: run once without --incremental to "
             "rewrite the output"
         )

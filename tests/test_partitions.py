@@ -84,9 +84,9 @@ def test_partition_path_is_plain_integers():
 
 def test_incremental_refuses_an_output_of_the_old_layout(tmp_path):
     from pipeline.run import plan_increment
-    from transforms.records import SCHEMA_VERSION
+    from transforms.records import LAYOUT_VERSION
 
     (tmp_path / "_SUCCESS").write_text(json.dumps({"run_id": "old", "inputs": 1}))
-    with pytest.raises(SystemExit, match="schema version 1.*without --incremental"):
+    with pytest.raises(SystemExit, match="layout version 1.*without --incremental"):
         plan_increment(["x.txt"], str(tmp_path))
-    assert SCHEMA_VERSION == 2
+    assert LAYOUT_VERSION == 2

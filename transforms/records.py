@@ -198,12 +198,14 @@ TABLES = {
     "timeline": TIMELINE_SCHEMA,
 }
 
-# The version of the output's layout (tables, columns, partitions), written to _SUCCESS. An
-# --incremental run over an output of another version refuses (a full run rewrites it).
+# The output schema's layout version (tables, columns, partitions), written to _SUCCESS as
+# `layout_version`: the one place it is defined. An --incremental run over an output of another
+# version refuses (a full run rewrites it). The commit protocol's marker (issue 12) should carry
+# it too: its column fingerprint does not see a partition change.
 # 1: events partitioned by date_start's year and month.
 # 2: events (and timeline) partitioned by their whole [date_start, date_end] range
 #    (transforms/output/partitions.py): month=0 = not within one month, year=0 = year unknown.
-SCHEMA_VERSION = 2
+LAYOUT_VERSION = 2
 
 # Partition values are plain integers (year=2019/month=7), not zero-padded: DuckDB and
 # BigQuery infer a zero-padded value such as "07" as text, a plain one as an integer.

@@ -31,7 +31,7 @@ from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms.output import parquet as sinks
-from transforms.records import SCHEMA_VERSION, TABLES
+from transforms.records import LAYOUT_VERSION, TABLES
 from transforms.ingest.readers import FileRef
 
 MANIFEST = sinks.MANIFEST
@@ -227,7 +227,7 @@ def append_publish(
     summary = {
         "run_id": run_id,
         "mode": "incremental",
-        "schema_version": SCHEMA_VERSION,
+        "layout_version": LAYOUT_VERSION,
         **counts,
         "files": {
             t: sum(sinks._relative(stage, p).startswith(t + "/") for p in written) for t in TABLES

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
-from transforms.records import PARTITIONERS, SCHEMA_VERSION, TABLES
+from transforms.records import PARTITIONERS, LAYOUT_VERSION, TABLES
 
 STAGING = "_staging"
 SUCCESS = "_SUCCESS"
@@ -108,7 +108,7 @@ def publish(output: str, run_id: str, written: Iterable[str], counts: dict) -> d
     _delete_if_exists(join(output, STAGING))
     summary = {
         "run_id": run_id,
-        "schema_version": SCHEMA_VERSION,
+        "layout_version": LAYOUT_VERSION,
         **counts,
         "files": {t: len(p) for t, p in tables.items()}}
     with FileSystems.create(success, mime_type="application/json") as handle:
@@ -181,9 +181,9 @@ def _delete_if_exists(path: str) -> None:
             FileSystems.delete(objects)
 
 
-def schema_version_of(success: dict) -> int:
+def layout_version_of(success: dict) -> int:
     """The layout version of a published output (outputs written before versions existed: 1)."""
-    return int(success.get("schema_version", 1))
+    return int(success.get("layout_version", 1))
 
 
 def read_success(output: str) -> dict | None:
