@@ -32,9 +32,9 @@ def job_rows(pages: Path) -> list[dict]:
     """Event rows of the job's stages over ``pages``/texts/*.txt, sorted by page and offset."""
     from bench.stages import read_file  # the job's reader, whichever API it has
     from transforms.boilerplate import splitter as boilerplate
+    from transforms.event_extract import EventExtractor
     from transforms.events import rows as events
     from transforms.ingest import readers
-    from transforms.event_extract import EventExtractor
     from transforms.records import ErrorRow
     from transforms.temporal.tagger import DateTagger
 
