@@ -1,0 +1,1 @@
+"""Stage 5, output: Parquet tables, the commit marker and the input manifest."""
