@@ -23,6 +23,7 @@ from transforms.events import timeline
 from transforms.ingest import beam as reading
 from transforms.ingest import readers
 from transforms.ingest.jsonl import JsonlFields
+from transforms.limits import HOT_KEY_FANOUT
 from transforms.output import manifest
 from transforms.output import parquet as sinks
 from transforms.records import LAYOUT_VERSION
@@ -69,6 +70,7 @@ def build(
     increment: Increment | None = None,
     fields: JsonlFields | None = None,
     spread_streams: bool = False,
+    hot_key_fanout: int = 0,
 ):
     """Wire the stages into pipeline p. Returns the PCollection of the publish summary.
 
@@ -103,7 +105,7 @@ def build(
     # events: one list of rows per document (DatesFn); written, then clustered across documents
     # (event_id) into the timeline; the other tables: one row per element
     events = dated[pt.EVENTS] | "CrossDocumentEvents" >> timeline.CrossDocumentEvents(
-        staging, (output, increment.replaced) if increment else None
+        staging, (output, increment.replaced) if increment else None, hot_key_fanout
     )
     tables = {"documents": dated.documents, "errors": errors, "timeline": events["timeline"]}
     written = [events["events"], *events["files"]] + [
@@ -256,6 +258,8 @@ def run(argv: list[str] | None = None) -> dict:
         increment=increment,
         fields=fields,
         spread_streams=spread_streams(options),
+        # one local process gains nothing from splitting hot keys (see CrossDocumentEvents)
+        hot_key_fanout=0 if is_local(options) else HOT_KEY_FANOUT,
     )
     result = p.run()
     result.wait_until_finish()

@@ -12,7 +12,7 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from transforms.events import coref
-from transforms.events.timeline import ClusterEvents, id_changes, timeline_row
+from transforms.events.timeline import ClusterEvents, aggregates, cluster_outputs, representative
 
 DAY = dt.date(1998, 8, 7)
 
@@ -40,6 +40,12 @@ def row(mid, doc, cls, actors, day=DAY, gran="day", value=None, published=DAY, s
 
 def summaries(rows):
     return [coref.summarize(r, f"/staged/{r['doc_id']}.parquet") for r in rows]
+
+
+def keyed(rows):
+    return [
+        (coref.cluster_key(r), coref.summarize(r, f"/staged/{r['doc_id']}.parquet")) for r in rows
+    ]
 
 
 def ids(clusters):
@@ -88,13 +94,12 @@ def test_other_classes_and_no_actors_never_link_but_copies_do():
 
 
 def test_coarse_dates_are_keyed_per_document():
-    a = coref.summarize(row("m1", "d1", "election", [], day=dt.date(1998, 1, 1), gran="year"))
-    b = coref.summarize(row("m2", "d2", "election", [], day=dt.date(1998, 1, 1), gran="year"))
-    c = coref.summarize(row("m3", "d1", "election", [], day=None))
+    a = row("m1", "d1", "election", [], day=dt.date(1998, 1, 1), gran="year")
+    b = row("m2", "d2", "election", [], day=dt.date(1998, 1, 1), gran="year")
+    c = row("m3", "d1", "election", [], day=None)
     assert coref.cluster_key(a) != coref.cluster_key(b)
     assert coref.cluster_key(a)[0] == coref.cluster_key(c)[0] == "doc"
-    day = coref.summarize(row("m4", "d1", "death", []))
-    assert coref.cluster_key(day) == ("day", "1998-08-07", "incident")
+    assert coref.cluster_key(row("m4", "d1", "death", [])) == ("day", "1998-08-07", "incident")
 
 
 def test_order_of_arrival_does_not_change_the_clusters():
@@ -118,20 +123,23 @@ def test_order_of_arrival_does_not_change_the_clusters():
         assert cluster == sorted(cluster)
 
 
-def test_timeline_row_and_id_changes():
+def test_aggregates_representative_and_id_changes():
     rows = [
         row("b1", "d1", "attack", [("Nairobi", "place", 0)], published=dt.date(1998, 8, 8)),
-        row("a2", "d2", "death", [("Nairobi", "place", 0)], published=dt.date(1998, 8, 7)),
+        row("a2", "d2", "death", [("Nairobi", "place", 0)], published=dt.date(1998, 8, 9)),
         row("a2", "d2", "death", [("Nairobi", "place", 0)], source="/copy/d2.txt"),
     ]
     [members] = coref.cluster(summaries(rows))
-    out = timeline_row(members)
+    out = aggregates(members)
     assert out["event_id"] == "a2"
     assert (out["n_mentions"], out["n_documents"], out["n_texts"]) == (3, 3, 2)
     assert out["doc_ids"] == ["d1", "d2"] and out["first_published"] == dt.date(1998, 8, 7)
-    assert out["sentence"] == "sentence of a2" and out["event_class"] == "death"
     assert out["actors"] == [{"text": "Nairobi", "type": "place", "n_mentions": 3}]
-    assert id_changes(members) == [("/staged/d1.parquet", ("b1", "a2"))]
+    # the first published report speaks for the event: the copy published Aug 7
+    assert representative(members)[coref.SOURCE_KEY] == coref.source_key("/copy/d2.txt")
+    items = cluster_outputs(members)
+    assert items[0] == ("/staged/d1.parquet", ("id", "b1", "a2"))
+    assert [i[1][0] for i in items] == ["id", "rep"] and items[1][1][1] == "a2"
 
 
 def test_cluster_events_composite_is_sorted_and_keyed():
@@ -140,17 +148,27 @@ def test_cluster_events_composite_is_sorted_and_keyed():
         row("a2", "d2", "death", [("Nairobi", "place", 0)]),
         row("c3", "d3", "attack", [("Kenya", "place", 0)], day=dt.date(1998, 8, 8)),
     ]
-    keyed = [(coref.cluster_key(s), s) for s in summaries(rows)]
-    with TestPipeline() as p:
-        out = p | beam.Create(keyed) | ClusterEvents()
-        assert_that(
-            out["timeline"] | "ids" >> beam.Map(lambda r: (r["event_id"], r["n_documents"])),
-            equal_to([("a2", 2), ("c3", 1)]),
-            label="timeline",
-        )
-        assert_that(
-            out["changes"], equal_to([("/staged/d1.parquet", ("b1", "a2"))]), label="changes"
-        )
+    for fanout in (0, 3):
+        with TestPipeline() as p:
+            out = p | beam.Create(keyed(rows)) | ClusterEvents(fanout)
+            assert_that(
+                out
+                | beam.Map(
+                    lambda kv: (
+                        kv[0],
+                        kv[1][0],
+                        kv[1][1],
+                        kv[1][-1]["event_id"] if kv[1][0] == "rep" else kv[1][2],
+                    )
+                ),
+                equal_to(
+                    [
+                        ("/staged/d1.parquet", "id", "b1", "a2"),
+                        ("/staged/d2.parquet", "rep", "a2", "a2"),
+                        ("/staged/d3.parquet", "rep", "c3", "c3"),
+                    ]
+                ),
+            )
 
 
 def test_common_nouns_never_link_and_the_speaker_is_the_subject():
@@ -169,8 +187,10 @@ def test_common_nouns_never_link_and_the_speaker_is_the_subject():
 def test_a_reprinted_sentence_is_one_event_whatever_its_actors():
     a = row("r1", "d1", "other", [])
     b = row("r2", "d2", "other", [])
-    for r in (a, b):
-        r.update(sentence="Lawyers  filed a brief on Monday.", sentence_start=100)
-        r.update(trigger="filed", trigger_start=108)
-    b.update(sentence="Lawyers filed a brief on Monday.", sentence_start=40, trigger_start=48)
+    a.update(sentence="Lawyers  filed a brief on Monday.", sentence_start=100)
+    a.update(trigger="filed", trigger_start=109)
+    b.update(sentence="Lawyers filed a brief on Monday.", sentence_start=40)
+    b.update(trigger="filed", trigger_start=49)
     assert ids(coref.cluster(summaries([a, b]))) == [["r1", "r2"]]
+    b.update(trigger_start=48)  # another word of the same sentence
+    assert ids(coref.cluster(summaries([a, b]))) == [["r1"], ["r2"]]

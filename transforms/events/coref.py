@@ -18,6 +18,7 @@ only when a smaller member joins.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import cache
@@ -31,53 +32,48 @@ PERSON_OR_ORG = ("person", "org")
 # characters of its end (a space and a title of one or two words).
 SPEAKER_AFTER_CHARS = 20
 
-# --- the summary of one mention (a plain tuple: cheap to pickle and to group) ---------------------
+# --- the summary of one mention: a plain tuple of short values (cheap to pickle and to group;
+# the local runner holds every summary of a key while it groups). The sentence, dates and
+# offsets stay in the row: the timeline row takes them from the representative's row later.
 (
     MENTION_ID,
     DOC_ID,
-    SOURCE,
-    PUBLISHED,
-    DATE_START,
-    DATE_END,
-    GRANULARITY,
-    TIMEX_VALUE,
-    TRIGGER,
+    SOURCE_KEY,  # 64-bit hash of the row's source (n_documents counts distinct doc/source)
+    PUBLISHED,  # proleptic ordinal of the publication date, or None
     EVENT_CLASS,
-    ACTORS,  # tuple of (text, type, start, end)
-    SENTENCE,
-    SENTENCE_START,
-    SENTENCE_END,
-    TRIGGER_START,
-    PATH,  # the Parquet file that holds the row (for rewriting its event_id), or ""
+    LINKS,  # the link keys (link_keys), computed once
+    COPIES,  # the copy keys (copy_keys), computed once
+    ACTORS,  # ((normalised name, type, surface text), ...)
+    PATH,  # the Parquet file that holds the row (for its event_id and the timeline row)
     STORED_ID,  # the event_id the row holds now (= mention_id for rows of this run)
-) = range(17)
+) = range(10)
 
 
 def summarize(row: dict, path: str = "") -> tuple:
     """The compact summary of an events row (see the field constants above)."""
     actors = tuple(
-        (a.get("text"), a.get("type"), a.get("start"), a.get("end"))
+        (normalize_actor(a["text"]), a.get("type"), a["text"])
         for a in row.get("actors") or ()
+        if a.get("text")
     )
+    published = row.get("published")
     return (
         row.get("mention_id") or row["event_id"],
         row["doc_id"],
-        row.get("source"),
-        row.get("published"),
-        row.get("date_start"),
-        row.get("date_end"),
-        row.get("granularity"),
-        row.get("timex_value"),
-        row.get("trigger"),
+        source_key(row.get("source")),
+        published.toordinal() if published else None,
         row.get("event_class"),
+        link_keys(row),
+        copy_keys(row),
         actors,
-        row.get("sentence"),
-        row.get("sentence_start"),
-        row.get("sentence_end"),
-        row.get("trigger_start"),
         path,
         row["event_id"],
     )
+
+
+def source_key(source: str | None) -> int:
+    digest = hashlib.blake2b((source or "").encode("utf-8", "surrogatepass"), digest_size=8)
+    return int.from_bytes(digest.digest(), "big", signed=True)  # Beam's VarInt is signed
 
 
 def is_event(row: dict) -> bool:
@@ -142,22 +138,26 @@ def compatible(a: str | None, b: str | None) -> bool:
 # --- keys and links -----------------------------------------------------------------------------
 
 
-def cluster_key(summary: tuple) -> tuple:
+def cluster_key(row: dict) -> tuple:
     """Mentions that may link share this key: ("day", ISO day, class group) for day-level
     mentions; ("doc", doc_id, TIMEX3 value, class group) for coarser or year-less ones (never
-    merged across documents in this version)."""
-    group = class_group(summary[EVENT_CLASS])
-    if summary[GRANULARITY] == "day" and summary[DATE_START] is not None:
-        return ("day", summary[DATE_START].isoformat(), group)
-    return ("doc", summary[DOC_ID], summary[TIMEX_VALUE] or "", group)
+    merged across documents in this version). From an events row."""
+    group = class_group(row.get("event_class"))
+    if row.get("granularity") == "day" and row.get("date_start") is not None:
+        return ("day", row["date_start"].isoformat(), group)
+    return ("doc", row["doc_id"], row.get("timex_value") or "", group)
 
 
-def link_keys(summary: tuple) -> tuple[str, ...]:
-    """The normalised actors through which this mention links (see rules/event_compat.yaml)."""
-    event_class = summary[EVENT_CLASS]
+def link_keys(row: dict) -> tuple[str, ...]:
+    """The normalised actors through which this row's mention links (rules/event_compat.yaml)."""
+    event_class = row.get("event_class")
     if not event_class or event_class in compat_rules()["never"]:
         return ()
-    actors = [(normalize_actor(a[0]), a[1], a[2]) for a in summary[ACTORS] if is_name(a[0])]
+    actors = [
+        (normalize_actor(a["text"]), a.get("type"), a.get("start"))
+        for a in row.get("actors") or ()
+        if is_name(a.get("text"))
+    ]
     rule = compat_rules()["link"].get(event_class, "any")
     if rule == "place":
         places = [name for name, kind, _ in actors if kind == "place"]
@@ -165,8 +165,10 @@ def link_keys(summary: tuple) -> tuple[str, ...]:
             return tuple(sorted({"place:" + n for n in places}))
         return tuple(sorted({"actor:" + n for n, kind, _ in actors if kind in PERSON_OR_ORG}))
     if rule == "speaker":
-        trigger = (summary[TRIGGER_START], len(summary[TRIGGER] or ""))
-        speaker = _speaker(actors, *trigger) if trigger[0] is not None else None
+        start = row.get("trigger_start")
+        if start is None:
+            return ()
+        speaker = _speaker(actors, start, len(row.get("trigger") or ""))
         return ("speaker:" + speaker,) if speaker else ()
     return tuple(sorted({"actor:" + n for n, _, _ in actors}))
 
@@ -213,12 +215,12 @@ def cluster(summaries: list[tuple]) -> list[list[tuple]]:
     first_of: dict[tuple, int] = {}  # (link key, class) -> first mention with it
     first_copy: dict[tuple, int] = {}  # copies of one text or one sentence -> first row
     for i, summary in enumerate(ordered):
-        for copy in copy_keys(summary):
+        for copy in summary[COPIES]:
             if copy in first_copy:
                 union(first_copy[copy], i)
             first_copy.setdefault(copy, i)
         own = summary[EVENT_CLASS]
-        for key in link_keys(summary):
+        for key in summary[LINKS]:
             for other_class in _compatible_classes(own):
                 j = first_of.get((key, other_class))
                 if j is not None:
@@ -230,20 +232,22 @@ def cluster(summaries: list[tuple]) -> list[list[tuple]]:
     return [groups[root] for root in sorted(groups)]
 
 
-def copy_keys(summary: tuple) -> tuple[tuple, ...]:
+def copy_keys(row: dict) -> tuple[str, ...]:
     """Keys that make two mentions copies of one report, whatever their class and actors: the
     same mention_id (copies of one text), or the same sentence (white space folded) with the
     same trigger at the same place in it (a wire story reprinted under another header)."""
-    keys: tuple[tuple, ...] = (("mention", summary[MENTION_ID]),)
-    sentence, trigger = summary[SENTENCE], summary[TRIGGER_START]
-    if sentence and trigger is not None and summary[SENTENCE_START] is not None:
-        at = trigger - summary[SENTENCE_START]
-        keys += (("sentence", " ".join(sentence.split()), at, summary[TRIGGER]),)
+    keys: tuple[str, ...] = ("m:" + (row.get("mention_id") or row["event_id"]),)
+    sentence, trigger = row.get("sentence"), row.get("trigger_start")
+    if sentence and trigger is not None and row.get("sentence_start") is not None:
+        at = trigger - row["sentence_start"]
+        text = f"{' '.join(sentence.split())}\x00{at}\x00{row.get('trigger')}"
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8)
+        keys += ("s:" + digest.hexdigest(),)
     return keys
 
 
 def _order(summary: tuple) -> tuple:
-    return (summary[MENTION_ID], summary[SOURCE] or "", summary[PATH])
+    return (summary[MENTION_ID], summary[SOURCE_KEY], summary[PATH])
 
 
 @cache

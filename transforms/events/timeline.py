@@ -4,22 +4,27 @@ clustering of transforms/events/coref.py.
 Flow (see README "How the pipeline is built"):
 1. `WriteEventsFn` writes the events rows to staging exactly like `WriteTableFn` (with
    `event_id` = `mention_id`) and emits, beside each file's path, one compact summary per row
-   written (`coref.summarize`, the file's path included), keyed by `coref.cluster_key`.
+   written (`coref.summarize`: ids, class, link and copy keys, actors, the file's path), keyed by
+   `coref.cluster_key`.
 2. `ClusterEvents`: a `CombinePerKey` collects the summaries of a key and clusters them; its
-   output is sorted, so the ids do not depend on the order of arrival. Hot keys (a very
-   common day and class) are split by Beam's hot-key fan-out: partial lists are built on
-   several workers before the final merge.
-3. Each cluster gives one `timeline` row, and for every member whose `event_id` is not its own
-   `mention_id`, a change (file path, (mention_id, event_id)).
-4. `RewriteEventIdsFn`: a file with changes is rewritten with the new ids (a new file; the old
-   one is then a stray that the publish step deletes); files without changes pass unchanged.
+   output is sorted, so the ids do not depend on the order of arrival. On distributed runners
+   hot keys (a very common day and class) are split by Beam's hot-key fan-out: partial lists
+   are built on several workers before the final merge.
+3. Each cluster gives, keyed by file path: an id change for every member whose file holds
+   another `event_id`, and its representative mention with the cluster's aggregates (counts,
+   doc_ids, actors).
+4. `FinalizeEventsFn` (per file, after a `CoGroupByKey` on the path): rewrites the file when
+   ids change (a new file; the old one is then a stray the publish deletes, or, for a published
+   file of an incremental run, a superseded file) and builds the timeline rows of the
+   representatives it holds from their rows (date, trigger, sentence, offsets) and aggregates.
 
-Only summaries are grouped, never rows: a summary holds the few fields the timeline needs
-(about 0.5 KB with its sentence), not the row's 18+ columns.
+Only compact summaries are grouped, never rows: the sentence and the other wide columns are
+read back from the files in step 4.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections import Counter
 
@@ -36,62 +41,59 @@ from apache_beam.utils.windowed_value import WindowedValue
 from transforms.events import coref
 from transforms.events.coref import (
     ACTORS,
-    DATE_END,
-    DATE_START,
     DOC_ID,
-    EVENT_CLASS,
-    GRANULARITY,
     MENTION_ID,
     PATH,
     PUBLISHED,
-    SENTENCE,
-    SENTENCE_END,
-    SENTENCE_START,
-    SOURCE,
+    SOURCE_KEY,
     STORED_ID,
-    TIMEX_VALUE,
-    TRIGGER,
 )
 from transforms.limits import HOT_KEY_FANOUT, TIMELINE_MAX_ACTORS
 from transforms.ptransforms import WriteTableFn, client_path
 from transforms.records import TABLES
 
 SUMMARIES = "summaries"
+TIMELINE = "timeline"
+SUPERSEDED = "superseded"
 NAMESPACE = "newsline"
+# Columns of the representative's row that the timeline row copies.
+FROM_ROW = (
+    "date_start",
+    "date_end",
+    "granularity",
+    "timex_value",
+    "trigger",
+    "event_class",
+    "sentence",
+    "source",
+    "doc_id",
+    "sentence_start",
+    "sentence_end",
+)
 
 
-# --- pure: a cluster -> its timeline row and its id changes -------------------------------------
+# --- pure: a cluster -> its id changes, its representative and aggregates ---------------------
 
 
 def representative(members: list[tuple]) -> tuple:
     """The mention that speaks for the cluster: from the first published report (unknown
     publication dates last), then the smallest mention_id."""
-    return min(members, key=lambda m: (m[PUBLISHED] is None, m[PUBLISHED] or 0, m[MENTION_ID]))
+    return min(
+        members,
+        key=lambda m: (m[PUBLISHED] is None, m[PUBLISHED] or 0, m[MENTION_ID], m[SOURCE_KEY]),
+    )
 
 
-def timeline_row(members: list[tuple]) -> dict:
-    """One `timeline` row from a cluster's member summaries (sorted by mention_id)."""
-    event_id = members[0][MENTION_ID]
-    rep = representative(members)
+def aggregates(members: list[tuple]) -> dict:
+    """The timeline columns that come from all members, not from the representative's row."""
     published = [m[PUBLISHED] for m in members if m[PUBLISHED] is not None]
     return {
-        "event_id": event_id,
-        "date_start": rep[DATE_START],
-        "date_end": rep[DATE_END],
-        "granularity": rep[GRANULARITY],
-        "timex_value": rep[TIMEX_VALUE],
-        "trigger": rep[TRIGGER],
-        "event_class": rep[EVENT_CLASS],
+        "event_id": members[0][MENTION_ID],
         "actors": cluster_actors(members),
-        "sentence": rep[SENTENCE],
-        "source": rep[SOURCE],
-        "doc_id": rep[DOC_ID],
-        "sentence_start": rep[SENTENCE_START],
-        "sentence_end": rep[SENTENCE_END],
         "n_mentions": len(members),
-        "n_documents": len({(m[DOC_ID], m[SOURCE]) for m in members}),
+        "n_documents": len({(m[DOC_ID], m[SOURCE_KEY]) for m in members}),
         "n_texts": len({m[DOC_ID] for m in members}),
-        "first_published": min(published) if published else None,
+        "first_published": dt.date.fromordinal(min(published)) if published else None,
         "doc_ids": sorted({m[DOC_ID] for m in members}),
     }
 
@@ -102,23 +104,48 @@ def cluster_actors(members: list[tuple]) -> list[dict]:
     counts: Counter = Counter()
     first: dict[str, tuple[str, str]] = {}
     for member in members:
-        seen = set()
-        for text, kind, _, _ in member[ACTORS]:
-            if not text:
-                continue
-            key = coref.normalize_actor(text)
+        for key, kind, text in member[ACTORS]:
             first.setdefault(key, (text, kind))
-            if key not in seen:
-                seen.add(key)
-                counts[key] += 1
+        counts.update({key for key, _, _ in member[ACTORS]})
     ranked = sorted(counts, key=lambda k: (-counts[k], k))[:TIMELINE_MAX_ACTORS]
     return [{"text": first[k][0], "type": first[k][1], "n_mentions": counts[k]} for k in ranked]
 
 
-def id_changes(members: list[tuple]) -> list[tuple[str, tuple[str, str]]]:
-    """(file path, (mention_id, event_id)) for members whose file holds another id."""
+def cluster_outputs(members: list[tuple]) -> list[tuple[str, tuple]]:
+    """(file path, item) for one cluster: ("id", mention_id, event_id) for each member whose
+    file holds another id, and ("rep", mention_id, source_key, aggregates) for its
+    representative."""
     event_id = members[0][MENTION_ID]
-    return [(m[PATH], (m[MENTION_ID], event_id)) for m in members if m[STORED_ID] != event_id]
+    out = [(m[PATH], ("id", m[MENTION_ID], event_id)) for m in members if m[STORED_ID] != event_id]
+    rep = representative(members)
+    out.append((rep[PATH], ("rep", rep[MENTION_ID], rep[SOURCE_KEY], aggregates(members))))
+    return out
+
+
+def timeline_rows(table: pa.Table, reps: list[tuple]) -> list[dict]:
+    """The timeline rows of the representatives `reps` (mention_id, source_key, aggregates)
+    whose rows are in `table` (an events file, ids already final)."""
+    if not reps:
+        return []
+    wanted = {(m, s): agg for m, s, agg in reps}
+    mask = pc.is_in(table.column("mention_id"), value_set=pa.array(sorted({m for m, _ in wanted})))
+    out = []
+    for row in table.filter(mask).select(["mention_id", *FROM_ROW]).to_pylist():
+        agg = wanted.pop((row["mention_id"], coref.source_key(row["source"])), None)
+        if agg is not None:
+            out.append({**{c: row[c] for c in FROM_ROW}, **agg})
+    if wanted:
+        raise RuntimeError(f"timeline: {len(wanted)} representative rows not found in the file")
+    return out
+
+
+def rewrite_ids(table: pa.Table, changes: dict[str, str]) -> pa.Table:
+    """The table with event_id = changes[mention_id] where given."""
+    old = table.column("event_id").to_pylist()
+    mids = table.column("mention_id").to_pylist()
+    new = [changes.get(m, e) for m, e in zip(mids, old, strict=True)]
+    index = table.schema.get_field_index("event_id")
+    return table.set_column(index, "event_id", pa.array(new, pa.string()))
 
 
 # --- Beam ---------------------------------------------------------------------------------------
@@ -152,19 +179,25 @@ class ClusterFn(beam.CombineFn):
 
 
 class ClusterEvents(beam.PTransform):
-    """(cluster key, summary) -> {"timeline": timeline rows, "changes": (path, (mention_id,
-    event_id)) for rows whose event_id must change}."""
+    """(cluster key, summary) -> (file path, item) per cluster (`cluster_outputs`).
+
+    `fanout`: Beam's hot-key fan-out (0 = off: on the local runner, where one process does all
+    the work anyway, it would only hold the summaries twice)."""
+
+    def __init__(self, fanout: int = HOT_KEY_FANOUT):
+        super().__init__()
+        self.fanout = fanout
 
     def expand(self, keyed):
-        clusters = (
+        combine = beam.CombinePerKey(ClusterFn())
+        if self.fanout > 1:
+            combine = combine.with_hot_key_fanout(self.fanout)
+        return (
             keyed
-            | "Cluster" >> beam.CombinePerKey(ClusterFn()).with_hot_key_fanout(HOT_KEY_FANOUT)
+            | "Cluster" >> combine
             | "Clusters" >> beam.FlatMap(lambda kv: kv[1])
+            | "PerFile" >> beam.FlatMap(cluster_outputs)
         )
-        return {
-            "timeline": clusters | "TimelineRow" >> beam.Map(timeline_row),
-            "changes": clusters | "IdChanges" >> beam.FlatMap(id_changes),
-        }
 
 
 class WriteEventsFn(WriteTableFn):
@@ -193,10 +226,11 @@ class WriteEventsFn(WriteTableFn):
     def _flush(self, partition: str) -> str:
         rows = self.buffers[partition]
         path = super()._flush(partition)
-        for row in rows:
-            if coref.is_event(row):
-                summary = coref.summarize(row, path)
-                self.summaries.append((coref.cluster_key(summary), summary))
+        self.summaries += [
+            (coref.cluster_key(row), coref.summarize(row, path))
+            for row in rows
+            if coref.is_event(row)
+        ]
         return path
 
     def _drain(self) -> list[tuple]:
@@ -204,51 +238,54 @@ class WriteEventsFn(WriteTableFn):
         return out
 
 
-class RewriteEventIdsFn(beam.DoFn):
-    """(path, {"file": [...], "ids": [(mention_id, event_id), ...]}) -> the path of the file
-    to publish: the same file when no id changes, else a rewritten copy. A file of this run is
-    copied beside itself (the original becomes a stray the publish deletes); a published file
-    (--incremental) is copied into the staging folder, without the rows of replaced inputs, and
-    its path goes to the `superseded` output."""
+class FinalizeEventsFn(beam.DoFn):
+    """(path, {"file": [...], "items": [...]}) -> the path of the events file to publish (main),
+    and the `timeline` rows of the representatives it holds.
 
-    def __init__(self, staging: str, output: str | None = None, replaced: tuple = ()):
+    A file of this run with id changes is rewritten beside itself (the original becomes a stray
+    that the publish deletes). A published file (--incremental) with id changes is copied into
+    the staging folder without the rows of replaced inputs, and its path goes to `superseded`."""
+
+    def __init__(self, staging: str, published: str | None = None, replaced: tuple = ()):
         self.staging = staging
-        self.output = output
+        self.published = published
         self.replaced = set(replaced)
 
     def process(self, element):
         path, grouped = element
-        changes = dict(grouped["ids"])
-        if not changes:
-            yield path
+        items = grouped["items"]
+        staged = path.startswith(self.staging)
+        changes = {i[1]: i[2] for i in items if i[0] == "id"}
+        reps = [i[1:] for i in items if i[0] == "rep"]
+        if not changes and not reps:
+            if staged:
+                yield path
             return
-        Metrics.counter(NAMESPACE, "event_ids_changed").inc(len(changes))
-        table = rewrite_ids(read_events(path), changes)
-        if path.startswith(self.staging):
-            yield write_beside(path, table)
-            return
-        from transforms.events.timeline_increment import SUPERSEDED, staged_copy
+        table = read_events(path)
+        if changes:
+            Metrics.counter(NAMESPACE, "event_ids_changed").inc(len(changes))
+            table = rewrite_ids(table, changes)
+        for row in timeline_rows(table, reps):
+            yield pvalue.TaggedOutput(TIMELINE, row)
+        if staged:
+            yield write_beside(path, table) if changes else path
+        elif changes:
+            yield from self._replace_published(path, table)
+
+    def _replace_published(self, path: str, table: pa.Table):
+        from transforms.events.timeline_increment import staged_copy
         from transforms.output.manifest import belongs_to
 
         stale = belongs_to(table.column("source").combine_chunks(), self.replaced)
         table = table.filter(pc.invert(stale))
         if table.num_rows:
-            yield staged_copy(self.output, self.staging, path, table)
+            yield staged_copy(self.published, self.staging, path, table)
         yield pvalue.TaggedOutput(SUPERSEDED, path)
 
 
 def read_events(path: str) -> pa.Table:
     with FileSystems.open(path) as handle:
         return pq.read_table(handle, schema=TABLES["events"])
-
-
-def rewrite_ids(table: pa.Table, changes: dict[str, str]) -> pa.Table:
-    """The table with event_id = changes[mention_id] where given."""
-    ids = table.column("mention_id" if "mention_id" in table.column_names else "event_id")
-    old = table.column("event_id").to_pylist()
-    new = [changes.get(m, e) for m, e in zip(ids.to_pylist(), old, strict=True)]
-    index = table.schema.get_field_index("event_id")
-    return table.set_column(index, "event_id", pa.array(new, pa.string()))
 
 
 def write_beside(path: str, table: pa.Table) -> str:
@@ -266,14 +303,20 @@ def _windowed(value):
 class CrossDocumentEvents(beam.PTransform):
     """events rows (a list per document) -> {"events": paths of the staged events files, with
     their cross-document event_ids; "timeline": timeline rows; "files": other staged files to
-    publish; "superseded": published files they replace}. With `increment` (output folder,
-    replaced inputs), the published mentions of touched keys are clustered again
-    (transforms/events/timeline_increment.py)."""
+    publish; "superseded": published files they replace}. With `increment` (published tables'
+    root, replaced inputs), the published mentions of touched keys are clustered again
+    (transforms/events/timeline_increment.py). `fanout`: see ClusterEvents."""
 
-    def __init__(self, staging: str, increment: tuple[str, list[str]] | None = None):
+    def __init__(
+        self,
+        staging: str,
+        increment: tuple[str, list[str]] | None = None,
+        fanout: int = HOT_KEY_FANOUT,
+    ):
         super().__init__()
         self.staging = client_path(staging)
         self.increment = increment
+        self.fanout = fanout
 
     def expand(self, event_lists):
         written = event_lists | "WriteEvents" >> beam.ParDo(
@@ -281,30 +324,30 @@ class CrossDocumentEvents(beam.PTransform):
         ).with_outputs(SUMMARIES, main="paths")
         keyed = written[SUMMARIES]
         extra_files, superseded = [], []
-        output, replaced = None, ()
+        published, replaced = None, ()
         if self.increment is not None:
             from transforms.events.timeline_increment import RereadPublished
 
-            output, replaced = client_path(self.increment[0]), tuple(self.increment[1])
-            reread = keyed | "RereadPublished" >> RereadPublished(output, self.staging, replaced)
+            published, replaced = client_path(self.increment[0]), tuple(self.increment[1])
+            reread = keyed | "RereadPublished" >> RereadPublished(published, self.staging, replaced)
             keyed = (keyed, reread["summaries"]) | "AllSummaries" >> beam.Flatten()
             extra_files.append(reread["timeline_files"])
             superseded.append(reread["superseded"])
-        clustered = keyed | "ClusterEvents" >> ClusterEvents()
+        items = keyed | "ClusterEvents" >> ClusterEvents(self.fanout)
         files = written.paths | "FileKey" >> beam.Map(lambda path: (path, None))
-        rewritten = (
-            {"file": files, "ids": clustered["changes"]}
-            | "GroupIdsByFile" >> beam.CoGroupByKey()
-            | "RewriteEventIds"
-            >> beam.ParDo(RewriteEventIdsFn(self.staging, output, replaced)).with_outputs(
-                "superseded", main="paths"
+        final = (
+            {"file": files, "items": items}
+            | "GroupByFile" >> beam.CoGroupByKey()
+            | "FinalizeEvents"
+            >> beam.ParDo(FinalizeEventsFn(self.staging, published, replaced)).with_outputs(
+                TIMELINE, SUPERSEDED, main="paths"
             )
         )
-        superseded.append(rewritten.superseded)
+        superseded.append(final[SUPERSEDED])
         p = event_lists.pipeline
         return {
-            "events": rewritten.paths,
-            "timeline": clustered["timeline"],
+            "events": final.paths,
+            "timeline": final[TIMELINE],
             "files": extra_files or [p | "NoFiles" >> beam.Create([])],
             "superseded": superseded,
         }

@@ -39,14 +39,8 @@ SUPERSEDED = "superseded"
 
 
 def summary_partition(summary: tuple) -> str:
-    """The partition of the events (and timeline) rows of a summary's key."""
-    return dated_partition(
-        {
-            "date_start": summary[coref.DATE_START],
-            "date_end": summary[coref.DATE_END],
-            "timex_value": summary[coref.TIMEX_VALUE],
-        }
-    )
+    """The partition of the file that holds a summary's row (`.../year=Y/month=M/part-*`)."""
+    return "/".join(summary[coref.PATH].split("/")[-3:-1])
 
 
 def timeline_key(row: dict) -> tuple:
@@ -56,10 +50,6 @@ def timeline_key(row: dict) -> tuple:
         return ("day", row["date_start"].isoformat(), group)
     doc_ids = row.get("doc_ids") or [row.get("doc_id")]
     return ("doc", doc_ids[0], row.get("timex_value") or "", group)
-
-
-def row_key(row: dict) -> tuple:
-    return coref.cluster_key(coref.summarize(row))
 
 
 def stale_keys(output: str, replaced: set[str]) -> set[tuple[tuple, str]]:
@@ -77,7 +67,7 @@ def stale_keys(output: str, replaced: set[str]) -> set[tuple[tuple, str]]:
             table = pq.read_table(handle, schema=TABLES["events"]).filter(mask)
         for row in table.to_pylist():
             if coref.is_event(row):
-                found.add((row_key(row), dated_partition(row)))
+                found.add((coref.cluster_key(row), dated_partition(row)))
     return found
 
 
@@ -115,10 +105,9 @@ class ReadPublishedFn(beam.DoFn):
         for row in table.to_pylist():
             if not coref.is_event(row):
                 continue
-            summary = coref.summarize(row, path)
-            key = coref.cluster_key(summary)
+            key = coref.cluster_key(row)
             if key in plan["keys"]:
-                yield key, summary
+                yield key, coref.summarize(row, path)
 
 
 class DropTimelineFn(beam.DoFn):

@@ -30,9 +30,9 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.windowed_value import WindowedValue
 
+from transforms.ingest.readers import FileRef
 from transforms.output import parquet as sinks
 from transforms.records import LAYOUT_VERSION, TABLES
-from transforms.ingest.readers import FileRef
 
 MANIFEST = sinks.MANIFEST
 SCHEMA = pa.schema(

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
-from transforms.records import PARTITIONERS, LAYOUT_VERSION, TABLES
+from transforms.records import LAYOUT_VERSION, PARTITIONERS, TABLES
 
 STAGING = "_staging"
 SUCCESS = "_SUCCESS"
