@@ -22,11 +22,12 @@ def bodies(paths: list[str]) -> list[tuple[str, dt.datetime | None]]:
     """(body, anchor) per page, prepared before timing starts."""
     from transforms.boilerplate import splitter as boilerplate
     from transforms.ingest import readers
+    from transforms.text import pubdate
 
     prepared = []
     for path in paths:
         text = readers.normalise_newlines(read_page(path))
-        prefix_len, published, _ = readers.parse_prefix(text)
+        prefix_len, published, _ = pubdate.parse_prefix(text)
         try:
             split = boilerplate.split_document(text, prefix_len)
             body = "\n".join(text[s:e] for s, e in split.body_spans)

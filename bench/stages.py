@@ -1,7 +1,7 @@
 """Time per stage: the job's pure stage functions run in-process over a sample of the archive.
 
 Stages run one after the other over the whole sample (read all, then count lines, then split
-all, ...), the way the DoFns in transforms/ptransforms.py call them, so each stage's time is
+all, ...), the way the DoFns in transforms/<stage>/beam.py call them, so each stage's time is
 its own. Each stage is timed without a profiler (wall time), then run again under cProfile for
 its top functions by own time. What the full job spends beyond the sum of these is Beam's own
 overhead (encoding elements between stages, bundles, side inputs, metrics).
@@ -70,12 +70,12 @@ def _split(docs: list, corpus: dict) -> list:
 
 
 def _dates(tagger, splits: list) -> list:
-    from transforms.events import rows as events
+    from transforms.text.pubdate import choose_anchor
 
     tagged = []
     for doc, split in splits:
         try:
-            anchor, published, published_source = events.choose_anchor(doc, split.published)
+            anchor, published, published_source = choose_anchor(doc, split.published)
             mentions, _ = tagger.tag(doc.text, anchor.date, split.body_spans)
         except Exception:  # noqa: BLE001 - as in the job: an error row, not a crash
             continue
@@ -161,7 +161,7 @@ def _timed(fn: Callable, *args):
 
 def profile_stages(paths: list[str]) -> dict:
     """Per-stage seconds, per-document milliseconds and top functions over the given files."""
-    from transforms.event_extract import EventExtractor
+    from transforms.events.extract import EventExtractor
     from transforms.temporal.tagger import DateTagger
 
     start = time.perf_counter()

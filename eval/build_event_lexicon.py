@@ -2,12 +2,13 @@
 
 ``python -m eval.build_event_lexicon [--wordnet /usr/share/wordnet]`` writes
 
-* ``transforms/rules/event_lexicon.tsv``: one word (a WordNet lemma, ``_`` -> space) per line
+* ``transforms/events/rules/event_lexicon.tsv``: one word (a WordNet lemma, ``_`` -> space) per line
   with SemCor sense-tag counts by part of speech (from ``cntlist.rev``): verb, noun, noun in an
   event-like lexicographer file (noun.act, noun.event, noun.phenomenon, noun.process), adjective,
   the lexicographer file of its most frequent verb sense and of its first noun sense;
-* ``transforms/rules/event_irregular.tsv``: irregular inflections (``verb.exc``, ``noun.exc``);
-* ``transforms/rules/event_names.tsv``: capitalised WordNet instance names with a type
+* ``transforms/events/rules/event_irregular.tsv``: irregular inflections
+  (``verb.exc``, ``noun.exc``);
+* ``transforms/events/rules/event_names.tsv``: capitalised WordNet instance names with a type
   (noun.location -> place, noun.group -> org, noun.person -> person).
 
 Run once by a developer; the job only reads the written files (nothing is fetched at run time).

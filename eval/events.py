@@ -26,8 +26,8 @@ from pathlib import Path
 from eval import events_anchor as ea
 from eval import events_role, events_xdoc
 from eval.timeml_events import load_event_corpus
-from transforms.event_lexicon import EventLexicon
-from transforms.event_trigger import choose, load_weights, to_trigger
+from transforms.events.lexicon import EventLexicon
+from transforms.events.trigger import choose, load_weights, to_trigger
 
 REPO = Path(__file__).resolve().parent.parent
 TIMEBANK_CANDIDATES = (REPO.parent / "shared/data/timebank", Path("/work/shared/data/timebank"))

@@ -4,8 +4,8 @@ Items: every DATE TIMEX3 with an inclusion-type TLINK to an EVENT that lies in t
 sentence, sentences as split by the job's own splitter (transforms.sentences) over the lines of
 the converted text.  A trigger is right when it overlaps one of the linked EVENTs.
 
-The weights of the cost (transforms/rules/event_weights.yaml) are the only thing chosen on this
-data: :func:`tune` does coordinate descent over a fixed grid per weight on the training folds;
+The weights of the cost (transforms/events/rules/event_weights.yaml) are the only thing chosen
+on this data: :func:`tune` does coordinate descent over a fixed grid per weight on the training folds;
 :func:`cross_validate` scores each held-out fold with the weights tuned on the other four.
 """
 
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from eval.timeml_events import EventDoc
-from transforms import event_trigger as et
-from transforms.event_lexicon import EventLexicon
+from transforms.events import trigger as et
+from transforms.events.lexicon import EventLexicon
 from transforms.text.sentences import SentenceIndex, sentence_spans
 
 FOLDS = 5

@@ -32,11 +32,12 @@ def job_rows(pages: Path) -> list[dict]:
     """Event rows of the job's stages over ``pages``/texts/*.txt, sorted by page and offset."""
     from bench.stages import read_file  # the job's reader, whichever API it has
     from transforms.boilerplate import splitter as boilerplate
-    from transforms.event_extract import EventExtractor
     from transforms.events import rows as events
+    from transforms.events.extract import EventExtractor
     from transforms.ingest import readers
     from transforms.records import ErrorRow
     from transforms.temporal.tagger import DateTagger
+    from transforms.text.pubdate import choose_anchor
 
     splitter, tagger, extractor = boilerplate.Splitter(), DateTagger(), EventExtractor()
     rows: list[dict] = []
@@ -46,7 +47,7 @@ def job_rows(pages: Path) -> list[dict]:
             if isinstance(doc, ErrorRow):
                 continue
             split = splitter.split(doc.text, doc.prefix_len, None, 1)
-            anchor, published, _ = events.choose_anchor(doc, split.published)
+            anchor, published, _ = choose_anchor(doc, split.published)
             mentions, _ = tagger.tag(doc.text, anchor.date, split.body_spans)
             found, _ = events.event_rows(
                 doc, anchor, published, split.body_spans, mentions, extractor

@@ -73,7 +73,8 @@ def help_parser() -> argparse.ArgumentParser:
         description="Turn archives of news pages into Hive-partitioned Parquet tables of dated "
         "events (events/, documents/, errors/). Any Apache Beam pipeline option is accepted "
         "too (e.g. --runner, --direct_num_workers, --temp_location); the default runner is the "
-        "local DirectRunner engine, chosen explicitly so that nothing needs the network.",
+        "local DirectRunner engine, chosen explicitly so that nothing needs the network. "
+        "`newsline status OUTPUT` prints the summary (_SUCCESS) of OUTPUT's last published run.",
     )
     NewslineOptions._add_argparse_args(parser)
     return parser

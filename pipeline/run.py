@@ -1,14 +1,14 @@
-"""Build and run the newsline pipeline: read -> split -> dates/events -> Parquet -> publish.
-
-This module only parses options and wires stages; the work is in transforms/.
+"""The `newsline` command: parse the options, plan an incremental run, run the job (the chain
+of pipeline/build.py) on the chosen runner, and print the summary.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
-from dataclasses import dataclass
+import uuid
 
 import apache_beam as beam
 from apache_beam.options.pipeline_options import (
@@ -17,34 +17,27 @@ from apache_beam.options.pipeline_options import (
     StandardOptions,
 )
 
+from pipeline.build import Increment, build
 from pipeline.options import DEFAULT_INPUT, NewslineOptions, help_parser, unknown_flags
-from transforms import ptransforms as pt
-from transforms.events import timeline
-from transforms.ingest import beam as reading
+from transforms.deadletter import NAMESPACE
 from transforms.ingest import readers
 from transforms.ingest.jsonl import JsonlFields
 from transforms.limits import HOT_KEY_FANOUT
-from transforms.output import manifest
-from transforms.output import parquet as sinks
-from transforms.records import LAYOUT_VERSION
+from transforms.output import manifest, parquet
+from transforms.output.schemas import LAYOUT_VERSION
 
 
-@dataclass(frozen=True)
-class Increment:
-    """What an --incremental run reads, decided in the driver against the output's manifest."""
-
-    files: list  # FileRefs that are new or changed
-    match_errors: list  # error rows of patterns that named nothing
-    replaced: list  # paths of changed files: their old rows are dropped
-    skipped: int  # unchanged files not read again
+def new_run_id() -> str:
+    """A run's id: 12 random hex digits (names its staging folder, recorded in _SUCCESS)."""
+    return uuid.uuid4().hex[:12]
 
 
 def plan_increment(inputs: list[str], output: str) -> Increment | None:
     """The files to read incrementally; None (= a full run) without a complete previous output."""
-    success = sinks.read_success(output)
+    success = parquet.read_success(output)
     if success is None:
         return None
-    found = sinks.layout_version_of(success)
+    found = parquet.layout_version_of(success)
     if found != LAYOUT_VERSION:
         raise SystemExit(
             f"newsline: {output} has output layout version {found}, this newsline writes "
@@ -55,135 +48,9 @@ def plan_increment(inputs: list[str], output: str) -> Increment | None:
     previous = manifest.load(output)
     if previous is None:
         return None
-    refs, errors = readers.match_all(pt.client_path(i) for i in inputs)
+    refs, errors = readers.match_all(readers.client_path(i) for i in inputs)
     todo, changed, skipped = manifest.diff(refs, previous)
     return Increment(todo, [e.as_row() for e in errors], changed, skipped)
-
-
-def build(
-    p: beam.Pipeline,
-    inputs: list[str],
-    output: str,
-    run_id: str,
-    line_counts: bool,
-    *,
-    increment: Increment | None = None,
-    fields: JsonlFields | None = None,
-    spread_streams: bool = False,
-    hot_key_fanout: int = 0,
-):
-    """Wire the stages into pipeline p. Returns the PCollection of the publish summary.
-
-    With an `increment`, only its files are read and the publish adds to the tables."""
-    files = increment.files if increment else None
-    match_errors = increment.match_errors if increment else None
-    read = p | "ReadDocuments" >> reading.ReadDocuments(
-        inputs,
-        files=files,
-        fields=fields,
-        match_errors=match_errors,
-        spread_streams=spread_streams,
-    )
-
-    corpus = None
-    if line_counts:
-        # A second, independent read feeds the corpus line counts, so the documents themselves
-        # never have to be held in memory while the counts are being made.
-        counted = p | "ReadForLineCounts" >> reading.ReadDocuments(
-            inputs, files=files, fields=fields, counted=False
-        )
-        corpus = beam.pvalue.AsSingleton(counted["docs"] | "LineCounts" >> pt.CountTemplateLines())
-
-    split = read["docs"] | "Split" >> beam.ParDo(pt.SplitFn(), corpus=corpus).with_outputs(
-        pt.ERRORS, main="split"
-    )
-    dated = split.split | "Dates" >> beam.ParDo(pt.DatesFn()).with_outputs(
-        pt.EVENTS, pt.ERRORS, main="documents"
-    )
-    errors = (read["errors"], split[pt.ERRORS], dated[pt.ERRORS]) | "Errors" >> beam.Flatten()
-    staging = sinks.staging_dir(output, run_id)
-    # events: one list of rows per document (DatesFn); written, then clustered across documents
-    # (event_id) into the timeline; the other tables: one row per element
-    events = dated[pt.EVENTS] | "CrossDocumentEvents" >> timeline.CrossDocumentEvents(
-        staging, (output, increment.replaced) if increment else None, hot_key_fanout
-    )
-    tables = {"documents": dated.documents, "errors": errors, "timeline": events["timeline"]}
-    written = [events["events"], *events["files"]] + [
-        rows | f"Write {name}" >> beam.ParDo(pt.WriteTableFn(name, staging))
-        for name, rows in tables.items()
-    ]
-    # The manifest: the files this run read (size, mtime), for later --incremental runs.
-    written.append(
-        read["files"]
-        | "WriteManifest"
-        >> beam.ParDo(manifest.WriteManifestFn(pt.client_path(staging), manifest.new_seq(), run_id))
-    )
-    paths = written | "AllFiles" >> beam.Flatten() | "FileList" >> beam.combiners.ToList()
-
-    counts = {
-        "inputs_read": read["raw"],
-        "read_errors": read["read_errors"],
-        "documents": dated.documents,
-        "errors": errors,
-        "timeline": events["timeline"],
-    }
-    singletons = {
-        name: beam.pvalue.AsSingleton(pcoll | f"Count {name}" >> beam.combiners.Count.Globally())
-        for name, pcoll in counts.items()
-    }
-    # Events are counted from the document rows (each carries n_events, emitted together with
-    # its events): one element per document instead of one per event.
-    singletons["events"] = beam.pvalue.AsSingleton(
-        dated.documents
-        | "EventsPerDoc" >> beam.Map(lambda row: row["n_events"])
-        | "Count events" >> beam.CombineGlobally(sum)
-    )
-    by_reason = beam.pvalue.AsSingleton(
-        errors
-        | "ErrorKey" >> beam.Map(lambda row: f"{row['stage']}:{row['reason']}")
-        | "CountReasons" >> beam.combiners.Count.PerElement()
-        | "ReasonDict" >> beam.combiners.ToDict()
-    )
-    # published files replaced by staged copies (--incremental: recomputed event_ids, timeline)
-    superseded = {}
-    if increment is not None:
-        superseded["superseded"] = beam.pvalue.AsList(
-            events["superseded"] | "Superseded" >> beam.Flatten()
-        )
-    summary = (
-        p
-        | "Once" >> beam.Create([None])
-        | "Counts" >> beam.Map(_counts, by_reason=by_reason, **singletons)
-    )
-    return (
-        p
-        | "PublishTrigger" >> beam.Create([None])
-        | "Publish" >> beam.ParDo(
-            _publisher(output, run_id, increment),
-            beam.pvalue.AsSingleton(paths),
-            beam.pvalue.AsSingleton(summary),
-            **superseded,
-        )
-    )
-
-
-def _publisher(output: str, run_id: str, increment: Increment | None) -> beam.DoFn:
-    if increment is None:
-        return pt.PublishFn(output, run_id)
-    extra = {"skipped_unchanged": increment.skipped, "replaced_inputs": len(increment.replaced)}
-    return manifest.AppendPublishFn(pt.client_path(output), run_id, increment.replaced, extra)
-
-
-def _counts(_, inputs_read, read_errors, documents, errors, events, timeline, by_reason):
-    return {
-        # Every input (file, archive member, JSONL line) is either read or a read error.
-        "inputs": inputs_read + read_errors,
-        "documents": documents,
-        "errors": errors,
-        "events": events,
-        "timeline": timeline,
-        "errors_by_reason": dict(sorted(by_reason.items())),
-    }
 
 
 def is_local(options: PipelineOptions) -> bool:
@@ -242,7 +109,7 @@ def run(argv: list[str] | None = None) -> dict:
         )
     inputs = ours.input or [DEFAULT_INPUT]
     check_output(ours.output)
-    run_id = pt.new_run_id()
+    run_id = new_run_id()
     increment = plan_increment(inputs, ours.output) if ours.incremental else None
     if ours.incremental and increment is None:
         logging.warning("newsline: no complete previous output in %s: full run", ours.output)
@@ -267,7 +134,7 @@ def run(argv: list[str] | None = None) -> dict:
         # Dataflow wrote a template (a Flex Template launch does this): nothing has run yet.
         template = options.view_as(GoogleCloudOptions).template_location
         return {"run_id": run_id, "template_location": template}
-    summary = sinks.read_success(ours.output) or {}
+    summary = parquet.read_success(ours.output) or {}
     if summary.get("run_id") != run_id:
         raise SystemExit("newsline: the run did not publish its output")
     summary["metrics"] = stage_counters(result)
@@ -283,7 +150,7 @@ def stage_counters(result) -> dict[str, int]:
         return {}
     totals: dict[str, int] = {}
     for counter in counters:
-        if counter.key.metric.namespace == pt.NAMESPACE:
+        if counter.key.metric.namespace == NAMESPACE:
             name = counter.key.metric.name
             totals[name] = totals.get(name, 0) + (counter.committed or counter.attempted or 0)
     return dict(sorted(totals.items()))
@@ -326,8 +193,28 @@ REASON_GROUPS = (
 )
 
 
+def status(argv: list[str]) -> int:
+    """``newsline status OUTPUT``: print the summary of the run OUTPUT was last published by
+    (its ``_SUCCESS``: run_id, counts, files per table) as JSON on stdout; return 0. Return 1,
+    with a message on stderr, when OUTPUT holds no complete output (no ``_SUCCESS``: never
+    published, or a publish was cut short). OUTPUT: a local folder or any Beam filesystem URI."""
+    if len(argv) != 1 or argv[0].startswith("-"):
+        print("usage: newsline status OUTPUT", file=sys.stderr)
+        return 2
+    summary = parquet.read_success(argv[0])
+    if summary is None:
+        print(f"newsline: no complete output in {argv[0]} (no {parquet.SUCCESS})", file=sys.stderr)
+        return 1
+    print(json.dumps(summary, indent=2, sort_keys=True))
+    return 0
+
+
 def main() -> None:
+    """The console script: ``newsline [OPTIONS]`` runs the job and prints its summary;
+    ``newsline status OUTPUT`` prints the summary of OUTPUT's last published run."""
     logging.basicConfig(level=logging.WARNING)
+    if sys.argv[1:2] == ["status"]:
+        raise SystemExit(status(sys.argv[2:]))
     summary = run()
     if "template_location" in summary:
         print(f"template written to {summary['template_location']}; the job runs on Dataflow")

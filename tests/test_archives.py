@@ -14,6 +14,7 @@ import zstandard
 from transforms.ingest import readers, streams
 from transforms.ingest.encodings import DecodeProblem, decode_bytes
 from transforms.ingest.jsonl import LineReader
+from transforms.text import pubdate
 
 
 @pytest.mark.parametrize(
@@ -62,7 +63,7 @@ def test_not_text(data, reason):
     ],
 )
 def test_prefix(text, expected):
-    assert readers.parse_prefix(text) == expected
+    assert pubdate.parse_prefix(text) == expected
 
 
 def test_a_folder_means_everything_under_it(tmp_path):

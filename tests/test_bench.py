@@ -19,7 +19,7 @@ from bench import runs
 from bench.generate import generate, input_glob, page, read_page
 from bench.material import load_material
 from bench.measure import run_measured, tree_rss
-from transforms.ingest import readers
+from transforms.text import pubdate
 
 PREFIX = re.compile(r"^ date (\d{4}-\d{2}-\d{2}) \S")
 
@@ -82,7 +82,7 @@ def test_pages_look_like_real_inputs(material):
     for text in with_prefix:
         match = PREFIX.match(text)
         assert match, text[:40]
-        prefix_len, published, problem = readers.parse_prefix(text)
+        prefix_len, published, problem = pubdate.parse_prefix(text)
         assert problem is None and published.isoformat() == match.group(1)
         assert prefix_len == len(" date YYYY-MM-DD ")
     for text in without:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from transforms.boilerplate.features import line_features, normalise, split_lines
-from transforms.boilerplate.header import find_date, find_published, same_headline
+from transforms.boilerplate.header import find_published, same_headline
 from transforms.boilerplate.scoring import duplicate_costs, max_subarray
 from transforms.boilerplate.splitter import (
     REASONS,
@@ -20,6 +20,7 @@ from transforms.boilerplate.splitter import (
     split_document,
 )
 from transforms.boilerplate.vocab import load_stopwords
+from transforms.text.pubdate import find_date
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from transforms.boilerplate.vocab import LineView, Vocabulary
-from transforms.textscan.literals import AnyOf, FirstCharDispatch, first_chars, literal_union
+from transforms.textscan.firsts import first_chars
+from transforms.textscan.literals import AnyOf, FirstCharDispatch, literal_union
 
 ROOT = Path(__file__).resolve().parent.parent
 VOCAB = Vocabulary.load()
@@ -46,6 +47,21 @@ def test_literal_union_finds_every_word_and_nothing_else():
         assert union.search(f"xx {word} yy")
     assert union.search("nothing here") is None
     assert union.search("multiple") is not None  # a substring counts, like the triggers
+
+
+def test_literal_union_longest_matches_the_longest_word():
+    words = frozenset({"sign", "sign up", "mon", "monday", "x"})
+    shortest = re.compile(literal_union(words))
+    longest = re.compile(literal_union(words, longest=True))
+    cases = [
+        ("sign up now", "sign up", "sign"),
+        ("monday", "monday", "mon"),
+        ("mon.", "mon", "mon"),
+    ]
+    for text, long_match, short_match in cases:
+        assert longest.match(text).group() == long_match
+        assert shortest.match(text).group() == short_match
+    assert literal_union(words, longest=True) == r"(?:mon(?:day)?|sign(?:\ up)?|x)"
 
 
 def test_dispatch_returns_the_first_pattern_in_order():

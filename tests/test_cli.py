@@ -97,7 +97,7 @@ def test_streamed_bundles_spread_on_distributed_runners_only():
 def test_spread_streams_adds_a_reshuffle_after_reading(tmp_path):
     import apache_beam as beam
 
-    from pipeline.run import build
+    from pipeline.build import build
 
     def labels(spread: bool) -> set[str]:
         p = beam.Pipeline()

@@ -12,7 +12,7 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from transforms.events import coref
-from transforms.events.timeline import ClusterEvents, aggregates, cluster_outputs, representative
+from transforms.output.timeline import ClusterEvents, aggregates, cluster_outputs, representative
 
 DAY = dt.date(1998, 8, 7)
 

@@ -160,15 +160,24 @@ def test_entrypoint_is_beams_boot_so_the_image_works_as_sdk_container():
     assert json.loads(of("ENTRYPOINT")[-1]) == [BEAM_BOOT]
 
 
-def test_rules_files_are_package_data_so_an_installed_copy_finds_them():
-    """The image installs the package (not editable): every rules file must be package data and
-    every code folder a package."""
-    package_data = PYPROJECT["tool"]["setuptools"]["package-data"]
-    for path in (REPO / "transforms").glob("*/rules/*"):
-        if path.is_file():
-            patterns = package_data.get("transforms", [])
-            name = path.relative_to(REPO / "transforms").as_posix()
-            assert any(fnmatch.fnmatch(name, p) for p in patterns), name
+def data_files(top: Path) -> list[str]:
+    """Every file under top that is not Python source (tracked or not), relative to top."""
+    skip = {"__pycache__"}
+    return sorted(
+        p.relative_to(top).as_posix()
+        for p in top.rglob("*")
+        if p.is_file() and p.suffix not in (".py", ".pyc") and not skip & set(p.parts)
+    )
+
+
+def test_every_data_file_is_package_data_so_an_installed_copy_finds_it():
+    """The image installs the package (not editable): every non-Python file under transforms/
+    (rules, word lists, ...) must be package data and every code folder a package."""
+    patterns = PYPROJECT["tool"]["setuptools"]["package-data"].get("transforms", [])
+    files = data_files(REPO / "transforms")
+    assert any(name.endswith("rules/dates.yaml") for name in files)  # the walk finds them
+    missing = [n for n in files if not any(fnmatch.fnmatch(n, p) for p in patterns)]
+    assert missing == [], "add these to [tool.setuptools.package-data] in pyproject.toml"
     for top in ("pipeline", "transforms"):
         for folder in [REPO / top, *[p for p in (REPO / top).rglob("*") if p.is_dir()]]:
             if any(folder.glob("*.py")):

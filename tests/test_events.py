@@ -2,8 +2,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from transforms.boilerplate.splitter import Removed
-from transforms.events.rows import Anchor, choose_anchor, document_row, event_rows, skip_reason
+from transforms.events.rows import document_row, event_rows, skip_reason
 from transforms.records import Doc
+from transforms.text.pubdate import Anchor, choose_anchor
 
 
 @dataclass(frozen=True)

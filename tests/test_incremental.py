@@ -15,7 +15,7 @@ import pytest
 from pipeline.run import run
 from tests import badinputs
 from transforms.output import parquet as sinks
-from transforms.records import TABLES
+from transforms.output.schemas import TABLES
 
 pytestmark = pytest.mark.slow  # runs the whole job
 

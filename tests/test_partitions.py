@@ -84,7 +84,7 @@ def test_partition_path_is_plain_integers():
 
 def test_incremental_refuses_an_output_of_the_old_layout(tmp_path):
     from pipeline.run import plan_increment
-    from transforms.records import LAYOUT_VERSION
+    from transforms.output.schemas import LAYOUT_VERSION
 
     (tmp_path / "_SUCCESS").write_text(json.dumps({"run_id": "old", "inputs": 1}))
     with pytest.raises(SystemExit, match="layout version 1.*without --incremental"):

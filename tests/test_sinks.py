@@ -5,7 +5,7 @@ import duckdb
 import pyarrow.parquet as pq
 
 from transforms.output import parquet as sinks
-from transforms.records import EVENTS_SCHEMA
+from transforms.output.schemas import EVENTS_SCHEMA
 
 
 def event(day: dt.date | None, value: str = "x") -> dict:

@@ -9,21 +9,18 @@ from pathlib import Path
 
 import pytest
 
-import transforms.temporal.grammar as grammar_module
 from transforms.temporal.context import CASE_FOLD_EXTRAS
-from transforms.temporal.dispatch import FirstWords, first_words
 from transforms.temporal.grammar import RULES_DIR, load_yaml
 from transforms.temporal.tagger import DateTagger
 from transforms.textscan import firsts as regex_firsts
-from transforms.textscan.firsts import regex_parser
+from transforms.textscan.firsts import FirstWords, first_words
 
 ROOT = Path(__file__).resolve().parents[1]
 TAGGER = DateTagger()
-PARSER = regex_parser()
 
 
 def words(pattern: str) -> FirstWords | None:
-    return first_words(PARSER, pattern)
+    return first_words(pattern)
 
 
 def test_first_words_of_simple_patterns() -> None:
@@ -37,11 +34,12 @@ def test_first_words_of_simple_patterns() -> None:
     assert words(r"\$\d+").exact == {""}
 
 
-def test_first_words_gives_up_on_open_letter_runs() -> None:
+def test_first_words_gives_up_on_open_letter_runs(monkeypatch) -> None:
     assert words(r"[a-z]{2,}ed") is None  # any word
     assert words(r"\w+ 2019") is None
     assert words(r"x?") is None  # may match the empty string
-    assert first_words(None, "monday") is None  # no parser: ANY
+    monkeypatch.setattr(regex_firsts, "regex_parser", lambda: None)
+    assert first_words("monday") is None  # no parser: ANY
 
 
 def test_a_word_may_continue_after_a_rule_that_can_end() -> None:
@@ -77,7 +75,6 @@ def _texts() -> list[str]:
 def test_dispatch_gives_the_results_of_the_full_grammar(anchor, monkeypatch) -> None:
     texts = _texts()
     fast = [TAGGER.tag(t, anchor) for t in texts]
-    monkeypatch.setattr(grammar_module, "regex_parser", lambda: None)
     monkeypatch.setattr(regex_firsts, "regex_parser", lambda: None)
     plain = DateTagger()
     assert plain.grammar.words is not None and not plain.grammar.by_first

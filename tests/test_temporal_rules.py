@@ -59,10 +59,8 @@ def test_first_char_dispatch_is_active() -> None:
 
 
 def test_without_the_regex_parser_results_are_the_same(monkeypatch) -> None:
-    import transforms.temporal.grammar as grammar_module
     import transforms.textscan.firsts as regex_firsts
 
-    monkeypatch.setattr(grammar_module, "regex_parser", lambda: None)
     monkeypatch.setattr(regex_firsts, "regex_parser", lambda: None)
     slow = DateTagger()
     assert not slow.grammar.by_first

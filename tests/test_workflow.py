@@ -7,14 +7,20 @@ at 02:30 in the night.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from pipeline.options import NewslineOptions, help_parser, unknown_flags
+from transforms.output import parquet
 
 REPO = Path(__file__).resolve().parent.parent
 WORKFLOW = yaml.safe_load((REPO / ".github" / "workflows" / "daily.yml").read_text())
@@ -38,7 +44,8 @@ def pipeline_invocations() -> list[list[str]]:
                         if token in SHELL_STOP:
                             break
                         args.append(token)
-                    found.append(args)
+                    if args[:1] != ["status"]:  # the job, not `newsline status`
+                        found.append(args)
     return found
 
 
@@ -86,5 +93,51 @@ def test_the_run_summary_is_uploaded_even_when_the_run_fails():
     assert upload.get("if") == "always()"
     paths = upload["with"]["path"].split()
     assert "run/_SUCCESS" in paths
-    producer = next(s for s in STEPS if "run/_SUCCESS" in s.get("run", ""))
-    assert "read_success" in producer["run"], "the summary is the published _SUCCESS"
+
+
+def status_line() -> str:
+    """The workflow's shell line that writes run/_SUCCESS."""
+    step = next(s for s in STEPS if "run/_SUCCESS" in s.get("run", ""))
+    return next(line for line in step["run"].splitlines() if "run/_SUCCESS" in line)
+
+
+def run_status_line(tmp_path: Path, output: Path) -> subprocess.CompletedProcess:
+    """Run the workflow's own line with bash -eo pipefail (the workflow's shell), `python` being
+    this environment's interpreter, in a fresh folder with run/ made."""
+    (tmp_path / "run").mkdir()
+    env = {
+        **os.environ,
+        "OUTPUT": str(output),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "PYTHONPATH": str(REPO),
+    }
+    return subprocess.run(
+        ["bash", "-eo", "pipefail", "-c", status_line()],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.slow  # a subprocess
+def test_the_summary_step_runs_and_keeps_the_published_success(tmp_path):
+    output = tmp_path / "out"
+    counts = {"inputs": 2, "documents": 1, "errors": 1, "events": 0, "errors_by_reason": {}}
+    published = parquet.publish(str(output), "r1", [], counts)
+    job = tmp_path / "job"
+    job.mkdir()
+    done = run_status_line(job, output)
+    assert done.returncode == 0, done.stderr
+    kept = json.loads((tmp_path / "job" / "run" / "_SUCCESS").read_text())
+    assert kept == published == parquet.read_success(str(output))
+    assert kept["run_id"] == "r1" and kept["inputs"] == 2
+
+
+@pytest.mark.slow  # a subprocess
+def test_the_summary_step_fails_without_a_published_output(tmp_path):
+    (tmp_path / "never").mkdir()
+    done = run_status_line(tmp_path, tmp_path / "never")
+    assert done.returncode == 1
+    assert "no complete output" in done.stderr

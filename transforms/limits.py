@@ -81,7 +81,7 @@ MAX_REPLACED_SHARE = 0.005
 # held in memory while it is planned (a zip's central directory is read whole, ~500 bytes each).
 MAX_MEMBERS_PER_ARCHIVE = 500_000
 
-# Cross-document events (transforms/events/timeline.py).
+# Cross-document events (transforms/output/timeline.py).
 # Hot-key fan-out of the clustering CombinePerKey: the summaries of one (day, class group) key
 # are first collected on this many workers, then merged. 4 spreads a very common day over a
 # small cluster's workers while adding one small shuffle.

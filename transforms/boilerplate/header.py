@@ -12,48 +12,8 @@ from collections.abc import Callable, Sequence
 
 import transforms.boilerplate.thresholds as T
 from transforms.boilerplate.features import Line, LineFeatures, normalise
+from transforms.text.pubdate import find_date
 
-_MONTHS = {
-    # en
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-    # pt / es
-    "janeiro": 1, "fevereiro": 2, "março": 3, "abril": 4, "maio": 5, "junho": 6, "julho": 7,
-    "agosto": 8, "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12,
-    "enero": 1, "febrero": 2, "marzo": 3, "mayo": 5, "junio": 6, "julio": 7,
-    "septiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
-    # de
-    "januar": 1, "februar": 2, "märz": 3, "mai": 5, "juni": 6, "juli": 7, "oktober": 10,
-    "dezember": 12,
-    # fr
-    "janvier": 1, "février": 2, "mars": 3, "avril": 4, "juin": 6, "juillet": 7, "août": 8,
-    "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
-    # id
-    "januari": 1, "februari": 2, "maret": 3, "mei": 5, "agustus": 8, "desember": 12,
-}  # fmt: skip
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_YEAR = r"((?:19|20)\d\d)"
-_DATE_PATTERNS = (
-    # 2019-11-18, 2019/11/18, 2019.11.18
-    ("ymd", re.compile(_YEAR + r"[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")),
-    # 2019년 11월 18일, 2019年11月18日
-    ("ymd", re.compile(_YEAR + r"\s*[년年]\s*(\d{1,2})\s*[월月]\s*(\d{1,2})\s*[일日]")),
-    # November 18, 2019 / Nov. 18 2019
-    ("mdy", re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}", re.I)),
-    # 18 November 2019 / 18. November 2019 / 18 de novembro de 2019
-    (
-        "dmy",
-        re.compile(
-            rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?({_MONTH_RE})\.?,?\s+(?:de\s+)?{_YEAR}",
-            re.I,
-        ),
-    ),
-    # 18.11.2019
-    ("dmy_num", re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?!\d)")),
-)
-_HAS_YEAR = re.compile(_YEAR)
 _PUBLISHED_WORDS = re.compile(
     r"\b(published|posted|publicado|publicada|veröffentlicht|publié|diterbitkan|dipublikasikan|"
     r"опубликовано)\b|입력|公開|配信",
@@ -69,37 +29,6 @@ _UPDATED_WORDS = re.compile(
 _NOT_A_HEADLINE = re.compile(
     r"://|\bwww\.|(?<!\w)@\w|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bclick\b|\b\d{1,2}:\d\d\b", re.I
 )
-
-
-def find_date(text: str) -> tuple[dt.date, int, int] | None:
-    """The first calendar date (with a year) in text, with its span in text."""
-    if not _HAS_YEAR.search(text):
-        return None  # every pattern has a four-digit year: most lines fail here, cheaply
-    best: tuple[dt.date, int, int] | None = None
-    for kind, pattern in _DATE_PATTERNS:
-        for m in pattern.finditer(text):
-            date = _to_date(kind, m.groups())
-            if date is not None and (best is None or m.start() < best[1]):
-                best = (date, m.start(), m.end())
-                break
-    return best
-
-
-def _to_date(kind: str, groups: Sequence[str]) -> dt.date | None:
-    try:
-        if kind == "ymd":
-            y, mo, d = int(groups[0]), int(groups[1]), int(groups[2])
-        elif kind == "mdy":
-            mo, d, y = _MONTHS[groups[0].lower()], int(groups[1]), int(groups[2])
-        elif kind == "dmy":
-            d, mo, y = int(groups[0]), _MONTHS[groups[1].lower()], int(groups[2])
-        else:
-            d, mo, y = int(groups[0]), int(groups[1]), int(groups[2])
-        if not T.MIN_YEAR <= y <= T.MAX_YEAR:
-            return None
-        return dt.date(y, mo, d)
-    except (ValueError, KeyError):
-        return None
 
 
 def find_published(header: Sequence[Line]) -> tuple[dt.date, tuple[int, int], int] | None:

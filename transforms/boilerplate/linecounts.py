@@ -2,7 +2,7 @@
 
 Lines that repeat across many pages of an archive are template (navigation, footers, prompts),
 not article text; the splitter uses these counts as one of its signals. Counting is a Beam
-combine over one small set of line keys per document (see ptransforms.CountTemplateLines);
+combine over one small set of line keys per document (see boilerplate.beam.CountTemplateLines);
 the accumulator is bounded by MAX_LINE_KEYS with lossy counting.
 
 Copies of one document (same doc_id) count once: an archive that holds a page twice must not

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import transforms.boilerplate.thresholds as T
 from transforms.boilerplate.features import line_key, split_lines
-from transforms.boilerplate.header import find_date, find_published, find_title
+from transforms.boilerplate.header import find_published, find_title
 from transforms.boilerplate.scoring import (
     WIRE_DATELINE_RULE,
     LineMemo,
@@ -46,6 +46,7 @@ from transforms.boilerplate.scoring import (
 )
 from transforms.boilerplate.vocab import Vocabulary, load_stopwords
 from transforms.limits import MEMO_MAX_LINE_CHARS
+from transforms.text.pubdate import find_date
 
 __all__ = ["REASONS", "REGIONS", "Removed", "Split", "Splitter", "line_key", "split_document"]
 

@@ -74,8 +74,7 @@ DUPLICATE_PENALTY = 1.0
 # --- headline and dateline (transforms/boilerplate/header.py) ---
 # A dateline is a short line; longer lines that contain a date are sentences about something.
 MAX_DATELINE_CHARS = 150
-# Publication dates outside this range are misreadings (or archive pages about history).
-MIN_YEAR, MAX_YEAR = 1980, 2035
+# (The range of plausible publication years, MIN_YEAR/MAX_YEAR, is in transforms/text/pubdate.py.)
 # Title candidates: a headline has a few words and is not a paragraph.
 TITLE_MIN_WORDS, TITLE_MAX_WORDS = 4, 30
 TITLE_MIN_CHARS, TITLE_MAX_CHARS = 10, 250

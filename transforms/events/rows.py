@@ -1,7 +1,7 @@
 """From a split document and its date mentions to output rows: one event per dated sentence
 mention, one document row. Pure functions; no Beam here.
 
-Each event row says what the date anchors (transforms/event_extract.py): the trigger, its
+Each event row says what the date anchors (transforms/events/extract.py): the trigger, its
 event_class, the actors of its clause, the clause tense (from the date stage) and whether the
 date anchors an event at all (`date_role`, with `role_reason` when it does not).
 
@@ -16,33 +16,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
-from transforms.event_extract import EventExtractor
+from transforms.events.extract import EventExtractor
 from transforms.records import Doc, event_id
+from transforms.text.pubdate import Anchor
 from transforms.text.sentences import SentenceIndex, sentence_spans
 
 YEARLESS_RE = re.compile(r"^XXXX-\d{2}(-\d{2})?$")
 
 # Why a mention did not become an event. Counted as Beam metrics `events_skipped_<reason>`.
 REJECT_REASONS = ("duration", "set", "not_on_calendar", "no_sentence")
-
-
-@dataclass(frozen=True)
-class Anchor:
-    """The date relative expressions are resolved against, and where it came from."""
-
-    date: dt.date | None
-    source: str  # prefix | text | none
-
-
-def choose_anchor(doc: Doc, text_published: dt.date | None) -> tuple[Anchor, dt.date | None, str]:
-    """(anchor, published, published_source): the prefix wins; else a date stated in the page."""
-    if doc.published is not None:
-        return Anchor(doc.published, doc.published_source), doc.published, doc.published_source
-    if text_published is not None:
-        return Anchor(text_published, "text"), text_published, "text"
-    return Anchor(None, "none"), None, "none"
 
 
 def skip_reason(mention) -> str | None:

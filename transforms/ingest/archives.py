@@ -21,11 +21,10 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from transforms.ingest.magic import ZIP_LOCAL_HEADER
 from transforms.ingest.streams import error_reason, oversize_reason, read_capped, read_head
 from transforms.limits import MAX_DOC_BYTES, MAX_MEMBERS_PER_ARCHIVE, READ_CHUNK_BYTES
 from transforms.records import ErrorRow, RawDoc
-
-ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a member, or the end record of an empty zip
 
 
 @dataclass(frozen=True)
@@ -228,7 +227,7 @@ def read_zip_member(handle, ref: MemberRef) -> RawDoc | ErrorRow:
     try:
         handle.seek(ref.offset)
         header = read_head(handle, 30)
-        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        if len(header) < 30 or header[:4] != ZIP_LOCAL_HEADER:
             return ErrorRow(ref.source, "read", "corrupt", "no local file header at its offset")
         name_len, extra_len = struct.unpack("<HH", header[26:30])
         handle.seek(ref.offset + 30 + name_len + extra_len)

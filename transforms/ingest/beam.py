@@ -26,10 +26,11 @@ from dataclasses import dataclass
 import apache_beam as beam
 from apache_beam import pvalue
 
+from transforms.deadletter import ERRORS, count, error_from_exception, route_error, tag_error
 from transforms.ingest import readers
 from transforms.ingest.jsonl import JsonlFields
+from transforms.ingest.readers import client_path
 from transforms.limits import UNITS_PER_BATCH
-from transforms.ptransforms import ERRORS, client_path, count, error_from_exception, route_error
 from transforms.records import ErrorRow
 
 FILES = "files"
@@ -71,7 +72,7 @@ class _ReadingFn(beam.DoFn):
     def error(self, item: ErrorRow):
         if self.counted:
             return route_error(item)
-        return pvalue.TaggedOutput(ERRORS, item.as_row())
+        return tag_error(item)
 
     def note(self, name: str) -> None:
         if self.counted:

@@ -20,24 +20,8 @@ from __future__ import annotations
 import codecs
 import re
 
+from transforms.ingest.magic import binary_format
 from transforms.limits import MAX_CONTROL_SHARE, MAX_REPLACED_SHARE
-
-# Magic numbers of binary formats that end up in text archives by mistake.
-BINARY_MAGIC = (
-    (b"%PDF", "pdf"),
-    (b"\x89PNG", "png"),
-    (b"\xff\xd8\xff", "jpeg"),
-    (b"GIF8", "gif"),
-    (b"PK\x03\x04", "zip"),
-    (b"\x7fELF", "elf"),
-    (b"RIFF", "riff"),
-    (b"\x1f\x8b", "gzip"),
-    (b"BZh", "bzip2"),  # see sniff_binary: needs the block magic too
-    (b"\xfd7zXZ\x00", "xz"),
-    (b"\x28\xb5\x2f\xfd", "zstd"),
-    (b"OggS", "ogg"),
-    (b"SQLite format 3", "sqlite"),
-)
 
 BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -89,9 +73,9 @@ def bomless_utf16(data: bytes) -> str | None:
 
 def sniff_binary(data: bytes) -> str | None:
     """The name of a binary format, `nul_bytes`, or None when the bytes may be text."""
-    for magic, name in BINARY_MAGIC:
-        if data.startswith(magic) and (name != "bzip2" or data[4:10] == b"1AY&SY"):
-            return name
+    name = binary_format(data)
+    if name is not None:
+        return name
     if b"\x00" in data[:SNIFF_BYTES]:
         return "nul_bytes"
     return None

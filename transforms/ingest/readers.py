@@ -1,5 +1,5 @@
 """Inputs -> read units -> bytes of one document (`RawDoc`) -> `Doc`, or an `ErrorRow` that says
-why not. Pure functions; the Beam wrappers are in transforms/ptransforms.py.
+why not. Pure functions; the Beam wrappers are in transforms/ingest/beam.py.
 
 1. `match_input`: a glob, a folder (everything under it) or a file -> `FileRef`s. All IO goes
    through `apache_beam.io.filesystems.FileSystems`, so gs://, s3://, hdfs:// work too.
@@ -15,9 +15,7 @@ ErrorRow; folders inside archives and blank JSONL lines are not inputs.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -25,15 +23,14 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from transforms.ingest import archives as ar
+from transforms.ingest import magic
 from transforms.ingest import streams as st
 from transforms.ingest.encodings import DecodeProblem, decode_bytes, normalise_newlines
 from transforms.ingest.jsonl import JsonlFields, is_jsonl, iter_jsonl
 from transforms.limits import MAX_DOC_BYTES
 from transforms.records import Doc, ErrorRow, RawDoc, content_id
+from transforms.text.pubdate import field_date, parse_prefix
 
-# ` date YYYY-MM-DD ` at the very start of the file, directly followed by the page text.
-PREFIX_RE = re.compile(r"^ date (\S{1,20}) ")
-ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 GLOB_CHARS = ("*", "?", "[")
 DEFAULT_FIELDS = JsonlFields()
 
@@ -101,7 +98,7 @@ def plan_file(ref: FileRef) -> Iterator[FileRef | ar.MemberRef | ErrorRow]:
     try:
         with _open(ref.path) as handle:
             head = st.read_head(handle)
-            if lower.endswith(".tar") and not st.is_tar(head, lower):
+            if lower.endswith(".tar") and not magic.is_tar(head, lower):
                 yield ref  # not a tar after all: read_unit will say what it is
                 return
             handle.seek(0)
@@ -152,18 +149,18 @@ def read_member(ref: ar.MemberRef) -> RawDoc | ErrorRow:
 
 def _read_stream(handle, path: str, fields: JsonlFields) -> Iterator[RawDoc | ErrorRow]:
     head = st.read_head(handle)
-    if head.startswith(ar.ZIP_MAGIC):  # a zip whatever its name: read it where it is
+    if magic.is_zip(head):  # a zip whatever its name: read it where it is
         handle.seek(0)
         for item in _nonempty(ar.list_zip(handle, path), path):
             yield ar.read_zip_member(handle, item) if isinstance(item, ar.MemberRef) else item
         return
     raw = st.CountingReader(handle, head)
-    codec = st.compression_of(head)
+    codec = magic.compression_of(head)
     stream = st.GuardedReader(st.decompressor(codec, raw), raw) if codec else raw
     name = st.strip_compression_suffix(path) if codec else path
     inner = st.read_head(stream)
     replay = st.CountingReader(stream, inner)
-    if st.is_tar(inner, name):
+    if magic.is_tar(inner, name):
         yield from _nonempty(ar.iter_tar_stream(replay, path), path)
     elif is_jsonl(name):
         yield from _nonempty(iter_jsonl(replay, path, fields), path)
@@ -179,25 +176,6 @@ def _read_stream(handle, path: str, fields: JsonlFields) -> Iterator[RawDoc | Er
 
 
 # --- 4. decode -----------------------------------------------------------------------------------
-
-
-def parse_prefix(text: str) -> tuple[int, dt.date | None, str | None]:
-    """(prefix length, publication date, problem) of a ` date YYYY-MM-DD ` prefix.
-
-    A malformed prefix (` date 2020-13-45 `) is still a prefix: its length is kept out of the
-    body, the date is unknown (the splitter may still find one in the page) and the document
-    carries the note `bad_prefix`, counted in the run summary.
-    """
-    match = PREFIX_RE.match(text)
-    if not match:
-        return 0, None, None
-    iso = ISO_DATE_RE.match(match.group(1))
-    if not iso:
-        return match.end(), None, "bad_prefix"
-    try:
-        return match.end(), dt.date(*map(int, iso.groups())), None
-    except ValueError:
-        return match.end(), None, "bad_prefix"
 
 
 def decode(raw: RawDoc) -> Doc | ErrorRow:
@@ -218,7 +196,7 @@ def decode(raw: RawDoc) -> Doc | ErrorRow:
         notes += (problem,)
     source = "prefix" if published else "none"
     if published is None and raw.published_hint:
-        published = _iso_date(raw.published_hint)
+        published = field_date(raw.published_hint)
         source = "field" if published else "none"
         if published is None:
             notes += ("bad_date_field",)
@@ -236,8 +214,11 @@ def decode(raw: RawDoc) -> Doc | ErrorRow:
     )
 
 
-def _iso_date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        return None
+def client_path(path: str) -> str:
+    """A local path made absolute where the pipeline is built (URIs unchanged).
+
+    Transforms are constructed in the launching process; their DoFns run in SDK workers whose
+    working directory is not the user's (Flink, Spark, Dataflow, an external worker pool), where
+    a relative `seeds/*.txt` would silently match nothing.
+    """
+    return path if "://" in path else os.path.abspath(path)

@@ -15,6 +15,7 @@ import zlib
 
 import zstandard
 
+from transforms.ingest.magic import TAR_BLOCK
 from transforms.limits import (
     MAX_COMPRESSION_RATIO,
     MAX_DOC_BYTES,
@@ -23,13 +24,6 @@ from transforms.limits import (
     READ_CHUNK_BYTES,
 )
 
-COMPRESSION_MAGIC = (
-    (b"\x1f\x8b", "gzip"),
-    (b"BZh", "bzip2"),
-    (b"\xfd7zXZ\x00", "xz"),
-    (b"\x28\xb5\x2f\xfd", "zstd"),
-)
-TAR_BLOCK = 512
 ZSTD_FEED_BYTES = 1024
 
 
@@ -117,13 +111,6 @@ class _PartialReader:
         return b"".join(chunks)
 
 
-def compression_of(head: bytes) -> str | None:
-    for magic, name in COMPRESSION_MAGIC:
-        if head.startswith(magic):
-            return name
-    return None
-
-
 class ZstdReader:
     """A zstandard stream that, unlike `stream_reader`, says when it was cut short.
 
@@ -203,14 +190,6 @@ def _read_chunked(stream, cap: int) -> bytes:
         chunks.append(chunk)
         size += len(chunk)
     return b"".join(chunks)
-
-
-def is_tar(head: bytes, name: str = "") -> bool:
-    """A ustar/pax/GNU tar header; or, for a tar by name, the zero blocks of an empty tar."""
-    if len(head) >= 262 and head[257:262] == b"ustar":
-        return True
-    empty = len(head) == TAR_BLOCK and not any(head)
-    return empty and name.lower().endswith((".tar", ".tgz", ".tbz2", ".txz", ".tzst"))
 
 
 def strip_compression_suffix(name: str) -> str:

@@ -19,22 +19,18 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 from collections.abc import Iterable
 
-import apache_beam as beam
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.transforms.window import GlobalWindow
-from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms.ingest.readers import FileRef
-from transforms.output import parquet as sinks
-from transforms.records import LAYOUT_VERSION, TABLES
+from transforms.output import parquet
+from transforms.output.schemas import LAYOUT_VERSION, TABLES
 
-MANIFEST = sinks.MANIFEST
+MANIFEST = parquet.MANIFEST
 SCHEMA = pa.schema(
     [
         ("path", pa.string()),
@@ -58,11 +54,11 @@ def new_seq() -> int:
 
 def load(output: str) -> dict[str, tuple[int, float]] | None:
     """{path: (size, mtime)} of the inputs in output's manifest; None when there is none."""
-    folder = sinks.join(output, MANIFEST)
-    if not sinks._folder_exists(folder):
+    folder = parquet.join(output, MANIFEST)
+    if not parquet.folder_exists(folder):
         return None
     latest: dict[str, tuple[int, int, float]] = {}
-    for meta in sinks._list_files(folder):
+    for meta in parquet.list_files(folder):
         with FileSystems.open(meta.path) as handle:
             table = pq.read_table(handle, schema=SCHEMA)
         for path, size, mtime, seq in zip(
@@ -94,43 +90,10 @@ def diff(
 
 
 def write_part(stage: str, rows: list[dict]) -> str:
-    folder = sinks.join(stage, MANIFEST)
-    sinks._ensure_dir(folder)
-    path = sinks.join(folder, f"part-{uuid.uuid4().hex}.parquet")
-    with FileSystems.create(path) as handle:
-        pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMA), handle, compression="zstd")
-    return path
-
-
-class WriteManifestFn(beam.DoFn):
-    """FileRefs read by this run -> manifest part files in the staging folder (their paths)."""
-
-    def __init__(self, stage: str, seq: int, run_id: str):
-        self.stage = stage
-        self.seq = seq
-        self.run_id = run_id
-
-    def start_bundle(self):
-        self.rows: list[dict] = []
-
-    def process(self, ref: FileRef):
-        self.rows.append(
-            {
-                "path": ref.path,
-                "size": ref.size,
-                "mtime": ref.mtime,
-                "seq": self.seq,
-                "run_id": self.run_id,
-            }
-        )
-        if len(self.rows) >= ROWS_PER_PART:
-            yield write_part(self.stage, self.rows)
-            self.rows = []
-
-    def finish_bundle(self):
-        if self.rows:
-            yield WindowedValue(write_part(self.stage, self.rows), 0, [GlobalWindow()])
-            self.rows = []
+    """Write manifest rows (dicts of SCHEMA) as one part file of the staged manifest."""
+    return parquet.write_table(
+        parquet.join(stage, MANIFEST), pa.Table.from_pylist(rows, schema=SCHEMA)
+    )
 
 
 # --- append-mode publish --------------------------------------------------------------------------
@@ -156,18 +119,19 @@ def stale_rows(table_name: str, table: pa.Table, replaced: set[str]) -> pa.Array
 
 
 def rewrite_stale(
-    output: str, stage: str, replaced: set[str], skip: set[str] = frozenset()
+    output: str, stage: str, replaced: set[str], skip: frozenset[str] = frozenset()
 ) -> tuple[list[str], list[str]]:
     """Write, into the staging folder, a copy of every published file that holds stale rows,
-    without them (files in `skip` are already replaced). Returns (staged copies, published
-    files they replace)."""
+    without them (files in `skip` are replaced already). Returns (staged copies, published
+    files they replace). `timeline` is corpus-level: its rows of the keys that replaced inputs
+    touch are recomputed by the run (transforms/output/timeline_increment.py), not filtered."""
     copies, olds = [], []
     for name in TABLES:
-        if name == "timeline":  # corpus-level: recomputed for the touched keys instead
+        if name == "timeline":
             continue
         columns = ["source", "stage"] if name == "errors" else ["source"]
-        folder = sinks.join(output, name)
-        for meta in sinks._list_files(folder):
+        folder = parquet.join(output, name)
+        for meta in parquet.list_files(folder):
             if meta.path in skip:
                 continue
             with FileSystems.open(meta.path) as handle:
@@ -179,19 +143,10 @@ def rewrite_stale(
             kept = full.filter(pc.invert(stale_rows(name, full, replaced)))
             olds.append(meta.path)
             if kept.num_rows:
-                partition = sinks._relative(folder, meta.path).rsplit("/", 1)[0]
+                partition = parquet.relative(folder, meta.path).rsplit("/", 1)[0]
                 partition = "" if partition.endswith(".parquet") else partition
-                copies.append(_write_kept(stage, name, partition, kept))
+                copies.append(parquet.write_table(parquet.join(stage, name, partition), kept))
     return copies, olds
-
-
-def _write_kept(stage: str, table: str, partition: str, kept: pa.Table) -> str:
-    folder = sinks.join(stage, table, partition)
-    sinks._ensure_dir(folder)
-    path = sinks.join(folder, f"part-{uuid.uuid4().hex}.parquet")
-    with FileSystems.create(path) as handle:
-        pq.write_table(kept, handle, compression="zstd")
-    return path
 
 
 def append_publish(
@@ -206,31 +161,31 @@ def append_publish(
     `superseded` published files (replaced by staged copies: recomputed event_ids and timeline
     rows); add its manifest part; write _SUCCESS (this run's counts and the tables' totals)."""
     superseded = sorted(set(superseded))
-    stage = sinks.staging_dir(output, run_id)
+    stage = parquet.staging_dir(output, run_id)
     written = sorted(set(written))
     keep = set(written)
-    strays = [m.path for m in sinks._list_files(stage) if m.path not in keep]
+    strays = [m.path for m in parquet.list_files(stage) if m.path not in keep]
     if strays:  # files of bundle attempts that failed and were retried
         FileSystems.delete(strays)
-    success = sinks.join(output, sinks.SUCCESS)
+    success = parquet.join(output, parquet.SUCCESS)
     if FileSystems.exists(success):
         FileSystems.delete([success])
-    copies, olds = rewrite_stale(output, stage, set(replaced), set(superseded))
+    copies, olds = rewrite_stale(output, stage, set(replaced), frozenset(superseded))
     olds += superseded
     for path in written + copies:
-        target = sinks.join(output, sinks._relative(stage, path))
-        sinks._ensure_dir(target.rsplit("/", 1)[0])
+        target = parquet.join(output, parquet.relative(stage, path))
+        parquet.ensure_dir(target.rsplit("/", 1)[0])
         FileSystems.rename([path], [target])
     if olds:
         FileSystems.delete(olds)
-    sinks._delete_if_exists(sinks.join(output, sinks.STAGING))
+    parquet.delete_if_exists(parquet.join(output, parquet.STAGING))
     summary = {
         "run_id": run_id,
         "mode": "incremental",
         "layout_version": LAYOUT_VERSION,
         **counts,
         "files": {
-            t: sum(sinks._relative(stage, p).startswith(t + "/") for p in written) for t in TABLES
+            t: sum(parquet.relative(stage, p).startswith(t + "/") for p in written) for t in TABLES
         },
         "totals": table_rows(output),
     }
@@ -244,29 +199,8 @@ def table_rows(output: str) -> dict[str, int]:
     totals = {}
     for name in TABLES:
         rows = 0
-        for meta in sinks._list_files(sinks.join(output, name)):
+        for meta in parquet.list_files(parquet.join(output, name)):
             with FileSystems.open(meta.path) as handle:
                 rows += pq.ParquetFile(handle).metadata.num_rows
         totals[name] = rows
     return totals
-
-
-class AppendPublishFn(beam.DoFn):
-    """Runs once, after all tables are written: check the counts, add the files to the tables."""
-
-    def __init__(self, output: str, run_id: str, replaced: list[str], extra: dict):
-        self.output = output
-        self.run_id = run_id
-        self.replaced = replaced
-        self.extra = extra
-
-    def process(self, _, paths, counts, superseded=()):
-        counts = {**dict(counts), **self.extra}
-        if counts["inputs"] != counts["documents"] + counts["errors"]:
-            raise RuntimeError(
-                f"reconciliation failed: inputs={counts['inputs']} != documents="
-                f"{counts['documents']} + errors={counts['errors']}; output not published"
-            )
-        yield append_publish(
-            self.output, self.run_id, paths, counts, self.replaced, list(superseded)
-        )

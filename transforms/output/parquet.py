@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
-from transforms.records import LAYOUT_VERSION, PARTITIONERS, TABLES
+from transforms.output.schemas import LAYOUT_VERSION, PARTITIONERS, TABLES
 
 STAGING = "_staging"
 SUCCESS = "_SUCCESS"
@@ -48,16 +48,23 @@ def write_rows(directory: str, table: str, partition: str, rows: list[dict]) -> 
     schema = TABLES[table]
     # Column lists, then one conversion per column: 2-3x faster than pa.Table.from_pylist.
     columns = {name: [row.get(name) for row in rows] for name in schema.names}
-    arrow_table = pa.Table.from_pydict(columns, schema=schema)
-    folder = join(directory, table, partition)
+    return write_table(
+        join(directory, table, partition), pa.Table.from_pydict(columns, schema=schema)
+    )
+
+
+def write_table(folder: str, arrow_table: pa.Table) -> str:
+    """Write arrow_table as one new zstd-compressed Parquet file ``part-<uuid>.parquet`` in
+    folder (created if missing; any Beam filesystem); return the file's path. Every Parquet
+    file of an output is written here."""
     path = join(folder, f"part-{uuid.uuid4().hex}.parquet")
-    _ensure_dir(folder)
+    ensure_dir(folder)
     with FileSystems.create(path) as handle:
         pq.write_table(arrow_table, handle, compression="zstd")
     return path
 
 
-def _ensure_dir(folder: str) -> None:
+def ensure_dir(folder: str) -> None:
     # Object stores have no folders; local disk needs them.
     if "://" not in folder and not FileSystems.exists(folder):
         try:
@@ -92,7 +99,7 @@ def publish(output: str, run_id: str, written: Iterable[str], counts: dict) -> d
         return done
     stage = staging_dir(output, run_id)
     written = sorted(set(written))
-    tables = {t: [p for p in written if _relative(stage, p).startswith(t + "/")] for t in TABLES}
+    tables = {t: [p for p in written if relative(stage, p).startswith(t + "/")] for t in TABLES}
     for table, paths in tables.items():
         if not paths:
             # An empty table still gets one file, in the partition of a row with no dates
@@ -103,20 +110,21 @@ def publish(output: str, run_id: str, written: Iterable[str], counts: dict) -> d
         FileSystems.delete([success])
     for table, paths in tables.items():
         _replace_table(output, stage, table, paths)
-    parts = [p for p in written if _relative(stage, p).startswith(MANIFEST + "/")]
+    parts = [p for p in written if relative(stage, p).startswith(MANIFEST + "/")]
     _replace_manifest(output, stage, parts)
-    _delete_if_exists(join(output, STAGING))
+    delete_if_exists(join(output, STAGING))
     summary = {
         "run_id": run_id,
         "layout_version": LAYOUT_VERSION,
         **counts,
-        "files": {t: len(p) for t, p in tables.items()}}
+        "files": {t: len(p) for t, p in tables.items()},
+    }
     with FileSystems.create(success, mime_type="application/json") as handle:
         handle.write(json.dumps(summary, indent=2, sort_keys=True).encode())
     return summary
 
 
-def _relative(base: str, path: str) -> str:
+def relative(base: str, path: str) -> str:
     return path[len(base) :].lstrip("/")
 
 
@@ -128,35 +136,35 @@ def _replace_table(output: str, stage: str, table: str, paths: list[str]) -> Non
     """
     staged = join(stage, table)
     keep = set(paths)
-    strays = [m.path for m in _list_files(staged) if m.path not in keep]
+    strays = [m.path for m in list_files(staged) if m.path not in keep]
     if strays:  # files of bundle attempts that failed and were retried
         FileSystems.delete(strays)
     final = join(output, table)
     trash = join(stage + "-old", table)
-    if _folder_exists(final):
+    if folder_exists(final):
         _move_tree(final, trash)
     _move_tree(staged, final)
-    _delete_if_exists(stage + "-old")
+    delete_if_exists(stage + "-old")
 
 
 def _replace_manifest(output: str, stage: str, parts: list[str]) -> None:
     """A full run's manifest replaces the previous one (written after the tables, so a run killed
     before this point leaves the old manifest, and no _SUCCESS)."""
     final = join(output, MANIFEST)
-    _delete_if_exists(final)
+    delete_if_exists(final)
     if parts:
-        _ensure_dir(final)
+        ensure_dir(final)
         FileSystems.rename(parts, [join(final, posixpath.basename(p)) for p in parts])
 
 
-def _folder_exists(folder: str) -> bool:
+def folder_exists(folder: str) -> bool:
     """On object stores (gs://, s3://) a folder is a prefix: it exists when objects are under it."""
     if "://" not in folder:
         return FileSystems.exists(folder)
-    return bool(_list_files(folder))
+    return bool(list_files(folder))
 
 
-def _list_files(folder: str) -> list:
+def list_files(folder: str) -> list:
     if "://" not in folder and not FileSystems.exists(folder):
         return []
     return FileSystems.match([join(folder, "**")])[0].metadata_list
@@ -164,19 +172,19 @@ def _list_files(folder: str) -> list:
 
 def _move_tree(source: str, target: str) -> None:
     if "://" not in source:
-        _ensure_dir(posixpath.dirname(target))
+        ensure_dir(posixpath.dirname(target))
         FileSystems.rename([source], [target])
         return
-    files = [m.path for m in _list_files(source)]
+    files = [m.path for m in list_files(source)]
     FileSystems.rename(files, [target + f[len(source) :] for f in files])
 
 
-def _delete_if_exists(path: str) -> None:
+def delete_if_exists(path: str) -> None:
     """Delete a file or a folder (on object stores: every object under the prefix)."""
     if FileSystems.exists(path):
         FileSystems.delete([path])
     elif "://" in path:
-        objects = [m.path for m in _list_files(path)]
+        objects = [m.path for m in list_files(path)]
         if objects:
             FileSystems.delete(objects)
 

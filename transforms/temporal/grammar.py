@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from transforms.temporal.dispatch import WordDispatch, first_words
-from transforms.textscan.firsts import possible_chars, regex_parser
+from transforms.temporal.dispatch import WordDispatch
+from transforms.textscan.firsts import first_words, possible_chars
 
 RULES_DIR = Path(__file__).parent / "rules"
 _MACRO_RE = re.compile(r"\{([A-Z][A-Z0-9]*)\}")
@@ -148,10 +148,14 @@ def compile_grammar(data: Mapping[str, Any]) -> Grammar:
             compiled[key] = _combine([branches[i] for i in key])
         by_first[ch] = compiled[key]
     fallback = _combine([branches[i] for i in always]) if always else re.compile(r"(?!)")
-    parser = regex_parser()
-    words = WordDispatch(branches, firsts, [first_words(parser, b) for b in branches], _combine)
+    words = WordDispatch(branches, firsts, [first_words(b) for b in branches], _combine)
     return Grammar(
-        data["vocab"], tuple(rules), pattern, {r.branch: r for r in rules}, by_first, fallback,
+        data["vocab"],
+        tuple(rules),
+        pattern,
+        {r.branch: r for r in rules},
+        by_first,
+        fallback,
         words,
     )
 

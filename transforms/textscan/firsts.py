@@ -1,26 +1,33 @@
-"""Which characters can a match of a regular expression start (or end) with?
+"""What can a match of a regular expression start (or end) with? The one module that reads
+regex parse trees.
 
-Both fast dispatchers use this: the boilerplate vocabulary (transforms/textscan/literals.py) and
-the date grammar (transforms/temporal/grammar.py) keep, for each possible first character of a
-line or candidate, only the patterns that can start with it. The answer is read from the
-pattern's parse tree. Whenever the analysis is unsure (``.``, ``\\w``, a negated or very wide
-class, a pattern that can match the empty string) it answers None, "any character", so a
+Both fast dispatchers use it: the boilerplate vocabulary (transforms/textscan/literals.py) and
+the date grammar (transforms/temporal/grammar.py, temporal/dispatch.py) keep, for each possible
+first character (`possible_chars`, `first_chars`) or first word (`first_words`) of a line or
+candidate, only the patterns that can start with it; `AnyOf` regroups patterns by their
+`leading` anchor. Whenever the analysis is unsure (``.``, ``\\w``, a negated or very wide
+class, a pattern that can match the empty string) it answers None, "anything", so a
 dispatcher built on it never misses a match.
 
-The parse tree comes from ``re._parser``, an INTERNAL module of CPython: there is no public API
-for this, and writing our own regex parser is not worth it. Its tree has been stable for many
-versions, but if it goes away or changes shape, `possible_chars` answers None for every pattern:
-every pattern is then tried everywhere (the same results, slower), and the dispatch tests
-(tests/test_boilerplate_regex.py, tests/test_temporal_rules.py) fail loudly.
+The parse tree comes from ``re._parser``, an INTERNAL module of CPython (`regex_parser` is its
+only door): there is no public API for this, and writing our own regex parser is not worth it.
+Its tree has been stable for many versions, but if it goes away or changes shape, every
+answer here is None: every pattern is then tried everywhere (the same results, slower), and
+the dispatch tests (tests/test_boilerplate_regex.py, tests/test_temporal_rules.py,
+tests/test_temporal_dispatch.py) fail loudly.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from string import ascii_lowercase
 from typing import Any
 
 # A character class wider than this is treated as "any character".
 MAX_CLASS = 256
+ASCII = [chr(i) for i in range(128)]
 
 
 def regex_parser() -> Any:
@@ -32,9 +39,7 @@ def regex_parser() -> Any:
     return _parser if callable(getattr(_parser, "parse", None)) else None
 
 
-def possible_chars(
-    pattern: str, flags: int = re.IGNORECASE, last: bool = False
-) -> set[str] | None:
+def possible_chars(pattern: str, flags: int = re.IGNORECASE, last: bool = False) -> set[str] | None:
     """The characters, as written in the pattern, that a match can start with (`last`: end
     with), or None for "any". With re.IGNORECASE the caller adds the other cases."""
     parser = regex_parser()
@@ -45,6 +50,39 @@ def possible_chars(
     except (AttributeError, TypeError, ValueError, IndexError):  # the tree changed shape
         return None
     return None if chars is None or empty else chars
+
+
+def first_chars(
+    pattern: str, ignore_case: bool = True, last: bool = False
+) -> frozenset[str] | None:
+    """ASCII characters (both cases) a match of pattern can start with (`last`: end with);
+    None when it may start with any character (or the analysis is unsure)."""
+    chars = possible_chars(pattern, re.IGNORECASE if ignore_case else 0, last)
+    if chars is None:
+        return None
+    out = set()
+    for c in chars:
+        if not ignore_case:
+            out.update(c if c.isascii() else "")
+        elif c.isascii():
+            out.update((c.lower(), c.upper()))
+        else:  # e.g. the Kelvin sign matches "k": ask the engine which ASCII characters match
+            out.update(a for a in ASCII if re.fullmatch(re.escape(c), a, re.IGNORECASE))
+    return frozenset(out)
+
+
+def leading(pattern: str) -> tuple[str, str] | None:
+    """The first item of the parsed pattern, as names ("AT", "AT_BEGINNING"); the parser moves
+    a prefix shared by every alternative of a top-level "|" in front of it, so an anchor here
+    applies to all. None without the parser: no regrouping."""
+    parser = regex_parser()
+    if parser is None:
+        return None
+    parsed = parser.parse(pattern, re.IGNORECASE)
+    if not len(parsed):
+        return None
+    op, av = parsed[0]
+    return str(op), str(av)
 
 
 def _class_chars(items: Any) -> set[str] | None:
@@ -94,3 +132,148 @@ def _first(items: Any, last: bool = False) -> tuple[set[str] | None, bool]:
         if not empty:
             return chars, False
     return chars, True
+
+
+# --- what a pattern can start with: lowercase WORDS (the date grammar's dispatch) ---
+
+LETTERS = frozenset(ascii_lowercase)
+# Bounds on the analysis: more first-word states than this, or a repetition of letters longer
+# than this, and the rule is marked ANY (tried for every word with its first character).
+MAX_STATES = 5000
+MAX_REPEAT_STEPS = 12
+
+State = tuple[str, bool]  # (letters read so far, the word has ended)
+
+
+class _Any(Exception):
+    """The rule can start with any word (or the analysis gave up)."""
+
+
+@dataclass(frozen=True)
+class FirstWords:
+    """Words a rule can start with: ``exact`` words (followed by a non-letter), and
+    ``prefixes`` that may be followed by more letters (the rule can end after them)."""
+
+    exact: frozenset[str]
+    prefixes: frozenset[str]
+
+    def allows(self, word: str) -> bool:
+        if word in self.exact:
+            return True
+        return any(word.startswith(p) for p in self.prefixes)
+
+
+def first_words(pattern: str) -> FirstWords | None:
+    """The lowercase words a case-insensitive match of ``pattern`` can start with; None for
+    "any word" (the analysis gave up, the pattern can match the empty string, or there is no
+    parser). Used by the date grammar's first-word dispatch (temporal/dispatch.py)."""
+    parser = regex_parser()
+    if parser is None:
+        return None
+    try:
+        states = _seq(list(parser.parse(pattern, re.IGNORECASE)), {("", False)})
+    except (_Any, AttributeError, TypeError, ValueError, IndexError):
+        return None
+    exact = frozenset(word for word, ended in states if ended)
+    prefixes = frozenset(word for word, ended in states if not ended)
+    if "" in prefixes:  # may match the empty string: anything can follow
+        return None
+    return FirstWords(exact, prefixes)
+
+
+def _seq(items: Sequence[Any], states: set[State]) -> set[State]:
+    for op, av in items:
+        live = {s for s in states if not s[1]}
+        if not live:
+            return states
+        states = (states - live) | _item(str(op), av, live)
+        if len(states) > MAX_STATES:
+            raise _Any
+    return states
+
+
+def _item(name: str, av: Any, live: set[State]) -> set[State]:
+    if name == "LITERAL":
+        return _extend(live, {chr(av).lower()})
+    if name == "IN":
+        return _extend(live, _word_class_chars(av))
+    if name in ("AT", "ASSERT"):
+        return live  # consumes nothing; ignoring a condition only allows more words
+    if name == "ASSERT_NOT":
+        direction, sub = av
+        if direction == 1 and _rejects_every_letter(list(sub)):
+            return {(word, True) for word, _ in live}  # (?!\w): the word ends here
+        return live
+    if name == "SUBPATTERN":
+        return _seq(list(av[-1]), live)
+    if name == "ATOMIC_GROUP":
+        return _seq(list(av), live)
+    if name == "BRANCH":
+        out: set[State] = set()
+        for alternative in av[1]:
+            out |= _seq(list(alternative), live)
+        return out
+    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        return _repeat(av, live)
+    raise _Any  # ANY, NOT_LITERAL, GROUPREF, ...: may read any letter
+
+
+def _repeat(av: Any, live: set[State]) -> set[State]:
+    low, high, sub = av
+    out: set[State] = set(live) if low == 0 else set()
+    current = live
+    for step in range(1, MAX_REPEAT_STEPS + 1):
+        current = _seq(list(sub), current)
+        if step >= low:
+            out |= current
+        current = {s for s in current if not s[1]}
+        if not current or step >= high:
+            return out
+    raise _Any  # a long run of letters ("[a-z]{2,}ed")
+
+
+def _extend(live: set[State], chars: Iterable[str]) -> set[State]:
+    out: set[State] = set()
+    letters = [c for c in chars if c in LETTERS]
+    other = any(c not in LETTERS for c in chars)
+    for word, _ in live:
+        out.update((word + c, False) for c in letters)
+        if other:
+            out.add((word, True))
+    return out
+
+
+def _word_class_chars(items: Any) -> set[str]:
+    """Lowercased characters a character class can match (ANY for categories and negation,
+    except digits and spaces, which only end a word)."""
+    out: set[str] = set()
+    for kind, value in items:
+        kind = str(kind)
+        if kind == "LITERAL":
+            out.add(chr(value).lower())
+        elif kind == "RANGE":
+            out.update(chr(c).lower() for c in range(value[0], value[1] + 1))
+        elif kind == "CATEGORY" and str(value) in ("CATEGORY_DIGIT", "CATEGORY_SPACE"):
+            out.add(" ")  # a non-letter: ends the word
+        else:
+            raise _Any
+    return out
+
+
+def _rejects_every_letter(items: Sequence[Any]) -> bool:
+    """True when a negative lookahead fails on every letter: (?!\\w), (?![\\w-]), (?!\\w|-x)."""
+    alternatives = [items]
+    if len(items) == 1 and str(items[0][0]) == "BRANCH":
+        alternatives = [list(a) for a in items[0][1][1]]
+    for alternative in alternatives:
+        if len(alternative) != 1 or str(alternative[0][0]) != "IN":
+            continue
+        kinds = alternative[0][1]
+        if any(str(k) == "CATEGORY" and str(v) == "CATEGORY_WORD" for k, v in kinds):
+            return True
+        try:
+            if LETTERS <= _word_class_chars(kinds):
+                return True
+        except _Any:
+            continue
+    return False

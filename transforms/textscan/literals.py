@@ -15,48 +15,37 @@ the common case (a line that matches nothing) cheap without changing any result:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from transforms.textscan import firsts as regex_firsts
+from transforms.textscan.firsts import ASCII as _ASCII
+from transforms.textscan.firsts import first_chars, leading
 
-_ASCII = [chr(i) for i in range(128)]
 
-
-def literal_union(words: list[str]) -> str:
+def literal_union(words: Iterable[str], longest: bool = False) -> str:
     """A regular expression that finds any of the literal words, as a trie ("s(?:end|ign up)"):
-    the engine then tries a handful of first characters per position, not every word."""
+    the engine then tries a handful of first characters per position, not every word.
+
+    Where a word is the prefix of another ("sign", "sign up"): by default the shorter one
+    matches and the longer adds nothing (enough to know whether any word occurs); with
+    `longest`, the longer one is tried first (``sign(?: up)?``), so that the match is the
+    longest word, as a caller that needs the match's end wants."""
     trie: dict[str, dict] = {}
     for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
-        node[""] = {}  # a word ends here: longer words through this node add nothing
+        node[""] = {}  # a word ends here
 
     def build(node: dict[str, dict]) -> str:
-        if "" in node:
+        if "" in node and not longest:
             return ""
-        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items())]
-        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
 
     return build(trie)
-
-
-def first_chars(
-    pattern: str, ignore_case: bool = True, last: bool = False
-) -> frozenset[str] | None:
-    """ASCII characters (both cases) a match of pattern can start with (`last`: end with);
-    None when it may start with any character (or the analysis is unsure)."""
-    chars = regex_firsts.possible_chars(pattern, re.IGNORECASE if ignore_case else 0, last)
-    if chars is None:
-        return None
-    out = set()
-    for c in chars:
-        if not ignore_case:
-            out.update(c if c.isascii() else "")
-        elif c.isascii():
-            out.update((c.lower(), c.upper()))
-        else:  # e.g. the Kelvin sign matches "k": ask the engine which ASCII characters match
-            out.update(a for a in _ASCII if re.fullmatch(re.escape(c), a, re.IGNORECASE))
-    return frozenset(out)
 
 
 class FirstCharDispatch:
@@ -122,7 +111,7 @@ class AnyOf:
     def __init__(self, patterns: list[str]):
         at_start, at_word, others = [], [], []
         for pattern in patterns:
-            first = _leading(pattern)
+            first = leading(pattern)
             if pattern.startswith("^") and first == ("AT", "AT_BEGINNING"):
                 at_start.append(pattern[1:])
             elif pattern.startswith(r"\b") and first == ("AT", "AT_BOUNDARY"):
@@ -140,17 +129,6 @@ class AnyOf:
             if regex.search(text) is not None:
                 return True
         return self.at_word is not None and self.at_word.search(text) is not None
-
-
-def _leading(pattern: str) -> tuple[str, str] | None:
-    """The first item of the parsed pattern, as names ("AT", "AT_BEGINNING"); the parser moves
-    a prefix shared by every alternative of a top-level "|" in front of it, so an anchor here
-    applies to all. None without the parser (transforms/textscan/firsts.py): no regrouping."""
-    parser = regex_firsts.regex_parser()
-    if parser is None:
-        return None
-    data = parser.parse(pattern, re.IGNORECASE).data
-    return (str(data[0][0]), str(data[0][1])) if data else None
 
 
 def _compile_union(patterns: list[str], prefix: str) -> re.Pattern[str] | None:

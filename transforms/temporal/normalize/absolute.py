@@ -80,7 +80,9 @@ class Ctx:
         return start, gran
 
 
-def _num(vocab: Mapping[str, Any], word: str | None) -> float | None:
+def number_value(vocab: Mapping[str, Any], word: str | None) -> float | None:
+    """The number a word or numeral stands for ("3", "2 1/2", "twenty-one", from the grammar's
+    `numbers` vocabulary), or None."""
     if not word:
         return None
     w = " ".join(word.lower().replace("-", " ").split())
@@ -110,7 +112,7 @@ def _year(g: Mapping[str, str]) -> int | None:
     return None
 
 
-def _pick(candidates: list[dt.date], anchor: dt.date, tense: str, slack: int = 0) -> dt.date:
+def pick_date(candidates: list[dt.date], anchor: dt.date, tense: str, slack: int = 0) -> dt.date:
     """Choose among candidate dates: the latest not after the anchor in the past tense, the
     earliest not before it in the future tense, else the nearest.  With ``slack``, a candidate
     at most that many days after the anchor wins even in the past tense (see PAST_SLACK_DAYS)."""
@@ -170,7 +172,7 @@ def _month_day(g: Mapping[str, str], c: Ctx) -> Result:
     if c.anchor is None:
         return f"XXXX-{month:02d}-{day:02d}"
     options = [d for y in (-1, 0, 1) if (d := _safe_date(c.anchor.year + y, month, day))]
-    return _pick(options, c.anchor, _yearless_tense(c), PAST_SLACK_DAYS).isoformat()
+    return pick_date(options, c.anchor, _yearless_tense(c), PAST_SLACK_DAYS).isoformat()
 
 
 def month_day(g: Mapping[str, str], c: Ctx) -> Result:
@@ -218,7 +220,7 @@ def month_alone(g: Mapping[str, str], c: Ctx) -> Result:
     tense = _yearless_tense(c)
     if tense == "none" and c.checks.word_before(c.text, c.start) not in FORWARD_WORDS:
         tense = "past"
-    picked = _pick(options, a.replace(day=1), tense, PAST_SLACK_MONTH_DAYS)
+    picked = pick_date(options, a.replace(day=1), tense, PAST_SLACK_MONTH_DAYS)
     return picked.strftime("%Y-%m")
 
 
@@ -269,7 +271,7 @@ def holiday(g: Mapping[str, str], c: Ctx) -> Result:
     options = [_holiday_date(spec, y) for y in years]
     if year is not None:
         return options[0].isoformat()
-    return _pick(options, c.anchor, c.tense(), PAST_SLACK_DAYS).isoformat()
+    return pick_date(options, c.anchor, c.tense(), PAST_SLACK_DAYS).isoformat()
 
 
 def _holiday_date(spec: Mapping[str, Any], year: int) -> dt.date:

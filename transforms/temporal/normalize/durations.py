@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from transforms.temporal.normalize.absolute import Ctx, Reject, Result, _num
+from transforms.temporal.normalize.absolute import Ctx, Reject, Result, number_value
 
 
 def _unit(c: Ctx, word: str) -> Mapping[str, str]:
@@ -42,7 +42,7 @@ def duration(g: Mapping[str, str], c: Ctx) -> Result:
     elif g.get("vague"):
         n_text = "X"
     else:
-        n = _num(c.vocab, g.get("num"))
+        n = number_value(c.vocab, g.get("num"))
         if n is None:
             return Reject("no_number")
         if unit == "second" and n == 1:

@@ -8,7 +8,14 @@ import re
 from collections.abc import Callable, Mapping
 
 from transforms.temporal.calendar import add_months, shift, value_of
-from transforms.temporal.normalize.absolute import Ctx, Reject, Result, _num, _pick, month_day
+from transforms.temporal.normalize.absolute import (
+    Ctx,
+    Reject,
+    Result,
+    month_day,
+    number_value,
+    pick_date,
+)
 
 # Calendar granularities from coarse to fine: anaphoric shifts keep the finer one.
 GRANULARITY_ORDER = ("century", "decade", "year", "season", "quarter", "month", "week", "day")
@@ -36,7 +43,7 @@ def ago(g: Mapping[str, str], c: Ctx) -> Result:
     direction = g["dir"].lower()
     backward = direction in BACKWARD
     unit = _unit(c, g["unit"])["cal"]
-    n = _num(c.vocab, g.get("num"))
+    n = number_value(c.vocab, g.get("num"))
     if n is None or n != int(n) or unit in ("hour", "minute", "second"):
         return "PAST_REF" if backward else "FUTURE_REF"
     n = -int(n) if backward else int(n)
@@ -222,7 +229,7 @@ def _weekday_date(weekday: int, mod: str, c: Ctx) -> dt.date | None:
     tense = c.tense()
     if tense != "future":
         tense = "past"
-    return _pick(options, a, tense)
+    return pick_date(options, a, tense)
 
 
 def weekday(g: Mapping[str, str], c: Ctx) -> Result:

@@ -1,6 +1,6 @@
 """Actors of a trigger: the people, organisations and places named in the trigger's clause.
 
-A capitalised-span chunker over the tokens of :func:`transforms.event_trigger.analyse`: runs of
+A capitalised-span chunker over the tokens of :func:`transforms.events.trigger.analyse`: runs of
 capitalised words (with "of", "al-", "bin", "de", "van", "von", "&" inside a run, acronyms such
 as "U.S."), minus sentence-initial function words and date words (``not_names`` in
 rules/event_words.yaml), plus the common lowercase actor nouns ("police", "rebels").  The clause
@@ -17,8 +17,8 @@ US and al-Baghdadi.  Type, first match wins:
 
 from __future__ import annotations
 
-from transforms.event_lexicon import EventLexicon
-from transforms.event_trigger import Parsed
+from transforms.events.lexicon import EventLexicon
+from transforms.events.trigger import Parsed
 
 # Clause punctuation for actors: commas do not end the clause (appositions, lists of names).
 ACTOR_BOUNDARY = frozenset(';:()"\u201c\u201d\u2014\u2013[]')

@@ -8,10 +8,10 @@ columns of one events row.
 
 from __future__ import annotations
 
-from transforms import event_trigger as et
-from transforms.event_actors import actors
-from transforms.event_lexicon import EventLexicon
-from transforms.event_role import date_role
+from transforms.events import trigger as et
+from transforms.events.actors import actors
+from transforms.events.lexicon import EventLexicon
+from transforms.events.role import date_role
 
 # Tense values the events table carries (the date stage's 'none' becomes null).
 TENSES = ("past", "present", "future")

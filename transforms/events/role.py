@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 
-from transforms.event_lexicon import EventLexicon
-from transforms.event_trigger import Parsed, Trigger
+from transforms.events.lexicon import EventLexicon
+from transforms.events.trigger import Parsed, Trigger
 
 ROLE_REASONS = (
     "publication_line",

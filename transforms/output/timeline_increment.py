@@ -20,8 +20,6 @@ so the result equals a full run over all inputs (tests/test_incremental.py).
 
 from __future__ import annotations
 
-import uuid
-
 import apache_beam as beam
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -29,10 +27,10 @@ from apache_beam import pvalue
 from apache_beam.io.filesystems import FileSystems
 
 from transforms.events import coref
-from transforms.output import parquet as sinks
+from transforms.output import parquet
 from transforms.output.manifest import belongs_to
 from transforms.output.partitions import dated_partition
-from transforms.records import TABLES
+from transforms.output.schemas import TABLES
 
 PLAN = "plan"
 SUPERSEDED = "superseded"
@@ -57,7 +55,7 @@ def stale_keys(output: str, replaced: set[str]) -> set[tuple[tuple, str]]:
     found: set[tuple[tuple, str]] = set()
     if not replaced:
         return found
-    for meta in sinks._list_files(sinks.join(output, "events")):
+    for meta in parquet.list_files(parquet.join(output, "events")):
         with FileSystems.open(meta.path) as handle:
             sources = pq.read_table(handle, columns=["source"]).column("source")
         mask = belongs_to(sources.combine_chunks(), replaced)
@@ -85,8 +83,8 @@ class PlanRereadFn(beam.DoFn):
         yield pvalue.TaggedOutput(PLAN, {"keys": {key for key, _ in pairs}})
         for table in ("events", "timeline"):
             for partition in partitions:
-                folder = sinks.join(self.output, table, partition)
-                for meta in sinks._list_files(folder):
+                folder = parquet.join(self.output, table, partition)
+                for meta in parquet.list_files(folder):
                     yield pvalue.TaggedOutput(table, meta.path)
 
 
@@ -132,13 +130,8 @@ class DropTimelineFn(beam.DoFn):
 
 def staged_copy(output: str, staging: str, published: str, table) -> str:
     """Write `table` into the staging folder at the published file's table/partition."""
-    relative = sinks._relative(output, published).rsplit("/", 1)[0]
-    folder = sinks.join(staging, relative)
-    sinks._ensure_dir(folder)
-    target = sinks.join(folder, f"part-{uuid.uuid4().hex}.parquet")
-    with FileSystems.create(target) as handle:
-        pq.write_table(table, handle, compression="zstd")
-    return target
+    relative = parquet.relative(output, published).rsplit("/", 1)[0]
+    return parquet.write_table(parquet.join(staging, relative), table)
 
 
 class RereadPublished(beam.PTransform):

@@ -1,7 +1,7 @@
 """The event stage's word tables, loaded once: verb and event-noun readings of a word, its
 lemma, its event class, and the small closed lists (auxiliaries, prepositions, ...).
 
-Data (all under transforms/rules/, each file names its source and licence):
+Data (all under transforms/events/rules/, each file names its source and licence):
 
 * ``event_lexicon.tsv``: per WordNet lemma, SemCor sense-tag counts as verb / noun / event-like
   noun / adjective and its WordNet lexicographer files (derived from WordNet 3.0);

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from transforms.event_lexicon import RULES_DIR, EventLexicon
+from transforms.events.lexicon import RULES_DIR, EventLexicon
 
 TOKEN_RE = re.compile(
     r"(?:[A-Z]\.){2,}|['\u2019]s\b|n['\u2019]t\b|[A-Za-z]+(?:-[A-Za-z]+|['\u2019](?!s\b)[A-Za-z]+)*"

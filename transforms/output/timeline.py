@@ -25,7 +25,6 @@ read back from the files in step 4.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections import Counter
 
 import apache_beam as beam
@@ -34,10 +33,10 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from apache_beam import pvalue
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.metrics import Metrics
 from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.windowed_value import WindowedValue
 
+from transforms.deadletter import count
 from transforms.events import coref
 from transforms.events.coref import (
     ACTORS,
@@ -48,14 +47,15 @@ from transforms.events.coref import (
     SOURCE_KEY,
     STORED_ID,
 )
+from transforms.ingest.readers import client_path
 from transforms.limits import HOT_KEY_FANOUT, TIMELINE_MAX_ACTORS
-from transforms.ptransforms import WriteTableFn, client_path
-from transforms.records import TABLES
+from transforms.output import parquet
+from transforms.output.beam import WriteTableFn
+from transforms.output.schemas import TABLES
 
 SUMMARIES = "summaries"
 TIMELINE = "timeline"
 SUPERSEDED = "superseded"
-NAMESPACE = "newsline"
 # Columns of the representative's row that the timeline row copies.
 FROM_ROW = (
     "date_start",
@@ -263,7 +263,7 @@ class FinalizeEventsFn(beam.DoFn):
             return
         table = read_events(path)
         if changes:
-            Metrics.counter(NAMESPACE, "event_ids_changed").inc(len(changes))
+            count("event_ids_changed", len(changes))
             table = rewrite_ids(table, changes)
         for row in timeline_rows(table, reps):
             yield pvalue.TaggedOutput(TIMELINE, row)
@@ -273,8 +273,8 @@ class FinalizeEventsFn(beam.DoFn):
             yield from self._replace_published(path, table)
 
     def _replace_published(self, path: str, table: pa.Table):
-        from transforms.events.timeline_increment import staged_copy
         from transforms.output.manifest import belongs_to
+        from transforms.output.timeline_increment import staged_copy
 
         stale = belongs_to(table.column("source").combine_chunks(), self.replaced)
         table = table.filter(pc.invert(stale))
@@ -290,10 +290,7 @@ def read_events(path: str) -> pa.Table:
 
 def write_beside(path: str, table: pa.Table) -> str:
     """Write table as a new Parquet file in the folder of `path`; return its path."""
-    target = path.rsplit("/", 1)[0] + f"/part-{uuid.uuid4().hex}.parquet"
-    with FileSystems.create(target) as handle:
-        pq.write_table(table, handle, compression="zstd")
-    return target
+    return parquet.write_table(path.rsplit("/", 1)[0], table)
 
 
 def _windowed(value):
@@ -305,7 +302,7 @@ class CrossDocumentEvents(beam.PTransform):
     their cross-document event_ids; "timeline": timeline rows; "files": other staged files to
     publish; "superseded": published files they replace}. With `increment` (published tables'
     root, replaced inputs), the published mentions of touched keys are clustered again
-    (transforms/events/timeline_increment.py). `fanout`: see ClusterEvents."""
+    (transforms/output/timeline_increment.py). `fanout`: see ClusterEvents."""
 
     def __init__(
         self,
@@ -326,7 +323,7 @@ class CrossDocumentEvents(beam.PTransform):
         extra_files, superseded = [], []
         published, replaced = None, ()
         if self.increment is not None:
-            from transforms.events.timeline_increment import RereadPublished
+            from transforms.output.timeline_increment import RereadPublished
 
             published, replaced = client_path(self.increment[0]), tuple(self.increment[1])
             reread = keyed | "RereadPublished" >> RereadPublished(published, self.staging, replaced)

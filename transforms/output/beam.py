@@ -1,0 +1,266 @@
+"""The Beam side of the output stage: rows -> staged Parquet files -> one published output.
+
+- `WriteTables`: the rows of every table (and the files read, for the manifest) -> Parquet
+  files in the run's staging folder; one PCollection holding the list of their paths.
+- `Publish`: once every table is written, count (inputs = documents + errors or nothing is
+  published), then move the staged files into place and write ``_SUCCESS`` (a full run
+  replaces the tables, an ``--incremental`` run adds to them).
+
+The pure work is in transforms/output/parquet.py (writing, full publish) and
+transforms/output/manifest.py (the manifest, the incremental publish).
+"""
+
+from __future__ import annotations
+
+import apache_beam as beam
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.windowed_value import WindowedValue
+
+from transforms.deadletter import count
+from transforms.ingest.readers import FileRef, client_path
+from transforms.limits import MAX_BUFFER_BYTES, ROWS_PER_FILE
+from transforms.output import manifest, parquet
+
+# The tables whose elements are lists of rows (one list per document), not single rows.
+BATCHED = frozenset({"events"})
+FILES = "files"  # WriteTables' input of the FileRefs read, for the manifest
+WRITTEN = "written"  # WriteTables' input: files written already (events, by CrossDocumentEvents)
+
+
+class WriteTableFn(beam.DoFn):
+    """Rows -> Parquet files in the staging folder, one per partition per ROWS_PER_FILE rows.
+    With `batched`, each element is a list of rows (the events of one document).
+
+    A bundle may hold a whole input on the local runner, so the buffers are also bounded in
+    bytes (MAX_BUFFER_BYTES, estimated from the rows' text): past it the largest partition is
+    written out. Emits the path of every file written; only the paths of successful bundles
+    reach publish.
+    """
+
+    def __init__(self, table: str, staging: str, batched: bool = False):
+        self.table = table
+        self.staging = client_path(staging)
+        self.batched = batched
+
+    def start_bundle(self):
+        """Empty buffers: {partition: rows} and their estimated sizes in bytes."""
+        self.buffers: dict[str, list[dict]] = {}
+        self.sizes: dict[str, int] = {}
+        self.total = 0  # = sum(self.sizes.values())
+
+    def process(self, element):
+        """Buffer a row (or a list of rows); yield the paths of any files written."""
+        for row in element if self.batched else (element,):
+            yield from self._add(row)
+
+    def _add(self, row: dict):
+        partition = parquet.partition_of(self.table, row)
+        buffer = self.buffers.setdefault(partition, [])
+        buffer.append(row)
+        size = parquet.approx_row_bytes(row)
+        self.sizes[partition] = self.sizes.get(partition, 0) + size
+        self.total += size
+        if len(buffer) >= ROWS_PER_FILE:
+            yield self._flush(partition)
+        elif self.total > MAX_BUFFER_BYTES:
+            yield self._flush(max(self.sizes, key=self.sizes.get))
+
+    def finish_bundle(self):
+        """Write every buffer still held; yield their paths."""
+        for partition in list(self.buffers):
+            yield WindowedValue(self._flush(partition), 0, [GlobalWindow()])
+
+    def _flush(self, partition: str) -> str:
+        rows = self.buffers.pop(partition)
+        self.total -= self.sizes.pop(partition, 0)
+        path = parquet.write_rows(self.staging, self.table, partition, rows)
+        count(f"files_written_{self.table}")
+        return path
+
+
+class WriteManifestFn(beam.DoFn):
+    """FileRefs read by this run -> manifest part files in the staging folder (their paths)."""
+
+    def __init__(self, stage: str, seq: int, run_id: str):
+        self.stage = stage
+        self.seq = seq
+        self.run_id = run_id
+
+    def start_bundle(self):
+        """No rows yet."""
+        self.rows: list[dict] = []
+
+    def process(self, ref: FileRef):
+        """Add the file's manifest row; write a part every ROWS_PER_PART rows."""
+        self.rows.append(
+            {
+                "path": ref.path,
+                "size": ref.size,
+                "mtime": ref.mtime,
+                "seq": self.seq,
+                "run_id": self.run_id,
+            }
+        )
+        if len(self.rows) >= manifest.ROWS_PER_PART:
+            yield manifest.write_part(self.stage, self.rows)
+            self.rows = []
+
+    def finish_bundle(self):
+        """Write the rows still held as one part."""
+        if self.rows:
+            yield WindowedValue(manifest.write_part(self.stage, self.rows), 0, [GlobalWindow()])
+            self.rows = []
+
+
+class WriteTables(beam.PTransform):
+    """``{table name: rows, "files": FileRefs read}`` -> one PCollection of ONE element, the
+    list of every file written to the run's staging folder (tables and manifest part).
+
+    Rows of the tables in BATCHED arrive as one list per document."""
+
+    def __init__(self, staging: str, run_id: str, seq: int):
+        super().__init__()
+        self.staging = staging
+        self.run_id = run_id
+        self.seq = seq
+
+    def expand(self, pcolls: dict):
+        """One writer per table, one for the manifest, their paths gathered in one list."""
+        written = [
+            rows | f"Write {name}" >> beam.ParDo(WriteTableFn(name, self.staging, name in BATCHED))
+            for name, rows in pcolls.items()
+            if name not in (FILES, WRITTEN)
+        ]
+        if WRITTEN in pcolls:
+            written.append(pcolls[WRITTEN])
+        # The manifest: the files this run read (size, mtime), for later --incremental runs.
+        written.append(
+            pcolls[FILES]
+            | "WriteManifest"
+            >> beam.ParDo(WriteManifestFn(client_path(self.staging), self.seq, self.run_id))
+        )
+        return written | "AllFiles" >> beam.Flatten() | "FileList" >> beam.combiners.ToList()
+
+
+def check_counts(counts: dict) -> None:
+    """Raise RuntimeError unless every input became a document or an error row."""
+    if counts["inputs"] != counts["documents"] + counts["errors"]:
+        raise RuntimeError(
+            f"reconciliation failed: inputs={counts['inputs']} != documents="
+            f"{counts['documents']} + errors={counts['errors']}; output not published"
+        )
+
+
+class PublishFn(beam.DoFn):
+    """Runs once, after all tables are written: check the counts, move files into place."""
+
+    def __init__(self, output: str, run_id: str):
+        self.output = client_path(output)
+        self.run_id = run_id
+
+    def process(self, _, paths, counts):
+        """Publish the staged `paths`; yield the summary written to _SUCCESS."""
+        counts = dict(counts)
+        check_counts(counts)
+        yield parquet.publish(self.output, self.run_id, paths, counts)
+
+
+class AppendPublishFn(beam.DoFn):
+    """Runs once, after all tables are written: check the counts, add the files to the tables."""
+
+    def __init__(self, output: str, run_id: str, replaced: list[str], extra: dict):
+        self.output = client_path(output)
+        self.run_id = run_id
+        self.replaced = replaced
+        self.extra = extra
+
+    def process(self, _, paths, counts, superseded=()):
+        """Add the staged `paths` to the tables, drop the `superseded` published files; yield
+        the summary written to _SUCCESS."""
+        counts = {**dict(counts), **self.extra}
+        check_counts(counts)
+        yield manifest.append_publish(
+            self.output, self.run_id, paths, counts, self.replaced, list(superseded)
+        )
+
+
+def run_counts(
+    _, inputs_read, read_errors, documents, errors, events, by_reason, timeline=0
+) -> dict:
+    """The run's counts for _SUCCESS, from the singleton counts of Publish."""
+    return {
+        # Every input (file, archive member, JSONL line) is either read or a read error.
+        "inputs": inputs_read + read_errors,
+        "documents": documents,
+        "errors": errors,
+        "events": events,
+        "timeline": timeline,
+        "errors_by_reason": dict(sorted(by_reason.items())),
+    }
+
+
+class Publish(beam.PTransform):
+    """``{"paths": WriteTables' list, "inputs_read": raw docs, "read_errors": error rows of
+    reading, "documents": document rows, "errors": all error rows}`` (optionally "timeline":
+    timeline rows, counted; "superseded": published files that staged copies replace, for an
+    incremental run) -> the published summary (one dict, the content of _SUCCESS).
+
+    A full run (`replaced` None) replaces the tables; an incremental run adds to them, dropping
+    the old rows of the `replaced` inputs, and adds `extra` to the summary.
+    """
+
+    def __init__(
+        self, output: str, run_id: str, replaced: list[str] | None = None, extra: dict | None = None
+    ):
+        super().__init__()
+        self.output = output
+        self.run_id = run_id
+        self.replaced = replaced
+        self.extra = extra or {}
+
+    def expand(self, pcolls: dict):
+        """Count every collection once, then run the publish DoFn once with the counts."""
+        p = pcolls["paths"].pipeline
+        singletons = {
+            name: beam.pvalue.AsSingleton(
+                pcolls[name] | f"Count {name}" >> beam.combiners.Count.Globally()
+            )
+            for name in ("inputs_read", "read_errors", "documents", "errors", "timeline")
+            if name in pcolls
+        }
+        # Events are counted from the document rows (each carries n_events, emitted together
+        # with its events): one element per document instead of one per event.
+        singletons["events"] = beam.pvalue.AsSingleton(
+            pcolls["documents"]
+            | "EventsPerDoc" >> beam.Map(lambda row: row["n_events"])
+            | "Count events" >> beam.CombineGlobally(sum)
+        )
+        by_reason = beam.pvalue.AsSingleton(
+            pcolls["errors"]
+            | "ErrorKey" >> beam.Map(lambda row: f"{row['stage']}:{row['reason']}")
+            | "CountReasons" >> beam.combiners.Count.PerElement()
+            | "ReasonDict" >> beam.combiners.ToDict()
+        )
+        summary = (
+            p
+            | "Once" >> beam.Create([None])
+            | "Counts" >> beam.Map(run_counts, by_reason=by_reason, **singletons)
+        )
+        extra = {}
+        if self.replaced is None:
+            publisher = PublishFn(self.output, self.run_id)
+        else:
+            publisher = AppendPublishFn(self.output, self.run_id, self.replaced, self.extra)
+            if "superseded" in pcolls:
+                extra["superseded"] = beam.pvalue.AsList(pcolls["superseded"])
+        return (
+            p
+            | "PublishTrigger" >> beam.Create([None])
+            | "Publish"
+            >> beam.ParDo(
+                publisher,
+                beam.pvalue.AsSingleton(pcolls["paths"]),
+                beam.pvalue.AsSingleton(summary),
+                **extra,
+            )
+        )

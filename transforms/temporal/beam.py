@@ -1,0 +1,64 @@
+"""The Beam side of the date stage: (Doc, Split) -> Dated, every date expression of the body
+tagged and normalized against the document's anchor (DCT).
+
+`TagDates` is the stage's composite. The pure work is in transforms/temporal/tagger.py; the
+anchor comes from transforms/text/pubdate.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, NamedTuple
+
+import apache_beam as beam
+
+from transforms.deadletter import ERRORS, count_reasons, error_from_exception, route_error
+from transforms.text.pubdate import Anchor, choose_anchor
+
+DATED = "dated"
+
+
+class Dated(NamedTuple):
+    """One document after the date stage: the split document, its anchor and publication date
+    (`published_source`: prefix | field | text | none) and its date mentions in text order."""
+
+    doc: Any  # records.Doc
+    split: Any  # boilerplate.splitter.Split
+    anchor: Anchor
+    published: dt.date | None
+    published_source: str
+    mentions: list  # temporal.tagger.DateMention
+
+
+class TagDatesFn(beam.DoFn):
+    """(Doc, Split) -> Dated. Counters: ``dates_rejected_<reason>`` per rejected candidate.
+
+    A document the tagger fails on becomes an error row (stage ``dates``, reason
+    ``exception``). The compiled grammar is built once per DoFn instance in setup()."""
+
+    def setup(self):
+        """Compile the date grammar (a few hundred ms): once per worker, not per document."""
+        from transforms.temporal.tagger import DateTagger
+
+        self.tagger = DateTagger()
+
+    def process(self, element):
+        """Tag the body spans of one split document."""
+        doc, split = element
+        try:
+            anchor, published, published_source = choose_anchor(doc, split.published)
+            mentions, rejected = self.tagger.tag(doc.text, anchor.date, split.body_spans)
+        except Exception as exc:  # dead letter: one document, not the run
+            yield route_error(error_from_exception(doc.source, "dates", exc))
+            return
+        count_reasons("dates_rejected_", (item.reason for item in rejected))
+        yield Dated(doc, split, anchor, published, published_source, mentions)
+
+
+class TagDates(beam.PTransform):
+    """(Doc, Split) pairs -> ``{"dated": Dated, "errors": error rows}``."""
+
+    def expand(self, split_docs):
+        """One ParDo of TagDatesFn."""
+        dated = split_docs | "Tag" >> beam.ParDo(TagDatesFn()).with_outputs(ERRORS, main=DATED)
+        return {DATED: dated[DATED], ERRORS: dated[ERRORS]}
