@@ -93,7 +93,7 @@ def busy_cpu_s() -> float:
 
 def run_measured(cmd: list[str], log: Path | None = None, env: dict | None = None) -> Run:
     """Run cmd to the end; stdout/stderr go to log (or are discarded)."""
-    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
+    out = open(log, "wb") if log else subprocess.DEVNULL  # closed below
     try:
         busy_before = busy_cpu_s()
         start = time.perf_counter()

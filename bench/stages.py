@@ -95,7 +95,7 @@ def _events(tagged: list, extractor=None) -> tuple[list, list]:
             doc_row = events.document_row(
                 doc, split, anchor, published, published_source, mentions, len(rows)
             )
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001 - as in the job: an error row, not a crash
             continue
         event_rows += rows
         doc_rows.append(doc_row)

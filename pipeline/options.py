@@ -11,6 +11,9 @@ DEFAULT_OUTPUT = "output"
 
 
 class NewslineOptions(PipelineOptions):
+    """newsline's own options (--input, --output, ...), parsed by Beam's option machinery next to
+    the runner's; `help_parser` prints them for --help."""
+
     @classmethod
     def _add_argparse_args(cls, parser):
         parser.add_argument(
@@ -68,6 +71,8 @@ class NewslineOptions(PipelineOptions):
 
 
 def help_parser() -> argparse.ArgumentParser:
+    """The parser that prints ``newsline --help``: newsline's options only (Beam's are accepted too
+    but documented by Beam)."""
     parser = argparse.ArgumentParser(
         prog="newsline",
         description="Turn archives of news pages into Hive-partitioned Parquet tables of dated "

@@ -59,6 +59,8 @@ def is_local(options: PipelineOptions) -> bool:
 
 
 def spread_streams(options: PipelineOptions) -> bool:
+    """Should ReadDocuments reshuffle the documents read from streams? ``--spread_streams``: true,
+    false, or auto (on for distributed runners, off for the local one)."""
     setting = options.view_as(NewslineOptions).spread_streams
     return setting == "true" or (setting == "auto" and not is_local(options))
 
@@ -157,6 +159,8 @@ def stage_counters(result) -> dict[str, int]:
 
 
 def format_summary(summary: dict) -> str:
+    """The printed summary of a run: counts, the inputs = documents + errors check, error reasons,
+    incremental totals and the Beam counters by reason group (one line each)."""
     ok = summary["inputs"] == summary["documents"] + summary["errors"]
     lines = [
         f"inputs read:       {summary['inputs']}",

@@ -42,12 +42,16 @@ class Doc:
 
 @dataclass(frozen=True)
 class ErrorRow:
+    """One dropped input or document: where it came from, the stage and reason code that dropped it
+    (transforms/deadletter.py) and a human-readable message."""
+
     source: str
     stage: str  # match | read | decode | split | dates (transforms/deadletter.py)
     reason: str  # a code from the stage's list, e.g. binary, empty, undecodable
     message: str
 
     def as_row(self) -> dict:
+        """The row of the errors table (message cut at 2,000 characters)."""
         return {
             "source": self.source,
             "stage": self.stage,
@@ -62,4 +66,5 @@ def content_id(text: str) -> str:
 
 
 def event_id(doc_id: str, start: int, end: int) -> str:
+    """event_id: a hash of the document id and the mention's [start, end) offsets."""
     return hashlib.blake2b(f"{doc_id}:{start}:{end}".encode(), digest_size=8).hexdigest()

@@ -78,7 +78,7 @@ class SplitFn(beam.DoFn):
         n_docs = corpus["n_docs"] if corpus else 1
         try:
             split = self.splitter.split(doc.text, doc.prefix_len, repeated, n_docs)
-        except Exception as exc:  # dead letter: one document, not the run
+        except Exception as exc:  # noqa: BLE001 - dead letter: one document, not the run
             yield route_error(error_from_exception(doc.source, "split", exc))
             return
         count_reasons("lines_removed_", (piece.reason for piece in split.removed))

@@ -86,6 +86,9 @@ def split_lines(text: str, start: int = 0) -> list[Line]:
 
 
 class LineFeatures(NamedTuple):
+    """The features of one line that the line scores read (computed once per distinct line and
+    memoized): sizes in characters and words, ratios in [0, 1]."""
+
     text: str  # the stripped line
     n_chars: int
     n_words: float
@@ -101,14 +104,18 @@ class LineFeatures(NamedTuple):
     # asked for.
     @property
     def n_sentence_marks(self) -> int:
+        """Sentence ends inside the line (., !, ? or a CJK mark, then a space and a capital or
+        digit)."""
         return len(_SENT_INNER.findall(self.text))
 
     @property
     def alpha_ratio(self) -> float:
+        """Share of letters among the line's characters, in [0, 1]."""
         return sum(map(str.isalpha, self.text)) / self.n_chars
 
 
 def words_of(text: str) -> list[str]:
+    """The words of text: runs of letters, with one inner apostrophe (no digits)."""
     return (_ASCII_WORD if text.isascii() else _WORD).findall(text)
 
 

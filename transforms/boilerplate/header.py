@@ -78,6 +78,8 @@ def _same_words(wa: frozenset[str], wb: frozenset[str]) -> bool:
 
 
 def is_title_like(line: Line, feats: LineFeatures) -> bool:
+    """Could the line be a headline? Title-sized (words, characters), no bullet or link separators,
+    mostly letters, no date; thresholds in boilerplate/thresholds.py."""
     if feats.bullet or feats.link_seps:
         return False
     if not T.TITLE_MIN_WORDS <= feats.n_words <= T.TITLE_MAX_WORDS:

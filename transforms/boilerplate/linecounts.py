@@ -47,6 +47,8 @@ class LineCounts:
         self.seen: set[str] = set()
 
     def add_doc(self, keys: Iterable[int], doc_id: str | None = None) -> LineCounts:
+        """Count each line key of one document once; a doc_id already seen (a copy of a page) adds
+        nothing. Returns self (a CombineFn accumulator)."""
         if doc_id is not None:
             if doc_id in self.seen:
                 return self
@@ -60,6 +62,7 @@ class LineCounts:
         return self
 
     def merge(self, other: LineCounts) -> LineCounts:
+        """Add other's counts and documents to self; returns self."""
         counts = self.counts
         for key, n in other.counts.items():
             counts[key] = counts.get(key, 0) + n

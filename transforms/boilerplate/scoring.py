@@ -28,6 +28,9 @@ WIRE_DATELINE_RULE = "wire_dateline"
 
 
 class Scored(NamedTuple):
+    """One line with everything its score came from: features, vocabulary hit, whether it is a
+    template line (repeated across documents) or prose, and the score itself."""
+
     line: Line
     norm: str  # normalise(line.text), computed once
     feats: LineFeatures
@@ -126,9 +129,12 @@ class LineMemo:
         self.entries: dict[str, tuple[LineFeatures, str, VocabHit | None]] = {}
 
     def get(self, text: str) -> tuple[LineFeatures, str, VocabHit | None] | None:
+        """The memoized (features, normalised text, vocabulary hit) of a line, or None."""
         return self.entries.get(text)
 
     def put(self, text: str, value: tuple[LineFeatures, str, VocabHit | None]) -> None:
+        """Remember a line's analysis (lines longer than max_chars are not kept; a full memo starts
+        afresh)."""
         if len(text) > self.max_chars:
             return
         if len(self.entries) >= self.max_lines:

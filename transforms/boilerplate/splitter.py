@@ -80,6 +80,9 @@ REGIONS = ("header", "footer", "inner")
 
 @dataclass(frozen=True)
 class Removed:
+    """A removed piece of a document: [start, end) code-point offsets into the whole text, its text,
+    the reason code (REASONS) and the region (REGIONS: header, footer, inner)."""
+
     start: int
     end: int
     text: str
@@ -89,6 +92,10 @@ class Removed:
 
 @dataclass(frozen=True)
 class Split:
+    """The splitter's result for one document: body spans ([start, end) offsets into the whole text,
+    in order), removed pieces with reasons, the headline found (or None) and the publication date
+    stated in the header with its span (or None)."""
+
     body_spans: tuple[tuple[int, int], ...]
     removed: tuple[Removed, ...]
     title: str | None
@@ -119,6 +126,14 @@ class Splitter:
         repeated: Mapping[int, int] | None = None,
         n_docs: int = 1,
     ) -> Split:
+        """Split one document into body spans and removed pieces.
+
+        `text`: the whole decoded text; `start`: where the page starts (the date prefix's length);
+        `repeated`: {line key: documents} from the corpus line counts, or None; `n_docs`: the number
+        of documents those counts come from. Lines are scored (vocabulary, template, prose
+        features), the body is the best-scoring contiguous run of lines (max subarray), extended
+        over lead-ins, datelines and structure; everything else is removed with a reason. Never
+        raises on text; an empty page gives no body spans."""
         lines = split_lines(text, start)
         scored = score_lines(lines, self.vocabulary, self.stopwords, repeated, n_docs, self.memo)
         first, last, _ = max_subarray([s.score for s in scored])

@@ -42,6 +42,9 @@ def clean_for_match(line: str) -> str:
 
 @dataclass(frozen=True)
 class VocabHit:
+    """The vocabulary rule that matched a line: its name, its reason code and whether it is a
+    barrier (the body never extends across it)."""
+
     rule: str
     reason: str
     barrier: bool
@@ -49,6 +52,9 @@ class VocabHit:
 
 @dataclass(frozen=True)
 class VocabRule:
+    """One rule of rules/boilerplate_vocab.yaml, compiled: how it matches (line, prefix, contains),
+    its size caps (characters, words), its trigger words and examples."""
+
     name: str
     reason: str
     match: str
@@ -64,12 +70,15 @@ class VocabRule:
 
     @property
     def hit(self) -> VocabHit:
+        """The VocabHit a match of this rule gives."""
         return VocabHit(self.name, self.reason, self.barrier)
 
     def matches(self, line: str) -> bool:
+        """Does the rule match the (unstripped) line? The plain path, used by the rule tests."""
         return self.matches_view(LineView(line.strip()))
 
     def matches_view(self, view: LineView) -> bool:
+        """Does the rule match the line seen through `view` (caps, triggers, then the regex)?"""
         if not view.text or view.n_chars > self.max_chars:
             return False
         if self.max_words is not None and view.n_words > self.max_words:
@@ -100,12 +109,14 @@ class LineView:
 
     @property
     def n_words(self) -> int:
+        """Whitespace-separated words of the line (computed on first use)."""
         if self._n_words < 0:  # only the few rules with max_words ask
             self._n_words = len(self.text.split())
         return self._n_words
 
     @classmethod
     def of(cls, line: str) -> LineView:
+        """The view of a line, stripped."""
         return cls(line.strip())
 
 
@@ -144,6 +155,8 @@ class Vocabulary:
 
     @classmethod
     def load(cls, path: Path = VOCAB_FILE) -> Vocabulary:
+        """Load and compile the vocabulary file (YAML). Raises ValueError on an unknown match kind
+        or a rule that cannot be dispatched (a "contains" rule without triggers)."""
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         rules = []
         for entry in raw:

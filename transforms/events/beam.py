@@ -47,7 +47,7 @@ class ExtractEventsFn(beam.DoFn):
                 dated.mentions,
                 len(rows),
             )
-        except Exception as exc:  # dead letter: one document, not the run
+        except Exception as exc:  # noqa: BLE001 - dead letter: one document, not the run
             yield route_error(error_from_exception(doc.source, "dates", exc))
             return
         for reason, n in skipped.items():

@@ -72,6 +72,7 @@ def summarize(row: dict, path: str = "") -> tuple:
 
 
 def source_key(source: str | None) -> int:
+    """A signed 64-bit hash of a source path (fits Beam's VarInt coder)."""
     digest = hashlib.blake2b((source or "").encode("utf-8", "surrogatepass"), digest_size=8)
     return int.from_bytes(digest.digest(), "big", signed=True)  # Beam's VarInt is signed
 

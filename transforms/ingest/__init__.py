@@ -1,1 +1,7 @@
-"""Stage 1, ingest: match inputs, plan read units, decompress, unpack archives and JSONL, decode."""
+"""Stage 1, ingest: inputs -> decoded documents (`records.Doc`) or error rows.
+
+Composite: `beam.ReadDocuments` (match, plan read units, reshuffle, read, decode).
+Pure modules: `readers` (match_input, plan_file, read_unit, decode), `archives` (zip and tar
+members), `streams` (decompression, bomb guard, capped reads), `jsonl` (JSON Lines records),
+`encodings` (the decoding ladder), `magic` (formats by their first bytes).
+"""

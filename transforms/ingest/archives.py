@@ -42,10 +42,12 @@ class MemberRef:
 
     @property
     def source(self) -> str:
+        """The member's source: ``archive!member``."""
         return member_source(self.archive, self.name)
 
 
 def member_source(archive: str, name: str) -> str:
+    """The source of an archive member or JSON Lines record: ``archive!name``."""
     return f"{archive}!{name}"
 
 
@@ -77,6 +79,8 @@ def tar_member_problem(info: tarfile.TarInfo) -> tuple[str, str] | None:
 
 
 def zip_member_problem(info: zipfile.ZipInfo) -> tuple[str, str] | None:
+    """(reason, message) when a zip member must not be read (link_member, unsafe_path, encrypted,
+    unsupported compression method), else None."""
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode):
         return "link_member", "symbolic link: links are never followed"
@@ -114,7 +118,7 @@ def _tar_walk(fileobj, mode: str, archive: str, size: int | None = None) -> Iter
     while True:
         try:
             info = tar.next()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - a broken tar header ends the listing: an error row
             if size is None or last_end <= size:
                 yield ErrorRow(
                     archive, "read", error_reason(exc), f"tar after {seen} members: {exc}"
@@ -154,7 +158,7 @@ def _tar_member(tar: tarfile.TarFile, info: tarfile.TarInfo, archive: str) -> Ra
         return ErrorRow(source, "read", "too_large", f"member of {info.size} bytes")
     try:
         data = read_capped(tar.extractfile(info))
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - a broken member: one error row
         return ErrorRow(source, "read", error_reason(exc), f"{type(exc).__name__}: {exc}")
     if len(data) < info.size:
         return ErrorRow(source, "read", "truncated", f"{len(data)} of {info.size} bytes")
@@ -178,6 +182,7 @@ def list_tar(handle, archive: str) -> Iterator[MemberRef | ErrorRow]:
 
 
 def read_tar_member(handle, ref: MemberRef) -> RawDoc | ErrorRow:
+    """Read one tar member at its offset: a RawDoc, or an ErrorRow (too_large, truncated)."""
     if ref.size > MAX_DOC_BYTES:
         return ErrorRow(ref.source, "read", "too_large", f"member of {ref.size} bytes")
     handle.seek(ref.offset)
@@ -195,7 +200,7 @@ def list_zip(handle, archive: str) -> Iterator[MemberRef | ErrorRow]:
     try:
         with zipfile.ZipFile(handle) as zf:
             infos = zf.infolist()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - an unreadable zip: one error row
         yield ErrorRow(archive, "read", error_reason(exc), f"zip: {exc}")
         return
     infos = [i for i in infos if not _skip(i.filename)]
@@ -232,7 +237,7 @@ def read_zip_member(handle, ref: MemberRef) -> RawDoc | ErrorRow:
         name_len, extra_len = struct.unpack("<HH", header[26:30])
         handle.seek(ref.offset + 30 + name_len + extra_len)
         data, consumed = _inflate(handle, ref.length, ref.method)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - a broken member: one error row
         return ErrorRow(ref.source, "read", error_reason(exc), f"{type(exc).__name__}: {exc}")
     if len(data) > MAX_DOC_BYTES:
         reason = oversize_reason(len(data), consumed)

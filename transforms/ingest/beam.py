@@ -46,11 +46,13 @@ class UnitBatch:
 
     @classmethod
     def pack(cls, units: list) -> UnitBatch:
+        """Pack read units as one zlib-compressed pickle."""
         return cls(
             zlib.compress(pickle.dumps(units, protocol=pickle.HIGHEST_PROTOCOL), 1), len(units)
         )
 
     def units(self) -> list:
+        """The read units packed in this batch."""
         return pickle.loads(zlib.decompress(self.blob))
 
 
@@ -84,6 +86,7 @@ class ListUnitsFn(_ReadingFn):
     rows of matching and planning. A file named by two patterns is read once."""
 
     def process(self, listing: Listing):
+        """Match and plan the listing; yield UnitBatches, FileRefs (`files`) and error rows."""
         batch: list = []  # FileRefs (a whole file) and MemberRefs
         for item in self._files(listing):
             if isinstance(item, ErrorRow):
@@ -133,6 +136,7 @@ class ReadUnitFn(_ReadingFn):
         self.tag_streamed = tag_streamed
 
     def process(self, batch: UnitBatch):
+        """Read every unit of a batch; yield RawDocs (or to `streamed`) and error rows."""
         for unit in batch.units():
             whole_file = isinstance(unit, readers.FileRef)
             for item in readers.read_unit(unit, self.fields):
@@ -147,7 +151,11 @@ class ReadUnitFn(_ReadingFn):
 
 
 class DecodeFn(_ReadingFn):
+    """A RawDoc -> a Doc (main), or an error row (stage ``decode``); counts ``decode_note_<note>``
+    for documents read with a fix."""
+
     def process(self, raw):
+        """Decode one RawDoc."""
         try:
             result = readers.decode(raw)
         except Exception as exc:  # noqa: BLE001 - dead letter
@@ -192,6 +200,7 @@ class ReadDocuments(beam.PTransform):
         self.spread_streams = spread_streams
 
     def expand(self, pbegin):
+        """Create the listing, list, reshuffle, read and decode; gather the error rows."""
         counted, spread = self.counted, self.spread_streams
         listing = Listing(self.patterns, self.files)
         listed = (

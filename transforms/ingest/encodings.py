@@ -50,6 +50,7 @@ class DecodeProblem(ValueError):
 
 
 def bom_encoding(data: bytes) -> str | None:
+    """The encoding a byte-order mark names (utf-8-sig, utf-16, utf-32), or None."""
     for bom, name in BOMS:
         if data.startswith(bom):
             return name

@@ -21,11 +21,15 @@ UTF8_BOM = b"\xef\xbb\xbf"
 
 @dataclass(frozen=True)
 class JsonlFields:
+    """The fields of a JSON Lines record: the article text (``--jsonl_text_field``) and the
+    publication date (``--jsonl_date_field``; None: no date field)."""
+
     text: str = "text"
     date: str | None = "date"
 
 
 def is_jsonl(name: str) -> bool:
+    """Is the file JSON Lines by its name's suffix (.jsonl, .ndjson, .jsonlines)?"""
     return name.lower().endswith(JSONL_SUFFIXES)
 
 
@@ -79,6 +83,8 @@ class LineReader:
 
 
 def iter_jsonl(stream, path: str, fields: JsonlFields) -> Iterator[RawDoc | ErrorRow]:
+    """One RawDoc per JSON Lines record of the stream (source ``path!<line number>``), or an error
+    row for a line that is too long, not JSON or has no text; blank lines are skipped."""
     reader = LineReader(stream)
     number = 0
     while (line := reader.readline()) is not None:
@@ -95,6 +101,8 @@ def iter_jsonl(stream, path: str, fields: JsonlFields) -> Iterator[RawDoc | Erro
 
 
 def parse_record(line: bytes, source: str, fields: JsonlFields) -> RawDoc | ErrorRow:
+    """One JSON Lines record -> a RawDoc (text as text_hint, date as published_hint), or an ErrorRow
+    (bad_json, no_text)."""
     try:
         record = json.loads(line)
     except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError

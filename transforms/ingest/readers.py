@@ -138,12 +138,13 @@ def read_unit(unit, fields: JsonlFields = DEFAULT_FIELDS) -> Iterator[RawDoc | E
 
 
 def read_member(ref: ar.MemberRef) -> RawDoc | ErrorRow:
+    """Read one archive member where it is: a RawDoc, or an ErrorRow (stage ``read``)."""
     try:
         with _open(ref.archive) as handle:
             if ref.kind == "zip":
                 return ar.read_zip_member(handle, ref)
             return ar.read_tar_member(handle, ref)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - a broken member: one error row
         return ErrorRow(ref.source, "read", st.error_reason(exc), f"{type(exc).__name__}: {exc}")
 
 

@@ -40,6 +40,7 @@ class CountingReader:
         self.count = 0
 
     def read(self, n: int = -1) -> bytes:
+        """Up to n bytes (all with n < 0), the held-back head first."""
         if self.head:
             if n is None or n < 0:
                 data, self.head = self.head + self.inner.read(), b""
@@ -53,6 +54,7 @@ class CountingReader:
         return data
 
     def readable(self) -> bool:
+        """Always True (a file-like object for the decompressors)."""
         return True
 
 
@@ -64,6 +66,7 @@ class GuardedReader(CountingReader):
         self.compressed = compressed
 
     def read(self, n: int = -1) -> bytes:
+        """Up to n decompressed bytes; raises DecompressionBomb past MAX_STREAM_RATIO."""
         data = super().read(n)
         if self.count > RATIO_CHECK_AFTER_BYTES and self.ratio() > MAX_STREAM_RATIO:
             raise DecompressionBomb(
@@ -73,6 +76,7 @@ class GuardedReader(CountingReader):
         return data
 
     def ratio(self) -> float:
+        """Decompressed bytes per compressed byte so far."""
         return self.count / max(1, self.compressed.count)
 
 
@@ -126,6 +130,7 @@ class ZstdReader:
         self.done = False
 
     def read(self, n: int = -1) -> bytes:
+        """Up to n decompressed bytes (all with n < 0)."""
         while not self.done and (n is None or n < 0 or len(self.buf) < n):
             self._step()
         if n is None or n < 0:
@@ -155,6 +160,7 @@ class ZstdReader:
 
 
 def decompressor(name: str, raw: CountingReader):
+    """A file-like decompressor of `name` (gzip, bzip2, xz, zstd) reading from raw."""
     if name == "gzip":
         return gzip.GzipFile(fileobj=raw, mode="rb")
     if name == "bzip2":
@@ -193,6 +199,7 @@ def _read_chunked(stream, cap: int) -> bytes:
 
 
 def strip_compression_suffix(name: str) -> str:
+    """The name without its compression suffix (.gz, .bz2, .xz, .zst), if any."""
     lower = name.lower()
     for suffix in (".gz", ".bz2", ".xz", ".zst"):
         if lower.endswith(suffix):

@@ -40,6 +40,7 @@ def join(*parts: str) -> str:
 
 
 def staging_dir(output: str, run_id: str) -> str:
+    """The run's staging folder: ``<output>/_staging/<run_id>``."""
     return join(output, STAGING, run_id)
 
 
@@ -65,6 +66,7 @@ def write_table(folder: str, arrow_table: pa.Table) -> str:
 
 
 def ensure_dir(folder: str) -> None:
+    """Create a local folder (and parents) if missing; object stores need none."""
     # Object stores have no folders; local disk needs them.
     if "://" not in folder and not FileSystems.exists(folder):
         try:
@@ -85,6 +87,7 @@ def approx_row_bytes(row: dict) -> int:
 
 
 def partition_of(table: str, row: dict) -> str:
+    """The Hive partition path of a row in `table` (``year=2019/month=7``; "" for errors)."""
     partitioner = PARTITIONERS[table]
     return partitioner(row) if partitioner else ""
 
@@ -125,6 +128,7 @@ def publish(output: str, run_id: str, written: Iterable[str], counts: dict) -> d
 
 
 def relative(base: str, path: str) -> str:
+    """`path` relative to `base` (a folder prefix of it), without a leading slash."""
     return path[len(base) :].lstrip("/")
 
 
@@ -165,6 +169,7 @@ def folder_exists(folder: str) -> bool:
 
 
 def list_files(folder: str) -> list:
+    """Metadata of every file under folder (recursive); [] when it does not exist."""
     if "://" not in folder and not FileSystems.exists(folder):
         return []
     return FileSystems.match([join(folder, "**")])[0].metadata_list
@@ -195,6 +200,7 @@ def layout_version_of(success: dict) -> int:
 
 
 def read_success(output: str) -> dict | None:
+    """The summary in ``<output>/_SUCCESS`` (JSON), or None when there is none."""
     path = join(output, SUCCESS)
     if not FileSystems.exists(path):
         return None

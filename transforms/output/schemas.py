@@ -156,6 +156,7 @@ UNKNOWN_YEAR = str(partitions.UNKNOWN_YEAR)
 
 
 def documents_partition(row: dict) -> str:
+    """Hive partition of a document: by publication year; no date goes to year=0."""
     published = row.get("published")
     return f"year={published.year}" if published else f"year={UNKNOWN_YEAR}"
 

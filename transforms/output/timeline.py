@@ -158,23 +158,28 @@ class ClusterFn(beam.CombineFn):
     split hot key combine in any order to the same clusters."""
 
     def create_accumulator(self):
+        """An empty list of summaries."""
         return []
 
     def add_input(self, accumulator, element):
+        """Append one summary."""
         accumulator.append(element)
         return accumulator
 
     def add_inputs(self, accumulator, elements):
+        """Append many summaries."""
         accumulator.extend(elements)
         return accumulator
 
     def merge_accumulators(self, accumulators):
+        """Concatenate partial lists (order is free: extract_output sorts)."""
         merged = []
         for accumulator in accumulators:
             merged.extend(accumulator)
         return merged
 
     def extract_output(self, accumulator):
+        """The key's clusters, sorted (coref.cluster)."""
         return coref.cluster(accumulator)
 
 
@@ -189,6 +194,7 @@ class ClusterEvents(beam.PTransform):
         self.fanout = fanout
 
     def expand(self, keyed):
+        """Wire the transform (see the class docstring)."""
         combine = beam.CombinePerKey(ClusterFn())
         if self.fanout > 1:
             combine = combine.with_hot_key_fanout(self.fanout)
@@ -209,15 +215,18 @@ class WriteEventsFn(WriteTableFn):
         super().__init__("events", staging, batched=True)
 
     def start_bundle(self):
+        """Empty buffers and no summaries yet."""
         super().start_bundle()
         self.summaries: list[tuple] = []
 
     def process(self, element):
+        """Handle one element (see the class docstring)."""
         for path in super().process(element):
             yield path
             yield from (pvalue.TaggedOutput(SUMMARIES, s) for s in self._drain())
 
     def finish_bundle(self):
+        """Write the buffers still held; emit their paths and summaries."""
         for path in super().finish_bundle():
             yield path
             for keyed in self._drain():
@@ -252,6 +261,7 @@ class FinalizeEventsFn(beam.DoFn):
         self.replaced = set(replaced)
 
     def process(self, element):
+        """Handle one element (see the class docstring)."""
         path, grouped = element
         items = grouped["items"]
         staged = path.startswith(self.staging)
@@ -284,6 +294,7 @@ class FinalizeEventsFn(beam.DoFn):
 
 
 def read_events(path: str) -> pa.Table:
+    """The events Parquet file at `path`, with the events schema."""
     with FileSystems.open(path) as handle:
         return pq.read_table(handle, schema=TABLES["events"])
 
@@ -316,6 +327,7 @@ class CrossDocumentEvents(beam.PTransform):
         self.fanout = fanout
 
     def expand(self, event_lists):
+        """Wire the transform (see the class docstring)."""
         written = event_lists | "WriteEvents" >> beam.ParDo(
             WriteEventsFn(self.staging)
         ).with_outputs(SUMMARIES, main="paths")

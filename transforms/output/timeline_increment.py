@@ -78,6 +78,7 @@ class PlanRereadFn(beam.DoFn):
         self.replaced = sorted(replaced)
 
     def process(self, _, touched):
+        """Handle one element (see the class docstring)."""
         pairs = set(touched) | stale_keys(self.output, set(self.replaced))
         partitions = sorted({partition for _, partition in pairs})
         yield pvalue.TaggedOutput(PLAN, {"keys": {key for key, _ in pairs}})
@@ -96,6 +97,7 @@ class ReadPublishedFn(beam.DoFn):
         self.replaced = set(replaced)
 
     def process(self, path, plan):
+        """Handle one element (see the class docstring)."""
         with FileSystems.open(path) as handle:
             table = pq.read_table(handle, schema=TABLES["events"])
         stale = belongs_to(table.column("source").combine_chunks(), self.replaced)
@@ -117,6 +119,7 @@ class DropTimelineFn(beam.DoFn):
         self.staging = staging
 
     def process(self, path, plan):
+        """Handle one element (see the class docstring)."""
         with FileSystems.open(path) as handle:
             table = pq.read_table(handle, schema=TABLES["timeline"])
         keep = [timeline_key(row) not in plan["keys"] for row in table.to_pylist()]
@@ -146,6 +149,7 @@ class RereadPublished(beam.PTransform):
         self.replaced = list(replaced)
 
     def expand(self, keyed):
+        """Wire the reread (see the class docstring)."""
         touched = (
             keyed
             | "KeyPartition" >> beam.Map(lambda kv: (kv[0], summary_partition(kv[1])))

@@ -48,7 +48,7 @@ class TagDatesFn(beam.DoFn):
         try:
             anchor, published, published_source = choose_anchor(doc, split.published)
             mentions, rejected = self.tagger.tag(doc.text, anchor.date, split.body_spans)
-        except Exception as exc:  # dead letter: one document, not the run
+        except Exception as exc:  # noqa: BLE001 - dead letter: one document, not the run
             yield route_error(error_from_exception(doc.source, "dates", exc))
             return
         count_reasons("dates_rejected_", (item.reason for item in rejected))

@@ -25,6 +25,7 @@ _YEAR_RE = re.compile(r"^(\d{2,4})$")
 
 
 def month_end(year: int, month: int) -> dt.date:
+    """The last day of the month."""
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -91,6 +92,7 @@ def _in_season(month: int, first: int, last: int) -> bool:
 
 
 def season_range(year: int, code: str) -> tuple[dt.date, dt.date]:
+    """Inclusive first and last day of a season (SP, SU, FA, WI; winter ends in the next year)."""
     first, last = SEASON_MONTHS[code]
     end_year = year + 1 if code == "WI" else year
     return dt.date(year, first, 1), month_end(end_year, last)

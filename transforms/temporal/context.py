@@ -137,6 +137,7 @@ class Context:
         return best
 
     def word_before(self, text: str, start: int) -> str:
+        """The lowercased word (letters, digits, . # ' -) right before offset `start`, or ""."""
         i = start
         while i > 0 and text[i - 1] == " ":
             i -= 1
@@ -146,6 +147,7 @@ class Context:
         return text[j:i].lower()
 
     def word_after(self, text: str, end: int) -> str:
+        """The lowercased word right after offset `end` (one space between), or ""."""
         m = self._word.match(text, end + 1) if end < len(text) and text[end] == " " else None
         return m.group().rstrip(".").lower() if m else ""
 

@@ -52,6 +52,8 @@ class WordDispatch:
         self._other: dict[str, re.Pattern[str] | None] = {}  # bounded, see WORD_CACHE_SIZE
 
     def for_word(self, word: str) -> re.Pattern[str] | None:
+        """The compiled alternation of the rules that can start with the lowercase `word`, or None
+        when no rule can (the position is not tried)."""
         found = self.by_word.get(word, _MISSING)
         if found is _MISSING:
             found = self._other.get(word, _MISSING)

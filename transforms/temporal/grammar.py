@@ -30,6 +30,9 @@ _RIGHT_GUARD = r"(?!\w)"
 
 @dataclass(frozen=True)
 class Rule:
+    """One rule of the date grammar, compiled: its id, branch name in the combined regex, TIMEX3
+    type, normalizer (``norm``) or rejection reason (``reject``), arguments and groups."""
+
     id: str
     branch: str  # the branch group name in the combined regex
     type: str | None  # DATE|TIME|DURATION|SET, None for rejection rules
@@ -52,6 +55,9 @@ class Rule:
 
 @dataclass(frozen=True)
 class Grammar:
+    """The whole date grammar: vocabulary, rules in order, the combined regex, and its dispatched
+    forms (by first character, by first word) that give the same matches faster."""
+
     vocab: Mapping[str, Any]
     rules: tuple[Rule, ...]
     pattern: re.Pattern[str]
@@ -60,10 +66,11 @@ class Grammar:
     # character: trying 45 branches at each candidate costs ~13 us, a dispatched subset ~2 us.
     by_first: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
     fallback: re.Pattern[str] | None = None
-    # ... and restricted further by a candidate's first word (temporal_dispatch).
+    # ... and restricted further by a candidate's first word (dispatch.py).
     words: WordDispatch | None = None
 
     def for_char(self, ch: str) -> re.Pattern[str]:
+        """The grammar restricted to rules that can start with character `ch`."""
         found = self.by_first.get(ch.lower())
         return found if found is not None else (self.fallback or self.pattern)
 
@@ -113,6 +120,9 @@ def load_yaml(paths: list[Path]) -> dict[str, Any]:
 
 
 def compile_grammar(data: Mapping[str, Any]) -> Grammar:
+    """Compile the merged YAML data (vocab, macros, rules) into a Grammar: macros expanded, groups
+    renamed per rule, one combined case-insensitive regex and its dispatch tables. Raises re.error
+    or KeyError on a malformed rule."""
     rules: list[Rule] = []
     branches: list[str] = []
     for i, spec in enumerate(data["rules"]):
@@ -165,4 +175,5 @@ def _combine(branches: list[str]) -> re.Pattern[str]:
 
 
 def load_grammar(rules_dir: Path = RULES_DIR) -> Grammar:
+    """Load and compile every ``dates*.yaml`` of rules_dir (file name order)."""
     return compile_grammar(load_yaml(sorted(rules_dir.glob("dates*.yaml"))))

@@ -97,6 +97,10 @@ def _prefix_starts(lower: str, tstart: int, floor: int, prefixes: frozenset[str]
 
 @dataclass(frozen=True)
 class DateMention:
+    """One date expression found: [start, end) offsets into the whole text, the quoted text, its
+    TIMEX3 type and value, the inclusive calendar range it covers (None when it is not on the
+    calendar), the granularity (day, month, year, ...) and the id of the rule that matched."""
+
     start: int
     end: int
     text: str
@@ -113,6 +117,9 @@ class DateMention:
 
 @dataclass(frozen=True)
 class Rejected:
+    """A candidate the grammar matched but a normalizer rejected: its offsets, text and the reason
+    code (counted as ``dates_rejected_<reason>``)."""
+
     start: int
     end: int
     text: str
@@ -280,7 +287,7 @@ class DateTagger:
                         mention = self._mention(
                             text, start, end, rule.type or "DATE", result, rule.id, ctx.tense()
                         )
-                except Exception:  # one odd candidate must not fail the whole page
+                except Exception:  # noqa: BLE001 - one odd candidate must not fail the page
                     result = Reject("normalize_error")
                 if isinstance(result, Reject):
                     rejected.append(Rejected(m.start(), m.end(), m.group(), result.reason))

@@ -68,6 +68,8 @@ class SentenceIndex:
         self.starts = [start for start, _ in self.spans]
 
     def find(self, offset: int) -> tuple[int, int] | None:
+        """The [start, end) span of the sentence holding offset, or None (outside every sentence).
+        """
         i = bisect.bisect_right(self.starts, offset) - 1
         if i >= 0 and self.spans[i][0] <= offset < self.spans[i][1]:
             return self.spans[i]

@@ -158,6 +158,7 @@ class FirstWords:
     prefixes: frozenset[str]
 
     def allows(self, word: str) -> bool:
+        """Can a match start with the lowercase word (listed, or continuing a listed prefix)?"""
         if word in self.exact:
             return True
         return any(word.startswith(p) for p in self.prefixes)

@@ -85,6 +85,8 @@ class FirstCharDispatch:
         return table[char.lower()] if char and char.isascii() else fallback
 
     def first(self, text: str, whole: bool) -> int | None:
+        """Index (in list order) of the first pattern that matches at the start of text (`whole`:
+        matches all of it), case-insensitively; None when none does."""
         found = None
         union = self._pick(self.by_first, text[:1], self.anchored)
         if union is not None:
@@ -123,6 +125,7 @@ class AnyOf:
         self.others = tuple(re.compile(p, re.IGNORECASE) for p in others)
 
     def search(self, text: str) -> bool:
+        """Does any of the patterns occur in text (case-insensitive)?"""
         if self.at_start is not None and self.at_start.match(text) is not None:
             return True
         for regex in self.others:

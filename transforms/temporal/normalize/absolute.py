@@ -2,7 +2,7 @@
 
 Each normalizer is ``fn(g, c) -> str | Reject`` where ``g`` holds the rule's named groups
 (short names, see dates.yaml) and ``c`` is the :class:`Ctx` of the candidate.  Calendar
-positions are computed with plain date arithmetic (temporal_calendar); relative expressions
+positions are computed with plain date arithmetic (temporal/calendar.py); relative expressions
 use the anchor date (publication date) or, for anaphoric ones ("two days later", "that
 year"), the last calendar date mentioned before (``c.ref``).
 """
@@ -42,6 +42,9 @@ TWO_DIGIT_PIVOT = 40
 
 
 class Reject(NamedTuple):
+    """A normalizer's answer that the candidate is not a date expression, with the reason code
+    (counted as ``dates_rejected_<reason>``)."""
+
     reason: str
 
 
@@ -50,6 +53,11 @@ Result = str | Reject
 
 @dataclass
 class Ctx:
+    """What a normalizer knows about one candidate: the text and the candidate's [start, end)
+    offsets, the anchor (DCT, or None), the last calendar DATE before it (``ref``, and how far
+    before, in characters), the grammar's vocabulary and the context checks; tense is worked out on
+    first use."""
+
     text: str
     start: int
     end: int
@@ -69,11 +77,14 @@ class Ctx:
     compared: bool = False
 
     def tense(self) -> str:
+        """past | present | future: the tense of the candidate's sentence (computed once)."""
         if self._tense is None:
             self._tense = self.checks.tense(self.text, self.start, self.end, self.lower)
         return self._tense
 
     def ref_range(self) -> tuple[dt.date | None, str | None]:
+        """(first day, granularity) of the last calendar DATE before the candidate, or (None, None).
+        """
         if self.ref is None:
             return None, None
         start, _, gran = value_range(self.ref)
@@ -147,6 +158,11 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 # ------------------------------------------------------------------ absolute dates
 def numeric_date(g: Mapping[str, str], c: Ctx) -> Result:
+    """A numeric date (``10/27/2020``, ``2020-10-27``, two-digit years pivoted), optionally with a
+    24-hour time.
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     year = int(g["year"])
     if year < 100:
         year += 2000 if year < TWO_DIGIT_PIVOT else 1900
@@ -176,10 +192,19 @@ def _month_day(g: Mapping[str, str], c: Ctx) -> Result:
 
 
 def month_day(g: Mapping[str, str], c: Ctx) -> Result:
+    """A month and day, with or without year (``October 27``, ``27 Oct 2019``); year-less days are
+    resolved against the anchor by tense.
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     return _month_day(g, c)
 
 
 def month_year(g: Mapping[str, str], c: Ctx) -> Result:
+    """A month with a year, or ``last/next/this`` month name (``March 2019``, ``last March``).
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     month = _month(c.vocab, g["month"])
     year = _year(g)
     if year is None:
@@ -190,6 +215,11 @@ def month_year(g: Mapping[str, str], c: Ctx) -> Result:
 
 
 def month_alone(g: Mapping[str, str], c: Ctx) -> Result:
+    """A month name alone (``in March``), resolved against the anchor by tense; rejected when the
+    word is a name (``May``, ``Jan Kavan``) or otherwise not a date.
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     word = g["month"]
     rel = (g.get("rel") or "").lower()
     reason = c.checks.month_alone_reason(c.text, c.start, word, bool(rel or g.get("mod")))
@@ -225,6 +255,10 @@ def month_alone(g: Mapping[str, str], c: Ctx) -> Result:
 
 
 def year(g: Mapping[str, str], c: Ctx) -> Result:
+    """A year (``2019``, ``fiscal 1998``); rejected when the number is a count or an amount.
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     y = _year(g)
     if y is None:
         return Reject("no_year")
@@ -236,6 +270,10 @@ def year(g: Mapping[str, str], c: Ctx) -> Result:
 
 
 def year_range(g: Mapping[str, str], c: Ctx) -> Result:
+    """The first year of a year range (``2019-20`` -> ``2019``).
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     return f"{int(g['year']):04d}"
 
 
@@ -244,6 +282,10 @@ DECADE_WORDS = ("twenties", "thirties", "forties", "fifties", "sixties", "sevent
 
 
 def decade(g: Mapping[str, str], c: Ctx) -> Result:
+    """A decade (``the 1990s``, ``the nineties``, ``the '90s``) as three digits (``199``).
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     if g.get("decade"):
         return g["decade"][:3]
     if g.get("dword"):
@@ -256,11 +298,20 @@ def decade(g: Mapping[str, str], c: Ctx) -> Result:
 
 
 def century(g: Mapping[str, str], c: Ctx) -> Result:
+    """A century (``the 20th century``) as two digits (``19``).
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     n = int(g["cnum"]) if g.get("cnum") else int(c.vocab["ordinals"][g["cword"].lower()])
     return f"{n - 1:02d}"
 
 
 def holiday(g: Mapping[str, str], c: Ctx) -> Result:
+    """A holiday (``Christmas``, ``Thanksgiving``) of the grammar's holiday list, on its date in the
+    year given or the one the anchor and tense select.
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     spec = c.vocab["holidays"][" ".join(g["holiday"].lower().split())]
     year = _year(g)
     if year is None and c.anchor is None:
@@ -311,6 +362,10 @@ def _easter(year: int) -> dt.date:
 
 
 def season(g: Mapping[str, str], c: Ctx) -> Result:
+    """A season (``summer 2019``, ``last winter``) as ``YYYY-SU``; a bare season is rejected.
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     code = c.vocab["seasons"][g["season"].lower()]
     y = _year(g)
     if y is not None:

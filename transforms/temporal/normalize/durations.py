@@ -1,5 +1,5 @@
 """Normalizers for durations, sets and fuzzy references ("three years" P3Y, "every Tuesday"
-XXXX-WXX-2, "recently" PAST_REF); see temporal_norm for the conventions."""
+XXXX-WXX-2, "recently" PAST_REF); see normalize/absolute.py for the conventions."""
 
 from __future__ import annotations
 
@@ -35,6 +35,10 @@ def _fractional(n: float, code: str) -> str:
 
 
 def duration(g: Mapping[str, str], c: Ctx) -> Result:
+    """A DURATION (``three years`` -> ``P3Y``, ``a couple of weeks`` -> ``P2W``, vague -> ``PXY``).
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     unit = g["unit"].lower()
     code = _unit(c, unit)["dur"]
     if g.get("vague") and "couple" in g["vague"].lower():
@@ -65,6 +69,10 @@ def duration(g: Mapping[str, str], c: Ctx) -> Result:
 
 
 def duration_bare(g: Mapping[str, str], c: Ctx) -> Result:
+    """A bare plural unit as a vague DURATION (``years`` -> ``PXY``, ``hours`` -> ``PTXH``).
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     code = _unit(c, g["units"].lower())["dur"]
     return f"PTX{code[1:]}" if code[0] == "T" else f"PX{code[-1]}"
 
@@ -92,6 +100,10 @@ SET_ADVERBS = {
 
 
 def set_every(g: Mapping[str, str], c: Ctx) -> Result:
+    """A SET (``every Monday`` -> ``XXXX-WXX-1``, ``each month`` -> ``P1M``).
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     if g.get("weekday"):
         value = f"XXXX-WXX-{c.vocab['weekdays'][g['weekday'].lower()]}"
         if g.get("parts"):
@@ -112,10 +124,19 @@ def set_every(g: Mapping[str, str], c: Ctx) -> Result:
 
 
 def set_adverb(g: Mapping[str, str], c: Ctx) -> Result:
+    """A SET adverb (``daily`` -> ``P1D``, ``annually`` -> ``P1Y``) from SET_ADVERBS.
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     return SET_ADVERBS[g["adv"].lower()]
 
 
 def fuzzy(g: Mapping[str, str], c: Ctx) -> Result:
+    """A fuzzy reference (``now`` -> ``PRESENT_REF``, ``recently`` -> ``PAST_REF``); ``now`` in a
+    call to action and ``soon`` that is not about the future are rejected.
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     word = " ".join(g["fuzzy"].lower().split())
     if word == "now" and c.checks.now_is_call(c.text, c.start, c.end):
         return Reject("call_to_action")
@@ -125,6 +146,10 @@ def fuzzy(g: Mapping[str, str], c: Ctx) -> Result:
 
 
 def recent_units(g: Mapping[str, str], c: Ctx) -> Result:
+    """``in recent years`` -> ``PAST_REF``, ``in coming months`` -> ``FUTURE_REF``.
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     return "PAST_REF" if g["rel"].lower() == "recent" else "FUTURE_REF"
 
 

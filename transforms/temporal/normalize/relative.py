@@ -1,5 +1,5 @@
 """Normalizers for relative and deictic expressions, times, quarters, durations, sets and
-fuzzy references (see temporal_norm for the conventions)."""
+fuzzy references (see normalize/absolute.py for the conventions)."""
 
 from __future__ import annotations
 
@@ -40,6 +40,11 @@ def _finer_or_equal(a: str, b: str) -> bool:
 
 
 def ago(g: Mapping[str, str], c: Ctx) -> Result:
+    """``three days ago``, ``two weeks later``: the anchor shifted by the count in the unit (vague
+    counts and clock units: ``PAST_REF`` / ``FUTURE_REF``).
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     direction = g["dir"].lower()
     backward = direction in BACKWARD
     unit = _unit(c, g["unit"])["cal"]
@@ -94,6 +99,11 @@ def _last_completed_quarter(day: dt.date) -> str:
 
 
 def relative_unit(g: Mapping[str, str], c: Ctx) -> Result:
+    """``last week``, ``next month``, ``this year``, ``the past quarter``: the anchor's unit shifted
+    (without an anchor: ``PAST_REF`` or ``XXXX``).
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     rel = " ".join(g["rel"].lower().replace("-", " ").split())
     unit = g["unit"].lower()
     if g["unit"][:1].isupper() and c.text[c.start - 1 : c.start] in _OPENING_QUOTES:
@@ -163,6 +173,11 @@ def _weekend(rel: str, c: Ctx) -> Result:
 
 
 def year_earlier(g: Mapping[str, str], c: Ctx) -> Result:
+    """``a year earlier``, ``the year-earlier quarter``: the period one year before the reference
+    date (the last DATE mentioned, or the anchor).
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     c.compared = True
     if g.get("ord") and c.anchor is not None:
         this_year = quarter({"ord": g["ord"], "qunit": "quarter"}, c)
@@ -198,6 +213,11 @@ DEICTIC_DAYS = {
 
 
 def deictic_day(g: Mapping[str, str], c: Ctx) -> Result:
+    """``today``, ``yesterday``, ``the day after tomorrow``: the anchor shifted by days (without an
+    anchor: ``PRESENT_REF`` / ``PAST_REF`` / ``FUTURE_REF``).
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     if g["deictic"] == "Today" and not g.get("mod") and c.checks.today_is_name(c.text, c.start):
         return Reject("name_today")
     if g["deictic"].lower() == "today" and c.checks.today_is_generic(c.text, c.end):
@@ -233,6 +253,11 @@ def _weekday_date(weekday: int, mod: str, c: Ctx) -> dt.date | None:
 
 
 def weekday(g: Mapping[str, str], c: Ctx) -> Result:
+    """A weekday (``on Tuesday``, ``last Friday``): the day of that name nearest the anchor in the
+    sentence's tense; lowercase and name uses are rejected.
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     if g["weekday"][0].islower():
         return Reject("lowercase_weekday")
     n = int(c.vocab["weekdays"][g["weekday"].lower()])
@@ -250,6 +275,11 @@ def weekday_part(g: Mapping[str, str], c: Ctx) -> Result:
 
 
 def deictic_part(g: Mapping[str, str], c: Ctx) -> Result:
+    """``this morning``, ``tonight``, ``yesterday afternoon``: a day and a part of day
+    (``2020-10-27TMO``).
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     if g.get("tonight"):
         word, part = "today", "NI"
     else:
@@ -262,6 +292,11 @@ def deictic_part(g: Mapping[str, str], c: Ctx) -> Result:
 
 
 def time_of_day(g: Mapping[str, str], c: Ctx) -> Result:
+    """A clock time (``3 p.m.``, ``15:30``, ``noon``) on the day named with it, else the day named
+    just before, else the anchor's day (``2020-10-27T15:00``).
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     if g.get("noon"):
         if c.checks.word_before(c.text, c.start) == "high":
             return Reject("idiom")  # "high noon", the film "High Noon"
@@ -297,6 +332,11 @@ def time_of_day(g: Mapping[str, str], c: Ctx) -> Result:
 
 
 def quarter(g: Mapping[str, str], c: Ctx) -> Result:
+    """A quarter or half (``the third quarter``, ``Q3 2017``, ``the first half``) as ``YYYY-Q3`` /
+    ``YYYY-H1``, its year from the text or the anchor.
+
+    `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
+    or a Reject with its reason code."""
     n = g.get("qn") or g.get("qn2")
     kind = (g.get("qunit") or "quarter").lower()
     letter = "H" if kind == "half" else "Q"
