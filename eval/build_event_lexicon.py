@@ -6,8 +6,8 @@
   with SemCor sense-tag counts by part of speech (from ``cntlist.rev``): verb, noun, noun in an
   event-like lexicographer file (noun.act, noun.event, noun.phenomenon, noun.process), adjective,
   the lexicographer file of its most frequent verb sense and of its first noun sense;
-* ``transforms/events/rules/event_irregular.tsv``: irregular inflections
-  (``verb.exc``, ``noun.exc``);
+* ``transforms/events/rules/event_irregular.tsv``: irregular inflections (``verb.exc``,
+  ``noun.exc``);
 * ``transforms/events/rules/event_names.tsv``: capitalised WordNet instance names with a type
   (noun.location -> place, noun.group -> org, noun.person -> person).
 

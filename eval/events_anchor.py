@@ -4,8 +4,8 @@ Items: every DATE TIMEX3 with an inclusion-type TLINK to an EVENT that lies in t
 sentence, sentences as split by the job's own splitter (transforms.sentences) over the lines of
 the converted text.  A trigger is right when it overlaps one of the linked EVENTs.
 
-The weights of the cost (transforms/events/rules/event_weights.yaml) are the only thing chosen
-on this data: :func:`tune` does coordinate descent over a fixed grid per weight on the training folds;
+The weights of the cost (transforms/events/rules/event_weights.yaml) are the only thing chosen on
+this data: :func:`tune` does coordinate descent over a fixed grid per weight on the training folds;
 :func:`cross_validate` scores each held-out fold with the weights tuned on the other four.
 """
 
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from eval.timeml_events import EventDoc
 from transforms.events import trigger as et
 from transforms.events.lexicon import EventLexicon
+from transforms.events.tokens import Parsed, analyse, date_tokens
 from transforms.text.sentences import SentenceIndex, sentence_spans
 
 FOLDS = 5
@@ -27,10 +28,10 @@ GRID = {
     "dist": [0, 0.1, 0.25, 0.5, 1, 1.5, 2],
     "conj": [0, 1, 2, 4, 8],
     "vbetween": [0, 0.5, 1, 2, 4, 8, 12, 16],
-    "bound": [0, 1, 2, 3, 4, 6, 8, 12],
+    "bound": [0, 1, 2, 3, 4, 6, 8, 12, 16],
     "right": [-1, 0, 0.5, 1, 1.5, 2, 3, 4],
-    "noun": [-2, -1, -0.5, 0, 0.5, 1, 1.5, 2, 3],
-    "weak": [0, 0.5, 1, 2, 3, 5],
+    "noun": [-2, -1, -0.5, 0, 0.5, 1, 1.5, 2, 3, 4, 6],
+    "weak": [0, 0.5, 1, 2, 3, 5, 8],
     "front": [0, -1, -2, -3, -5],
     "lead": [0, -1, -2, -3, -5, -8, -12],
     "when": [0, -1, -2, -3, -5, -8, -12],
@@ -57,7 +58,7 @@ class Item:
     sentence: tuple[int, int]
     date: tuple[int, int]
     gold: list[tuple[int, int, str]]  # linked events: start, end, tense
-    parsed: et.Parsed
+    parsed: Parsed
     cands: list[tuple[int, dict]]
     right: list[bool]  # per candidate: overlaps a gold event
 
@@ -76,7 +77,7 @@ def build_items(docs: Sequence[EventDoc], lex: EventLexicon) -> list[Item]:
             lines.append((pos, pos + len(line)))
             pos += len(line) + 1
         index = SentenceIndex(sentence_spans(text, lines))
-        cache: dict[tuple[int, int], et.Parsed] = {}
+        cache: dict[tuple[int, int], Parsed] = {}
         for tid, timex in sorted(ed.timexes.items(), key=lambda kv: kv[1].start):
             if timex.timex_type != "DATE" or tid not in ed.links:
                 continue
@@ -92,8 +93,8 @@ def build_items(docs: Sequence[EventDoc], lex: EventLexicon) -> list[Item]:
                 continue
             parsed = cache.get(sentence)
             if parsed is None:
-                parsed = cache[sentence] = et.analyse(lex, text, *sentence)
-            i, j = et.date_tokens(parsed, timex.start, timex.end)
+                parsed = cache[sentence] = analyse(lex, text, *sentence)
+            i, j = date_tokens(parsed, timex.start, timex.end)
             cands = et.features(parsed, i, j, lex)
             right = [
                 _overlaps(parsed.starts[k], _trigger_end(parsed, k, lex), gold) for k, _ in cands
@@ -105,13 +106,19 @@ def build_items(docs: Sequence[EventDoc], lex: EventLexicon) -> list[Item]:
     return items
 
 
-def _trigger_end(parsed: et.Parsed, k: int, lex: EventLexicon) -> int:
+def _trigger_end(parsed: Parsed, k: int, lex: EventLexicon) -> int:
     return et.to_trigger("", parsed, k, lex).end if parsed.kinds[k] in "vx" else parsed.ends[k]
 
 
-def correct(item: Item, weights: dict[str, float]) -> bool:
+def picker(weights: dict[str, float]) -> tuple:
+    """(weight vector, report rule) for :func:`transforms.events.trigger.choose`."""
+    return et.weight_vector(weights), weights.get("report_rule", 1.0) > 0
+
+
+def correct(item: Item, weights: dict[str, float] | tuple) -> bool:
     """Whether the picker with these weights chooses a gold-linked event for the item."""
-    k = et.choose(item.cands, weights)
+    vector, rule = picker(weights) if isinstance(weights, dict) else weights
+    k = et.choose(item.cands, vector, rule)
     if k is None:
         return False
     return item.right[[c[0] for c in item.cands].index(k)]
@@ -119,7 +126,7 @@ def correct(item: Item, weights: dict[str, float]) -> bool:
 
 def nearest_verb(item: Item) -> bool:
     """Baseline: the verb-like token nearest to the date (either side, left on ties)."""
-    i, j = et.date_tokens(item.parsed, *item.date)
+    i, j = date_tokens(item.parsed, *item.date)
     best = None
     for idx, (k, _) in enumerate(item.cands):
         if item.parsed.kinds[k] != "v":
@@ -131,7 +138,9 @@ def nearest_verb(item: Item) -> bool:
 
 
 def accuracy(items: Sequence[Item], weights: dict[str, float]) -> float:
-    return sum(correct(it, weights) for it in items) / len(items) if items else 0.0
+    """Share of items whose chosen trigger overlaps a gold-linked EVENT."""
+    compiled = picker(weights)
+    return sum(correct(it, compiled) for it in items) / len(items) if items else 0.0
 
 
 def tune(items: Sequence[Item], start: dict[str, float]) -> dict[str, float]:
@@ -151,37 +160,6 @@ def tune(items: Sequence[Item], start: dict[str, float]) -> dict[str, float]:
     return weights
 
 
-EPOCHS = 30
-
-
-def learn(items: Sequence[Item], names: Sequence[str]) -> dict[str, float]:
-    """Averaged perceptron for the cost weights: when the cheapest candidate is wrong, move
-    the weights so that the cheapest right candidate gets cheaper than it.  Items are visited
-    in a fixed pseudo-random order; ``report_rule`` is then set to whichever of 0/1 scores
-    better on ``items``."""
-    w = {n: 0.0 for n in names}
-    total = {n: 0.0 for n in names}
-    order = [it for it in items if any(it.right)]
-    rng = random.Random(SEED)
-    steps = 0
-    for _ in range(EPOCHS):
-        rng.shuffle(order)
-        for it in order:
-            costs = [sum(w[n] * f[n] for n in names) for _, f in it.cands]
-            pred = min(range(len(costs)), key=costs.__getitem__)
-            if not it.right[pred]:
-                target = min((c, x) for x, c in enumerate(costs) if it.right[x])[1]
-                ft, fp = it.cands[target][1], it.cands[pred][1]
-                for n in names:
-                    w[n] -= ft[n] - fp[n]
-            steps += 1
-            for n in names:
-                total[n] += w[n]
-    avg = {n: round(total[n] / steps, 3) for n in names}
-    best = max((accuracy(items, {**avg, "report_rule": r}), r) for r in (0.0, 1.0))
-    return {**avg, "report_rule": best[1]}
-
-
 def folds_of(items: Sequence[Item]) -> list[int]:
     """Fold number per item: documents shuffled with a fixed seed, dealt round-robin."""
     docs = sorted({it.doc for it in items})
@@ -199,5 +177,6 @@ def cross_validate(items: Sequence[Item], start: dict[str, float]) -> tuple[floa
         test = [it for it, g in zip(items, folds, strict=True) if g == f]
         weights = tune(train, start)
         tuned.append(weights)
-        hits += sum(correct(it, weights) for it in test)
+        compiled = picker(weights)
+        hits += sum(correct(it, compiled) for it in test)
     return hits / len(items), tuned

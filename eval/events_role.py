@@ -29,32 +29,22 @@ N_ACTOR_ROWS = 30
 
 
 def job_rows(pages: Path) -> list[dict]:
-    """Event rows of the job's stages over ``pages``/texts/*.txt, sorted by page and offset."""
-    from bench.stages import read_file  # the job's reader, whichever API it has
-    from transforms.boilerplate import splitter as boilerplate
+    """Event rows of the job's stages over ``pages``/texts/*.txt, sorted by page and offset
+    (the stage functions as the in-process bench profile runs them)."""
+    from bench.stages import _dates, _read, _split
     from transforms.events import rows as events
     from transforms.events.extract import EventExtractor
-    from transforms.ingest import readers
-    from transforms.records import ErrorRow
     from transforms.temporal.tagger import DateTagger
-    from transforms.text.pubdate import choose_anchor
 
-    splitter, tagger, extractor = boilerplate.Splitter(), DateTagger(), EventExtractor()
+    extractor = EventExtractor()
+    paths = [str(p) for p in sorted((pages / "texts").glob("*.txt"))]
+    tagged = _dates(DateTagger(), _split(_read(paths), {"repeated": None, "n_docs": 1}))
     rows: list[dict] = []
-    for path in sorted((pages / "texts").glob("*.txt")):
-        for raw in read_file(str(path)):
-            doc = raw if isinstance(raw, ErrorRow) else readers.decode(raw)
-            if isinstance(doc, ErrorRow):
-                continue
-            split = splitter.split(doc.text, doc.prefix_len, None, 1)
-            anchor, published, _ = choose_anchor(doc, split.published)
-            mentions, _ = tagger.tag(doc.text, anchor.date, split.body_spans)
-            found, _ = events.event_rows(
-                doc, anchor, published, split.body_spans, mentions, extractor
-            )
-            for row in found:
-                row["page"] = path.name
-            rows += found
+    for doc, split, anchor, published, _, mentions in tagged:
+        found, _ = events.event_rows(doc, anchor, published, split.body_spans, mentions, extractor)
+        for row in found:
+            row["page"] = Path(doc.source).name
+        rows += found
     return rows
 
 

@@ -17,8 +17,10 @@ US and al-Baghdadi.  Type, first match wins:
 
 from __future__ import annotations
 
+import bisect
+
 from transforms.events.lexicon import EventLexicon
-from transforms.events.trigger import Parsed
+from transforms.events.tokens import Parsed
 
 # Clause punctuation for actors: commas do not end the clause (appositions, lists of names).
 ACTOR_BOUNDARY = frozenset(';:()"\u201c\u201d\u2014\u2013[]')
@@ -28,17 +30,13 @@ NAME_JOINERS = frozenset("of al bin ibn de del da di van von der le la & du".spl
 MAX_ACTOR_WINDOW = 30
 
 
-def clause_span(p: Parsed, k: int) -> tuple[int, int]:
-    """(first, last+1) token indices of the clause around token k, at most MAX_ACTOR_WINDOW
-    tokens on each side."""
-    lo = k
-    while lo > 0 and k - lo < MAX_ACTOR_WINDOW and p.words[lo - 1] not in ACTOR_BOUNDARY:
-        lo -= 1
-    hi = k + 1
-    n = len(p.words)
-    while hi < n and hi - k < MAX_ACTOR_WINDOW and p.words[hi] not in ACTOR_BOUNDARY:
-        hi += 1
-    return lo, hi
+def clause_span(bounds: list[int], n: int, k: int) -> tuple[int, int]:
+    """(first, last+1) token indices of the clause around token k: between the clause
+    punctuation tokens ``bounds`` (sorted indices), at most MAX_ACTOR_WINDOW tokens each side."""
+    x = bisect.bisect_left(bounds, k)
+    lo = bounds[x - 1] + 1 if x > 0 else 0
+    hi = bounds[x] if x < len(bounds) else n
+    return max(lo, k - MAX_ACTOR_WINDOW), min(hi, k + MAX_ACTOR_WINDOW + 1)
 
 
 def _is_cap(word: str) -> bool:
@@ -70,44 +68,58 @@ def _type(lex: EventLexicon, name: str, words: list[str], before: str) -> str:
     return "other"
 
 
-def actors(lex: EventLexicon, text: str, p: Parsed, k: int, skip: tuple[int, int]) -> list[dict]:
-    """Actors of the clause of trigger token k: ``[{text, type, start, end}]`` in text order,
-    offsets into ``text``; tokens in ``skip`` (the date, as token indices) are never actors."""
-    lo, hi = clause_span(p, k)
+def sentence_names(lex: EventLexicon, text: str, p: Parsed) -> tuple[list, list[int]]:
+    """Every actor span of a sentence, ``[(first token, last+1, actor dict)]``, and the token
+    indices of its clause punctuation (once per sentence; :func:`actors` filters per mention)."""
     not_names = lex.lists["not_names"]
     lower_actors = lex.words("actor_nouns")
-    out: list[dict] = []
-    t = lo
+    org_words = lex.words("org_words")
+    out: list = []
     words = p.words
-    while t < hi:
-        if skip[0] <= t < skip[1] or t == k:
-            t += 1
+    n = len(words)
+    bounds = [t for t, w in enumerate(words) if w in ACTOR_BOUNDARY]
+    starts = [t for t, w in enumerate(words) if w[0].isupper() or "-" in w or w in lower_actors]
+    covered = 0
+    for t in starts:
+        if t < covered:
             continue
         word = words[t]
-        if _is_cap(word) and word.rstrip(".") not in not_names:
+        if (
+            (word[0].isupper() or "-" in word)
+            and _is_cap(word)
+            and word.rstrip(".") not in not_names
+        ):
             u = t + 1
-            while (
-                u < hi
-                and not (skip[0] <= u < skip[1])
-                and (
-                    _is_cap(words[u])
-                    or (words[u] in NAME_JOINERS and u + 1 < hi and _is_cap(words[u + 1]))
-                    or (words[u] == "-" and u + 1 < hi and _is_cap(words[u + 1]))
-                )
+            while u < n and (
+                _is_cap(words[u])
+                or (words[u] in NAME_JOINERS and u + 1 < n and _is_cap(words[u + 1]))
+                or (words[u] == "-" and u + 1 < n and _is_cap(words[u + 1]))
             ):
                 u += 1
             if words[u - 1] in NAME_JOINERS:
                 u -= 1
-            span_words = list(words[t:u])
             start, end = p.starts[t], p.ends[u - 1]
             name = text[start:end]
             before = words[t - 1].lower() if t > 0 else ""
-            out.append({"text": name, "type": _type(lex, name, span_words, before),
-                        "start": start, "end": end})  # fmt: skip
-            t = u
+            kind = _type(lex, name, list(words[t:u]), before)
+            out.append((t, u, {"text": name, "type": kind, "start": start, "end": end}))
+            covered = u
             continue
         if word in lower_actors:
-            kind = "org" if word in lex.words("org_words") else "other"
-            out.append({"text": word, "type": kind, "start": p.starts[t], "end": p.ends[t]})
-        t += 1
-    return out
+            kind = "org" if word in org_words else "other"
+            out.append((t, t + 1, {"text": word, "type": kind, "start": p.starts[t],
+                                   "end": p.ends[t]}))  # fmt: skip
+    return out, bounds
+
+
+def actors(names: tuple[list, list[int]], n: int, k: int, skip: tuple[int, int]) -> list[dict]:
+    """Actors of the clause of trigger token k (``names`` from :func:`sentence_names` of a
+    sentence of n tokens): ``[{text, type, start, end}]`` in text order, offsets into the
+    document text; spans touching ``skip`` (the date's tokens) or the trigger are left out."""
+    spans, bounds = names
+    lo, hi = clause_span(bounds, n, k)
+    return [
+        dict(actor)
+        for t, u, actor in spans
+        if lo <= t and u <= hi and not (t <= k < u) and (u <= skip[0] or t >= skip[1])
+    ]

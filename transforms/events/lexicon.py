@@ -53,7 +53,7 @@ def _stems(word: str) -> list[tuple[str, str]]:
     if word.endswith("s") and not word.endswith("ss") and len(word) > 2:
         out.append((word[:-1], "s"))
     for suffix, form in (("ed", "ed"), ("ing", "ing")):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+        if word.endswith(suffix) and len(word) >= len(suffix) + 2:  # "died", "used"
             stem = word[: -len(suffix)]
             out.append((stem, form))
             out.append((stem + "e", form))
@@ -120,6 +120,13 @@ class EventLexicon:
                 raise ValueError(f"event_words.yaml {key}: not a string: {bad}")
         self.lists = {key: frozenset(value) for key, value in words.items()}
         self.lower_lists = {k: frozenset(w.lower() for w in v) for k, v in self.lists.items()}
+        # Closed-class words -> (kind, lemma) for transforms/events/tokens.py; later lists win.
+        self.closed: dict[str, tuple[str, str | None]] = {}
+        for key, kind in (("determiners", "t"), ("prepositions", "r"), ("auxiliaries", "x"),
+                          ("subordinators", "s")):  # fmt: skip
+            for word in self.lower_lists[key]:
+                self.closed[word] = (kind, None)
+        self.closed.update({"and": ("c", None), "or": ("c", None)})
         classes = yaml.safe_load((d / "event_classes.yaml").read_text(encoding="utf-8"))
         self.class_of: dict[str, str] = {}
         for name, spec in classes["classes"].items():
@@ -130,6 +137,11 @@ class EventLexicon:
         }
         self.by_wordnet_file = dict(classes["by_wordnet_file"])
         self._memo: dict[str, Reading] = {}
+        # (word, context) -> token kind, filled by transforms/events/tokens.py (bounded there)
+        self.kind_memo: dict[tuple, tuple] = {}
+        for word, (kind, _) in list(self.closed.items()):
+            if kind == "x":
+                self.closed[word] = (kind, self.reading(word).verb)
 
     def words(self, key: str) -> frozenset[str]:
         """A closed list of event_words.yaml, lowercased."""

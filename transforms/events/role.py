@@ -17,10 +17,12 @@ rules/event_words.yaml; the checks run in this order, the first that fires wins:
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from transforms.events.lexicon import EventLexicon
-from transforms.events.trigger import Parsed, Trigger
+from transforms.events.tokens import Parsed
+from transforms.events.trigger import Trigger
 
 ROLE_REASONS = (
     "publication_line",
@@ -51,11 +53,12 @@ def _line(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _publication(lex, text, line, date, lower_line) -> bool:
     ls, le = line
-    before, after = text[ls : date[0]], text[date[1] : le]
-    if _SIGNATURE_RE.search(before) and not after.strip(" .,"):
-        return True  # a signed post ends its line with its date
+    if le - date[1] <= 3 and not text[date[1] : le].strip(" .,"):
+        if _SIGNATURE_RE.search(text, max(ls, date[0] - 12), date[0]):
+            return True  # a signed post ends its line with its date
     if le - ls > MAX_SHORT_LINE:
         return False
+    before, after = text[ls : date[0]], text[date[1] : le]
     if any(cue in lower_line for cue in lex.words("publication_cues")):
         return True
     if _COMMENT_HEADER_RE.search(lower_line):
@@ -86,15 +89,17 @@ def _comparison(lex, p: Parsed, i: int, j: int) -> bool:
     """A comparison baseline: a comparison word just before the date, or one with a figure
     between it and the date or just before it; a record's baseline ("first since 2008");
     a standard of comparison after the date ("2003 levels")."""
-    words = [w.lower() for w in p.words]
-    before = " ".join(words[max(0, i - 3) : i])
-    if any(before == cue or before.endswith(" " + cue) for cue in lex.words("comparison_before")):
+    words = p.lowers
+    cues = lex.words("comparison_before")  # one to three words
+    if any(" ".join(words[i - n : i]) in cues for n in (1, 2, 3) if i >= n):
         return True
     fillers = lex.words("comparison_fillers")
     figure = False
     for k in range(i - 1, max(-1, i - 8), -1):
         word = words[k]
         if word in lex.words("comparison_with_figure"):
+            if word not in ("from", "over", "against"):
+                return True  # "shorter than on the 2015 design"
             back = words[max(0, k - 5) : k]
             return figure or any(_NUMBERISH.match(w) for w in back)
         if _NUMBERISH.match(word) or word in fillers:
@@ -106,13 +111,18 @@ def _comparison(lex, p: Parsed, i: int, j: int) -> bool:
     return j < len(words) and words[j] in lex.words("comparison_after")
 
 
-def _generic(lex, p: Parsed, i: int, j: int, sentence_lower: str, date_lower: str,
+def _generic(lex, p: Parsed, i: int, j: int, date_lower: str,
              trigger: Trigger, tense: str, granularity: str | None) -> bool:  # fmt: skip
     """A generic or habitual present: "today" with a stative predicate or a noun that is no
     event, "today's world"; a habitual cue ("typically"); a year-less month or season with a
     present -s verb ("In November, the air gets cool")."""
-    if any(f" {cue} " in f" {sentence_lower} " for cue in lex.words("habitual_cues")):
+    lowers = p.lowers
+    if not lex.words("habitual_cues").isdisjoint(lowers):
         return True
+    if "year" in lowers and ("every" in lowers or "each" in lowers):
+        k = lowers.index("year")
+        if lowers[k - 1] in ("every", "each"):
+            return True
     words = p.words
     if date_lower in lex.words("generic_dates"):
         if tense in ("past", "future"):
@@ -135,13 +145,35 @@ def _is_event(lex, trigger: Trigger) -> bool:
     return trigger.lemma in lex.class_of or lex.event_nouns.get(trigger.lemma, 0.0) >= 0.5
 
 
+def _eventish(lex, p: Parsed, k: int) -> bool:
+    """Token k is a verb, or a noun with an event class or mostly event-like senses."""
+    lemma = p.lemmas[k]
+    if p.kinds[k] == "v":
+        return True
+    return p.kinds[k] == "n" and (
+        lemma in lex.class_of or lex.event_nouns.get(lemma or "", 0.0) >= 0.5
+    )
+
+
 def _token_at(p: Parsed, offset: int) -> int:
-    return next((k for k, s in enumerate(p.starts) if s >= offset), len(p.starts) - 1)
+    """Index of the token that starts at ``offset`` (or the first after it)."""
+    return min(bisect.bisect_left(p.starts, offset), len(p.starts) - 1)
 
 
 def _noun_modifier(lex, p: Parsed, i: int, j: int, trigger: Trigger) -> bool:
     """The date qualifies a noun that is no event: the trigger is the noun right after the
-    date ("the 2015 design", "our May 2018 blog post", "Dell's Black Friday deals")."""
+    date ("the 2015 design", "our May 2018 blog post", "Dell's Black Friday deals"), or the
+    date stands between a determiner or adjective and a noun phrase with no event noun in it
+    ("an electronic Christmas card")."""
+    kinds, words = p.kinds, p.words
+    if 0 < i and j < len(kinds) and (kinds[i - 1] == "t" or words[i - 1][:1].islower()):
+        if kinds[i - 1] not in "rvxsc" and kinds[j] in "on" and words[j][:1].islower():
+            k = j
+            while k < len(kinds) and k < j + 3 and kinds[k] in "on" and words[k].isalpha():
+                if _eventish(lex, p, k):
+                    return False  # "the 1998 embassy bombings"
+                k += 1
+            return k == len(kinds) or kinds[k] != "v"
     if trigger.pos != "noun" or _is_event(lex, trigger):
         return False
     k = _token_at(p, trigger.start)
@@ -163,7 +195,8 @@ def date_role(
     """``("event", None)`` or ``("other", reason)`` for the date at ``date`` (offsets into
     ``text``) in the sentence ``p`` (date tokens ``tokens``) with its chosen trigger."""
     line = _line(text, *sentence)
-    lower_line = text[line[0] : line[1]].lower()
+    short = line[1] - line[0] <= MAX_SHORT_LINE
+    lower_line = text[line[0] : line[1]].lower() if short else ""  # only short lines are read
     i, j = tokens
     if _publication(lex, text, line, date, lower_line):
         return "other", "publication_line"
@@ -172,10 +205,9 @@ def date_role(
     if trigger is None:
         return "other", "no_predicate"
     date_text = text[date[0] : date[1]]
-    sentence_lower = text[sentence[0] : sentence[1]].lower()
     if _comparison(lex, p, i, j):
         return "other", "comparison"
-    if _generic(lex, p, i, j, sentence_lower, date_text.lower(), trigger, tense, granularity):
+    if _generic(lex, p, i, j, date_text.lower(), trigger, tense, granularity):
         return "other", "generic"
     if _noun_modifier(lex, p, i, j, trigger):
         return "other", "noun_modifier"

@@ -1,9 +1,7 @@
 """Trigger of a dated mention: the predicate its date phrase attaches to.
 
-A sentence is tokenised once (:func:`analyse`) and each token gets a coarse kind from the
-event lexicon and its left neighbour: ``v`` verb, ``n`` event noun, ``x`` auxiliary, ``r``
-preposition, ``t`` determiner, ``s`` clause opener, ``p`` clause punctuation, ``o`` other.
-Every verb and event noun of the sentence is a candidate; :func:`pick` scores them with a
+A sentence is tokenised once (transforms/events/tokens.py). Every verb and event noun within
+WINDOW tokens of the date is a candidate; :func:`choose` scores them with a
 cost (token distance plus penalties for crossing a clause boundary, lying right of the date,
 being a noun, a reporting verb or a light verb, minus bonuses for the attachments the issue
 names: the head noun of a possessive date "Tuesday's vote", of a date inside a noun phrase
@@ -16,38 +14,21 @@ date's clause (no boundary between them).
 
 from __future__ import annotations
 
-import re
+import bisect
 from dataclasses import dataclass
+from operator import itemgetter, mul
 from pathlib import Path
 
 import yaml
 
 from transforms.events.lexicon import RULES_DIR, EventLexicon
-
-TOKEN_RE = re.compile(
-    r"(?:[A-Z]\.){2,}|['\u2019]s\b|n['\u2019]t\b|[A-Za-z]+(?:-[A-Za-z]+|['\u2019](?!s\b)[A-Za-z]+)*"
-    r"|\d+(?:[.,:/]\d+)*|[^\sA-Za-z0-9]"
-)
-BOUNDARY_PUNCT = frozenset(',;:()"\u201c\u201d\u2014\u2013[]')
-# Inside a noun phrase, a base or -s/-ing form is read as a verb only when at least this share
-# of its SemCor tags are verb tags (chosen on TimeBank by 5-fold CV with the weights).
-NP_VERB_SHARE = 0.9
-PRONOUNS = frozenset("i you he she it we they who which that there".split())
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """One tokenised sentence: parallel tuples, offsets into the document text."""
-
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
-    words: tuple[str, ...]
-    kinds: str  # one kind character per token (see module docstring)
-    lemmas: tuple[str | None, ...]  # lemma of verbs and event nouns, else None
+from transforms.events.tokens import Parsed
 
 
 @dataclass(frozen=True)
 class Trigger:
+    """A chosen trigger: code-point offsets into the file text, the text, and more below."""
+
     start: int
     end: int
     text: str
@@ -56,100 +37,33 @@ class Trigger:
     event_class: str
 
 
+# The features of a candidate, in the order of its feature tuple (see :func:`features`).
+FEATURES = (
+    "dist", "bound", "conj", "vbetween", "right", "noun", "weak", "report", "light", "poss",
+    "npdet", "premod", "nprep", "nbare", "adj", "front", "lead", "when", "inf", "ing",
+    "subject",
+)  # fmt: skip
+F = {name: n for n, name in enumerate(FEATURES)}
+# Candidates farther than this many tokens from the date are not considered (speed; a date
+# anchors a predicate of its own clause, which is almost always closer).
+WINDOW = 20
+
+
 def load_weights(path: Path = RULES_DIR / "event_weights.yaml") -> dict[str, float]:
-    """The trigger cost weights (see module docstring), keyed by feature name."""
+    """The trigger cost weights (see module docstring), keyed by feature name; ``report_rule``
+    (1 = on) switches the reporting-verb rule."""
     return {k: float(v) for k, v in yaml.safe_load(path.read_text("utf-8"))["weights"].items()}
 
 
-def _kind(
-    lex: EventLexicon, word: str, lower: str, prev: str, prev_lower: str, first: bool, in_np: bool
-):
-    """(kind, lemma) of one word token given the kind and text of the token before it and
-    whether a noun phrase is open (after a determiner, preposition, number or verb)."""
-    if lower in ("'s", "\u2019s"):
-        return ("x", "be") if prev_lower in PRONOUNS else ("t", None)  # "it's" | "Friday's"
-    if lower in ("and", "or"):
-        return "c", None
-    if lower in lex.words("subordinators"):
-        return "s", None
-    if lower in lex.words("auxiliaries"):
-        return "x", lex.reading(lower).verb
-    if lower in lex.words("prepositions"):
-        return "r", None
-    if lower in lex.words("determiners"):
-        return "t", None
-    if word[0].isupper() and not first:
-        return "o", None  # a name ("Strike Force", "May")
-    r = lex.reading(lower)
-    if r.verb is not None and _verbal(r.form, r.verb_share, prev, prev_lower, in_np):
-        return "v", r.verb
-    if r.noun is not None:
-        return "n", r.noun
-    return "o", None
-
-
-def _verbal(form: str, share: float, prev: str, prev_lower: str, in_np: bool) -> bool:
-    """Whether a word with a verb reading is a verb here, from the token before it: after an
-    auxiliary, "to" or a subject pronoun yes; after a determiner, preposition or number no
-    ("the strike", "in revolving loans"); a base or -s form after a verb is its object
-    ("raise wages"); elsewhere a past form, or a word used mostly as a verb."""
-    if prev == "x" or prev_lower in PRONOUNS:
-        return True
-    if prev in "tr" or prev_lower[:1].isdigit():
-        return False
-    if prev == "v":
-        return form == "ing" or (form == "ed" and share >= 0.5)
-    if in_np:  # "an economic cooperation plan", "small stakes": the phrase's nouns, unless
-        # the word is almost only a verb ("the convictions prove"); a past form after a noun
-        # ends the phrase ("trading volume totaled")
-        if form == "ed":
-            return prev in "on" or share >= 0.5
-        return share >= NP_VERB_SHARE
-    return form == "ed" or share >= 0.5
-
-
-def analyse(lex: EventLexicon, text: str, start: int, end: int) -> Parsed:
-    """Tokenise ``text[start:end]`` and give each token a kind and lemma."""
-    starts, ends, words, kinds, lemmas = [], [], [], [], []
-    prev, prev_lower = "p", ""
-    in_np = False
-    for m in TOKEN_RE.finditer(text, start, end):
-        word = m.group()
-        lower = word.lower()
-        if word in BOUNDARY_PUNCT:
-            kind, lemma = "p", None
-        elif not word[0].isalpha() and word[0] not in "'\u2019":
-            kind, lemma = ("o", None) if word[0].isdigit() else ("q", None)
-        else:
-            kind, lemma = _kind(lex, word, lower, prev, prev_lower, not starts, in_np)
-        starts.append(m.start())
-        ends.append(m.end())
-        words.append(word)
-        kinds.append(kind)
-        lemmas.append(lemma)
-        prev, prev_lower = kind, lower
-        if kind in "trv" or word[0].isdigit():
-            in_np = True
-        elif kind in "xspqc":
-            in_np = False
-    for k in range(len(kinds) - 1):
-        # "Upjohn shares rose": an -s form right before a past verb is the subject noun
-        if kinds[k] == "v" and kinds[k + 1] == "v" and words[k][-1:] == "s":
-            if words[k + 1].lower().endswith("ed") or lemmas[k + 1] != lemmas[k]:
-                kinds[k], lemmas[k] = "o", None
-    return Parsed(tuple(starts), tuple(ends), tuple(words), "".join(kinds), tuple(lemmas))
-
-
-def date_tokens(p: Parsed, start: int, end: int) -> tuple[int, int]:
-    """(first, last+1) token indices of the date span; (i, i) when it covers no token."""
-    i = 0
-    n = len(p.starts)
-    while i < n and p.ends[i] <= start:
-        i += 1
-    j = i
-    while j < n and p.starts[j] < end:
-        j += 1
-    return i, j
+def weight_vector(weights: dict[str, float]) -> tuple:
+    """The non-zero weights for :func:`choose`: (getter of their features, their values)."""
+    pairs = [(F[name], w) for name, w in weights.items() if name in F and w]
+    if not pairs:
+        return (lambda f: (), ())
+    getter = itemgetter(*(x for x, _ in pairs))
+    if len(pairs) == 1:
+        return (lambda f: (getter(f),), (pairs[0][1],))
+    return getter, tuple(w for _, w in pairs)
 
 
 def _np_head(p: Parsed, j: int) -> int | None:
@@ -185,13 +99,15 @@ def _fronted_phrase_verb(kinds: str, i: int, j: int) -> int:
     return -1
 
 
-def features(p: Parsed, i: int, j: int, lex: EventLexicon) -> list[tuple[int, dict]]:
-    """(token index, features) of every candidate predicate for the date tokens [i, j)."""
-    kinds = p.kinds
+def features(p: Parsed, i: int, j: int, lex: EventLexicon) -> list[tuple[int, tuple]]:
+    """(token index, feature tuple in FEATURES order) of every candidate predicate within
+    WINDOW tokens of the date tokens [i, j)."""
+    kinds, lowers = p.kinds, p.lowers
+    n = len(kinds)
     poss = npdet = premod = nprep = nbare = -1
-    if j < len(kinds) and p.words[j].lower() in ("'s", "\u2019s"):
+    if j < n and lowers[j] in ("'s", "\u2019s"):
         poss = _np_head(p, j + 1) or -1  # "Tuesday's vote"
-    if j < len(kinds) and kinds[j] in "nov" and p.words[j][:1].islower():
+    if j < n and kinds[j] in "nov" and p.words[j][:1].islower():
         if i > 0 and kinds[i - 1] == "t":
             npdet = _np_head(p, j) or -1  # "the Oct. 23 shooting"
         elif i == 0 or kinds[i - 1] not in "rv":
@@ -208,82 +124,78 @@ def features(p: Parsed, i: int, j: int, lex: EventLexicon) -> list[tuple[int, di
     fronted = c < 0 or kinds[c] in "ps"
     lead = _fronted_phrase_verb(kinds, i, j)
     when = -1  # "in 1979 when the Soviet Union invaded": the when-clause tells what happened
-    w = j + (j < len(kinds) and kinds[j] == "p")
-    if w < len(kinds) and p.words[w].lower() == "when":
+    w = j + (j < n and kinds[j] == "p")
+    if w < n and lowers[w] == "when":
         when = kinds.find("v", w + 1)
     report = lex.words("reporting")
     light = lex.words("light_verbs")
-    pp = i > 0 and kinds[i - 1] == "r"  # the date is a preposition's object
+    event_nouns = lex.event_nouns
     out = []
-    for k, kind in enumerate(kinds):
-        if kind not in "nvx" or i <= k < j:
+    preds = p.predicates
+    lo_k = bisect.bisect_left(preds, i - WINDOW)
+    hi_k = bisect.bisect_left(preds, j + WINDOW, lo_k)
+    for k in preds[lo_k:hi_k]:
+        if i <= k < j:
             continue
+        kind = kinds[k]
         lemma = p.lemmas[k]
         if kind == "x":  # an auxiliary is a candidate only as a main verb ("was in Paris")
             nxt = kinds[k + 1 : k + 3]
             if lemma is None or lemma not in light or "v" in nxt or "x" in nxt:
                 continue
         lo, hi = (k + 1, i) if k < i else (j, k)
-        between = kinds[lo:hi]
-        bound = sum(1 for c in between if c in "ps")
-        conj = sum(1 for c in between if c == "c")
-        # a subject pronoun between opens a new clause ("said Sunday it carried out")
-        subject = any(p.words[x].lower() in PRONOUNS for x in range(lo, hi))
-        dist = sum(1 for c in between if c not in "pq")
         noun = kind == "n"
         out.append(
             (
                 k,
-                {
-                    "dist": float(dist),
-                    "d0": float(dist == 0),
-                    "d1": float(dist == 1),
-                    "d2": float(2 <= dist <= 3),
-                    "d4": float(4 <= dist <= 7),
-                    "nbetween": float(between.count("n")),
-                    "pp_noun": float(pp and noun),
-                    "pp_verb": float(pp and not noun),
-                    "right_noun": float(noun and k >= j),
-                    "ed": float(kind == "v" and p.words[k].lower().endswith("ed")),
-                    "bound": float(bound),
-                    "conj": float(conj),
-                    "vbetween": float(between.count("v")),
-                    "right": float(k >= j),
-                    "noun": float(kind == "n"),
-                    "weak": 1.0 - lex.event_nouns.get(lemma, 0.0) if kind == "n" else 0.0,
-                    "report": float(lemma in report),
-                    "light": float(kind == "x" or lemma in light),
-                    "poss": float(k == poss),
-                    "npdet": float(k == npdet),
-                    "premod": float(k == premod),
-                    "nprep": float(k == nprep),
-                    "nbare": float(k == nbare),
-                    "adj": float(all(c in "rt" for c in between)),
-                    "front": float(fronted and k >= j),
-                    "lead": float(k == lead),
-                    "when": float(k == when),
-                    "subject": float(subject),
-                    "inf": float(k > 0 and p.words[k - 1].lower() == "to"),
-                    "ing": float(kind == "v" and p.words[k].lower().endswith("ing")),
-                },
+                (
+                    hi - lo - kinds.count("p", lo, hi) - kinds.count("q", lo, hi),
+                    kinds.count("p", lo, hi) + kinds.count("s", lo, hi),
+                    kinds.count("c", lo, hi),
+                    kinds.count("v", lo, hi),
+                    k >= j,
+                    noun,
+                    1.0 - event_nouns.get(lemma, 0.0) if noun else 0.0,
+                    lemma in report,
+                    kind == "x" or lemma in light,
+                    k == poss,
+                    k == npdet,
+                    k == premod,
+                    k == nprep,
+                    k == nbare,
+                    kinds.count("r", lo, hi) + kinds.count("t", lo, hi) == hi - lo,
+                    fronted and k >= j,
+                    k == lead,
+                    k == when,
+                    k > 0 and lowers[k - 1] == "to",
+                    kind == "v" and lowers[k].endswith("ing"),
+                    kinds.count("i", lo, hi) > 0,  # "said Sunday it carried out": new clause
+                ),
             )
         )
     return out
 
 
-def choose(cands: list[tuple[int, dict]], weights: dict[str, float]) -> int | None:
-    """Index of the cheapest candidate; a reporting verb loses to another verb of the date's own
-    clause (no clause punctuation, opener or subject pronoun between)."""
-    best, best_cost = None, 0.0
+_DIST, _BOUND, _NOUN, _REPORT, _LIGHT, _SUBJECT = (
+    F["dist"], F["bound"], F["noun"], F["report"], F["light"], F["subject"]
+)  # fmt: skip
+
+
+def choose(cands: list[tuple[int, tuple]], vector: tuple, report_rule: bool) -> int | None:
+    """Token index of the cheapest candidate (cost = sum of weight * feature over ``vector``,
+    see :func:`weight_vector`); with ``report_rule``, a reporting verb loses to another verb of
+    the date's own clause (no clause punctuation, opener or subject pronoun between)."""
+    best, best_cost, best_f = None, 0.0, None
+    getter, values = vector
     for k, f in cands:
-        cost = sum(weights[name] * f[name] for name in weights if name in f)
+        cost = sum(map(mul, getter(f), values))
         if best is None or cost < best_cost:
             best, best_cost, best_f = k, cost, f
-    if best is not None and best_f["report"] and weights.get("report_rule", 1.0) > 0:
+    if best is not None and report_rule and best_f[_REPORT]:
         same_clause = [
-            (f["dist"], k)
+            (f[_DIST], k)
             for k, f in cands
-            if not (f["report"] or f["bound"] or f["light"] or f["subject"] or f["noun"])
+            if not (f[_REPORT] or f[_BOUND] or f[_LIGHT] or f[_SUBJECT] or f[_NOUN])
         ]
         if same_clause:
             best = min(same_clause)[1]
