@@ -27,7 +27,7 @@ from transforms.events.tokens import Parsed
 
 @dataclass(frozen=True)
 class Trigger:
-    """A chosen trigger: code-point offsets into the file text, the text, and more below."""
+    """A chosen trigger: offsets into the file text, its text, lemma, part of speech, class."""
 
     start: int
     end: int
