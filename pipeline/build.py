@@ -19,7 +19,7 @@ from transforms.deadletter import ERRORS
 from transforms.events.beam import ExtractEvents
 from transforms.ingest.beam import ReadDocuments
 from transforms.ingest.jsonl import JsonlFields
-from transforms.output import manifest, parquet
+from transforms.output import commit, manifest
 from transforms.output.beam import Publish, WriteTables
 from transforms.output.timeline import CrossDocumentEvents
 from transforms.temporal.beam import TagDates
@@ -46,12 +46,16 @@ def build(
     fields: JsonlFields | None = None,
     spread_streams: bool = False,
     hot_key_fanout: int = 0,
+    base: str | None = None,
+    keep: int = commit.KEEP_VERSIONS,
 ):
     """Wire the steps into pipeline `p`; return the PCollection of the published summary.
 
     `inputs`: globs, folders or files; `output`: the output folder (or URI); `line_counts`:
-    count template lines across the input first (reads it twice). With an `increment`, only
-    its files are read and the publish adds to the tables. `fields`: the JSON Lines fields;
+    count template lines across the input first (reads it twice). The tables are written into
+    the run's version folder, committed over version `base` (None: none yet), keeping `keep`
+    versions. With an `increment`, only its files are read and the new version is `base` plus
+    this run's rows. `fields`: the JSON Lines fields;
     `spread_streams`: reshuffle documents read from streams (see ReadDocuments);
     `hot_key_fanout`: split hot keys of the cross-document clustering (0: off)."""
     files = increment.files if increment else None
@@ -76,11 +80,13 @@ def build(
 
     steps = (read, split, dated, extracted)
     errors = tuple(step[ERRORS] for step in steps) | "Errors" >> beam.Flatten()
-    staging = parquet.staging_dir(output, run_id)
+    staging = commit.version_dir(output, run_id)
     # events (one list of rows per document): written, then linked across documents (event_id)
     # into the timeline; an incremental run re-clusters the keys its new mentions touch
     xdoc = extracted["events"] | "CrossDocumentEvents" >> CrossDocumentEvents(
-        staging, (output, increment.replaced) if increment else None, hot_key_fanout
+        staging,
+        (commit.version_root(output, base), increment.replaced) if increment and base else None,
+        hot_key_fanout,
     )
     tables = {
         "documents": extracted["documents"],
@@ -107,4 +113,4 @@ def build(
     }
     if increment:
         publish["superseded"] = xdoc["superseded"] | "Superseded" >> beam.Flatten()
-    return publish | "Publish" >> Publish(output, run_id, replaced, extra)
+    return publish | "Publish" >> Publish(output, run_id, replaced, extra, base, keep)

@@ -264,7 +264,7 @@ class FinalizeEventsFn(beam.DoFn):
         """Handle one element (see the class docstring)."""
         path, grouped = element
         items = grouped["items"]
-        staged = path.startswith(self.staging)
+        staged = path.startswith(self.staging + "/")
         changes = {i[1]: i[2] for i in items if i[0] == "id"}
         reps = [i[1:] for i in items if i[0] == "rep"]
         if not changes and not reps:
