@@ -39,6 +39,13 @@ def clause_span(bounds: list[int], n: int, k: int) -> tuple[int, int]:
     return max(lo, k - MAX_ACTOR_WINDOW), min(hi, k + MAX_ACTOR_WINDOW + 1)
 
 
+def _common_word(lex: EventLexicon, word: str) -> bool:
+    """A sentence-initial word that is a common English word: an adverb in -ly or a WordNet
+    verb or event-noun lemma when lowercased."""
+    lower = word.lower()
+    return lower.endswith("ly") or lower in lex.tags or lex.reading(lower).verb is not None
+
+
 def _is_cap(word: str) -> bool:
     """A capitalised word, or a joined name part such as "al-Baghdadi"."""
     if word[:1].isupper():
@@ -84,6 +91,8 @@ def sentence_names(lex: EventLexicon, text: str, p: Parsed) -> tuple[list, list[
         if t < covered:
             continue
         word = words[t]
+        if t == 0 and word not in lex.names and _common_word(lex, word):
+            continue  # "Roughly 13,000 troops", "Check out ...": a capital only by position
         if (
             (word[0].isupper() or "-" in word)
             and _is_cap(word)

@@ -41,8 +41,13 @@ _DATELINE_RE = re.compile(r"^[A-Z][A-Z .,'-]{2,40},\s*$")  # "WASHINGTON, " befo
 _AFTER_DATELINE_RE = re.compile(r"^\s*(?:\(\w[^)]{0,30}\)\s*)?(?:-|\u2014|--|/)")
 _COMMENT_HEADER_RE = re.compile(r"\b(?:said|says|wrote|writes|commented|replied)\s*:\s*$")
 _ALNUM = re.compile(r"[A-Za-z0-9]")
+_DIGIT_RE = re.compile(r"\d")
 # Words that make "from", "over", "against" a comparison when a number stands shortly before.
-_NUMBERISH = re.compile(r"^(?:\d[\d.,]*|%|percent|cents?|points?)$")
+_FIGURE_WORDS = frozenset("% percent cent cents point points".split())
+
+
+def _numberish(word: str) -> bool:
+    return word[0].isdigit() or word in _FIGURE_WORDS
 
 
 def _line(text: str, start: int, end: int) -> tuple[int, int]:
@@ -90,20 +95,25 @@ def _comparison(lex, p: Parsed, i: int, j: int) -> bool:
     between it and the date or just before it; a record's baseline ("first since 2008");
     a standard of comparison after the date ("2003 levels")."""
     words = p.lowers
+    if i == 0:
+        return j < len(words) and words[j] in lex.words("comparison_after")
     cues = lex.words("comparison_before")  # one to three words
-    if any(" ".join(words[i - n : i]) in cues for n in (1, 2, 3) if i >= n):
+    last = words[i - 1]
+    if last in cues or (i >= 2 and f"{words[i - 2]} {last}" in cues):
+        return True
+    if i >= 3 and f"{words[i - 3]} {words[i - 2]} {last}" in cues:
         return True
     fillers = lex.words("comparison_fillers")
+    with_figure = lex.words("comparison_with_figure")
     figure = False
     for k in range(i - 1, max(-1, i - 8), -1):
         word = words[k]
-        if word in lex.words("comparison_with_figure"):
+        if word in with_figure:
             if word not in ("from", "over", "against"):
                 return True  # "shorter than on the 2015 design"
-            back = words[max(0, k - 5) : k]
-            return figure or any(_NUMBERISH.match(w) for w in back)
-        if _NUMBERISH.match(word) or word in fillers:
-            figure = figure or word[:1].isdigit()
+            return figure or any(_numberish(w) for w in words[max(0, k - 5) : k])
+        if word[0].isdigit() or word in fillers:
+            figure = figure or word[0].isdigit()
             continue
         break
     if i > 0 and words[i - 1] == "since":
@@ -133,7 +143,7 @@ def _generic(lex, p: Parsed, i: int, j: int, date_lower: str,
         if nxt in lex.words("generic_after"):
             return True
         return trigger.lemma in lex.words("light_verbs") or not _is_event(lex, trigger)
-    yearless = not any(ch.isdigit() for ch in date_lower) and granularity in ("month", "season")
+    yearless = granularity in ("month", "season") and _DIGIT_RE.search(date_lower) is None
     k = _token_at(p, trigger.start)
     return yearless and tense == "none" and p.kinds[k] == "v" and words[k].endswith("s")
 

@@ -82,7 +82,7 @@ def event_rows(
                 "date_start": mention.date_start,
                 "date_end": mention.date_end,
                 "granularity": mention.granularity,
-                "sentence": doc.text[s_start:s_end],
+                "sentence": doc.text[s_start:s_end].replace("\n", " "),  # one paragraph
                 "sentence_start": s_start,
                 "sentence_end": s_end,
                 "rule": mention.rule,
@@ -135,4 +135,5 @@ def document_row(
         "n_events": n_events,
         "encoding": doc.encoding,
         "prefix_len": doc.prefix_len,
+        "body_flag": split.body_flag,
     }

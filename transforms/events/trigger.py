@@ -27,7 +27,8 @@ from transforms.events.tokens import Parsed
 
 @dataclass(frozen=True)
 class Trigger:
-    """A chosen trigger: offsets into the file text, its text, lemma, part of speech, class."""
+    """The chosen trigger: offsets into the document text, its text, lemma (a phrasal verb
+    as "take out"), part of speech (verb | noun) and event class."""
 
     start: int
     end: int

@@ -95,6 +95,7 @@ DOCUMENTS_SCHEMA = pa.schema(
         ("n_events", pa.int64()),
         ("encoding", pa.string()),
         ("prefix_len", pa.int64()),
+        ("body_flag", pa.string()),
     ]
 )
 

@@ -25,6 +25,7 @@ from transforms.temporal.grammar import RULES_DIR, Grammar, load_grammar
 from transforms.temporal.normalize.absolute import NORMALIZERS, Ctx, Reject
 from transforms.temporal.normalize.durations import DUR_NORMALIZERS
 from transforms.temporal.normalize.relative import REL_NORMALIZERS
+from transforms.text.sentences import read_breaks_as_spaces
 from transforms.textscan.literals import literal_union
 
 ALL_NORMALIZERS = {**NORMALIZERS, **REL_NORMALIZERS, **DUR_NORMALIZERS}
@@ -252,7 +253,11 @@ class DateTagger:
         anchor: dt.date | None,
         spans: Sequence[tuple[int, int]] | None = None,
     ) -> tuple[list[DateMention], list[Rejected]]:
-        """Temporal expressions inside ``spans`` of ``text`` (offsets into ``text``)."""
+        """Temporal expressions inside ``spans`` of ``text`` (offsets into ``text``).
+
+        A single line break inside a span reads as a space (transforms/text/sentences.py), so a
+        date wrapped over two lines ("October\\n27, 2019") is found, with its text spaced."""
+        text = read_breaks_as_spaces(text, spans)
         mentions: list[DateMention] = []
         rejected: list[Rejected] = []
         ref: str | None = None
