@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from eval import events_anchor as ea
-from eval import events_role
+from eval import events_role, events_xdoc
 from eval.timeml_events import load_event_corpus
 from transforms.events.lexicon import EventLexicon
 from transforms.events.trigger import choose, load_weights, to_trigger, weight_vector
@@ -124,6 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     items = anchoring(docs, lex, args.tune)
     tense(items, docs, lex)
     events_role.report(find(events_role.BOILERPLATE_CANDIDATES, args.boilerplate, "pages"))
+    events_xdoc.main(["--timebank", str(find(TIMEBANK_CANDIDATES, args.timebank, "TimeBank"))])
     return 0
 
 

@@ -21,6 +21,7 @@ from transforms.ingest.beam import ReadDocuments
 from transforms.ingest.jsonl import JsonlFields
 from transforms.output import commit, manifest
 from transforms.output.beam import Publish, WriteTables
+from transforms.output.timeline import CrossDocumentEvents
 from transforms.temporal.beam import TagDates
 
 
@@ -44,6 +45,7 @@ def build(
     increment: Increment | None = None,
     fields: JsonlFields | None = None,
     spread_streams: bool = False,
+    hot_key_fanout: int = 0,
     base: str | None = None,
     keep: int = commit.KEEP_VERSIONS,
     follow_links: bool = False,
@@ -56,6 +58,7 @@ def build(
     versions. With an `increment`, only its files are read and the new version is `base` plus
     this run's rows. `fields`: the JSON Lines fields;
     `spread_streams`: reshuffle documents read from streams (see ReadDocuments);
+    `hot_key_fanout`: split hot keys of the cross-document clustering (0: off);
     `follow_links`: read local links whose target leaves the input folder (--follow_links)."""
     files = increment.files if increment else None
     read = p | "ReadDocuments" >> ReadDocuments(
@@ -80,13 +83,21 @@ def build(
 
     steps = (read, split, dated, extracted)
     errors = tuple(step[ERRORS] for step in steps) | "Errors" >> beam.Flatten()
+    staging = commit.version_dir(output, run_id)
+    # events (one list of rows per document): written, then linked across documents (event_id)
+    # into the timeline; an incremental run re-clusters the keys its new mentions touch
+    xdoc = extracted["events"] | "CrossDocumentEvents" >> CrossDocumentEvents(
+        staging,
+        (commit.version_root(output, base), increment.replaced) if increment and base else None,
+        hot_key_fanout,
+    )
     tables = {
-        "events": extracted["events"],  # one list of rows per document
         "documents": extracted["documents"],
         "errors": errors,
+        "timeline": xdoc["timeline"],
         "files": read["files"],  # for the manifest
+        "written": (xdoc["events"], *xdoc["files"]) | "EventFiles" >> beam.Flatten(),
     }
-    staging = commit.version_dir(output, run_id)
     paths = tables | "WriteTables" >> WriteTables(staging, run_id, manifest.new_seq())
 
     replaced = increment.replaced if increment else None
@@ -95,10 +106,14 @@ def build(
         if increment
         else None
     )
-    return {
+    publish = {
         "paths": paths,
         "inputs_read": read["raw"],
         "read_errors": read["read_errors"],
         "documents": extracted["documents"],
         "errors": errors,
-    } | "Publish" >> Publish(output, run_id, replaced, extra, base, keep)
+        "timeline": xdoc["timeline"],
+    }
+    if increment:
+        publish["superseded"] = xdoc["superseded"] | "Superseded" >> beam.Flatten()
+    return publish | "Publish" >> Publish(output, run_id, replaced, extra, base, keep)

@@ -88,3 +88,12 @@ MAX_REPLACED_SHARE = 0.005
 # An archive with more members than this is refused (`too_many_members`): its member list is
 # held in memory while it is planned (a zip's central directory is read whole, ~500 bytes each).
 MAX_MEMBERS_PER_ARCHIVE = 500_000
+
+# Cross-document events (transforms/output/timeline.py).
+# Hot-key fan-out of the clustering CombinePerKey: the summaries of one (day, class group) key
+# are first collected on this many workers, then merged. 4 spreads a very common day over a
+# small cluster's workers while adding one small shuffle.
+HOT_KEY_FANOUT = 4
+# Actors listed per timeline row (most frequent first): a cluster of 500 reports can name
+# hundreds of people and places; the first 20 are what a reader of the row can use.
+TIMELINE_MAX_ACTORS = 20
