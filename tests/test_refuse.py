@@ -191,3 +191,16 @@ def test_readers_take_an_existing_path_literally(tmp_path):
     os.makedirs(tmp_path / "empty")
     [row] = list(readers.match_input(str(tmp_path / "empty")))
     assert row.reason == "no_match"
+
+
+def test_an_output_copied_with_links_followed_is_refused_not_half_committed(published, run_cli):
+    import shutil
+
+    out, _ = published
+    copy = out.parent / "copy"
+    shutil.copytree(out, copy, ignore_dangling_symlinks=True)  # links followed: _current and the tables become folders
+    before = snapshot(copy)
+    result = run_cli("--input", "seeds", "--output", str(copy))
+    assert result.code == guard.OUTPUT_REFUSED
+    assert "copy it with cp -a" in result.message
+    assert snapshot(copy) == before
