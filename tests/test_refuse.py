@@ -197,8 +197,12 @@ def test_an_output_copied_with_links_followed_is_refused_not_half_committed(publ
     import shutil
 
     out, _ = published
-    copy = out.parent / "copy"
-    shutil.copytree(out, copy, ignore_dangling_symlinks=True)  # links followed: _current and the tables become folders
+    copy = out.parent / "copy"  # as a copy that follows links makes it: folders, not links
+    shutil.copytree(out / "_v", copy / "_v")
+    version = out / "_v" / ("a" * 12)
+    shutil.copytree(version, copy / "_current")
+    for name in ("events", "documents", "errors"):
+        shutil.copytree(version / name, copy / name)
     before = snapshot(copy)
     result = run_cli("--input", "seeds", "--output", str(copy))
     assert result.code == guard.OUTPUT_REFUSED
