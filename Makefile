@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast lint eval-dates eval-body bench bench-scale diffcheck diffcheck-update clean
+.PHONY: run test test-fast lint eval-dates eval-body eval-events bench bench-scale diffcheck diffcheck-update clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON)"; exit 1; }
@@ -33,6 +33,9 @@ eval-dates: $(STAMP)
 
 eval-body: $(STAMP)
 	$(PY) -m eval.body
+
+eval-events: $(STAMP)
+	$(PY) -m eval.events
 
 bench: $(STAMP)
 	$(PY) -m bench

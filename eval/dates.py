@@ -9,7 +9,8 @@
    types and for DATE only, per corpus and in total.
 4. Measures the date stage alone: documents/s of DateTagger.tag over all converted texts
    (in-process, start-up excluded, median of 3 runs), and on the seeds.
-5. Writes ``<out>/report.md`` and ``<out>/errors.md`` (missed / spurious / wrong value, grouped
+5. Scores the hard-wrapped variant the same way (eval/dates_wrapped.py), as a second table.
+6. Writes ``<out>/report.md`` and ``<out>/errors.md`` (missed / spurious / wrong value, grouped
    by the shape of the expression so that the next rule to write is obvious).
 """
 
@@ -25,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
+from eval.dates_wrapped import wrapped_report, wrapped_rows
 from eval.timeml import (
     TABLE_HEADER,
     Alignment,
@@ -287,6 +289,8 @@ def evaluate(argv: Sequence[str] | None = None) -> str:
             f"errors {summary.get('errors')})",
             f"- event rows not found among documents.timexes: {events_not_in_timexes}",
         ]
+    original = {name: total(per_set[name]) for name in ("total all", "total DATE")}
+    lines += wrapped_report(original, wrapped_rows(docs, out / "wrapped", args.direct, tagger))
     report = "\n".join(lines) + "\n"
     (out / "report.md").write_text(report, encoding="utf-8")
     (out / "errors.md").write_text(errors_md(results), encoding="utf-8")

@@ -46,6 +46,7 @@ def build(
     spread_streams: bool = False,
     base: str | None = None,
     keep: int = commit.KEEP_VERSIONS,
+    follow_links: bool = False,
 ):
     """Wire the steps into pipeline `p`; return the PCollection of the published summary.
 
@@ -54,7 +55,8 @@ def build(
     the run's version folder, committed over version `base` (None: none yet), keeping `keep`
     versions. With an `increment`, only its files are read and the new version is `base` plus
     this run's rows. `fields`: the JSON Lines fields;
-    `spread_streams`: reshuffle documents read from streams (see ReadDocuments)."""
+    `spread_streams`: reshuffle documents read from streams (see ReadDocuments);
+    `follow_links`: read local links whose target leaves the input folder (--follow_links)."""
     files = increment.files if increment else None
     read = p | "ReadDocuments" >> ReadDocuments(
         inputs,
@@ -62,13 +64,14 @@ def build(
         fields=fields,
         match_errors=increment.match_errors if increment else None,
         spread_streams=spread_streams,
+        follow_links=follow_links,
     )
     corpus = None
     if line_counts:
         # A second, independent read feeds the corpus line counts, so the documents themselves
         # never have to be held in memory while the counts are being made.
         counted = p | "ReadForLineCounts" >> ReadDocuments(
-            inputs, files=files, fields=fields, counted=False
+            inputs, files=files, fields=fields, counted=False, follow_links=follow_links
         )
         corpus = counted["docs"] | "LineCounts" >> CountTemplateLines()
     split = read["docs"] | "SplitBoilerplate" >> SplitBoilerplate(corpus)

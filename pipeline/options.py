@@ -80,6 +80,16 @@ class NewslineOptions(PipelineOptions):
             "at once (exit 75), -1 waits forever. Default: 0",
         )
         parser.add_argument(
+            "--follow_links",
+            action="store_true",
+            default=False,
+            help="Read symbolic links whose target is outside the input folder of their pattern "
+            "(the longest folder of --input without glob characters, compared by real path), "
+            "and walk links to folders. Without it such links are error rows (read:link_member) "
+            "and folder links are not walked; links that stay inside the input folder are always "
+            "read. Default: off",
+        )
+        parser.add_argument(
             "--jsonl_text_field",
             default="text",
             help="JSON Lines (.jsonl, .ndjson, .jsonl.gz): the field holding the article text. "

@@ -31,12 +31,14 @@ def new_run_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
-def plan_increment(inputs: list[str], output: str, base: str) -> Increment:
+def plan_increment(
+    inputs: list[str], output: str, base: str, follow_links: bool = False
+) -> Increment:
     """The files to read incrementally: those not in the manifest of version `base`, or
     changed since."""
     folder = existing.base_path(output, base, commit.MANIFEST).rsplit("/", 1)[0]
     previous = manifest.load(folder) or {}
-    refs, errors = readers.match_all(readers.client_path(i) for i in inputs)
+    refs, errors = readers.match_all((readers.client_path(i) for i in inputs), follow_links)
     todo, changed, skipped = manifest.diff(refs, previous)
     return Increment(todo, [e.as_row() for e in errors], changed, skipped)
 
@@ -128,7 +130,7 @@ def _run_locked(options: PipelineOptions, inputs: list[str], run_id: str, lock) 
     increment = None
     if ours.incremental and base is not None:
         runlock.check_incremental(output, found)
-        increment = plan_increment(inputs, output, base)
+        increment = plan_increment(inputs, output, base, ours.follow_links)
         if not increment.files and not increment.replaced:
             return {"unchanged": True, "version": base, "skipped_unchanged": increment.skipped}
     elif len(unmatched) == len(inputs) and base is not None and not ours.allow_empty:
@@ -150,6 +152,7 @@ def _run_locked(options: PipelineOptions, inputs: list[str], run_id: str, lock) 
         increment=increment,
         fields=fields,
         spread_streams=spread_streams(options),
+        follow_links=ours.follow_links,
         base=base,
         keep=ours.keep_versions,
     )
@@ -228,6 +231,7 @@ REASON_GROUPS = (
     ("dates_rejected_", "date candidates rejected by reason: "),
     ("events_skipped_", "expressions not made events, by reason: "),
     ("decode_note_", "documents read with a note (kept), by reason: "),
+    ("body_flag_", "documents whose body looks lost (documents.body_flag): "),
 )
 
 

@@ -94,7 +94,7 @@ class WriteManifestFn(beam.DoFn):
         """Add the file's manifest row; write a part every ROWS_PER_PART rows."""
         self.rows.append(
             {
-                "path": ref.path,
+                "path": ref.source,  # valid UTF-8; ref.path (the bytes) is what is opened
                 "size": ref.size,
                 "mtime": ref.mtime,
                 "seq": self.seq,

@@ -75,12 +75,12 @@ def diff(
     """(files to read, paths of changed files whose old rows must go, unchanged files skipped)."""
     todo, changed, skipped = [], [], 0
     for ref in refs:
-        seen = previous.get(ref.path)
+        seen = previous.get(ref.source)  # the manifest holds sources (names escaped as UTF-8)
         if seen is None:
             todo.append(ref)
         elif seen != (ref.size, ref.mtime):
             todo.append(ref)
-            changed.append(ref.path)
+            changed.append(ref.source)
         else:
             skipped += 1
     return todo, changed, skipped

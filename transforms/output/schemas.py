@@ -32,6 +32,15 @@ TIMEX = pa.struct(
     ]
 )
 
+ACTOR = pa.struct(
+    [
+        ("text", pa.string()),
+        ("type", pa.string()),
+        ("start", pa.int64()),
+        ("end", pa.int64()),
+    ]
+)
+
 EVENTS_SCHEMA = pa.schema(
     [
         ("event_id", pa.string()),
@@ -52,6 +61,16 @@ EVENTS_SCHEMA = pa.schema(
         ("sentence_start", pa.int64()),
         ("sentence_end", pa.int64()),
         ("rule", pa.string()),
+        ("mention_id", pa.string()),
+        ("trigger", pa.string()),
+        ("trigger_start", pa.int64()),
+        ("trigger_end", pa.int64()),
+        ("trigger_pos", pa.string()),
+        ("event_class", pa.string()),
+        ("actors", pa.list_(ACTOR)),
+        ("tense", pa.string()),
+        ("date_role", pa.string()),
+        ("role_reason", pa.string()),
     ]
 )
 
@@ -74,6 +93,7 @@ DOCUMENTS_SCHEMA = pa.schema(
         ("n_events", pa.int64()),
         ("encoding", pa.string()),
         ("prefix_len", pa.int64()),
+        ("body_flag", pa.string()),
     ]
 )
 

@@ -25,6 +25,7 @@ from transforms.temporal.grammar import RULES_DIR, Grammar, load_grammar
 from transforms.temporal.normalize.absolute import NORMALIZERS, Ctx, Reject
 from transforms.temporal.normalize.durations import DUR_NORMALIZERS
 from transforms.temporal.normalize.relative import REL_NORMALIZERS
+from transforms.text.sentences import read_breaks_as_spaces
 from transforms.textscan.literals import literal_union
 
 ALL_NORMALIZERS = {**NORMALIZERS, **REL_NORMALIZERS, **DUR_NORMALIZERS}
@@ -110,6 +111,9 @@ class DateMention:
     date_end: dt.date | None
     granularity: str | None
     rule: str
+    # The clause tense the normalizer read ('past', 'future' or 'none'); the event stage
+    # carries it to the events table (one computation, here).
+    tense: str = "none"
 
 
 @dataclass(frozen=True)
@@ -157,7 +161,14 @@ class DateTagger:
         return found
 
     def _mention(
-        self, text: str, start: int, end: int, timex_type: str, value: str, rule_id: str
+        self,
+        text: str,
+        start: int,
+        end: int,
+        timex_type: str,
+        value: str,
+        rule_id: str,
+        tense: str = "none",
     ) -> DateMention:
         if "T" in value[10:11] and timex_type == "DATE":
             timex_type = "TIME"
@@ -174,6 +185,7 @@ class DateTagger:
             date_end,
             granularity,
             rule_id,
+            tense,
         )
 
     def _candidates(
@@ -241,7 +253,11 @@ class DateTagger:
         anchor: dt.date | None,
         spans: Sequence[tuple[int, int]] | None = None,
     ) -> tuple[list[DateMention], list[Rejected]]:
-        """Temporal expressions inside ``spans`` of ``text`` (offsets into ``text``)."""
+        """Temporal expressions inside ``spans`` of ``text`` (offsets into ``text``).
+
+        A single line break inside a span reads as a space (transforms/text/sentences.py), so a
+        date wrapped over two lines ("October\\n27, 2019") is found, with its text spaced."""
+        text = read_breaks_as_spaces(text, spans)
         mentions: list[DateMention] = []
         rejected: list[Rejected] = []
         ref: str | None = None
@@ -274,7 +290,7 @@ class DateTagger:
                             start, end = m.span(rule.extent_group)
                         start, end = timeml_extent(text, start, end)
                         mention = self._mention(
-                            text, start, end, rule.type or "DATE", result, rule.id
+                            text, start, end, rule.type or "DATE", result, rule.id, ctx.tense()
                         )
                 except Exception:  # noqa: BLE001 - one odd candidate must not fail the page
                     result = Reject("normalize_error")
