@@ -4,11 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-<<<<<<< HEAD
-.PHONY: run test test-fast lint eval-dates eval-body bench bench-scale bench-report diffcheck diffcheck-update screenshot clean
-=======
-.PHONY: run test test-fast lint eval-dates eval-body eval-events bench bench-scale diffcheck diffcheck-update clean
->>>>>>> main
+.PHONY: run test test-fast lint eval-dates eval-body eval-events bench bench-scale bench-report diffcheck diffcheck-update screenshot clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON)"; exit 1; }
