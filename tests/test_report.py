@@ -184,6 +184,7 @@ def synthetic_output(folder, n_events: int):
                 "granularity": "day",
                 "timex_value": day.isoformat(),
                 "sentence": f"Event number {i} happened.",
+                "date_role": "event",
             }
         )
     schema = TABLES["events"]
