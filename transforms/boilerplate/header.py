@@ -27,7 +27,9 @@ _UPDATED_WORDS = re.compile(
 
 
 _NOT_A_HEADLINE = re.compile(
-    r"://|\bwww\.|(?<!\w)@\w|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bclick\b|\b\d{1,2}:\d\d\b", re.I
+    r"://|\bwww\.|(?<!\w)@\w|\w@\w+(?:[.-]\w+)*\.[a-z]{2,}|"
+    r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bclick\b|\b\d{1,2}:\d\d\b",
+    re.I,
 )
 
 
@@ -87,7 +89,7 @@ def is_title_like(line: Line, feats: LineFeatures) -> bool:
     if not T.TITLE_MIN_CHARS <= feats.n_chars <= T.TITLE_MAX_CHARS:
         return False
     if _NOT_A_HEADLINE.search(line.text) or line.text.rstrip().endswith(":"):
-        return False  # a URL, a handle, a numeric date, a "click" prompt, a label
+        return False  # a URL, a handle, an e-mail address, a numeric date, "click", a label
     return feats.alpha_ratio >= T.TITLE_MIN_ALPHA_RATIO and find_date(line.text) is None
 
 
