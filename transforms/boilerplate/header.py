@@ -129,10 +129,15 @@ def find_title(
         score = closeness + min(feats[pos].n_words, 12) / 12 + (3.0 if len(group) > 1 else 0.0)
         if feats[pos].ends_sentence and not header[pos].text.endswith(("?", "!")):
             score -= 1.0  # a full stop: more likely a summary sentence than a headline
-        if any(q + 1 < len(header) and hints[q + 1] == "caption" for q in group):
-            score -= 4.0  # it (or its copy) sits directly above a photo credit: a caption
+        dated_below = any(hints[q] in ("byline", "dateline") for q in below)
+        if not dated_below and any(
+            q + 1 < len(header) and hints[q + 1] == "caption" for q in group
+        ):
+            # it (or its copy) sits directly above a photo credit: a caption (a credit with the
+            # byline or dateline under it is the story's agency credit: "REUTERS", "AP")
+            score -= 4.0
         above = range(max(0, pos - T.NEIGHBOUR_LINES), pos)
-        if any(hints[q] in ("byline", "dateline") for q in below):
+        if dated_below:
             score += 1.0  # the byline and the dateline sit under the headline
         elif any(hints[q] in ("byline", "dateline") for q in above):
             score += 0.5  # ... or, on some sites, above it
