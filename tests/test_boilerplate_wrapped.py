@@ -62,3 +62,28 @@ def test_short_lines_one_per_paragraph_are_not_wrapped():
     ]
     assert wrap_width(lines) is None
     assert len(build_blocks("\n".join(lines))) == 6
+
+
+PARAS = [
+    "The harbour bridge will stay closed to traffic until Friday while engineers replace two "
+    "expansion joints that failed during last week's storm, the department said on Monday.",
+    "Buses on the number 4 and 12 routes will run through the tunnel instead, adding about "
+    "fifteen minutes to the trip at peak hours, the operator said in a statement.",
+    "Council approves harbour budget",
+]
+
+
+def test_wrap_cv_windows_carry_gold_joins_and_are_scored():
+    from eval.wrap_cv import count, windows
+
+    samples = windows("brief.txt", PARAS, "example.org")
+    kinds = {s.kind for s in samples}
+    assert kinds == {"plain", "wire", "email"}
+    for s in samples:
+        assert len(s.gold) == s.text.count("\n") + 1 and s.gold[0] is None
+        if s.kind == "plain":
+            assert not any(s.gold[1:])  # one paragraph per line: nothing to join
+    wire = [s for s in samples if s.kind == "wire" and s.lines == 5]
+    assert any(wire[0].gold)  # a wrapped paragraph: its lines join
+    tp, fp, fn = count(samples)
+    assert tp > 0 and fp == 0 and fn <= tp // 10
