@@ -30,15 +30,18 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 
 # Each evaluation prints its report and records its headline figures, with the command and the
-# date, in eval/results.json (eval/record.py); `make figures` writes them into docs/.
+# date, in eval/results.json (eval/record.py); eval.figures then writes them into docs/.
 eval-dates: $(STAMP)
 	$(PY) -m eval.record dates
+	$(PY) -m eval.figures
 
 eval-body: $(STAMP)
 	$(PY) -m eval.record body
+	$(PY) -m eval.figures
 
 eval-events: $(STAMP)
 	$(PY) -m eval.record events
+	$(PY) -m eval.figures
 
 # The figure sections of docs/ from bench/results.json and eval/results.json (eval/figures.py).
 figures: $(STAMP)
@@ -46,9 +49,11 @@ figures: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench
+	$(PY) -m eval.figures
 
 bench-scale: $(STAMP)
 	$(PY) -m bench --scale $(if $(BENCH_SIZES),--sizes $(BENCH_SIZES))
+	$(PY) -m eval.figures
 
 # Time and size of `newsline report` on a generated archive of ~118,000 event rows.
 bench-report: $(STAMP)

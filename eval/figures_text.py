@@ -204,9 +204,11 @@ def portable_overhead(hand_entries: dict) -> float:
 def cost(bench: dict, hand_entries: dict) -> str:
     """The Dataflow cost per million documents, derived from `make bench` and list prices."""
     b = bench["bench"]
-    per_core = b["full"]["docs_per_core"]
+    # Documents per CPU-second: billing follows the vCPU time a CPU-bound job uses, and this
+    # figure is the one a loaded benchmark machine disturbs least (bench/results.md).
+    per_cpu_s = b["full"]["docs_per_cpu_s"]
     overhead = portable_overhead(hand_entries)
-    vcpu_h = 1e6 / per_core / 3600 * overhead
+    vcpu_h = 1e6 / per_cpu_s / 3600 * overhead
     worker_h = (
         WORKER["vcpu"] * PRICE_VCPU_H
         + WORKER["memory_gb"] * PRICE_GB_H
@@ -218,13 +220,13 @@ def cost(bench: dict, hand_entries: dict) -> str:
     minutes = vcpu_h * 60 / (WORKERS_EXAMPLE * WORKER["vcpu"])
     return (
         f"Derived, not billed: from `make bench` ({_day(b['measured_at'])}: the full job at "
-        f"**{per_core:,.1f} documents per second per core**, start-up excluded, "
+        f"**{per_cpu_s:,.1f} documents per CPU-second**, start-up excluded, "
         "[figures.md](figures.md#speed-and-memory)) and Dataflow's batch list prices for "
         f"us-central1 as we know them (vCPU ${PRICE_VCPU_H}/h, memory ${PRICE_GB_H}/GB·h, "
         f"standard disk ${PRICE_DISK_GB_H:.6f}/GB·h; check the "
         "[pricing page](https://cloud.google.com/dataflow/pricing) for your region), assuming "
         "a Dataflow vCPU is as fast as a core here:\n\n"
-        f"- compute: 1,000,000 / {per_core:,.1f} = {1e6 / per_core:,.0f} vCPU·s, times "
+        f"- compute: 1,000,000 / {per_cpu_s:,.1f} = {1e6 / per_cpu_s:,.0f} CPU-seconds, times "
         f"{overhead:.2f} for the portable (gRPC, out-of-process) path, which is how Dataflow "
         "runs Python ([figures.md](figures.md#direct-vs-portable)): "
         f"**{vcpu_h:.2f} vCPU·hours**. An {WORKER['name']} worker ({WORKER['vcpu']} vCPU, "
@@ -240,7 +242,7 @@ def cost(bench: dict, hand_entries: dict) -> str:
         "- Shuffle is small (file names, compact event summaries), a few cents.\n\n"
         f"{WORKERS_EXAMPLE} {WORKER['name']} workers finish a million documents in about "
         f"{minutes:.1f} minutes after start-up. Re-derive with your own `make bench` figure: "
-        f"cost ≈ 10⁶ / (docs/s per core) / 3600 × {overhead:.2f} × (price per vCPU·hour).\n"
+        f"cost ≈ 10⁶ / (docs per CPU-second) / 3600 × {overhead:.2f} × (price per vCPU·hour).\n"
     )
 
 

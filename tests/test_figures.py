@@ -44,12 +44,13 @@ def test_a_new_bench_figure_reaches_the_speed_section_and_the_cost(tmp_path):
     root = copy_docs(tmp_path)
     bench = json.loads(figures.BENCH.read_text())
     bench["bench"]["full"]["docs_per_core"] = 1234.5
+    bench["bench"]["full"]["docs_per_cpu_s"] = 1357.9
     changed = tmp_path / "bench.json"
     changed.write_text(json.dumps(bench))
     assert figures.run(check=True, bench_path=changed, root=root) == 1
     figures.run(check=False, bench_path=changed, root=root)
     assert "| documents/s per core | 1,234.5 |" in (root / "figures.md").read_text()
-    assert "**1,234.5 documents per second per core**" in (root / "operations.md").read_text()
+    assert "**1,357.9 documents per CPU-second**" in (root / "operations.md").read_text()
 
 
 def _outside_markers(text: str) -> str:
