@@ -15,7 +15,6 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(PY) -m pipeline --input 'seeds/*.txt' --output output
-	@report=$$($(PY) -m pipeline report output) && echo "report: $$report"
 
 test: $(STAMP)
 	$(PY) -m ruff check .

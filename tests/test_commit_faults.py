@@ -104,7 +104,16 @@ def assert_reconciled(out: Path) -> None:
 
 # --- kill at every publish step ---
 
-BEFORE_SWITCH = ("locked", "staged", "marked", "checked")
+BEFORE_SWITCH = ("locked", "staged", "reported", "marked", "checked")
+
+
+def assert_report_of_current(out: Path) -> None:
+    """OUT/report.html is the current version's own report (it names the version's run_id)
+    and is a file of that version, never of a version that was not published."""
+    current = commit.read_current(str(out))
+    report = out / "report.html"
+    assert os.path.realpath(report) == os.path.realpath(out / "_v" / current / "report.html")
+    assert current in report.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("step", [s for s in faults.STEPS if s != "linked"])
@@ -121,6 +130,7 @@ def test_a_full_run_killed_at_each_step_leaves_old_or_new_never_a_mix(world, tmp
         assert commit.read_current(str(out)) != old
         assert table_rows(out) == world["rows_big"]
     assert_reconciled(out)
+    assert_report_of_current(out)
     # the next run deletes the dead run's staging (its lock is free) and publishes
     again = newsline("--input", str(world["big"]), "--output", str(out))
     assert again.code == 0 and OK_LINE in again.out
@@ -128,7 +138,7 @@ def test_a_full_run_killed_at_each_step_leaves_old_or_new_never_a_mix(world, tmp
     assert versions(out) == sorted(commit.kept_versions(str(out), 2))
 
 
-@pytest.mark.parametrize("step", ["staged", "linked", "marked", "switched"])
+@pytest.mark.parametrize("step", ["staged", "linked", "reported", "marked", "switched"])
 def test_an_incremental_run_killed_at_each_step_loses_no_history(world, tmp_path, step):
     out, old, before = fresh_output(world, tmp_path / "out", "prefab_inc")
     args = ("--input", str(world["grow"]), "--output", str(out), "--incremental")
@@ -139,10 +149,14 @@ def test_an_incremental_run_killed_at_each_step_loses_no_history(world, tmp_path
     else:
         assert_intact(out, old, before)
         assert table_rows(out) == world["rows_grown_before"]
+    assert_report_of_current(out)
     again = newsline(*args)  # the next incremental run adds what is missing, nothing doubled
     assert again.code == 0
     assert table_rows(out) == world["rows_grown"]
     assert_reconciled(out)
+    # the new version has its own report (not a link to the previous version's)
+    assert_report_of_current(out)
+    assert os.stat(out / "report.html").st_ino != os.stat(out / "_v" / old / "report.html").st_ino
 
 
 def test_a_failure_after_the_switch_keeps_the_published_version(world, tmp_path):
@@ -156,7 +170,7 @@ def test_a_failure_after_the_switch_keeps_the_published_version(world, tmp_path)
     assert_reconciled(out)
 
 
-@pytest.mark.parametrize("step", ["staged", "marked", "checked"])
+@pytest.mark.parametrize("step", ["staged", "reported", "marked", "checked"])
 def test_a_failure_at_a_step_is_one_line_and_the_run_removes_only_its_own_staging(
     world, tmp_path, step
 ):
