@@ -393,9 +393,9 @@ def _fill_empty_tables(stage: str) -> list[str]:
 def link_version(previous: str, stage: str, skip: set[str]) -> int:
     """Every file of the previous version (tables and manifest; not its _SUCCESS nor its
     report.html, which describe the previous version: the new version gets its own, made at
-    the commit) into the new version at the same relative path: a hard link on local disk (no data copied; the files are
-    never modified in place, so sharing them is safe), a copy on object stores or across
-    devices. Returns the number of files."""
+    the commit) into the new version at the same relative path: a hard link on local disk
+    (no data copied; the files are never modified in place, so sharing them is safe), a copy
+    on object stores or across devices. Returns the number of files."""
     n = 0
     for name in (*TABLES, MANIFEST):
         for meta in sinks.list_files(sinks.join(previous, name)):
