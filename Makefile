@@ -15,7 +15,6 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(PY) -m pipeline --input 'seeds/*.txt' --output output
-	@report=$$($(PY) -m pipeline report output) && echo "report: $$report"
 
 test: $(STAMP)
 	$(PY) -m ruff check .
@@ -64,8 +63,7 @@ bench-report: $(STAMP)
 SHOT_DIR := /tmp/newsline-demo
 screenshot: $(STAMP)
 	rm -rf $(SHOT_DIR) && mkdir -p $(SHOT_DIR) && cp -r seeds $(SHOT_DIR)/seeds
-	cd $(SHOT_DIR) && $(CURDIR)/$(PY) -m pipeline --input 'seeds/*.txt' --output output >/dev/null
-	cd $(SHOT_DIR) && $(CURDIR)/$(PY) -m pipeline report output
+	cd $(SHOT_DIR) && $(CURDIR)/$(PY) -m pipeline --input 'seeds/*.txt' --output output --quiet
 	$(PY) -m tests.browser screenshot $(SHOT_DIR)/output/report.html docs/report.png
 	rm -rf $(SHOT_DIR)
 
