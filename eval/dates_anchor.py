@@ -99,10 +99,9 @@ def timeml_no_dct(tagger, docs: Sequence[TimeMLDoc], cases: list | None = None) 
     return lines
 
 
-def boilerplate_pages(tagger, folder: Path | None = None, cases: list | None = None) -> list[str]:
-    """Markdown line: anchor tally on the shared boilerplate pages' labelled bodies.
-    ``cases`` (if given) collects ``(text, spans, mentions without anchor, estimated date)``."""
-    folder = next(
+def find_boilerplate(folder: Path | None = None) -> Path | None:
+    """The shared boilerplate pages' folder (with labels.jsonl), or None."""
+    return next(
         (
             p
             for p in (folder, DEFAULT_BOILERPLATE, FALLBACK_BOILERPLATE)
@@ -110,6 +109,12 @@ def boilerplate_pages(tagger, folder: Path | None = None, cases: list | None = N
         ),
         None,
     )
+
+
+def boilerplate_pages(tagger, folder: Path | None = None, cases: list | None = None) -> list[str]:
+    """Markdown line: anchor tally on the shared boilerplate pages' labelled bodies.
+    ``cases`` (if given) collects ``(text, spans, mentions without anchor, estimated date)``."""
+    folder = find_boilerplate(folder)
     if folder is None:
         return ["- boilerplate pages: not found, skipped"]
     tally = AnchorTally()
