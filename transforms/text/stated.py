@@ -6,11 +6,13 @@ reader can call it.
 The splitter's header reader (boilerplate/header.find_published) reads every header line
 through :meth:`StatedDateReader.for_page`; it has no month table of its own. Measured by
 ``make eval-dates`` (eval/stated_dates.py) on the 93 shared boilerplate pages with their date
-prefix left out, against the month table it replaced: both find a date on 71 pages and the
-page's estimated date on 59 (6 of the 10 non-English pages), so the table does not beat
-dateparser on accuracy; it is faster (about 25 ms a page less), which a parse memo
-(PARSE_MEMO_MAX: a site's header lines repeat) and the cheap checks before dateparser (a year
-and two digit groups in the candidate) narrow.
+prefix left out, against the month table it replaced (text/pubdate.find_date with the old
+label words): a date found on 75 pages (table: 71), the page's estimated date on 62 (table:
+59; non-English pages 7 of 10, table 6). The table is faster (dateparser costs about 25 ms a
+page on those pages), which a parse memo (PARSE_MEMO_MAX: a site's header lines repeat) and
+the cheap checks before dateparser (a year and two digit groups in the candidate) narrow.
+``find_date`` stays only as the splitter's cheap "this header line holds a date" test (line
+hints and headline candidates), not as a reader of publication dates.
 
 Our code only CUTS the candidate: the text after a label (LABELS), up to a separator, or a
 short line that is nothing but a date. ``dateparser`` (a required dependency) then reads that
@@ -126,8 +128,10 @@ class Stated:
     kind: str  # published | updated | bare
 
 
-_YEAR_IN_LINE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-_TOKEN_START = re.compile(r"(?:(?<=\s)|^)\S")
+# A four-digit year; a clock time glued to it by a page's markup ("Nov 19 20197:05 AM") ends it.
+_YEAR_IN_LINE = re.compile(r"(?<!\d)(?:19|20)\d\d(?:(?!\d)|(?=\d{1,2}:\d\d))")
+# A word start: after a space, or after a dot glued to a word ("Nov.November 18, 2019").
+_TOKEN_START = re.compile(r"(?:(?<=\s)|^)\S|(?<=[^\W\d]\.)[^\W\d]")
 # Words before a year tried as the start of a candidate ("Monday, 18 November 2019": 3).
 WORDS_BEFORE_YEAR = 4
 # Characters after a year that may belong to its date ("2019-11-18", "2019年11月18日").
@@ -208,8 +212,9 @@ class StatedDateReader:
     def read(self, line: str, language: str | None) -> Stated | None:
         """The stated date of one header line, or None. Candidates, in order: the text after a
         label (up to a separator), the whole line when it is short, then the few words around
-        each four-digit year (:func:`year_windows`); the first that dateparser reads as a full
-        date whose year is written in it wins."""
+        each four-digit year after the label (:func:`year_windows`), then those before it (kind
+        ``bare``); the first that dateparser reads as a full date whose year is written in it
+        wins."""
         label = _LABEL_RE.search(line)
         kind = (label.lastgroup or "published") if label is not None else "bare"
         start = label.end() if label is not None else len(line) - len(line.lstrip())
@@ -218,8 +223,13 @@ class StatedDateReader:
         end = min(stop.start() if stop else len(line), start + MAX_CANDIDATE_CHARS)
         if label is not None or len(line.strip()) <= MAX_CANDIDATE_CHARS:
             candidates.append((start, end))
-        candidates += [(s, e) for s, e in year_windows(line) if s >= start]
-        for s, e in candidates:
+        windows = year_windows(line)
+        candidates += [(s, e) for s, e in windows if s >= start]
+        # a date before the label ("November 18, 2019 at 2:26 PM - Updated November 18"): bare
+        before = [(s, e) for s, e in windows if s < start]
+        for s, e in candidates + before:
+            if s < start:
+                kind = "bare"
             raw = line[s:e]
             candidate = raw.strip(_STRIP)
             s, e = s + len(raw) - len(raw.lstrip(_STRIP)), e - len(raw) + len(raw.rstrip(_STRIP))
