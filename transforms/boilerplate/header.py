@@ -13,18 +13,7 @@ from collections.abc import Callable, Sequence
 import transforms.boilerplate.thresholds as T
 from transforms.boilerplate.features import Line, LineFeatures, normalise
 from transforms.text.pubdate import find_date
-
-_PUBLISHED_WORDS = re.compile(
-    r"\b(published|posted|publicado|publicada|veröffentlicht|publié|diterbitkan|dipublikasikan|"
-    r"опубликовано)\b|입력|公開|配信",
-    re.I,
-)
-_UPDATED_WORDS = re.compile(
-    r"\b(updated|modified|refreshed|atualizado|actualizado|aktualisiert|mis à jour|diperbarui|"
-    r"обновлено)\b|수정|更新",
-    re.I,
-)
-
+from transforms.text.stated import Stated
 
 _NOT_A_HEADLINE = re.compile(
     r"://|\bwww\.|(?<!\w)@\w|\w@\w+(?:[.-]\w+)*\.[a-z]{2,}|"
@@ -33,31 +22,33 @@ _NOT_A_HEADLINE = re.compile(
 )
 
 
-def find_published(header: Sequence[Line]) -> tuple[dt.date, tuple[int, int], int] | None:
+# Rank of a stated date by its label (text/stated.py Stated.kind): "Published ..." wins over a
+# bare date line, which wins over "Updated ...".
+_RANKS = {"published": 3, "bare": 2, "updated": 1}
+
+
+def find_published(
+    header: Sequence[Line], read: Callable[[str], Stated | None]
+) -> tuple[dt.date, tuple[int, int], int] | None:
     """(date, span, line index) of the publication date stated in the header lines, or None.
 
-    A "Published ..." line wins over a bare date line, which wins over an "Updated ..." line;
-    among equals the line closest to the body wins.
+    ``read`` reads the stated date of one line (text/stated.py, the one owner of stated
+    publication dates: ``StatedDateReader.for_page``). A "Published ..." line wins over a bare
+    date line, which wins over an "Updated ..." line; among equals the line closest to the body
+    wins.
     """
     best: tuple[int, int, dt.date, tuple[int, int], int] | None = None
     window = header[-T.HEADER_WINDOW :]
     for pos, line in enumerate(window):
         if len(line.text) > T.MAX_DATELINE_CHARS:
             continue
-        found = find_date(line.text)
+        found = read(line.text)
         if found is None:
             continue
-        date, s, e = found
-        before = line.text[:s]
-        if _PUBLISHED_WORDS.search(before) or _PUBLISHED_WORDS.search(line.text):
-            rank = 3
-        elif _UPDATED_WORDS.search(before):
-            rank = 1
-        else:
-            rank = 2
-        key = (rank, pos)
+        key = (_RANKS[found.kind], pos)
         if best is None or key > best[:2]:
-            best = (rank, pos, date, (line.start + s, line.start + e), line.index)
+            span = (line.start + found.start, line.start + found.end)
+            best = (key[0], pos, found.date, span, line.index)
     if best is None:
         return None
     return best[2], best[3], best[4]
