@@ -32,9 +32,7 @@ class EventExtractor:
 
     def _build(self) -> None:
         self.lex = EventLexicon()
-        weights = et.load_weights()
-        self.vector = et.weight_vector(weights)
-        self.report_rule = weights.get("report_rule", 1.0) > 0
+        self.picker = et.picker(et.load_weights())
 
     def annotate(
         self,
@@ -56,7 +54,7 @@ class EventExtractor:
             found = cache[sentence] = (parsed, sentence_names(self.lex, text, parsed))
         parsed, names = found
         i, j = date_tokens(parsed, mention.start, mention.end)
-        k = et.choose(et.features(parsed, i, j, self.lex), self.vector, self.report_rule)
+        k = et.choose(et.features(parsed, i, j, self.lex), *self.picker)
         tense = getattr(mention, "tense", "none")
         tense = tense if tense in TENSES else None
         trigger = et.to_trigger(text, parsed, k, self.lex) if k is not None else None
