@@ -156,19 +156,21 @@ def features(p: Parsed, i: int, j: int, lex: EventLexicon) -> list[tuple[int, tu
             nxt = kinds[k + 1 : k + 3]
             if lemma is None or lemma not in light or "v" in nxt or "x" in nxt:
                 continue
-        lo, hi = (k + 1, i) if k < i else (j, k)
+        seg = kinds[k + 1 : i] if k < i else kinds[j:k]  # the tokens between
         noun = kind == "n"
-        n_bound = kinds.count("p", lo, hi) + kinds.count("s", lo, hi)
-        n_conj = kinds.count("c", lo, hi)
+        n_punct, n_opener = seg.count("p"), seg.count("s")
+        n_bound = n_punct + n_opener
+        n_conj = seg.count("c")
+        right = k >= j
         out.append(
             (
                 k,
                 (
-                    hi - lo - kinds.count("p", lo, hi) - kinds.count("q", lo, hi),
+                    len(seg) - n_punct - seg.count("q"),
                     n_bound,
                     n_conj,
-                    kinds.count("v", lo, hi),
-                    k >= j,
+                    seg.count("v"),
+                    right,
                     noun,
                     1.0 - event_nouns.get(lemma, 0.0) if noun else 0.0,
                     lemma in report,
@@ -178,19 +180,19 @@ def features(p: Parsed, i: int, j: int, lex: EventLexicon) -> list[tuple[int, tu
                     k == premod,
                     k == nprep,
                     k == nbare,
-                    kinds.count("r", lo, hi) + kinds.count("t", lo, hi) == hi - lo,
-                    fronted and k >= j,
+                    not seg.strip("rt"),  # only prepositions and determiners between
+                    fronted and right,
                     k == lead,
                     k == when,
                     k > 0 and lowers[k - 1] == "to",
                     kind == "v" and lowers[k].endswith("ing"),
-                    kinds.count("i", lo, hi) > 0,  # "said Sunday it carried out": new clause
+                    "i" in seg,  # "said Sunday it carried out": new clause
                     # "compared with", "including": a participle used as a preposition
                     lowers[k] in marginal and not (k > 0 and kinds[k - 1] == "x"),
                     lemma == "be",  # "Aqaba is Iraq's only outlet now": a state, rarely linked
-                    k >= j and n_conj > 0,  # "on Thursday and called on": a coordinated predicate
-                    k >= j and n_bound > 0,  # right of the date, past a clause boundary
-                    k < i and kinds.count("s", lo, hi) > 0,  # "who lived in London until 1989"
+                    right and n_conj > 0,  # "on Thursday and called on": a coordinated predicate
+                    right and n_bound > 0,  # right of the date, past a clause boundary
+                    not right and n_opener > 0,  # "who lived in London until 1989"
                 ),
             )
         )
