@@ -154,3 +154,28 @@ def test_a_reprinted_sentence_is_one_event_whatever_its_actors():
     assert ids(coref.cluster(summaries([a, b]))) == [["r1", "r2"]]
     b.update(trigger_start=48)  # another word of the same sentence
     assert ids(coref.cluster(summaries([a, b]))) == [["r1"], ["r2"]]
+
+
+def test_a_speaker_is_one_person_however_named():
+    rows = [
+        # "... announced Wednesday by INS Commissioner Doris Meissner" / "Meissner said Wednesday"
+        row("s1", "d1", "report", [("INS Commissioner Doris Meissner", "person", 10)]),
+        row("s2", "d2", "statement", [("Meissner", "person", 0)]),
+        # a name with "of" is a body, compared whole: not "York"
+        row("s3", "d3", "report", [("Western District of New York", "person", 0)]),
+        row("s4", "d4", "report", [("New York", "person", 0)]),
+    ]
+    assert ids(coref.cluster(summaries(rows))) == [["s1", "s2"], ["s3"], ["s4"]]
+    assert coref.family_name("palace of conventions") == "palace of conventions"
+    assert coref.family_name("castro") == "castro"
+
+
+def test_incidents_without_a_place_link_through_the_people_named():
+    rows = [
+        row("k1", "d1", "attack", [("Slepian", "other", 0)]),  # "Slepian was shot"
+        row("k2", "d2", "death", [("Kopp", "other", 0), ("Slepian", "other", 90)]),
+        row("k3", "d3", "death", [("Kopp", "other", 40)]),
+        # a place decides when one is named: the same person in another town's incident
+        row("k4", "d4", "attack", [("Slepian", "other", 0), ("Buffalo", "place", 40)]),
+    ]
+    assert ids(coref.cluster(summaries(rows))) == [["k1", "k2", "k3"], ["k4"]]
