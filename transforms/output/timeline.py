@@ -1,7 +1,7 @@
 """The `timeline` table and the cross-document `event_id`: Beam composites over the pure
 clustering of transforms/events/coref.py and transforms/output/timeline_blocks.py.
 
-Flow (see README "How the pipeline is built"):
+Flow (see docs/method.md, "How the pipeline is built"):
 1. `WriteEventsFn` writes the events rows to staging like any table (with `event_id` =
    `mention_id`) and emits the path of each file written.
 2. The paths are grouped by their partition (`year=Y/month=M`): every cluster key lives in one
