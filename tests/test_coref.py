@@ -127,7 +127,7 @@ def test_aggregates_representative_and_id_changes():
     assert out["doc_ids"] == ["d1", "d2"] and out["first_published"] == dt.date(1998, 8, 7)
     assert out["actors"] == [{"text": "Nairobi", "type": "place", "n_mentions": 3}]
     # the first published report speaks for the event: the copy published Aug 7
-    assert representative(members)[coref.SOURCE_KEY] == coref.source_key("/copy/d2.txt")
+    assert representative(members)[coref.SOURCE] == "/copy/d2.txt"
     assert id_changes(members) == [("/staged/d1.parquet", "b1", "a2")]
 
 

@@ -37,13 +37,14 @@ NOT_A_PERSONAL_NAME = frozenset("of al bin ibn de del da di van von der le la & 
 # characters of its end (a space and a title of one or two words).
 SPEAKER_AFTER_CHARS = 20
 
-# --- the summary of one mention: a plain tuple of short values (cheap to pickle and to group;
-# the local runner holds every summary of a key while it groups). The sentence, dates and
-# offsets stay in the row: the timeline row takes them from the representative's row later.
+# --- the summary of one mention: a plain tuple of short values (a partition's block of them is
+# held while it is clustered, transforms/output/timeline_blocks.py). Members are ordered by
+# (mention_id, source, file path): the source, not a hash of it, so that the representative
+# and the actors' surface forms do not depend on the folder the inputs were read from.
 (
     MENTION_ID,
     DOC_ID,
-    SOURCE_KEY,  # 64-bit hash of the row's source (n_documents counts distinct doc/source)
+    SOURCE,  # the row's source (n_documents counts distinct doc/source; orders copies)
     PUBLISHED,  # proleptic ordinal of the publication date, or None
     EVENT_CLASS,
     LINKS,  # the link keys (link_keys), computed once
@@ -65,7 +66,7 @@ def summarize(row: dict, path: str = "") -> tuple:
     return (
         row.get("mention_id") or row["event_id"],
         row["doc_id"],
-        source_key(row.get("source")),
+        row.get("source") or "",
         published.toordinal() if published else None,
         row.get("event_class"),
         link_keys(row),
@@ -74,12 +75,6 @@ def summarize(row: dict, path: str = "") -> tuple:
         path,
         row["event_id"],
     )
-
-
-def source_key(source: str | None) -> int:
-    """A signed 64-bit hash of a source path (fits Beam's VarInt coder)."""
-    digest = hashlib.blake2b((source or "").encode("utf-8", "surrogatepass"), digest_size=8)
-    return int.from_bytes(digest.digest(), "big", signed=True)  # Beam's VarInt is signed
 
 
 def is_event(row: dict) -> bool:
@@ -269,7 +264,7 @@ def copy_keys(row: dict) -> tuple[str, ...]:
 
 
 def _order(summary: tuple) -> tuple:
-    return (summary[MENTION_ID], summary[SOURCE_KEY], summary[PATH])
+    return (summary[MENTION_ID], summary[SOURCE], summary[PATH])
 
 
 @cache

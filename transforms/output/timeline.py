@@ -38,7 +38,7 @@ from transforms.events.coref import (
     MENTION_ID,
     PATH,
     PUBLISHED,
-    SOURCE_KEY,
+    SOURCE,
     STORED_ID,
 )
 from transforms.ingest.readers import client_path
@@ -67,7 +67,7 @@ def representative(members: list[tuple]) -> tuple:
     publication dates last), then the smallest mention_id."""
     return min(
         members,
-        key=lambda m: (m[PUBLISHED] is None, m[PUBLISHED] or 0, m[MENTION_ID], m[SOURCE_KEY]),
+        key=lambda m: (m[PUBLISHED] is None, m[PUBLISHED] or 0, m[MENTION_ID], m[SOURCE]),
     )
 
 
@@ -81,7 +81,7 @@ def aggregates(members: list[tuple]) -> dict:
         "event_id": members[0][MENTION_ID],
         "actors": cluster_actors(members),
         "n_mentions": len(members),
-        "n_documents": len({(m[DOC_ID], m[SOURCE_KEY]) for m in members}),
+        "n_documents": len({(m[DOC_ID], m[SOURCE]) for m in members}),
         "n_texts": len({m[DOC_ID] for m in members}),
         "first_published": dt.date.fromordinal(min(published)) if published else None,
         "doc_ids": sorted({m[DOC_ID] for m in members}),
