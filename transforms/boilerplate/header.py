@@ -27,7 +27,9 @@ _UPDATED_WORDS = re.compile(
 
 
 _NOT_A_HEADLINE = re.compile(
-    r"://|\bwww\.|(?<!\w)@\w|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bclick\b|\b\d{1,2}:\d\d\b", re.I
+    r"://|\bwww\.|(?<!\w)@\w|\w@\w+(?:[.-]\w+)*\.[a-z]{2,}|"
+    r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bclick\b|\b\d{1,2}:\d\d\b",
+    re.I,
 )
 
 
@@ -87,7 +89,7 @@ def is_title_like(line: Line, feats: LineFeatures) -> bool:
     if not T.TITLE_MIN_CHARS <= feats.n_chars <= T.TITLE_MAX_CHARS:
         return False
     if _NOT_A_HEADLINE.search(line.text) or line.text.rstrip().endswith(":"):
-        return False  # a URL, a handle, a numeric date, a "click" prompt, a label
+        return False  # a URL, a handle, an e-mail address, a numeric date, "click", a label
     return feats.alpha_ratio >= T.TITLE_MIN_ALPHA_RATIO and find_date(line.text) is None
 
 
@@ -127,10 +129,15 @@ def find_title(
         score = closeness + min(feats[pos].n_words, 12) / 12 + (3.0 if len(group) > 1 else 0.0)
         if feats[pos].ends_sentence and not header[pos].text.endswith(("?", "!")):
             score -= 1.0  # a full stop: more likely a summary sentence than a headline
-        if any(q + 1 < len(header) and hints[q + 1] == "caption" for q in group):
-            score -= 4.0  # it (or its copy) sits directly above a photo credit: a caption
+        dated_below = any(hints[q] in ("byline", "dateline") for q in below)
+        if not dated_below and any(
+            q + 1 < len(header) and hints[q + 1] == "caption" for q in group
+        ):
+            # it (or its copy) sits directly above a photo credit: a caption (a credit with the
+            # byline or dateline under it is the story's agency credit: "REUTERS", "AP")
+            score -= 4.0
         above = range(max(0, pos - T.NEIGHBOUR_LINES), pos)
-        if any(hints[q] in ("byline", "dateline") for q in below):
+        if dated_below:
             score += 1.0  # the byline and the dateline sit under the headline
         elif any(hints[q] in ("byline", "dateline") for q in above):
             score += 0.5  # ... or, on some sites, above it
