@@ -19,7 +19,7 @@ from transforms.deadletter import ERRORS
 from transforms.events.beam import ExtractEvents
 from transforms.ingest.beam import ReadDocuments
 from transforms.ingest.jsonl import JsonlFields
-from transforms.output import manifest, parquet
+from transforms.output import commit, manifest
 from transforms.output.beam import Publish, WriteTables
 from transforms.temporal.beam import TagDates
 
@@ -44,12 +44,16 @@ def build(
     increment: Increment | None = None,
     fields: JsonlFields | None = None,
     spread_streams: bool = False,
+    base: str | None = None,
+    keep: int = commit.KEEP_VERSIONS,
 ):
     """Wire the steps into pipeline `p`; return the PCollection of the published summary.
 
     `inputs`: globs, folders or files; `output`: the output folder (or URI); `line_counts`:
-    count template lines across the input first (reads it twice). With an `increment`, only
-    its files are read and the publish adds to the tables. `fields`: the JSON Lines fields;
+    count template lines across the input first (reads it twice). The tables are written into
+    the run's version folder, committed over version `base` (None: none yet), keeping `keep`
+    versions. With an `increment`, only its files are read and the new version is `base` plus
+    this run's rows. `fields`: the JSON Lines fields;
     `spread_streams`: reshuffle documents read from streams (see ReadDocuments)."""
     files = increment.files if increment else None
     read = p | "ReadDocuments" >> ReadDocuments(
@@ -79,7 +83,7 @@ def build(
         "errors": errors,
         "files": read["files"],  # for the manifest
     }
-    staging = parquet.staging_dir(output, run_id)
+    staging = commit.version_dir(output, run_id)
     paths = tables | "WriteTables" >> WriteTables(staging, run_id, manifest.new_seq())
 
     replaced = increment.replaced if increment else None
@@ -94,4 +98,4 @@ def build(
         "read_errors": read["read_errors"],
         "documents": extracted["documents"],
         "errors": errors,
-    } | "Publish" >> Publish(output, run_id, replaced, extra)
+    } | "Publish" >> Publish(output, run_id, replaced, extra, base, keep)

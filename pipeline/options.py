@@ -6,7 +6,6 @@ import argparse
 
 from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentParser
 
-DEFAULT_INPUT = "seeds/*.txt"
 DEFAULT_OUTPUT = "output"
 
 
@@ -20,14 +19,16 @@ class NewslineOptions(PipelineOptions):
             "--input",
             action="append",
             default=None,
-            help="Glob, folder or file to read (local path or any Beam filesystem URI such as "
-            "gs://bucket/path/*.txt). Repeat for several. Default: " + DEFAULT_INPUT,
+            help="Required. Glob, folder or file to read (local path or any Beam filesystem URI "
+            "such as gs://bucket/path/*.txt); an existing path is read as it is, glob characters "
+            "and all. Repeat for several.",
         )
         parser.add_argument(
             "--output",
             default=DEFAULT_OUTPUT,
             help="Folder (or URI) that receives events/, documents/, errors/ and _SUCCESS. "
-            "A rerun replaces what is there. Default: " + DEFAULT_OUTPUT,
+            "It must be empty or a newsline output; each run commits a new version of every "
+            "table at once (README, Nothing lost). Default: " + DEFAULT_OUTPUT,
         )
         parser.add_argument(
             "--corpus_line_counts",
@@ -53,8 +54,30 @@ class NewslineOptions(PipelineOptions):
             default=False,
             help="Read only input files that are new or changed (size or modification time) "
             "since the runs recorded in OUTPUT/_manifest, and add their rows to the tables "
-            "without rewriting the rest; a changed file's old rows are replaced. Without a "
-            "complete previous output (_SUCCESS) this is a full run.",
+            "without rewriting the rest; a changed file's old rows are replaced. The first run "
+            "into an empty output is a full run; over an incomplete output or another table "
+            "schema it refuses (exit 5).",
+        )
+        parser.add_argument(
+            "--allow_empty",
+            action="store_true",
+            default=False,
+            help="Publish empty tables when no --input matched a file. Without it such a run "
+            "refuses (exit 3) and leaves an output that holds tables as it is.",
+        )
+        parser.add_argument(
+            "--keep_versions",
+            type=int,
+            default=2,
+            help="Versions of the output to keep: the current one and the ones before it (old "
+            "versions are deleted after each commit). Default: 2",
+        )
+        parser.add_argument(
+            "--lock_timeout",
+            type=float,
+            default=0,
+            help="Seconds to wait for another run writing the same output to finish; 0 refuses "
+            "at once (exit 75), -1 waits forever. Default: 0",
         )
         parser.add_argument(
             "--jsonl_text_field",
@@ -93,4 +116,3 @@ def unknown_flags(argv: list[str]) -> list[str]:
         cls._add_argparse_args(parser)
     _, unknown = parser.parse_known_args(argv)
     return list(unknown)
-

@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import sys
+import traceback
 import uuid
 
 import apache_beam as beam
@@ -18,11 +19,11 @@ from apache_beam.options.pipeline_options import (
 )
 
 from pipeline.build import Increment, build
-from pipeline.options import DEFAULT_INPUT, NewslineOptions, help_parser, unknown_flags
+from pipeline.options import NewslineOptions, help_parser, unknown_flags
 from transforms.deadletter import NAMESPACE
 from transforms.ingest import readers
 from transforms.ingest.jsonl import JsonlFields
-from transforms.output import manifest, parquet
+from transforms.output import commit, existing, faults, guard, manifest, parquet, runlock
 
 
 def new_run_id() -> str:
@@ -30,13 +31,11 @@ def new_run_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
-def plan_increment(inputs: list[str], output: str) -> Increment | None:
-    """The files to read incrementally; None (= a full run) without a complete previous output."""
-    if parquet.read_success(output) is None:
-        return None
-    previous = manifest.load(output)
-    if previous is None:
-        return None
+def plan_increment(inputs: list[str], output: str, base: str) -> Increment:
+    """The files to read incrementally: those not in the manifest of version `base`, or
+    changed since."""
+    folder = existing.base_path(output, base, commit.MANIFEST).rsplit("/", 1)[0]
+    previous = manifest.load(folder) or {}
     refs, errors = readers.match_all(readers.client_path(i) for i in inputs)
     todo, changed, skipped = manifest.diff(refs, previous)
     return Increment(todo, [e.as_row() for e in errors], changed, skipped)
@@ -75,13 +74,19 @@ def check_output(output: str) -> None:
     try:
         os.makedirs(output, exist_ok=True)
     except OSError as exc:
-        raise SystemExit(f"newsline: cannot create output folder {output!r}: {exc}") from exc
+        raise guard.Refused(
+            guard.OUTPUT_REFUSED, f"cannot create output folder {output!r}: {exc}"
+        ) from exc
     if not os.access(output, os.W_OK):
-        raise SystemExit(f"newsline: output folder {output!r} is not writable")
+        raise guard.Refused(guard.OUTPUT_REFUSED, f"output folder {output!r} is not writable")
 
 
 def run(argv: list[str] | None = None) -> dict:
-    """Run the job; return the published summary (the content of _SUCCESS)."""
+    """Run the job; return the published summary (the content of the new version's _SUCCESS),
+    or, for an --incremental run that found nothing new, {"unchanged": True, ...}.
+
+    Raises guard.Refused (a SystemExit with the exit code of README "Nothing lost") when the
+    run refuses; any other exception means the run failed and the output is unchanged."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if "-h" in argv or "--help" in argv:
         help_parser().print_help()
@@ -89,43 +94,86 @@ def run(argv: list[str] | None = None) -> dict:
     unknown = unknown_flags(argv)
     if unknown:
         help_parser().print_usage(sys.stderr)
-        raise SystemExit(f"newsline: unknown option(s): {' '.join(unknown)}")
+        raise guard.Refused(guard.USAGE, f"unknown option(s): {' '.join(unknown)}")
     options = PipelineOptions(argv)
     ours = options.view_as(NewslineOptions)
     if ours.incremental and ours.corpus_line_counts == "true":
-        raise SystemExit(
-            "newsline: --incremental cannot be combined with --corpus_line_counts true: the "
+        raise guard.Refused(
+            guard.USAGE,
+            "--incremental cannot be combined with --corpus_line_counts true: the "
             "counts make each page's split depend on every other page of the input, so adding "
-            "files would change pages already published"
+            "files would change pages already published",
         )
-    inputs = ours.input or [DEFAULT_INPUT]
+    if ours.keep_versions < 1:
+        raise guard.Refused(guard.USAGE, "--keep_versions must be 1 or more")
+    inputs = guard.check_inputs(ours.input)
+    guard.check_overlap(inputs, ours.output)
+    found = existing.inspect(ours.output)  # before anything is created in a foreign folder
+    if found.kind == "foreign":
+        raise guard.Refused(guard.OUTPUT_REFUSED, runlock.foreign_message(ours.output, found))
     check_output(ours.output)
     run_id = new_run_id()
-    increment = plan_increment(inputs, ours.output) if ours.incremental else None
-    if ours.incremental and increment is None:
-        logging.warning("newsline: no complete previous output in %s: full run", ours.output)
+    with runlock.RunLock(ours.output, run_id, ours.lock_timeout, ours.keep_versions) as lock:
+        return _run_locked(options, inputs, run_id, lock)
+
+
+def _run_locked(options: PipelineOptions, inputs: list[str], run_id: str, lock) -> dict:
+    """Under the output's lock: refuse what would destroy, plan, run, commit."""
+    ours = options.view_as(NewslineOptions)
+    output, found = ours.output, lock.found
+    base = found.current
+    unmatched = [p for p in inputs if not guard.matches_a_file(p)]
+    for pattern in unmatched:
+        print(f"newsline: --input {pattern!r} matched no file", file=sys.stderr)
+    increment = None
+    if ours.incremental and base is not None:
+        runlock.check_incremental(output, found)
+        increment = plan_increment(inputs, output, base)
+        if not increment.files and not increment.replaced:
+            return {"unchanged": True, "version": base, "skipped_unchanged": increment.skipped}
+    elif len(unmatched) == len(inputs) and base is not None and not ours.allow_empty:
+        raise guard.Refused(
+            guard.NO_INPUT,
+            f"no file matched --input {' '.join(repr(p) for p in unmatched)}; {output} keeps "
+            f"its tables (version {base}); pass --allow_empty to publish empty tables",
+        )
+    lock.prepare()
+    faults.point("locked")
     fields = JsonlFields(ours.jsonl_text_field, ours.jsonl_date_field or None)
     p = beam.Pipeline(runner=make_runner(options), options=options)
-    line_counts = ours.corpus_line_counts == "true"
     build(
         p,
         inputs,
-        ours.output,
+        output,
         run_id,
-        line_counts,
+        ours.corpus_line_counts == "true",
         increment=increment,
         fields=fields,
         spread_streams=spread_streams(options),
+        base=base,
+        keep=ours.keep_versions,
     )
-    result = p.run()
-    result.wait_until_finish()
+    try:
+        result = p.run()
+        result.wait_until_finish()
+    except Exception as exc:
+        conflict = runlock.conflict_message(exc)
+        if conflict:
+            raise guard.Refused(guard.BUSY, conflict) from exc
+        if commit.read_current(output) != run_id:
+            raise
+        # Published: only the clean-up after the switch (retention) failed. Old versions stay.
+        print(f"newsline: published; cleaning old versions failed: {exc}", file=sys.stderr)
+        summary = commit.read_summary(output) or {}
+        summary["metrics"] = {}
+        return summary
     if getattr(result, "has_job", True) is False:
         # Dataflow wrote a template (a Flex Template launch does this): nothing has run yet.
         template = options.view_as(GoogleCloudOptions).template_location
         return {"run_id": run_id, "template_location": template}
-    summary = parquet.read_success(ours.output) or {}
+    summary = commit.read_summary(output) or {}
     if summary.get("run_id") != run_id:
-        raise SystemExit("newsline: the run did not publish its output")
+        raise RuntimeError("the run did not publish its output")
     summary["metrics"] = stage_counters(result)
     return summary
 
@@ -201,12 +249,27 @@ def status(argv: list[str]) -> int:
 
 def main() -> None:
     """The console script: ``newsline [OPTIONS]`` runs the job and prints its summary;
-    ``newsline status OUTPUT`` prints the summary of OUTPUT's last published run."""
+    ``newsline status OUTPUT`` prints the summary of OUTPUT's last published run. Exit codes:
+    transforms/output/guard.py (README, "Exit codes")."""
     logging.basicConfig(level=logging.WARNING)
     if sys.argv[1:2] == ["status"]:
         raise SystemExit(status(sys.argv[2:]))
-    summary = run()
+    try:
+        summary = run()
+    except guard.Refused as exc:
+        print(exc.message, file=sys.stderr)
+        raise SystemExit(exc.code) from None
+    except Exception as exc:  # noqa: BLE001 - the traceback, then one line that says it all
+        traceback.print_exc()
+        print(runlock.failure_message(sys.argv, exc), file=sys.stderr)
+        raise SystemExit(guard.FAILED) from None
     if "template_location" in summary:
         print(f"template written to {summary['template_location']}; the job runs on Dataflow")
+        return
+    if summary.get("unchanged"):
+        print(
+            f"incremental: nothing new ({summary['skipped_unchanged']} unchanged files skipped); "
+            f"the output is unchanged (version {summary['version']})"
+        )
         return
     print(format_summary(summary))

@@ -73,9 +73,11 @@ def test_a_folder_means_everything_under_it(tmp_path):
     found = sorted(r.path for r in readers.match_input(str(tmp_path / "a")))
     assert found == [str(tmp_path / "a" / "b" / "y.txt.gz"), str(tmp_path / "a" / "x.txt")]
     # globs follow Beam: `*` stays in one folder, `**` goes down
-    assert list(readers.match_input(str(tmp_path / "*"))) == []
+    # a glob that matches no file is one `no_match` error row, named by the pattern
+    [none] = list(readers.match_input(str(tmp_path / "*")))
+    assert (none.source, none.stage, none.reason) == (str(tmp_path / "*"), "match", "no_match")
     assert len(list(readers.match_input(str(tmp_path / "**")))) == 2
-    assert list(readers.match_input(str(tmp_path / "nothing*"))) == []
+    assert [r.reason for r in readers.match_input(str(tmp_path / "nothing*"))] == ["no_match"]
 
 
 def test_the_bomb_guard_stops_a_stream_early(monkeypatch):

@@ -234,6 +234,8 @@ LAUNCHER = load_launcher()
 def expected_value(action: argparse.Action, value: str):
     if action.nargs == 0:  # a switch: the launcher turns =true into the bare flag
         return value == "true"
+    if action.type is not None:  # a typed option (int, float): parsed by its type
+        value = action.type(value)
     return [value] if isinstance(action, argparse._AppendAction) else value
 
 

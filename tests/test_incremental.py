@@ -14,7 +14,7 @@ import pytest
 
 from pipeline.run import run
 from tests import badinputs
-from transforms.output import parquet as sinks
+from transforms.output import commit
 from transforms.output.schemas import TABLES
 
 pytestmark = pytest.mark.slow  # runs the whole job
@@ -89,16 +89,15 @@ def test_later_runs_over_the_grown_output(grown):
     tmp, inbox, *_ = grown
     out = tmp / "inc"
 
-    # nothing new: nothing read, no published file rewritten
+    # nothing new: nothing read, no new version, no file touched
     def parquet_mtimes():
-        return {
-            p: p.stat().st_mtime_ns for p in out.rglob("*.parquet") if "_manifest" not in p.parts
-        }
+        return {p: p.stat().st_mtime_ns for p in out.rglob("*.parquet")}
 
     before = parquet_mtimes()
+    current = commit.read_current(str(out))
     again = job(inbox, out, "--incremental")
-    assert (again["inputs"], again["documents"], again["errors"]) == (0, 0, 0)
-    assert parquet_mtimes() == before
+    assert again == {"unchanged": True, "version": current, "skipped_unchanged": 7}  # 7 files
+    assert parquet_mtimes() == before and commit.read_current(str(out)) == current
 
     # changed files: their old rows are replaced, not doubled (a member that went away too)
     seed = sorted(inbox.glob("*.txt"))[0]
@@ -110,14 +109,33 @@ def test_later_runs_over_the_grown_output(grown):
     fresh = job(inbox, tmp / "fresh")
     assert table_rows(out) == table_rows(tmp / "fresh")
     assert fresh["documents"] == third["totals"]["documents"]
+    # the new version was built from the previous one by hard links: unchanged files share
+    # their data with the version before (kept by retention), nothing was copied
+    new_files = {
+        p.relative_to(out / "_v" / third["run_id"]): p.stat()
+        for p in (out / "_v" / third["run_id"]).rglob("*.parquet")
+    }
+    old_files = {
+        p.relative_to(out / "_v" / current): p.stat()
+        for p in (out / "_v" / current).rglob("*.parquet")
+    }
+    shared = {
+        r for r, st in new_files.items() if r in old_files and old_files[r].st_ino == st.st_ino
+    }
+    changed = {str(seed), str(inbox / "bundle.tar")}
+
+    def has_stale_rows(path: Path) -> bool:
+        if path.parts[0] == "_manifest":
+            return False
+        table = pq.read_table(out / "_v" / current / path)
+        stages = table.column("stage").to_pylist() if "stage" in table.column_names else []
+        sources = table.column("source").to_pylist()
+        return "match" in stages or any(s.split("!")[0] in changed for s in sources)
+
+    assert shared == {r for r in old_files if not has_stale_rows(r)}
+    assert len(shared) > len(old_files) / 2
 
     # an input that disappears (an inbox emptied after processing) keeps its rows
     (inbox / "feed.jsonl").unlink()
     job(inbox, out, "--incremental")
     assert table_rows(out) == table_rows(tmp / "fresh")
-
-    # no _SUCCESS (e.g. a publish killed half-way): the incremental run is a full run
-    (out / sinks.SUCCESS).unlink()
-    rebuilt = job(inbox, out, "--incremental")
-    assert "mode" not in rebuilt
-    assert rebuilt["inputs"] == fresh["inputs"] - 2  # the JSONL file and its 2 lines are gone

@@ -16,6 +16,7 @@ from apache_beam.io.filesystems import FileSystems
 
 from tests import badinputs
 from transforms.ingest import readers
+from transforms.output import commit
 
 
 class MemoryFileSystem(FileSystem):
@@ -133,11 +134,14 @@ def test_the_job_reads_and_writes_memfs(memfs):
     put(memfs, "memfs://bucket/in/bundle.zip", badinputs.zip_bytes([("z.txt", badinputs.TEXT)]))
     summary = run(["--input", "memfs://bucket/in", "--output", "memfs://bucket/out"])
     assert (summary["inputs"], summary["documents"], summary["errors"]) == (5, 4, 1)
-    assert "memfs://bucket/out/_SUCCESS" in memfs
-    assert not [k for k in memfs if k.startswith("memfs://bucket/out/_staging")]
+    # object stores: the pointer object names the version folder that holds every table
+    version = commit.current_dir("memfs://bucket/out")
+    assert version == f"memfs://bucket/out/_v/{summary['run_id']}"
+    assert f"{version}/_SUCCESS" in memfs
 
     def rows(table: str) -> list[dict]:
-        found = FileSystems.match([f"memfs://bucket/out/{table}/**"])[0].metadata_list
+        version = commit.current_dir("memfs://bucket/out")
+        found = FileSystems.match([f"{version}/{table}/**"])[0].metadata_list
         out = []
         for meta in found:
             with FileSystems.open(meta.path) as handle:
@@ -158,6 +162,7 @@ def test_the_job_reads_and_writes_memfs(memfs):
     again = run(["--input", "memfs://bucket/in", "--output", "memfs://bucket/out"])
     assert again["documents"] == 4
     assert sorted(r["source"] for r in rows("documents")) == sources
+    assert again["previous"] == summary["run_id"]
     # an incremental run reads only the new object and adds its row
     put(memfs, "memfs://bucket/in/new.txt", badinputs.PREFIXED.replace(b"bridge", b"tunnel"))
     added = run(["--input", "memfs://bucket/in", "--output", "memfs://bucket/out", "--incremental"])
@@ -166,3 +171,26 @@ def test_the_job_reads_and_writes_memfs(memfs):
     assert sorted(r["source"] for r in rows("documents")) == sorted(
         sources + ["memfs://bucket/in/new.txt"]
     )
+    # retention: the current version and the one before; the first one is gone
+    versions = {k.split("/_v/")[1].split("/")[0] for k in memfs if "/_v/" in k}
+    assert versions == {again["run_id"], added["run_id"]}
+
+
+def test_an_older_output_on_an_object_store_is_extended_and_never_deleted(memfs):
+    """Layout 1 on an object store: tables and _SUCCESS at the root. The first run reads it
+    where it is (as version `legacy`), writes its version under _v/ and the pointer last."""
+    from pipeline.run import run
+
+    put(memfs, "memfs://bucket/in/page.txt", badinputs.PREFIXED)
+    first = run(["--input", "memfs://bucket/in", "--output", "memfs://bucket/tmp"])
+    version = f"memfs://bucket/tmp/_v/{first['run_id']}/"
+    for key in [k for k in memfs if k.startswith(version)]:  # the same tables, as layout 1
+        memfs["memfs://bucket/old/" + key[len(version) :]] = memfs[key]
+    legacy = {k: v for k, v in memfs.items() if k.startswith("memfs://bucket/old/")}
+    assert commit.current_dir("memfs://bucket/old") is None
+    put(memfs, "memfs://bucket/in/new.txt", badinputs.PREFIXED.replace(b"bridge", b"tunnel"))
+    added = run(["--input", "memfs://bucket/in", "--output", "memfs://bucket/old", "--incremental"])
+    assert (added["inputs"], added["skipped_unchanged"]) == (1, 1)
+    assert added["totals"]["documents"] == 2 and added["previous"] == "legacy"
+    assert commit.current_dir("memfs://bucket/old") == f"memfs://bucket/old/_v/{added['run_id']}"
+    assert {k: memfs[k] for k in legacy} == legacy  # the old objects are all still there

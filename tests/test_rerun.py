@@ -47,7 +47,10 @@ def test_a_rerun_gives_the_same_rows(tmp_path):
     assert {k: first[k] for k in ("inputs", "documents", "errors", "events")} == {
         k: second[k] for k in ("inputs", "documents", "errors", "events")
     }
-    assert not (tmp_path / "out" / sinks.STAGING).exists()
+    # retention: the current version and the one before
+    assert sorted(p.name for p in (tmp_path / "out" / "_v").iterdir() if p.is_dir()) == sorted(
+        [first["run_id"], second["run_id"]]
+    )
 
 
 def test_a_killed_run_leaves_the_previous_output_intact(tmp_path):
@@ -62,7 +65,9 @@ def test_a_killed_run_leaves_the_previous_output_intact(tmp_path):
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
-        while not (out / sinks.STAGING).exists():  # the run has started writing its files
+        staging = out / "_v"
+        while not any(staging.glob("*/*/*/*.parquet")) or len(list(staging.glob("*/"))) < 2:
+            # the run has started writing files into its version folder
             assert proc.poll() is None, "the run ended before it was killed"
             assert time.monotonic() < deadline
             time.sleep(0.005)
@@ -77,17 +82,17 @@ def test_a_killed_run_leaves_the_previous_output_intact(tmp_path):
 
     # the previous complete output: same _SUCCESS, same files, same rows, readable by DuckDB
     assert success(out)["run_id"] == old["run_id"]
-    assert sorted(p for p in out.rglob("*.parquet") if sinks.STAGING not in p.parts) == [
-        p for p in old_files
-    ]
+    dead = [p for p in staging.iterdir() if p.is_dir() and p.name != old["run_id"]]
+    assert len(dead) == 1  # the dead run's staging, never current
+    assert sorted(p for p in out.rglob("*.parquet") if dead[0] not in p.parents) == old_files
     assert table_rows(out) == old_rows
     n = duckdb.sql(
         f"SELECT count(*) FROM read_parquet('{out}/documents/**/*.parquet', hive_partitioning=1)"
     ).fetchall()[0][0]
     assert n == old["documents"]
 
-    # the next run publishes and removes the dead run's staging files
+    # the next run removes the dead run's staging (its lock is not held) and publishes
     new = run(["--input", str(tmp_path / "small"), "--output", str(out)])
-    assert not (out / sinks.STAGING).exists()
+    assert not dead[0].exists()
     assert json.loads((out / sinks.SUCCESS).read_text())["run_id"] == new["run_id"]
     assert table_rows(out) == old_rows

@@ -20,7 +20,7 @@ import yaml
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from pipeline.options import NewslineOptions, help_parser, unknown_flags
-from transforms.output import parquet
+from transforms.output import commit, parquet
 
 REPO = Path(__file__).resolve().parent.parent
 WORKFLOW = yaml.safe_load((REPO / ".github" / "workflows" / "daily.yml").read_text())
@@ -125,14 +125,14 @@ def run_status_line(tmp_path: Path, output: Path) -> subprocess.CompletedProcess
 def test_the_summary_step_runs_and_keeps_the_published_success(tmp_path):
     output = tmp_path / "out"
     counts = {"inputs": 2, "documents": 1, "errors": 1, "events": 0, "errors_by_reason": {}}
-    published = parquet.publish(str(output), "r1", [], counts)
+    published = commit.publish(str(output), "a" * 12, None, [], counts)
     job = tmp_path / "job"
     job.mkdir()
     done = run_status_line(job, output)
     assert done.returncode == 0, done.stderr
     kept = json.loads((tmp_path / "job" / "run" / "_SUCCESS").read_text())
     assert kept == published == parquet.read_success(str(output))
-    assert kept["run_id"] == "r1" and kept["inputs"] == 2
+    assert kept["run_id"] == "a" * 12 and kept["inputs"] == 2
 
 
 @pytest.mark.slow  # a subprocess

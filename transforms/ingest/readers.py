@@ -32,6 +32,7 @@ from transforms.records import Doc, ErrorRow, RawDoc, content_id
 from transforms.text.pubdate import field_date, parse_prefix
 
 GLOB_CHARS = ("*", "?", "[")
+NO_MATCH = "the pattern or folder names no file"
 DEFAULT_FIELDS = JsonlFields()
 
 
@@ -47,9 +48,14 @@ class FileRef:
 # --- 1. match ------------------------------------------------------------------------------------
 
 
-def match_input(pattern: str) -> Iterator[FileRef | ErrorRow]:
-    """The files a glob, folder or file names. A path that does not exist is an error row; a glob
-    that matches nothing is not (an empty inbox is normal for a scheduled job)."""
+def match_input(pattern: str, report_empty: bool = True) -> Iterator[FileRef | ErrorRow]:
+    """The files a glob, folder or file names. An existing local path is taken literally, glob
+    characters and all (`inbox[2024]/`). A path that does not exist is a `not_found` error row;
+    a glob or folder that names no file is a `no_match` row, so that it is reported by name."""
+    if "://" not in pattern and os.path.exists(pattern) and any(c in pattern for c in GLOB_CHARS):
+        yield from _literal(pattern, report_empty)
+        return
+    named = pattern
     is_glob = any(c in pattern for c in GLOB_CHARS)
     if not is_glob and _is_local_dir(pattern):
         pattern = os.path.join(pattern, "**")
@@ -60,13 +66,30 @@ def match_input(pattern: str) -> Iterator[FileRef | ErrorRow]:
     except Exception as exc:  # noqa: BLE001 - the filesystem's own error, as a row
         yield ErrorRow(pattern, "match", "io_error", f"{type(exc).__name__}: {exc}")
         return
-    if not found and not is_glob:
-        yield ErrorRow(pattern, "match", "not_found", "no such file or folder")
+    if not found and not is_glob and not _is_local_dir(named):
+        yield ErrorRow(named, "match", "not_found", "no such file or folder")
+    elif not found and report_empty:
+        yield ErrorRow(named, "match", "no_match", NO_MATCH)
     for meta in found:
         if _is_local_dir(meta.path):  # a glob such as data/* also matches folders
-            yield from match_input(meta.path)
+            yield from match_input(meta.path, report_empty=False)
         else:
             yield FileRef(meta.path, meta.size_in_bytes, meta.last_updated_in_seconds)
+
+
+def _literal(path: str, report_empty: bool) -> Iterator[FileRef | ErrorRow]:
+    """An existing local file or folder whose name holds glob characters, read as named."""
+    if not os.path.isdir(path):
+        yield FileRef(path, os.path.getsize(path), os.path.getmtime(path))
+        return
+    found = False
+    for root, _, files in os.walk(path):  # as Beam's local match of `folder/**` lists
+        for name in files:
+            full = os.path.join(root, name)
+            found = True
+            yield FileRef(full, os.path.getsize(full), os.path.getmtime(full))
+    if not found and report_empty:
+        yield ErrorRow(path, "match", "no_match", NO_MATCH)
 
 
 def _is_local_dir(path: str) -> bool:

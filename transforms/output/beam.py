@@ -1,13 +1,14 @@
-"""The Beam side of the output stage: rows -> staged Parquet files -> one published output.
+"""The Beam side of the output stage: rows -> Parquet files in the run's version folder -> one
+committed version.
 
 - `WriteTables`: the rows of every table (and the files read, for the manifest) -> Parquet
-  files in the run's staging folder; one PCollection holding the list of their paths.
+  files in the run's version folder (its staging); one PCollection holding their paths.
 - `Publish`: once every table is written, count (inputs = documents + errors or nothing is
-  published), then move the staged files into place and write ``_SUCCESS`` (a full run
-  replaces the tables, an ``--incremental`` run adds to them).
+  published), then commit: every table of the version becomes current in one atomic step.
 
-The pure work is in transforms/output/parquet.py (writing, full publish) and
-transforms/output/manifest.py (the manifest, the incremental publish).
+The pure work is in transforms/output/parquet.py (writing), transforms/output/manifest.py (the
+manifest, what an incremental run replaces) and transforms/output/commit.py (the commit).
+The writer only writes files and emits their paths; the commit never writes table rows.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from apache_beam.utils.windowed_value import WindowedValue
 from transforms.deadletter import count
 from transforms.ingest.readers import FileRef, client_path
 from transforms.limits import MAX_BUFFER_BYTES, ROWS_PER_FILE
-from transforms.output import manifest, parquet
+from transforms.output import commit, manifest, parquet
 
 # The tables whose elements are lists of rows (one list per document), not single rows.
 BATCHED = frozenset({"events"})
@@ -148,34 +149,38 @@ def check_counts(counts: dict) -> None:
         )
 
 
-class PublishFn(beam.DoFn):
-    """Runs once, after all tables are written: check the counts, move files into place."""
+class CommitFn(beam.DoFn):
+    """Runs once, after every table is written: check the counts, then commit the run's
+    version (transforms/output/commit.py).
 
-    def __init__(self, output: str, run_id: str):
+    base: the version the run started from; replaced: None (a full run) or the changed inputs
+    of an incremental run, whose old rows go; extra: keys added to the summary; keep: versions
+    retention keeps."""
+
+    def __init__(self, output, run_id, base, replaced=None, extra=None, keep=commit.KEEP_VERSIONS):
         self.output = client_path(output)
         self.run_id = run_id
-
-    def process(self, _, paths, counts):
-        """Publish the staged `paths`; yield the summary written to _SUCCESS."""
-        counts = dict(counts)
-        check_counts(counts)
-        yield parquet.publish(self.output, self.run_id, paths, counts)
-
-
-class AppendPublishFn(beam.DoFn):
-    """Runs once, after all tables are written: check the counts, add the files to the tables."""
-
-    def __init__(self, output: str, run_id: str, replaced: list[str], extra: dict):
-        self.output = client_path(output)
-        self.run_id = run_id
+        self.base = base
         self.replaced = replaced
-        self.extra = extra
+        self.extra = extra or {}
+        self.keep = keep
 
     def process(self, _, paths, counts):
-        """Add the staged `paths` to the tables; yield the summary written to _SUCCESS."""
+        """Commit the staged `paths`; yield the summary written to the version's _SUCCESS."""
+        from transforms.output.runlock import is_held
+
         counts = {**dict(counts), **self.extra}
         check_counts(counts)
-        yield manifest.append_publish(self.output, self.run_id, paths, counts, self.replaced)
+        yield commit.publish(
+            self.output,
+            self.run_id,
+            self.base,
+            paths,
+            counts,
+            replaced=self.replaced,
+            keep=self.keep,
+            is_held=is_held,
+        )
 
 
 def run_counts(_, inputs_read, read_errors, documents, errors, events, by_reason) -> dict:
@@ -195,18 +200,28 @@ class Publish(beam.PTransform):
     reading, "documents": document rows, "errors": all error rows}`` -> the published summary
     (one dict, the content of _SUCCESS).
 
-    A full run (`replaced` None) replaces the tables; an incremental run adds to them, dropping
-    the old rows of the `replaced` inputs, and adds `extra` to the summary.
+    The commit makes the run's version current over version `base` (the one the run started
+    from). A full run's version holds its tables only (`replaced` None); an incremental run's
+    version is `base` plus its rows, less the old rows of the `replaced` inputs, and `extra` is
+    added to the summary.
     """
 
     def __init__(
-        self, output: str, run_id: str, replaced: list[str] | None = None, extra: dict | None = None
+        self,
+        output: str,
+        run_id: str,
+        replaced: list[str] | None = None,
+        extra: dict | None = None,
+        base: str | None = None,
+        keep: int = commit.KEEP_VERSIONS,
     ):
         super().__init__()
         self.output = output
         self.run_id = run_id
         self.replaced = replaced
         self.extra = extra or {}
+        self.base = base
+        self.keep = keep
 
     def expand(self, pcolls: dict):
         """Count every collection once, then run the publish DoFn once with the counts."""
@@ -235,10 +250,9 @@ class Publish(beam.PTransform):
             | "Once" >> beam.Create([None])
             | "Counts" >> beam.Map(run_counts, by_reason=by_reason, **singletons)
         )
-        if self.replaced is None:
-            publisher = PublishFn(self.output, self.run_id)
-        else:
-            publisher = AppendPublishFn(self.output, self.run_id, self.replaced, self.extra)
+        publisher = CommitFn(
+            self.output, self.run_id, self.base, self.replaced, self.extra, self.keep
+        )
         return (
             p
             | "PublishTrigger" >> beam.Create([None])

@@ -1,23 +1,23 @@
-"""The manifest of inputs already processed into an output, and the append-mode publish of
-`--incremental` runs.
+"""The manifest of inputs already processed into an output, and what an `--incremental` run
+reads and rewrites.
 
-`DIR/_manifest/part-*.parquet` holds one row per input file (path, size, mtime, seq, run_id).
-Every run writes the files it read; a full run replaces the manifest, an incremental run adds a
-part. The latest row (highest `seq`) of a path wins.
+`<version>/_manifest/part-*.parquet` holds one row per input file (path, size, mtime, seq,
+run_id). Every run writes the files it read; a full run's version has only its own part, an
+incremental run's version the previous parts (linked) and its own. The latest row (highest
+`seq`) of a path wins.
 
 An incremental run (decided in the driver, see pipeline/run.py):
 - reads only files that are new (path not in the manifest) or changed (size or mtime differ);
-- publishes by ADDING its staged files to the tables, never rewriting the others, except the
-  few published files that hold rows of a changed input: those are rewritten without them, so
-  a changed file's old rows are replaced, never doubled;
+- builds its version from the previous one (transforms/output/commit.py), except the few files
+  that hold rows of a changed input: those are rewritten without them (`rewrite_stale`), so a
+  changed file's old rows are replaced, never doubled;
 - keeps the rows of inputs that disappeared (an inbox folder emptied after each run);
-- needs a complete previous output (`_SUCCESS` and a manifest); otherwise it runs as a full run.
-  A killed append publish deletes `_SUCCESS` first, so the next run rebuilds in full.
+- needs a complete previous version with a manifest and the same table schema; otherwise it
+  refuses (the first run into an empty output is a full run).
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterable
 
@@ -96,7 +96,7 @@ def write_part(stage: str, rows: list[dict]) -> str:
     )
 
 
-# --- append-mode publish --------------------------------------------------------------------------
+# --- rows an incremental run replaces -------------------------------------------------------------
 
 
 def belongs_to(sources: pa.Array, replaced: set[str]) -> pa.Array:
@@ -139,42 +139,6 @@ def rewrite_stale(output: str, stage: str, replaced: set[str]) -> tuple[list[str
                 partition = "" if partition.endswith(".parquet") else partition
                 copies.append(parquet.write_table(parquet.join(stage, name, partition), kept))
     return copies, olds
-
-
-def append_publish(
-    output: str, run_id: str, written: Iterable[str], counts: dict, replaced: Iterable[str]
-) -> dict:
-    """Add this run's staged files to the published tables; drop the stale rows; add its
-    manifest part; write _SUCCESS (this run's counts and the tables' total row counts)."""
-    stage = parquet.staging_dir(output, run_id)
-    written = sorted(set(written))
-    keep = set(written)
-    strays = [m.path for m in parquet.list_files(stage) if m.path not in keep]
-    if strays:  # files of bundle attempts that failed and were retried
-        FileSystems.delete(strays)
-    success = parquet.join(output, parquet.SUCCESS)
-    if FileSystems.exists(success):
-        FileSystems.delete([success])
-    copies, olds = rewrite_stale(output, stage, set(replaced))
-    for path in written + copies:
-        target = parquet.join(output, parquet.relative(stage, path))
-        parquet.ensure_dir(target.rsplit("/", 1)[0])
-        FileSystems.rename([path], [target])
-    if olds:
-        FileSystems.delete(olds)
-    parquet.delete_if_exists(parquet.join(output, parquet.STAGING))
-    summary = {
-        "run_id": run_id,
-        "mode": "incremental",
-        **counts,
-        "files": {
-            t: sum(parquet.relative(stage, p).startswith(t + "/") for p in written) for t in TABLES
-        },
-        "totals": table_rows(output),
-    }
-    with FileSystems.create(success, mime_type="application/json") as handle:
-        handle.write(json.dumps(summary, indent=2, sort_keys=True).encode())
-    return summary
 
 
 def table_rows(output: str) -> dict[str, int]:

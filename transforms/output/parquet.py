@@ -1,28 +1,22 @@
-"""Writing Hive-partitioned Parquet through a staging folder, then publishing it.
+"""Writing Hive-partitioned Parquet files into a run's version folder.
 
 Why not `fileio.WriteToFiles`: on local disk it does not create Hive sub-folders and can leave
-files in its temp folder silently (Beam issue 21313, seen here on Beam 2.77). Instead:
-
-1. Every bundle writes its rows to `<output>/_staging/<run_id>/<table>/<partition>/part-*.parquet`
-   (one file per partition per ROWS_PER_FILE rows) and emits the paths it wrote. A retried
-   bundle writes new files, but only the paths of the attempt that succeeded reach step 2.
-2. Once every table is written, `publish` moves exactly those files into place, replacing the
-   previous output table by table, and writes `_SUCCESS` (with the run's counts) last.
-
-Readers never see a half-written table: nothing is under `<output>/<table>/` until the run has
-finished, and `_SUCCESS` says which run the tables come from. Folders whose names start with `_`
-are ignored by DuckDB globs over `<table>/**`, Spark and Hive.
+files in its temp folder silently (Beam issue 21313, seen here on Beam 2.77). Instead every
+bundle writes its rows to `<version>/<table>/<partition>/part-*.parquet` (one file per partition
+per ROWS_PER_FILE rows) and emits the paths it wrote. A retried bundle writes new files, but
+only the paths of the attempt that succeeded reach the commit (transforms/output/commit.py),
+which deletes the others and makes the version current. This module only writes and lists
+files; it never publishes.
 """
 
 from __future__ import annotations
 
-import json
-import posixpath
+import os
 import uuid
-from collections.abc import Iterable
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from apache_beam.io.filesystem import FileMetadata
 from apache_beam.io.filesystems import FileSystems
 
 from transforms.output.schemas import PARTITIONERS, TABLES
@@ -37,11 +31,6 @@ def join(*parts: str) -> str:
     """Join path parts for local paths and URIs alike (FileSystems.join needs a scheme match)."""
     parts = tuple(p for p in parts if p)
     return FileSystems.join(parts[0], *parts[1:]) if len(parts) > 1 else parts[0]
-
-
-def staging_dir(output: str, run_id: str) -> str:
-    """The run's staging folder: ``<output>/_staging/<run_id>``."""
-    return join(output, STAGING, run_id)
 
 
 def write_rows(directory: str, table: str, partition: str, rows: list[dict]) -> str:
@@ -92,68 +81,9 @@ def partition_of(table: str, row: dict) -> str:
     return partitioner(row) if partitioner else ""
 
 
-def publish(output: str, run_id: str, written: Iterable[str], counts: dict) -> dict:
-    """Move the staged files of this run into place, replacing the old tables; write _SUCCESS.
-
-    Idempotent: a runner that retries the publish step after it succeeded finds this run's
-    _SUCCESS and returns it unchanged."""
-    done = read_success(output)
-    if done is not None and done.get("run_id") == run_id:
-        return done
-    stage = staging_dir(output, run_id)
-    written = sorted(set(written))
-    tables = {t: [p for p in written if relative(stage, p).startswith(t + "/")] for t in TABLES}
-    for table, paths in tables.items():
-        if not paths:
-            # An empty table still gets one file, in the partition of a row with no dates
-            # (year=0, ...), so that readers' globs match.
-            paths.append(write_rows(stage, table, partition_of(table, {}), []))
-    success = join(output, SUCCESS)
-    if FileSystems.exists(success):
-        FileSystems.delete([success])
-    for table, paths in tables.items():
-        _replace_table(output, stage, table, paths)
-    parts = [p for p in written if relative(stage, p).startswith(MANIFEST + "/")]
-    _replace_manifest(output, stage, parts)
-    delete_if_exists(join(output, STAGING))
-    summary = {"run_id": run_id, **counts, "files": {t: len(p) for t, p in tables.items()}}
-    with FileSystems.create(success, mime_type="application/json") as handle:
-        handle.write(json.dumps(summary, indent=2, sort_keys=True).encode())
-    return summary
-
-
 def relative(base: str, path: str) -> str:
     """`path` relative to `base` (a folder prefix of it), without a leading slash."""
     return path[len(base) :].lstrip("/")
-
-
-def _replace_table(output: str, stage: str, table: str, paths: list[str]) -> None:
-    """Swap in the staged table: old table -> trash, staged table -> place, drop the trash.
-
-    On local disk both moves are single directory renames, so a reader sees the old table or
-    the new one, never a mix. Object stores have no directories: there files move one by one.
-    """
-    staged = join(stage, table)
-    keep = set(paths)
-    strays = [m.path for m in list_files(staged) if m.path not in keep]
-    if strays:  # files of bundle attempts that failed and were retried
-        FileSystems.delete(strays)
-    final = join(output, table)
-    trash = join(stage + "-old", table)
-    if folder_exists(final):
-        _move_tree(final, trash)
-    _move_tree(staged, final)
-    delete_if_exists(stage + "-old")
-
-
-def _replace_manifest(output: str, stage: str, parts: list[str]) -> None:
-    """A full run's manifest replaces the previous one (written after the tables, so a run killed
-    before this point leaves the old manifest, and no _SUCCESS)."""
-    final = join(output, MANIFEST)
-    delete_if_exists(final)
-    if parts:
-        ensure_dir(final)
-        FileSystems.rename(parts, [join(final, posixpath.basename(p)) for p in parts])
 
 
 def folder_exists(folder: str) -> bool:
@@ -164,19 +94,17 @@ def folder_exists(folder: str) -> bool:
 
 
 def list_files(folder: str) -> list:
-    """Metadata of every file under folder (recursive); [] when it does not exist."""
-    if "://" not in folder and not FileSystems.exists(folder):
-        return []
+    """Every file under folder. Local disk: os.walk (following a link given as folder), so that
+    glob characters in the path (`out[1]`) are taken literally."""
+    if "://" not in folder:
+        found = []
+        for root, _, files in os.walk(folder):
+            for name in files:
+                path = os.path.join(root, name)
+                stat = os.stat(path)
+                found.append(FileMetadata(path, stat.st_size, stat.st_mtime))
+        return sorted(found, key=lambda m: m.path)
     return FileSystems.match([join(folder, "**")])[0].metadata_list
-
-
-def _move_tree(source: str, target: str) -> None:
-    if "://" not in source:
-        ensure_dir(posixpath.dirname(target))
-        FileSystems.rename([source], [target])
-        return
-    files = [m.path for m in list_files(source)]
-    FileSystems.rename(files, [target + f[len(source) :] for f in files])
 
 
 def delete_if_exists(path: str) -> None:
@@ -190,9 +118,8 @@ def delete_if_exists(path: str) -> None:
 
 
 def read_success(output: str) -> dict | None:
-    """The summary in ``<output>/_SUCCESS`` (JSON), or None when there is none."""
-    path = join(output, SUCCESS)
-    if not FileSystems.exists(path):
-        return None
-    with FileSystems.open(path) as handle:
-        return json.loads(handle.read().decode())
+    """The current version's _SUCCESS (transforms/output/commit.py); None if there is no
+    complete output or its marker is unreadable."""
+    from transforms.output import commit  # commit builds on this module
+
+    return commit.read_summary(output)
