@@ -8,14 +8,14 @@ from __future__ import annotations
 import apache_beam as beam
 from apache_beam import pvalue
 
-from transforms.deadletter import ERRORS, count, error_from_exception, route_error
+from transforms.deadletter import ERRORS, CountingDoFn, error_from_exception, route_error
 from transforms.events import rows as events
 
 DOCUMENTS = "documents"
 EVENTS = "events"
 
 
-class ExtractEventsFn(beam.DoFn):
+class ExtractEventsFn(CountingDoFn):
     """Dated -> a documents row (main) and the document's event rows as ONE list (`events`):
     one element per document instead of one per event saves Beam's per-element cost (about 15
     events per news page).
@@ -43,9 +43,9 @@ class ExtractEventsFn(beam.DoFn):
             yield route_error(error_from_exception(doc.source, "dates", exc))
             return
         for reason, n in skipped.items():
-            count(f"events_skipped_{reason}", n)
-        count("documents_written")
-        count("events_written", len(rows))
+            self.counts.add(f"events_skipped_{reason}", n)
+        self.counts.add("documents_written")
+        self.counts.add("events_written", len(rows))
         if rows:
             yield pvalue.TaggedOutput(EVENTS, rows)
         yield doc_row

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 import apache_beam as beam
 
-from transforms.deadletter import ERRORS, count_reasons, error_from_exception, route_error
+from transforms.deadletter import ERRORS, CountingDoFn, error_from_exception, route_error
 from transforms.text.pubdate import Anchor, choose_anchor
 
 DATED = "dated"
@@ -30,7 +30,7 @@ class Dated(NamedTuple):
     mentions: list  # temporal.tagger.DateMention
 
 
-class TagDatesFn(beam.DoFn):
+class TagDatesFn(CountingDoFn):
     """(Doc, Split) -> Dated. Counters: ``dates_rejected_<reason>`` per rejected candidate.
 
     A document the tagger fails on becomes an error row (stage ``dates``, reason
@@ -51,7 +51,7 @@ class TagDatesFn(beam.DoFn):
         except Exception as exc:  # noqa: BLE001 - dead letter: one document, not the run
             yield route_error(error_from_exception(doc.source, "dates", exc))
             return
-        count_reasons("dates_rejected_", (item.reason for item in rejected))
+        self.counts.add_reasons("dates_rejected_", (item.reason for item in rejected))
         yield Dated(doc, split, anchor, published, published_source, mentions)
 
 
