@@ -126,7 +126,7 @@ def bench_lines(b: dict) -> list[str]:
                 r["large"].get("other_cpu_s"),
                 r["docs_per_s_whole_run"],
                 fmt(r["large"]["peak_rss_tree"] / MIB, 0),
-                r.get("outcome", ""),
+                outcome(r),
             ]
         )
     base = b.get("baseline")
@@ -211,6 +211,15 @@ def stages_lines(s: dict, full: dict | None) -> list[str]:
             [[t["function"], t["calls"], t["cum_s"]] for t in top_cum],
         )
     return lines
+
+
+def outcome(r: dict) -> str:
+    """A run's outcome, with the Parquet files the full job published per table."""
+    files = (r.get("summary") or {}).get("files")
+    if not isinstance(files, dict) or not files:
+        return r.get("outcome", "")
+    listed = ", ".join(f"{t} {n:,}" for t, n in sorted(files.items()))
+    return f"{r.get('outcome', '')}; {sum(files.values()):,} files ({listed})"
 
 
 def stage_note(st: dict) -> str:
