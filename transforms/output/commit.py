@@ -70,6 +70,7 @@ class CommitConflict(RuntimeError):
 
 
 def is_local(output: str) -> bool:
+    """Is the output on local disk (links, renames, locks) rather than an object store?"""
     return "://" not in output
 
 
@@ -83,6 +84,7 @@ def schema_version() -> str:
 
 
 def version_dir(output: str, version: str) -> str:
+    """The folder of one version: `OUT/_v/<version>`."""
     return sinks.join(output, VERSIONS, version)
 
 
@@ -154,6 +156,7 @@ def switch_current(output: str, version: str) -> None:
 
 
 def replace_link(path: str, target: str) -> None:
+    """Make path a symbolic link to target in one rename(2) (a new link renamed over it)."""
     tmp = f"{path}.tmp-{uuid.uuid4().hex[:8]}"
     os.symlink(target, tmp)
     try:
@@ -182,6 +185,7 @@ def ensure_links(output: str) -> None:
 
 
 def write_marker(output: str) -> None:
+    """Write OUT/_newsline: this folder is a newsline output of layout LAYOUT."""
     write_json(sinks.join(output, MARKER), {"format": "newsline-output", "layout": LAYOUT})
 
 
@@ -189,6 +193,7 @@ def write_marker(output: str) -> None:
 
 
 def current_success(output: str, version: str | None) -> dict | None:
+    """The _SUCCESS of a version; None for no version or an unreadable marker."""
     if version is None:
         return None
     return read_json(sinks.join(version_dir(output, version), SUCCESS))

@@ -49,6 +49,7 @@ class Existing:
 
     @property
     def complete(self) -> bool:
+        """Does the current version have a readable _SUCCESS?"""
         return self.success is not None
 
 

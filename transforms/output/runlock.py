@@ -12,7 +12,7 @@ so a killed run never leaves a lock held):
 
 Locks work across the processes of one host (and across hosts on file systems whose flock is
 shared, which NFS does not promise). On object stores there is no lock: there the commit's
-version check is the only guard (transforms/commit.py).
+version check is the only guard (transforms/output/commit.py).
 """
 
 from __future__ import annotations
@@ -93,6 +93,7 @@ class RunLock:
 
     @property
     def own_lock(self) -> str:
+        """This run's version lock: `OUT/_v/<run_id>.lock`."""
         return os.path.join(self.output, commit.VERSIONS, self.run_id + ".lock")
 
     def __exit__(self, *exc) -> None:
@@ -110,6 +111,7 @@ class RunLock:
 
 
 def foreign_message(output: str, found: existing.Existing) -> str:
+    """The one-line refusal for an output folder that is not newsline's."""
     return (
         f"--output {output!r} is not empty and is not a newsline output ({found.reason}): "
         "nothing was changed; give an empty folder or a newsline output"
