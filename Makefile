@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast lint eval-dates eval-body bench bench-scale diffcheck diffcheck-update clean
+.PHONY: run test test-fast lint eval-dates eval-body eval-events bench bench-scale bench-report diffcheck diffcheck-update screenshot clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON)"; exit 1; }
@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(PY) -m pipeline --input 'seeds/*.txt' --output output
+	@report=$$($(PY) -m pipeline report output) && echo "report: $$report"
 
 test: $(STAMP)
 	$(PY) -m ruff check .
@@ -34,11 +35,28 @@ eval-dates: $(STAMP)
 eval-body: $(STAMP)
 	$(PY) -m eval.body
 
+eval-events: $(STAMP)
+	$(PY) -m eval.events
+
 bench: $(STAMP)
 	$(PY) -m bench
 
 bench-scale: $(STAMP)
 	$(PY) -m bench --scale $(if $(BENCH_SIZES),--sizes $(BENCH_SIZES))
+
+# Time and size of `newsline report` on a generated archive of ~118,000 event rows.
+bench-report: $(STAMP)
+	$(PY) -m bench.htmlreport
+
+# The README's picture of the report: headless Debian chromium (apt-get install chromium). The
+# job runs on a copy of the seeds in a neutral folder, so the picture shows no local paths.
+SHOT_DIR := /tmp/newsline-demo
+screenshot: $(STAMP)
+	rm -rf $(SHOT_DIR) && mkdir -p $(SHOT_DIR) && cp -r seeds $(SHOT_DIR)/seeds
+	cd $(SHOT_DIR) && $(CURDIR)/$(PY) -m pipeline --input 'seeds/*.txt' --output output >/dev/null
+	cd $(SHOT_DIR) && $(CURDIR)/$(PY) -m pipeline report output
+	$(PY) -m tests.browser screenshot $(SHOT_DIR)/output/report.html docs/report.png
+	rm -rf $(SHOT_DIR)
 
 # The differential gate: the job's output, digested per document, against
 # eval/diffcheck/baseline.jsonl. A behaviour change refreshes the baseline with

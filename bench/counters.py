@@ -14,46 +14,64 @@ REPEATS = 3
 
 
 def increments(tagged: list, counted: list) -> list[tuple]:
-    """Per document, what its DoFns count: (removed reasons, kept spans, rejected reasons,
-    {skipped reason: n}, events written), from the stage profile's intermediate results:
-    `tagged` of the dates stage, `counted` = (doc_id, skipped, events) of the events stage."""
-    by_id = {doc.doc_id: (split, rejected) for doc, split, *_, rejected in tagged}
+    """Per document, what its DoFns count: (removed reasons, kept spans, body flag or None,
+    rejected reasons, anchor outcome or None, {skipped reason: n}, events written, event role
+    reasons), from the stage profile's intermediate results: `tagged` of the dates stage (its
+    last item: rejected reasons and anchor outcome), `counted` = (doc_id, skipped, events,
+    roles) of the events stage."""
+    by_id = {doc.doc_id: (split, dates) for doc, split, *_, dates in tagged}
     out = []
-    for doc_id, skips, n_events in counted:
-        split, rejected = by_id[doc_id]
+    for doc_id, skips, n_events, roles in counted:
+        split, (rejected, anchor) = by_id[doc_id]
         removed = [piece.reason for piece in split.removed]
-        out.append((removed, len(split.body_spans), rejected, skips, n_events))
+        flag = getattr(split, "body_flag", None)
+        out.append((removed, len(split.body_spans), flag, rejected, anchor, skips, n_events, roles))
     return out
 
 
 def _per_increment(docs: list[tuple]) -> None:
+    """As the DoFns counted before issue 14: one Beam counter update per name and document."""
+    from collections import Counter
+
     from transforms import deadletter
 
     count, count_reasons = deadletter.count, deadletter.count_reasons
-    for removed, kept, rejected, skips, n_events in docs:
+    for removed, kept, flag, rejected, anchor, skips, n_events, roles in docs:
         count("inputs_read")
         count_reasons("lines_removed_", removed)
         count("lines_kept", kept)
+        if flag is not None:
+            count(f"body_flag_{flag}")
+        if anchor is not None:
+            count(anchor)
         count_reasons("dates_rejected_", rejected)
         for reason, n in skips.items():
             count(f"events_skipped_{reason}", n)
         count("documents_written")
         count("events_written", n_events)
+        for reason, n in Counter(roles).items():
+            count(f"events_role_{reason}", n)
 
 
 def _per_bundle(docs: list[tuple]) -> None:
+    """As the DoFns count now: summed in a BundleCounts, flushed once."""
     from transforms.deadletter import BundleCounts
 
     counts = BundleCounts()
-    for removed, kept, rejected, skips, n_events in docs:
+    for removed, kept, flag, rejected, anchor, skips, n_events, roles in docs:
         counts.add("inputs_read")
         counts.add_reasons("lines_removed_", removed)
         counts.add("lines_kept", kept)
+        if flag is not None:
+            counts.add(f"body_flag_{flag}")
+        if anchor is not None:
+            counts.add(anchor)
         counts.add_reasons("dates_rejected_", rejected)
         for reason, n in skips.items():
             counts.add(f"events_skipped_{reason}", n)
         counts.add("documents_written")
         counts.add("events_written", n_events)
+        counts.add_reasons("events_role_", roles)
     counts.flush()
 
 

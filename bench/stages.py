@@ -70,27 +70,37 @@ def _split(docs: list, corpus: dict) -> list:
 
 
 def _dates(tagger, splits: list) -> list:
-    from transforms.text.pubdate import choose_anchor
+    from transforms.temporal.anchor import tag_document
+    from transforms.text.pubdate import choose_anchor, inferred_anchor
 
     tagged = []
     for doc, split in splits:
         try:
             anchor, published, published_source = choose_anchor(doc, split.published)
-            mentions, rejected = tagger.tag(doc.text, anchor.date, split.body_spans)
+            mentions, rejected, inferred = tag_document(
+                tagger, doc.text, split.body_spans, anchor.date
+            )
+            if inferred is not None:  # as the job's TagDatesFn: an undated page's anchor
+                anchor = inferred_anchor(anchor, inferred)
         except Exception:  # noqa: BLE001 - as in the job: an error row, not a crash
             continue
-        reasons = [item.reason for item in rejected]  # what TagDatesFn counts
-        tagged.append((doc, split, anchor, published, published_source, mentions, reasons))
+        counted = ([item.reason for item in rejected], None)  # what TagDatesFn counts
+        if inferred is not None:
+            outcome = "anchor_inferred_" if inferred.date else "anchor_not_inferred_"
+            counted = (counted[0], outcome + inferred.reason)
+        tagged.append((doc, split, anchor, published, published_source, mentions, counted))
     return tagged
 
 
-def _events(tagged: list) -> tuple[list, list, list]:
+def _events(tagged: list, extractor=None) -> tuple[list, list, list]:
     from transforms.events import rows as events
 
     event_rows, doc_rows, counted = [], [], []
     for doc, split, anchor, published, published_source, mentions, _ in tagged:
         try:
-            rows, skipped = events.event_rows(doc, anchor, published, split.body_spans, mentions)
+            rows, skipped = events.event_rows(
+                doc, anchor, published, split.body_spans, mentions, extractor
+            )
             doc_row = events.document_row(
                 doc, split, anchor, published, published_source, mentions, len(rows)
             )
@@ -98,7 +108,8 @@ def _events(tagged: list) -> tuple[list, list, list]:
             continue
         event_rows += rows
         doc_rows.append(doc_row)
-        counted.append((doc.doc_id, skipped, len(rows)))  # what ExtractEventsFn counts
+        roles = [row["role_reason"] or "event" for row in rows]
+        counted.append((doc.doc_id, skipped, len(rows), roles))  # what ExtractEventsFn counts
     return event_rows, doc_rows, counted
 
 
@@ -113,7 +124,7 @@ def _write(tables: dict[str, list], folder: str) -> dict[str, int]:
         files[table] = 0
         for i, row in enumerate(rows):
             if buffers.add(row) or i == len(rows) - 1:
-                for partition, arrow_table in buffers.drain():
+                for partition, arrow_table, _ in buffers.drain():
                     parquet.write_table(parquet.join(folder, table, partition), arrow_table)
                     files[table] += 1
     return files
@@ -161,11 +172,13 @@ def _timed(fn: Callable, *args):
 
 def profile_stages(paths: list[str]) -> dict:
     """Per-stage seconds, per-document milliseconds and top functions over the given files."""
+    from transforms.events.extract import EventExtractor
     from transforms.temporal.tagger import DateTagger
 
     start = time.perf_counter()
     tagger = DateTagger()
     tagger_setup = time.perf_counter() - start
+    extractor = EventExtractor()  # built once, as the job's DatesFn does in setup()
     stages: dict[str, dict] = {}
 
     def record(name: str, fn: Callable, *args):
@@ -176,7 +189,7 @@ def profile_stages(paths: list[str]) -> dict:
     docs = record("read", _read, paths)
     splits = record("split", _split, docs, {"repeated": None, "n_docs": 1})
     tagged = record("dates", _dates, tagger, splits)
-    event_rows, doc_rows, counted = record("events", _events, tagged)
+    event_rows, doc_rows, counted = record("events", _events, tagged, extractor)
     with tempfile.TemporaryDirectory(prefix="newsline-bench-") as folder:
         files = record("write", _write, {"events": event_rows, "documents": doc_rows}, folder)
     stages["write"]["files"] = files

@@ -7,6 +7,11 @@ line counts computed the same way the pipeline does) for fast iteration. ``--spe
 measures split_document (documents/s, CPU time, median of SPEED_RUNS runs) and line_key
 (lines/s) on the seeds repeated, the labelled web pages and the converted news wire.
 
+It also scores the hard-wrapped variant of the pages (eval/wrap.py; written to
+``<out>/wrapped``) the same way, as a second table, and, unless ``--no-cv``, cross-validates the
+splitter's thresholds with folds grouped by site (eval/body_cv.py): the held-out-fold figure
+is printed beside the in-sample one.
+
 How lines count (labels.jsonl has one label per line of the text split on "\\n"):
 - ``B`` lines are the gold body; ``H``, ``F`` and ``I`` lines are not body (``I`` = boilerplate
   inside the body: keeping it is a false positive).
@@ -30,6 +35,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from eval.wrap import wrap_pages
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "boilerplate"
@@ -201,8 +208,9 @@ def wire_retention(docs: Sequence, results: dict[str, DocResult]) -> tuple[list[
         text = doc.job_input()
         shift = len(text) - len(doc.text)
         res = results.get(f"{doc.doc_id}.txt", DocResult([]))
-        n = sum(len(x.strip()) for x in doc.text.split("\n"))
-        k = sum(e - s for s, e in res.body_spans)
+        # non-space characters: a hard-wrapped block's span holds its line breaks and indents
+        n = len("".join(doc.text.split()))
+        k = sum(len("".join(text[s:e].split())) for s, e in res.body_spans)
         hit = sum(
             any(s <= t.start + shift and t.end + shift <= e for s, e in res.body_spans)
             for t in doc.timexes
@@ -322,6 +330,31 @@ def table(rows: dict[str, Counts]) -> list[str]:
     return lines
 
 
+def score_pages(
+    data: Path, pages: Sequence[dict], results: dict[str, DocResult]
+) -> tuple[dict[str, Counts], list[str]]:
+    """Pooled counts ("all", "news") and the per-page error lines of one labelled set."""
+    totals = {"all": Counts(), "news": Counts()}
+    errors = [f"# Body split errors per page: {data}", ""]
+    for page in pages:
+        text = (data / "texts" / page["file"]).read_text(encoding="utf-8")
+        doc = results.get(page["file"], DocResult([]))
+        kept = kept_lines(line_spans(text), doc.body_spans)
+        c = score_page(text, page["labels"], kept)
+        totals["all"].add(c)
+        if page["news"]:
+            totals["news"].add(c)
+        errs = page_errors(text, page["labels"], kept, doc)
+        if errs or page["file"] not in results:
+            f1 = prf(c.tp, c.fp, c.fn)[2]
+            errors += [
+                f"## {page['file']} (line F1 {f1:.3f}) {page['url']}",
+                f"title: {doc.title!r}",
+            ]
+            errors += (errs or ["- no document in the output"]) + [""]
+    return totals, errors
+
+
 def find_data(arg: str | None) -> Path:
     if arg:
         return Path(arg)
@@ -335,6 +368,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--direct", action="store_true", help="call the splitter, not the pipeline")
     ap.add_argument("--wire", help="TimeML folder (TimeBank/, AQUAINT/) for the news-wire check")
     ap.add_argument("--speed", action="store_true", help="only measure split_document docs/s")
+    ap.add_argument("--no-cv", action="store_true", help="skip the site-grouped cross-validation")
     ap.add_argument(
         "--corpus_line_counts",
         choices=["true", "false"],
@@ -345,6 +379,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     data, out = find_data(args.data), Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     pages = [json.loads(x) for x in (data / "labels.jsonl").read_text().splitlines() if x.strip()]
+    from eval.body_checks import title_agreement, wrapped_table
+    from eval.dates_wrapped import wrap_timeml
     from eval.timeml import convert, load_corpus
 
     wire_root = find_wire(args.wire)
@@ -363,36 +399,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     with tempfile.TemporaryDirectory(prefix="eval-body-") as tmp:
         wire_paths = convert(wire_docs, Path(tmp) / "wire")
+        wrapped_wire_docs = [wrap_timeml(doc) for doc in wire_docs]
+        wrapped_wire_paths = convert(wrapped_wire_docs, Path(tmp) / "wire-wrapped")
         counts = args.corpus_line_counts == "true"
+        wrapped_data = wrap_pages(data, out / "wrapped")
+        wrapped_pages = [
+            json.loads(x) for x in (wrapped_data / "labels.jsonl").read_text().splitlines()
+        ]
         if args.direct:
+            wrapped = split_direct([wrapped_data / "texts" / p["file"] for p in pages], counts)
             results = split_direct([data / "texts" / p["file"] for p in pages], counts)
             seeds = split_direct(sorted(SEEDS.glob("*.txt")), counts)
             wire = split_direct(wire_paths, counts) if wire_docs else {}
+            wrapped_wire = split_direct(wrapped_wire_paths, counts) if wire_docs else {}
         else:
             tmp_dir = Path(tmp)
             results = split_pipeline(str(data / "texts" / "*.txt"), tmp_dir / "pages", counts)
+            wrapped_glob = str(wrapped_data / "texts" / "*.txt")
+            wrapped = split_pipeline(wrapped_glob, tmp_dir / "wrapped-job", counts)
             seeds = split_pipeline(str(SEEDS / "*.txt"), tmp_dir / "seeds", counts)
             wire_glob = str(tmp_dir / "wire" / "*" / "*.txt")
             wire = split_pipeline(wire_glob, tmp_dir / "wire-job", counts) if wire_docs else {}
+            wrapped_wire_glob = str(tmp_dir / "wire-wrapped" / "*" / "*.txt")
+            wrapped_wire = (
+                split_pipeline(wrapped_wire_glob, tmp_dir / "wire-wrapped-job", counts)
+                if wire_docs
+                else {}
+            )
 
-    totals = {"all": Counts(), "news": Counts()}
-    errors = ["# Body split errors per page", ""]
-    for page in pages:
-        text = (data / "texts" / page["file"]).read_text(encoding="utf-8")
-        doc = results.get(page["file"], DocResult([]))
-        kept = kept_lines(line_spans(text), doc.body_spans)
-        c = score_page(text, page["labels"], kept)
-        totals["all"].add(c)
-        if page["news"]:
-            totals["news"].add(c)
-        errs = page_errors(text, page["labels"], kept, doc)
-        if errs or page["file"] not in results:
-            f1 = prf(c.tp, c.fp, c.fn)[2]
-            errors += [
-                f"## {page['file']} (line F1 {f1:.3f}) {page['url']}",
-                f"title: {doc.title!r}",
-            ]
-            errors += (errs or ["- no document in the output"]) + [""]
+    totals, errors = score_pages(data, pages, results)
+    wrapped_totals, wrapped_errors = score_pages(wrapped_data, wrapped_pages, wrapped)
 
     mode = "direct (split_document)" if args.direct else "pipeline (documents table)"
     mode += f", corpus line counts {args.corpus_line_counts}"
@@ -404,11 +440,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     report += [f"pages without a document in the output (scored as empty body): {len(missing)}"]
     report += [f"- {name}" for name in missing]
     report += [f"seed body checks: {n_ok}/{len(checks)} pass"]
+    agree, n_slug = title_agreement(pages, results)
+    report += [
+        f"titles that agree with the URL slug (half of its words): {agree}/{n_slug} "
+        f"(wrapped pages: {title_agreement(wrapped_pages, wrapped)[0]}/{n_slug})"
+    ]
     if wire_docs:
         wire_report, wire_errors = wire_retention(wire_docs, wire)
         report += ["", *wire_report]
         errors += ["", *wire_errors]
+        wrapped_report, _ = wire_retention(wrapped_wire_docs, wrapped_wire)
+        report += [f"hard-wrapped {line}" for line in wrapped_report]
     report += [f"- FAIL {name}: {what}" for name, what, ok in checks if not ok]
+    report += wrapped_table(totals, wrapped_totals)
+    errors += ["", *wrapped_errors]
+    if not args.no_cv:
+        from eval.body_cv import report as cv_report
+
+        report += cv_report(data, wrapped_data)
     (out / "report.md").write_text("\n".join(report) + "\n", encoding="utf-8")
     (out / "errors.md").write_text("\n".join(errors) + "\n", encoding="utf-8")
     print("\n".join(report))

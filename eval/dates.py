@@ -9,7 +9,8 @@
    types and for DATE only, per corpus and in total.
 4. Measures the date stage alone: documents/s of DateTagger.tag over all converted texts
    (in-process, start-up excluded, median of 3 runs), and on the seeds.
-5. Writes ``<out>/report.md`` and ``<out>/errors.md`` (missed / spurious / wrong value, grouped
+5. Scores the hard-wrapped variant the same way (eval/dates_wrapped.py), as a second table.
+6. Writes ``<out>/report.md`` and ``<out>/errors.md`` (missed / spurious / wrong value, grouped
    by the shape of the expression so that the next rule to write is obvious).
 """
 
@@ -25,6 +26,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
+from eval.dates_anchor import boilerplate_pages, timeml_no_dct
+from eval.dates_wrapped import wrapped_report, wrapped_rows
 from eval.timeml import (
     TABLE_HEADER,
     Alignment,
@@ -33,6 +36,7 @@ from eval.timeml import (
     Timex,
     convert,
     load_corpus,
+    mod_line,
     row,
     score_document,
     total,
@@ -99,7 +103,14 @@ def pipeline_system(doc: TimeMLDoc, row_: dict | None) -> tuple[list[Timex], lis
     if row_ is None:
         return [], []
     system = [
-        Timex(t["char_start"], t["char_end"], t["text"], t["timex_type"], t["value"])
+        Timex(
+            t["char_start"],
+            t["char_end"],
+            t["text"],
+            t["timex_type"],
+            t["value"],
+            t.get("mod") or "",
+        )
         for t in row_["timexes"] or []
     ]
     spans = [(s["start"], s["end"]) for s in row_["body_spans"] or []]
@@ -110,7 +121,8 @@ def direct_system(tagger, doc: TimeMLDoc) -> tuple[list[Timex], list[tuple]]:
     text = doc.job_input()
     spans = [(len(doc.prefix), len(text))]
     mentions, _ = tagger.tag(text, dt.date.fromisoformat(doc.dct), spans)
-    return [Timex(m.start, m.end, m.text, m.timex_type, m.value) for m in mentions], spans
+    system = [Timex(m.start, m.end, m.text, m.timex_type, m.value, m.mod or "") for m in mentions]
+    return system, spans
 
 
 # ---------------------------------------------------------------- speed
@@ -279,6 +291,7 @@ def evaluate(argv: Sequence[str] | None = None) -> str:
         f"{speed_tb:,.0f} documents/s on the {len(paths)} TimeML documents, "
         f"{speed_seeds:,.0f} documents/s on the {len(seed_paths)} seeds",
         f"- gold expressions outside the kept body spans: {outside_body}",
+        mod_line(pair for _, alignment, _ in results for pair in alignment.pairs),
     ]
     if wall is not None:
         lines += [
@@ -287,6 +300,9 @@ def evaluate(argv: Sequence[str] | None = None) -> str:
             f"errors {summary.get('errors')})",
             f"- event rows not found among documents.timexes: {events_not_in_timexes}",
         ]
+    original = {name: total(per_set[name]) for name in ("total all", "total DATE")}
+    lines += wrapped_report(original, wrapped_rows(docs, out / "wrapped", args.direct, tagger))
+    lines += timeml_no_dct(tagger, docs) + boilerplate_pages(tagger)
     report = "\n".join(lines) + "\n"
     (out / "report.md").write_text(report, encoding="utf-8")
     (out / "errors.md").write_text(errors_md(results), encoding="utf-8")

@@ -36,6 +36,7 @@ class GoldTimex:
     text: str
     timex_type: str
     value: str
+    mod: str = ""  # TimeML mod (START, END, APPROX, ...), "" when none
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,8 @@ class TimeMLDoc:
         """Gold TIMEX3 with offsets into :meth:`job_input`."""
         n = len(self.prefix)
         return tuple(
-            GoldTimex(t.start + n, t.end + n, t.text, t.timex_type, t.value) for t in self.timexes
+            GoldTimex(t.start + n, t.end + n, t.text, t.timex_type, t.value, t.mod)
+            for t in self.timexes
         )
 
 
@@ -72,7 +74,16 @@ def _walk(elem: ET.Element, parts: list[str], pos: int, out: list[GoldTimex]) ->
         pos = _walk(child, parts, pos, out)
         if child.tag == "TIMEX3":
             text = "".join(child.itertext())
-            out.append(GoldTimex(start, pos, text, child.get("type", ""), child.get("value", "")))
+            out.append(
+                GoldTimex(
+                    start,
+                    pos,
+                    text,
+                    child.get("type", ""),
+                    child.get("value", ""),
+                    child.get("mod", ""),
+                )
+            )
         if child.tail:
             parts.append(child.tail)
             pos += len(child.tail)
@@ -198,6 +209,26 @@ def score_document(
         system = [s for s in system if s.timex_type == only_type]
     alignment = align(gold, system)
     return count(alignment, len(gold), len(system)), alignment
+
+
+def mod_line(pairs: Iterable[tuple[Timex, Timex]]) -> str:
+    """TIMEX3 mod against gold over relaxed-aligned pairs: accuracy (no mod = ""), and
+    precision/recall of the mods themselves."""
+    n = same = gold_mods = system_mods = right = 0
+    for g, s in pairs:
+        n += 1
+        same += g.mod == s.mod
+        gold_mods += bool(g.mod)
+        system_mods += bool(s.mod)
+        right += bool(g.mod) and g.mod == s.mod
+    acc = same / n if n else 0.0
+    p = right / system_mods if system_mods else 0.0
+    r = right / gold_mods if gold_mods else 0.0
+    return (
+        f"- TIMEX3 mod vs TimeBank + AQUAINT gold mod: accuracy {acc:.3f} over {n} aligned "
+        f"expressions; mods written {system_mods}, gold mods {gold_mods}, right {right} "
+        f"(P {p:.3f}, R {r:.3f})"
+    )
 
 
 def total(counts: Iterable[Counts]) -> Counts:

@@ -21,6 +21,7 @@ from transforms.ingest.beam import ReadDocuments
 from transforms.ingest.jsonl import JsonlFields
 from transforms.output import commit, manifest
 from transforms.output.beam import Publish, WriteTables
+from transforms.output.timeline import CrossDocumentEvents
 from transforms.temporal.beam import TagDates
 
 
@@ -44,8 +45,10 @@ def build(
     increment: Increment | None = None,
     fields: JsonlFields | None = None,
     spread_streams: bool = False,
+    hot_key_fanout: int = 0,
     base: str | None = None,
     keep: int = commit.KEEP_VERSIONS,
+    follow_links: bool = False,
 ):
     """Wire the steps into pipeline `p`; return the PCollection of the published summary.
 
@@ -54,7 +57,9 @@ def build(
     the run's version folder, committed over version `base` (None: none yet), keeping `keep`
     versions. With an `increment`, only its files are read and the new version is `base` plus
     this run's rows. `fields`: the JSON Lines fields;
-    `spread_streams`: reshuffle documents read from streams (see ReadDocuments)."""
+    `spread_streams`: reshuffle documents read from streams (see ReadDocuments);
+    `hot_key_fanout`: split hot keys of the cross-document clustering (0: off);
+    `follow_links`: read local links whose target leaves the input folder (--follow_links)."""
     files = increment.files if increment else None
     read = p | "ReadDocuments" >> ReadDocuments(
         inputs,
@@ -62,13 +67,14 @@ def build(
         fields=fields,
         match_errors=increment.match_errors if increment else None,
         spread_streams=spread_streams,
+        follow_links=follow_links,
     )
     corpus = None
     if line_counts:
         # A second, independent read feeds the corpus line counts, so the documents themselves
         # never have to be held in memory while the counts are being made.
         counted = p | "ReadForLineCounts" >> ReadDocuments(
-            inputs, files=files, fields=fields, counted=False
+            inputs, files=files, fields=fields, counted=False, follow_links=follow_links
         )
         corpus = counted["docs"] | "LineCounts" >> CountTemplateLines()
     split = read["docs"] | "SplitBoilerplate" >> SplitBoilerplate(corpus)
@@ -77,13 +83,21 @@ def build(
 
     steps = (read, split, dated, extracted)
     errors = tuple(step[ERRORS] for step in steps) | "Errors" >> beam.Flatten()
+    staging = commit.version_dir(output, run_id)
+    # events (one list of rows per document): written, then linked across documents (event_id)
+    # into the timeline; an incremental run re-clusters the keys its new mentions touch
+    xdoc = extracted["events"] | "CrossDocumentEvents" >> CrossDocumentEvents(
+        staging,
+        (commit.version_root(output, base), increment.replaced) if increment and base else None,
+        hot_key_fanout,
+    )
     tables = {
-        "events": extracted["events"],  # one list of rows per document
         "documents": extracted["documents"],
         "errors": errors,
+        "timeline": xdoc["timeline"],
         "files": read["files"],  # for the manifest
+        "written": (xdoc["events"], *xdoc["files"]) | "EventFiles" >> beam.Flatten(),
     }
-    staging = commit.version_dir(output, run_id)
     paths = tables | "WriteTables" >> WriteTables(staging, run_id, manifest.new_seq())
 
     replaced = increment.replaced if increment else None
@@ -92,10 +106,14 @@ def build(
         if increment
         else None
     )
-    return {
+    publish = {
         "paths": paths,
         "inputs_read": read["raw"],
         "read_errors": read["read_errors"],
         "documents": extracted["documents"],
         "errors": errors,
-    } | "Publish" >> Publish(output, run_id, replaced, extra, base, keep)
+        "timeline": xdoc["timeline"],
+    }
+    if increment:
+        publish["superseded"] = xdoc["superseded"] | "Superseded" >> beam.Flatten()
+    return publish | "Publish" >> Publish(output, run_id, replaced, extra, base, keep)

@@ -80,6 +80,16 @@ class NewslineOptions(PipelineOptions):
             "at once (exit 75), -1 waits forever. Default: 0",
         )
         parser.add_argument(
+            "--follow_links",
+            action="store_true",
+            default=False,
+            help="Read symbolic links whose target is outside the input folder of their pattern "
+            "(the longest folder of --input without glob characters, compared by real path), "
+            "and walk links to folders. Without it such links are error rows (read:link_member) "
+            "and folder links are not walked; links that stay inside the input folder are always "
+            "read. Default: off",
+        )
+        parser.add_argument(
             "--jsonl_text_field",
             default="text",
             help="JSON Lines (.jsonl, .ndjson, .jsonl.gz): the field holding the article text. "
@@ -103,6 +113,8 @@ def help_parser() -> argparse.ArgumentParser:
         "too (e.g. --runner, --direct_num_workers, --temp_location); the default runner is the "
         "local DirectRunner engine, chosen explicitly so that nothing needs the network. "
         "`newsline status OUTPUT` prints the summary (_SUCCESS) of OUTPUT's last published run.",
+        epilog="Reading an output: `newsline report OUTPUT` (the HTML report) and "
+        "`newsline export-timeml OUTPUT DOC_ID` (TimeML); each has its own --help.",
     )
     NewslineOptions._add_argparse_args(parser)
     return parser

@@ -18,11 +18,13 @@ from apache_beam.options.pipeline_options import (
     StandardOptions,
 )
 
+from pipeline import commands
 from pipeline.build import Increment, build
 from pipeline.options import NewslineOptions, help_parser, unknown_flags
 from transforms.deadletter import NAMESPACE
 from transforms.ingest import readers
 from transforms.ingest.jsonl import JsonlFields
+from transforms.limits import HOT_KEY_FANOUT
 from transforms.output import commit, existing, faults, guard, manifest, parquet, runlock
 
 
@@ -31,12 +33,14 @@ def new_run_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
-def plan_increment(inputs: list[str], output: str, base: str) -> Increment:
+def plan_increment(
+    inputs: list[str], output: str, base: str, follow_links: bool = False
+) -> Increment:
     """The files to read incrementally: those not in the manifest of version `base`, or
     changed since."""
     folder = existing.base_path(output, base, commit.MANIFEST).rsplit("/", 1)[0]
     previous = manifest.load(folder) or {}
-    refs, errors = readers.match_all(readers.client_path(i) for i in inputs)
+    refs, errors = readers.match_all((readers.client_path(i) for i in inputs), follow_links)
     todo, changed, skipped = manifest.diff(refs, previous)
     return Increment(todo, [e.as_row() for e in errors], changed, skipped)
 
@@ -128,7 +132,7 @@ def _run_locked(options: PipelineOptions, inputs: list[str], run_id: str, lock) 
     increment = None
     if ours.incremental and base is not None:
         runlock.check_incremental(output, found)
-        increment = plan_increment(inputs, output, base)
+        increment = plan_increment(inputs, output, base, ours.follow_links)
         if not increment.files and not increment.replaced:
             return {"unchanged": True, "version": base, "skipped_unchanged": increment.skipped}
     elif len(unmatched) == len(inputs) and base is not None and not ours.allow_empty:
@@ -150,6 +154,9 @@ def _run_locked(options: PipelineOptions, inputs: list[str], run_id: str, lock) 
         increment=increment,
         fields=fields,
         spread_streams=spread_streams(options),
+        # one local process gains nothing from splitting hot keys (see CrossDocumentEvents)
+        hot_key_fanout=0 if is_local(options) else HOT_KEY_FANOUT,
+        follow_links=ours.follow_links,
         base=base,
         keep=ours.keep_versions,
     )
@@ -205,6 +212,7 @@ def format_summary(summary: dict) -> str:
     lines += [f"  {reason}: {n}" for reason, n in summary.get("errors_by_reason", {}).items()]
     lines += [
         f"events written:    {summary['events']}",
+        f"timeline rows:     {summary.get('timeline', 0)} (events across documents)",
         f"check: read {summary['inputs']} = documents {summary['documents']} + errors "
         f"{summary['errors']} -> {'OK' if ok else 'MISMATCH'}",
     ]
@@ -228,6 +236,7 @@ REASON_GROUPS = (
     ("dates_rejected_", "date candidates rejected by reason: "),
     ("events_skipped_", "expressions not made events, by reason: "),
     ("decode_note_", "documents read with a note (kept), by reason: "),
+    ("body_flag_", "documents whose body looks lost (documents.body_flag): "),
 )
 
 
@@ -249,11 +258,14 @@ def status(argv: list[str]) -> int:
 
 def main() -> None:
     """The console script: ``newsline [OPTIONS]`` runs the job and prints its summary;
-    ``newsline status OUTPUT`` prints the summary of OUTPUT's last published run. Exit codes:
+    ``newsline status OUTPUT`` prints the summary of OUTPUT's last published run;
+    ``newsline report`` and ``newsline export-timeml``: see pipeline/commands.py. Exit codes:
     transforms/output/guard.py (README, "Exit codes")."""
     logging.basicConfig(level=logging.WARNING)
     if sys.argv[1:2] == ["status"]:
         raise SystemExit(status(sys.argv[2:]))
+    if sys.argv[1:2] and sys.argv[1] in commands.COMMANDS:  # newsline report OUTPUT, ...
+        raise SystemExit(commands.main(sys.argv[1:]))
     try:
         summary = run()
     except guard.Refused as exc:

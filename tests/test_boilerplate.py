@@ -102,9 +102,9 @@ def test_offsets_count_the_prefix():
 
 
 def test_empty_and_furniture_only_documents():
-    assert split_document("") == Split((), (), None, None, None)
+    assert split_document("") == Split((), (), None, None, None, "empty_body")
     split = split_document("Home\nShare\nPrivacy Policy\n")
-    assert split.body_spans == ()
+    assert split.body_spans == () and split.body_flag == "empty_body"
     assert [r.reason for r in split.removed] == ["nav_menu", "share_prompt", "legal"]
 
 

@@ -4,6 +4,8 @@ written once per batch (transforms/output/columns.py and output/beam.py's WriteT
 import datetime as dt
 
 import pyarrow.parquet as pq
+from apache_beam.pvalue import TaggedOutput
+from apache_beam.utils.windowed_value import WindowedValue
 
 from tests.test_commit import event
 from transforms.output import columns
@@ -29,12 +31,13 @@ def test_drain_gives_every_row_once_per_partition_with_its_values():
     assert not any(buffers.add(row) for row in given)
     assert len(buffers) == 3
     drained = list(buffers.drain())
-    assert sorted(p for p, _ in drained) == [
+    assert sorted(p for p, _, _ in drained) == [
         "year=0/month=0",
         "year=2019/month=1",
         "year=2019/month=2",
     ]
-    for partition, table in drained:
+    for partition, table, kept in drained:
+        assert kept == []  # nothing kept without `keep`
         assert table.schema.equals(EVENTS_SCHEMA)
         expected = [r for r in given if columns.PARTITIONERS["events"](r) == partition]
         assert table.to_pylist() == expected  # same rows, same order, same values
@@ -57,7 +60,7 @@ def test_pending_rows_are_converted_past_their_byte_cap(monkeypatch):
         buffers.add(row)
         assert buffers.pending_bytes <= 10_000 + 1000
     assert buffers.arrow_bytes > 0
-    assert sum(t.num_rows for _, t in buffers.drain()) == 200
+    assert sum(t.num_rows for _, t, _ in buffers.drain()) == 200
 
 
 def test_writer_writes_one_file_per_partition_per_bundle(tmp_path):
@@ -70,3 +73,34 @@ def test_writer_writes_one_file_per_partition_per_bundle(tmp_path):
     assert len(paths) == 3
     written = sorted((r for p in paths for r in pq.read_table(p).to_pylist()), key=str)
     assert written == sorted(given, key=str)
+
+
+def test_events_writer_summaries_name_the_file_that_holds_each_event_row(tmp_path):
+    from transforms.events import coref
+    from transforms.output.timeline import SUMMARIES, WriteEventsFn
+
+    given = rows(600)
+    for i, row in enumerate(given):
+        row.update(doc_id=f"d{i // 15}", mention_id=row["event_id"])
+        row["date_role"] = "other" if i % 4 == 0 else "event"  # only events are clustered
+    writer = WriteEventsFn(str(tmp_path))
+    writer.start_bundle()
+    out = [o for i in range(0, 600, 15) for o in writer.process(given[i : i + 15])]
+    out += list(writer.finish_bundle())
+
+    def unwrap(value):  # finish_bundle's outputs are WindowedValues
+        return value.value if isinstance(value, WindowedValue) else value
+
+    paths = [unwrap(o) for o in out if not isinstance(o, TaggedOutput)]
+    summaries = [unwrap(o.value) for o in out if isinstance(o, TaggedOutput)]
+    assert all(o.tag == SUMMARIES for o in out if isinstance(o, TaggedOutput))
+    assert len(paths) == 3  # one file per partition
+    in_file = {r["mention_id"]: p for p in paths for r in pq.read_table(p).to_pylist()}
+    events = [r for r in given if r["date_role"] == "event"]
+    assert len(summaries) == len(events)
+    by_id = {s[coref.MENTION_ID]: (key, s) for key, s in summaries}
+    for row in events:
+        key, summary = by_id[row["mention_id"]]
+        assert key == coref.cluster_key(row)
+        assert summary[coref.PATH] == in_file[row["mention_id"]]
+        assert summary == coref.summarize(row, in_file[row["mention_id"]])

@@ -56,7 +56,7 @@ def test_duckdb_and_pyarrow_read_every_table_through_the_links(tmp_path):
     for name in TABLES:  # every table, empty ones too (one empty file so that globs match)
         assert ds.dataset(tmp_path / name, format="parquet").count_rows() >= 0
     assert json.loads((tmp_path / "_SUCCESS").read_text())["run_id"] == summary["run_id"]
-    assert summary["files"] == {"events": 1, "documents": 1, "errors": 1}
+    assert summary["files"] == {"events": 1, "documents": 1, "errors": 1, "timeline": 1}
 
 
 def test_one_link_switches_every_table_and_keeps_the_version_before(tmp_path):

@@ -107,7 +107,7 @@ def assert_reconciled(out: Path) -> None:
 BEFORE_SWITCH = ("locked", "staged", "marked", "checked")
 
 
-@pytest.mark.parametrize("step", [s for s in faults.STEPS if s not in ("linked", "placed")])
+@pytest.mark.parametrize("step", [s for s in faults.STEPS if s != "linked"])
 def test_a_full_run_killed_at_each_step_leaves_old_or_new_never_a_mix(world, tmp_path, step):
     out, old, before = fresh_output(world, tmp_path / "out")
     killed = newsline(

@@ -93,15 +93,58 @@ def test_offsets_point_into_the_decoded_file(seeds_run):
             assert row["char_end"] <= row["sentence_end"]
 
 
-def test_events_are_partitioned_by_date_start(seeds_run):
+def test_events_are_partitioned_by_their_whole_range(seeds_run):
+    """year/month 1..12: the range lies within that month; month=0: it does not; year=0: no
+    year known. Read back with DuckDB's hive partitioning (integers, not text)."""
     out, _ = seeds_run
     rows = query(
-        f"select year, month, date_start from read_parquet('{out}/events/**/*.parquet', "
-        "hive_partitioning=true)"
+        f"select year, month, date_start, date_end, granularity "
+        f"from read_parquet('{out}/events/**/*.parquet', hive_partitioning=true)"
     )
-    assert rows
+    assert rows and {type(r["year"]) for r in rows} == {int}
+    assert {r["granularity"] for r in rows if r["month"] == 0 and r["year"]} - {"day"}
     for row in rows:
-        if row["date_start"] is None:
-            assert (row["year"], row["month"]) == (0, 0)
+        start, end = row["date_start"], row["date_end"]
+        if start is None:
+            assert row["year"] == 0
+        elif row["month"]:
+            assert (start.year, start.month) == (end.year, end.month) == (row["year"], row["month"])
         else:
-            assert (row["year"], row["month"]) == (row["date_start"].year, row["date_start"].month)
+            assert row["year"] == start.year and (start.year, start.month) != (end.year, end.month)
+
+
+def _event(out, name: str, value: str) -> dict:
+    rows = [r for r in events(out, name) if r["timex_value"] == value]
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_seed_events_say_what_happened_and_who(seeds_run):
+    """Issue 17's seeds: the 2019-10-27 operation and the July 7 drone strike."""
+    out, _ = seeds_run
+    operation = _event(out, "000_ec7d9c84d5a6a506.txt", "2019-10-27")
+    assert operation["trigger"] in ("took out", "launched", "operation")
+    assert operation["date_role"] == "event"
+    assert any("Baghdadi" in a["text"] for a in operation["actors"])
+    strike = next(r for r in events(out, "001_efd19878b02be60d.txt") if r["date_text"] == "July 7")
+    assert strike["trigger"] in ("strike", "carried out")
+    assert strike["event_class"] == "attack"
+
+
+def test_trigger_and_actor_offsets_point_into_the_file(seeds_run):
+    out, _ = seeds_run
+    for name in NAMES:
+        text = (SEEDS / name).read_text(encoding="utf-8")
+        for row in events(out, name):
+            # an event's id is the smallest mention_id of its mentions (cross-document)
+            assert row["event_id"] <= row["mention_id"]
+            assert row["date_role"] in ("event", "other")
+            assert (row["role_reason"] is None) == (row["date_role"] == "event")
+            assert row["tense"] in (None, "past", "present", "future")
+            if row["trigger"] is not None:
+                assert text[row["trigger_start"] : row["trigger_end"]] == row["trigger"]
+                assert row["sentence_start"] <= row["trigger_start"] < row["sentence_end"]
+            for actor in row["actors"]:
+                assert text[actor["start"] : actor["end"]] == actor["text"]
+                assert actor["type"] in ("person", "org", "place", "other")
+

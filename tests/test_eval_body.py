@@ -105,3 +105,17 @@ def test_main_direct_on_a_tiny_data_set(tmp_path, capsys):
     assert "seed body checks: 27/27 pass" in printed
     assert (out / "report.md").read_text().startswith("# Body split evaluation")
     assert (out / "errors.md").exists()
+
+
+def test_titles_are_checked_against_the_url_slug():
+    from eval.body_checks import slug_words, title_agreement
+
+    url = "https://example.com/news/new-car-sales-plunge-10-percent-in-october-14847624.php"
+    assert slug_words(url) == {"new", "car", "sales", "plunge", "percent", "in", "october"}
+    assert slug_words("https://example.com/2019/11/19/") is None
+    pages = [{"file": "a.txt", "url": url}, {"file": "b.txt", "url": url}]
+    results = {
+        "a.txt": DocResult([], title="New car sales plunge 10 percent in October"),
+        "b.txt": DocResult([], title="Annual salary needed to buy a house in Texas"),
+    }
+    assert title_agreement(pages, results) == (1, 2)

@@ -18,6 +18,8 @@ class Mention:
     date_end: dt.date | None
     granularity: str | None
     rule: str = "test"
+    mod: str | None = None
+    tense: str | None = None
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class Split:
     removed: tuple
     title: str | None = None
     published: dt.date | None = None
+    body_flag: str | None = None
 
 
 TEXT = " date 2020-10-27 Home > News\nPompeo spoke on Tuesday. It was one year ago.\nREAD | Other"
@@ -90,3 +93,18 @@ def test_document_row_keeps_body_spans_and_every_removed_piece():
     assert row["removed"][0]["reason"] == "teaser"
     assert row["timexes"][0]["text"] == "Tuesday"
     assert row["n_events"] == 1 and row["prefix_len"] == 17
+    assert row["body_flag"] is None
+
+
+def test_a_sentence_of_a_hard_wrapped_paragraph_crosses_its_line_break():
+    text = " date 2019-11-01   The plant closed on\nOctober 27, 2019 after\na fire. All safe."
+    d = Doc("d2", "mem://b.txt", text, dt.date(2019, 11, 1), "prefix", 17, "utf-8")
+    start = text.index("October")
+    end = start + len("October 27, 2019")
+    day = dt.date(2019, 10, 27)
+    m = Mention(start, end, "October 27, 2019", "DATE", "2019-10-27", day, day, "day")
+    anchor, published, _ = choose_anchor(d, None)
+    rows, _ = event_rows(d, anchor, published, ((19, len(text)),), [m])
+    [row] = rows
+    assert row["sentence"] == "The plant closed on October 27, 2019 after a fire."  # not 2 lines
+    assert row["sentence_end"] - row["sentence_start"] == len(row["sentence"])

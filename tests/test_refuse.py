@@ -191,3 +191,20 @@ def test_readers_take_an_existing_path_literally(tmp_path):
     os.makedirs(tmp_path / "empty")
     [row] = list(readers.match_input(str(tmp_path / "empty")))
     assert row.reason == "no_match"
+
+
+def test_an_output_copied_with_links_followed_is_refused_not_half_committed(published, run_cli):
+    import shutil
+
+    out, _ = published
+    copy = out.parent / "copy"  # as a copy that follows links makes it: folders, not links
+    shutil.copytree(out / "_v", copy / "_v")
+    version = out / "_v" / ("a" * 12)
+    shutil.copytree(version, copy / "_current")
+    for name in ("events", "documents", "errors"):
+        shutil.copytree(version / name, copy / name)
+    before = snapshot(copy)
+    result = run_cli("--input", "seeds", "--output", str(copy))
+    assert result.code == guard.OUTPUT_REFUSED
+    assert "copy it with cp -a" in result.message
+    assert snapshot(copy) == before

@@ -69,6 +69,14 @@ RATIO_CHECK_AFTER_BYTES = 64 * 1024 * 1024
 # held to MAX_COMPRESSION_RATIO, and every member is capped at MAX_DOC_BYTES anyway.
 MAX_STREAM_RATIO = 1000
 
+# A zip's members are read one by one (possibly by different workers), each inflated to at most
+# the size it declares, so the whole archive is bounded where it is listed: its members may
+# declare together at most MAX_COMPRESSION_RATIO times the archive's own size (real news
+# archives compress 3-10x, so they never come near), and never less than this floor, so that a
+# small archive of very repetitive text is not refused: 1 GiB is about a second of inflation.
+# Members past the budget are refused as `decompression_bomb` (transforms/ingest/archives.py).
+ARCHIVE_INFLATE_FLOOR_BYTES = 1024 * 1024 * 1024
+
 # More than 1% C0 control characters is not prose (binary that happened to decode).
 MAX_CONTROL_SHARE = 0.01
 
@@ -79,3 +87,12 @@ MAX_REPLACED_SHARE = 0.005
 # An archive with more members than this is refused (`too_many_members`): its member list is
 # held in memory while it is planned (a zip's central directory is read whole, ~500 bytes each).
 MAX_MEMBERS_PER_ARCHIVE = 500_000
+
+# Cross-document events (transforms/output/timeline.py).
+# Hot-key fan-out of the clustering CombinePerKey: the summaries of one (day, class group) key
+# are first collected on this many workers, then merged. 4 spreads a very common day over a
+# small cluster's workers while adding one small shuffle.
+HOT_KEY_FANOUT = 4
+# Actors listed per timeline row (most frequent first): a cluster of 500 reports can name
+# hundreds of people and places; the first 20 are what a reader of the row can use.
+TIMELINE_MAX_ACTORS = 20

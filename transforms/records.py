@@ -11,6 +11,8 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
+from transforms.text.utf8 import escape_name
+
 # --- records between stages -------------------------------------------------------------------
 
 
@@ -25,6 +27,9 @@ class RawDoc:
     # Text already decoded by the reader (JSONL fields are str); None means decode `data`.
     text_hint: str | None = None
 
+    def __post_init__(self):
+        _escape_source(self)
+
 
 @dataclass(frozen=True)
 class Doc:
@@ -38,6 +43,11 @@ class Doc:
     prefix_len: int
     encoding: str
     notes: tuple[str, ...] = ()  # reason codes of things the reader fixed (e.g. truncated)
+    # Lone surrogates replaced by U+FFFD in `text` (note `replaced_code_points`).
+    replaced_code_points: int = 0
+
+    def __post_init__(self):
+        _escape_source(self)
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,10 @@ class ErrorRow:
     reason: str  # a code from the stage's list, e.g. binary, empty, undecodable
     message: str
 
+    def __post_init__(self):
+        _escape_source(self)
+        object.__setattr__(self, "message", escape_name(self.message))
+
     def as_row(self) -> dict:
         """The row of the errors table (message cut at 2,000 characters)."""
         return {
@@ -58,6 +72,12 @@ class ErrorRow:
             "reason": self.reason,
             "message": self.message[:2000],
         }
+
+
+def _escape_source(record) -> None:
+    """Sources are always valid UTF-8 (transforms/text/utf8.py): a file or member name with
+    undecodable bytes is escaped here, before the record can reach a coder or a table."""
+    object.__setattr__(record, "source", escape_name(record.source))
 
 
 def content_id(text: str) -> str:

@@ -44,7 +44,7 @@ def compare(baseline: dict[str, dict], current: dict[str, dict]) -> Report:
         if old is None or new is None:
             kind = "new" if old is None else "gone"
             entry = new if old is None else old
-            parts = {p: _value(entry, p) for p in _names(entry)}
+            parts = {p: _value(entry, p) for p in sorted(_names(entry))}
         else:
             kind = "changed"
             parts = {

@@ -7,7 +7,10 @@ Sets (each a sub-folder of ``<root>``, so that sources are keyed ``<set>/<path>`
 - ``seeds``: seeds/*.txt;
 - ``bad``: the bad-input corpus of tests/badinputs.py (every case, as the tests write it);
 - ``timebank``: the TimeBank/AQUAINT texts as eval/dates.py feeds them (`` date <DCT> `` + text);
-- ``boilerplate``: the labelled web pages eval/body.py reads (shared data ``boilerplate/texts``).
+- ``boilerplate``: the labelled web pages eval/body.py reads (shared data ``boilerplate/texts``);
+- ``hostile``, ``follow``: the inputs of tests/hostile.py that attack through their names, kind
+  or layout (non-UTF-8 names, FIFOs, sockets, links, overlapping zip entries), read without and
+  with ``--follow_links`` (their link targets live in ``hostile-outside``, ``follow-outside``).
 
 Nothing here imports the job's own modules (transforms/): the gate runs the job through its
 command line only, so it keeps working while the code inside is moved around.
@@ -80,6 +83,16 @@ def write_boilerplate(folder: Path, shared: Path) -> None:
         shutil.copyfile(path, folder / path.name)
 
 
+def write_hostile(folder: Path, outside: Path, follow_links: bool) -> None:
+    """Every case of tests/hostile.py read by a folder input with (or without) --follow_links,
+    each in its own sub-folder (with the good document beside it)."""
+    from tests import hostile
+
+    for name, case in sorted(hostile.CASES.items()):
+        if case.pattern is None and ("--follow_links" in case.flags) == follow_links:
+            hostile.write_case_in(folder / name, outside / name, case)
+
+
 def write_inputs(root: Path, pages: int = BENCH_PAGES) -> list[Job]:
     """Write every set under root (which must not exist yet); return the jobs to run.
 
@@ -93,6 +106,8 @@ def write_inputs(root: Path, pages: int = BENCH_PAGES) -> list[Job]:
     write_bad(root / "bad")
     write_timebank(root / "timebank", shared)
     write_boilerplate(root / "boilerplate", shared)
+    write_hostile(root / "hostile", root / "hostile-outside", False)
+    write_hostile(root / "follow", root / "follow-outside", True)
     main = Job(
         "main",
         (
@@ -104,4 +119,6 @@ def write_inputs(root: Path, pages: int = BENCH_PAGES) -> list[Job]:
         ),
     )
     lines = Job("lc", (str(root / "boilerplate" / "*.txt"),), ("--corpus_line_counts", "true"))
-    return [main, lines]
+    hostile = Job("hostile", (str(root / "hostile"),))
+    follow = Job("follow", (str(root / "follow"),), ("--follow_links",))
+    return [main, lines, hostile, follow]

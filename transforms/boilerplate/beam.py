@@ -63,7 +63,8 @@ class CountTemplateLines(beam.PTransform):
 class SplitFn(CountingDoFn):
     """Doc -> (Doc, Split): the body found, removed pieces kept with reasons.
 
-    Counters: ``lines_removed_<reason>`` per removed piece, ``lines_kept`` per body span. A
+    Counters: ``lines_removed_<reason>`` per removed piece, ``lines_kept`` per body span,
+    ``body_flag_<flag>`` per document whose body looks lost (Split.body_flag). A
     document the splitter fails on becomes an error row (stage ``split``, reason
     ``exception``)."""
 
@@ -83,6 +84,8 @@ class SplitFn(CountingDoFn):
             return
         self.counts.add_reasons("lines_removed_", (piece.reason for piece in split.removed))
         self.counts.add("lines_kept", len(split.body_spans))
+        if split.body_flag is not None:
+            self.counts.add(f"body_flag_{split.body_flag}")
         yield doc, split
 
 

@@ -96,14 +96,19 @@ def find_title(
     feats: Sequence[LineFeatures],
     hints: Sequence[str | None],
     norms: Sequence[str] | None = None,
+    in_list: Sequence[bool] | None = None,
 ) -> list[int]:
     """Positions (into header) of the headline and its repeats; the first is the title.
 
     Candidates are title-like header lines near the body that no rule marked as furniture
     (`hints[pos]`: the reason code a vocabulary or template rule gave the line, else None).
     `norms`: normalise() of each header line, when the caller has them already.
-    A headline printed twice wins; a byline or dateline next to it helps; a photo credit right
-    after it means it is a caption; otherwise the candidate closest to the body wins.
+    `in_list[pos]`: the line is inside a list of other stories (region.py, list_zone); such a
+    line is a candidate only with a byline under it (the article's own headline printed after
+    a related box).
+    A headline printed twice wins; a byline or dateline under it (less: above it) helps; a
+    headline-like line right above it means it is a standfirst or a list entry; a photo credit
+    right after it means it is a caption; otherwise the candidate closest to the body wins.
     """
     lo = max(0, len(header) - T.HEADER_WINDOW)
     if norms is None:
@@ -114,6 +119,9 @@ def find_title(
     for pos in range(lo, len(header)):
         if hints[pos] is not None or not is_title_like(header[pos], feats[pos]):
             continue
+        below = range(pos + 1, min(len(header), pos + T.NEIGHBOUR_LINES + 1))
+        if in_list is not None and in_list[pos] and all(hints[q] != "byline" for q in below):
+            continue  # a headline of another story
         group = [pos, *copies(pos)]
         closeness = (pos - lo + 1) / (len(header) - lo)
         score = closeness + min(feats[pos].n_words, 12) / 12 + (3.0 if len(group) > 1 else 0.0)
@@ -121,9 +129,16 @@ def find_title(
             score -= 1.0  # a full stop: more likely a summary sentence than a headline
         if any(q + 1 < len(header) and hints[q + 1] == "caption" for q in group):
             score -= 4.0  # it (or its copy) sits directly above a photo credit: a caption
-        near = range(max(0, pos - T.NEIGHBOUR_LINES), min(len(header), pos + T.NEIGHBOUR_LINES + 1))
-        if any(hints[q] in ("byline", "dateline") for q in near):
-            score += 1.0  # headlines sit next to the byline and the dateline
+        above = range(max(0, pos - T.NEIGHBOUR_LINES), pos)
+        if any(hints[q] in ("byline", "dateline") for q in below):
+            score += 1.0  # the byline and the dateline sit under the headline
+        elif any(hints[q] in ("byline", "dateline") for q in above):
+            score += 0.5  # ... or, on some sites, above it
+        if pos > lo and hints[pos - 1] is None and pos - 1 not in group:
+            if is_title_like(header[pos - 1], feats[pos - 1]):
+                # right under another headline-like line: a standfirst, or the second entry
+                # of a list of links ("Key events", related stories)
+                score -= 1.0
         if score > best_score:
             best_pos, best_score = pos, score
     if best_pos < 0:

@@ -263,3 +263,20 @@ def extend_over_dateline(scored: Sequence[Scored], first: int) -> int:
         if above is not None and above.rule == WIRE_DATELINE_RULE:
             return first - 1
     return first
+
+
+# The values of documents.body_flag (None: a body of the expected size).
+BODY_FLAGS = ("short_body", "empty_body")
+
+
+def body_flag(scored: Sequence[Scored], kept: Sequence[tuple[int, int]]) -> str | None:
+    """"empty_body" when nothing was kept; "short_body" when the kept body is less than
+    T.BODY_FLAG_MIN_SHARE of the characters of the page's prose blocks, on a page with at least
+    T.BODY_FLAG_MIN_PROSE_CHARS of them (article-like prose that the split may have lost);
+    else None."""
+    if not kept:
+        return "empty_body"
+    prose = sum(s.feats.n_chars for s in scored if s.prose)
+    if prose < T.BODY_FLAG_MIN_PROSE_CHARS:
+        return None
+    return "short_body" if sum(e - s for s, e in kept) < T.BODY_FLAG_MIN_SHARE * prose else None

@@ -12,8 +12,9 @@ How it works (all pure functions; `Splitter` holds the compiled vocabulary):
    (maximum subarray). Short lines inside it (sub-headings, one-line quotes) are kept.
 4. Inside the region, furniture lines with a vocabulary hit ("READ | ...", "Advertisement",
    photo credits) are removed as inner boilerplate.
-5. The headline (title) and the stated publication date are read from the header lines close
-   to the body (transforms/boilerplate/header.py).
+5. The headline (title) and the stated publication date are read from the article's own
+   header: the header lines close to the body, outside any list of other stories
+   (transforms/boilerplate/region.py, transforms/boilerplate/header.py).
 
 Every removed line keeps its text, a reason code from REASONS and a region (header, footer,
 inner). Thresholds: transforms/boilerplate/thresholds.py, each with the reason for its value.
@@ -32,12 +33,23 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import transforms.boilerplate.thresholds as T
-from transforms.boilerplate.features import line_key, split_lines
-from transforms.boilerplate.header import find_published, find_title
+from transforms.boilerplate.blocks import build_blocks
+from transforms.boilerplate.features import line_key
+from transforms.boilerplate.header import find_title
+from transforms.boilerplate.region import (
+    box_reasons,
+    bridge,
+    extend_over_tail,
+    header_published,
+    list_zone,
+    published_near_title,
+)
 from transforms.boilerplate.scoring import (
+    BODY_FLAGS,
     WIRE_DATELINE_RULE,
     LineMemo,
     Scored,
+    body_flag,
     extend_over_dateline,
     extend_over_lead_in,
     extend_over_structure,
@@ -48,7 +60,16 @@ from transforms.boilerplate.vocab import Vocabulary, load_stopwords
 from transforms.limits import MEMO_MAX_LINE_CHARS
 from transforms.text.pubdate import find_date
 
-__all__ = ["REASONS", "REGIONS", "Removed", "Split", "Splitter", "line_key", "split_document"]
+__all__ = [
+    "BODY_FLAGS",
+    "REASONS",
+    "REGIONS",
+    "Removed",
+    "Split",
+    "Splitter",
+    "line_key",
+    "split_document",
+]
 
 # The enumerated reason codes of removed lines.
 REASONS = (
@@ -101,6 +122,7 @@ class Split:
     title: str | None
     published: dt.date | None
     published_span: tuple[int, int] | None
+    body_flag: str | None = None  # None | "short_body" | "empty_body" (BODY_FLAGS)
 
 
 class Splitter:
@@ -130,15 +152,20 @@ class Splitter:
 
         `text`: the whole decoded text; `start`: where the page starts (the date prefix's length);
         `repeated`: {line key: documents} from the corpus line counts, or None; `n_docs`: the number
-        of documents those counts come from. Lines are scored (vocabulary, template, prose
-        features), the body is the best-scoring contiguous run of lines (max subarray), extended
-        over lead-ins, datelines and structure; everything else is removed with a reason. Never
-        raises on text; an empty page gives no body spans."""
-        lines = split_lines(text, start)
+        of documents those counts come from. Lines are joined into blocks (paragraphs of
+        hard-wrapped text, blocks.py) and scored (vocabulary, template, prose features); the body
+        is the best-scoring contiguous run of blocks (max subarray), bridged over short furniture
+        gaps with article prose beyond them (region.py), extended over closing sentences,
+        lead-ins, datelines and structure; everything else is removed with a reason. Never
+        raises on text; an empty page gives no body spans (body_flag "empty_body")."""
+        lines = build_blocks(text, start)
         scored = score_lines(lines, self.vocabulary, self.stopwords, repeated, n_docs, self.memo)
         first, last, _ = max_subarray([s.score for s in scored])
+        boxes: dict[int, str] = {}
         if last >= first:
-            last = extend_over_structure(scored, last)
+            first, last, gaps = bridge(scored, first, last)
+            boxes = box_reasons(scored, gaps)
+            last = extend_over_structure(scored, extend_over_tail(scored, last))
             first = extend_over_dateline(scored, extend_over_lead_in(scored, first))
         header = scored[:first] if last >= first else scored
         footer = scored[last + 1 :] if last >= first else []
@@ -149,14 +176,21 @@ class Splitter:
         published = None
         published_span = None
         header_lines = [s.line for s in header]
-        found = find_published(header_lines)
+        zone = list_zone(header)
+        found = header_published(header, zone)
         if found is not None:
             published, published_span, line_index = found
             reasons[line_index] = "dateline"
         hints = [self._hint(s, reasons) for s in header]
-        title_pos = find_title(
-            header_lines, [s.feats for s in header], hints, [s.norm for s in header]
-        )
+        feats = [s.feats for s in header]
+        title_pos = find_title(header_lines, feats, hints, [s.norm for s in header], zone)
+        if title_pos and zone[title_pos[0]]:
+            # the article's own header printed after a list of other stories
+            if (near := published_near_title(header, zone, title_pos[0])) is not None:
+                if found is not None:
+                    reasons.pop(found[2], None)
+                published, published_span, line_index = near
+                reasons[line_index] = "dateline"
         if title_pos:
             title = header[title_pos[0]].line.text
             reasons[header[title_pos[0]].line.index] = "title"
@@ -170,18 +204,19 @@ class Splitter:
         kept: list[tuple[int, int]] = []
         removed: list[Removed] = []
         for s in header:
-            removed.append(self._removed(s, "header", reasons.get(s.line.index)))
-        inner = self.inner_reasons(body)
+            removed.append(self._removed(text, s, "header", reasons.get(s.line.index)))
+        inner = self.inner_reasons(body) | boxes
         for s in body:
             reason = inner.get(s.line.index)
             if reason is None:
                 kept.append((s.line.start, s.line.end))
             else:
-                removed.append(self._removed(s, "inner", reason))
+                removed.append(self._removed(text, s, "inner", reason))
         for s in footer:
-            removed.append(self._removed(s, "footer", reasons.get(s.line.index)))
+            removed.append(self._removed(text, s, "footer", reasons.get(s.line.index)))
         removed.sort(key=lambda r: r.start)
-        return Split(tuple(kept), tuple(removed), title, published, published_span)
+        flag = body_flag(scored, kept)
+        return Split(tuple(kept), tuple(removed), title, published, published_span, flag)
 
     @staticmethod
     def _hint(s: Scored, reasons: Mapping[int, str]) -> str | None:
@@ -213,17 +248,17 @@ class Splitter:
             ):
                 reasons[s.line.index] = "caption"  # "Photo:" then the credit on its own line
             window = body[max(0, pos - T.TEASER_COPY_DISTANCE) : pos]
-            copies = [w for w in window if w.norm == s.norm]
+            copies = [w for w in window if w.line.text == s.line.text]
             if copies and not s.prose:
                 # the same headline twice in a row (image link + text link): a teaser card
                 for w in [*copies, s]:
                     reasons[w.line.index] = "teaser"
         return reasons
 
-    def _removed(self, s: Scored, region: str, reason: str | None) -> Removed:
-        return Removed(
-            s.line.start, s.line.end, s.line.text, reason or self.outer_reason(s, region), region
-        )
+    def _removed(self, text: str, s: Scored, region: str, reason: str | None) -> Removed:
+        start, end = s.line.start, s.line.end
+        reason = reason or self.outer_reason(s, region)
+        return Removed(start, end, text[start:end], reason, region)
 
     def outer_reason(self, s: Scored, region: str) -> str:
         """The reason code of a header/footer line that no specific rule explained."""

@@ -40,9 +40,11 @@ BULLET_PENALTY = 1.0
 LINK_PENALTY = 2.0
 # A vocabulary hit ("Advertisement", "Privacy Policy").
 VOCAB_PENALTY = 3.0
-# A section heading ("Related articles", "Comments"): a wall that about two paragraphs of
-# prose cannot cross, while a long article split by one stray heading still can.
-BARRIER_PENALTY = 8.0
+# A section heading ("Related articles", "Comments"): a wall that a few paragraphs of prose
+# cannot cross (an inline related box inside an article is bridged by region.bridge instead).
+# 12: the best of 5/8/12 on all pages and in 4 of 5 folds of the site-grouped
+# cross-validation (eval/body_cv.py).
+BARRIER_PENALTY = 12.0
 # A line repeated in the input that is not prose (site menus, footers).
 TEMPLATE_PENALTY = 2.0
 # A line in this many documents of the input is template, not coincidence.
@@ -59,7 +61,7 @@ TEMPLATE_PROSE_MIN_SHARE = 0.3
 # come after it. A prose line's score shrinks linearly with the share of the page's prose
 # before it, down to (1 - POSITION_DECAY) for the last line: enough to break ties between an
 # article and a longer teaser list below it, not enough to prefer a header blurb.
-POSITION_DECAY = 0.5
+POSITION_DECAY = 0.5  # of 0.3/0.5/0.7 (eval/body_cv.py): the best on all pages, 4 of 5 folds
 # Tables, recipes and product lists are long runs of short lines after the article's prose:
 # a run of at least this many plain lines that ends at a section barrier joins the body.
 # (Short runs do not: the line or two after an article is usually a credit or a sign-off.)
@@ -67,9 +69,32 @@ STRUCTURE_MIN_RUN = 10
 # A lead-in sentence just above the article ("X said in an editorial on Monday:") has at
 # least this many words; shorter lines ending in a full stop are labels and kickers.
 LEAD_IN_MIN_WORDS = 4
+# A region boundary needs evidence on both sides (transforms/boilerplate/region.py): a gap of
+# at most this many furniture-looking blocks (a newsletter box is 4-6 lines, a results table
+# 3-8 rows) with article prose on both sides is inside the article ...
+BRIDGE_MAX_GAP = 6  # of 0/3/6 (eval/body_cv.py): the best on all pages and in every fold
+# ... when the far side has at least this many consecutive prose blocks that end like
+# sentences (one comment or one teaser blurb between furniture lines is not a run).
+BRIDGE_MIN_RUN = 2
+# ... and at least this many words in all (a newsletter blurb and its consent line after an
+# article are two short sentences; three paragraphs of an article are 60-150 words).
+BRIDGE_MIN_RUN_WORDS = 40
+# Short closing sentences after the region ("The hearing continues.") have at least this many
+# words (two-word lines are labels and sign-offs).
+TAIL_MIN_WORDS = 3
 # A line printed again further down the page (headline, lede shown as a summary above the
 # article, caption) is not one-off body text; the last copy is the one that may be body.
 DUPLICATE_PENALTY = 1.0
+
+# --- documents.body_flag (transforms/boilerplate/scoring.py, body_flag) ---
+# A page with this many characters of prose has an article (a short brief has ~300-600).
+BODY_FLAG_MIN_PROSE_CHARS = 600
+# A kept body smaller than this share of the page's prose is flagged short_body. Chosen by
+# site-grouped cross-validation (eval/body_cv.py, grid 0.1-0.5) to flag the pages whose body
+# lost more than half of the article (char recall < 0.5): the best on all pages and in 4 of 5
+# folds. A weak signal (held-out precision 0.12, recall 0.33 on the 6 lost pages of 186):
+# comments and teaser blurbs are prose too.
+BODY_FLAG_MIN_SHARE = 0.5
 
 # --- headline and dateline (transforms/boilerplate/header.py) ---
 # A dateline is a short line; longer lines that contain a date are sentences about something.
@@ -94,3 +119,17 @@ DUPLICATE_JACCARD = 0.8
 MIN_KEY_LETTERS = 3
 # CJK scripts have no spaces: count this many characters as one "word" so lengths compare.
 CJK_CHARS_PER_WORD = 2
+
+# --- blocks: hard-wrapped text (transforms/boilerplate/blocks.py) ---
+# Hard wrapping is done at 60-80 columns (news wire, e-mail), fixed-width dumps at up to ~100;
+# a page whose lines are longer than this has one paragraph per line.
+WRAP_MAX_WIDTH = 100
+# Greedy wrapping ends a line when the next word (1-12 letters, plus a space) does not fit, so
+# a full line is within this many columns of the width ...
+WRAP_FULL_BAND = 12
+# ... and a wrapped page has at least this many full lines (a page of short lines, all menus,
+# has none to join).
+WRAP_MIN_FULL_LINES = 4
+# A line is full when it plus the next line's first word would pass the width minus this
+# (a ragged right margin: some wrappers count the break's space, some keep a spare column).
+WRAP_SLACK = 1

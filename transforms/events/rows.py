@@ -1,6 +1,10 @@
 """From a split document and its date mentions to output rows: one event per dated sentence
 mention, one document row. Pure functions; no Beam here.
 
+Each event row says what the date anchors (transforms/events/extract.py): the trigger, its
+event_class, the actors of its clause, the clause tense (from the date stage) and whether the
+date anchors an event at all (`date_role`, with `role_reason` when it does not).
+
 Which mentions become events: calendar positions only (TIMEX3 type DATE or TIME) whose value
 places them on the calendar (`date_start` known) or names a year-less day or month
 (`XXXX-07-07`, `XXXX-07`). Every other mention is kept in `documents.timexes` and counted under
@@ -13,6 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 
+from transforms.events.extract import EventExtractor
 from transforms.records import Doc, event_id
 from transforms.text.pubdate import Anchor
 from transforms.text.sentences import SentenceIndex, sentence_spans
@@ -40,9 +45,15 @@ def event_rows(
     published: dt.date | None,
     body_spans: Sequence[tuple[int, int]],
     mentions: Iterable,
+    extractor: EventExtractor | None = None,
 ) -> tuple[list[dict], dict[str, int]]:
-    """Event rows for the mentions that are events, and counts of the skipped ones by reason."""
+    """Event rows for the mentions that are events, and counts of the skipped ones by reason.
+
+    ``extractor`` holds the word tables (build it once per worker); None builds one (slow:
+    about 0.4 s; for one-off calls)."""
+    extractor = extractor or EventExtractor()
     index = SentenceIndex(sentence_spans(doc.text, body_spans))
+    parsed: dict = {}  # sentence span -> its tokens, shared by the sentence's dates
     rows: list[dict] = []
     skipped: dict[str, int] = {}
     for mention in mentions:
@@ -54,9 +65,10 @@ def event_rows(
             skipped[reason] = skipped.get(reason, 0) + 1
             continue
         s_start, s_end = sentence
+        mention_id = event_id(doc.doc_id, mention.start, mention.end)
         rows.append(
             {
-                "event_id": event_id(doc.doc_id, mention.start, mention.end),
+                "event_id": mention_id,  # the cross-document id will replace it (issue 18)
                 "doc_id": doc.doc_id,
                 "source": doc.source,
                 "published": published,
@@ -70,10 +82,13 @@ def event_rows(
                 "date_start": mention.date_start,
                 "date_end": mention.date_end,
                 "granularity": mention.granularity,
-                "sentence": doc.text[s_start:s_end],
+                "sentence": doc.text[s_start:s_end].replace("\n", " "),  # one paragraph
                 "sentence_start": s_start,
                 "sentence_end": s_end,
                 "rule": mention.rule,
+                "mention_id": mention_id,
+                **extractor.annotate(doc.text, sentence, mention, parsed),
+                "timex_mod": mention.mod,
             }
         )
     return rows, skipped
@@ -114,6 +129,7 @@ def document_row(
                 "text": m.text,
                 "timex_type": m.timex_type,
                 "value": m.value,
+                "mod": m.mod,
             }
             for m in mentions
         ],
@@ -121,4 +137,7 @@ def document_row(
         "n_events": n_events,
         "encoding": doc.encoding,
         "prefix_len": doc.prefix_len,
+        "body_flag": split.body_flag,
+        "anchor_evidence_start": anchor.evidence[0] if anchor.evidence else None,
+        "anchor_evidence_end": anchor.evidence[1] if anchor.evidence else None,
     }

@@ -18,13 +18,21 @@ import struct
 import tarfile
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from transforms.ingest.magic import ZIP_LOCAL_HEADER
 from transforms.ingest.streams import error_reason, oversize_reason, read_capped, read_head
-from transforms.limits import MAX_DOC_BYTES, MAX_MEMBERS_PER_ARCHIVE, READ_CHUNK_BYTES
+from transforms.limits import (
+    ARCHIVE_INFLATE_FLOOR_BYTES,
+    MAX_COMPRESSION_RATIO,
+    MAX_DOC_BYTES,
+    MAX_MEMBERS_PER_ARCHIVE,
+    READ_CHUNK_BYTES,
+)
 from transforms.records import ErrorRow, RawDoc
+
+LOCAL_HEADER_BYTES = 30  # fixed part of a zip local file header, before its name and extra
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,7 @@ class MemberRef:
     size: int  # bytes once decompressed (as declared by the archive)
     method: int = 0  # zip compression method (0 stored, 8 deflate, 12 bzip2)
     crc: int = 0  # zip CRC-32 of the decompressed bytes
+    limit: int = 0  # zip: where the next member (or the central directory) starts; 0 unknown
 
     @property
     def source(self) -> str:
@@ -196,21 +205,37 @@ def read_tar_member(handle, ref: MemberRef) -> RawDoc | ErrorRow:
 
 
 def list_zip(handle, archive: str) -> Iterator[MemberRef | ErrorRow]:
-    """References to the members of a zip, from its central directory (read once)."""
+    """References to the members of a zip, from its central directory (read once). Entries
+    whose data overlap are refused, and the sizes members declare are held to the archive's
+    inflation budget (`data_ranges`, `inflate_budget` below)."""
     try:
         with zipfile.ZipFile(handle) as zf:
             infos = zf.infolist()
+            directory_start = zf.start_dir
+        archive_bytes = handle.seek(0, 2)
     except Exception as exc:  # noqa: BLE001 - an unreadable zip: one error row
         yield ErrorRow(archive, "read", error_reason(exc), f"zip: {exc}")
         return
-    infos = [i for i in infos if not _skip(i.filename)]
     if len(infos) > MAX_MEMBERS_PER_ARCHIVE:
         yield ErrorRow(archive, "read", "too_many_members", f"{len(infos)} members")
         return
-    for info in infos:
+    overlapping, limits = data_ranges(infos, directory_start)
+    budget, declared = inflate_budget(archive_bytes), 0
+    for index, info in enumerate(infos):
+        if _skip(info.filename):
+            continue
+        source = member_source(archive, info.filename)
         problem = zip_member_problem(info)
         if problem:
-            yield ErrorRow(member_source(archive, info.filename), "read", *problem)
+            yield ErrorRow(source, "read", *problem)
+            continue
+        if index in overlapping:
+            yield ErrorRow(source, "read", "overlapping_members", "its data overlaps another's")
+            continue
+        declared += member_cost(info)
+        if declared > budget:
+            message = f"the archive's members declare more than {budget} bytes in all"
+            yield ErrorRow(source, "read", "decompression_bomb", message)
             continue
         yield MemberRef(
             archive,
@@ -221,7 +246,57 @@ def list_zip(handle, archive: str) -> Iterator[MemberRef | ErrorRow]:
             info.file_size,
             info.compress_type,
             info.CRC,
+            limits[index],
         )
+
+
+# Where a zip's members lie, checked before any is read. The job reads members at their offsets
+# itself (so that they spread across workers), which skips zipfile's own consistency checks: a
+# crafted central directory can make many entries point at the same compressed data (a 17 KB
+# zip of 40 entries over one 5 MB member inflated 40 times). Entries whose data ranges overlap
+# are refused (`overlapping_members`), and the sizes members declare are held to a budget per
+# archive (`decompression_bomb`); the reader inflates a member to at most its declared size.
+
+
+def data_ranges(infos: Sequence[zipfile.ZipInfo], directory_start: int) -> tuple[set[int], dict]:
+    """(indexes of entries whose data overlaps another's or the central directory,
+    {index: offset the entry's data must end by}) for the entries of one zip."""
+    order = sorted(range(len(infos)), key=lambda i: infos[i].header_offset)
+    limits: dict[int, int] = {}
+    next_start = directory_start  # the nearest header offset above, walking down
+    for k in range(len(order) - 1, -1, -1):
+        offset = infos[order[k]].header_offset
+        limits[order[k]] = next_start
+        if k and infos[order[k - 1]].header_offset < offset:
+            next_start = offset
+    overlapping: set[int] = set()
+    group: list[int] = []
+    group_end = -1
+    for i in order:
+        start = infos[i].header_offset
+        if group and start < group_end:
+            group.append(i)
+        else:
+            if len(group) > 1:
+                overlapping.update(group)
+            group = [i]
+        group_end = max(group_end, start + LOCAL_HEADER_BYTES + infos[i].compress_size)
+        if start + LOCAL_HEADER_BYTES + infos[i].compress_size > directory_start:
+            overlapping.add(i)
+    if len(group) > 1:
+        overlapping.update(group)
+    return overlapping, limits
+
+
+def inflate_budget(archive_bytes: int) -> int:
+    """The bytes all members of an archive of archive_bytes may declare together."""
+    return max(ARCHIVE_INFLATE_FLOOR_BYTES, MAX_COMPRESSION_RATIO * archive_bytes)
+
+
+def member_cost(info: zipfile.ZipInfo) -> int:
+    """What reading a member may inflate: its declared size; nothing for a member declaring
+    more than MAX_DOC_BYTES, which is refused unread (`too_large`)."""
+    return info.file_size if info.file_size <= MAX_DOC_BYTES else 0
 
 
 def read_zip_member(handle, ref: MemberRef) -> RawDoc | ErrorRow:
@@ -235,13 +310,17 @@ def read_zip_member(handle, ref: MemberRef) -> RawDoc | ErrorRow:
         if len(header) < 30 or header[:4] != ZIP_LOCAL_HEADER:
             return ErrorRow(ref.source, "read", "corrupt", "no local file header at its offset")
         name_len, extra_len = struct.unpack("<HH", header[26:30])
-        handle.seek(ref.offset + 30 + name_len + extra_len)
-        data, consumed = _inflate(handle, ref.length, ref.method)
+        start = ref.offset + 30 + name_len + extra_len
+        if ref.limit and start + ref.length > ref.limit:
+            message = "its data runs into the next member or the central directory"
+            return ErrorRow(ref.source, "read", "overlapping_members", message)
+        handle.seek(start)
+        data, _ = _inflate(handle, ref.length, ref.method, ref.size)
     except Exception as exc:  # noqa: BLE001 - a broken member: one error row
         return ErrorRow(ref.source, "read", error_reason(exc), f"{type(exc).__name__}: {exc}")
-    if len(data) > MAX_DOC_BYTES:
-        reason = oversize_reason(len(data), consumed)
-        return ErrorRow(ref.source, "read", reason, f"inflates past {MAX_DOC_BYTES} bytes")
+    if len(data) > ref.size:  # inflated to ref.size + 1 at most: the trick of a lying bomb
+        message = f"inflates past the {ref.size} bytes it declares"
+        return ErrorRow(ref.source, "read", "decompression_bomb", message)
     if len(data) != ref.size or zlib.crc32(data) != ref.crc:
         return ErrorRow(ref.source, "read", "corrupt", "size or CRC-32 does not match")
     return RawDoc(ref.source, data)

@@ -68,6 +68,7 @@ class Listing:
 
     patterns: tuple[str, ...] = ()
     files: tuple | None = None
+    follow_links: bool = False  # --follow_links (transforms/ingest/listing.py)
 
 
 class _ReadingFn(CountingDoFn):
@@ -82,9 +83,9 @@ class _ReadingFn(CountingDoFn):
             return route_error(item)
         return tag_error(item)
 
-    def note(self, name: str) -> None:
+    def note(self, name: str, n: int = 1) -> None:
         if self.counted:
-            self.counts.add(name)
+            self.counts.add(name, n)
 
 
 class ListUnitsFn(_ReadingFn):
@@ -117,7 +118,7 @@ class ListUnitsFn(_ReadingFn):
             return
         seen: set[str] | None = set() if len(listing.patterns) > 1 else None
         for pattern in listing.patterns:
-            for item in readers.match_input(pattern):
+            for item in readers.match_input(pattern, listing.follow_links):
                 if seen is not None and isinstance(item, readers.FileRef):
                     if item.path in seen:
                         continue
@@ -150,7 +151,7 @@ class ReadUnitFn(_ReadingFn):
                     yield self.error(item)
                     continue
                 self.note("inputs_read")
-                if self.tag_streamed and whole_file and item.source != unit.path:
+                if self.tag_streamed and whole_file and item.source != unit.source:
                     yield pvalue.TaggedOutput(STREAMED, item)
                 else:
                     yield item
@@ -171,6 +172,8 @@ class DecodeFn(_ReadingFn):
             return
         for note in result.notes:
             self.note(f"decode_note_{note}")
+        if result.replaced_code_points:  # (the note counts documents; this, code points)
+            self.note("code_points_replaced", result.replaced_code_points)
         yield result
 
 
@@ -196,6 +199,7 @@ class ReadDocuments(beam.PTransform):
         counted: bool = True,
         match_errors: list[dict] | None = None,
         spread_streams: bool = False,
+        follow_links: bool = False,
     ):
         super().__init__()
         self.patterns = tuple(client_path(p) for p in patterns or [])
@@ -204,11 +208,12 @@ class ReadDocuments(beam.PTransform):
         self.counted = counted
         self.match_errors = match_errors or []  # error rows of the driver's matching
         self.spread_streams = spread_streams
+        self.follow_links = follow_links
 
     def expand(self, pbegin):
         """Create the listing, list, reshuffle, read and decode; gather the error rows."""
         counted, spread = self.counted, self.spread_streams
-        listing = Listing(self.patterns, self.files)
+        listing = Listing(self.patterns, self.files, self.follow_links)
         listed = (
             pbegin
             | "Inputs" >> beam.Create([listing], reshuffle=False)

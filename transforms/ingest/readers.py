@@ -1,8 +1,10 @@
 """Inputs -> read units -> bytes of one document (`RawDoc`) -> `Doc`, or an `ErrorRow` that says
 why not. Pure functions; the Beam wrappers are in transforms/ingest/beam.py.
 
-1. `match_input`: a glob, a folder (everything under it) or a file -> `FileRef`s. All IO goes
-   through `apache_beam.io.filesystems.FileSystems`, so gs://, s3://, hdfs:// work too.
+1. `match_input`: a glob, a folder (everything under it) or a file -> `FileRef`s. Files are
+   opened through `apache_beam.io.filesystems.FileSystems`, so gs://, s3://, hdfs:// work too;
+   local paths are listed by transforms/ingest/listing.py, which classifies links, FIFOs and
+   other entries that are not regular files before anything is opened.
 2. `plan_file`: a `FileRef` -> read units. A `.zip` or plain `.tar` is listed (headers only) into
    one `MemberRef` per member, so that members spread across workers after a reshuffle; any other
    file is one unit, streamed by one worker (compressed files, `.tar.gz`, JSON Lines).
@@ -17,7 +19,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
@@ -27,81 +28,56 @@ from transforms.ingest import magic
 from transforms.ingest import streams as st
 from transforms.ingest.encodings import DecodeProblem, decode_bytes, normalise_newlines
 from transforms.ingest.jsonl import JsonlFields, is_jsonl, iter_jsonl
+from transforms.ingest.listing import (
+    NO_MATCH,
+    FileRef,
+    check_regular,
+    is_glob,
+    list_local,
+)
 from transforms.limits import MAX_DOC_BYTES
 from transforms.records import Doc, ErrorRow, RawDoc, content_id
 from transforms.text.pubdate import field_date, parse_prefix
+from transforms.text.utf8 import replace_unencodable
 
-GLOB_CHARS = ("*", "?", "[")
-NO_MATCH = "the pattern or folder names no file"
 DEFAULT_FIELDS = JsonlFields()
-
-
-@dataclass(frozen=True)
-class FileRef:
-    """One matched file, as the filesystem describes it (the manifest keys on these)."""
-
-    path: str
-    size: int
-    mtime: float
 
 
 # --- 1. match ------------------------------------------------------------------------------------
 
 
-def match_input(pattern: str, report_empty: bool = True) -> Iterator[FileRef | ErrorRow]:
+def match_input(pattern: str, follow_links: bool = False) -> Iterator[FileRef | ErrorRow]:
     """The files a glob, folder or file names. An existing local path is taken literally, glob
     characters and all (`inbox[2024]/`). A path that does not exist is a `not_found` error row;
-    a glob or folder that names no file is a `no_match` row, so that it is reported by name."""
-    if "://" not in pattern and os.path.exists(pattern) and any(c in pattern for c in GLOB_CHARS):
-        yield from _literal(pattern, report_empty)
+    a glob or folder that names no file is a `no_match` row, so that it is reported by name.
+    Local patterns are listed by transforms/ingest/listing.py (links, FIFOs and other non-files
+    become error rows there); URIs through FileSystems."""
+    if "://" not in pattern:
+        yield from list_local(pattern, follow_links)
         return
-    named = pattern
-    is_glob = any(c in pattern for c in GLOB_CHARS)
-    if not is_glob and _is_local_dir(pattern):
-        pattern = os.path.join(pattern, "**")
     try:
         found = FileSystems.match([pattern])[0].metadata_list
-        if not found and not is_glob and "://" in pattern:  # an object-store "folder"
+        if not found and not is_glob(pattern):  # an object-store "folder"
             found = FileSystems.match([pattern.rstrip("/") + "/**"])[0].metadata_list
     except Exception as exc:  # noqa: BLE001 - the filesystem's own error, as a row
         yield ErrorRow(pattern, "match", "io_error", f"{type(exc).__name__}: {exc}")
         return
-    if not found and not is_glob and not _is_local_dir(named):
-        yield ErrorRow(named, "match", "not_found", "no such file or folder")
-    elif not found and report_empty:
-        yield ErrorRow(named, "match", "no_match", NO_MATCH)
+    if not found and not is_glob(pattern):
+        yield ErrorRow(pattern, "match", "not_found", "no such file or folder")
+    elif not found:
+        yield ErrorRow(pattern, "match", "no_match", NO_MATCH)
     for meta in found:
-        if _is_local_dir(meta.path):  # a glob such as data/* also matches folders
-            yield from match_input(meta.path, report_empty=False)
-        else:
-            yield FileRef(meta.path, meta.size_in_bytes, meta.last_updated_in_seconds)
+        yield FileRef(meta.path, meta.size_in_bytes, meta.last_updated_in_seconds)
 
 
-def _literal(path: str, report_empty: bool) -> Iterator[FileRef | ErrorRow]:
-    """An existing local file or folder whose name holds glob characters, read as named."""
-    if not os.path.isdir(path):
-        yield FileRef(path, os.path.getsize(path), os.path.getmtime(path))
-        return
-    found = False
-    for root, _, files in os.walk(path):  # as Beam's local match of `folder/**` lists
-        for name in files:
-            full = os.path.join(root, name)
-            found = True
-            yield FileRef(full, os.path.getsize(full), os.path.getmtime(full))
-    if not found and report_empty:
-        yield ErrorRow(path, "match", "no_match", NO_MATCH)
-
-
-def _is_local_dir(path: str) -> bool:
-    return "://" not in path and os.path.isdir(path)
-
-
-def match_all(patterns: Iterable[str]) -> tuple[list[FileRef], list[ErrorRow]]:
+def match_all(
+    patterns: Iterable[str], follow_links: bool = False
+) -> tuple[list[FileRef], list[ErrorRow]]:
     """Every file of every pattern, each once (driver-side, for incremental runs)."""
     refs: dict[str, FileRef] = {}
     errors: list[ErrorRow] = []
     for pattern in patterns:
-        for item in match_input(pattern):
+        for item in match_input(pattern, follow_links):
             if isinstance(item, ErrorRow):
                 errors.append(item)
             else:
@@ -117,6 +93,10 @@ def plan_file(ref: FileRef) -> Iterator[FileRef | ar.MemberRef | ErrorRow]:
     lower = ref.path.lower()
     if not lower.endswith((".zip", ".tar")):
         yield ref
+        return
+    not_a_file = check_regular(ref.path)
+    if not_a_file:
+        yield not_a_file
         return
     try:
         with _open(ref.path) as handle:
@@ -152,6 +132,10 @@ def read_unit(unit, fields: JsonlFields = DEFAULT_FIELDS) -> Iterator[RawDoc | E
     """RawDocs and error rows of one read unit (a member, or a whole file)."""
     if isinstance(unit, ar.MemberRef):
         yield read_member(unit)
+        return
+    not_a_file = check_regular(unit.path)
+    if not_a_file:  # checked again just before opening: a FIFO would block the worker
+        yield not_a_file
         return
     try:
         with _open(unit.path) as handle:
@@ -212,7 +196,9 @@ def decode(raw: RawDoc) -> Doc | ErrorRow:
             text, encoding, notes = decode_bytes(raw.data)
         except DecodeProblem as problem:
             return ErrorRow(raw.source, "decode", problem.reason, str(problem))
-    text = normalise_newlines(text)
+    text, replaced = replace_unencodable(normalise_newlines(text))
+    if replaced:
+        notes += ("replaced_code_points",)
     if "\x00" in text:
         return ErrorRow(raw.source, "decode", "nul_bytes", "text contains NUL characters")
     prefix_len, published, problem = parse_prefix(text)
@@ -235,6 +221,7 @@ def decode(raw: RawDoc) -> Doc | ErrorRow:
         prefix_len=prefix_len,
         encoding=encoding,
         notes=notes,
+        replaced_code_points=replaced,
     )
 
 

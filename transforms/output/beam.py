@@ -25,6 +25,7 @@ from transforms.output import columns, commit, manifest, parquet
 # The tables whose elements are lists of rows (one list per document), not single rows.
 BATCHED = frozenset({"events"})
 FILES = "files"  # WriteTables' input of the FileRefs read, for the manifest
+WRITTEN = "written"  # WriteTables' input: files written already (events, by CrossDocumentEvents)
 
 
 class WriteTableFn(beam.DoFn):
@@ -43,9 +44,13 @@ class WriteTableFn(beam.DoFn):
         self.staging = client_path(staging)
         self.batched = batched
 
+    # Taken from each row as it is buffered and handed to `written` with the file that holds
+    # the row (None: nothing); see columns.ColumnBuffers. A subclass sets it.
+    keep = None
+
     def start_bundle(self):
         """Empty buffers."""
-        self.buffers = columns.ColumnBuffers(self.table, WRITE_BATCH_BYTES)
+        self.buffers = columns.ColumnBuffers(self.table, WRITE_BATCH_BYTES, self.keep)
 
     def process(self, element):
         """Buffer a row (or a list of rows); yield the paths of any files written."""
@@ -61,12 +66,17 @@ class WriteTableFn(beam.DoFn):
         for path in self._write():
             yield WindowedValue(path, 0, [GlobalWindow()])
 
+    def written(self, path: str, kept: list) -> None:
+        """Called once per file written with what `keep` took from its rows; a hook."""
+
     def _write(self):
         folder = parquet.join(self.staging, self.table)
         n = 0
-        for partition, arrow_table in self.buffers.drain():
+        for partition, arrow_table, kept in self.buffers.drain():
             n += 1
-            yield parquet.write_table(parquet.join(folder, partition), arrow_table)
+            path = parquet.write_table(parquet.join(folder, partition), arrow_table)
+            self.written(path, kept)
+            yield path
         if n:
             count(f"files_written_{self.table}", n)
 
@@ -87,7 +97,7 @@ class WriteManifestFn(beam.DoFn):
         """Add the file's manifest row; write a part every ROWS_PER_PART rows."""
         self.rows.append(
             {
-                "path": ref.path,
+                "path": ref.source,  # valid UTF-8; ref.path (the bytes) is what is opened
                 "size": ref.size,
                 "mtime": ref.mtime,
                 "seq": self.seq,
@@ -122,8 +132,10 @@ class WriteTables(beam.PTransform):
         written = [
             rows | f"Write {name}" >> beam.ParDo(WriteTableFn(name, self.staging, name in BATCHED))
             for name, rows in pcolls.items()
-            if name != FILES
+            if name not in (FILES, WRITTEN)
         ]
+        if WRITTEN in pcolls:
+            written.append(pcolls[WRITTEN])
         # The manifest: the files this run read (size, mtime), for later --incremental runs.
         written.append(
             pcolls[FILES]
@@ -158,8 +170,10 @@ class CommitFn(beam.DoFn):
         self.extra = extra or {}
         self.keep = keep
 
-    def process(self, _, paths, counts):
-        """Commit the staged `paths`; yield the summary written to the version's _SUCCESS."""
+    def process(self, _, paths, counts, superseded=()):
+        """Commit the staged `paths` (an incremental run: without the `superseded` files of
+        the base version, replaced by staged copies: recomputed event_ids and timeline rows);
+        yield the summary written to the version's _SUCCESS."""
         from transforms.output.runlock import is_held
 
         counts = {**dict(counts), **self.extra}
@@ -171,12 +185,15 @@ class CommitFn(beam.DoFn):
             paths,
             counts,
             replaced=self.replaced,
+            superseded=list(superseded),
             keep=self.keep,
             is_held=is_held,
         )
 
 
-def run_counts(_, inputs_read, read_errors, documents, errors, events, by_reason) -> dict:
+def run_counts(
+    _, inputs_read, read_errors, documents, errors, events, by_reason, timeline=0
+) -> dict:
     """The run's counts for _SUCCESS, from the singleton counts of Publish."""
     return {
         # Every input (file, archive member, JSONL line) is either read or a read error.
@@ -184,14 +201,16 @@ def run_counts(_, inputs_read, read_errors, documents, errors, events, by_reason
         "documents": documents,
         "errors": errors,
         "events": events,
+        "timeline": timeline,
         "errors_by_reason": dict(sorted(by_reason.items())),
     }
 
 
 class Publish(beam.PTransform):
     """``{"paths": WriteTables' list, "inputs_read": raw docs, "read_errors": error rows of
-    reading, "documents": document rows, "errors": all error rows}`` -> the published summary
-    (one dict, the content of _SUCCESS).
+    reading, "documents": document rows, "errors": all error rows}`` (optionally "timeline":
+    timeline rows, counted; "superseded": published files that staged copies replace, for an
+    incremental run) -> the published summary (one dict, the content of _SUCCESS).
 
     The commit makes the run's version current over version `base` (the one the run started
     from). A full run's version holds its tables only (`replaced` None); an incremental run's
@@ -223,7 +242,8 @@ class Publish(beam.PTransform):
             name: beam.pvalue.AsSingleton(
                 pcolls[name] | f"Count {name}" >> beam.combiners.Count.Globally()
             )
-            for name in ("inputs_read", "read_errors", "documents", "errors")
+            for name in ("inputs_read", "read_errors", "documents", "errors", "timeline")
+            if name in pcolls
         }
         # Events are counted from the document rows (each carries n_events, emitted together
         # with its events): one element per document instead of one per event.
@@ -246,6 +266,9 @@ class Publish(beam.PTransform):
         publisher = CommitFn(
             self.output, self.run_id, self.base, self.replaced, self.extra, self.keep
         )
+        extra = {}
+        if self.replaced is not None and "superseded" in pcolls:
+            extra["superseded"] = beam.pvalue.AsList(pcolls["superseded"])
         return (
             p
             | "PublishTrigger" >> beam.Create([None])
@@ -254,5 +277,6 @@ class Publish(beam.PTransform):
                 publisher,
                 beam.pvalue.AsSingleton(pcolls["paths"]),
                 beam.pvalue.AsSingleton(summary),
+                **extra,
             )
         )

@@ -16,7 +16,8 @@ Arrow in chunks of `CHUNK_ROWS` per partition, or all at once when the unconvert
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pyarrow as pa
 
@@ -47,11 +48,19 @@ class ColumnBuffers:
 
     `add(row)` buffers a row (a dict keyed by the table's column names; missing keys are
     nulls) and returns True once the buffered data reach `batch_bytes`; the caller then
-    writes every partition with `drain()`. Raises KeyError for a table not in
+    writes every partition with `drain()`. With `keep`, ``keep(row)`` is taken from every row
+    as it is added (None: nothing kept) and handed back by `drain` with its partition, so a
+    writer can say what each file holds without keeping the rows (the events writer keeps
+    the compact summaries of transforms/events/coref.py). Raises KeyError for a table not in
     `schemas.TABLES`, and pyarrow's errors for a value that does not fit its column.
     """
 
-    def __init__(self, table: str, batch_bytes: int = WRITE_BATCH_BYTES):
+    def __init__(
+        self,
+        table: str,
+        batch_bytes: int = WRITE_BATCH_BYTES,
+        keep: Callable[[dict], Any] | None = None,
+    ):
         self.table = table
         self.schema = TABLES[table]
         self.partitioner = PARTITIONERS[table]
@@ -61,6 +70,8 @@ class ColumnBuffers:
         self.pending_bytes = 0  # = sum(self.pending_sizes.values())
         self.batches: dict[str, list[pa.RecordBatch]] = {}  # partition -> converted rows
         self.arrow_bytes = 0  # nbytes of every batch held
+        self.keep = keep
+        self.kept: dict[str, list] = {}  # partition -> keep(row) of its rows (not None)
 
     @property
     def nbytes(self) -> int:
@@ -78,6 +89,10 @@ class ColumnBuffers:
         if rows is None:
             rows = self.pending[partition] = []
         rows.append(row)
+        if self.keep is not None:
+            item = self.keep(row)
+            if item is not None:
+                self.kept.setdefault(partition, []).append(item)
         size = approx_row_bytes(row)
         self.pending_sizes[partition] = self.pending_sizes.get(partition, 0) + size
         self.pending_bytes += size
@@ -95,16 +110,19 @@ class ColumnBuffers:
         self.batches.setdefault(partition, []).append(batch)
         self.arrow_bytes += batch.nbytes
 
-    def drain(self) -> Iterator[tuple[str, pa.Table]]:
-        """Every partition's rows as one Arrow table, ``(partition, table)``, each partition
-        once; the buffers are empty afterwards."""
+    def drain(self) -> Iterator[tuple[str, pa.Table, list]]:
+        """Every partition's rows as one Arrow table, ``(partition, table, kept)``, each
+        partition once (`kept`: the non-None ``keep(row)`` of its rows in order, [] without
+        `keep`); the buffers are empty afterwards."""
         for partition in list(self.pending):
             self._convert(partition)
         batches, self.batches = self.batches, {}
+        kept, self.kept = self.kept, {}
         self.arrow_bytes = 0
         self.pending_bytes = 0
         for partition, parts in batches.items():
-            yield partition, pa.Table.from_batches(parts, schema=self.schema)
+            table = pa.Table.from_batches(parts, schema=self.schema)
+            yield partition, table, kept.get(partition, [])
 
 
 def to_batch(schema: pa.Schema, rows: list[dict]) -> pa.RecordBatch:

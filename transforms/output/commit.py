@@ -47,7 +47,7 @@ from apache_beam.io.filesystems import FileSystems
 
 from transforms.output import faults
 from transforms.output import parquet as sinks
-from transforms.output.schemas import TABLES
+from transforms.output.schemas import LAYOUT_VERSION, TABLES
 
 MARKER = "_newsline"
 LOCK = "_newsline.lock"
@@ -75,8 +75,10 @@ def is_local(output: str) -> bool:
 
 
 def schema_version() -> str:
-    """Fingerprint of the output contract (every table's column names and types), 16 hex."""
-    text = ";".join(
+    """Fingerprint of the output contract (every table's column names and types, and the
+    partition layout's version, schemas.LAYOUT_VERSION: a partition change changes no column),
+    16 hex."""
+    text = f"layout={LAYOUT_VERSION};" + ";".join(
         f"{name}:" + ",".join(f"{f.name}={f.type}" for f in schema)
         for name, schema in TABLES.items()
     )
@@ -297,6 +299,7 @@ def publish(
     counts: dict,
     *,
     replaced: Iterable[str] | None = None,
+    superseded: Iterable[str] = (),
     keep: int = KEEP_VERSIONS,
     is_held=None,
 ) -> dict:
@@ -304,8 +307,10 @@ def publish(
 
     base: the version the run started from (None: none). replaced: None for a full run; for an
     incremental run, the paths of changed inputs whose old rows go (the rest of `base` is
-    linked in). Returns the summary written to the version's _SUCCESS. Raises CommitConflict
-    when the current version is no longer `base` (the run's version is then deleted).
+    linked in, except the `superseded` files of `base`, which staged copies replace: their
+    event_ids or timeline rows were recomputed, transforms/output/timeline_increment.py).
+    Returns the summary written to the version's _SUCCESS. Raises CommitConflict when the
+    current version is no longer `base` (the run's version is then deleted).
     Idempotent: a retried publish of a run that is already current returns its summary."""
     from transforms.output import manifest  # manifest imports parquet; no import cycle
 
@@ -320,8 +325,9 @@ def publish(
     summary = {"run_id": run_id, **counts}
     if replaced is not None and base is not None:
         previous = version_root(output, base)
-        copies, olds = manifest.rewrite_stale(previous, stage, set(replaced))
-        link_version(previous, stage, skip=set(olds))
+        skip = frozenset(superseded)
+        copies, olds = manifest.rewrite_stale(previous, stage, set(replaced), skip)
+        link_version(previous, stage, skip=set(olds) | skip)
         faults.point("linked")
         summary["mode"] = "incremental"
         written += copies
@@ -334,6 +340,7 @@ def publish(
     summary.update(
         previous=base,
         schema_version=schema_version(),
+        layout_version=LAYOUT_VERSION,
         committed_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     )
     write_json(sinks.join(stage, SUCCESS), summary)

@@ -62,6 +62,13 @@ def inspect(output: str) -> Existing:
     names = set(os.listdir(output)) - {LOCK}
     if not names:
         return Existing("empty")
+    current_path = os.path.join(output, CURRENT)
+    if CURRENT in names and not os.path.islink(current_path):
+        return Existing(
+            "foreign",
+            reason=f"{CURRENT} is not newsline's link: was the output copied with links "
+            "followed? copy it with cp -a or rsync -a",
+        )
     if MARKER in names or (CURRENT in names and VERSIONS in names):
         if MARKER not in names:  # a migration from layout 1 that was cut: finished next run
             return Existing("legacy", LEGACY, read_json(base_path(output, LEGACY, SUCCESS)))

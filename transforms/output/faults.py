@@ -32,7 +32,6 @@ STEPS = (
     "staged",  # every table is written to the staging folder (publish begins)
     "linked",  # incremental: the previous version's files are linked into staging
     "marked",  # the version's _SUCCESS is written (staging is complete)
-    "placed",  # staging is renamed to _v/<version>
     "checked",  # the current pointer still names the version the run started from
     "switched",  # the pointer names the new version: the run is published
     "retained",  # versions beyond the retention count are deleted

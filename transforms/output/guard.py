@@ -11,7 +11,7 @@ import os
 
 from apache_beam.io.filesystems import FileSystems
 
-from transforms.ingest.readers import GLOB_CHARS
+from transforms.ingest.listing import GLOB_CHARS
 
 OK = 0
 FAILED = 1

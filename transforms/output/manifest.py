@@ -75,12 +75,12 @@ def diff(
     """(files to read, paths of changed files whose old rows must go, unchanged files skipped)."""
     todo, changed, skipped = [], [], 0
     for ref in refs:
-        seen = previous.get(ref.path)
+        seen = previous.get(ref.source)  # the manifest holds sources (names escaped as UTF-8)
         if seen is None:
             todo.append(ref)
         elif seen != (ref.size, ref.mtime):
             todo.append(ref)
-            changed.append(ref.path)
+            changed.append(ref.source)
         else:
             skipped += 1
     return todo, changed, skipped
@@ -118,14 +118,22 @@ def stale_rows(table_name: str, table: pa.Table, replaced: set[str]) -> pa.Array
     return mask
 
 
-def rewrite_stale(output: str, stage: str, replaced: set[str]) -> tuple[list[str], list[str]]:
+def rewrite_stale(
+    output: str, stage: str, replaced: set[str], skip: frozenset[str] = frozenset()
+) -> tuple[list[str], list[str]]:
     """Write, into the staging folder, a copy of every published file that holds stale rows,
-    without them. Returns (staged copies, published files they replace)."""
+    without them (files in `skip` are replaced already). Returns (staged copies, published
+    files they replace). `timeline` is corpus-level: its rows of the keys that replaced inputs
+    touch are recomputed by the run (transforms/output/timeline_increment.py), not filtered."""
     copies, olds = [], []
     for name in TABLES:
+        if name == "timeline":
+            continue
         columns = ["source", "stage"] if name == "errors" else ["source"]
         folder = parquet.join(output, name)
         for meta in parquet.list_files(folder):
+            if meta.path in skip:
+                continue
             with FileSystems.open(meta.path) as handle:
                 mask = stale_rows(name, pq.read_table(handle, columns=columns), replaced)
             if not pc.any(mask).as_py():

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from transforms.output import partitions
+
 # --- output tables ------------------------------------------------------------------------------
 
 SPAN = pa.struct([("start", pa.int64()), ("end", pa.int64())])
@@ -29,6 +31,16 @@ TIMEX = pa.struct(
         ("text", pa.string()),
         ("timex_type", pa.string()),
         ("value", pa.string()),
+        ("mod", pa.string()),
+    ]
+)
+
+ACTOR = pa.struct(
+    [
+        ("text", pa.string()),
+        ("type", pa.string()),
+        ("start", pa.int64()),
+        ("end", pa.int64()),
     ]
 )
 
@@ -52,6 +64,17 @@ EVENTS_SCHEMA = pa.schema(
         ("sentence_start", pa.int64()),
         ("sentence_end", pa.int64()),
         ("rule", pa.string()),
+        ("mention_id", pa.string()),
+        ("trigger", pa.string()),
+        ("trigger_start", pa.int64()),
+        ("trigger_end", pa.int64()),
+        ("trigger_pos", pa.string()),
+        ("event_class", pa.string()),
+        ("actors", pa.list_(ACTOR)),
+        ("tense", pa.string()),
+        ("date_role", pa.string()),
+        ("role_reason", pa.string()),
+        ("timex_mod", pa.string()),
     ]
 )
 
@@ -74,6 +97,9 @@ DOCUMENTS_SCHEMA = pa.schema(
         ("n_events", pa.int64()),
         ("encoding", pa.string()),
         ("prefix_len", pa.int64()),
+        ("body_flag", pa.string()),
+        ("anchor_evidence_start", pa.int64()),
+        ("anchor_evidence_end", pa.int64()),
     ]
 )
 
@@ -86,21 +112,52 @@ ERRORS_SCHEMA = pa.schema(
     ]
 )
 
-TABLES = {"events": EVENTS_SCHEMA, "documents": DOCUMENTS_SCHEMA, "errors": ERRORS_SCHEMA}
+TIMELINE_ACTOR = pa.struct(
+    [("text", pa.string()), ("type", pa.string()), ("n_mentions", pa.int64())]
+)
+TIMELINE_SCHEMA = pa.schema(
+    [
+        ("event_id", pa.string()),
+        ("date_start", pa.date32()),
+        ("date_end", pa.date32()),
+        ("granularity", pa.string()),
+        ("timex_value", pa.string()),
+        ("trigger", pa.string()),
+        ("event_class", pa.string()),
+        ("actors", pa.list_(TIMELINE_ACTOR)),
+        ("sentence", pa.string()),
+        ("source", pa.string()),
+        ("doc_id", pa.string()),
+        ("sentence_start", pa.int64()),
+        ("sentence_end", pa.int64()),
+        ("n_mentions", pa.int64()),
+        ("n_documents", pa.int64()),
+        ("n_texts", pa.int64()),
+        ("first_published", pa.date32()),
+        ("doc_ids", pa.list_(pa.string())),
+    ]
+)
+
+TABLES = {
+    "events": EVENTS_SCHEMA,
+    "documents": DOCUMENTS_SCHEMA,
+    "errors": ERRORS_SCHEMA,
+    "timeline": TIMELINE_SCHEMA,
+}
+
+# The output schema's layout version (tables, columns, partitions), written to _SUCCESS as
+# `layout_version`: the one place it is defined. An --incremental run over an output of another
+# version refuses (a full run rewrites it). The commit protocol's marker (issue 12) should carry
+# it too: its column fingerprint does not see a partition change.
+# 1: events partitioned by date_start's year and month.
+# 2: events (and timeline) partitioned by their whole [date_start, date_end] range
+#    (transforms/output/partitions.py): month=0 = not within one month, year=0 = year unknown.
+LAYOUT_VERSION = 2
 
 # Partition values are plain integers (year=2019/month=7), not zero-padded: DuckDB and
 # BigQuery infer a zero-padded value such as "07" as text, a plain one as an integer.
-# Rows whose year (or month) is not known go to 0.
-UNKNOWN_YEAR = "0"
-UNKNOWN_MONTH = "0"
-
-
-def events_partition(row: dict) -> str:
-    """Hive partition of an event: by date_start; year-less dates go to year=0/month=0."""
-    start = row.get("date_start")
-    if start is None:
-        return f"year={UNKNOWN_YEAR}/month={UNKNOWN_MONTH}"
-    return f"year={start.year}/month={start.month}"
+# Rows whose year is not known go to 0.
+UNKNOWN_YEAR = str(partitions.UNKNOWN_YEAR)
 
 
 def documents_partition(row: dict) -> str:
@@ -110,7 +167,8 @@ def documents_partition(row: dict) -> str:
 
 
 PARTITIONERS = {
-    "events": events_partition,
+    "events": partitions.dated_partition,
     "documents": documents_partition,
     "errors": None,  # few rows: one folder, no partitions
+    "timeline": partitions.dated_partition,
 }

@@ -13,7 +13,8 @@ from typing import Any, NamedTuple
 import apache_beam as beam
 
 from transforms.deadletter import ERRORS, CountingDoFn, error_from_exception, route_error
-from transforms.text.pubdate import Anchor, choose_anchor
+from transforms.temporal.anchor import tag_document
+from transforms.text.pubdate import Anchor, choose_anchor, inferred_anchor
 
 DATED = "dated"
 
@@ -31,7 +32,9 @@ class Dated(NamedTuple):
 
 
 class TagDatesFn(CountingDoFn):
-    """(Doc, Split) -> Dated. Counters: ``dates_rejected_<reason>`` per rejected candidate.
+    """(Doc, Split) -> Dated. Counters: ``dates_rejected_<reason>`` per rejected candidate;
+    for an undated page ``anchor_inferred_<dateline|stamp>`` or ``anchor_not_inferred_<reason>``
+    (transforms/temporal/anchor.py).
 
     A document the tagger fails on becomes an error row (stage ``dates``, reason
     ``exception``). The compiled grammar is built once per DoFn instance in setup()."""
@@ -47,10 +50,17 @@ class TagDatesFn(CountingDoFn):
         doc, split = element
         try:
             anchor, published, published_source = choose_anchor(doc, split.published)
-            mentions, rejected = self.tagger.tag(doc.text, anchor.date, split.body_spans)
+            mentions, rejected, inferred = tag_document(
+                self.tagger, doc.text, split.body_spans, anchor.date
+            )
+            if inferred is not None:
+                anchor = inferred_anchor(anchor, inferred)
         except Exception as exc:  # noqa: BLE001 - dead letter: one document, not the run
             yield route_error(error_from_exception(doc.source, "dates", exc))
             return
+        if inferred is not None:  # an undated page: anchor inferred, or why not
+            outcome = "anchor_inferred_" if inferred.date else "anchor_not_inferred_"
+            self.counts.add(outcome + inferred.reason)
         self.counts.add_reasons("dates_rejected_", (item.reason for item in rejected))
         yield Dated(doc, split, anchor, published, published_source, mentions)
 

@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from transforms.textscan.literals import literal_union
+
 # How far (characters) to look left/right of a candidate for tense cues: about one clause.
 TENSE_WINDOW = 90
 # Characters that end a clause for the tense search.
@@ -17,6 +19,8 @@ _AUX_TAIL = r"(?:\s+(?:not|be|have|been|also|soon|then|probably|likely|again))*(
 _WORD_BEFORE = re.compile(r"(?<![\w.])([A-Za-z]+|\d+)[ \t]+$")
 # Quotes end a clause too, including the news wires' ``...'' convention.
 _CLAUSE_END = re.compile(r"[.!?;:\n]\s|\n|[\"“”]|''|``")
+# The end of the LAST clause end in a window (one greedy match instead of all of them).
+_LAST_CLAUSE_END = re.compile(r"(?s:.*)(?:" + _CLAUSE_END.pattern + ")")
 # To the right, a subordinate clause also ends the search ("warnings on Thursday that strikes
 # could harm ...": "could" is not the tense of "Thursday").
 _RIGHT_CLAUSE_END = re.compile(
@@ -40,8 +44,8 @@ CASE_FOLD_EXTRAS = ("\u0131", "\u017f")
 def _cue_regex(vocab: Mapping[str, Any], ed_verb: str, flags: int) -> re.Pattern[str]:
     """Future cues (with their auxiliary tail) as group `future`; past cues or an -ed verb as
     group `past`."""
-    future = "(?:" + _alternation(vocab["future_cues"]) + ")" + _AUX_TAIL
-    past = _alternation(vocab["past_cues"]) + "|" + ed_verb
+    future = "(?:" + _trie_alternation(vocab["future_cues"]) + ")" + _AUX_TAIL
+    past = _trie_alternation(vocab["past_cues"]) + "|" + ed_verb
     return re.compile(rf"(?<![\w'])(?:(?P<future>{future})|(?P<past>{past}))(?!\w)", flags)
 
 
@@ -67,6 +71,47 @@ def _is_present_passive(text: str, m: re.Match[str]) -> bool:
     )
 
 
+_MODAL_FUTURE = re.compile(
+    r"\b(?:will|shall|is to|are to|plans? to|planning to|going to|set to|due to|expected to|"
+    r"scheduled to)\b|'ll\b",
+    re.IGNORECASE,
+)
+# Words before a date that make it a bound or a comparison, not the narrative's reference time.
+_NOT_REFERENCE = re.compile(
+    r"(?:\b(?:since|ever since|as in|than in|than|unlike in|like in|compared with|compared to|"
+    r"versus|vs\.?)\s+(?:the\s+)?)$",
+    re.IGNORECASE,
+)
+
+
+def _is_month_may(text: str, m: re.Match[str]) -> bool:
+    """The month "May" ("23 May", "in May") read as a cue: a capitalized "May" is the month
+    unless it opens a sentence ("May I ...", rare in news)."""
+    if m.lastgroup != "future" or text[m.start()] != "M" or m.group()[:3].lower() != "may":
+        return False
+    before = text[max(0, m.start() - 3) : m.start()].rstrip()
+    return before[-1:] not in ("", ".", "!", "?", '"', "\u201c")
+
+
+# A future cue right after a past-perfect auxiliary is a plan that was due in the past ("had
+# been due to land on Thursday", "had been set to dock on Tuesday").
+_PAST_PERFECT = re.compile(r"\bhad(?:\s+(?:been|already|originally|long))*\s+$", re.IGNORECASE)
+
+
+def _cue_tense(text: str, m: re.Match[str]) -> str:
+    tense = m.lastgroup or "none"
+    if tense == "future" and _PAST_PERFECT.search(text, max(0, m.start() - 30), m.start()):
+        return "past"
+    return tense
+
+
+def _trie_alternation(words: Sequence[str]) -> str:
+    """The same alternation as :func:`_alternation`, factored as a trie (textscan.literals,
+    longest word first): Python's re then rejects a word on its first letters instead of trying
+    ~100 cue words in turn (the tense of every mention is computed: the date stage's hot path)."""
+    return literal_union({w.lower() for w in words}, longest=True).replace("\\ ", r"\s+")
+
+
 def _alternation(words: Sequence[str]) -> str:
     parts = sorted({w.lower() for w in words}, key=len, reverse=True)
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
@@ -88,6 +133,14 @@ class Context:
         # The same cues for the lowercased text (see tense): without IGNORECASE, Python's re
         # rejects most alternatives on their first letter, about 3x faster.
         self.cues_lower = _cue_regex(vocab, f"(?P<ed>{_ED_VERB_LOWER})", 0)
+        self.present = re.compile(
+            r"(?<![\w'])(?:" + _trie_alternation(vocab["present_cues"]) + r")(?!\w)",
+            re.IGNORECASE,
+        )
+        # ... and for the lowercased text, without IGNORECASE (about 4x faster in Python's re)
+        self.present_lower = re.compile(
+            r"(?<![\w'])(?:" + _trie_alternation(vocab["present_cues"]) + r")(?!\w)"
+        )
         self._word = re.compile(r"[\w.#'-]+")
         self.now_call_before = re.compile(
             r"(?:^|\W)(?:" + _alternation(vocab["now_call_before"]) + r")\s+$", re.IGNORECASE
@@ -110,31 +163,57 @@ class Context:
                 yield m
 
     def tense(self, text: str, start: int, end: int, lower: str | None = None) -> str:
-        """'past', 'future' or 'none': the cue nearest to text[start:end] in its clause."""
+        """'past', 'future', 'present' or 'none': the tense of the clause around text[start:end].
+
+        The past or future cue nearest to the expression in its clause decides (a month name
+        "May" is no modal; a planned future in the past perfect, "had been due to land", is
+        past); with neither, a present-tense verb of the clause gives 'present'. The resolvers
+        treat 'present' like 'none', so present cues never change a value."""
         left_from = max(0, start - TENSE_WINDOW)
-        left = text[left_from:start]
-        cuts = [m.end() for m in _CLAUSE_END.finditer(left)]
-        if cuts:
-            left_from += cuts[-1]
+        last_cut = _LAST_CLAUSE_END.match(text, left_from, start)
+        if last_cut is not None:
+            left_from = last_cut.end()
         right_to = min(len(text), end + TENSE_WINDOW)
         stop = _RIGHT_CLAUSE_END.search(text, end, right_to)
         if stop is not None:
             right_to = stop.start()
         best, best_distance = "none", TENSE_WINDOW + 1
         for m in self._cues(text, lower, left_from, start):
-            if _is_present_passive(text, m):
+            if _is_present_passive(text, m) or _is_month_may(text, m):
                 continue
             distance = start - m.end()
             if distance < best_distance:
-                best, best_distance = m.lastgroup or "none", distance
+                best, best_distance = _cue_tense(text, m), distance
         for m in self._cues(text, lower, end, right_to):
             if m.group()[:3].lower() == "to " or _is_present_passive(text, m):
                 continue  # "fell on Friday to close at $20": a purpose, not the clause's tense
+            if _is_month_may(text, m):
+                continue
             distance = m.start() - end
             if distance < best_distance:
-                best, best_distance = m.lastgroup or "none", distance
+                best, best_distance = _cue_tense(text, m), distance
             break
+        if best == "none":
+            present = (
+                self.present.search(text, left_from, right_to)
+                if lower is None
+                else self.present_lower.search(lower, left_from, right_to)
+            )
+            if present is not None:
+                return "present"
         return best
+
+    def modal_future(self, text: str, start: int) -> bool:
+        """A future auxiliary ("will", "'ll", "is to", "plans to", ...) earlier in the clause
+        of text[start:]: a plain "to meet" is a purpose, not a future for a season."""
+        left_from = max(0, start - TENSE_WINDOW)
+        cuts = [m.end() for m in _CLAUSE_END.finditer(text, left_from, start)]
+        return _MODAL_FUTURE.search(text, cuts[-1] if cuts else left_from, start) is not None
+
+    def is_bound_or_comparison(self, text: str, start: int) -> bool:
+        """True when a date is a "since X" bound or a year inside a comparison ("as in 2003",
+        "than in 1998"): it is no reference time for a later "a year later"."""
+        return _NOT_REFERENCE.search(text, max(0, start - 24), start) is not None
 
     def word_before(self, text: str, start: int) -> str:
         """The lowercased word (letters, digits, . # ' -) right before offset `start`, or ""."""

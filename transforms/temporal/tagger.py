@@ -22,12 +22,15 @@ from transforms.limits import MAX_DATES_PER_DOC
 from transforms.temporal.calendar import value_range
 from transforms.temporal.context import CASE_FOLD_EXTRAS, Context
 from transforms.temporal.grammar import RULES_DIR, Grammar, load_grammar
+from transforms.temporal.mod import ModFinder, narrow
 from transforms.temporal.normalize.absolute import NORMALIZERS, Ctx, Reject
+from transforms.temporal.normalize.days import DAY_NORMALIZERS
 from transforms.temporal.normalize.durations import DUR_NORMALIZERS
 from transforms.temporal.normalize.relative import REL_NORMALIZERS
+from transforms.text.sentences import read_breaks_as_spaces
 from transforms.textscan.literals import literal_union
 
-ALL_NORMALIZERS = {**NORMALIZERS, **REL_NORMALIZERS, **DUR_NORMALIZERS}
+ALL_NORMALIZERS = {**NORMALIZERS, **REL_NORMALIZERS, **DUR_NORMALIZERS, **DAY_NORMALIZERS}
 _CALENDAR_TYPES = ("DATE", "TIME")
 # Tokens for the prefix scan: runs of ASCII letters, runs of digits.
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
@@ -110,6 +113,11 @@ class DateMention:
     date_end: dt.date | None
     granularity: str | None
     rule: str
+    # TimeML mod (START, MID, END, APPROX, ...; temporal_mod); START/MID/END narrow the range.
+    mod: str | None = None
+    # Tense of the clause around the expression: past | present | future, None when the
+    # clause shows none (temporal_context.Context.tense). The event stage reads it.
+    tense: str | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +141,7 @@ class DateTagger:
     def _build(self) -> None:
         self.grammar: Grammar = load_grammar(self.rules_dir)
         self.checks = Context(self.grammar.vocab)
+        self.mods = ModFinder(self.grammar.vocab)
         self.triggers = frozenset(str(w).lower() for w in self.grammar.vocab["triggers"])
         self.prefixes = frozenset(str(w).lower() for w in self.grammar.vocab["prefixes"])
         # A digit run or a trigger word, not directly after a letter ("Q3", "v2", "FY89" start
@@ -157,13 +166,22 @@ class DateTagger:
         return found
 
     def _mention(
-        self, text: str, start: int, end: int, timex_type: str, value: str, rule_id: str
+        self,
+        text: str,
+        span: tuple[int, int],
+        timex_type: str,
+        value: str,
+        rule_id: str,
+        mod: str | None,
+        tense: str,
     ) -> DateMention:
+        start, end = span
         if "T" in value[10:11] and timex_type == "DATE":
             timex_type = "TIME"
         date_start, date_end, granularity = (
             self._range(value) if timex_type in _CALENDAR_TYPES else (None, None, None)
         )
+        date_start, date_end = narrow(date_start, date_end, mod)
         return DateMention(
             start,
             end,
@@ -174,6 +192,8 @@ class DateTagger:
             date_end,
             granularity,
             rule_id,
+            mod,
+            None if tense == "none" else tense,
         )
 
     def _candidates(
@@ -241,7 +261,11 @@ class DateTagger:
         anchor: dt.date | None,
         spans: Sequence[tuple[int, int]] | None = None,
     ) -> tuple[list[DateMention], list[Rejected]]:
-        """Temporal expressions inside ``spans`` of ``text`` (offsets into ``text``)."""
+        """Temporal expressions inside ``spans`` of ``text`` (offsets into ``text``).
+
+        A single line break inside a span reads as a space (transforms/text/sentences.py), so a
+        date wrapped over two lines ("October\\n27, 2019") is found, with its text spaced."""
+        text = read_breaks_as_spaces(text, spans)
         mentions: list[DateMention] = []
         rejected: list[Rejected] = []
         ref: str | None = None
@@ -272,9 +296,14 @@ class DateTagger:
                     if not isinstance(result, Reject):
                         if rule.extent_group:
                             start, end = m.span(rule.extent_group)
-                        start, end = timeml_extent(text, start, end)
                         mention = self._mention(
-                            text, start, end, rule.type or "DATE", result, rule.id
+                            text,
+                            timeml_extent(text, start, end),
+                            rule.type or "DATE",
+                            result,
+                            rule.id,
+                            self.mods.find(m.group()),
+                            ctx.tense(),
                         )
                 except Exception:  # noqa: BLE001 - one odd candidate must not fail the page
                     result = Reject("normalize_error")
@@ -283,6 +312,11 @@ class DateTagger:
                     continue
                 mentions.append(mention)
                 after_duration = mention.timex_type == "DURATION"
-                if mention.date_start is not None and rule.norm != "fuzzy" and not ctx.compared:
-                    ref, ref_end = result, end
+                if (
+                    mention.date_start is not None
+                    and rule.norm != "fuzzy"
+                    and not ctx.compared
+                    and not self.checks.is_bound_or_comparison(text, mention.start)
+                ):
+                    ref, ref_end = result, mention.end
         return mentions, rejected

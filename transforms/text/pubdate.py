@@ -139,7 +139,17 @@ class Anchor:
     """The date relative expressions are resolved against, and where it came from."""
 
     date: dt.date | None
-    source: str  # prefix | field | text | none
+    source: str  # prefix | field | text | inferred | none
+    # Offsets of the text the anchor was inferred from (anchor_source "inferred"), else None.
+    evidence: tuple[int, int] | None = None
+
+
+def inferred_anchor(anchor: Anchor, inferred) -> Anchor:
+    """The anchor after inference (temporal.anchor.Inferred: date, evidence): unchanged when
+    none was found."""
+    if inferred.date is None:
+        return anchor
+    return Anchor(inferred.date, "inferred", inferred.evidence)
 
 
 def choose_anchor(doc: Doc, text_published: dt.date | None) -> tuple[Anchor, dt.date | None, str]:

@@ -1,5 +1,11 @@
-"""Sentence spans inside body lines. A sentence never crosses a line: in page dumps a line is a
-paragraph. Offsets are into the document text, like every span in newsline."""
+"""Sentence spans inside body spans, and how a line break inside a paragraph reads.
+
+A body span is one block of the splitter (transforms/boilerplate/blocks.py): one line of a page
+dump, or the lines of one paragraph of hard-wrapped text. A sentence never crosses a body span,
+but it does cross a single line break inside one: there a line break is a space
+(`read_breaks_as_spaces`, used by the sentence splitter and the date tagger alike). A blank line
+always ends a paragraph. Offsets are into the document text, like every span in newsline.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +23,32 @@ ABBREVIATIONS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m
     mt ft ave blvd rev hon pres dept univ""".split()
 )
+
+
+# A single line break: a "\n" between two non-blank characters with only spaces or tabs
+# around it (a blank line is a paragraph break, not a space).
+_SINGLE_BREAK = re.compile(r"(?<=\S)[ \t]*\n(?=[ \t]*\S)")
+
+
+def read_breaks_as_spaces(text: str, spans: Sequence[tuple[int, int]] | None = None) -> str:
+    """text with every single line break inside `spans` (default: the whole text) replaced by
+    a space. Same length, so every offset into the result is an offset into text; the text of
+    a span of the result is the original's with "October\\n27, 2019" read "October 27, 2019".
+    Costs one substring search per span when there is no line break (pages dumped one
+    paragraph per line)."""
+    if "\n" not in text:
+        return text
+    breaks: list[int] = []
+    for start, end in spans if spans is not None else ((0, len(text)),):
+        if text.find("\n", start, end) < 0:
+            continue
+        breaks.extend(m.end() - 1 for m in _SINGLE_BREAK.finditer(text, start, end))
+    if not breaks:
+        return text
+    chars = list(text)
+    for pos in breaks:
+        chars[pos] = " "
+    return "".join(chars)
 
 
 def _ends_with_abbreviation(text: str, dot: int) -> bool:

@@ -110,11 +110,15 @@ def number_value(vocab: Mapping[str, Any], word: str | None) -> float | None:
     return None
 
 
-def _month(vocab: Mapping[str, Any], word: str) -> int:
+def month_number(vocab: Mapping[str, Any], word: str) -> int:
+    """1-12 for a month name or abbreviation of vocab ``months`` ("Sept." -> 9); KeyError if
+    unknown."""
     return int(vocab["months"][word.lower().rstrip(".")])
 
 
-def _year(g: Mapping[str, str]) -> int | None:
+def group_year(g: Mapping[str, str]) -> int | None:
+    """The year of a rule's groups: ``year`` (four digits) or ``yy`` ('89 -> 1989, '05 -> 2005
+    by TWO_DIGIT_PIVOT); None when the rule matched no year."""
     if g.get("year"):
         return int(g["year"])
     if g.get("yy"):
@@ -142,7 +146,9 @@ def pick_date(candidates: list[dt.date], anchor: dt.date, tense: str, slack: int
     return min(candidates, key=lambda d: (abs((d - anchor).days), d < anchor))
 
 
-def _yearless_tense(c: Ctx) -> str:
+def yearless_tense(c: Ctx) -> str:
+    """The clause tense for placing a year-less date: a past clause counts as 'none' right
+    after a FORWARD_WORDS word ("extended the offer to Nov. 20")."""
     tense = c.tense()
     if tense == "past" and c.checks.word_before(c.text, c.start) in FORWARD_WORDS:
         return "none"
@@ -176,10 +182,10 @@ def numeric_date(g: Mapping[str, str], c: Ctx) -> Result:
 
 def _month_day(g: Mapping[str, str], c: Ctx) -> Result:
     """Month + day with an optional year: a date, or XXXX-MM-DD with no year nor anchor."""
-    month, day = _month(c.vocab, g["month"]), int(g["day"])
+    month, day = month_number(c.vocab, g["month"]), int(g["day"])
     if g["month"][0].islower():
         return Reject("lowercase_month")
-    year = _year(g)
+    year = group_year(g)
     if year is not None:
         found = _safe_date(year, month, day)
         return found.isoformat() if found else Reject("invalid_date")
@@ -188,7 +194,7 @@ def _month_day(g: Mapping[str, str], c: Ctx) -> Result:
     if c.anchor is None:
         return f"XXXX-{month:02d}-{day:02d}"
     options = [d for y in (-1, 0, 1) if (d := _safe_date(c.anchor.year + y, month, day))]
-    return pick_date(options, c.anchor, _yearless_tense(c), PAST_SLACK_DAYS).isoformat()
+    return pick_date(options, c.anchor, yearless_tense(c), PAST_SLACK_DAYS).isoformat()
 
 
 def month_day(g: Mapping[str, str], c: Ctx) -> Result:
@@ -205,8 +211,8 @@ def month_year(g: Mapping[str, str], c: Ctx) -> Result:
 
     `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
     or a Reject with its reason code."""
-    month = _month(c.vocab, g["month"])
-    year = _year(g)
+    month = month_number(c.vocab, g["month"])
+    year = group_year(g)
     if year is None:
         if c.anchor is None:
             return f"XXXX-{month:02d}"
@@ -228,7 +234,7 @@ def month_alone(g: Mapping[str, str], c: Ctx) -> Result:
     abbreviation = len(word) <= 4 and word.lower() not in ("may", "june", "july")
     if abbreviation and word[-1] != "." and c.text[c.end + 1 : c.end + 2].isupper():
         return Reject("name")  # "Jan Kavan", "Dec Wilson": an abbreviation is no first name
-    month = _month(c.vocab, word)
+    month = month_number(c.vocab, word)
     if c.anchor is None:
         return f"XXXX-{month:02d}"
     a = c.anchor
@@ -247,7 +253,7 @@ def month_alone(g: Mapping[str, str], c: Ctx) -> Result:
     options = [dt.date(a.year + y, month, 1) for y in (-1, 0, 1)]
     # A month named without a tense cue is a past one in news ("In January, ..."), unless it
     # is at most two months ahead.
-    tense = _yearless_tense(c)
+    tense = yearless_tense(c)
     if tense == "none" and c.checks.word_before(c.text, c.start) not in FORWARD_WORDS:
         tense = "past"
     picked = pick_date(options, a.replace(day=1), tense, PAST_SLACK_MONTH_DAYS)
@@ -259,7 +265,7 @@ def year(g: Mapping[str, str], c: Ctx) -> Result:
 
     `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
     or a Reject with its reason code."""
-    y = _year(g)
+    y = group_year(g)
     if y is None:
         return Reject("no_year")
     if not g.get("mod") and "fiscal" not in c.text[c.start : c.end].lower():
@@ -313,7 +319,12 @@ def holiday(g: Mapping[str, str], c: Ctx) -> Result:
     `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
     or a Reject with its reason code."""
     spec = c.vocab["holidays"][" ".join(g["holiday"].lower().split())]
-    year = _year(g)
+    year = group_year(g)
+    if year is None and (
+        c.checks.word_before(c.text, c.start) in ("a", "an")
+        or c.checks.word_after(c.text, c.end) in c.vocab["generic_holiday_nouns"]
+    ):
+        return Reject("generic_holiday")  # "a Christmas card", "Christmas shopping season"
     if year is None and c.anchor is None:
         if "day" in spec and "month" in spec:
             return f"XXXX-{spec['month']:02d}-{spec['day']:02d}"
@@ -334,11 +345,13 @@ def _holiday_date(spec: Mapping[str, Any], year: int) -> dt.date:
         return monday + dt.timedelta(days=1)
     if "day" in spec:
         return dt.date(year, spec["month"], spec["day"])
-    nth = _nth_weekday(year, spec["month"], spec["weekday"], spec["nth"])
+    nth = nth_weekday_date(year, spec["month"], spec["weekday"], spec["nth"])
     return nth + dt.timedelta(days=int(spec.get("offset", 0)))
 
 
-def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
+def nth_weekday_date(year: int, month: int, weekday: int, nth: int) -> dt.date:
+    """The ``nth`` ISO ``weekday`` (1 = Monday) of the month; ``nth`` -1 is the last one. A fifth
+    one may fall in the next month: callers check the month."""
     if nth > 0:
         first = dt.date(year, month, 1)
         offset = (weekday - 1 - first.weekday()) % 7
@@ -367,7 +380,7 @@ def season(g: Mapping[str, str], c: Ctx) -> Result:
     `g`: the rule's named groups (short names); `c`: the mention's context. Returns a TIMEX3 value
     or a Reject with its reason code."""
     code = c.vocab["seasons"][g["season"].lower()]
-    y = _year(g)
+    y = group_year(g)
     if y is not None:
         return f"{y:04d}-{code}"
     rel = (g.get("rel") or "").lower()
@@ -394,6 +407,17 @@ def season(g: Mapping[str, str], c: Ctx) -> Result:
     if rel == "that":
         ref_start, _ = c.ref_range()
         return f"{(ref_start or a).year:04d}-{code}"
+    if rel in ("the", "early", "late", "the early", "the late", "mid"):
+        # "will reopen in the autumn": the clause tense picks the coming or the last one.
+        tense = c.tense()
+        if tense == "future" and c.checks.modal_future(c.text, c.start):
+            for year in (a.year - 1, a.year, a.year + 1):
+                if season_range(year, code)[1] >= a:
+                    return f"{year:04d}-{code}"
+        if tense == "past":
+            for year in (a.year, a.year - 1):
+                if season_range(year, code)[0] <= a:
+                    return f"{year:04d}-{code}"
     return f"{a.year:04d}-{code}"
 
 

@@ -21,6 +21,11 @@ from transforms.temporal.normalize.absolute import (
 GRANULARITY_ORDER = ("century", "decade", "year", "season", "quarter", "month", "week", "day")
 BACKWARD = {"ago", "earlier", "before"}
 ANAPHORIC = {"earlier", "before", "later", "after", "afterward", "afterwards"}
+FORWARD_ANAPHORA = {"later", "after", "afterward", "afterwards"}
+NAMED_UNITS = {"year", "quarter", "month"}
+# "until Tuesday" is a deadline, the coming weekday, even in a past-tense clause ("postponed
+# until Tuesday"); "until" itself is no tense cue (the clause keeps its tense).
+DEADLINE_WORDS = frozenset({"until", "till"})
 # A quarter mentioned this close before "a year ago" / "last year" sets their granularity.
 QUARTER_CONTEXT = 400
 # "that day" refers to a day named at most this far before (about two sentences).
@@ -72,7 +77,12 @@ def ago(g: Mapping[str, str], c: Ctx) -> Result:
         return value_of(shift(ref_start, "year", -1) or ref_start, "quarter")
     if direction in ANAPHORIC and ref_start and ref_gran and _finer_or_equal(ref_gran, unit):
         moved = shift(ref_start, unit, n)
-        return value_of(moved, ref_gran) if moved else Reject("out_of_range")
+        # Narrative "two years later" after a day names a year (TimeML); a comparison "a year
+        # earlier" keeps the period compared ("the third quarter ... a year earlier").
+        # Days, weeks and decades keep the named period's size ("a decade later" after
+        # "summer 2010" is 2020-SU, not the 2020s).
+        gran = unit if direction in FORWARD_ANAPHORA and unit in NAMED_UNITS else ref_gran
+        return value_of(moved, gran) if moved else Reject("out_of_range")
     if c.anchor is None:
         return "PAST_REF" if backward else "FUTURE_REF"
     moved = shift(c.anchor, unit, n)
@@ -247,6 +257,8 @@ def _weekday_date(weekday: int, mod: str, c: Ctx) -> dt.date | None:
             return base - dt.timedelta(days=(base.isoweekday() - weekday) % 7 or 7)
         return base + dt.timedelta(days=(weekday - base.isoweekday()) % 7 or 7)
     tense = c.tense()
+    if c.checks.word_before(c.text, c.start) in DEADLINE_WORDS:
+        tense = "future"  # "extended its deadline until Tuesday": the coming one
     if tense != "future":
         tense = "past"
     return pick_date(options, a, tense)
@@ -342,6 +354,9 @@ def quarter(g: Mapping[str, str], c: Ctx) -> Result:
     letter = "H" if kind == "half" else "Q"
     if n is None:
         ordinal = int(c.vocab["ordinals"][g["ord"].lower()])
+        bare = not (g.get("det") or g.get("year") or g.get("yy") or g.get("fiscal"))
+        if ordinal == -1 and letter == "Q" and bare and c.anchor is not None:
+            return _last_completed_quarter(c.anchor)  # "last quarter": the previous one (TimeML)
         n = str(4 if ordinal == -1 and letter == "Q" else 2 if ordinal == -1 else ordinal)
     if letter == "H" and int(n) > 2:
         return Reject("invalid_half")

@@ -1,0 +1,104 @@
+"""newsline's subcommands that read a published output (no Beam job):
+
+    newsline report OUTPUT [--doc DOC_ID ...] [--sample-docs N] [--max-marks N]
+    newsline export-timeml OUTPUT DOC_ID [--out FILE]
+
+`newsline --input ... --output ...` (no subcommand) runs the job as before.
+Exit codes: 0 done; 2 bad arguments, or OUTPUT is not a newsline output, or no such DOC_ID.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+COMMANDS = ("report", "export-timeml")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of the subcommands."""
+    top = argparse.ArgumentParser(prog="newsline", description=__doc__.split("\n\n")[0])
+    sub = top.add_subparsers(dest="command", required=True)
+    report = sub.add_parser(
+        "report",
+        help="write OUTPUT/report.html, one self-contained HTML page (timeline, counts, "
+        "documents); prints its path",
+    )
+    report.add_argument("output", metavar="OUTPUT", help="the job's --output folder")
+    report.add_argument(
+        "--doc",
+        action="append",
+        default=[],
+        metavar="DOC_ID",
+        help="show this document in the document view (repeat for several)",
+    )
+    report.add_argument(
+        "--sample-docs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="documents shown besides --doc ones: a sample by doc_id (default 12)",
+    )
+    report.add_argument(
+        "--max-marks",
+        type=int,
+        default=None,
+        metavar="N",
+        help="timeline entries drawn before the report samples them (default 4000)",
+    )
+    timeml = sub.add_parser(
+        "export-timeml",
+        help="write one document's body as TimeML (TIMEX3, EVENT, TLINK, DCT)",
+    )
+    timeml.add_argument("output", metavar="OUTPUT", help="the job's --output folder")
+    timeml.add_argument("doc_id", metavar="DOC_ID", help="the document's doc_id")
+    timeml.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    return top
+
+
+def main(argv: list[str]) -> int:
+    """Run one subcommand; argv starts with its name. Returns the exit code."""
+    from transforms.output.report import OutputError, version_dir
+
+    args = parser().parse_args(argv)
+    try:
+        folder = version_dir(args.output)
+        if args.command == "report":
+            return _report(args, folder)
+        return _timeml(args, folder)
+    except OutputError as exc:
+        print(f"newsline {args.command}: {exc}", file=sys.stderr)
+        return 2
+
+
+def _report(args: argparse.Namespace, folder: str) -> int:
+    from transforms.output.report import REPORT_NAME, write_report
+    from transforms.output.report.entries import MAX_MARKS
+    from transforms.output.report.render import SAMPLE_DOCS
+    from transforms.output.report.tables import link_report
+
+    written = write_report(
+        folder,
+        doc_ids=args.doc,
+        sample_docs=SAMPLE_DOCS if args.sample_docs is None else args.sample_docs,
+        title=args.output,
+        max_marks=MAX_MARKS if args.max_marks is None else args.max_marks,
+    )
+    # Reachable as OUTPUT/report.html, the way the tables are (a link to _current/report.html).
+    visible = link_report(args.output, REPORT_NAME)
+    print(visible if os.path.realpath(visible) == os.path.realpath(written) else written)
+    return 0
+
+
+def _timeml(args: argparse.Namespace, folder: str) -> int:
+    from transforms.output.report.timeml import export_timeml
+
+    text = export_timeml(folder, args.doc_id)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        print(args.out)
+    else:
+        sys.stdout.write(text)
+    return 0

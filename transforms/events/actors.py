@@ -1,0 +1,134 @@
+"""Actors of a trigger: the people, organisations and places named in the trigger's clause.
+
+A capitalised-span chunker over the tokens of :func:`transforms.events.trigger.analyse`: runs of
+capitalised words (with "of", "al-", "bin", "de", "van", "von", "&" inside a run, acronyms such
+as "U.S."), minus sentence-initial function words and date words (``not_names`` in
+rules/event_words.yaml), plus the common lowercase actor nouns ("police", "rebels").  The clause
+is the trigger's stretch of the sentence between clause punctuation (; : ( ) quotes, dashes),
+so "the US launched an operation which took out ISIS leader Abu Bakr al-Baghdadi" keeps both the
+US and al-Baghdadi.  Type, first match wins:
+
+1. the WordNet name table (rules/event_names.tsv): "Syria" place, "NATO" org, "Bush" person;
+2. the last word: an org word ("Ministry", "Command", "Inc") -> org, a place word ("Street",
+   "Province") -> place;
+3. a title just before or inside the span ("President", "Mr.", "leader") -> person;
+4. an all-capitals acronym -> org; two to four capitalised words -> person; else other.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from transforms.events.lexicon import EventLexicon
+from transforms.events.tokens import Parsed
+
+# Clause punctuation for actors: commas do not end the clause (appositions, lists of names).
+ACTOR_BOUNDARY = frozenset(';:()"\u201c\u201d\u2014\u2013[]')
+# Lowercase words allowed inside a capitalised run ("Bank of England", "Abu Bakr al-Baghdadi").
+NAME_JOINERS = frozenset("of al bin ibn de del da di van von der le la & du".split())
+# At most this many tokens on each side of the trigger are searched (about a clause).
+MAX_ACTOR_WINDOW = 30
+
+
+def clause_span(bounds: list[int], n: int, k: int) -> tuple[int, int]:
+    """(first, last+1) token indices of the clause around token k: between the clause
+    punctuation tokens ``bounds`` (sorted indices), at most MAX_ACTOR_WINDOW tokens each side."""
+    x = bisect.bisect_left(bounds, k)
+    lo = bounds[x - 1] + 1 if x > 0 else 0
+    hi = bounds[x] if x < len(bounds) else n
+    return max(lo, k - MAX_ACTOR_WINDOW), min(hi, k + MAX_ACTOR_WINDOW + 1)
+
+
+def _common_word(lex: EventLexicon, word: str) -> bool:
+    """A sentence-initial word that is a common English word: an adverb in -ly or a WordNet
+    verb or event-noun lemma when lowercased."""
+    lower = word.lower()
+    return lower.endswith("ly") or lower in lex.tags or lex.reading(lower).verb is not None
+
+
+def _is_cap(word: str) -> bool:
+    """A capitalised word, or a joined name part such as "al-Baghdadi"."""
+    if word[:1].isupper():
+        return True
+    head, _, tail = word.partition("-")
+    return bool(tail) and head in NAME_JOINERS and tail[:1].isupper()
+
+
+def _type(lex: EventLexicon, name: str, words: list[str], before: str) -> str:
+    kind = lex.names.get(name) or lex.names.get(name.replace(".", ""))
+    if kind:
+        return kind
+    last = words[-1].lower().rstrip(".")
+    if last in lex.words("org_words"):
+        return "org"
+    if last in lex.words("place_words"):
+        return "place"
+    titles = lex.words("person_titles")
+    if before.rstrip(".") in titles or any(w.lower().rstrip(".") in titles for w in words[:-1]):
+        return "person"  # "President Bush", "US Secretary of State Mike Pompeo"
+    if len(words) == 1 and name.replace(".", "").isupper() and len(name) > 1:
+        return "org"
+    if 2 <= len([w for w in words if _is_cap(w)]) <= 4:
+        return "person"
+    if len(words) == 1:
+        return lex.names.get(words[0], "other")
+    return "other"
+
+
+def sentence_names(lex: EventLexicon, text: str, p: Parsed) -> tuple[list, list[int]]:
+    """Every actor span of a sentence, ``[(first token, last+1, actor dict)]``, and the token
+    indices of its clause punctuation (once per sentence; :func:`actors` filters per mention)."""
+    not_names = lex.lists["not_names"]
+    lower_actors = lex.words("actor_nouns")
+    org_words = lex.words("org_words")
+    out: list = []
+    words = p.words
+    n = len(words)
+    bounds = [t for t, w in enumerate(words) if w in ACTOR_BOUNDARY]
+    starts = [t for t, w in enumerate(words) if w[0].isupper() or "-" in w or w in lower_actors]
+    covered = 0
+    for t in starts:
+        if t < covered:
+            continue
+        word = words[t]
+        if t == 0 and word not in lex.names and _common_word(lex, word):
+            continue  # "Roughly 13,000 troops", "Check out ...": a capital only by position
+        if (
+            (word[0].isupper() or "-" in word)
+            and _is_cap(word)
+            and word.rstrip(".") not in not_names
+        ):
+            u = t + 1
+            while u < n and (
+                _is_cap(words[u])
+                or (words[u] in NAME_JOINERS and u + 1 < n and _is_cap(words[u + 1]))
+                or (words[u] == "-" and u + 1 < n and _is_cap(words[u + 1]))
+            ):
+                u += 1
+            if words[u - 1] in NAME_JOINERS:
+                u -= 1
+            start, end = p.starts[t], p.ends[u - 1]
+            name = text[start:end]
+            before = words[t - 1].lower() if t > 0 else ""
+            kind = _type(lex, name, list(words[t:u]), before)
+            out.append((t, u, {"text": name, "type": kind, "start": start, "end": end}))
+            covered = u
+            continue
+        if word in lower_actors:
+            kind = "org" if word in org_words else "other"
+            out.append((t, t + 1, {"text": word, "type": kind, "start": p.starts[t],
+                                   "end": p.ends[t]}))  # fmt: skip
+    return out, bounds
+
+
+def actors(names: tuple[list, list[int]], n: int, k: int, skip: tuple[int, int]) -> list[dict]:
+    """Actors of the clause of trigger token k (``names`` from :func:`sentence_names` of a
+    sentence of n tokens): ``[{text, type, start, end}]`` in text order, offsets into the
+    document text; spans touching ``skip`` (the date's tokens) or the trigger are left out."""
+    spans, bounds = names
+    lo, hi = clause_span(bounds, n, k)
+    return [
+        dict(actor)
+        for t, u, actor in spans
+        if lo <= t and u <= hi and not (t <= k < u) and (u <= skip[0] or t >= skip[1])
+    ]

@@ -1,0 +1,83 @@
+"""What a dated mention says happened: trigger, event_class, actors, date_role (one call per
+mention, sentences analysed once per document).
+
+:class:`EventExtractor` holds the word tables and trigger weights; build it once per worker
+(DoFn.setup), it pickles by reloading them.  :meth:`EventExtractor.annotate` returns the new
+columns of one events row.
+"""
+
+from __future__ import annotations
+
+from transforms.events import trigger as et
+from transforms.events.actors import actors, sentence_names
+from transforms.events.lexicon import EventLexicon
+from transforms.events.role import date_role
+from transforms.events.tokens import Parsed, analyse, date_tokens
+
+# Tense values the events table carries (the date stage's 'none' becomes null).
+TENSES = ("past", "present", "future")
+
+
+class EventExtractor:
+    """Word tables + trigger weights; :meth:`annotate` per mention."""
+
+    def __init__(self) -> None:
+        self._build()
+
+    def __getstate__(self) -> dict:
+        return {}
+
+    def __setstate__(self, state: dict) -> None:
+        self._build()
+
+    def _build(self) -> None:
+        self.lex = EventLexicon()
+        weights = et.load_weights()
+        self.vector = et.weight_vector(weights)
+        self.report_rule = weights.get("report_rule", 1.0) > 0
+
+    def annotate(
+        self,
+        text: str,
+        sentence: tuple[int, int],
+        mention,
+        cache: dict[tuple[int, int], tuple[Parsed, tuple]],
+    ) -> dict:
+        """The event columns for ``mention`` (a DateMention: start, end, tense) in
+        ``text[sentence[0]:sentence[1]]``; ``cache`` keeps the parsed sentences of one document
+        and their names.
+
+        Returns {trigger, trigger_start, trigger_end, trigger_pos, event_class, actors, tense,
+        date_role, role_reason}; trigger fields are None when the sentence has no predicate.
+        """
+        found = cache.get(sentence)
+        if found is None:
+            parsed = analyse(self.lex, text, *sentence)
+            found = cache[sentence] = (parsed, sentence_names(self.lex, text, parsed))
+        parsed, names = found
+        i, j = date_tokens(parsed, mention.start, mention.end)
+        k = et.choose(et.features(parsed, i, j, self.lex), self.vector, self.report_rule)
+        tense = getattr(mention, "tense", "none")
+        tense = tense if tense in TENSES else None
+        trigger = et.to_trigger(text, parsed, k, self.lex) if k is not None else None
+        role, reason = date_role(
+            self.lex, text, sentence, (mention.start, mention.end), parsed, (i, j), trigger,
+            tense or "none", mention.granularity,
+        )  # fmt: skip
+        if trigger is None:
+            return {
+                "trigger": None, "trigger_start": None, "trigger_end": None,
+                "trigger_pos": None, "event_class": None, "actors": [], "tense": tense,
+                "date_role": role, "role_reason": reason,
+            }  # fmt: skip
+        return {
+            "trigger": trigger.text,
+            "trigger_start": trigger.start,
+            "trigger_end": trigger.end,
+            "trigger_pos": trigger.pos,
+            "event_class": trigger.event_class,
+            "actors": actors(names, len(parsed.starts), k, (i, j)),
+            "tense": tense,
+            "date_role": role,
+            "role_reason": reason,
+        }

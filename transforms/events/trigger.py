@@ -1,0 +1,220 @@
+"""Trigger of a dated mention: the predicate its date phrase attaches to.
+
+A sentence is tokenised once (transforms/events/tokens.py). Every verb and event noun within
+WINDOW tokens of the date is a candidate; :func:`choose` scores them with a
+cost (token distance plus penalties for crossing a clause boundary, lying right of the date,
+being a noun, a reporting verb or a light verb, minus bonuses for the attachments the issue
+names: the head noun of a possessive date "Tuesday's vote", of a date inside a noun phrase
+"the Oct. 23 shooting", the noun a date's preposition attaches to "a strike on July 7", and a
+predicate right next to the date) and keeps the cheapest.  The weights live in
+``rules/event_weights.yaml`` (chosen by 5-fold cross-validation on TimeBank + AQUAINT, see
+eval/events.py).  A reporting verb is never the trigger when another predicate stands in the
+date's clause (no boundary between them).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from operator import itemgetter, mul
+from pathlib import Path
+
+import yaml
+
+from transforms.events.lexicon import RULES_DIR, EventLexicon
+from transforms.events.tokens import Parsed
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """The chosen trigger: offsets into the document text, its text, lemma (a phrasal verb
+    as "take out"), part of speech (verb | noun) and event class."""
+
+    start: int
+    end: int
+    text: str
+    lemma: str
+    pos: str  # verb | noun
+    event_class: str
+
+
+# The features of a candidate, in the order of its feature tuple (see :func:`features`).
+FEATURES = (
+    "dist", "bound", "conj", "vbetween", "right", "noun", "weak", "report", "light", "poss",
+    "npdet", "premod", "nprep", "nbare", "adj", "front", "lead", "when", "inf", "ing",
+    "subject",
+)  # fmt: skip
+F = {name: n for n, name in enumerate(FEATURES)}
+# Candidates farther than this many tokens from the date are not considered (speed; a date
+# anchors a predicate of its own clause, which is almost always closer).
+WINDOW = 20
+
+
+def load_weights(path: Path = RULES_DIR / "event_weights.yaml") -> dict[str, float]:
+    """The trigger cost weights (see module docstring), keyed by feature name; ``report_rule``
+    (1 = on) switches the reporting-verb rule."""
+    return {k: float(v) for k, v in yaml.safe_load(path.read_text("utf-8"))["weights"].items()}
+
+
+def weight_vector(weights: dict[str, float]) -> tuple:
+    """The non-zero weights for :func:`choose`: (getter of their features, their values)."""
+    pairs = [(F[name], w) for name, w in weights.items() if name in F and w]
+    if not pairs:
+        return (lambda f: (), ())
+    getter = itemgetter(*(x for x, _ in pairs))
+    if len(pairs) == 1:
+        return (lambda f: (getter(f),), (pairs[0][1],))
+    return getter, tuple(w for _, w in pairs)
+
+
+def _np_head(p: Parsed, j: int) -> int | None:
+    """The head of a noun phrase that goes on at token j: the first event noun or verb-like
+    word within three tokens, stopping at clause punctuation, prepositions and openers."""
+    for k in range(j, min(j + 3, len(p.kinds))):
+        kind = p.kinds[k]
+        if kind in "nv":
+            return k
+        if kind in "prsxq":
+            return None
+    return None
+
+
+def _fronted_phrase_verb(kinds: str, i: int, j: int) -> int:
+    """In "In composite trading Friday, Aetna closed at $60" the date ends a fronted
+    prepositional phrase: the index of the first verb after the comma that closes it, else -1.
+    The phrase must start the sentence (or follow clause punctuation) with a preposition and
+    hold no verb."""
+    c = i - 1
+    while c >= 0 and kinds[c] not in "psvx":
+        c -= 1
+    if (c >= 0 and kinds[c] != "p") or kinds[c + 1] != "r":
+        return -1
+    comma = kinds.find("p", j)
+    if comma < 0 or any(kind in "vx" for kind in kinds[j:comma]):
+        return -1
+    for k in range(comma + 1, len(kinds)):
+        if kinds[k] == "v":
+            return k
+        if kinds[k] in "ps":
+            return -1
+    return -1
+
+
+def features(p: Parsed, i: int, j: int, lex: EventLexicon) -> list[tuple[int, tuple]]:
+    """(token index, feature tuple in FEATURES order) of every candidate predicate within
+    WINDOW tokens of the date tokens [i, j)."""
+    kinds, lowers = p.kinds, p.lowers
+    n = len(kinds)
+    poss = npdet = premod = nprep = nbare = -1
+    if j < n and lowers[j] in ("'s", "\u2019s"):
+        poss = _np_head(p, j + 1) or -1  # "Tuesday's vote"
+    if j < n and kinds[j] in "nov" and p.words[j][:1].islower():
+        if i > 0 and kinds[i - 1] == "t":
+            npdet = _np_head(p, j) or -1  # "the Oct. 23 shooting"
+        elif i == 0 or kinds[i - 1] not in "rv":
+            premod = _np_head(p, j) or -1  # "third-quarter results", "recent declines"
+    if i > 1 and kinds[i - 1] == "r" and kinds[i - 2] == "n":
+        nprep = i - 2  # "a drone strike on July 7"
+    if i > 0 and kinds[i - 1] == "n":
+        nbare = i - 1  # "a news conference Friday"
+    # A fronted date ("On Tuesday, police arrested ..."): only prepositions or determiners
+    # between the clause start and the date.
+    c = i - 1
+    while c >= 0 and kinds[c] in "rt":
+        c -= 1
+    fronted = c < 0 or kinds[c] in "ps"
+    lead = _fronted_phrase_verb(kinds, i, j)
+    when = -1  # "in 1979 when the Soviet Union invaded": the when-clause tells what happened
+    w = j + (j < n and kinds[j] == "p")
+    if w < n and lowers[w] == "when":
+        when = kinds.find("v", w + 1)
+    report = lex.words("reporting")
+    light = lex.words("light_verbs")
+    event_nouns = lex.event_nouns
+    out = []
+    preds = p.predicates
+    lo_k = bisect.bisect_left(preds, i - WINDOW)
+    hi_k = bisect.bisect_left(preds, j + WINDOW, lo_k)
+    for k in preds[lo_k:hi_k]:
+        if i <= k < j:
+            continue
+        kind = kinds[k]
+        lemma = p.lemmas[k]
+        if kind == "x":  # an auxiliary is a candidate only as a main verb ("was in Paris")
+            nxt = kinds[k + 1 : k + 3]
+            if lemma is None or lemma not in light or "v" in nxt or "x" in nxt:
+                continue
+        lo, hi = (k + 1, i) if k < i else (j, k)
+        noun = kind == "n"
+        out.append(
+            (
+                k,
+                (
+                    hi - lo - kinds.count("p", lo, hi) - kinds.count("q", lo, hi),
+                    kinds.count("p", lo, hi) + kinds.count("s", lo, hi),
+                    kinds.count("c", lo, hi),
+                    kinds.count("v", lo, hi),
+                    k >= j,
+                    noun,
+                    1.0 - event_nouns.get(lemma, 0.0) if noun else 0.0,
+                    lemma in report,
+                    kind == "x" or lemma in light,
+                    k == poss,
+                    k == npdet,
+                    k == premod,
+                    k == nprep,
+                    k == nbare,
+                    kinds.count("r", lo, hi) + kinds.count("t", lo, hi) == hi - lo,
+                    fronted and k >= j,
+                    k == lead,
+                    k == when,
+                    k > 0 and lowers[k - 1] == "to",
+                    kind == "v" and lowers[k].endswith("ing"),
+                    kinds.count("i", lo, hi) > 0,  # "said Sunday it carried out": new clause
+                ),
+            )
+        )
+    return out
+
+
+_DIST, _BOUND, _NOUN, _REPORT, _LIGHT, _SUBJECT = (
+    F["dist"], F["bound"], F["noun"], F["report"], F["light"], F["subject"]
+)  # fmt: skip
+
+
+def choose(cands: list[tuple[int, tuple]], vector: tuple, report_rule: bool) -> int | None:
+    """Token index of the cheapest candidate (cost = sum of weight * feature over ``vector``,
+    see :func:`weight_vector`); with ``report_rule``, a reporting verb loses to another verb of
+    the date's own clause (no clause punctuation, opener or subject pronoun between)."""
+    best, best_cost, best_f = None, 0.0, None
+    getter, values = vector
+    for k, f in cands:
+        cost = sum(map(mul, getter(f), values))
+        if best is None or cost < best_cost:
+            best, best_cost, best_f = k, cost, f
+    if best is not None and report_rule and best_f[_REPORT]:
+        same_clause = [
+            (f[_DIST], k)
+            for k, f in cands
+            if not (f[_REPORT] or f[_BOUND] or f[_LIGHT] or f[_SUBJECT] or f[_NOUN])
+        ]
+        if same_clause:
+            best = min(same_clause)[1]
+    return best
+
+
+def to_trigger(text: str, p: Parsed, k: int, lex: EventLexicon) -> Trigger:
+    """The trigger at token k, with a following particle when WordNet lists the phrasal verb
+    ("took out" = "take out")."""
+    lemma = p.lemmas[k] or p.words[k].lower()
+    end = p.ends[k]
+    if p.kinds[k] in "vx" and k + 1 < len(p.words):
+        particle = p.words[k + 1].lower()
+        phrasal = f"{lemma} {particle}"
+        if particle in lex.words("particles") and phrasal in lex.verbs:
+            lemma, end = phrasal, p.ends[k + 1]
+    pos = "noun" if p.kinds[k] == "n" else "verb"
+    head = lemma.split(" ")[0]
+    listed = lemma if lemma in lex.class_of else head if head in lex.class_of else lemma
+    start = p.starts[k]
+    return Trigger(start, end, text[start:end], lemma, pos, lex.event_class(listed))

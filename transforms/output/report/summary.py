@@ -1,0 +1,140 @@
+"""The report's counts, over every row of the output (never sampled).
+
+- events per month: event rows whose [date_start, date_end] lies within one calendar month, by
+  that month; rows spanning more than a month (a year, a quarter, ...) and rows with no known
+  year are counted apart, so that coarse dates never pile up in January;
+- events per source (the input path): the TOP_SOURCES largest, the rest summed;
+- documents per year of publication, errors by stage and reason, removed pieces by reason and
+  region (`header`, `footer`, `inner`).
+
+Counting is done with pyarrow compute and batch by batch for the big `documents.removed` column,
+so memory stays bounded by one batch of documents.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from transforms.output.report.tables import Output
+
+TOP_SOURCES = 25
+
+
+@dataclass
+class Summary:
+    """Counts for the report's charts and tables (plain dicts and lists, ready for templates)."""
+
+    n_documents: int = 0
+    n_events: int = 0
+    n_errors: int = 0
+    months: list[tuple[str, int]] = field(default_factory=list)  # ("2019-10", n), in order
+    wider_than_month: int = 0
+    no_year: int = 0
+    sources: list[tuple[str, int]] = field(default_factory=list)  # largest first
+    other_sources: tuple[int, int] = (0, 0)  # (number of sources, events) beyond TOP_SOURCES
+    years: list[int] = field(default_factory=list)  # years with events, for the year filter
+    errors: list[tuple[str, str, int]] = field(default_factory=list)  # (stage, reason, n)
+    removed: list[tuple[str, dict[str, int], int]] = field(default_factory=list)  # reason
+    removed_regions: list[str] = field(default_factory=list)
+    published_years: list[tuple[str, int]] = field(default_factory=list)
+    run: dict = field(default_factory=dict)
+
+
+def summarise(output: Output) -> Summary:
+    """Count everything the report shows about the output (see the module docstring)."""
+    result = Summary(run=output.success())
+    _event_counts(output, result)
+    _document_counts(output, result)
+    errors = output.read("errors", ["stage", "reason"])
+    result.n_errors = errors.num_rows
+    if errors.num_rows:
+        counts = Counter(
+            zip(errors["stage"].to_pylist(), errors["reason"].to_pylist(), strict=True)
+        )
+        result.errors = [(s, r, n) for (s, r), n in sorted(counts.items(), key=lambda x: -x[1])]
+    return result
+
+
+def _event_counts(output: Output, result: Summary) -> None:
+    events = output.cached("events")
+    result.n_events = events.num_rows
+    if not events.num_rows or "date_start" not in events.column_names:
+        return
+    start, end = events["date_start"], events["date_end"]
+    dated = pc.is_valid(start)
+    result.no_year = events.num_rows - pc.sum(dated.cast(pa.int64())).as_py()
+    end = pc.coalesce(end, start)
+    month_key = pc.add(pc.multiply(pc.year(start), 100), pc.month(start))
+    same_month = pc.and_(
+        dated, pc.equal(month_key, pc.add(pc.multiply(pc.year(end), 100), pc.month(end)))
+    )
+    result.wider_than_month = pc.sum(pc.and_not(dated, same_month).cast(pa.int64())).as_py()
+    in_month = pc.filter(month_key, same_month)
+    counts = pc.value_counts(in_month)
+    by_month = {v["values"]: v["counts"] for v in counts.to_pylist()}
+    result.months = _fill_months(by_month)
+    years = pc.unique(pc.filter(pc.year(start), dated)).to_pylist()
+    result.years = sorted(y for y in years if y is not None)
+    if "source" in events.column_names:
+        per_source = Counter()
+        for v in pc.value_counts(events["source"]).to_pylist():
+            per_source[v["values"] or ""] = v["counts"]
+        top = per_source.most_common()
+        result.sources = top[:TOP_SOURCES]
+        rest = top[TOP_SOURCES:]
+        result.other_sources = (len(rest), sum(n for _, n in rest))
+
+
+def _fill_months(by_month: dict[int, int]) -> list[tuple[str, int]]:
+    """Every month from the first to the last with events (zero where none), as ("YYYY-MM", n)."""
+    if not by_month:
+        return []
+    first, last = min(by_month), max(by_month)
+    out = []
+    year, month = divmod(first, 100)
+    while year * 100 + month <= last:
+        out.append((f"{year:04d}-{month:02d}", by_month.get(year * 100 + month, 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def _document_counts(output: Output, result: Summary) -> None:
+    reasons: dict[str, Counter] = {}
+    published: Counter = Counter()
+    for batch in output.batches("documents", ["published", "removed"]):
+        result.n_documents += batch.num_rows
+        if "published" in batch.schema.names:
+            for v in pc.value_counts(pc.year(batch.column("published"))).to_pylist():
+                year = v["values"]
+                published[str(year) if year is not None else "unknown"] += v["counts"]
+        if "removed" not in batch.schema.names:
+            continue
+        pieces = pc.list_flatten(batch.column("removed"))
+        if not len(pieces):
+            continue
+        pairs = pa.table(
+            {
+                "reason": pc.struct_field(pieces, "reason"),
+                "region": pc.struct_field(pieces, "region"),
+            }
+        )
+        grouped = pairs.group_by(["reason", "region"], use_threads=False).aggregate(
+            [([], "count_all")]
+        )
+        for row in grouped.to_pylist():
+            reasons.setdefault(row["reason"] or "", Counter())[row["region"] or ""] += row[
+                "count_all"
+            ]
+    regions: Counter = Counter()
+    for by_region in reasons.values():
+        regions.update(by_region)
+    result.removed_regions = [r for r, _ in regions.most_common()]
+    result.removed = sorted(
+        ((reason, dict(c), sum(c.values())) for reason, c in reasons.items()),
+        key=lambda item: (-item[2], item[0]),
+    )
+    result.published_years = sorted(published.items())

@@ -1,0 +1,153 @@
+"""Reading a published output for the report and the TimeML export.
+
+The report is a reader of the output contract (README "Output contract"), like DuckDB: it reads
+the Hive-partitioned Parquet tables with pyarrow, only the columns it needs and only the columns
+that exist, so that it keeps working while later releases add columns (`trigger`, `actors`,
+`mod`, the `timeline` table, ...). A column that a release does not have is simply absent from
+the report.
+
+The output folder: a run commits a version folder OUTPUT/_v/<id> and points OUTPUT/_current at
+it (transforms/output/commit.py). The tables of the current version are read there and the
+report is written into that version folder; an output written before versions (layout 1) is
+its own version folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+
+from transforms.output import commit
+
+SUCCESS = commit.SUCCESS
+TABLE_NAMES = ("events", "documents", "errors", "timeline")
+# The small columns of the events (or timeline) table that the report reads for every row, once
+# (Output.cached): to choose the marks and to count. Everything else (sentences, actors, ...)
+# is read only for the rows shown, with a filter (entries.DETAIL_COLUMNS).
+KEY_COLUMNS = [
+    "event_id",
+    "doc_id",
+    "source",
+    "date_start",
+    "date_end",
+    "date_role",
+    "char_start",
+    "sentence_start",
+]
+
+
+class OutputError(Exception):
+    """The folder is not a readable newsline output (message says why)."""
+
+
+def version_dir(output: str) -> str:
+    """The folder that holds the current version's tables: OUTPUT/_v/<id> named by the commit's
+    `_current` pointer, or OUTPUT itself for an output written before versions (layout 1).
+
+    Raises OutputError when OUTPUT does not exist or holds no `documents/` table."""
+    if not os.path.isdir(output):
+        raise OutputError(f"{output!r} is not a folder")
+    current = commit.read_current(output)
+    folder = commit.version_dir(output, current) if current else output
+    if not os.path.isdir(os.path.join(folder, "documents")):
+        raise OutputError(f"{output!r} holds no newsline output (no documents/ table)")
+    return folder
+
+
+def link_report(output: str, name: str) -> str:
+    """Make OUTPUT/<name> reachable the way the tables are: a link to `_current/<name>`,
+    created once (like the tables' links) when OUTPUT is versioned. Returns OUTPUT/<name>."""
+    path = os.path.join(output, name)
+    if commit.read_current(output) and not os.path.lexists(path):
+        commit.replace_link(path, f"{commit.CURRENT}/{name}")
+    return path
+
+
+class Output:
+    """The tables of one output version, opened lazily as pyarrow datasets.
+
+    `folder` is a version folder (see version_dir). Missing tables read as None."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+        self._datasets: dict[str, ds.Dataset | None] = {}
+        self._cache: dict[str, pa.Table] = {}
+
+    def dataset(self, table: str) -> ds.Dataset | None:
+        """The table as a pyarrow dataset (hive partition columns included), or None."""
+        if table not in self._datasets:
+            path = os.path.join(self.folder, table)
+            self._datasets[table] = (
+                ds.dataset(path, format="parquet", partitioning="hive", exclude_invalid_files=True)
+                if os.path.isdir(path)
+                else None
+            )
+        return self._datasets[table]
+
+    def columns(self, table: str) -> set[str]:
+        """Column names of a table (empty when the table does not exist)."""
+        data = self.dataset(table)
+        return set(data.schema.names) if data is not None else set()
+
+    def read(self, table: str, wanted: list[str], where: pc.Expression | None = None) -> pa.Table:
+        """The wanted columns that exist (others silently left out), rows matching `where`."""
+        data = self.dataset(table)
+        if data is None:
+            return pa.table({})
+        present = [c for c in wanted if c in data.schema.names]
+        return data.to_table(columns=present, filter=where)
+
+    def cached(self, table: str) -> pa.Table:
+        """The table's KEY_COLUMNS (those that exist), read once and kept: the report reads
+        them once for the timeline and the charts."""
+        if table not in self._cache:
+            self._cache[table] = self.read(table, KEY_COLUMNS)
+        return self._cache[table]
+
+    def batches(self, table: str, wanted: list[str]) -> Iterator[pa.RecordBatch]:
+        """The wanted columns that exist, batch by batch (memory bounded by the batch size)."""
+        data = self.dataset(table)
+        if data is None:
+            return iter(())
+        present = [c for c in wanted if c in data.schema.names]
+        return data.to_batches(columns=present, batch_size=4096)
+
+    def success(self) -> dict:
+        """The run summary in `_SUCCESS` (run_id, counts), or {} when absent or unreadable."""
+        for folder in (self.folder, os.path.dirname(self.folder.rstrip("/"))):
+            path = os.path.join(folder, SUCCESS)
+            try:
+                with open(path, encoding="utf-8") as handle:
+                    summary = json.load(handle)
+            except (OSError, ValueError):
+                continue
+            if isinstance(summary, dict):
+                return summary
+        return {}
+
+
+def documents_by_id(output: Output, doc_ids: list[str], columns: list[str]) -> list[dict]:
+    """Rows of the documents table whose doc_id is in doc_ids, in the order of doc_ids.
+
+    A doc_id read from several sources (copies of one page) gives its first row by source."""
+    if not doc_ids:
+        return []
+    table = output.read("documents", columns, pc.field("doc_id").isin(doc_ids))
+    rows: dict[str, dict] = {}
+    for row in sorted(table.to_pylist(), key=lambda r: (r["doc_id"], r.get("source") or "")):
+        rows.setdefault(row["doc_id"], row)
+    return [rows[d] for d in doc_ids if d in rows]
+
+
+def all_doc_ids(output: Output) -> list[str]:
+    """Every distinct doc_id of the documents table, sorted (doc_ids are hashes: sorted order
+    is a uniform, reproducible shuffle)."""
+    ids = output.read("documents", ["doc_id"])
+    if ids.num_columns == 0:
+        return []
+    return sorted(set(ids.column("doc_id").to_pylist()))
