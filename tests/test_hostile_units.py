@@ -71,6 +71,29 @@ def test_input_root_of_a_folder_is_the_folder(tmp_path):
     assert listing.input_root(str(tmp_path)) == str(tmp_path)
 
 
+@pytest.mark.parametrize(
+    ("pattern", "split"),
+    [
+        ("/data/in/*.txt", ("/data/in", "*.txt")),
+        ("*.txt", (".", "*.txt")),
+        ("/x*", ("/", "x*")),
+        ("/data/[ab]/x.txt", ("/data", "[ab]/x.txt")),
+        ("/data/missing.txt", ("/data/missing.txt", "")),
+        ("gs://bucket/day-*/a.txt", ("gs://bucket", "day-*/a.txt")),
+    ],
+)
+def test_pattern_root_splits_folder_and_glob(pattern, split):
+    assert listing.pattern_root(pattern) == split
+
+
+def test_pattern_root_takes_an_existing_path_with_glob_characters_literally(tmp_path):
+    folder = tmp_path / "inbox[2024]"
+    folder.mkdir()
+    assert listing.pattern_root(str(folder)) == (str(folder), "")
+    assert listing.input_root(str(folder)) == str(folder)
+    assert listing.input_root(str(folder / "*.txt")) == str(tmp_path)
+
+
 def listed(pattern: str, follow: bool = False) -> dict[str, str]:
     out = {}
     for item in listing.list_local(pattern, follow):

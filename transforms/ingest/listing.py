@@ -60,16 +60,30 @@ def is_glob(pattern: str) -> bool:
     return any(c in pattern for c in GLOB_CHARS)
 
 
+def pattern_root(pattern: str) -> tuple[str, str]:
+    """(the folder or file a pattern reads under, the glob part below it): the one split of a
+    pattern that listing and the output guard share. An existing local path is taken literally,
+    glob characters and all: (the path, ""). `data/*.txt` -> ("data", "*.txt"); `*.txt` ->
+    (".", "*.txt"); `/x*` -> ("/", "x*"); a missing path without glob characters -> (it, "")."""
+    if "://" not in pattern and os.path.lexists(pattern):
+        return pattern, ""
+    cut = min((pattern.find(c) for c in GLOB_CHARS if c in pattern), default=-1)
+    if cut < 0:
+        return pattern, ""
+    slash = pattern.rfind("/", 0, cut)
+    if slash < 0:
+        return ".", pattern
+    return pattern[:slash] or "/", pattern[slash + 1 :]
+
+
 def input_root(pattern: str) -> str:
     """The longest folder of a local pattern without glob characters: the pattern itself when
     it is a folder, else the folder holding the first path component with a glob character (or
     the named file)."""
-    if os.path.isdir(pattern):  # an existing path is taken literally, glob characters and all
-        return pattern
-    if os.path.lexists(pattern):
-        return os.path.dirname(pattern) or "."
-    head = re.match(r"[^[*?]*", pattern).group(0)
-    return os.path.dirname(head) or "."
+    root, glob = pattern_root(pattern)
+    if glob or os.path.isdir(root):
+        return root
+    return os.path.dirname(root) or "."
 
 
 def list_local(pattern: str, follow_links: bool = False) -> Iterator[FileRef | ErrorRow]:

@@ -11,7 +11,7 @@ import os
 
 from apache_beam.io.filesystems import FileSystems
 
-from transforms.ingest.listing import GLOB_CHARS
+from transforms.ingest.listing import GLOB_CHARS, pattern_root
 
 OK = 0
 FAILED = 1
@@ -75,20 +75,6 @@ def matches_a_file(pattern: str) -> bool:
     return bool(found)
 
 
-def input_root(pattern: str) -> tuple[str, str]:
-    """(the folder a pattern reads under, the glob part below it). An existing path is taken
-    literally: (the path, ""). `data/*.txt` -> ("data", "*.txt"); `*.txt` -> (".", "*.txt")."""
-    if "://" not in pattern and os.path.exists(pattern):
-        return pattern, ""
-    cut = min((pattern.find(c) for c in GLOB_CHARS if c in pattern), default=-1)
-    if cut < 0:
-        return pattern, ""
-    slash = pattern.rfind("/", 0, cut)
-    if slash < 0:
-        return ".", pattern
-    return pattern[:slash] or "/", pattern[slash + 1 :]
-
-
 def _real(path: str) -> str:
     return os.path.realpath(path) if "://" not in path else path.rstrip("/")
 
@@ -100,7 +86,7 @@ def _inside(child: str, parent: str) -> bool:
 def reads_under(pattern: str, folder: str) -> bool:
     """Could the pattern read files under `folder` (a folder under or at the pattern's root)?
     A folder is read whole; a glob reads a folder it matches whole (readers.match_input)."""
-    root, glob = input_root(pattern)
+    root, glob = pattern_root(pattern)
     root = _real(root)
     if not _inside(folder, root):
         return False
@@ -116,7 +102,7 @@ def check_overlap(inputs: list[str], output: str) -> None:
     articles it reads)."""
     out = _real(output)
     for pattern in inputs:
-        root = _real(input_root(pattern)[0])
+        root = _real(pattern_root(pattern)[0])
         if reads_under(pattern, out) or _inside(root, out):
             raise Refused(
                 OUTPUT_REFUSED,
