@@ -257,6 +257,50 @@ def counters_lines(c: dict | None) -> list[str]:
     return lines
 
 
+def ab_lines(ab: dict) -> list[str]:
+    """The markdown section of an A/B comparison."""
+    lines = [
+        f"## A/B against {ab['base']}: full job, {ab['n_small']:,} and {ab['n_docs']:,} pages, "
+        f"{len(ab['pairs'])} pairs in alternating order (`python -m bench.ab`)",
+        "",
+        f"Median ratio of docs per CPU-second (this / {ab['base']}): "
+        f"**{fmt(ab['ratio_docs_per_cpu_s'], 3)}**. Load average "
+        f"{ab['load_average_1m']} when written: the absolute figures are those of a shared "
+        "machine; the ratio of runs made side by side is the figure to quote.",
+        "",
+    ]
+    rows = []
+    for i, pair in enumerate(ab["pairs"], 1):
+        for name in pair["order"]:
+            s = pair[name]
+            files = s["files"]
+            rows.append(
+                [
+                    f"{i} ({'first' if pair['order'][0] == name else 'second'})",
+                    ab["base"] if name == "base" else "this branch",
+                    s["docs_per_cpu_s"],
+                    s["docs_per_s"],
+                    s["peak_rss_mib"],
+                    s["other_cpu_s"],
+                    stage_note({"files": files}),
+                    pair["ratio_docs_per_cpu_s"] if name == "this" else "",
+                ]
+            )
+    return lines + table(
+        [
+            "pair",
+            "code",
+            "docs per CPU-s",
+            "docs/s",
+            "peak RSS MiB",
+            "other procs' cpu s",
+            "files published",
+            "ratio",
+        ],
+        rows,
+    )
+
+
 def scale_lines(sc: dict) -> list[str]:
     lines = [
         f"## `make bench-scale`: sizes {', '.join(f'{n:,}' for n in sc['sizes'])}, "
@@ -334,6 +378,8 @@ def markdown(results: dict) -> str:
             lines += [*stages_lines(b["stages"], b.get("full")), ""]
         if b.get("notes"):
             lines += ["### Notes", "", *[f"- {n}" for n in b["notes"]], ""]
+    if "ab" in results:
+        lines += [*ab_lines(results["ab"]), ""]
     if "scale" in results:
         sc = results["scale"]
         lines += [*scale_lines(sc), "", f"Measured {sc['measured_at']}.", ""]
