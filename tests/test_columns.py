@@ -104,3 +104,14 @@ def test_events_writer_summaries_name_the_file_that_holds_each_event_row(tmp_pat
         assert key == coref.cluster_key(row)
         assert summary[coref.PATH] == in_file[row["mention_id"]]
         assert summary == coref.summarize(row, in_file[row["mention_id"]])
+
+
+def test_kept_items_count_against_the_byte_budget():
+    plain = columns.ColumnBuffers("events", batch_bytes=10**9)
+    keeping = columns.ColumnBuffers("events", batch_bytes=10**9, keep=lambda row: row["event_id"])
+    for row in rows(100):
+        plain.add(row)
+        keeping.add(row)
+    assert keeping.nbytes == plain.nbytes + 100 * columns.KEPT_ITEM_BYTES
+    assert [kept for _, _, kept in keeping.drain()] != []
+    assert keeping.nbytes == 0

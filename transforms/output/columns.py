@@ -8,8 +8,10 @@ Arrow record batches per partition and every partition is written ONCE per batch
 per writer per batch. The table contents are the same rows; only the number of files and
 their row groups change.
 
-Memory: the budget counts the Arrow bytes of the converted batches (``RecordBatch.nbytes``)
-plus an estimate of the rows not yet converted (`approx_row_bytes`); rows are converted to
+Memory: the budget counts the Arrow bytes of the converted batches (``RecordBatch.nbytes``),
+an estimate of the rows not yet converted (`approx_row_bytes`) and of the items a writer keeps
+beside its rows (`KEPT_ITEM_BYTES` each: the events writer's coref summaries, the input of the
+cross-document event_ids of transforms/output/timeline.py); rows are converted to
 Arrow in chunks of `CHUNK_ROWS` per partition, or all at once when the unconverted rows pass
 `PENDING_BYTES`, so the Python dicts held stay small whatever the batch size.
 """
@@ -30,6 +32,10 @@ CHUNK_ROWS = 2048
 # Unconverted rows (estimated bytes, all partitions) past which every partition's rows are
 # converted: Python dicts take 3-5x their text, so 4 MiB of text is at most ~20 MiB of objects.
 PENDING_BYTES = 4 * 1024 * 1024
+# Bytes counted per item a writer keeps beside the rows (`keep`): the events writer's coref
+# summary measured about 720 bytes of Python objects (tracemalloc, 2,009 summaries of the bench
+# pages), more than the row's ~520 bytes of Arrow data, so they count against the budget too.
+KEPT_ITEM_BYTES = 768
 
 
 def approx_row_bytes(row: dict) -> int:
@@ -72,11 +78,13 @@ class ColumnBuffers:
         self.arrow_bytes = 0  # nbytes of every batch held
         self.keep = keep
         self.kept: dict[str, list] = {}  # partition -> keep(row) of its rows (not None)
+        self.kept_bytes = 0  # KEPT_ITEM_BYTES per kept item
 
     @property
     def nbytes(self) -> int:
-        """Bytes held: Arrow data plus the estimate of the rows not yet converted."""
-        return self.arrow_bytes + self.pending_bytes
+        """Bytes held: Arrow data plus the estimates of the rows not yet converted and of the
+        items kept."""
+        return self.arrow_bytes + self.pending_bytes + self.kept_bytes
 
     def __len__(self) -> int:
         """The number of partitions holding rows."""
@@ -93,6 +101,7 @@ class ColumnBuffers:
             item = self.keep(row)
             if item is not None:
                 self.kept.setdefault(partition, []).append(item)
+                self.kept_bytes += KEPT_ITEM_BYTES
         size = approx_row_bytes(row)
         self.pending_sizes[partition] = self.pending_sizes.get(partition, 0) + size
         self.pending_bytes += size
@@ -118,8 +127,7 @@ class ColumnBuffers:
             self._convert(partition)
         batches, self.batches = self.batches, {}
         kept, self.kept = self.kept, {}
-        self.arrow_bytes = 0
-        self.pending_bytes = 0
+        self.arrow_bytes = self.pending_bytes = self.kept_bytes = 0
         for partition, parts in batches.items():
             table = pa.Table.from_batches(parts, schema=self.schema)
             yield partition, table, kept.get(partition, [])
