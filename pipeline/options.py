@@ -28,7 +28,7 @@ class NewslineOptions(PipelineOptions):
             default=DEFAULT_OUTPUT,
             help="Folder (or URI) that receives events/, documents/, errors/ and _SUCCESS. "
             "It must be empty or a newsline output; each run commits a new version of every "
-            "table at once (README, Nothing lost). Default: " + DEFAULT_OUTPUT,
+            "table at once (docs/runs.md). Default: " + DEFAULT_OUTPUT,
         )
         parser.add_argument(
             "--corpus_line_counts",

@@ -89,7 +89,7 @@ def run(argv: list[str] | None = None) -> dict:
     """Run the job; return the published summary (the content of the new version's _SUCCESS),
     or, for an --incremental run that found nothing new, {"unchanged": True, ...}.
 
-    Raises guard.Refused (a SystemExit with the exit code of README "Nothing lost") when the
+    Raises guard.Refused (a SystemExit with the exit code of docs/runs.md, "Exit codes") when the
     run refuses; any other exception means the run failed and the output is unchanged."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if "-h" in argv or "--help" in argv:
@@ -260,7 +260,7 @@ def main() -> None:
     """The console script: ``newsline [OPTIONS]`` runs the job and prints its summary;
     ``newsline status OUTPUT`` prints the summary of OUTPUT's last published run;
     ``newsline report`` and ``newsline export-timeml``: see pipeline/commands.py. Exit codes:
-    transforms/output/guard.py (README, "Exit codes")."""
+    transforms/output/guard.py (docs/runs.md, "Exit codes")."""
     logging.basicConfig(level=logging.WARNING)
     if sys.argv[1:2] == ["status"]:
         raise SystemExit(status(sys.argv[2:]))

@@ -269,9 +269,9 @@ def test_launcher_turns_template_switches_into_flags_and_keeps_the_rest():
 
 
 def readme_commands() -> list[list[str]]:
-    """The shell commands in the fenced sh blocks of README's "Running at scale" section."""
-    readme = (REPO / "README.md").read_text()
-    section = readme.split("<!-- scale:start -->")[1].split("<!-- scale:end -->")[0]
+    """The shell commands in the fenced sh blocks of docs/operations.md ("Running at scale")."""
+    doc = (REPO / "docs" / "operations.md").read_text()
+    section = doc.split("<!-- scale:start -->")[1].split("<!-- scale:end -->")[0]
     blocks = re.findall(r"```sh\n(.*?)```", section, flags=re.S)
     commands = []
     for block in blocks:
@@ -288,7 +288,7 @@ def test_readme_builds_the_flex_template_from_these_files():
     build = [
         c for c in readme_commands() if c[:4] == ["gcloud", "dataflow", "flex-template", "build"]
     ]
-    assert build, "README must show the Flex Template build"
+    assert build, "docs/operations.md must show the Flex Template build"
     flags = " ".join(build[0])
     assert "--metadata-file docker/metadata.json" in flags
     assert "--sdk-language PYTHON" in flags and "--image $IMAGE" in flags

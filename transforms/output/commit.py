@@ -21,7 +21,7 @@ default), following the chain of `previous` versions recorded in each `_SUCCESS`
 
 On object stores (gs://, s3://, ...) there are no links: `OUT/_current` is a small object
 holding `_v/<id>`, written last. Writing one object is atomic there, so readers that follow the
-pointer (README, "Reading a committed output") see one complete version. What is NOT atomic on
+pointer (docs/runs.md, "Nothing lost") see one complete version. What is NOT atomic on
 object stores: the check-then-write of the pointer (two runs on two machines can both pass the
 check; run one writer at a time), and there is no lock, so stale staging is reported, not
 deleted.
@@ -283,7 +283,7 @@ def version_root(output: str, version: str) -> str:
 
 def current_dir(output: str) -> str | None:
     """The folder of the output's current version (`OUT/_v/<id>`): what readers on object
-    stores read (README, "Reading a committed output"); None when nothing is committed."""
+    stores read (docs/runs.md, "Nothing lost"); None when nothing is committed."""
     current = read_current(output)
     return version_dir(output, current) if current else None
 

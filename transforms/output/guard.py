@@ -1,7 +1,7 @@
 """Refuse, don't destroy: the checks a run makes before it writes anything, and its exit codes.
 
 Every refusal is a `Refused` (a SystemExit): one line on stderr, starting with `newsline:`,
-and an exit code from `EXIT_CODES` (README, "Nothing lost"). A refused run has changed nothing.
+and an exit code from `EXIT_CODES` (docs/runs.md, "Exit codes"). A refused run has changed nothing.
 """
 
 from __future__ import annotations

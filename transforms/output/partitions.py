@@ -15,7 +15,8 @@ Weeks and seasons that cross a month or year boundary, and ranges narrowed by a 
 (``START``/``MID``/``END`` of a period: the date stage stores the narrowed range), follow the
 same rule: only the stored range counts, never the granularity or the first day alone. So a
 query on `year` and `month` 1..12 returns only rows that lie within that month, and a row that
-merely *touches* a month is found with the overlap query on `date_start`/`date_end` (README).
+merely *touches* a month is found with the overlap query on `date_start`/`date_end`
+(docs/output-contract.md).
 
 Values are plain integers (`month=7`, not `month=07`): DuckDB and BigQuery infer a zero-padded
 value as text.

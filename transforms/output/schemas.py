@@ -1,6 +1,6 @@
 """One explicit pyarrow schema per output table, and the tables' Hive partitioning.
 
-The schemas are the public output contract (see README "Output contract"). Extend them, never
+The schemas are the public output contract (see docs/output-contract.md). Extend them, never
 rename a column silently. Every offset is a Python code-point offset into the whole decoded file
 text, the ` date YYYY-MM-DD ` prefix included, so that ``text[start:end]`` is always the quoted
 text.

@@ -1,7 +1,7 @@
 """The `timeline` table and the cross-document `event_id`: Beam composites over the pure
 clustering of transforms/events/coref.py.
 
-Flow (see README "How the pipeline is built"):
+Flow (see docs/method.md, "How the pipeline is built"):
 1. `WriteEventsFn` writes the events rows to staging exactly like `WriteTableFn` (with
    `event_id` = `mention_id`) and emits, beside each file's path, one compact summary per row
    written (`coref.summarize`: ids, class, link and copy keys, actors, the file's path), keyed by

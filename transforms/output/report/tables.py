@@ -1,6 +1,6 @@
 """Reading a published output for the report and the TimeML export.
 
-The report is a reader of the output contract (README "Output contract"), like DuckDB: it reads
+The report is a reader of the output contract (docs/output-contract.md), like DuckDB: it reads
 the Hive-partitioned Parquet tables with pyarrow, only the columns it needs and only the columns
 that exist, so that it keeps working while later releases add columns (`trigger`, `actors`,
 `mod`, the `timeline` table, ...). A column that a release does not have is simply absent from
