@@ -41,6 +41,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--work", type=Path, default=BENCH_DIR / "work")
     parser.add_argument("--results", type=Path, default=BENCH_DIR)
     parser.add_argument("--no-save", action="store_true", help="print only")
+    parser.add_argument(
+        "--key", default="ab", help='results.json key: "ab", or "ab_<what>" for another run'
+    )
     return parser.parse_args(argv)
 
 
@@ -123,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(report.ab_lines(ab)))
     if not args.no_save:
         results = report.load(args.results / "results.json")
-        results["ab"] = ab
+        results[args.key] = ab
         report.save(results, args.results)
     return 0
 

@@ -378,8 +378,10 @@ def markdown(results: dict) -> str:
             lines += [*stages_lines(b["stages"], b.get("full")), ""]
         if b.get("notes"):
             lines += ["### Notes", "", *[f"- {n}" for n in b["notes"]], ""]
-    if "ab" in results:
-        lines += [*ab_lines(results["ab"]), ""]
+    # "ab" (python -m bench.ab) and any "ab_<what>" key of the same shape (another A/B run,
+    # e.g. a larger archive for memory, saved with --key ab_<what>)
+    for key in sorted(k for k in results if k == "ab" or k.startswith("ab_")):
+        lines += [*ab_lines(results[key]), ""]
     if "scale" in results:
         sc = results["scale"]
         lines += [*scale_lines(sc), "", f"Measured {sc['measured_at']}.", ""]
