@@ -115,3 +115,24 @@ def test_kept_items_count_against_the_byte_budget():
     assert keeping.nbytes == plain.nbytes + 100 * columns.KEPT_ITEM_BYTES
     assert [kept for _, _, kept in keeping.drain()] != []
     assert keeping.nbytes == 0
+
+
+def test_a_full_batch_writes_the_largest_partitions_and_keeps_the_thin_ones():
+    buffers = columns.ColumnBuffers("events", batch_bytes=10**9)
+    given = rows(3000)
+    for i, row in enumerate(given):  # one big partition, two thin ones
+        if i % 10:
+            row["date_start"] = row["date_end"] = dt.date(2019, 1, 5)
+        buffers.add(row)
+    sizes = {p: buffers.size(p) for p in ("year=2019/month=1", "year=2019/month=2")}
+    assert sizes["year=2019/month=1"] > 5 * sizes["year=2019/month=2"]
+    assert sum(buffers.size(p) for p in buffers.held.keys() | buffers.pending.keys()) == (
+        buffers.nbytes
+    )
+    first = list(buffers.drain(down_to=buffers.nbytes // 2))
+    assert [p for p, _, _ in first] == ["year=2019/month=1"]  # the largest only
+    rest = list(buffers.drain())
+    assert sorted(p for p, _, _ in rest) == ["year=0/month=0", "year=2019/month=2"]
+    assert buffers.nbytes == 0 and len(buffers) == 0
+    written = [r for _, t, _ in first + rest for r in t.to_pylist()]
+    assert sorted(written, key=str) == sorted(given, key=str)

@@ -33,8 +33,8 @@ class WriteTableFn(beam.DoFn):
     rows (the events of one document).
 
     Rows become Arrow columns per partition (transforms/output/columns.py), bounded in bytes:
-    once WRITE_BATCH_BYTES of Arrow data are held, every partition held is written, one file
-    each, and at the end of the bundle the rest: at most one file per partition per batch.
+    once WRITE_BATCH_BYTES are held, the largest partitions are written (one file each) until
+    half of it is free, and at the end of the bundle every partition still held.
     Emits the path of every file written; only the paths of successful bundles reach publish.
     Counter: ``files_written_<table>``.
     """
@@ -58,8 +58,8 @@ class WriteTableFn(beam.DoFn):
         add = self.buffers.add
         for row in element if self.batched else (element,):
             full = add(row) or full
-        if full:
-            yield from self._write()
+        if full:  # the budget is reached: write the largest partitions until half is free
+            yield from self._write(WRITE_BATCH_BYTES // 2)
 
     def finish_bundle(self):
         """Write every partition still held; yield their paths."""
@@ -69,10 +69,10 @@ class WriteTableFn(beam.DoFn):
     def written(self, path: str, kept: list) -> None:
         """Called once per file written with what `keep` took from its rows; a hook."""
 
-    def _write(self):
+    def _write(self, down_to: int = 0):
         folder = parquet.join(self.staging, self.table)
         n = 0
-        for partition, arrow_table, kept in self.buffers.drain():
+        for partition, arrow_table, kept in self.buffers.drain(down_to):
             n += 1
             path = parquet.write_table(parquet.join(folder, partition), arrow_table)
             self.written(path, kept)

@@ -3,10 +3,11 @@
 Why: a Parquet file costs about 1.7 ms whatever its size (zstd sets up each column chunk), and
 partitioning events by month spreads a few thousand pages over hundreds of partitions. Writing
 each partition as soon as a small buffer filled made hundreds of tiny files; here rows become
-Arrow record batches per partition and every partition is written ONCE per batch of
-`WRITE_BATCH_BYTES` of Arrow data (transforms/limits.py), i.e. at most one file per partition
-per writer per batch. The table contents are the same rows; only the number of files and
-their row groups change.
+Arrow record batches per partition, held up to `WRITE_BATCH_BYTES` (transforms/limits.py);
+when the budget is reached the largest partitions are written until half of it is free, and
+every partition still held is written at the end of the bundle, so a partition gets about one
+file per bundle (more only when it alone holds many MiB). The table contents are the same
+rows; only the number of files and their row groups change.
 
 Memory: the budget counts the Arrow bytes of the converted batches (``RecordBatch.nbytes``),
 an estimate of the rows not yet converted (`approx_row_bytes`) and of the items a writer keeps
@@ -79,6 +80,7 @@ class ColumnBuffers:
         self.keep = keep
         self.kept: dict[str, list] = {}  # partition -> keep(row) of its rows (not None)
         self.kept_bytes = 0  # KEPT_ITEM_BYTES per kept item
+        self.held: dict[str, int] = {}  # partition -> its Arrow bytes + kept bytes
 
     @property
     def nbytes(self) -> int:
@@ -102,6 +104,7 @@ class ColumnBuffers:
             if item is not None:
                 self.kept.setdefault(partition, []).append(item)
                 self.kept_bytes += KEPT_ITEM_BYTES
+                self.held[partition] = self.held.get(partition, 0) + KEPT_ITEM_BYTES
         size = approx_row_bytes(row)
         self.pending_sizes[partition] = self.pending_sizes.get(partition, 0) + size
         self.pending_bytes += size
@@ -118,19 +121,43 @@ class ColumnBuffers:
         batch = to_batch(self.schema, rows)
         self.batches.setdefault(partition, []).append(batch)
         self.arrow_bytes += batch.nbytes
+        self.held[partition] = self.held.get(partition, 0) + batch.nbytes
 
-    def drain(self) -> Iterator[tuple[str, pa.Table, list]]:
-        """Every partition's rows as one Arrow table, ``(partition, table, kept)``, each
-        partition once (`kept`: the non-None ``keep(row)`` of its rows in order, [] without
-        `keep`); the buffers are empty afterwards."""
-        for partition in list(self.pending):
+    def size(self, partition: str) -> int:
+        """Bytes held for one partition (as `nbytes` counts them)."""
+        return self.held.get(partition, 0) + self.pending_sizes.get(partition, 0)
+
+    def drain(self, down_to: int = 0) -> Iterator[tuple[str, pa.Table, list]]:
+        """Partitions' rows as one Arrow table each, ``(partition, table, kept)`` (`kept`: the
+        non-None ``keep(row)`` of its rows in order, [] without `keep`), removed from the
+        buffers as they are yielded.
+
+        `down_to` 0 (the end of a bundle): every partition. `down_to` > 0 (the budget was
+        reached): the largest partitions first, until at most `down_to` bytes are held; the
+        thin ones wait for the end of the bundle. With events partitioned by date range a
+        batch holds hundreds of thin partitions, and writing them all at every batch made
+        one file per partition per batch (measured: 1,713 events files for 10,000 pages
+        instead of 1,178 with the row writer); this way a partition gets about one file per
+        bundle plus one per `down_to` bytes of its own.
+        """
+        if down_to > 0:
+            order = sorted(self.pending.keys() | self.batches.keys(), key=self.size, reverse=True)
+        else:
+            order = list(self.batches) + [p for p in self.pending if p not in self.batches]
+        for partition in order:
+            if down_to > 0 and self.nbytes <= down_to:
+                return
+            yield self._take(partition)
+
+    def _take(self, partition: str) -> tuple[str, pa.Table, list]:
+        if partition in self.pending:
             self._convert(partition)
-        batches, self.batches = self.batches, {}
-        kept, self.kept = self.kept, {}
-        self.arrow_bytes = self.pending_bytes = self.kept_bytes = 0
-        for partition, parts in batches.items():
-            table = pa.Table.from_batches(parts, schema=self.schema)
-            yield partition, table, kept.get(partition, [])
+        parts = self.batches.pop(partition)
+        kept = self.kept.pop(partition, [])
+        self.arrow_bytes -= sum(batch.nbytes for batch in parts)
+        self.kept_bytes -= KEPT_ITEM_BYTES * len(kept)
+        self.held.pop(partition, None)
+        return partition, pa.Table.from_batches(parts, schema=self.schema), kept
 
 
 def to_batch(schema: pa.Schema, rows: list[dict]) -> pa.RecordBatch:
