@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast lint eval-dates eval-body eval-events bench bench-scale bench-report diffcheck diffcheck-update screenshot clean
+.PHONY: run test test-fast lint eval-dates eval-body eval-events figures bench bench-scale bench-report diffcheck diffcheck-update screenshot clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON)"; exit 1; }
@@ -15,7 +15,6 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(PY) -m pipeline --input 'seeds/*.txt' --output output
-	@report=$$($(PY) -m pipeline report output) && echo "report: $$report"
 
 test: $(STAMP)
 	$(PY) -m ruff check .
@@ -29,20 +28,31 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 
+# Each evaluation prints its report and records its headline figures, with the command and the
+# date, in eval/results.json (eval/record.py); eval.figures then writes them into docs/.
 eval-dates: $(STAMP)
-	$(PY) -m eval.dates
+	$(PY) -m eval.record dates
+	$(PY) -m eval.figures
 
 eval-body: $(STAMP)
-	$(PY) -m eval.body
+	$(PY) -m eval.record body
+	$(PY) -m eval.figures
 
 eval-events: $(STAMP)
-	$(PY) -m eval.events
+	$(PY) -m eval.record events
+	$(PY) -m eval.figures
+
+# The figure sections of docs/ from bench/results.json and eval/results.json (eval/figures.py).
+figures: $(STAMP)
+	$(PY) -m eval.figures
 
 bench: $(STAMP)
 	$(PY) -m bench
+	$(PY) -m eval.figures
 
 bench-scale: $(STAMP)
 	$(PY) -m bench --scale $(if $(BENCH_SIZES),--sizes $(BENCH_SIZES))
+	$(PY) -m eval.figures
 
 # Time and size of `newsline report` on a generated archive of ~118,000 event rows.
 bench-report: $(STAMP)
@@ -53,8 +63,7 @@ bench-report: $(STAMP)
 SHOT_DIR := /tmp/newsline-demo
 screenshot: $(STAMP)
 	rm -rf $(SHOT_DIR) && mkdir -p $(SHOT_DIR) && cp -r seeds $(SHOT_DIR)/seeds
-	cd $(SHOT_DIR) && $(CURDIR)/$(PY) -m pipeline --input 'seeds/*.txt' --output output >/dev/null
-	cd $(SHOT_DIR) && $(CURDIR)/$(PY) -m pipeline report output
+	cd $(SHOT_DIR) && $(CURDIR)/$(PY) -m pipeline --input 'seeds/*.txt' --output output --quiet
 	$(PY) -m tests.browser screenshot $(SHOT_DIR)/output/report.html docs/report.png
 	rm -rf $(SHOT_DIR)
 

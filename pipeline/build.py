@@ -21,6 +21,7 @@ from transforms.ingest.beam import ReadDocuments
 from transforms.ingest.jsonl import JsonlFields
 from transforms.output import commit, manifest
 from transforms.output.beam import Publish, WriteTables
+from transforms.output.progress import ShowProgress
 from transforms.output.timeline import CrossDocumentEvents
 from transforms.temporal.beam import TagDates
 
@@ -49,6 +50,8 @@ def build(
     base: str | None = None,
     keep: int = commit.KEEP_VERSIONS,
     follow_links: bool = False,
+    info: dict | None = None,
+    progress: int = 0,
 ):
     """Wire the steps into pipeline `p`; return the PCollection of the published summary.
 
@@ -59,7 +62,9 @@ def build(
     this run's rows. `fields`: the JSON Lines fields;
     `spread_streams`: reshuffle documents read from streams (see ReadDocuments);
     `hot_key_fanout`: split hot keys of the cross-document clustering (0: off);
-    `follow_links`: read local links whose target leaves the input folder (--follow_links)."""
+    `follow_links`: read local links whose target leaves the input folder (--follow_links);
+    `info`: keys added to the published summary (the patterns given, ...); `progress`: show
+    progress on stderr with this many local worker processes (0: no progress)."""
     files = increment.files if increment else None
     read = p | "ReadDocuments" >> ReadDocuments(
         inputs,
@@ -101,11 +106,13 @@ def build(
     paths = tables | "WriteTables" >> WriteTables(staging, run_id, manifest.new_seq())
 
     replaced = increment.replaced if increment else None
-    extra = (
-        {"skipped_unchanged": increment.skipped, "replaced_inputs": len(increment.replaced)}
-        if increment
-        else None
-    )
+    extra = dict(info or {})
+    if increment:
+        extra.update(skipped_unchanged=increment.skipped, replaced_inputs=len(increment.replaced))
+    if progress:
+        _ = {"documents": extracted["documents"], "errors": errors} | "Progress" >> ShowProgress(
+            run_id, progress
+        )
     publish = {
         "paths": paths,
         "inputs_read": read["raw"],

@@ -66,6 +66,13 @@ class NewslineOptions(PipelineOptions):
             "refuses (exit 3) and leaves an output that holds tables as it is.",
         )
         parser.add_argument(
+            "--quiet",
+            action="store_true",
+            default=False,
+            help="No progress on stderr while the job runs (the local runner shows documents "
+            "done, their rate and errors so far); the summary is still printed at the end.",
+        )
+        parser.add_argument(
             "--keep_versions",
             type=int,
             default=2,

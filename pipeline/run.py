@@ -8,11 +8,13 @@ import json
 import logging
 import os
 import sys
+import time
 import traceback
 import uuid
 
 import apache_beam as beam
 from apache_beam.options.pipeline_options import (
+    DirectOptions,
     GoogleCloudOptions,
     PipelineOptions,
     StandardOptions,
@@ -21,6 +23,7 @@ from apache_beam.options.pipeline_options import (
 from pipeline import commands
 from pipeline.build import Increment, build
 from pipeline.options import NewslineOptions, help_parser, unknown_flags
+from pipeline.summary import format_summary, stage_seconds
 from transforms.deadletter import NAMESPACE
 from transforms.ingest import readers
 from transforms.ingest.jsonl import JsonlFields
@@ -69,6 +72,18 @@ def make_runner(options: PipelineOptions):
 
         return FnApiRunner()
     return options.view_as(StandardOptions).runner
+
+
+def progress_workers(options: PipelineOptions) -> int:
+    """Worker processes to show progress for: 0 (no progress: --quiet, or not the local
+    runner), else the local runner's processes (1 unless --direct_running_mode
+    multi_processing; threads of one process share one reporter)."""
+    if options.view_as(NewslineOptions).quiet or not is_local(options):
+        return 0
+    direct = options.view_as(DirectOptions)
+    if direct.direct_running_mode == "multi_processing":
+        return max(1, direct.direct_num_workers or 1)
+    return 1
 
 
 def check_output(output: str) -> None:
@@ -141,6 +156,7 @@ def _run_locked(options: PipelineOptions, inputs: list[str], run_id: str, lock) 
             f"no file matched --input {' '.join(repr(p) for p in unmatched)}; {output} keeps "
             f"its tables (version {base}); pass --allow_empty to publish empty tables",
         )
+    started = time.monotonic()
     lock.prepare()
     faults.point("locked")
     fields = JsonlFields(ours.jsonl_text_field, ours.jsonl_date_field or None)
@@ -159,6 +175,8 @@ def _run_locked(options: PipelineOptions, inputs: list[str], run_id: str, lock) 
         follow_links=ours.follow_links,
         base=base,
         keep=ours.keep_versions,
+        info={"patterns": inputs, "patterns_unmatched": unmatched},
+        progress=progress_workers(options),
     )
     try:
         result = p.run()
@@ -182,6 +200,8 @@ def _run_locked(options: PipelineOptions, inputs: list[str], run_id: str, lock) 
     if summary.get("run_id") != run_id:
         raise RuntimeError("the run did not publish its output")
     summary["metrics"] = stage_counters(result)
+    summary["stage_seconds"] = stage_seconds(result)
+    summary["seconds"] = round(time.monotonic() - started, 1)
     return summary
 
 
@@ -198,46 +218,6 @@ def stage_counters(result) -> dict[str, int]:
             name = counter.key.metric.name
             totals[name] = totals.get(name, 0) + (counter.committed or counter.attempted or 0)
     return dict(sorted(totals.items()))
-
-
-def format_summary(summary: dict) -> str:
-    """The printed summary of a run: counts, the inputs = documents + errors check, error reasons,
-    incremental totals and the Beam counters by reason group (one line each)."""
-    ok = summary["inputs"] == summary["documents"] + summary["errors"]
-    lines = [
-        f"inputs read:       {summary['inputs']}",
-        f"documents written: {summary['documents']}",
-        f"errors:            {summary['errors']}",
-    ]
-    lines += [f"  {reason}: {n}" for reason, n in summary.get("errors_by_reason", {}).items()]
-    lines += [
-        f"events written:    {summary['events']}",
-        f"timeline rows:     {summary.get('timeline', 0)} (events across documents)",
-        f"check: read {summary['inputs']} = documents {summary['documents']} + errors "
-        f"{summary['errors']} -> {'OK' if ok else 'MISMATCH'}",
-    ]
-    if summary.get("mode") == "incremental":
-        totals = summary.get("totals", {})
-        lines.append(
-            f"incremental: {summary.get('skipped_unchanged', 0)} unchanged files skipped, "
-            f"{summary.get('replaced_inputs', 0)} changed files replaced; the tables now hold "
-            + ", ".join(f"{n} {t}" for t, n in totals.items())
-        )
-    metrics = summary.get("metrics") or {}
-    for prefix, title in REASON_GROUPS:
-        group = {k[len(prefix) :]: n for k, n in metrics.items() if k.startswith(prefix)}
-        if group:
-            lines.append(title + ", ".join(f"{k}={n}" for k, n in group.items()))
-    return "\n".join(lines)
-
-
-REASON_GROUPS = (
-    ("lines_removed_", "lines removed by reason: "),
-    ("dates_rejected_", "date candidates rejected by reason: "),
-    ("events_skipped_", "expressions not made events, by reason: "),
-    ("decode_note_", "documents read with a note (kept), by reason: "),
-    ("body_flag_", "documents whose body looks lost (documents.body_flag): "),
-)
 
 
 def status(argv: list[str]) -> int:
@@ -284,4 +264,9 @@ def main() -> None:
             f"the output is unchanged (version {summary['version']})"
         )
         return
-    print(format_summary(summary))
+    print(format_summary(summary, _output_arg(sys.argv[1:])))
+
+
+def _output_arg(argv: list[str]) -> str:
+    """The --output of the command line, as the user typed it (for the summary's commands)."""
+    return PipelineOptions(argv).view_as(NewslineOptions).output or "OUTPUT"

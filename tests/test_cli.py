@@ -62,7 +62,7 @@ def test_summary_says_whether_counts_reconcile():
     }
     assert "-> OK" in format_summary(good)
     assert "decode:empty: 1" in format_summary(good)
-    assert "MISMATCH" in format_summary({**good, "documents": 1})
+    assert "-> FAILED" in format_summary({**good, "documents": 1})
 
 
 @pytest.mark.slow  # runs the CLI in a subprocess

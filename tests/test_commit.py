@@ -196,3 +196,40 @@ def test_a_legacy_output_becomes_a_version_and_an_interrupted_migration_resumes(
     for name in ("documents", "errors", "_manifest", "_SUCCESS"):
         assert os.readlink(out / name) == f"_current/{name}"
     assert existing.version_schema(str(out), "legacy", found.success) == commit.schema_version()
+
+
+def test_a_legacy_output_with_its_report_is_ours_and_the_report_moves_with_it(tmp_path):
+    from tests.commitkit import make_legacy
+
+    commit_events(tmp_path / "new", "a" * 12, None, [("year=0/month=0", [event(None, "old")])])
+    out = make_legacy(tmp_path / "new" / "_v" / ("a" * 12), tmp_path / "out")
+    (out / "report.html").write_text("<!doctype html>")  # `newsline report` on a layout-1 output
+    assert existing.inspect(str(out)).kind == "legacy"
+    existing.migrate_legacy(str(out))
+    assert os.readlink(out / "report.html") == "_current/report.html"
+    assert (out / "_v" / "legacy" / "report.html").read_text() == "<!doctype html>"
+    odd = make_legacy(tmp_path / "new" / "_v" / ("a" * 12), tmp_path / "odd")
+    (odd / "report.html").mkdir()  # not a file newsline writes
+    found = existing.inspect(str(odd))
+    assert found.kind == "foreign" and "report.html" in found.reason
+
+
+def test_the_commit_writes_the_versions_report_before_its_success(tmp_path, monkeypatch):
+    """The report is part of the version: written into the staging before _SUCCESS, so a
+    version with a _SUCCESS has its report, and a failed report publishes nothing."""
+    out = tmp_path / "out"
+    commit_events(out, "b" * 12, None, [("year=2019/month=10", [event(None, "a")])])
+    version = out / "_v" / ("b" * 12)
+    assert os.readlink(out / "report.html") == "_current/report.html"
+    assert ("b" * 12) in (out / "report.html").read_text(encoding="utf-8")
+    assert (version / "report.html").stat().st_mtime <= (version / "_SUCCESS").stat().st_mtime
+    assert json.loads((version / "_SUCCESS").read_text())["report"] == "report.html"
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(commit, "_write_report", broken)
+    with pytest.raises(OSError, match="disk full"):
+        commit_events(out, "c" * 12, "b" * 12, [("year=2019/month=10", [event(None, "b")])])
+    assert commit.read_current(str(out)) == "b" * 12
+    assert not (out / "_v" / ("c" * 12) / "_SUCCESS").exists()

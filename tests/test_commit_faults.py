@@ -99,12 +99,21 @@ def assert_intact(out: Path, version: str, before: dict) -> None:
 
 def assert_reconciled(out: Path) -> None:
     summary = json.loads((out / "_SUCCESS").read_text())
-    assert summary["inputs"] == summary["documents"] + summary["errors"]
+    assert summary["inputs"] == summary["documents"] + summary["input_errors"]
 
 
 # --- kill at every publish step ---
 
-BEFORE_SWITCH = ("locked", "staged", "marked", "checked")
+BEFORE_SWITCH = ("locked", "staged", "reported", "marked", "checked")
+
+
+def assert_report_of_current(out: Path) -> None:
+    """OUT/report.html is the current version's own report (it names the version's run_id)
+    and is a file of that version, never of a version that was not published."""
+    current = commit.read_current(str(out))
+    report = out / "report.html"
+    assert os.path.realpath(report) == os.path.realpath(out / "_v" / current / "report.html")
+    assert current in report.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("step", [s for s in faults.STEPS if s != "linked"])
@@ -121,6 +130,7 @@ def test_a_full_run_killed_at_each_step_leaves_old_or_new_never_a_mix(world, tmp
         assert commit.read_current(str(out)) != old
         assert table_rows(out) == world["rows_big"]
     assert_reconciled(out)
+    assert_report_of_current(out)
     # the next run deletes the dead run's staging (its lock is free) and publishes
     again = newsline("--input", str(world["big"]), "--output", str(out))
     assert again.code == 0 and OK_LINE in again.out
@@ -128,7 +138,7 @@ def test_a_full_run_killed_at_each_step_leaves_old_or_new_never_a_mix(world, tmp
     assert versions(out) == sorted(commit.kept_versions(str(out), 2))
 
 
-@pytest.mark.parametrize("step", ["staged", "linked", "marked", "switched"])
+@pytest.mark.parametrize("step", ["staged", "linked", "reported", "marked", "switched"])
 def test_an_incremental_run_killed_at_each_step_loses_no_history(world, tmp_path, step):
     out, old, before = fresh_output(world, tmp_path / "out", "prefab_inc")
     args = ("--input", str(world["grow"]), "--output", str(out), "--incremental")
@@ -139,10 +149,14 @@ def test_an_incremental_run_killed_at_each_step_loses_no_history(world, tmp_path
     else:
         assert_intact(out, old, before)
         assert table_rows(out) == world["rows_grown_before"]
+    assert_report_of_current(out)
     again = newsline(*args)  # the next incremental run adds what is missing, nothing doubled
     assert again.code == 0
     assert table_rows(out) == world["rows_grown"]
     assert_reconciled(out)
+    # the new version has its own report (not a link to the previous version's)
+    assert_report_of_current(out)
+    assert os.stat(out / "report.html").st_ino != os.stat(out / "_v" / old / "report.html").st_ino
 
 
 def test_a_failure_after_the_switch_keeps_the_published_version(world, tmp_path):
@@ -156,7 +170,7 @@ def test_a_failure_after_the_switch_keeps_the_published_version(world, tmp_path)
     assert_reconciled(out)
 
 
-@pytest.mark.parametrize("step", ["staged", "marked", "checked"])
+@pytest.mark.parametrize("step", ["staged", "reported", "marked", "checked"])
 def test_a_failure_at_a_step_is_one_line_and_the_run_removes_only_its_own_staging(
     world, tmp_path, step
 ):
@@ -322,8 +336,9 @@ def test_an_empty_run_publishes_only_when_allowed(world, tmp_path):
     assert refused.code == guard.NO_INPUT
     assert_intact(out, old, before)
     allowed = newsline("--input", str(empty), "--output", str(out), "--allow_empty")
-    assert allowed.code == 0 and "check: read 1 = documents 0 + errors 1 -> OK" in allowed.out
-    assert "match:no_match: 1" in allowed.out  # the folder, reported by name in errors/
+    # the folder is not an input: it is an error row of a pattern, reported by name in errors/
+    assert allowed.code == 0 and "check: read 0 = documents 0 + errors 0 -> OK" in allowed.out
+    assert "match:no_match: 1" in allowed.out
     rows = table_rows(out)
     assert rows["documents"] == [] and str(empty) in rows["errors"][0]
 

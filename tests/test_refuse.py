@@ -168,7 +168,7 @@ def test_every_refusal_is_one_line():
 
 def test_every_exit_code_is_documented(repo_root):
     doc = (repo_root / "docs" / "runs.md").read_text()
-    section = doc[doc.index("### Exit codes") :]
+    section = doc[doc.index("## Exit codes") :]
     for code in guard.EXIT_CODES:
         assert f"| {code} |" in section
 

@@ -12,14 +12,12 @@ READ_CHUNK_BYTES = 1024 * 1024
 # stops there so one document cannot stall a worker (reason `too_many_dates`).
 MAX_DATES_PER_DOC = 2000
 
-# Arrow data one table writer holds before it writes every partition it holds, one file each
-# (transforms/output/columns.py). A Parquet file costs about 1.7 ms whatever its size, and the
-# events table is partitioned by month, so a writer that flushed per partition early made
-# hundreds of tiny files; one write per partition per 64 MiB halves the files and measured
-# 0.27-0.31 ms/doc instead of 0.44-0.47 for the writer (issue 14). Four table writers share a
-# worker (events, documents, errors, timeline): 4 x 64 MiB of Arrow (which is what the data
-# takes, unlike Python dicts at 3-5x their text; the events writer's coref summaries count too,
-# output/columns.py KEPT_ITEM_BYTES) keeps a worker well under 1 GiB.
+# Bytes one table writer holds (Arrow data, rows not yet converted, the events writer's coref
+# summaries: output/columns.py) before it writes its largest partitions until half is free; the
+# rest is written at the end of the bundle. A Parquet file costs about 1.7 ms whatever its size
+# and events are partitioned by date range (hundreds of thin partitions), so a large budget
+# means about one file per partition per bundle (issue 14). Four table writers share a worker
+# (events, documents, errors, timeline): 4 x 64 MiB keeps a worker well under 1 GiB.
 WRITE_BATCH_BYTES = 64 * 1024 * 1024
 
 # Template-line counting keeps at most this many distinct line keys per accumulator (about

@@ -20,7 +20,7 @@ from apache_beam.utils.windowed_value import WindowedValue
 from transforms.deadletter import count
 from transforms.ingest.readers import FileRef, client_path
 from transforms.limits import WRITE_BATCH_BYTES
-from transforms.output import columns, commit, manifest, parquet
+from transforms.output import columns, commit, figures, manifest, parquet
 
 # The tables whose elements are lists of rows (one list per document), not single rows.
 BATCHED = frozenset({"events"})
@@ -146,12 +146,29 @@ class WriteTables(beam.PTransform):
 
 
 def check_counts(counts: dict) -> None:
-    """Raise RuntimeError unless every input became a document or an error row."""
-    if counts["inputs"] != counts["documents"] + counts["errors"]:
+    """Raise RuntimeError unless every input became a document or an error row (the error rows
+    of patterns that named nothing are not inputs: `input_errors` leaves them out)."""
+    errors = counts.get("input_errors", counts["errors"])
+    if counts["inputs"] != counts["documents"] + errors:
         raise RuntimeError(
             f"reconciliation failed: inputs={counts['inputs']} != documents="
-            f"{counts['documents']} + errors={counts['errors']}; output not published"
+            f"{counts['documents']} + errors={errors}; output not published"
         )
+
+
+# The run's totals, also as Beam counters ``run_<key>`` (Dataflow's console shows them).
+RUN_COUNTERS = ("inputs", "documents", "errors", "input_errors", "events", "timeline")
+
+
+def count_summary(summary: dict) -> None:
+    """The published summary's figures as Beam counters: ``run_<key>`` for RUN_COUNTERS,
+    ``dates_<kind>`` for the date expressions (figures.DATE_KINDS). Lines removed, documents
+    flagged and errors by reason have their counters already (``lines_removed_<reason>``,
+    ``body_flag_<flag>``, ``errors_<stage>_<reason>``)."""
+    for key in RUN_COUNTERS:
+        count(f"run_{key}", int(summary.get(key) or 0))
+    for kind, n in (summary.get("dates") or {}).items():
+        count(f"dates_{kind}", n)
 
 
 class CommitFn(beam.DoFn):
@@ -178,7 +195,7 @@ class CommitFn(beam.DoFn):
 
         counts = {**dict(counts), **self.extra}
         check_counts(counts)
-        yield commit.publish(
+        summary = commit.publish(
             self.output,
             self.run_id,
             self.base,
@@ -189,20 +206,30 @@ class CommitFn(beam.DoFn):
             keep=self.keep,
             is_held=is_held,
         )
+        count_summary(summary)
+        yield summary
 
 
 def run_counts(
-    _, inputs_read, read_errors, documents, errors, events, by_reason, timeline=0
+    _, inputs_read, read_errors, documents, errors, events, by_reason, timeline=0, sums=None
 ) -> dict:
-    """The run's counts for _SUCCESS, from the singleton counts of Publish."""
+    """The run's counts for _SUCCESS, from the singleton counts of Publish.
+
+    inputs: the files, archive members and JSONL records actually read (each is a document or
+    an error row); the error rows of stage `match` (a pattern or folder that named nothing or
+    could not be listed) are errors but not inputs (`pattern_errors`). sums: the summed
+    figures.document_figures (lines removed, dates, documents flagged)."""
+    pattern_errors = sum(n for key, n in by_reason.items() if key.startswith("match:"))
     return {
-        # Every input (file, archive member, JSONL line) is either read or a read error.
-        "inputs": inputs_read + read_errors,
+        "inputs": inputs_read + read_errors - pattern_errors,
         "documents": documents,
         "errors": errors,
+        "input_errors": errors - pattern_errors,
+        "pattern_errors": pattern_errors,
         "events": events,
         "timeline": timeline,
         "errors_by_reason": dict(sorted(by_reason.items())),
+        **figures.nest(sums or {}),
     }
 
 
@@ -258,10 +285,15 @@ class Publish(beam.PTransform):
             | "CountReasons" >> beam.combiners.Count.PerElement()
             | "ReasonDict" >> beam.combiners.ToDict()
         )
+        sums = beam.pvalue.AsSingleton(
+            pcolls["documents"]
+            | "DocFigures" >> beam.Map(figures.document_figures)
+            | "SumFigures" >> beam.CombineGlobally(figures.SumFigures())
+        )
         summary = (
             p
             | "Once" >> beam.Create([None])
-            | "Counts" >> beam.Map(run_counts, by_reason=by_reason, **singletons)
+            | "Counts" >> beam.Map(run_counts, by_reason=by_reason, sums=sums, **singletons)
         )
         publisher = CommitFn(
             self.output, self.run_id, self.base, self.replaced, self.extra, self.keep

@@ -4,14 +4,16 @@ Layout of an output folder OUT (local disk):
 
     OUT/_newsline              marker: this folder is a newsline output (JSON, layout version)
     OUT/_newsline.lock         the writers' lock (filelock): one run at a time on a host
-    OUT/_v/<run_id>/           one version: events/ documents/ errors/ _manifest/ _SUCCESS
+    OUT/_v/<run_id>/           one version: events/ documents/ errors/ timeline/ _manifest/
+                               report.html (local disk) _SUCCESS
     OUT/_v/<run_id>.lock       held by the run that is writing that version
     OUT/_current -> _v/<id>    THE pointer: a symbolic link, replaced by one rename(2)
-    OUT/events -> _current/events       (and documents, errors, _manifest, _SUCCESS):
-                                        created once, never changed
+    OUT/events -> _current/events       (and documents, errors, timeline, _manifest,
+                                        report.html, _SUCCESS): created once, never changed
 
 A run writes its version folder (its staging) while it runs; readers do not see it. The commit
-writes the version's `_SUCCESS` (temporary name + rename), checks that `_current` still names
+writes the version's HTML report (transforms/output/report/, from the staged tables; local disk
+only), then the version's `_SUCCESS` (temporary name + rename), checks that `_current` still names
 the version the run started from (else it refuses: another writer committed meanwhile), then
 replaces `_current` by renaming a new link over it. rename(2) is atomic, so a reader that
 resolves `OUT/events` (DuckDB's and pyarrow's globs follow links) sees the old version's tables
@@ -56,7 +58,8 @@ VERSIONS = "_v"
 SUCCESS = sinks.SUCCESS
 MANIFEST = sinks.MANIFEST
 LEGACY = "legacy"  # the version an output written before this protocol becomes
-LINKED = (*TABLES, MANIFEST, SUCCESS)  # OUT/<name> -> _current/<name>
+REPORT = "report.html"  # the version's HTML report (transforms/output/report/), local disk
+LINKED = (*TABLES, MANIFEST, SUCCESS, REPORT)  # OUT/<name> -> _current/<name>
 LAYOUT = 2  # 1: tables as plain folders (before this protocol); 2: versions + pointer
 # Versions kept: the current one and the one before, so that a reader that resolved the
 # pointer just before a commit can finish reading.
@@ -343,6 +346,10 @@ def publish(
         layout_version=LAYOUT_VERSION,
         committed_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     )
+    if is_local(output):
+        summary["report"] = REPORT
+        _write_report(output, stage, summary)
+        faults.point("reported")
     write_json(sinks.join(stage, SUCCESS), summary)
     faults.point("marked")
     # a layout-1 output on an object store has no pointer until this first commit
@@ -362,6 +369,17 @@ def publish(
     return summary
 
 
+def _write_report(output: str, stage: str, summary: dict) -> str:
+    """The version's report.html, made from its staged tables before its _SUCCESS is written:
+    a version that is published always has the report of its own tables, and a run killed
+    before the switch leaves no report of an unpublished version where readers look (the
+    stage is deleted by the next run). A failure here fails the commit (nothing published).
+    A report a retried publish wrote before was deleted with the strays and is made again."""
+    from transforms.output.report import write_report  # the report reads this module
+
+    return write_report(stage, title=output, run=summary)
+
+
 def _fill_empty_tables(stage: str) -> list[str]:
     """An empty table still gets one file, in the partition of a row with no dates (year=0,
     ...), so that readers' globs match. Returns the files written."""
@@ -373,10 +391,11 @@ def _fill_empty_tables(stage: str) -> list[str]:
 
 
 def link_version(previous: str, stage: str, skip: set[str]) -> int:
-    """Every file of the previous version (tables and manifest; not its _SUCCESS) into the new
-    version at the same relative path: a hard link on local disk (no data copied; the files are
-    never modified in place, so sharing them is safe), a copy on object stores or across
-    devices. Returns the number of files."""
+    """Every file of the previous version (tables and manifest; not its _SUCCESS nor its
+    report.html, which describe the previous version: the new version gets its own, made at
+    the commit) into the new version at the same relative path: a hard link on local disk
+    (no data copied; the files are never modified in place, so sharing them is safe), a copy
+    on object stores or across devices. Returns the number of files."""
     n = 0
     for name in (*TABLES, MANIFEST):
         for meta in sinks.list_files(sinks.join(previous, name)):

@@ -23,6 +23,7 @@ from transforms.output.commit import (
     LOCK,
     MANIFEST,
     MARKER,
+    REPORT,
     SUCCESS,
     VERSIONS,
     current_success,
@@ -94,7 +95,7 @@ def _inspect_remote(output: str) -> Existing:
 
 
 def _remote_legacy(output: str) -> Existing:
-    allowed = {*TABLES, MANIFEST, SUCCESS, sinks.STAGING, MARKER, VERSIONS}
+    allowed = {*TABLES, MANIFEST, SUCCESS, sinks.STAGING, MARKER, VERSIONS, REPORT}
     for meta in sinks.list_files(output):
         relative = sinks.relative(output, meta.path)
         top = relative.split("/")[0]
@@ -105,12 +106,16 @@ def _remote_legacy(output: str) -> Existing:
 
 def _legacy_or_foreign(output: str, names: set[str]) -> Existing:
     """An output of newsline before this protocol: tables as folders of Parquet files, _SUCCESS
-    (or, from a killed publish, _staging). Anything else is not ours."""
-    allowed = {*TABLES, MANIFEST, SUCCESS, sinks.STAGING}
+    (or, from a killed publish, _staging), and the report.html `newsline report` wrote there.
+    Anything else is not ours."""
+    allowed = {*TABLES, MANIFEST, SUCCESS, sinks.STAGING, REPORT}
     if not names <= allowed:
         return Existing("foreign", reason="it holds " + ", ".join(sorted(names - allowed)[:3]))
     if not names & {SUCCESS, sinks.STAGING}:
         return Existing("foreign", reason=f"it holds {', '.join(sorted(names))} but no {SUCCESS}")
+    report = os.path.join(output, REPORT)
+    if REPORT in names and (os.path.islink(report) or not os.path.isfile(report)):
+        return Existing("foreign", reason=f"{REPORT} is not a file newsline wrote")
     for name in names & {*TABLES, MANIFEST}:
         folder = os.path.join(output, name)
         if not os.path.isdir(folder) or os.path.islink(folder):

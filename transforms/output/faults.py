@@ -31,6 +31,7 @@ STEPS = (
     "locked",  # the driver holds the output's lock and has planned the run
     "staged",  # every table is written to the staging folder (publish begins)
     "linked",  # incremental: the previous version's files are linked into staging
+    "reported",  # local disk: the version's report.html is written into staging
     "marked",  # the version's _SUCCESS is written (staging is complete)
     "checked",  # the current pointer still names the version the run started from
     "switched",  # the pointer names the new version: the run is published
