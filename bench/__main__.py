@@ -274,7 +274,24 @@ def bench_targets(results: dict) -> list[dict]:
             None if rss is None else rss < report.TARGET_RSS_BYTES,
             size + ", process tree",
         ),
+        events_target(results.get("stages") or {}),
     ]
+
+
+def events_target(stages: dict) -> dict:
+    """Issue 17's budget for the event stage, from the in-process stage profile."""
+    ms = (stages.get("stages") or {}).get("events", {}).get("ms_per_doc")
+    n = stages.get("documents") or 0
+    note = (
+        f"stage profile, {n:,} docs, {stages.get('events', 0) / n:.1f} event rows/doc" if n else ""
+    )
+    return report.target(
+        "event stage ms per document (issue 17)",
+        "<= 0.6",
+        ms,
+        None if ms is None else ms <= report.TARGET_EVENTS_MS_PER_DOC,
+        note,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,7 +10,8 @@ measures split_document (documents/s, CPU time, median of SPEED_RUNS runs) and l
 It also scores the hard-wrapped variant of the pages (eval/wrap.py; written to
 ``<out>/wrapped``) the same way, as a second table, and, unless ``--no-cv``, cross-validates the
 splitter's thresholds with folds grouped by site (eval/body_cv.py): the held-out-fold figure
-is printed beside the in-sample one.
+is printed beside the in-sample one; and the hard-wrap detector on short windows (3-30 lines)
+of the pages and the news wire, plain and wrapped (eval/wrap_cv.py).
 
 How lines count (labels.jsonl has one label per line of the text split on "\\n"):
 - ``B`` lines are the gold body; ``H``, ``F`` and ``I`` lines are not body (``I`` = boilerplate
@@ -456,8 +457,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     errors += ["", *wrapped_errors]
     if not args.no_cv:
         from eval.body_cv import report as cv_report
+        from eval.wrap_cv import report as wrap_cv_report
 
         report += cv_report(data, wrapped_data)
+        report += ["", *wrap_cv_report(data, find_wire(args.wire))]
     (out / "report.md").write_text("\n".join(report) + "\n", encoding="utf-8")
     (out / "errors.md").write_text("\n".join(errors) + "\n", encoding="utf-8")
     print("\n".join(report))

@@ -26,8 +26,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
-from eval.dates_anchor import boilerplate_pages, timeml_no_dct
+from eval.dates_anchor import boilerplate_pages, timeml_no_dct, weekday_window_cv
 from eval.dates_wrapped import wrapped_report, wrapped_rows
+from eval.stated_dates import stated_dates_report
 from eval.timeml import (
     TABLE_HEADER,
     Alignment,
@@ -302,7 +303,10 @@ def evaluate(argv: Sequence[str] | None = None) -> str:
         ]
     original = {name: total(per_set[name]) for name in ("total all", "total DATE")}
     lines += wrapped_report(original, wrapped_rows(docs, out / "wrapped", args.direct, tagger))
-    lines += timeml_no_dct(tagger, docs) + boilerplate_pages(tagger)
+    cases: list = []
+    lines += timeml_no_dct(tagger, docs, cases) + boilerplate_pages(tagger, cases=cases)
+    lines += weekday_window_cv(cases)
+    lines += stated_dates_report()
     report = "\n".join(lines) + "\n"
     (out / "report.md").write_text(report, encoding="utf-8")
     (out / "errors.md").write_text(errors_md(results), encoding="utf-8")

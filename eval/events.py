@@ -27,7 +27,7 @@ from eval import events_anchor as ea
 from eval import events_role, events_xdoc
 from eval.timeml_events import load_event_corpus
 from transforms.events.lexicon import EventLexicon
-from transforms.events.trigger import choose, load_weights, to_trigger, weight_vector
+from transforms.events.trigger import choose, load_weights, picker, to_trigger
 
 REPO = Path(__file__).resolve().parent.parent
 TIMEBANK_CANDIDATES = (REPO.parent / "shared/data/timebank", Path("/work/shared/data/timebank"))
@@ -64,7 +64,7 @@ def anchoring(docs, lex: EventLexicon, tune_all: bool) -> list:
     misses = [it for it in items if not ea.correct(it, weights)]
     print(f"\n### {N_MISSES} random misses of {len(misses)} (DATE in [[ ]], chosen in << >>)")
     for it in rng.sample(misses, min(N_MISSES, len(misses))):
-        k = choose(it.cands, weight_vector(weights), weights.get("report_rule", 1.0) > 0)
+        k = choose(it.cands, *picker(weights))
         marks = [(it.date[0], "[["), (it.date[1], "]]")]
         if k is not None:
             t = to_trigger(it.text, it.parsed, k, lex)

@@ -45,7 +45,14 @@ GRID = {
     "nprep": [0, -1, -2, -3, -5, -8, -12],
     "nbare": [0, -1, -2, -3, -5, -8, -12],
     "adj": [0, -0.5, -1, -2, -3, -5],
+    "subject": [0, 1, 2, 4, 8],
+    "marginal": [0, 1, 2, 3, 5, 8, 12],
+    "copula": [0, 1, 2, 3, 5],
+    "rconj": [-3, -2, -1, 0, 1, 2, 3, 5, 8],
+    "rbound": [-3, -2, -1, 0, 1, 2, 3, 5, 8],
+    "lopener": [-3, -2, -1, 0, 1, 2, 3, 5, 8],
     "report_rule": [1],  # the issue's rule: fixed, not tuned
+    "report_adjacent": [-1, 0, 1, 2],
 }
 PASSES = 3
 
@@ -111,14 +118,13 @@ def _trigger_end(parsed: Parsed, k: int, lex: EventLexicon) -> int:
 
 
 def picker(weights: dict[str, float]) -> tuple:
-    """(weight vector, report rule) for :func:`transforms.events.trigger.choose`."""
-    return et.weight_vector(weights), weights.get("report_rule", 1.0) > 0
+    """The picker arguments for :func:`transforms.events.trigger.choose`."""
+    return et.picker(weights)
 
 
 def correct(item: Item, weights: dict[str, float] | tuple) -> bool:
     """Whether the picker with these weights chooses a gold-linked event for the item."""
-    vector, rule = picker(weights) if isinstance(weights, dict) else weights
-    k = et.choose(item.cands, vector, rule)
+    k = et.choose(item.cands, *(picker(weights) if isinstance(weights, dict) else weights))
     if k is None:
         return False
     return item.right[[c[0] for c in item.cands].index(k)]

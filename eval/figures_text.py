@@ -273,7 +273,12 @@ HAND = {
         "for the same job without it (the event columns alone); a first version that grouped "
         "summaries with their sentences peaked at {first_version_mib} MiB. A mention summary "
         "is {summary_bytes} bytes encoded (median over the seeds' mentions, of which the file "
-        "path is ~{path_bytes}).\n"
+        "path is ~{path_bytes}). That version grouped mention summaries in a CombinePerKey; "
+        "grouping only file paths by partition and clustering each partition in blocks, "
+        "`make bench-scale` (1 worker): peak RSS {blocks_small_mib} MiB at "
+        "{blocks_small_pages:,} pages ({blocks_small_rows:,} event rows) and {blocks_large_mib} "
+        "MiB at {blocks_large_pages:,} ({blocks_large_rows:,} event rows), +{blocks_growth_pct}% "
+        "for 4x the mentions.\n"
     ),
     "batching": (
         "With one element per file crossing the Reshuffle (before read units were packed "

@@ -46,7 +46,6 @@ def build(
     increment: Increment | None = None,
     fields: JsonlFields | None = None,
     spread_streams: bool = False,
-    hot_key_fanout: int = 0,
     base: str | None = None,
     keep: int = commit.KEEP_VERSIONS,
     follow_links: bool = False,
@@ -61,7 +60,6 @@ def build(
     versions. With an `increment`, only its files are read and the new version is `base` plus
     this run's rows. `fields`: the JSON Lines fields;
     `spread_streams`: reshuffle documents read from streams (see ReadDocuments);
-    `hot_key_fanout`: split hot keys of the cross-document clustering (0: off);
     `follow_links`: read local links whose target leaves the input folder (--follow_links);
     `info`: keys added to the published summary (the patterns given, ...); `progress`: show
     progress on stderr with this many local worker processes (0: no progress)."""
@@ -94,7 +92,6 @@ def build(
     xdoc = extracted["events"] | "CrossDocumentEvents" >> CrossDocumentEvents(
         staging,
         (commit.version_root(output, base), increment.replaced) if increment and base else None,
-        hot_key_fanout,
     )
     tables = {
         "documents": extracted["documents"],

@@ -27,7 +27,6 @@ from pipeline.summary import format_summary, stage_seconds
 from transforms.deadletter import NAMESPACE
 from transforms.ingest import readers
 from transforms.ingest.jsonl import JsonlFields
-from transforms.limits import HOT_KEY_FANOUT
 from transforms.output import commit, existing, faults, guard, manifest, parquet, runlock
 
 
@@ -170,8 +169,6 @@ def _run_locked(options: PipelineOptions, inputs: list[str], run_id: str, lock) 
         increment=increment,
         fields=fields,
         spread_streams=spread_streams(options),
-        # one local process gains nothing from splitting hot keys (see CrossDocumentEvents)
-        hot_key_fanout=0 if is_local(options) else HOT_KEY_FANOUT,
         follow_links=ours.follow_links,
         base=base,
         keep=ours.keep_versions,

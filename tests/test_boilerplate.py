@@ -185,9 +185,33 @@ def test_find_date_formats():
 
 
 def test_published_prefers_published_over_updated():
-    lines = split_lines("Updated: Nov 20, 2019\nPublished Nov 18, 2019\nSome headline here\n")
-    date, span, index = find_published(lines)
+    from transforms.text.stated import StatedDateReader
+
+    text = "Updated: Nov 20, 2019\nPublished Nov 18, 2019\nSome headline here\n"
+    date, span, index = find_published(split_lines(text), StatedDateReader().for_page(text))
     assert date == dt.date(2019, 11, 18) and index == 1
+    assert text[span[0] : span[1]] == "Nov 18, 2019"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the splitter's header reader goes through text/stated.py in the page's language
+        ("Publicado el 3 de mayo de 2021\nEl gobierno anunció hoy un nuevo plan.\n", (2021, 5, 3)),
+        (
+            "Stand: 04.05.2021\nDie Regierung hat heute einen neuen Plan für die Stadt und "
+            "das Land vorgestellt, der auch nicht von den Bürgern kommt.\n",
+            (2021, 5, 4),
+        ),
+        ("Mis à jour le 2 mars 2020\nLe gouvernement a présenté un nouveau plan.\n", (2020, 3, 2)),
+        ("Posted 3 hours ago\nThe council met on Tuesday to vote on the plan.\n", None),
+    ],
+)
+def test_header_dates_are_read_by_the_stated_date_reader(text, expected):
+    from transforms.text.stated import StatedDateReader
+
+    found = find_published(split_lines(text), StatedDateReader().for_page(text * 3))
+    assert (found[0] if found else None) == (dt.date(*expected) if expected else None)
 
 
 def test_same_headline():

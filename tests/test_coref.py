@@ -1,18 +1,15 @@
-"""Cross-document event ids: the link rules (as data, with their examples), determinism, and
-the clustering composite on Beam's TestPipeline."""
+"""Cross-document event ids: the link rules (as data, with their examples), determinism, the
+aggregates of a cluster (the composite: tests/test_timeline_blocks.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
 
-import apache_beam as beam
 import yaml
-from apache_beam.testing.test_pipeline import TestPipeline
-from apache_beam.testing.util import assert_that, equal_to
 
 from transforms.events import coref
-from transforms.output.timeline import ClusterEvents, aggregates, cluster_outputs, representative
+from transforms.output.timeline import aggregates, id_changes, representative
 
 DAY = dt.date(1998, 8, 7)
 
@@ -40,12 +37,6 @@ def row(mid, doc, cls, actors, day=DAY, gran="day", value=None, published=DAY, s
 
 def summaries(rows):
     return [coref.summarize(r, f"/staged/{r['doc_id']}.parquet") for r in rows]
-
-
-def keyed(rows):
-    return [
-        (coref.cluster_key(r), coref.summarize(r, f"/staged/{r['doc_id']}.parquet")) for r in rows
-    ]
 
 
 def ids(clusters):
@@ -136,39 +127,8 @@ def test_aggregates_representative_and_id_changes():
     assert out["doc_ids"] == ["d1", "d2"] and out["first_published"] == dt.date(1998, 8, 7)
     assert out["actors"] == [{"text": "Nairobi", "type": "place", "n_mentions": 3}]
     # the first published report speaks for the event: the copy published Aug 7
-    assert representative(members)[coref.SOURCE_KEY] == coref.source_key("/copy/d2.txt")
-    items = cluster_outputs(members)
-    assert items[0] == ("/staged/d1.parquet", ("id", "b1", "a2"))
-    assert [i[1][0] for i in items] == ["id", "rep"] and items[1][1][1] == "a2"
-
-
-def test_cluster_events_composite_is_sorted_and_keyed():
-    rows = [
-        row("b1", "d1", "attack", [("Nairobi", "place", 0)]),
-        row("a2", "d2", "death", [("Nairobi", "place", 0)]),
-        row("c3", "d3", "attack", [("Kenya", "place", 0)], day=dt.date(1998, 8, 8)),
-    ]
-    for fanout in (0, 3):
-        with TestPipeline() as p:
-            out = p | beam.Create(keyed(rows)) | ClusterEvents(fanout)
-            assert_that(
-                out
-                | beam.Map(
-                    lambda kv: (
-                        kv[0],
-                        kv[1][0],
-                        kv[1][1],
-                        kv[1][-1]["event_id"] if kv[1][0] == "rep" else kv[1][2],
-                    )
-                ),
-                equal_to(
-                    [
-                        ("/staged/d1.parquet", "id", "b1", "a2"),
-                        ("/staged/d2.parquet", "rep", "a2", "a2"),
-                        ("/staged/d3.parquet", "rep", "c3", "c3"),
-                    ]
-                ),
-            )
+    assert representative(members)[coref.SOURCE] == "/copy/d2.txt"
+    assert id_changes(members) == [("/staged/d1.parquet", "b1", "a2")]
 
 
 def test_common_nouns_never_link_and_the_speaker_is_the_subject():
@@ -194,3 +154,28 @@ def test_a_reprinted_sentence_is_one_event_whatever_its_actors():
     assert ids(coref.cluster(summaries([a, b]))) == [["r1", "r2"]]
     b.update(trigger_start=48)  # another word of the same sentence
     assert ids(coref.cluster(summaries([a, b]))) == [["r1"], ["r2"]]
+
+
+def test_a_speaker_is_one_person_however_named():
+    rows = [
+        # "... announced Wednesday by INS Commissioner Doris Meissner" / "Meissner said Wednesday"
+        row("s1", "d1", "report", [("INS Commissioner Doris Meissner", "person", 10)]),
+        row("s2", "d2", "statement", [("Meissner", "person", 0)]),
+        # a name with "of" is a body, compared whole: not "York"
+        row("s3", "d3", "report", [("Western District of New York", "person", 0)]),
+        row("s4", "d4", "report", [("New York", "person", 0)]),
+    ]
+    assert ids(coref.cluster(summaries(rows))) == [["s1", "s2"], ["s3"], ["s4"]]
+    assert coref.family_name("palace of conventions") == "palace of conventions"
+    assert coref.family_name("castro") == "castro"
+
+
+def test_incidents_without_a_place_link_through_the_people_named():
+    rows = [
+        row("k1", "d1", "attack", [("Slepian", "other", 0)]),  # "Slepian was shot"
+        row("k2", "d2", "death", [("Kopp", "other", 0), ("Slepian", "other", 90)]),
+        row("k3", "d3", "death", [("Kopp", "other", 40)]),
+        # a place decides when one is named: the same person in another town's incident
+        row("k4", "d4", "attack", [("Slepian", "other", 0), ("Buffalo", "place", 40)]),
+    ]
+    assert ids(coref.cluster(summaries(rows))) == [["k1", "k2", "k3"], ["k4"]]

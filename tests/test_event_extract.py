@@ -55,6 +55,22 @@ def annotate(extractor, sentence: str, date: str, tense: str = "past", gran="day
         ("Gunmen took out two guards on Sunday.", "Sunday", "took out"),
         # a fronted date attaches to the main verb after the comma
         ("On Tuesday, rebels attacked the town of Kidal.", "Tuesday", "attacked"),
+        # a reporting verb right before its date is the trigger even with another verb in the
+        # clause; farther away it is not
+        (
+            "Albright announced on Monday a reward for information leading to arrests.",
+            "Monday",
+            "announced",
+        ),
+        ("Officials said the attack on Tuesday killed five people.", "Tuesday", "killed"),
+        # a participle used as a preposition is not what happened
+        ("Net income rose to $5 million compared with a loss in 1988.", "1988", "loss"),
+        # a predicate past "and" after the date belongs to a coordinated clause
+        (
+            "The council condemned the bombing on Thursday and called on all states to help.",
+            "Thursday",
+            "bombing",
+        ),
     ],
 )
 def test_trigger_is_chosen_from_the_clause(extractor, sentence, date, expected):

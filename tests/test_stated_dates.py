@@ -26,6 +26,20 @@ READER = StatedDateReader()
         ("nl", "Gepubliceerd op 12 januari 2020", "2020-01-12", "published"),
         ("id", "Diterbitkan 5 Agustus 2019", "2019-08-05", "published"),
         ("ru", "Опубликовано 12 марта 2020", "2020-03-12", "published"),
+        ("ko", "입력 2019.11.18 10:00", "2019-11-18", "published"),
+        ("ja", "公開 2019年11月18日", "2019-11-18", "published"),
+        # markup artifacts of real pages: a clock time glued to the year, a glued abbreviation
+        ("en", "Published Tue, Nov 19 20197:05 AM EST", "2019-11-19", "published"),
+        ("en", "Nov.November 18, 2019 12:02 PM", "2019-11-18", "bare"),
+        # the date before a later label is the line's own (bare), not the label's
+        (
+            "en",
+            "By Staff | November 18, 2019 at 2:26 PM - Updated November 18",
+            "2019-11-18",
+            "bare",
+        ),
+        # a day over 12 fixes the order even against the language's own (en: MDY)
+        ("en", "21/06/2014", "2014-06-21", "bare"),
     ],
 )
 def test_stated_dates_per_language(lang, line, date, kind):

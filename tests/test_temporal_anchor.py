@@ -81,3 +81,42 @@ def test_the_job_writes_an_inferred_anchor_with_its_evidence(tmp_path):
     events = pq.read_table(tmp_path / "out" / "events", partitioning=None).to_pylist()
     values = {e["date_text"]: e["timex_value"] for e in events}
     assert values["March"] == "2015-03" and all(e["anchor_source"] == "inferred" for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "reason"),
+    [
+        # Oct. 26 is a Monday in 1998 only, within 9 years after 1994
+        (
+            "The bill passed in 1994. The vote is set for Monday, Oct. 26, officials said.",
+            dt.date(1998, 10, 26),
+            "weekday_date",
+        ),
+        # Friday 13 October: 1989 and 1995, both within 1988..1997: no anchor
+        (
+            "Sales fell in 1988. Stocks plunged on Friday Oct. 13, traders said.",
+            None,
+            "weekday_ambiguous",
+        ),
+        # no year written anywhere: no window, no anchor
+        ("The vote is set for Monday, Oct. 26, officials said.", None, "weekday_no_year_bound"),
+        # a quoted year bounds nothing
+        (
+            '"We won in 1994," he said. The vote is set for Monday, Oct. 26.',
+            None,
+            "weekday_no_year_bound",
+        ),
+    ],
+)
+def test_a_weekday_dated_day_fixes_the_year_within_the_window(text, expected, reason):
+    found = infer(text)
+    assert (found.date, found.reason) == (expected, reason)
+    if expected is not None:
+        assert text[found.evidence[0] : found.evidence[1]].startswith("Monday")
+
+
+def test_weekday_years_lists_every_matching_year_in_the_window():
+    from transforms.temporal.anchor import weekday_years
+
+    assert weekday_years(10, 26, 0, 1980, 20) == [1981, 1987, 1992, 1998]
+    assert weekday_years(2, 29, 4, 2000, 10) == [2008]  # a Friday 29 Feb: leap years only

@@ -251,6 +251,10 @@ def test_named_dates():
         ("in late November the", "late November", "END", "2004-11-21", "2004-11-30"),
         ("about two years ago", "about two years ago", "APPROX", "2003-01-01", "2003-12-31"),
         ("on October 27, 2004", "October 27, 2004", None, "2004-10-27", "2004-10-27"),
+        # a half is its own value (H2), not an END mod narrowing it again
+        ("in the last half of 1989 the", "the last half of 1989", None, "1989-07-01", "1989-12-31"),
+        # "the end of June" with a publication date: the year from the anchor, mod END
+        ("will close at the end of June", "the end of June", "END", "2005-06-21", "2005-06-30"),
     ],
 )
 def test_mod_and_narrowed_range(text, expr, mod, start, end):

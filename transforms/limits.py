@@ -88,10 +88,12 @@ MAX_REPLACED_SHARE = 0.005
 MAX_MEMBERS_PER_ARCHIVE = 500_000
 
 # Cross-document events (transforms/output/timeline.py).
-# Hot-key fan-out of the clustering CombinePerKey: the summaries of one (day, class group) key
-# are first collected on this many workers, then merged. 4 spreads a very common day over a
-# small cluster's workers while adding one small shuffle.
-HOT_KEY_FANOUT = 4
+# Mention summaries clustered at once: a partition (a month) of the events table with more rows
+# is clustered in blocks of its cluster keys. A summary with its representative's columns takes
+# about 2-3 KB of Python objects, so 20,000 keep a block near 50 MB, and no real month of news
+# makes more than a few blocks (10,000 pages make about 150,000 mentions over the months they
+# name).
+BLOCK_MENTIONS = 20_000
 # Actors listed per timeline row (most frequent first): a cluster of 500 reports can name
 # hundreds of people and places; the first 20 are what a reader of the row can use.
 TIMELINE_MAX_ACTORS = 20

@@ -10,8 +10,11 @@ A digest file is JSON Lines, one entry per key, sorted by key:
 Parts of a source: ``split`` (title, body, body_spans, header, footer, removed: the
 header/footer split and the removal reasons), ``timexes``, ``document`` (every other column of
 its documents row, by name, plus the Hive partition it was written to), ``events`` (its event
-rows, whole) and ``error`` (its errors rows, whole). Columns are digested by name, so a new
-column shows as a change of ``document``, ``events`` or ``error``.
+rows, whole), ``timeline`` (the timeline rows whose representative mention it holds, whole:
+event_id, counts, doc_ids, partition; so a merge or a split of a cross-document event shows
+as a change of the representative's document) and ``error`` (its errors rows, whole).
+Columns are digested by name, so a new column shows as a change of ``document``, ``events``,
+``timeline`` or ``error``.
 
 Robust to what legitimately varies between two runs of the same code: row order and the
 number, names and order of Parquet files in a partition, and the absolute paths of the
@@ -31,9 +34,11 @@ from pathlib import Path
 
 SPLIT_COLUMNS = ("title", "body", "body_spans", "header", "footer", "removed")
 TIMEX_COLUMNS = ("timexes",)
-TABLES = ("documents", "events", "errors")
+TABLES = ("documents", "events", "errors", "timeline")
+# Tables a job may leave without files (no event anchored by a date: no timeline row).
+OPTIONAL_TABLES = ("timeline",)
 # _SUCCESS keys that are outputs of the job; run ids and file counts vary between runs.
-SUMMARY_KEYS = ("inputs", "documents", "errors", "events", "errors_by_reason")
+SUMMARY_KEYS = ("inputs", "documents", "errors", "events", "timeline", "errors_by_reason")
 PARTITION = "_partition"
 DIGEST_CHARS = 12  # 48 bits of sha256: no accidental collision among a few thousand rows
 NO_SOURCE = "<no source>"
@@ -119,6 +124,8 @@ def digest_output(output: Path, inputs: Path, job: str) -> list[dict]:
     parts: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     entries = []
     for table in TABLES:
+        if table in OPTIONAL_TABLES and not any((output / table).rglob("*.parquet")):
+            continue
         rows, columns = read_table(output, table)
         entries.append({"key": f"#schema {job} {table}", "columns": columns})
         for row in rows:
@@ -138,6 +145,8 @@ def split_row(table: str, row: dict) -> dict[str, dict]:
         return {"events": row}
     if table == "errors":
         return {"error": row}
+    if table == "timeline":
+        return {"timeline": row}
     taken = SPLIT_COLUMNS + TIMEX_COLUMNS
     return {
         "split": {c: row.get(c) for c in SPLIT_COLUMNS},

@@ -5,11 +5,14 @@ line-level splitter then sees each paragraph as a pile of short, unfinished line
 headlines) and drops the article. This module joins physical lines into blocks first; the
 splitter scores blocks, not lines.
 
-A page is **hard-wrapped** when its line-length profile says so (`wrap_width`): no line with a
-space in it is longer than W columns, W is at most T.WRAP_MAX_WIDTH, and several lines end close
-to W in the middle of a sentence (broken because the next word did not fit). Pages with one
-paragraph per line (web pages dumped to text) are not hard-wrapped and keep one block per line,
-exactly as before.
+A page is **hard-wrapped** when its line breaks say so (`wrap_width`): no line with a space in
+it is longer than W columns, W is at most T.WRAP_MAX_WIDTH, and some break falls in the middle
+of a sentence where the next word would not have fit on the line (`forced_break`: the line
+ends without sentence punctuation, the next line continues the sentence in lower case, and
+the line plus the next line's first word pass W). One such break is enough (chosen by
+cross-validation on windows of 3-30 lines, eval/wrap_cv.py), so a short wire brief of two
+wrapped paragraphs is found too. Pages with one paragraph per line (web pages dumped to text)
+are not hard-wrapped and keep one block per line, exactly as before.
 
 On a hard-wrapped page two adjacent non-empty lines (no blank line between) are one block when
 (`joins`):
@@ -37,25 +40,54 @@ from transforms.boilerplate.features import Line, ends_like_sentence, split_line
 _BULLETS = frozenset("•·▪►▶◦*-–—")
 
 
-def wrap_width(lines: Sequence[str]) -> int | None:
-    """The wrap width W of a page with these non-empty physical lines (right-stripped, indent
-    included), or None when the page is not hard-wrapped (see the module docstring).
+def wrap_width(raws: Sequence[str]) -> int | None:
+    """The wrap width W of a page with these physical lines (right-stripped, indent included,
+    blank lines kept as ""), or None when the page is not hard-wrapped (module docstring).
 
     W is the length of the longest line with a space in it (a single word longer than the
-    width, a URL, stays whole on its own line); the page is hard-wrapped when W <=
-    T.WRAP_MAX_WIDTH and at least T.WRAP_MIN_FULL_LINES lines end within T.WRAP_FULL_BAND
-    columns of W in the middle of a sentence (broken because the next word did not fit; a page
-    of short one-line paragraphs has long lines too, but they end with a full stop). On the 93
-    labelled web pages (one paragraph per line) W is 117 columns or more; wrapped, 60-75."""
+    width, a URL, stays whole on its own line) and a non-empty line above or below it (a
+    headline between blank lines may be longer than the width the story is wrapped at).
+    The page is hard-wrapped when W <= T.WRAP_MAX_WIDTH and at least T.WRAP_MIN_BREAKS of
+    its line breaks are `forced_break`s (a sentence broken because its next word did not
+    fit). Greedy wrapping makes one at nearly every break inside a paragraph; a page of one
+    paragraph per line has few (its lines end at sentence ends, anywhere). On the 93
+    labelled web pages (one paragraph per line) W is 117 columns or more; wrapped, 60-75.
+    T.WRAP_MIN_BREAKS is chosen by cross-validation on short windows (eval/wrap_cv.py)."""
     width = 0
-    for line in lines:
+    for i, line in enumerate(raws):
         if len(line) > width and " " in line.strip():
             if len(line) > T.WRAP_MAX_WIDTH:
                 return None  # the fast exit of every page with one paragraph per line
-            width = len(line)
-    band = width - T.WRAP_FULL_BAND
-    full = sum(1 for line in lines if len(line) >= band and not ends_like_sentence(line))
-    return width if full >= T.WRAP_MIN_FULL_LINES else None
+            if i and raws[i - 1] or i + 1 < len(raws) and raws[i + 1]:
+                width = len(line)
+    breaks = 0
+    for prev, line in zip(raws, raws[1:], strict=False):
+        if prev and line and forced_break(prev, line, width):
+            breaks += 1
+            if breaks >= T.WRAP_MIN_BREAKS:
+                return width
+    return None
+
+
+def forced_break(prev: str, line: str, width: int) -> bool:
+    """True when the break between physical lines `prev` and `line` (right-stripped, both
+    non-empty) on a page wrapped at `width` columns is forced in the middle of a sentence:
+    `prev` ends without sentence punctuation, `line` `continues` the sentence
+    when T.WRAP_BREAK_NEEDS_LOWER (a sentence continues), and `prev` plus the first word of
+    `line` would pass width - T.WRAP_SLACK (the word did not fit)."""
+    stripped = line.lstrip()
+    if ends_like_sentence(prev) or not stripped:
+        return False
+    if T.WRAP_BREAK_NEEDS_LOWER and not continues(stripped):
+        return False
+    return len(prev) + 1 + _first_word_len(stripped) > width - T.WRAP_SLACK
+
+
+def continues(stripped: str) -> bool:
+    """True when a line (stripped, non-empty) starts like the rest of a sentence: a lower-case
+    letter, a digit, or a letter of a script without case (Korean, Chinese, Arabic ...)."""
+    first = stripped[0]
+    return first.islower() or first.isalnum() and not first.isupper()
 
 
 def _indent(raw: str) -> int:
@@ -84,13 +116,13 @@ def build_blocks(text: str, start: int = 0) -> list[Line]:
     docstring). Each block: Line(index of its first physical line, start, end, text) with
     text = text[start:end] and its line breaks read as spaces (same length)."""
     lines = split_lines(text, start)
-    if len(lines) < T.WRAP_MIN_FULL_LINES:
+    if len(lines) < 2:
         return lines
     for line in lines:  # the fast exit of pages with one paragraph per line, before any work
         if len(line.text) > T.WRAP_MAX_WIDTH and " " in line.text:
             return lines
     raws = text[start:].split("\n")
-    width = wrap_width([raws[ln.index].rstrip() for ln in lines])
+    width = wrap_width([raw.rstrip() for raw in raws])
     if width is None:
         return lines
     indents = [_indent(raws[ln.index]) for ln in lines]

@@ -13,49 +13,42 @@ from collections.abc import Callable, Sequence
 import transforms.boilerplate.thresholds as T
 from transforms.boilerplate.features import Line, LineFeatures, normalise
 from transforms.text.pubdate import find_date
-
-_PUBLISHED_WORDS = re.compile(
-    r"\b(published|posted|publicado|publicada|veröffentlicht|publié|diterbitkan|dipublikasikan|"
-    r"опубликовано)\b|입력|公開|配信",
-    re.I,
-)
-_UPDATED_WORDS = re.compile(
-    r"\b(updated|modified|refreshed|atualizado|actualizado|aktualisiert|mis à jour|diperbarui|"
-    r"обновлено)\b|수정|更新",
-    re.I,
-)
-
+from transforms.text.stated import Stated
 
 _NOT_A_HEADLINE = re.compile(
-    r"://|\bwww\.|(?<!\w)@\w|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bclick\b|\b\d{1,2}:\d\d\b", re.I
+    r"://|\bwww\.|(?<!\w)@\w|\w@\w+(?:[.-]\w+)*\.[a-z]{2,}|"
+    r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bclick\b|\b\d{1,2}:\d\d\b",
+    re.I,
 )
 
 
-def find_published(header: Sequence[Line]) -> tuple[dt.date, tuple[int, int], int] | None:
+# Rank of a stated date by its label (text/stated.py Stated.kind): "Published ..." wins over a
+# bare date line, which wins over "Updated ...".
+_RANKS = {"published": 3, "bare": 2, "updated": 1}
+
+
+def find_published(
+    header: Sequence[Line], read: Callable[[str], Stated | None]
+) -> tuple[dt.date, tuple[int, int], int] | None:
     """(date, span, line index) of the publication date stated in the header lines, or None.
 
-    A "Published ..." line wins over a bare date line, which wins over an "Updated ..." line;
-    among equals the line closest to the body wins.
+    ``read`` reads the stated date of one line (text/stated.py, the one owner of stated
+    publication dates: ``StatedDateReader.for_page``). A "Published ..." line wins over a bare
+    date line, which wins over an "Updated ..." line; among equals the line closest to the body
+    wins.
     """
     best: tuple[int, int, dt.date, tuple[int, int], int] | None = None
     window = header[-T.HEADER_WINDOW :]
     for pos, line in enumerate(window):
         if len(line.text) > T.MAX_DATELINE_CHARS:
             continue
-        found = find_date(line.text)
+        found = read(line.text)
         if found is None:
             continue
-        date, s, e = found
-        before = line.text[:s]
-        if _PUBLISHED_WORDS.search(before) or _PUBLISHED_WORDS.search(line.text):
-            rank = 3
-        elif _UPDATED_WORDS.search(before):
-            rank = 1
-        else:
-            rank = 2
-        key = (rank, pos)
+        key = (_RANKS[found.kind], pos)
         if best is None or key > best[:2]:
-            best = (rank, pos, date, (line.start + s, line.start + e), line.index)
+            span = (line.start + found.start, line.start + found.end)
+            best = (key[0], pos, found.date, span, line.index)
     if best is None:
         return None
     return best[2], best[3], best[4]
@@ -87,7 +80,7 @@ def is_title_like(line: Line, feats: LineFeatures) -> bool:
     if not T.TITLE_MIN_CHARS <= feats.n_chars <= T.TITLE_MAX_CHARS:
         return False
     if _NOT_A_HEADLINE.search(line.text) or line.text.rstrip().endswith(":"):
-        return False  # a URL, a handle, a numeric date, a "click" prompt, a label
+        return False  # a URL, a handle, an e-mail address, a numeric date, "click", a label
     return feats.alpha_ratio >= T.TITLE_MIN_ALPHA_RATIO and find_date(line.text) is None
 
 
@@ -127,10 +120,15 @@ def find_title(
         score = closeness + min(feats[pos].n_words, 12) / 12 + (3.0 if len(group) > 1 else 0.0)
         if feats[pos].ends_sentence and not header[pos].text.endswith(("?", "!")):
             score -= 1.0  # a full stop: more likely a summary sentence than a headline
-        if any(q + 1 < len(header) and hints[q + 1] == "caption" for q in group):
-            score -= 4.0  # it (or its copy) sits directly above a photo credit: a caption
+        dated_below = any(hints[q] in ("byline", "dateline") for q in below)
+        if not dated_below and any(
+            q + 1 < len(header) and hints[q + 1] == "caption" for q in group
+        ):
+            # it (or its copy) sits directly above a photo credit: a caption (a credit with the
+            # byline or dateline under it is the story's agency credit: "REUTERS", "AP")
+            score -= 4.0
         above = range(max(0, pos - T.NEIGHBOUR_LINES), pos)
-        if any(hints[q] in ("byline", "dateline") for q in below):
+        if dated_below:
             score += 1.0  # the byline and the dateline sit under the headline
         elif any(hints[q] in ("byline", "dateline") for q in above):
             score += 0.5  # ... or, on some sites, above it

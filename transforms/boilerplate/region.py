@@ -36,11 +36,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import transforms.boilerplate.thresholds as T
 from transforms.boilerplate.header import find_published
 from transforms.boilerplate.scoring import Scored, is_furniture
+from transforms.text.stated import Stated
 
 _STAMP = re.compile(r"(updated|posted|published|modified|last updated)\b", re.I)
 _CLOSERS = "\"'”’»)]"
@@ -195,13 +196,19 @@ def list_zone(header: Sequence[Scored]) -> list[bool]:
     return zone
 
 
-def header_published(header: Sequence[Scored], zone: Sequence[bool]) -> Found | None:
-    """The stated publication date from the header blocks outside the lists of other stories."""
-    return find_published([s.line for s, z in zip(header, zone, strict=True) if not z])
+def header_published(
+    header: Sequence[Scored], zone: Sequence[bool], read: Callable[[str], Stated | None]
+) -> Found | None:
+    """The stated publication date from the header blocks outside the lists of other stories;
+    ``read`` reads one line's stated date (header.find_published)."""
+    return find_published([s.line for s, z in zip(header, zone, strict=True) if not z], read)
 
 
 def published_near_title(
-    header: Sequence[Scored], zone: Sequence[bool], title: int
+    header: Sequence[Scored],
+    zone: Sequence[bool],
+    title: int,
+    read: Callable[[str], Stated | None],
 ) -> Found | None:
     """The stated publication date when the headline (at `title`) sits inside a list zone (the
     page prints the article's header after a related box): its own dateline, under it."""
@@ -209,4 +216,4 @@ def published_near_title(
     lines = [
         s.line for i, (s, z) in enumerate(zip(header, zone, strict=True)) if not z or i in near
     ]
-    return find_published(lines)
+    return find_published(lines, read)

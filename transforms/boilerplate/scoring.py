@@ -270,7 +270,7 @@ BODY_FLAGS = ("short_body", "empty_body")
 
 
 def body_flag(scored: Sequence[Scored], kept: Sequence[tuple[int, int]]) -> str | None:
-    """"empty_body" when nothing was kept; "short_body" when the kept body is less than
+    """ "empty_body" when nothing was kept; "short_body" when the kept body is less than
     T.BODY_FLAG_MIN_SHARE of the characters of the page's prose blocks, on a page with at least
     T.BODY_FLAG_MIN_PROSE_CHARS of them (article-like prose that the split may have lost);
     else None."""

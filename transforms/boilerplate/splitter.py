@@ -59,6 +59,7 @@ from transforms.boilerplate.scoring import (
 from transforms.boilerplate.vocab import Vocabulary, load_stopwords
 from transforms.limits import MEMO_MAX_LINE_CHARS
 from transforms.text.pubdate import find_date
+from transforms.text.stated import StatedDateReader
 
 __all__ = [
     "BODY_FLAGS",
@@ -140,6 +141,7 @@ class Splitter:
         self.vocabulary = vocabulary or Vocabulary.load()
         self.stopwords = stopwords if stopwords is not None else load_stopwords()
         self.memo = LineMemo(memo_lines, MEMO_MAX_LINE_CHARS) if memo_lines > 0 else None
+        self.stated = StatedDateReader()  # stated publication dates (text/stated.py)
 
     def split(
         self,
@@ -177,7 +179,8 @@ class Splitter:
         published_span = None
         header_lines = [s.line for s in header]
         zone = list_zone(header)
-        found = header_published(header, zone)
+        read = self.stated.for_page(text)
+        found = header_published(header, zone, read)
         if found is not None:
             published, published_span, line_index = found
             reasons[line_index] = "dateline"
@@ -186,7 +189,7 @@ class Splitter:
         title_pos = find_title(header_lines, feats, hints, [s.norm for s in header], zone)
         if title_pos and zone[title_pos[0]]:
             # the article's own header printed after a list of other stories
-            if (near := published_near_title(header, zone, title_pos[0])) is not None:
+            if (near := published_near_title(header, zone, title_pos[0], read)) is not None:
                 if found is not None:
                     reasons.pop(found[2], None)
                 published, published_span, line_index = near

@@ -30,15 +30,6 @@ NAME_JOINERS = frozenset("of al bin ibn de del da di van von der le la & du".spl
 MAX_ACTOR_WINDOW = 30
 
 
-def clause_span(bounds: list[int], n: int, k: int) -> tuple[int, int]:
-    """(first, last+1) token indices of the clause around token k: between the clause
-    punctuation tokens ``bounds`` (sorted indices), at most MAX_ACTOR_WINDOW tokens each side."""
-    x = bisect.bisect_left(bounds, k)
-    lo = bounds[x - 1] + 1 if x > 0 else 0
-    hi = bounds[x] if x < len(bounds) else n
-    return max(lo, k - MAX_ACTOR_WINDOW), min(hi, k + MAX_ACTOR_WINDOW + 1)
-
-
 def _common_word(lex: EventLexicon, word: str) -> bool:
     """A sentence-initial word that is a common English word: an adverb in -ly or a WordNet
     verb or event-noun lemma when lowercased."""
@@ -75,22 +66,25 @@ def _type(lex: EventLexicon, name: str, words: list[str], before: str) -> str:
     return "other"
 
 
-def sentence_names(lex: EventLexicon, text: str, p: Parsed) -> tuple[list, list[int]]:
-    """Every actor span of a sentence, ``[(first token, last+1, actor dict)]``, and the token
-    indices of its clause punctuation (once per sentence; :func:`actors` filters per mention)."""
+def sentence_bounds(p: Parsed) -> list[int]:
+    """Token indices of a sentence's clause punctuation (ACTOR_BOUNDARY), sorted."""
+    return [t for t, w in enumerate(p.words) if w in ACTOR_BOUNDARY]
+
+
+def clause_names(lex: EventLexicon, text: str, p: Parsed, lo: int, hi: int) -> list:
+    """Every actor span of tokens [lo, hi) of a sentence, ``[(first token, last+1, actor
+    dict)]``.  With lo and hi at clause punctuation (or the sentence's ends) the spans are those
+    a scan of the whole sentence finds there: no name runs over clause punctuation."""
     not_names = lex.lists["not_names"]
     lower_actors = lex.words("actor_nouns")
     org_words = lex.words("org_words")
     out: list = []
     words = p.words
-    n = len(words)
-    bounds = [t for t, w in enumerate(words) if w in ACTOR_BOUNDARY]
-    starts = [t for t, w in enumerate(words) if w[0].isupper() or "-" in w or w in lower_actors]
-    covered = 0
-    for t in starts:
-        if t < covered:
-            continue
+    covered = lo
+    for t in range(lo, hi):
         word = words[t]
+        if t < covered or not (word[0].isupper() or "-" in word or word in lower_actors):
+            continue
         if t == 0 and word not in lex.names and _common_word(lex, word):
             continue  # "Roughly 13,000 troops", "Check out ...": a capital only by position
         if (
@@ -99,10 +93,10 @@ def sentence_names(lex: EventLexicon, text: str, p: Parsed) -> tuple[list, list[
             and word.rstrip(".") not in not_names
         ):
             u = t + 1
-            while u < n and (
+            while u < hi and (
                 _is_cap(words[u])
-                or (words[u] in NAME_JOINERS and u + 1 < n and _is_cap(words[u + 1]))
-                or (words[u] == "-" and u + 1 < n and _is_cap(words[u + 1]))
+                or (words[u] in NAME_JOINERS and u + 1 < hi and _is_cap(words[u + 1]))
+                or (words[u] == "-" and u + 1 < hi and _is_cap(words[u + 1]))
             ):
                 u += 1
             if words[u - 1] in NAME_JOINERS:
@@ -118,15 +112,30 @@ def sentence_names(lex: EventLexicon, text: str, p: Parsed) -> tuple[list, list[
             kind = "org" if word in org_words else "other"
             out.append((t, t + 1, {"text": word, "type": kind, "start": p.starts[t],
                                    "end": p.ends[t]}))  # fmt: skip
-    return out, bounds
+    return out
 
 
-def actors(names: tuple[list, list[int]], n: int, k: int, skip: tuple[int, int]) -> list[dict]:
-    """Actors of the clause of trigger token k (``names`` from :func:`sentence_names` of a
-    sentence of n tokens): ``[{text, type, start, end}]`` in text order, offsets into the
-    document text; spans touching ``skip`` (the date's tokens) or the trigger are left out."""
-    spans, bounds = names
-    lo, hi = clause_span(bounds, n, k)
+def trigger_actors(
+    lex: EventLexicon,
+    text: str,
+    p: Parsed,
+    bounds: list[int],
+    memo: dict[int, list],
+    k: int,
+    skip: tuple[int, int],
+) -> list[dict]:
+    """Actors of the clause of trigger token k (``bounds`` from :func:`sentence_bounds`;
+    ``memo`` keeps the clause's spans for the sentence's other dates, keyed by the clause's
+    first token): ``[{text, type, start, end}]`` in text order, offsets into the document text;
+    spans touching ``skip`` (the date's tokens) or the trigger are left out.  Only the trigger's
+    clause is chunked."""
+    x = bisect.bisect_left(bounds, k)
+    c0 = bounds[x - 1] + 1 if x > 0 else 0
+    c1 = bounds[x] if x < len(bounds) else len(p.words)
+    spans = memo.get(c0)
+    if spans is None:
+        spans = memo[c0] = clause_names(lex, text, p, c0, c1)
+    lo, hi = max(c0, k - MAX_ACTOR_WINDOW), min(c1, k + MAX_ACTOR_WINDOW + 1)
     return [
         dict(actor)
         for t, u, actor in spans

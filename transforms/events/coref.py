@@ -8,7 +8,8 @@ components of the link relation (`links`). Two mentions are linked when:
   day, or without a year, are linked only within their own document (same TIMEX3 value);
 - their `event_class`es are compatible (rules/event_compat.yaml);
 - they share a linking actor after normalisation (rules/actor_aliases.yaml): a place for
-  incidents, the speaker for statements, otherwise any actor. Copies of one text (the same
+  incidents (the people named, when no place is), the speaker for statements (a person by
+  family name), otherwise any actor. Copies of one text (the same
   `doc_id` and offsets, so the same `mention_id`) are always one event.
 
 Components do not depend on the order of arrival, and a cluster is named by its smallest member
@@ -28,17 +29,22 @@ import yaml
 
 RULES = Path(__file__).parent / "rules"
 PERSON_OR_ORG = ("person", "org")
+NOT_PLACE = ("person", "org", "other")
+# Words that make a person's name a descriptive phrase, not a given name and a family name
+# ("Western District of New York", "Palace of Conventions"): such names are compared whole.
+NOT_A_PERSONAL_NAME = frozenset("of al bin ibn de del da di van von der le la & du".split())
 # "said Secretary Albright": a speaker after the reporting verb starts within this many
 # characters of its end (a space and a title of one or two words).
 SPEAKER_AFTER_CHARS = 20
 
-# --- the summary of one mention: a plain tuple of short values (cheap to pickle and to group;
-# the local runner holds every summary of a key while it groups). The sentence, dates and
-# offsets stay in the row: the timeline row takes them from the representative's row later.
+# --- the summary of one mention: a plain tuple of short values (a partition's block of them is
+# held while it is clustered, transforms/output/timeline_blocks.py). Members are ordered by
+# (mention_id, source, file path): the source, not a hash of it, so that the representative
+# and the actors' surface forms do not depend on the folder the inputs were read from.
 (
     MENTION_ID,
     DOC_ID,
-    SOURCE_KEY,  # 64-bit hash of the row's source (n_documents counts distinct doc/source)
+    SOURCE,  # the row's source (n_documents counts distinct doc/source; orders copies)
     PUBLISHED,  # proleptic ordinal of the publication date, or None
     EVENT_CLASS,
     LINKS,  # the link keys (link_keys), computed once
@@ -60,7 +66,7 @@ def summarize(row: dict, path: str = "") -> tuple:
     return (
         row.get("mention_id") or row["event_id"],
         row["doc_id"],
-        source_key(row.get("source")),
+        row.get("source") or "",
         published.toordinal() if published else None,
         row.get("event_class"),
         link_keys(row),
@@ -69,12 +75,6 @@ def summarize(row: dict, path: str = "") -> tuple:
         path,
         row["event_id"],
     )
-
-
-def source_key(source: str | None) -> int:
-    """A signed 64-bit hash of a source path (fits Beam's VarInt coder)."""
-    digest = hashlib.blake2b((source or "").encode("utf-8", "surrogatepass"), digest_size=8)
-    return int.from_bytes(digest.digest(), "big", signed=True)  # Beam's VarInt is signed
 
 
 def is_event(row: dict) -> bool:
@@ -164,7 +164,9 @@ def link_keys(row: dict) -> tuple[str, ...]:
         places = [name for name, kind, _ in actors if kind == "place"]
         if places:
             return tuple(sorted({"place:" + n for n in places}))
-        return tuple(sorted({"actor:" + n for n, kind, _ in actors if kind in PERSON_OR_ORG}))
+        # no place named: the people in it ("Slepian was shot", typed person, or other when
+        # the name table does not know it), never a place-less mention of another town
+        return tuple(sorted({"actor:" + n for n, kind, _ in actors if kind in NOT_PLACE}))
     if rule == "speaker":
         start = row.get("trigger_start")
         if start is None:
@@ -185,13 +187,27 @@ def _speaker(actors: list[tuple], trigger_start: int, trigger_len: int) -> str |
     """The speaker of a reporting verb: the person or organisation closest before it (the
     subject: "Albright said"), else one that starts right after it ("said Albright"); None
     when there is neither (a missed link is better than a wrong one)."""
-    people = [(start or 0, name) for name, kind, start in actors if kind in PERSON_OR_ORG]
+    people = [
+        (start or 0, family_name(name) if kind == "person" else name)
+        for name, kind, start in actors
+        if kind in PERSON_OR_ORG
+    ]
     before = [p for p in people if p[0] < trigger_start]
     if before:
         return max(before)[1]
     limit = trigger_start + trigger_len + SPEAKER_AFTER_CHARS
     after = [p for p in people if trigger_start < p[0] <= limit]
     return min(after)[1] if after else None
+
+
+def family_name(name: str) -> str:
+    """The last word of a normalised person's name, titles and given names dropped, so that a
+    speaker is one person however a report names them ("INS Commissioner Doris Meissner" =
+    "Meissner" said); names with a joiner word ("... of ...") are kept whole."""
+    words = name.split()
+    if len(words) < 2 or NOT_A_PERSONAL_NAME.intersection(words):
+        return name
+    return words[-1]
 
 
 def cluster(summaries: list[tuple]) -> list[list[tuple]]:
@@ -248,7 +264,7 @@ def copy_keys(row: dict) -> tuple[str, ...]:
 
 
 def _order(summary: tuple) -> tuple:
-    return (summary[MENTION_ID], summary[SOURCE_KEY], summary[PATH])
+    return (summary[MENTION_ID], summary[SOURCE], summary[PATH])
 
 
 @cache

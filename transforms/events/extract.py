@@ -9,7 +9,7 @@ columns of one events row.
 from __future__ import annotations
 
 from transforms.events import trigger as et
-from transforms.events.actors import actors, sentence_names
+from transforms.events.actors import sentence_bounds, trigger_actors
 from transforms.events.lexicon import EventLexicon
 from transforms.events.role import date_role
 from transforms.events.tokens import Parsed, analyse, date_tokens
@@ -32,20 +32,18 @@ class EventExtractor:
 
     def _build(self) -> None:
         self.lex = EventLexicon()
-        weights = et.load_weights()
-        self.vector = et.weight_vector(weights)
-        self.report_rule = weights.get("report_rule", 1.0) > 0
+        self.picker = et.picker(et.load_weights())
 
     def annotate(
         self,
         text: str,
         sentence: tuple[int, int],
         mention,
-        cache: dict[tuple[int, int], tuple[Parsed, tuple]],
+        cache: dict[tuple[int, int], tuple[Parsed, list[int], dict]],
     ) -> dict:
         """The event columns for ``mention`` (a DateMention: start, end, tense) in
-        ``text[sentence[0]:sentence[1]]``; ``cache`` keeps the parsed sentences of one document
-        and their names.
+        ``text[sentence[0]:sentence[1]]``; ``cache`` keeps the parsed sentences of one document,
+        their clause punctuation and the actor spans of their clauses chunked so far.
 
         Returns {trigger, trigger_start, trigger_end, trigger_pos, event_class, actors, tense,
         date_role, role_reason}; trigger fields are None when the sentence has no predicate.
@@ -53,10 +51,10 @@ class EventExtractor:
         found = cache.get(sentence)
         if found is None:
             parsed = analyse(self.lex, text, *sentence)
-            found = cache[sentence] = (parsed, sentence_names(self.lex, text, parsed))
-        parsed, names = found
+            found = cache[sentence] = (parsed, sentence_bounds(parsed), {})
+        parsed, bounds, clauses = found
         i, j = date_tokens(parsed, mention.start, mention.end)
-        k = et.choose(et.features(parsed, i, j, self.lex), self.vector, self.report_rule)
+        k = et.choose(et.features(parsed, i, j, self.lex), *self.picker)
         tense = getattr(mention, "tense", "none")
         tense = tense if tense in TENSES else None
         trigger = et.to_trigger(text, parsed, k, self.lex) if k is not None else None
@@ -76,7 +74,7 @@ class EventExtractor:
             "trigger_end": trigger.end,
             "trigger_pos": trigger.pos,
             "event_class": trigger.event_class,
-            "actors": actors(names, len(parsed.starts), k, (i, j)),
+            "actors": trigger_actors(self.lex, text, parsed, bounds, clauses, k, (i, j)),
             "tense": tense,
             "date_role": role,
             "role_reason": reason,

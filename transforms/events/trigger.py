@@ -42,7 +42,7 @@ class Trigger:
 FEATURES = (
     "dist", "bound", "conj", "vbetween", "right", "noun", "weak", "report", "light", "poss",
     "npdet", "premod", "nprep", "nbare", "adj", "front", "lead", "when", "inf", "ing",
-    "subject",
+    "subject", "marginal", "copula", "rconj", "rbound", "lopener",
 )  # fmt: skip
 F = {name: n for n, name in enumerate(FEATURES)}
 # Candidates farther than this many tokens from the date are not considered (speed; a date
@@ -52,7 +52,8 @@ WINDOW = 20
 
 def load_weights(path: Path = RULES_DIR / "event_weights.yaml") -> dict[str, float]:
     """The trigger cost weights (see module docstring), keyed by feature name; ``report_rule``
-    (1 = on) switches the reporting-verb rule."""
+    (1 = on) switches the reporting-verb rule, ``report_adjacent`` is its exemption distance (see
+    :func:`choose`)."""
     return {k: float(v) for k, v in yaml.safe_load(path.read_text("utf-8"))["weights"].items()}
 
 
@@ -65,6 +66,16 @@ def weight_vector(weights: dict[str, float]) -> tuple:
     if len(pairs) == 1:
         return (lambda f: (getter(f),), (pairs[0][1],))
     return getter, tuple(w for _, w in pairs)
+
+
+def picker(weights: dict[str, float]) -> tuple:
+    """The arguments after ``cands`` of :func:`choose` for these weights: (weight vector,
+    report rule on, report-rule exemption distance in tokens; -1 = none)."""
+    return (
+        weight_vector(weights),
+        weights.get("report_rule", 1.0) > 0,
+        weights.get("report_adjacent", -1.0),
+    )
 
 
 def _np_head(p: Parsed, j: int) -> int | None:
@@ -130,6 +141,7 @@ def features(p: Parsed, i: int, j: int, lex: EventLexicon) -> list[tuple[int, tu
         when = kinds.find("v", w + 1)
     report = lex.words("reporting")
     light = lex.words("light_verbs")
+    marginal = lex.words("marginal_prepositions")
     event_nouns = lex.event_nouns
     out = []
     preds = p.predicates
@@ -144,17 +156,21 @@ def features(p: Parsed, i: int, j: int, lex: EventLexicon) -> list[tuple[int, tu
             nxt = kinds[k + 1 : k + 3]
             if lemma is None or lemma not in light or "v" in nxt or "x" in nxt:
                 continue
-        lo, hi = (k + 1, i) if k < i else (j, k)
+        seg = kinds[k + 1 : i] if k < i else kinds[j:k]  # the tokens between
         noun = kind == "n"
+        n_punct, n_opener = seg.count("p"), seg.count("s")
+        n_bound = n_punct + n_opener
+        n_conj = seg.count("c")
+        right = k >= j
         out.append(
             (
                 k,
                 (
-                    hi - lo - kinds.count("p", lo, hi) - kinds.count("q", lo, hi),
-                    kinds.count("p", lo, hi) + kinds.count("s", lo, hi),
-                    kinds.count("c", lo, hi),
-                    kinds.count("v", lo, hi),
-                    k >= j,
+                    len(seg) - n_punct - seg.count("q"),
+                    n_bound,
+                    n_conj,
+                    seg.count("v"),
+                    right,
                     noun,
                     1.0 - event_nouns.get(lemma, 0.0) if noun else 0.0,
                     lemma in report,
@@ -164,13 +180,19 @@ def features(p: Parsed, i: int, j: int, lex: EventLexicon) -> list[tuple[int, tu
                     k == premod,
                     k == nprep,
                     k == nbare,
-                    kinds.count("r", lo, hi) + kinds.count("t", lo, hi) == hi - lo,
-                    fronted and k >= j,
+                    not seg.strip("rt"),  # only prepositions and determiners between
+                    fronted and right,
                     k == lead,
                     k == when,
                     k > 0 and lowers[k - 1] == "to",
                     kind == "v" and lowers[k].endswith("ing"),
-                    kinds.count("i", lo, hi) > 0,  # "said Sunday it carried out": new clause
+                    "i" in seg,  # "said Sunday it carried out": new clause
+                    # "compared with", "including": a participle used as a preposition
+                    lowers[k] in marginal and not (k > 0 and kinds[k - 1] == "x"),
+                    lemma == "be",  # "Aqaba is Iraq's only outlet now": a state, rarely linked
+                    right and n_conj > 0,  # "on Thursday and called on": a coordinated predicate
+                    right and n_bound > 0,  # right of the date, past a clause boundary
+                    not right and n_opener > 0,  # "who lived in London until 1989"
                 ),
             )
         )
@@ -182,17 +204,26 @@ _DIST, _BOUND, _NOUN, _REPORT, _LIGHT, _SUBJECT = (
 )  # fmt: skip
 
 
-def choose(cands: list[tuple[int, tuple]], vector: tuple, report_rule: bool) -> int | None:
+def choose(
+    cands: list[tuple[int, tuple]], vector: tuple, report_rule: bool, report_adjacent: float = -1
+) -> int | None:
     """Token index of the cheapest candidate (cost = sum of weight * feature over ``vector``,
     see :func:`weight_vector`); with ``report_rule``, a reporting verb loses to another verb of
-    the date's own clause (no clause punctuation, opener or subject pronoun between)."""
+    the date's own clause (no clause punctuation, opener or subject pronoun between), unless at
+    most ``report_adjacent`` tokens and no clause boundary stand between the reporting verb and
+    the date ("said on Monday", "said Monday": the date anchors the saying)."""
     best, best_cost, best_f = None, 0.0, None
     getter, values = vector
     for k, f in cands:
         cost = sum(map(mul, getter(f), values))
         if best is None or cost < best_cost:
             best, best_cost, best_f = k, cost, f
-    if best is not None and report_rule and best_f[_REPORT]:
+    if (
+        best is not None
+        and report_rule
+        and best_f[_REPORT]
+        and not (best_f[_DIST] <= report_adjacent and not best_f[_BOUND])
+    ):
         same_clause = [
             (f[_DIST], k)
             for k, f in cands

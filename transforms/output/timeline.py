@@ -1,25 +1,22 @@
 """The `timeline` table and the cross-document `event_id`: Beam composites over the pure
-clustering of transforms/events/coref.py.
+clustering of transforms/events/coref.py and transforms/output/timeline_blocks.py.
 
 Flow (see docs/method.md, "How the pipeline is built"):
-1. `WriteEventsFn` writes the events rows to staging exactly like `WriteTableFn` (with
-   `event_id` = `mention_id`) and emits, beside each file's path, one compact summary per row
-   written (`coref.summarize`: ids, class, link and copy keys, actors, the file's path), keyed by
-   `coref.cluster_key`.
-2. `ClusterEvents`: a `CombinePerKey` collects the summaries of a key and clusters them; its
-   output is sorted, so the ids do not depend on the order of arrival. On distributed runners
-   hot keys (a very common day and class) are split by Beam's hot-key fan-out: partial lists
-   are built on several workers before the final merge.
-3. Each cluster gives, keyed by file path: an id change for every member whose file holds
-   another `event_id`, and its representative mention with the cluster's aggregates (counts,
-   doc_ids, actors).
-4. `FinalizeEventsFn` (per file, after a `CoGroupByKey` on the path): rewrites the file when
-   ids change (a new file; the old one is then a stray the publish deletes, or, for a published
-   file of an incremental run, a superseded file) and builds the timeline rows of the
-   representatives it holds from their rows (date, trigger, sentence, offsets) and aggregates.
+1. `WriteEventsFn` writes the events rows to staging like any table (with `event_id` =
+   `mention_id`) and emits the path of each file written.
+2. The paths are grouped by their partition (`year=Y/month=M`): every cluster key lives in one
+   partition, so a partition's files hold every mention that may link. Only file paths cross
+   this shuffle, never rows or mention summaries, so the local runner (which holds a shuffle's
+   whole input) holds a few bytes per file, whatever the number of mentions.
+3. `ClusterPartitionFn` (per partition) reads the narrow columns of its files and clusters them
+   block by block (at most about `BLOCK_MENTIONS` summaries held at once); each cluster yields
+   its timeline row at once (its representative's row is in the block) and its members' id
+   changes. Then each file with changes is rewritten, one file in memory at a time (a new file;
+   the old one is a stray the publish deletes, or, for a published file of an incremental run, a
+   superseded file).
 
-Only compact summaries are grouped, never rows: the sentence and the other wide columns are
-read back from the files in step 4.
+On distributed runners the partitions are the units of work spread over the workers; a hot
+partition (a very common month) is cut into blocks by key, so its memory stays bounded.
 """
 
 from __future__ import annotations
@@ -33,46 +30,36 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from apache_beam import pvalue
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.transforms.window import GlobalWindow
-from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms.deadletter import count
-from transforms.events import coref
 from transforms.events.coref import (
     ACTORS,
     DOC_ID,
     MENTION_ID,
     PATH,
     PUBLISHED,
-    SOURCE_KEY,
+    SOURCE,
     STORED_ID,
 )
 from transforms.ingest.readers import client_path
-from transforms.limits import HOT_KEY_FANOUT, TIMELINE_MAX_ACTORS
+from transforms.limits import BLOCK_MENTIONS, TIMELINE_MAX_ACTORS
 from transforms.output import parquet
 from transforms.output.beam import WriteTableFn
 from transforms.output.schemas import TABLES
-
-SUMMARIES = "summaries"
-TIMELINE = "timeline"
-SUPERSEDED = "superseded"
-# Columns of the representative's row that the timeline row copies.
-FROM_ROW = (
-    "date_start",
-    "date_end",
-    "granularity",
-    "timex_value",
-    "trigger",
-    "event_class",
-    "sentence",
-    "source",
-    "doc_id",
-    "sentence_start",
-    "sentence_end",
+from transforms.output.timeline_blocks import (
+    FROM_ROW,
+    READ_COLUMNS,
+    ROW,
+    block_summaries,
+    clusters,
+    n_blocks,
 )
 
+TIMELINE = "timeline"
+SUPERSEDED = "superseded"
 
-# --- pure: a cluster -> its id changes, its representative and aggregates ---------------------
+
+# --- pure: a cluster -> its representative, aggregates, timeline row and id changes ------------
 
 
 def representative(members: list[tuple]) -> tuple:
@@ -80,18 +67,21 @@ def representative(members: list[tuple]) -> tuple:
     publication dates last), then the smallest mention_id."""
     return min(
         members,
-        key=lambda m: (m[PUBLISHED] is None, m[PUBLISHED] or 0, m[MENTION_ID], m[SOURCE_KEY]),
+        key=lambda m: (m[PUBLISHED] is None, m[PUBLISHED] or 0, m[MENTION_ID], m[SOURCE]),
     )
 
 
 def aggregates(members: list[tuple]) -> dict:
-    """The timeline columns that come from all members, not from the representative's row."""
+    """The timeline columns that come from all members, not from the representative's row.
+    `n_documents`: the documents (inputs: a file, an archive member, a JSON Lines record) that
+    report the event, distinct (`doc_id`, `source`); `n_texts`: distinct `doc_id` (a hash of the
+    text: identical copies read from two paths count once)."""
     published = [m[PUBLISHED] for m in members if m[PUBLISHED] is not None]
     return {
         "event_id": members[0][MENTION_ID],
         "actors": cluster_actors(members),
         "n_mentions": len(members),
-        "n_documents": len({(m[DOC_ID], m[SOURCE_KEY]) for m in members}),
+        "n_documents": len({(m[DOC_ID], m[SOURCE]) for m in members}),
         "n_texts": len({m[DOC_ID] for m in members}),
         "first_published": dt.date.fromordinal(min(published)) if published else None,
         "doc_ids": sorted({m[DOC_ID] for m in members}),
@@ -111,32 +101,16 @@ def cluster_actors(members: list[tuple]) -> list[dict]:
     return [{"text": first[k][0], "type": first[k][1], "n_mentions": counts[k]} for k in ranked]
 
 
-def cluster_outputs(members: list[tuple]) -> list[tuple[str, tuple]]:
-    """(file path, item) for one cluster: ("id", mention_id, event_id) for each member whose
-    file holds another id, and ("rep", mention_id, source_key, aggregates) for its
-    representative."""
+def timeline_row(members: list[tuple]) -> dict:
+    """The timeline row of one cluster (summaries of timeline_blocks.block_summaries): the
+    representative's date, trigger, sentence and offsets, and the aggregates."""
+    return {**dict(zip(FROM_ROW, representative(members)[ROW], strict=True)), **aggregates(members)}
+
+
+def id_changes(members: list[tuple]) -> list[tuple[str, str, str]]:
+    """(file path, mention_id, event_id) for each member whose file holds another event_id."""
     event_id = members[0][MENTION_ID]
-    out = [(m[PATH], ("id", m[MENTION_ID], event_id)) for m in members if m[STORED_ID] != event_id]
-    rep = representative(members)
-    out.append((rep[PATH], ("rep", rep[MENTION_ID], rep[SOURCE_KEY], aggregates(members))))
-    return out
-
-
-def timeline_rows(table: pa.Table, reps: list[tuple]) -> list[dict]:
-    """The timeline rows of the representatives `reps` (mention_id, source_key, aggregates)
-    whose rows are in `table` (an events file, ids already final)."""
-    if not reps:
-        return []
-    wanted = {(m, s): agg for m, s, agg in reps}
-    mask = pc.is_in(table.column("mention_id"), value_set=pa.array(sorted({m for m, _ in wanted})))
-    out = []
-    for row in table.filter(mask).select(["mention_id", *FROM_ROW]).to_pylist():
-        agg = wanted.pop((row["mention_id"], coref.source_key(row["source"])), None)
-        if agg is not None:
-            out.append({**{c: row[c] for c in FROM_ROW}, **agg})
-    if wanted:
-        raise RuntimeError(f"timeline: {len(wanted)} representative rows not found in the file")
-    return out
+    return [(m[PATH], m[MENTION_ID], event_id) for m in members if m[STORED_ID] != event_id]
 
 
 def rewrite_ids(table: pa.Table, changes: dict[str, str]) -> pa.Table:
@@ -148,165 +122,18 @@ def rewrite_ids(table: pa.Table, changes: dict[str, str]) -> pa.Table:
     return table.set_column(index, "event_id", pa.array(new, pa.string()))
 
 
-# --- Beam ---------------------------------------------------------------------------------------
+def partition_of(path: str) -> str:
+    """The partition (`year=Y/month=M`) of an events or timeline file at `.../year=Y/month=M/f`."""
+    return "/".join(path.split("/")[-3:-1])
 
 
-class ClusterFn(beam.CombineFn):
-    """Summaries of one key -> its clusters (lists of summaries), sorted (coref.cluster).
-
-    The accumulator is the list of summaries: merging is concatenation, so partial results of a
-    split hot key combine in any order to the same clusters."""
-
-    def create_accumulator(self):
-        """An empty list of summaries."""
-        return []
-
-    def add_input(self, accumulator, element):
-        """Append one summary."""
-        accumulator.append(element)
-        return accumulator
-
-    def add_inputs(self, accumulator, elements):
-        """Append many summaries."""
-        accumulator.extend(elements)
-        return accumulator
-
-    def merge_accumulators(self, accumulators):
-        """Concatenate partial lists (order is free: extract_output sorts)."""
-        merged = []
-        for accumulator in accumulators:
-            merged.extend(accumulator)
-        return merged
-
-    def extract_output(self, accumulator):
-        """The key's clusters, sorted (coref.cluster)."""
-        return coref.cluster(accumulator)
-
-
-class ClusterEvents(beam.PTransform):
-    """(cluster key, summary) -> (file path, item) per cluster (`cluster_outputs`).
-
-    `fanout`: Beam's hot-key fan-out (0 = off: on the local runner, where one process does all
-    the work anyway, it would only hold the summaries twice)."""
-
-    def __init__(self, fanout: int = HOT_KEY_FANOUT):
-        super().__init__()
-        self.fanout = fanout
-
-    def expand(self, keyed):
-        """Wire the transform (see the class docstring)."""
-        combine = beam.CombinePerKey(ClusterFn())
-        if self.fanout > 1:
-            combine = combine.with_hot_key_fanout(self.fanout)
-        return (
-            keyed
-            | "Cluster" >> combine
-            | "Clusters" >> beam.FlatMap(lambda kv: kv[1])
-            | "PerFile" >> beam.FlatMap(cluster_outputs)
-        )
-
-
-def event_summary(row: dict) -> tuple | None:
-    """(cluster key, summary without its path) of an events row whose date anchors an event
-    (coref.is_event); None for the others."""
-    if not coref.is_event(row):
-        return None
-    return coref.cluster_key(row), coref.summarize(row)
-
-
-def with_path(summary: tuple, path: str) -> tuple:
-    """The summary naming `path` as the file that holds its row."""
-    return (*summary[:PATH], path, *summary[PATH + 1 :])
-
-
-class WriteEventsFn(WriteTableFn):
-    """`WriteTableFn` for `events` (a list of rows per document) that also emits, on the
-    `summaries` output, one (cluster key, summary) per row written whose date anchors an event;
-    the summary names the file that holds the row. Summaries are taken as rows are buffered
-    (`event_summary`), so the writer never holds the rows themselves."""
-
-    keep = staticmethod(event_summary)
-
-    def __init__(self, staging: str):
-        super().__init__("events", staging, batched=True)
-
-    def start_bundle(self):
-        """Empty buffers and no summaries yet."""
-        super().start_bundle()
-        self.summaries: list[tuple] = []
-
-    def written(self, path: str, kept: list) -> None:
-        """The summaries of the rows of the file just written, with its path."""
-        self.summaries += [(key, with_path(summary, path)) for key, summary in kept]
-
-    def process(self, element):
-        """Handle one element (see the class docstring)."""
-        for path in super().process(element):
-            yield path
-            yield from (pvalue.TaggedOutput(SUMMARIES, s) for s in self._drain())
-
-    def finish_bundle(self):
-        """Write the buffers still held; emit their paths and summaries."""
-        for path in super().finish_bundle():
-            yield path
-            for keyed in self._drain():
-                yield pvalue.TaggedOutput(SUMMARIES, _windowed(keyed))
-
-    def _drain(self) -> list[tuple]:
-        out, self.summaries = self.summaries, []
-        return out
-
-
-class FinalizeEventsFn(beam.DoFn):
-    """(path, {"file": [...], "items": [...]}) -> the path of the events file to publish (main),
-    and the `timeline` rows of the representatives it holds.
-
-    A file of this run with id changes is rewritten beside itself (the original becomes a stray
-    that the publish deletes). A published file (--incremental) with id changes is copied into
-    the staging folder without the rows of replaced inputs, and its path goes to `superseded`."""
-
-    def __init__(self, staging: str, published: str | None = None, replaced: tuple = ()):
-        self.staging = staging
-        self.published = published
-        self.replaced = set(replaced)
-
-    def process(self, element):
-        """Handle one element (see the class docstring)."""
-        path, grouped = element
-        items = grouped["items"]
-        staged = path.startswith(self.staging + "/")
-        changes = {i[1]: i[2] for i in items if i[0] == "id"}
-        reps = [i[1:] for i in items if i[0] == "rep"]
-        if not changes and not reps:
-            if staged:
-                yield path
-            return
-        table = read_events(path)
-        if changes:
-            count("event_ids_changed", len(changes))
-            table = rewrite_ids(table, changes)
-        for row in timeline_rows(table, reps):
-            yield pvalue.TaggedOutput(TIMELINE, row)
-        if staged:
-            yield write_beside(path, table) if changes else path
-        elif changes:
-            yield from self._replace_published(path, table)
-
-    def _replace_published(self, path: str, table: pa.Table):
-        from transforms.output.manifest import belongs_to
-        from transforms.output.timeline_increment import staged_copy
-
-        stale = belongs_to(table.column("source").combine_chunks(), self.replaced)
-        table = table.filter(pc.invert(stale))
-        if table.num_rows:
-            yield staged_copy(self.published, self.staging, path, table)
-        yield pvalue.TaggedOutput(SUPERSEDED, path)
-
-
-def read_events(path: str) -> pa.Table:
-    """The events Parquet file at `path`, with the events schema."""
+def read_events(path: str, columns: list[str] | None = None) -> pa.Table:
+    """The events Parquet file at `path` (only `columns` when given), with the events schema."""
+    schema = TABLES["events"]
+    if columns is not None:
+        schema = pa.schema([schema.field(c) for c in columns])
     with FileSystems.open(path) as handle:
-        return pq.read_table(handle, schema=TABLES["events"])
+        return pq.read_table(handle, columns=columns, schema=schema)
 
 
 def write_beside(path: str, table: pa.Table) -> str:
@@ -314,59 +141,131 @@ def write_beside(path: str, table: pa.Table) -> str:
     return parquet.write_table(path.rsplit("/", 1)[0], table)
 
 
-def _windowed(value):
-    return WindowedValue(value, 0, [GlobalWindow()])
+def n_rows(path: str) -> int:
+    """Rows of a Parquet file, from its footer."""
+    with FileSystems.open(path) as handle:
+        return pq.ParquetFile(handle).metadata.num_rows
+
+
+# --- Beam ---------------------------------------------------------------------------------------
+
+
+class WriteEventsFn(WriteTableFn):
+    """`WriteTableFn` for `events` (a list of rows per document): the paths of the files."""
+
+    def __init__(self, staging: str):
+        super().__init__("events", staging, batched=True)
+
+
+class ClusterPartitionFn(beam.DoFn):
+    """(partition, paths of its events files) -> the paths of the events files to publish
+    (main), the partition's `timeline` rows, and (`superseded`) published files replaced.
+
+    Files of this run with id changes are rewritten beside themselves (the original becomes a
+    stray the publish deletes). Published files (--incremental: `published` is the published
+    tables' root) are read without the rows of `replaced` inputs; one with id changes is copied
+    into the staging folder and its path goes to `superseded`."""
+
+    def __init__(
+        self,
+        staging: str,
+        published: str | None = None,
+        replaced: tuple = (),
+        block_mentions: int = BLOCK_MENTIONS,
+    ):
+        self.staging = staging
+        self.published = published
+        self.replaced = tuple(replaced)
+        self.block_mentions = block_mentions
+
+    def process(self, element):
+        """Handle one element (see the class docstring)."""
+        _, paths = element
+        paths = sorted(set(paths))
+        blocks = n_blocks(sum(n_rows(p) for p in paths), self.block_mentions)
+        count("timeline_blocks", blocks)
+        changes: dict[str, dict[str, str]] = {}
+        for block in range(blocks):
+            for members in clusters(block_summaries(self._tables(paths), block, blocks)):
+                for path, mention_id, event_id in id_changes(members):
+                    changes.setdefault(path, {})[mention_id] = event_id
+                yield pvalue.TaggedOutput(TIMELINE, timeline_row(members))
+        for path in paths:
+            yield from self._finalize(path, changes.pop(path, None))
+
+    def _staged(self, path: str) -> bool:
+        return path.startswith(self.staging + "/")
+
+    def _tables(self, paths: list[str]):
+        for path in paths:
+            table = read_events(path, list(READ_COLUMNS))
+            if not self._staged(path):
+                table = table.filter(pc.invert(self._stale(table)))
+            yield path, table
+
+    def _stale(self, table: pa.Table) -> pa.Array:
+        from transforms.output.manifest import belongs_to
+
+        return belongs_to(table.column("source").combine_chunks(), set(self.replaced))
+
+    def _finalize(self, path: str, changes: dict[str, str] | None):
+        if changes:
+            count("event_ids_changed", len(changes))
+        if self._staged(path):
+            yield write_beside(path, rewrite_ids(read_events(path), changes)) if changes else path
+        elif changes:
+            from transforms.output.timeline_increment import staged_copy
+
+            table = read_events(path)
+            table = rewrite_ids(table.filter(pc.invert(self._stale(table))), changes)
+            if table.num_rows:
+                yield staged_copy(self.published, self.staging, path, table)
+            yield pvalue.TaggedOutput(SUPERSEDED, path)
 
 
 class CrossDocumentEvents(beam.PTransform):
     """events rows (a list per document) -> {"events": paths of the staged events files, with
     their cross-document event_ids; "timeline": timeline rows; "files": other staged files to
-    publish; "superseded": published files they replace}. With `increment` (published tables'
-    root, replaced inputs), the published mentions of touched keys are clustered again
-    (transforms/output/timeline_increment.py). `fanout`: see ClusterEvents."""
+    publish (none); "superseded": published files they replace}. With `increment` (published
+    tables' root, replaced inputs), the partitions this run touches are clustered again with
+    their published mentions (transforms/output/timeline_increment.py)."""
 
     def __init__(
         self,
         staging: str,
         increment: tuple[str, list[str]] | None = None,
-        fanout: int = HOT_KEY_FANOUT,
+        block_mentions: int = BLOCK_MENTIONS,
     ):
         super().__init__()
         self.staging = client_path(staging)
         self.increment = increment
-        self.fanout = fanout
+        self.block_mentions = block_mentions
 
     def expand(self, event_lists):
         """Wire the transform (see the class docstring)."""
-        written = event_lists | "WriteEvents" >> beam.ParDo(
-            WriteEventsFn(self.staging)
-        ).with_outputs(SUMMARIES, main="paths")
-        keyed = written[SUMMARIES]
-        extra_files, superseded = [], []
+        written = event_lists | "WriteEvents" >> beam.ParDo(WriteEventsFn(self.staging))
+        keyed = written | "ByPartition" >> beam.Map(lambda path: (partition_of(path), path))
+        superseded = []
         published, replaced = None, ()
         if self.increment is not None:
             from transforms.output.timeline_increment import RereadPublished
 
             published, replaced = client_path(self.increment[0]), tuple(self.increment[1])
-            reread = keyed | "RereadPublished" >> RereadPublished(published, self.staging, replaced)
-            keyed = (keyed, reread["summaries"]) | "AllSummaries" >> beam.Flatten()
-            extra_files.append(reread["timeline_files"])
+            reread = keyed | "RereadPublished" >> RereadPublished(published, replaced)
+            keyed = (keyed, reread["paths"]) | "AllFiles" >> beam.Flatten()
             superseded.append(reread["superseded"])
-        items = keyed | "ClusterEvents" >> ClusterEvents(self.fanout)
-        files = written.paths | "FileKey" >> beam.Map(lambda path: (path, None))
         final = (
-            {"file": files, "items": items}
-            | "GroupByFile" >> beam.CoGroupByKey()
-            | "FinalizeEvents"
-            >> beam.ParDo(FinalizeEventsFn(self.staging, published, replaced)).with_outputs(
-                TIMELINE, SUPERSEDED, main="paths"
-            )
+            keyed
+            | "GroupByPartition" >> beam.GroupByKey()
+            | "ClusterPartitions"
+            >> beam.ParDo(
+                ClusterPartitionFn(self.staging, published, replaced, self.block_mentions)
+            ).with_outputs(TIMELINE, SUPERSEDED, main="paths")
         )
         superseded.append(final[SUPERSEDED])
-        p = event_lists.pipeline
         return {
             "events": final.paths,
             "timeline": final[TIMELINE],
-            "files": extra_files or [p | "NoFiles" >> beam.Create([])],
+            "files": [],
             "superseded": superseded,
         }

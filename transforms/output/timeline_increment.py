@@ -1,18 +1,18 @@
 """--incremental and the timeline: the timeline is corpus-level, so an incremental run
-recomputes the clusters of every key its new mentions touch, from those mentions and the
-published mentions of the same keys, and rewrites those timeline rows and event_ids.
+recomputes the clusters of every partition its new mentions touch, from those mentions and the
+published mentions of the same partitions, and rewrites those timeline rows and event_ids.
 
-Touched keys: the cluster keys (transforms/events/coref.py: a day and class group, or a document and
-TIMEX3 value) of this run's new mentions, and of the published mentions of inputs this run
-replaces (a changed file: its old mentions leave their clusters). Then, in the pipeline:
+Touched partitions (`year=Y/month=M`; every cluster key of transforms/events/coref.py lives in
+one): those of this run's new events files, and those of the published events files that hold
+rows of inputs this run replaces (a changed file: its old mentions leave their clusters). Then,
+in the pipeline:
 
-1. `PlanRereadFn` (once): lists the published `events` and `timeline` files of the partitions
-   those keys live in (a key lives in one partition: its day's month, or its value's range).
-2. `ReadPublishedFn` (per events file): the summaries of its rows whose key is touched, minus
-   the rows of replaced inputs; they are clustered together with the new ones, and a published
-   row whose event_id changes is rewritten (timeline.RewriteEventIdsFn: a staged copy).
-3. `DropTimelineFn` (per timeline file): a staged copy without the rows of touched keys (those
-   rows are recomputed); the published file is superseded.
+1. `PlanRereadFn` (once) lists the published `events` files of the touched partitions, keyed by
+   partition: they join this run's files in `ClusterPartitionFn` (transforms/output/timeline.py),
+   which reads them without the rows of replaced inputs and copies into staging each one whose
+   event_ids change (that published file is then superseded).
+2. Every published `timeline` file of a touched partition is superseded: the partition's timeline
+   rows are all recomputed by `ClusterPartitionFn`.
 
 The publish step deletes every superseded published file after moving the staged copies in,
 so the result equals a full run over all inputs (tests/test_incremental.py).
@@ -26,52 +26,30 @@ import pyarrow.parquet as pq
 from apache_beam import pvalue
 from apache_beam.io.filesystems import FileSystems
 
-from transforms.events import coref
 from transforms.output import parquet
 from transforms.output.manifest import belongs_to
-from transforms.output.partitions import dated_partition
-from transforms.output.schemas import TABLES
 
-PLAN = "plan"
 SUPERSEDED = "superseded"
+EVENTS = "events"
 
 
-def summary_partition(summary: tuple) -> str:
-    """The partition of the file that holds a summary's row (`.../year=Y/month=M/part-*`)."""
-    return "/".join(summary[coref.PATH].split("/")[-3:-1])
-
-
-def timeline_key(row: dict) -> tuple:
-    """The cluster key a timeline row was computed from (= coref.cluster_key of its members)."""
-    group = coref.class_group(row.get("event_class"))
-    if row.get("granularity") == "day" and row.get("date_start") is not None:
-        return ("day", row["date_start"].isoformat(), group)
-    doc_ids = row.get("doc_ids") or [row.get("doc_id")]
-    return ("doc", doc_ids[0], row.get("timex_value") or "", group)
-
-
-def stale_keys(output: str, replaced: set[str]) -> set[tuple[tuple, str]]:
-    """(key, partition) of the published event mentions of replaced inputs."""
-    found: set[tuple[tuple, str]] = set()
+def stale_partitions(output: str, replaced: set[str]) -> set[str]:
+    """Partitions of the published events files that hold rows of `replaced` inputs."""
+    found: set[str] = set()
     if not replaced:
         return found
-    for meta in parquet.list_files(parquet.join(output, "events")):
+    folder = parquet.join(output, "events")
+    for meta in parquet.list_files(folder):
         with FileSystems.open(meta.path) as handle:
             sources = pq.read_table(handle, columns=["source"]).column("source")
-        mask = belongs_to(sources.combine_chunks(), replaced)
-        if not pc.any(mask).as_py():
-            continue
-        with FileSystems.open(meta.path) as handle:
-            table = pq.read_table(handle, schema=TABLES["events"]).filter(mask)
-        for row in table.to_pylist():
-            if coref.is_event(row):
-                found.add((coref.cluster_key(row), dated_partition(row)))
+        if pc.any(belongs_to(sources.combine_chunks(), replaced)).as_py():
+            found.add(parquet.relative(folder, meta.path).rsplit("/", 1)[0])
     return found
 
 
 class PlanRereadFn(beam.DoFn):
-    """None -> `plan` (one dict: the touched keys and partitions) and the published files of
-    those partitions, on the `events` and `timeline` outputs."""
+    """None -> (partition, path) of each published events file of the touched partitions (on
+    `events`) and, on `superseded`, the published timeline files of those partitions."""
 
     def __init__(self, output: str, replaced: list[str]):
         self.output = output
@@ -79,56 +57,12 @@ class PlanRereadFn(beam.DoFn):
 
     def process(self, _, touched):
         """Handle one element (see the class docstring)."""
-        pairs = set(touched) | stale_keys(self.output, set(self.replaced))
-        partitions = sorted({partition for _, partition in pairs})
-        yield pvalue.TaggedOutput(PLAN, {"keys": {key for key, _ in pairs}})
-        for table in ("events", "timeline"):
-            for partition in partitions:
-                folder = parquet.join(self.output, table, partition)
-                for meta in parquet.list_files(folder):
-                    yield pvalue.TaggedOutput(table, meta.path)
-
-
-class ReadPublishedFn(beam.DoFn):
-    """A published events file -> (key, summary) of its rows of touched keys (not of replaced
-    inputs); the summary names the published file."""
-
-    def __init__(self, replaced: list[str]):
-        self.replaced = set(replaced)
-
-    def process(self, path, plan):
-        """Handle one element (see the class docstring)."""
-        with FileSystems.open(path) as handle:
-            table = pq.read_table(handle, schema=TABLES["events"])
-        stale = belongs_to(table.column("source").combine_chunks(), self.replaced)
-        table = table.filter(pc.invert(stale))
-        for row in table.to_pylist():
-            if not coref.is_event(row):
-                continue
-            key = coref.cluster_key(row)
-            if key in plan["keys"]:
-                yield key, coref.summarize(row, path)
-
-
-class DropTimelineFn(beam.DoFn):
-    """A published timeline file -> a staged copy without the rows of touched keys (main
-    output, when rows remain) and the published path (`superseded`), when any row is dropped."""
-
-    def __init__(self, output: str, staging: str):
-        self.output = output
-        self.staging = staging
-
-    def process(self, path, plan):
-        """Handle one element (see the class docstring)."""
-        with FileSystems.open(path) as handle:
-            table = pq.read_table(handle, schema=TABLES["timeline"])
-        keep = [timeline_key(row) not in plan["keys"] for row in table.to_pylist()]
-        if all(keep):
-            return
-        kept = table.filter(keep)
-        if kept.num_rows:
-            yield staged_copy(self.output, self.staging, path, kept)
-        yield pvalue.TaggedOutput(SUPERSEDED, path)
+        partitions = set(touched) | stale_partitions(self.output, set(self.replaced))
+        for partition in sorted(partitions):
+            for meta in parquet.list_files(parquet.join(self.output, "events", partition)):
+                yield pvalue.TaggedOutput(EVENTS, (partition, meta.path))
+            for meta in parquet.list_files(parquet.join(self.output, "timeline", partition)):
+                yield pvalue.TaggedOutput(SUPERSEDED, meta.path)
 
 
 def staged_copy(output: str, staging: str, published: str, table) -> str:
@@ -138,40 +72,23 @@ def staged_copy(output: str, staging: str, published: str, table) -> str:
 
 
 class RereadPublished(beam.PTransform):
-    """New (key, summary) -> {"summaries": published (key, summary) of the touched keys,
-    "timeline_files": staged copies of published timeline files, "superseded": the published
-    timeline files they replace}."""
+    """New (partition, path) -> {"paths": (partition, path) of the published events files of the
+    touched partitions, "superseded": the published timeline files of those partitions}."""
 
-    def __init__(self, output: str, staging: str, replaced: list[str]):
+    def __init__(self, output: str, replaced: list[str]):
         super().__init__()
         self.output = output
-        self.staging = staging
         self.replaced = list(replaced)
 
     def expand(self, keyed):
         """Wire the reread (see the class docstring)."""
-        touched = (
-            keyed
-            | "KeyPartition" >> beam.Map(lambda kv: (kv[0], summary_partition(kv[1])))
-            | "DistinctKeys" >> beam.Distinct()
-        )
+        touched = keyed | "Partitions" >> beam.Keys() | "DistinctPartitions" >> beam.Distinct()
         plan = (
             keyed.pipeline
             | "PlanOnce" >> beam.Create([None])
             | "PlanReread"
             >> beam.ParDo(
                 PlanRereadFn(self.output, self.replaced), beam.pvalue.AsList(touched)
-            ).with_outputs(PLAN, "events", "timeline")
+            ).with_outputs(EVENTS, SUPERSEDED)
         )
-        keys = beam.pvalue.AsSingleton(plan[PLAN])
-        published = plan["events"] | "ReadPublished" >> beam.ParDo(
-            ReadPublishedFn(self.replaced), keys
-        )
-        dropped = plan["timeline"] | "DropTimelineRows" >> beam.ParDo(
-            DropTimelineFn(self.output, self.staging), keys
-        ).with_outputs(SUPERSEDED, main="paths")
-        return {
-            "summaries": published,
-            "timeline_files": dropped.paths,
-            "superseded": dropped[SUPERSEDED],
-        }
+        return {"paths": plan[EVENTS], "superseded": plan[SUPERSEDED]}

@@ -15,7 +15,18 @@ calendar value it sees was written out in full, never computed from a guess):
 * evidence inside a quotation or in a future-tense clause is not used;
 * a stamp within the first DATELINE_CHARS of the body is the dateline: the anchor;
 * else the stamp date written most often (ties: the earliest, since later stamps are updates
-  and comments) is the anchor.
+  and comments) is the anchor;
+* with no stamp, a day written with its weekday but no year ("Monday, Oct. 26", "Friday
+  Oct. 13") fixes the year to a few in each 28-year cycle; when exactly one of them lies in
+  the window ``[latest, latest + WEEKDAY_YEAR_WINDOW]`` after the latest year the page writes
+  out (not quoted, not future), that day is the anchor (reason ``weekday_date``). A page that
+  writes no year has no window and gets no anchor (``weekday_no_year_bound``).
+
+Signals measured and NOT used (TimeBank + AQUAINT without the DCT, 256 documents; shared
+boilerplate pages, 93): the latest year the text writes out is the DCT year in 7 of 84 TimeML
+documents that write one (17 of 61 pages); with a full date of that year and a second mention
+of it, 0 of 2 (6 of 6 pages): sentence dates and bare years are history or plans, so no
+year-only anchor is inferred from them.
 
 With no such evidence no anchor is returned, with a reason code (REASONS) that the date stage
 counts as a Beam metric (``anchor_not_inferred_<reason>``): wrong inference is worse than none.
@@ -35,7 +46,21 @@ _DAY_VALUE = re.compile(r"^(\d{4})-\d\d-\d\d")
 _YEAR_VALUE = re.compile(r"^(\d{4})")
 _QUOTES = ('"', "\u201c", "\u201d", "``", "''")
 
-REASONS = ("no_full_date", "only_sentence_dates", "only_quoted_or_future")
+REASONS = (
+    "no_full_date",
+    "only_sentence_dates",
+    "only_quoted_or_future",
+    "weekday_no_year_bound",
+    "weekday_ambiguous",
+)
+# Years after the latest year a page writes out in which its weekday-dated day may fall: an
+# article is rarely written more than this many years after the latest year it names. Chosen
+# by cross-validation in eval/dates_anchor.py (weekday_window_cv, printed by make eval-dates):
+# on TimeBank + AQUAINT without the DCT and the shared pages, windows 4 to 14 give the most
+# anchors at year precision >= 0.95; the median of that run is used.
+WEEKDAY_YEAR_WINDOW = 9
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_YEARLESS_DAY = re.compile(r"^XXXX-(\d\d)-(\d\d)")
 # Label words that make a full date after them a stamp ("published Nov. 18, 2019").
 STAMP_WORDS = frozenset({"published", "posted", "updated", "dated", "modified", "created"})
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)[ \t]*:?[ \t]*$")
@@ -47,7 +72,7 @@ class Inferred:
 
     date: dt.date | None
     evidence: tuple[int, int] | None  # code-point offsets of the evidence mention
-    reason: str  # "dateline", "stamp", or one of REASONS
+    reason: str  # "dateline", "stamp", "weekday_date", or one of REASONS
 
 
 def _in_quotation(text: str, start: int) -> bool:
@@ -77,10 +102,16 @@ def _is_stamp(text: str, start: int) -> bool:
     return m is not None and m.group(1).lower() in STAMP_WORDS
 
 
-def infer_anchor(text: str, body_spans: Sequence[tuple[int, int]], mentions: Sequence) -> Inferred:
+def infer_anchor(
+    text: str,
+    body_spans: Sequence[tuple[int, int]],
+    mentions: Sequence,
+    window: int = WEEKDAY_YEAR_WINDOW,
+) -> Inferred:
     """The anchor of an undated page from its mentions tagged with no anchor.
 
-    ``mentions`` are temporal.DateMention (offsets into ``text``); ``body_spans`` the kept body.
+    ``mentions`` are temporal.DateMention (offsets into ``text``); ``body_spans`` the kept body;
+    ``window`` the weekday tier's year window (WEEKDAY_YEAR_WINDOW; the evaluation varies it).
     """
     body_start = body_spans[0][0] if body_spans else 0
     stamps = []  # (date, mention)
@@ -98,6 +129,8 @@ def infer_anchor(text: str, body_spans: Sequence[tuple[int, int]], mentions: Seq
             continue
         stamps.append((dt.date.fromisoformat(mention.value[:10]), mention))
     if not stamps:
+        if reason == "no_full_date":
+            return weekday_anchor(text, mentions, window)
         return Inferred(None, None, reason)
     first_day, first = stamps[0]
     if first.start - body_start <= DATELINE_CHARS:
@@ -106,6 +139,63 @@ def infer_anchor(text: str, body_spans: Sequence[tuple[int, int]], mentions: Seq
     best = min(counts, key=lambda day: (-counts[day], day))
     mention = next(m for day, m in stamps if day == best)
     return Inferred(best, (mention.start, mention.end), "stamp")
+
+
+def weekday_days(mention) -> list[tuple[int, int, int]]:
+    """``(month, day, weekday)`` of a year-less day written with its weekday ("Monday, Oct. 26":
+    ``[(10, 26, 0)]``), else ``[]``. Weekdays are 0 = Monday ... 6 = Sunday."""
+    m = _YEARLESS_DAY.match(mention.value)
+    if m is None:
+        return []
+    lower = mention.text.lower()
+    days = [i for i, name in enumerate(_WEEKDAYS) if name in lower]
+    return [(int(m[1]), int(m[2]), days[0])] if len(days) == 1 else []
+
+
+def latest_written_year(text: str, mentions: Sequence) -> int | None:
+    """The latest year the page writes out in a DATE/TIME mention outside quotations and
+    future-tense clauses (a lower bound of the year of writing), or None."""
+    years = [
+        year
+        for m in mentions
+        if m.timex_type in ("DATE", "TIME")
+        and m.tense != "future"
+        and (year := _spelled_year(m)) is not None
+        and not _in_quotation(text, m.start)
+    ]
+    return max(years, default=None)
+
+
+def weekday_years(month: int, day: int, weekday: int, low: int, window: int) -> list[int]:
+    """Years in ``[low, low + window]`` in which ``month``/``day`` falls on ``weekday``."""
+    out = []
+    for year in range(low, low + window + 1):
+        try:
+            if dt.date(year, month, day).weekday() == weekday:
+                out.append(year)
+        except ValueError:  # 29 February of a common year
+            continue
+    return out
+
+
+def weekday_anchor(text: str, mentions: Sequence, window: int = WEEKDAY_YEAR_WINDOW) -> Inferred:
+    """The anchor from a weekday-dated, year-less day (module docstring), or None with
+    ``no_full_date`` (no such day), ``weekday_no_year_bound`` or ``weekday_ambiguous``."""
+    dated = [(m, d) for m in mentions if not _in_quotation(text, m.start) for d in weekday_days(m)]
+    if not dated:
+        return Inferred(None, None, "no_full_date")
+    low = latest_written_year(text, mentions)
+    if low is None:
+        return Inferred(None, None, "weekday_no_year_bound")
+    found = {}
+    for mention, (month, day, weekday) in dated:
+        years = weekday_years(month, day, weekday, low, window)
+        if len(years) == 1:
+            found.setdefault(years[0], (dt.date(years[0], month, day), mention))
+    if len(found) != 1:  # none, or two days that disagree on the year
+        return Inferred(None, None, "weekday_ambiguous")
+    day, mention = next(iter(found.values()))
+    return Inferred(day, (mention.start, mention.end), "weekday_date")
 
 
 def tag_document(tagger, text: str, spans: Sequence[tuple[int, int]], anchor: dt.date | None):

@@ -3,10 +3,16 @@
 datelines from a page's header lines. Shared (text/) so that the boilerplate stage's header
 reader can call it.
 
-Measured against the header reader's own patterns (boilerplate/header + text/pubdate.find_date)
-on the header lines of the 93 shared boilerplate pages (their ` date ` prefix line left out),
-the first date found equals the page's estimated date on 65 pages with either (any date found:
-75 with either): our own patterns do not beat dateparser there.
+The splitter's header reader (boilerplate/header.find_published) reads every header line
+through :meth:`StatedDateReader.for_page`; it has no month table of its own. Measured by
+``make eval-dates`` (eval/stated_dates.py) on the 93 shared boilerplate pages with their date
+prefix left out, against the month table it replaced (text/pubdate.find_date with the old
+label words): a date found on 75 pages (table: 71), the page's estimated date on 62 (table:
+59; non-English pages 7 of 10, table 6). The table is faster (dateparser costs about 25 ms a
+page on those pages), which a parse memo (PARSE_MEMO_MAX: a site's header lines repeat) and
+the cheap checks before dateparser (a year and two digit groups in the candidate) narrow.
+``find_date`` stays only as the splitter's cheap "this header line holds a date" test (line
+hints and headline candidates), not as a reader of publication dates.
 
 Our code only CUTS the candidate: the text after a label (LABELS), up to a separator, or a
 short line that is nothing but a date. ``dateparser`` (a required dependency) then reads that
@@ -28,8 +34,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from transforms.text.pubdate import MAX_YEAR, MIN_YEAR
 
 STOPWORDS_FILE = (
     Path(__file__).resolve().parent.parent / "boilerplate/rules/boilerplate_stopwords.txt"
@@ -63,6 +72,12 @@ _CANDIDATE_END = re.compile(
     re.I,
 )
 _DIGIT = re.compile(r"\d")
+# A full date writes its day and its year as numbers (a spelled-out day is left to the body's
+# date grammar): a candidate with fewer digit groups is never given to dateparser.
+_DIGIT_GROUPS = re.compile(r"\d+")
+_STRIP = " ,;:|[]()"  # trimmed off a candidate's ends
+# Parsed candidates remembered per reader (headers repeat across a site's pages): entries.
+PARSE_MEMO_MAX = 4096
 _NUMERIC_ONLY = re.compile(r"^\s*\d{1,4}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{1,4}\b")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -113,8 +128,10 @@ class Stated:
     kind: str  # published | updated | bare
 
 
-_YEAR_IN_LINE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-_TOKEN_START = re.compile(r"(?:(?<=\s)|^)\S")
+# A four-digit year; a clock time glued to it by a page's markup ("Nov 19 20197:05 AM") ends it.
+_YEAR_IN_LINE = re.compile(r"(?<!\d)(?:19|20)\d\d(?:(?!\d)|(?=\d{1,2}:\d\d))")
+# A word start: after a space, or after a dot glued to a word ("Nov.November 18, 2019").
+_TOKEN_START = re.compile(r"(?:(?<=\s)|^)\S|(?<=[^\W\d]\.)[^\W\d]")
 # Words before a year tried as the start of a candidate ("Monday, 18 November 2019": 3).
 WORDS_BEFORE_YEAR = 4
 # Characters after a year that may belong to its date ("2019-11-18", "2019年11月18日").
@@ -142,6 +159,7 @@ class StatedDateReader:
     def __init__(self) -> None:
         self.words = load_language_words()
         self._parsers: dict[str | None, object] = {}
+        self._memo: dict[tuple[str, str | None], dt.date | None] = {}
 
     def __getstate__(self) -> dict:
         return {}
@@ -177,11 +195,26 @@ class StatedDateReader:
             return None
         return found.date() if found is not None else None
 
+    def for_page(self, text: str) -> Callable[[str], Stated | None]:
+        """``read(line)`` for the lines of one page: :meth:`read` with the page's language,
+        which is worked out (:meth:`language`) only when a line holds a four-digit year."""
+        language: list[str | None] = []
+
+        def read(line: str) -> Stated | None:
+            if not _YEAR_IN_LINE.search(line):
+                return None  # a stated date writes its year: most lines stop here, cheaply
+            if not language:
+                language.append(self.language(text))
+            return self.read(line, language[0])
+
+        return read
+
     def read(self, line: str, language: str | None) -> Stated | None:
         """The stated date of one header line, or None. Candidates, in order: the text after a
         label (up to a separator), the whole line when it is short, then the few words around
-        each four-digit year (:func:`year_windows`); the first that dateparser reads as a full
-        date whose year is written in it wins."""
+        each four-digit year after the label (:func:`year_windows`), then those before it (kind
+        ``bare``); the first that dateparser reads as a full date whose year is written in it
+        wins."""
         label = _LABEL_RE.search(line)
         kind = (label.lastgroup or "published") if label is not None else "bare"
         start = label.end() if label is not None else len(line) - len(line.lstrip())
@@ -190,12 +223,30 @@ class StatedDateReader:
         end = min(stop.start() if stop else len(line), start + MAX_CANDIDATE_CHARS)
         if label is not None or len(line.strip()) <= MAX_CANDIDATE_CHARS:
             candidates.append((start, end))
-        candidates += [(s, e) for s, e in year_windows(line) if s >= start]
-        for s, e in candidates:
-            candidate = line[s:e].strip(" ,;:|[]()")
-            if not _DIGIT.search(candidate):
+        windows = year_windows(line)
+        candidates += [(s, e) for s, e in windows if s >= start]
+        # a date before the label ("November 18, 2019 at 2:26 PM - Updated November 18"): bare
+        before = [(s, e) for s, e in windows if s < start]
+        for s, e in candidates + before:
+            if s < start:
+                kind = "bare"
+            raw = line[s:e]
+            candidate = raw.strip(_STRIP)
+            s, e = s + len(raw) - len(raw.lstrip(_STRIP)), e - len(raw) + len(raw.rstrip(_STRIP))
+            if len(_DIGIT_GROUPS.findall(candidate)) < 2:
                 continue
-            date = self._parse(candidate, language)
-            if date is not None and str(date.year) in candidate:
+            key = (candidate, language)
+            if key in self._memo:
+                date = self._memo[key]
+            else:
+                date = self._parse(candidate, language)
+                if len(self._memo) >= PARSE_MEMO_MAX:
+                    self._memo.clear()
+                self._memo[key] = date
+            if (
+                date is not None
+                and str(date.year) in candidate
+                and MIN_YEAR <= date.year <= MAX_YEAR
+            ):
                 return Stated(date, s, e, kind)
         return None
