@@ -124,7 +124,7 @@ def _write(tables: dict[str, list], folder: str) -> dict[str, int]:
         files[table] = 0
         for i, row in enumerate(rows):
             if buffers.add(row) or i == len(rows) - 1:
-                for partition, arrow_table, _ in buffers.drain():
+                for partition, arrow_table in buffers.drain():
                     parquet.write_table(parquet.join(folder, table, partition), arrow_table)
                     files[table] += 1
     return files

@@ -4,8 +4,6 @@ written once per batch (transforms/output/columns.py and output/beam.py's WriteT
 import datetime as dt
 
 import pyarrow.parquet as pq
-from apache_beam.pvalue import TaggedOutput
-from apache_beam.utils.windowed_value import WindowedValue
 
 from tests.test_commit import event
 from transforms.output import columns
@@ -31,13 +29,12 @@ def test_drain_gives_every_row_once_per_partition_with_its_values():
     assert not any(buffers.add(row) for row in given)
     assert len(buffers) == 3
     drained = list(buffers.drain())
-    assert sorted(p for p, _, _ in drained) == [
+    assert sorted(p for p, _ in drained) == [
         "year=0/month=0",
         "year=2019/month=1",
         "year=2019/month=2",
     ]
-    for partition, table, kept in drained:
-        assert kept == []  # nothing kept without `keep`
+    for partition, table in drained:
         assert table.schema.equals(EVENTS_SCHEMA)
         expected = [r for r in given if columns.PARTITIONERS["events"](r) == partition]
         assert table.to_pylist() == expected  # same rows, same order, same values
@@ -60,7 +57,7 @@ def test_pending_rows_are_converted_past_their_byte_cap(monkeypatch):
         buffers.add(row)
         assert buffers.pending_bytes <= 10_000 + 1000
     assert buffers.arrow_bytes > 0
-    assert sum(t.num_rows for _, t, _ in buffers.drain()) == 200
+    assert sum(t.num_rows for _, t in buffers.drain()) == 200
 
 
 def test_writer_writes_one_file_per_partition_per_bundle(tmp_path):
@@ -73,48 +70,6 @@ def test_writer_writes_one_file_per_partition_per_bundle(tmp_path):
     assert len(paths) == 3
     written = sorted((r for p in paths for r in pq.read_table(p).to_pylist()), key=str)
     assert written == sorted(given, key=str)
-
-
-def test_events_writer_summaries_name_the_file_that_holds_each_event_row(tmp_path):
-    from transforms.events import coref
-    from transforms.output.timeline import SUMMARIES, WriteEventsFn
-
-    given = rows(600)
-    for i, row in enumerate(given):
-        row.update(doc_id=f"d{i // 15}", mention_id=row["event_id"])
-        row["date_role"] = "other" if i % 4 == 0 else "event"  # only events are clustered
-    writer = WriteEventsFn(str(tmp_path))
-    writer.start_bundle()
-    out = [o for i in range(0, 600, 15) for o in writer.process(given[i : i + 15])]
-    out += list(writer.finish_bundle())
-
-    def unwrap(value):  # finish_bundle's outputs are WindowedValues
-        return value.value if isinstance(value, WindowedValue) else value
-
-    paths = [unwrap(o) for o in out if not isinstance(o, TaggedOutput)]
-    summaries = [unwrap(o.value) for o in out if isinstance(o, TaggedOutput)]
-    assert all(o.tag == SUMMARIES for o in out if isinstance(o, TaggedOutput))
-    assert len(paths) == 3  # one file per partition
-    in_file = {r["mention_id"]: p for p in paths for r in pq.read_table(p).to_pylist()}
-    events = [r for r in given if r["date_role"] == "event"]
-    assert len(summaries) == len(events)
-    by_id = {s[coref.MENTION_ID]: (key, s) for key, s in summaries}
-    for row in events:
-        key, summary = by_id[row["mention_id"]]
-        assert key == coref.cluster_key(row)
-        assert summary[coref.PATH] == in_file[row["mention_id"]]
-        assert summary == coref.summarize(row, in_file[row["mention_id"]])
-
-
-def test_kept_items_count_against_the_byte_budget():
-    plain = columns.ColumnBuffers("events", batch_bytes=10**9)
-    keeping = columns.ColumnBuffers("events", batch_bytes=10**9, keep=lambda row: row["event_id"])
-    for row in rows(100):
-        plain.add(row)
-        keeping.add(row)
-    assert keeping.nbytes == plain.nbytes + 100 * columns.KEPT_ITEM_BYTES
-    assert [kept for _, _, kept in keeping.drain()] != []
-    assert keeping.nbytes == 0
 
 
 def test_a_full_batch_writes_the_largest_partitions_and_keeps_the_thin_ones():
@@ -130,9 +85,9 @@ def test_a_full_batch_writes_the_largest_partitions_and_keeps_the_thin_ones():
         buffers.nbytes
     )
     first = list(buffers.drain(down_to=buffers.nbytes // 2))
-    assert [p for p, _, _ in first] == ["year=2019/month=1"]  # the largest only
+    assert [p for p, _ in first] == ["year=2019/month=1"]  # the largest only
     rest = list(buffers.drain())
-    assert sorted(p for p, _, _ in rest) == ["year=0/month=0", "year=2019/month=2"]
+    assert sorted(p for p, _ in rest) == ["year=0/month=0", "year=2019/month=2"]
     assert buffers.nbytes == 0 and len(buffers) == 0
-    written = [r for _, t, _ in first + rest for r in t.to_pylist()]
+    written = [r for _, t in first + rest for r in t.to_pylist()]
     assert sorted(written, key=str) == sorted(given, key=str)

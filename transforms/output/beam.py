@@ -44,13 +44,9 @@ class WriteTableFn(beam.DoFn):
         self.staging = client_path(staging)
         self.batched = batched
 
-    # Taken from each row as it is buffered and handed to `written` with the file that holds
-    # the row (None: nothing); see columns.ColumnBuffers. A subclass sets it.
-    keep = None
-
     def start_bundle(self):
         """Empty buffers."""
-        self.buffers = columns.ColumnBuffers(self.table, WRITE_BATCH_BYTES, self.keep)
+        self.buffers = columns.ColumnBuffers(self.table, WRITE_BATCH_BYTES)
 
     def process(self, element):
         """Buffer a row (or a list of rows); yield the paths of any files written."""
@@ -66,16 +62,12 @@ class WriteTableFn(beam.DoFn):
         for path in self._write():
             yield WindowedValue(path, 0, [GlobalWindow()])
 
-    def written(self, path: str, kept: list) -> None:
-        """Called once per file written with what `keep` took from its rows; a hook."""
-
     def _write(self, down_to: int = 0):
         folder = parquet.join(self.staging, self.table)
         n = 0
-        for partition, arrow_table, kept in self.buffers.drain(down_to):
+        for partition, arrow_table in self.buffers.drain(down_to):
             n += 1
             path = parquet.write_table(parquet.join(folder, partition), arrow_table)
-            self.written(path, kept)
             yield path
         if n:
             count(f"files_written_{self.table}", n)

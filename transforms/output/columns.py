@@ -10,17 +10,14 @@ file per bundle (more only when it alone holds many MiB). The table contents are
 rows; only the number of files and their row groups change.
 
 Memory: the budget counts the Arrow bytes of the converted batches (``RecordBatch.nbytes``),
-an estimate of the rows not yet converted (`approx_row_bytes`) and of the items a writer keeps
-beside its rows (`KEPT_ITEM_BYTES` each: the events writer's coref summaries, the input of the
-cross-document event_ids of transforms/output/timeline.py); rows are converted to
+and an estimate of the rows not yet converted (`approx_row_bytes`); rows are converted to
 Arrow in chunks of `CHUNK_ROWS` per partition, or all at once when the unconverted rows pass
 `PENDING_BYTES`, so the Python dicts held stay small whatever the batch size.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
 
 import pyarrow as pa
 
@@ -33,10 +30,6 @@ CHUNK_ROWS = 2048
 # Unconverted rows (estimated bytes, all partitions) past which every partition's rows are
 # converted: Python dicts take 3-5x their text, so 4 MiB of text is at most ~20 MiB of objects.
 PENDING_BYTES = 4 * 1024 * 1024
-# Bytes counted per item a writer keeps beside the rows (`keep`): the events writer's coref
-# summary measured about 720 bytes of Python objects (tracemalloc, 2,009 summaries of the bench
-# pages), more than the row's ~520 bytes of Arrow data, so they count against the budget too.
-KEPT_ITEM_BYTES = 768
 
 
 def approx_row_bytes(row: dict) -> int:
@@ -55,19 +48,11 @@ class ColumnBuffers:
 
     `add(row)` buffers a row (a dict keyed by the table's column names; missing keys are
     nulls) and returns True once the buffered data reach `batch_bytes`; the caller then
-    writes every partition with `drain()`. With `keep`, ``keep(row)`` is taken from every row
-    as it is added (None: nothing kept) and handed back by `drain` with its partition, so a
-    writer can say what each file holds without keeping the rows (the events writer keeps
-    the compact summaries of transforms/events/coref.py). Raises KeyError for a table not in
+    writes partitions with `drain()`. Raises KeyError for a table not in
     `schemas.TABLES`, and pyarrow's errors for a value that does not fit its column.
     """
 
-    def __init__(
-        self,
-        table: str,
-        batch_bytes: int = WRITE_BATCH_BYTES,
-        keep: Callable[[dict], Any] | None = None,
-    ):
+    def __init__(self, table: str, batch_bytes: int = WRITE_BATCH_BYTES):
         self.table = table
         self.schema = TABLES[table]
         self.partitioner = PARTITIONERS[table]
@@ -77,16 +62,12 @@ class ColumnBuffers:
         self.pending_bytes = 0  # = sum(self.pending_sizes.values())
         self.batches: dict[str, list[pa.RecordBatch]] = {}  # partition -> converted rows
         self.arrow_bytes = 0  # nbytes of every batch held
-        self.keep = keep
-        self.kept: dict[str, list] = {}  # partition -> keep(row) of its rows (not None)
-        self.kept_bytes = 0  # KEPT_ITEM_BYTES per kept item
-        self.held: dict[str, int] = {}  # partition -> its Arrow bytes + kept bytes
+        self.held: dict[str, int] = {}  # partition -> its Arrow bytes
 
     @property
     def nbytes(self) -> int:
-        """Bytes held: Arrow data plus the estimates of the rows not yet converted and of the
-        items kept."""
-        return self.arrow_bytes + self.pending_bytes + self.kept_bytes
+        """Bytes held: Arrow data plus the estimate of the rows not yet converted."""
+        return self.arrow_bytes + self.pending_bytes
 
     def __len__(self) -> int:
         """The number of partitions holding rows."""
@@ -99,12 +80,6 @@ class ColumnBuffers:
         if rows is None:
             rows = self.pending[partition] = []
         rows.append(row)
-        if self.keep is not None:
-            item = self.keep(row)
-            if item is not None:
-                self.kept.setdefault(partition, []).append(item)
-                self.kept_bytes += KEPT_ITEM_BYTES
-                self.held[partition] = self.held.get(partition, 0) + KEPT_ITEM_BYTES
         size = approx_row_bytes(row)
         self.pending_sizes[partition] = self.pending_sizes.get(partition, 0) + size
         self.pending_bytes += size
@@ -127,9 +102,8 @@ class ColumnBuffers:
         """Bytes held for one partition (as `nbytes` counts them)."""
         return self.held.get(partition, 0) + self.pending_sizes.get(partition, 0)
 
-    def drain(self, down_to: int = 0) -> Iterator[tuple[str, pa.Table, list]]:
-        """Partitions' rows as one Arrow table each, ``(partition, table, kept)`` (`kept`: the
-        non-None ``keep(row)`` of its rows in order, [] without `keep`), removed from the
+    def drain(self, down_to: int = 0) -> Iterator[tuple[str, pa.Table]]:
+        """Partitions' rows as one Arrow table each, ``(partition, table)``, removed from the
         buffers as they are yielded.
 
         `down_to` 0 (the end of a bundle): every partition. `down_to` > 0 (the budget was
@@ -149,15 +123,13 @@ class ColumnBuffers:
                 return
             yield self._take(partition)
 
-    def _take(self, partition: str) -> tuple[str, pa.Table, list]:
+    def _take(self, partition: str) -> tuple[str, pa.Table]:
         if partition in self.pending:
             self._convert(partition)
         parts = self.batches.pop(partition)
-        kept = self.kept.pop(partition, [])
         self.arrow_bytes -= sum(batch.nbytes for batch in parts)
-        self.kept_bytes -= KEPT_ITEM_BYTES * len(kept)
         self.held.pop(partition, None)
-        return partition, pa.Table.from_batches(parts, schema=self.schema), kept
+        return partition, pa.Table.from_batches(parts, schema=self.schema)
 
 
 def to_batch(schema: pa.Schema, rows: list[dict]) -> pa.RecordBatch:
