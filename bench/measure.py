@@ -91,13 +91,16 @@ def busy_cpu_s() -> float:
     return (sum(fields[:8]) - idle) / CLOCK_TICKS
 
 
-def run_measured(cmd: list[str], log: Path | None = None, env: dict | None = None) -> Run:
-    """Run cmd to the end; stdout/stderr go to log (or are discarded)."""
+def run_measured(
+    cmd: list[str], log: Path | None = None, env: dict | None = None, cwd: Path | None = None
+) -> Run:
+    """Run cmd (in folder cwd, default the current one) to the end; stdout/stderr go to log
+    (or are discarded)."""
     out = open(log, "wb") if log else subprocess.DEVNULL  # closed below
     try:
         busy_before = busy_cpu_s()
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd)
         poller = _Poller(proc.pid)
         poller.start()
         _, status, usage = os.wait4(proc.pid, 0)

@@ -57,8 +57,11 @@ def log_tail(log: Path) -> str:
         return ""
 
 
-def run_job(job: str, folder: Path, work: Path, workers: int, tag: str) -> dict:
-    """Run the floor or the full job over one archive; the Run's fields plus its outcome."""
+def run_job(
+    job: str, folder: Path, work: Path, workers: int, tag: str, cwd: Path | None = None
+) -> dict:
+    """Run the floor or the full job over one archive; the Run's fields plus its outcome.
+    `cwd`: run the code of another checkout (bench/ab.py); default this one."""
     out = work / "out" / f"{job}-{tag}"
     shutil.rmtree(out, ignore_errors=True)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -67,7 +70,7 @@ def run_job(job: str, folder: Path, work: Path, workers: int, tag: str) -> dict:
     cmd = python_cmd(
         JOBS[job], "--input", input_glob(folder), "--output", str(out), *worker_args(workers)
     )
-    run: Run = run_measured(cmd, log)
+    run: Run = run_measured(cmd, log, cwd=cwd)
     result = asdict(run)
     if run.returncode != 0:
         result["error"] = f"exit {run.returncode}: {log_tail(log)}"

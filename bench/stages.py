@@ -77,22 +77,28 @@ def _dates(tagger, splits: list) -> list:
     for doc, split in splits:
         try:
             anchor, published, published_source = choose_anchor(doc, split.published)
-            mentions, _, inferred = tag_document(tagger, doc.text, split.body_spans, anchor.date)
+            mentions, rejected, inferred = tag_document(
+                tagger, doc.text, split.body_spans, anchor.date
+            )
             if inferred is not None:  # as the job's TagDatesFn: an undated page's anchor
                 anchor = inferred_anchor(anchor, inferred)
         except Exception:  # noqa: BLE001 - as in the job: an error row, not a crash
             continue
-        tagged.append((doc, split, anchor, published, published_source, mentions))
+        counted = ([item.reason for item in rejected], None)  # what TagDatesFn counts
+        if inferred is not None:
+            outcome = "anchor_inferred_" if inferred.date else "anchor_not_inferred_"
+            counted = (counted[0], outcome + inferred.reason)
+        tagged.append((doc, split, anchor, published, published_source, mentions, counted))
     return tagged
 
 
-def _events(tagged: list, extractor=None) -> tuple[list, list]:
+def _events(tagged: list, extractor=None) -> tuple[list, list, list]:
     from transforms.events import rows as events
 
-    event_rows, doc_rows = [], []
-    for doc, split, anchor, published, published_source, mentions in tagged:
+    event_rows, doc_rows, counted = [], [], []
+    for doc, split, anchor, published, published_source, mentions, _ in tagged:
         try:
-            rows, _ = events.event_rows(
+            rows, skipped = events.event_rows(
                 doc, anchor, published, split.body_spans, mentions, extractor
             )
             doc_row = events.document_row(
@@ -102,24 +108,26 @@ def _events(tagged: list, extractor=None) -> tuple[list, list]:
             continue
         event_rows += rows
         doc_rows.append(doc_row)
-    return event_rows, doc_rows
+        roles = [row["role_reason"] or "event" for row in rows]
+        counted.append((doc.doc_id, skipped, len(rows), roles))  # what ExtractEventsFn counts
+    return event_rows, doc_rows, counted
 
 
-def _write(tables: dict[str, list], folder: str) -> None:
-    from transforms.limits import ROWS_PER_FILE
-    from transforms.output import parquet as sinks
+def _write(tables: dict[str, list], folder: str) -> dict[str, int]:
+    """The job's writer (WriteTableFn's buffers, one bundle): files written per table."""
+    from transforms.limits import WRITE_BATCH_BYTES
+    from transforms.output import columns, parquet
 
+    files = {}
     for table, rows in tables.items():
-        buffers: dict[str, list] = {}
-        for row in rows:
-            buffer = buffers.setdefault(sinks.partition_of(table, row), [])
-            buffer.append(row)
-            if len(buffer) >= ROWS_PER_FILE:
-                sinks.write_rows(folder, table, sinks.partition_of(table, row), buffer)
-                buffer.clear()
-        for partition, buffer in buffers.items():
-            if buffer:
-                sinks.write_rows(folder, table, partition, buffer)
+        buffers = columns.ColumnBuffers(table, WRITE_BATCH_BYTES)
+        files[table] = 0
+        for i, row in enumerate(rows):
+            if buffers.add(row) or i == len(rows) - 1:
+                for partition, arrow_table in buffers.drain():
+                    parquet.write_table(parquet.join(folder, table, partition), arrow_table)
+                    files[table] += 1
+    return files
 
 
 def _top(profile: cProfile.Profile, total: float, by: str = "own") -> list[dict]:
@@ -181,9 +189,13 @@ def profile_stages(paths: list[str]) -> dict:
     docs = record("read", _read, paths)
     splits = record("split", _split, docs, {"repeated": None, "n_docs": 1})
     tagged = record("dates", _dates, tagger, splits)
-    event_rows, doc_rows = record("events", _events, tagged, extractor)
+    event_rows, doc_rows, counted = record("events", _events, tagged, extractor)
     with tempfile.TemporaryDirectory(prefix="newsline-bench-") as folder:
-        record("write", _write, {"events": event_rows, "documents": doc_rows}, folder)
+        files = record("write", _write, {"events": event_rows, "documents": doc_rows}, folder)
+    stages["write"]["files"] = files
+    from bench.counters import increments, measure
+
+    counters = measure(increments(tagged, counted))
 
     n = len(docs)
     # Documents a stage failed on (the job writes them to errors/); the profile skips them.
@@ -206,4 +218,5 @@ def profile_stages(paths: list[str]) -> dict:
         "docs_per_s": round(n / total, 1) if total else None,
         "stages": stages,
         "slowest": max(stages, key=lambda s: stages[s]["seconds"]),
+        "counters": counters,
     }

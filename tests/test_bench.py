@@ -172,3 +172,42 @@ def test_tiny_bench_run_writes_results_with_expected_keys(tmp_path):
     assert {t["target"] for t in bench["targets"]} >= {"full / Beam IO floor"}
     markdown = (results_dir / "results.md").read_text()
     assert "| full |" in markdown and "| floor |" in markdown
+
+
+def test_ab_pairs_give_the_median_ratio_and_a_table():
+    import argparse
+
+    from bench import ab, report
+
+    def run(cpu_small, cpu_large, files):
+        summary = {"files": files, "events": 10}
+        return {
+            "cpu_s": cpu_large,
+            "wall_s": cpu_large,
+            "peak_rss_tree": 300 * report.MIB,
+            "summary": summary,
+            "other_cpu_s": 0.0,
+        }, {"cpu_s": cpu_small, "wall_s": cpu_small}
+
+    pairs = []
+    for base_cpu, this_cpu in ((10.0, 5.0), (12.0, 10.0), (10.0, 8.0)):  # ratios 2.0, 1.2, 1.25
+        pair = {}
+        for name, cpu, files in (
+            ("base", base_cpu, {"events": 9}),
+            ("this", this_cpu, {"events": 3}),
+        ):
+            large, small = run(1.0, 1.0 + cpu, files)
+            pair[name] = ab.side(small, large, 100, 1100)
+        pair["ratio_docs_per_cpu_s"] = round(
+            pair["this"]["docs_per_cpu_s"] / pair["base"]["docs_per_cpu_s"], 3
+        )
+        pair["order"] = ["base", "this"]
+        pairs.append(pair)
+    args = argparse.Namespace(base_name="main", docs=1100)
+    out = ab.summarise(args, 100, pairs)
+    assert out["ratio_docs_per_cpu_s"] == 1.25
+    assert out["base_median"]["docs_per_cpu_s"] == 100.0 and out["this_median"]["files"] == {
+        "events": 3
+    }
+    text = "\n".join(report.ab_lines(out))
+    assert "**1.250**" in text and text.count("| this branch |") == 3

@@ -200,7 +200,7 @@ def test_publish_refuses_when_inputs_and_outputs_disagree():
 
 
 def test_writer_bounds_its_buffers_in_bytes(tmp_path, monkeypatch):
-    monkeypatch.setattr(output_beam, "MAX_BUFFER_BYTES", 10_000)
+    monkeypatch.setattr(output_beam, "WRITE_BATCH_BYTES", 10_000)
     rows = [
         {"source": f"s{i}", "stage": "read", "reason": "x", "message": "m" * 1000}
         for i in range(50)

@@ -32,6 +32,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Iterable
 
+import apache_beam as beam
 from apache_beam import pvalue
 from apache_beam.metrics import Metrics
 
@@ -39,6 +40,53 @@ from transforms.records import ErrorRow
 
 ERRORS = "errors"  # the tagged output of error rows, on every DoFn that can drop an element
 NAMESPACE = "newsline"  # the Beam metrics namespace of every counter of the job
+
+
+class BundleCounts:
+    """Counter increments summed in memory and added to the Beam counters once per bundle.
+
+    An increment of a Beam counter costs about 1.6 us and the job made about 17.6 of them per
+    document (issue 14); a dict addition costs a tenth of that. `flush` adds each total to the
+    counter of the same name (namespace `NAMESPACE`), so the counters' names and totals are
+    those of `count` called for every increment, including counters incremented by 0. A bundle
+    that fails is retried with its counts discarded, as Beam discards its metrics.
+    """
+
+    __slots__ = ("totals",)
+
+    def __init__(self) -> None:
+        self.totals: dict[str, int] = {}
+
+    def add(self, name: str, n: int = 1) -> None:
+        """Add n to the total of counter `name`."""
+        self.totals[name] = self.totals.get(name, 0) + n
+
+    def add_reasons(self, prefix: str, reasons: Iterable[str]) -> None:
+        """Count each reason code of `reasons` (one per dropped item) as ``<prefix><reason>``."""
+        totals = self.totals
+        for reason in reasons:
+            name = prefix + reason
+            totals[name] = totals.get(name, 0) + 1
+
+    def flush(self) -> None:
+        """Add every total to its Beam counter and start again from nothing."""
+        totals, self.totals = self.totals, {}
+        for name, n in totals.items():
+            count(name, n)
+
+
+class CountingDoFn(beam.DoFn):
+    """A DoFn whose counters are summed per bundle: ``self.counts`` (a `BundleCounts`) is new at
+    each bundle's start and flushed to Beam's counters at its end. A subclass that overrides
+    `start_bundle` or `finish_bundle` calls the base's."""
+
+    def start_bundle(self):
+        """No counts yet."""
+        self.counts = BundleCounts()
+
+    def finish_bundle(self):
+        """Add the bundle's counts to the Beam counters."""
+        self.counts.flush()
 
 
 def count(name: str, n: int = 1) -> None:

@@ -12,15 +12,13 @@ READ_CHUNK_BYTES = 1024 * 1024
 # stops there so one document cannot stall a worker (reason `too_many_dates`).
 MAX_DATES_PER_DOC = 2000
 
-# Rows per Parquet file (and per in-memory buffer of the writer). 50,000 event rows are about
-# 10-20 MB of Parquet: large enough for fast scans, small enough to keep worker memory flat.
-ROWS_PER_FILE = 50_000
-
-# Rows a writer holds in memory before it writes a file, in estimated bytes of text. The local
-# runner can hand a whole input to one bundle; Python rows take 3-5x their text, and three
-# writers share a worker, so 16 MiB keeps a worker's memory flat (well under 1 GiB) whatever
-# the input size, and still gives files of about 4,000 documents or 50,000 events.
-MAX_BUFFER_BYTES = 16 * 1024 * 1024
+# Bytes one table writer holds (Arrow data, rows not yet converted, the events writer's coref
+# summaries: output/columns.py) before it writes its largest partitions until half is free; the
+# rest is written at the end of the bundle. A Parquet file costs about 1.7 ms whatever its size
+# and events are partitioned by date range (hundreds of thin partitions), so a large budget
+# means about one file per partition per bundle (issue 14). Four table writers share a worker
+# (events, documents, errors, timeline): 4 x 64 MiB keeps a worker well under 1 GiB.
+WRITE_BATCH_BYTES = 64 * 1024 * 1024
 
 # Template-line counting keeps at most this many distinct line keys per accumulator (about
 # 25 MB; 1,000,000 measured +80 MB of worker memory at 100k documents). Past it, keys seen in

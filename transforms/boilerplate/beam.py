@@ -11,7 +11,7 @@ import apache_beam as beam
 
 from transforms.boilerplate import splitter
 from transforms.boilerplate.linecounts import LineCounts, doc_line_keys
-from transforms.deadletter import ERRORS, count, count_reasons, error_from_exception, route_error
+from transforms.deadletter import ERRORS, CountingDoFn, error_from_exception, route_error
 from transforms.limits import MEMO_MAX_LINES
 
 SPLIT = "split"
@@ -60,7 +60,7 @@ class CountTemplateLines(beam.PTransform):
         )
 
 
-class SplitFn(beam.DoFn):
+class SplitFn(CountingDoFn):
     """Doc -> (Doc, Split): the body found, removed pieces kept with reasons.
 
     Counters: ``lines_removed_<reason>`` per removed piece, ``lines_kept`` per body span,
@@ -82,10 +82,10 @@ class SplitFn(beam.DoFn):
         except Exception as exc:  # noqa: BLE001 - dead letter: one document, not the run
             yield route_error(error_from_exception(doc.source, "split", exc))
             return
-        count_reasons("lines_removed_", (piece.reason for piece in split.removed))
-        count("lines_kept", len(split.body_spans))
+        self.counts.add_reasons("lines_removed_", (piece.reason for piece in split.removed))
+        self.counts.add("lines_kept", len(split.body_spans))
         if split.body_flag is not None:
-            count(f"body_flag_{split.body_flag}")
+            self.counts.add(f"body_flag_{split.body_flag}")
         yield doc, split
 
 

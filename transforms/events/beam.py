@@ -5,19 +5,17 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 import apache_beam as beam
 from apache_beam import pvalue
 
-from transforms.deadletter import ERRORS, count, error_from_exception, route_error
+from transforms.deadletter import ERRORS, CountingDoFn, error_from_exception, route_error
 from transforms.events import rows as events
 
 DOCUMENTS = "documents"
 EVENTS = "events"
 
 
-class ExtractEventsFn(beam.DoFn):
+class ExtractEventsFn(CountingDoFn):
     """Dated -> a documents row (main) and the document's event rows as ONE list (`events`):
     one element per document instead of one per event saves Beam's per-element cost (about 15
     events per news page).
@@ -52,11 +50,11 @@ class ExtractEventsFn(beam.DoFn):
             yield route_error(error_from_exception(doc.source, "dates", exc))
             return
         for reason, n in skipped.items():
-            count(f"events_skipped_{reason}", n)
-        count("documents_written")
-        count("events_written", len(rows))
-        for reason, n in Counter(row["role_reason"] or "event" for row in rows).items():
-            count(f"events_role_{reason}", n)  # date_role: event, or other with this reason
+            self.counts.add(f"events_skipped_{reason}", n)
+        self.counts.add("documents_written")
+        self.counts.add("events_written", len(rows))
+        # date_role: event, or other with this reason
+        self.counts.add_reasons("events_role_", (row["role_reason"] or "event" for row in rows))
         if rows:
             yield pvalue.TaggedOutput(EVENTS, rows)
         yield doc_row

@@ -26,7 +26,13 @@ from dataclasses import dataclass
 import apache_beam as beam
 from apache_beam import pvalue
 
-from transforms.deadletter import ERRORS, count, error_from_exception, route_error, tag_error
+from transforms.deadletter import (
+    ERRORS,
+    CountingDoFn,
+    error_from_exception,
+    route_error,
+    tag_error,
+)
 from transforms.ingest import readers
 from transforms.ingest.jsonl import JsonlFields
 from transforms.ingest.readers import client_path
@@ -65,7 +71,7 @@ class Listing:
     follow_links: bool = False  # --follow_links (transforms/ingest/listing.py)
 
 
-class _ReadingFn(beam.DoFn):
+class _ReadingFn(CountingDoFn):
     """Base of the reading DoFns. `counted=False` for the second read that only feeds the corpus
     line counts, so that its inputs and errors are not counted twice in the Beam metrics."""
 
@@ -79,7 +85,7 @@ class _ReadingFn(beam.DoFn):
 
     def note(self, name: str, n: int = 1) -> None:
         if self.counted:
-            count(name, n)
+            self.counts.add(name, n)
 
 
 class ListUnitsFn(_ReadingFn):

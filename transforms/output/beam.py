@@ -19,8 +19,8 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms.deadletter import count
 from transforms.ingest.readers import FileRef, client_path
-from transforms.limits import MAX_BUFFER_BYTES, ROWS_PER_FILE
-from transforms.output import commit, figures, manifest, parquet
+from transforms.limits import WRITE_BATCH_BYTES
+from transforms.output import columns, commit, figures, manifest, parquet
 
 # The tables whose elements are lists of rows (one list per document), not single rows.
 BATCHED = frozenset({"events"})
@@ -29,13 +29,14 @@ WRITTEN = "written"  # WriteTables' input: files written already (events, by Cro
 
 
 class WriteTableFn(beam.DoFn):
-    """Rows -> Parquet files in the staging folder, one per partition per ROWS_PER_FILE rows.
-    With `batched`, each element is a list of rows (the events of one document).
+    """Rows -> Parquet files in the staging folder. With `batched`, each element is a list of
+    rows (the events of one document).
 
-    A bundle may hold a whole input on the local runner, so the buffers are also bounded in
-    bytes (MAX_BUFFER_BYTES, estimated from the rows' text): past it the largest partition is
-    written out. Emits the path of every file written; only the paths of successful bundles
-    reach publish.
+    Rows become Arrow columns per partition (transforms/output/columns.py), bounded in bytes:
+    once WRITE_BATCH_BYTES are held, the largest partitions are written (one file each) until
+    half of it is free, and at the end of the bundle every partition still held.
+    Emits the path of every file written; only the paths of successful bundles reach publish.
+    Counter: ``files_written_<table>``.
     """
 
     def __init__(self, table: str, staging: str, batched: bool = False):
@@ -44,39 +45,32 @@ class WriteTableFn(beam.DoFn):
         self.batched = batched
 
     def start_bundle(self):
-        """Empty buffers: {partition: rows} and their estimated sizes in bytes."""
-        self.buffers: dict[str, list[dict]] = {}
-        self.sizes: dict[str, int] = {}
-        self.total = 0  # = sum(self.sizes.values())
+        """Empty buffers."""
+        self.buffers = columns.ColumnBuffers(self.table, WRITE_BATCH_BYTES)
 
     def process(self, element):
         """Buffer a row (or a list of rows); yield the paths of any files written."""
+        full = False
+        add = self.buffers.add
         for row in element if self.batched else (element,):
-            yield from self._add(row)
-
-    def _add(self, row: dict):
-        partition = parquet.partition_of(self.table, row)
-        buffer = self.buffers.setdefault(partition, [])
-        buffer.append(row)
-        size = parquet.approx_row_bytes(row)
-        self.sizes[partition] = self.sizes.get(partition, 0) + size
-        self.total += size
-        if len(buffer) >= ROWS_PER_FILE:
-            yield self._flush(partition)
-        elif self.total > MAX_BUFFER_BYTES:
-            yield self._flush(max(self.sizes, key=self.sizes.get))
+            full = add(row) or full
+        if full:  # the budget is reached: write the largest partitions until half is free
+            yield from self._write(WRITE_BATCH_BYTES // 2)
 
     def finish_bundle(self):
-        """Write every buffer still held; yield their paths."""
-        for partition in list(self.buffers):
-            yield WindowedValue(self._flush(partition), 0, [GlobalWindow()])
+        """Write every partition still held; yield their paths."""
+        for path in self._write():
+            yield WindowedValue(path, 0, [GlobalWindow()])
 
-    def _flush(self, partition: str) -> str:
-        rows = self.buffers.pop(partition)
-        self.total -= self.sizes.pop(partition, 0)
-        path = parquet.write_rows(self.staging, self.table, partition, rows)
-        count(f"files_written_{self.table}")
-        return path
+    def _write(self, down_to: int = 0):
+        folder = parquet.join(self.staging, self.table)
+        n = 0
+        for partition, arrow_table in self.buffers.drain(down_to):
+            n += 1
+            path = parquet.write_table(parquet.join(folder, partition), arrow_table)
+            yield path
+        if n:
+            count(f"files_written_{self.table}", n)
 
 
 class WriteManifestFn(beam.DoFn):

@@ -2,11 +2,11 @@
 
 Why not `fileio.WriteToFiles`: on local disk it does not create Hive sub-folders and can leave
 files in its temp folder silently (Beam issue 21313, seen here on Beam 2.77). Instead every
-bundle writes its rows to `<version>/<table>/<partition>/part-*.parquet` (one file per partition
-per ROWS_PER_FILE rows) and emits the paths it wrote. A retried bundle writes new files, but
-only the paths of the attempt that succeeded reach the commit (transforms/output/commit.py),
-which deletes the others and makes the version current. This module only writes and lists
-files; it never publishes.
+bundle writes its rows to `<version>/<table>/<partition>/part-*.parquet` (one file per
+partition per batch of Arrow data, transforms/output/columns.py) and emits the paths it wrote.
+A retried bundle writes new files, but only the paths of the attempt that succeeded reach the
+commit (transforms/output/commit.py), which deletes the others and makes the version current.
+This module only writes and lists files; it never publishes.
 """
 
 from __future__ import annotations
@@ -62,17 +62,6 @@ def ensure_dir(folder: str) -> None:
             FileSystems.mkdirs(folder)
         except OSError:  # another bundle created it first
             pass
-
-
-def approx_row_bytes(row: dict) -> int:
-    """A cheap estimate of a row's memory from its big strings: a document row holds its text
-    about twice (body, header/footer, removed pieces), an event row its sentence."""
-    return (
-        256
-        + 2 * (row.get("n_chars") or 0)
-        + len(row.get("sentence") or "")
-        + len(row.get("message") or "")
-    )
 
 
 def partition_of(table: str, row: dict) -> str:

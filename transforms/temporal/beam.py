@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 import apache_beam as beam
 
-from transforms.deadletter import ERRORS, count, count_reasons, error_from_exception, route_error
+from transforms.deadletter import ERRORS, CountingDoFn, error_from_exception, route_error
 from transforms.temporal.anchor import tag_document
 from transforms.text.pubdate import Anchor, choose_anchor, inferred_anchor
 
@@ -31,7 +31,7 @@ class Dated(NamedTuple):
     mentions: list  # temporal.tagger.DateMention
 
 
-class TagDatesFn(beam.DoFn):
+class TagDatesFn(CountingDoFn):
     """(Doc, Split) -> Dated. Counters: ``dates_rejected_<reason>`` per rejected candidate;
     for an undated page ``anchor_inferred_<dateline|stamp>`` or ``anchor_not_inferred_<reason>``
     (transforms/temporal/anchor.py).
@@ -60,8 +60,8 @@ class TagDatesFn(beam.DoFn):
             return
         if inferred is not None:  # an undated page: anchor inferred, or why not
             outcome = "anchor_inferred_" if inferred.date else "anchor_not_inferred_"
-            count(outcome + inferred.reason)
-        count_reasons("dates_rejected_", (item.reason for item in rejected))
+            self.counts.add(outcome + inferred.reason)
+        self.counts.add_reasons("dates_rejected_", (item.reason for item in rejected))
         yield Dated(doc, split, anchor, published, published_source, mentions)
 
 
