@@ -264,6 +264,31 @@ def main() -> None:
     print(format_summary(summary, _output_arg(sys.argv[1:])))
 
 
+def console() -> None:
+    """The `newsline` console script and `python -m pipeline`: `main()`, then leave without the
+    interpreter's teardown. pyarrow's C++ thread pools can abort a process at exit after all its
+    work is done (``terminate called without an active exception``, SIGABRT: apache/arrow
+    issues 34314 and 38352), which turned a finished run's exit code 0 into -6. Everything a run
+    writes is closed when `main()` returns, so the exit code goes to `os._exit` after logging,
+    stdout and stderr are flushed. Exit codes as `main()`'s."""
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            code = exc.code or 0
+        else:
+            print(exc.code, file=sys.stderr)
+            code = 1
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be said
+            pass
+    os._exit(code)
+
+
 def _output_arg(argv: list[str]) -> str:
     """The --output of the command line, as the user typed it (for the summary's commands)."""
     return PipelineOptions(argv).view_as(NewslineOptions).output or "OUTPUT"
