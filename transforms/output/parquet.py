@@ -11,6 +11,7 @@ This module only writes and lists files; it never publishes.
 
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 
@@ -28,9 +29,15 @@ MANIFEST = "_manifest"
 
 
 def join(*parts: str) -> str:
-    """Join path parts for local paths and URIs alike (FileSystems.join needs a scheme match)."""
+    """Join path parts for local paths and URIs alike (FileSystems.join needs a scheme match).
+    A local path is joined as Beam's LocalFileSystem joins it (os.path.join), without looking
+    the file system up on every call (a writer joins a few paths per file)."""
     parts = tuple(p for p in parts if p)
-    return FileSystems.join(parts[0], *parts[1:]) if len(parts) > 1 else parts[0]
+    if len(parts) == 1:
+        return parts[0]
+    if "://" not in parts[0]:
+        return os.path.join(*parts)
+    return FileSystems.join(parts[0], *parts[1:])
 
 
 def write_rows(directory: str, table: str, partition: str, rows: list[dict]) -> str:
@@ -46,12 +53,106 @@ def write_rows(directory: str, table: str, partition: str, rows: list[dict]) -> 
 def write_table(folder: str, arrow_table: pa.Table) -> str:
     """Write arrow_table as one new zstd-compressed Parquet file ``part-<uuid>.parquet`` in
     folder (created if missing; any Beam filesystem); return the file's path. Every Parquet
-    file of an output is written here."""
+    file of an output is written here (or by `write_tables`).
+
+    The file is encoded in memory and handed to the file system in one write (pyarrow writing
+    to a Python file object makes one call per page). Encoding: `encoding_options`."""
     path = join(folder, f"part-{uuid.uuid4().hex}.parquet")
-    ensure_dir(folder)
-    with FileSystems.create(path) as handle:
-        pq.write_table(arrow_table, handle, compression="zstd")
+    sink = pa.BufferOutputStream()
+    pq.write_table(arrow_table, sink, **encoding_options(arrow_table.schema))
+    _store(path, sink.getvalue())
     return path
+
+
+def write_tables(folder: str, schema: pa.Schema, tables) -> str | None:
+    """Write the Arrow tables of an iterable (each with `schema`) as ONE new Parquet file in
+    folder, a row group per table (encoded as `write_table` does); return its path, or None
+    when every table was empty (no file). One table is held at a time, and the encoded file."""
+    path = join(folder, f"part-{uuid.uuid4().hex}.parquet")
+    sink = pa.BufferOutputStream()
+    rows = 0
+    with pq.ParquetWriter(sink, schema, **encoding_options(schema)) as writer:
+        for table in tables:
+            if table.num_rows:
+                writer.write_table(table)
+                rows += table.num_rows
+    if not rows:
+        return None
+    _store(path, sink.getvalue())
+    return path
+
+
+def _store(path: str, data: pa.Buffer) -> None:
+    # Beam's LocalFileSystem.create makes the folder (os.makedirs, exist_ok); object stores
+    # have no folders.
+    with FileSystems.create(path) as handle:
+        handle.write(data)
+
+
+# Columns that hold a few distinct labels per file (codes, classes, reasons, a document's
+# source): dictionary-encoded. Every other column (ids, offsets, dates, free text) is written
+# plain: in files of tens to thousands of rows their values are nearly all distinct, and a
+# dictionary page is one more zstd-compressed page per column chunk (measured on the bench
+# pages' events files: about 0.5 ms of the 2.9 ms per file, and 7% larger files). Names are
+# Parquet column paths (nested: ``actors.list.element.type``).
+DICTIONARY_COLUMNS = frozenset(
+    {
+        "source",
+        "stage",
+        "reason",
+        "anchor_source",
+        "published_source",
+        "timex_type",
+        "granularity",
+        "rule",
+        "trigger_pos",
+        "event_class",
+        "tense",
+        "date_role",
+        "role_reason",
+        "timex_mod",
+        "encoding",
+        "body_flag",
+        "actors.list.element.type",
+        "removed.list.element.reason",
+        "removed.list.element.region",
+        "timexes.list.element.timex_type",
+        "timexes.list.element.mod",
+    }
+)
+# Long free text: no min/max statistics (no reader prunes row groups on the min and max of a
+# sentence or a page's body; they cost time and footer bytes in every file).
+NO_STATISTICS_COLUMNS = frozenset(
+    {"sentence", "body", "title", "header", "footer", "message", "removed.list.element.text"}
+)
+
+
+def column_paths(schema: pa.Schema) -> list[str]:
+    """The Parquet column paths (leaves) of an Arrow schema: ``actors.list.element.type``."""
+
+    def leaves(prefix: str, kind: pa.DataType):
+        if pa.types.is_struct(kind):
+            for i in range(kind.num_fields):
+                yield from leaves(f"{prefix}.{kind.field(i).name}", kind.field(i).type)
+        elif pa.types.is_list(kind) or pa.types.is_large_list(kind):
+            yield from leaves(f"{prefix}.list.element", kind.value_type)
+        else:
+            yield prefix
+
+    return [path for field in schema for path in leaves(field.name, field.type)]
+
+
+@functools.lru_cache(maxsize=16)  # a pure function of the schema; a handful of schemas
+def encoding_options(schema: pa.Schema) -> dict:
+    """pyarrow.parquet writer options of every output file: zstd, dictionary encoding only for
+    DICTIONARY_COLUMNS, statistics for every column but NO_STATISTICS_COLUMNS. File layout only:
+    the values and types read back are the same whatever these options."""
+    paths = column_paths(schema)
+    return {
+        "compression": "zstd",
+        "use_dictionary": [p for p in paths if p in DICTIONARY_COLUMNS],
+        "write_statistics": [p for p in paths if p not in NO_STATISTICS_COLUMNS],
+    }
 
 
 def ensure_dir(folder: str) -> None:
