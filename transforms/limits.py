@@ -20,6 +20,12 @@ MAX_DATES_PER_DOC = 2000
 # (events, documents, errors, timeline): 4 x 64 MiB keeps a worker well under 1 GiB.
 WRITE_BATCH_BYTES = 64 * 1024 * 1024
 
+# Rows of the published events files are gathered from the scratch files of the partition
+# (transforms/output/timeline.py) into row groups of about this many bytes of Arrow data: one
+# row group per bundle's file would be tiny on a run of many bundles (readers pay per row group);
+# one of these is held in memory at a time, a quarter of a table writer's budget.
+ROW_GROUP_BYTES = WRITE_BATCH_BYTES // 4
+
 # Template-line counting keeps at most this many distinct line keys per accumulator (about
 # 25 MB; 1,000,000 measured +80 MB of worker memory at 100k documents). Past it, keys seen in
 # only one document are dropped (lossy counting): a site's template lines come back within a

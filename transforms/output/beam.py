@@ -43,6 +43,7 @@ class WriteTableFn(beam.DoFn):
         self.table = table
         self.staging = client_path(staging)
         self.batched = batched
+        self.counter = f"files_written_{table}"
 
     def start_bundle(self):
         """Empty buffers."""
@@ -62,15 +63,18 @@ class WriteTableFn(beam.DoFn):
         for path in self._write():
             yield WindowedValue(path, 0, [GlobalWindow()])
 
+    def write_file(self, folder: str, arrow_table) -> str:
+        """Write one partition's rows as a new file in folder; its path (a Parquet file)."""
+        return parquet.write_table(folder, arrow_table)
+
     def _write(self, down_to: int = 0):
         folder = parquet.join(self.staging, self.table)
         n = 0
         for partition, arrow_table in self.buffers.drain(down_to):
             n += 1
-            path = parquet.write_table(parquet.join(folder, partition), arrow_table)
-            yield path
+            yield self.write_file(parquet.join(folder, partition), arrow_table)
         if n:
-            count(f"files_written_{self.table}", n)
+            count(self.counter, n)
 
 
 class WriteManifestFn(beam.DoFn):

@@ -53,40 +53,35 @@ def write_rows(directory: str, table: str, partition: str, rows: list[dict]) -> 
 def write_table(folder: str, arrow_table: pa.Table) -> str:
     """Write arrow_table as one new zstd-compressed Parquet file ``part-<uuid>.parquet`` in
     folder (created if missing; any Beam filesystem); return the file's path. Every Parquet
-    file of an output is written here (or by `write_tables`).
-
-    The file is encoded in memory and handed to the file system in one write (pyarrow writing
-    to a Python file object makes one call per page). Encoding: `encoding_options`."""
-    path = join(folder, f"part-{uuid.uuid4().hex}.parquet")
-    sink = pa.BufferOutputStream()
-    pq.write_table(arrow_table, sink, **encoding_options(arrow_table.schema))
-    _store(path, sink.getvalue())
-    return path
+    file of an output is written here or by `write_tables` (encoding: `encoding_options`)."""
+    return write_tables(folder, arrow_table.schema, [arrow_table], empty=True)
 
 
-def write_tables(folder: str, schema: pa.Schema, tables) -> str | None:
+# The writer's buffer in front of the file system: pyarrow writing straight to a Python file
+# object makes one call per page (a dozen per column); a file up to this size is one write.
+WRITE_BUFFER_BYTES = 1024 * 1024
+
+
+def write_tables(folder: str, schema: pa.Schema, tables, empty: bool = False) -> str | None:
     """Write the Arrow tables of an iterable (each with `schema`) as ONE new Parquet file in
-    folder, a row group per table (encoded as `write_table` does); return its path, or None
-    when every table was empty (no file). One table is held at a time, and the encoded file."""
-    path = join(folder, f"part-{uuid.uuid4().hex}.parquet")
-    sink = pa.BufferOutputStream()
-    rows = 0
-    with pq.ParquetWriter(sink, schema, **encoding_options(schema)) as writer:
-        for table in tables:
-            if table.num_rows:
-                writer.write_table(table)
-                rows += table.num_rows
-    if not rows:
+    folder, a row group per table; return its path, or None when they hold no row (no file is
+    written, unless `empty`: then the file holds the schema and no row). One table is held at
+    a time, and at most WRITE_BUFFER_BYTES of the encoded file."""
+    tables = (table for table in tables if table.num_rows or empty)
+    first = next(tables, None)
+    if first is None:
         return None
-    _store(path, sink.getvalue())
-    return path
-
-
-def _store(path: str, data: pa.Buffer) -> None:
+    path = join(folder, f"part-{uuid.uuid4().hex}.parquet")
     # Beam's LocalFileSystem.create makes the folder (os.makedirs, exist_ok); object stores
-    # have no folders.
+    # have none.
     with FileSystems.create(path) as handle:
-        handle.write(data)
+        stream = pa.BufferedOutputStream(pa.PythonFile(handle, mode="w"), WRITE_BUFFER_BYTES)
+        with pq.ParquetWriter(stream, schema, **encoding_options(schema)) as writer:
+            writer.write_table(first)
+            for table in tables:
+                writer.write_table(table)
+        stream.close()  # flushes, and closes `handle` (closing it again is a no-op)
+    return path
 
 
 # Columns that hold a few distinct labels per file (codes, classes, reasons, a document's

@@ -23,13 +23,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable, Iterator
 
 import apache_beam as beam
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 from apache_beam import pvalue
-from apache_beam.io.filesystems import FileSystems
 
 from transforms.deadletter import count
 from transforms.events.coref import (
@@ -42,8 +41,8 @@ from transforms.events.coref import (
     STORED_ID,
 )
 from transforms.ingest.readers import client_path
-from transforms.limits import BLOCK_MENTIONS, TIMELINE_MAX_ACTORS
-from transforms.output import parquet
+from transforms.limits import BLOCK_MENTIONS, ROW_GROUP_BYTES, TIMELINE_MAX_ACTORS
+from transforms.output import parquet, scratch
 from transforms.output.beam import WriteTableFn
 from transforms.output.schemas import TABLES
 from transforms.output.timeline_blocks import (
@@ -128,33 +127,47 @@ def partition_of(path: str) -> str:
 
 
 def read_events(path: str, columns: list[str] | None = None) -> pa.Table:
-    """The events Parquet file at `path` (only `columns` when given), with the events schema."""
-    schema = TABLES["events"]
-    if columns is not None:
-        schema = pa.schema([schema.field(c) for c in columns])
-    with FileSystems.open(path) as handle:
-        return pq.read_table(handle, columns=columns, schema=schema)
+    """The events rows of a scratch file of this run or of a published Parquet file at `path`
+    (only `columns` when given), with the events schema."""
+    return scratch.read_table(path, TABLES["events"], columns)
 
 
-def write_beside(path: str, table: pa.Table) -> str:
-    """Write table as a new Parquet file in the folder of `path`; return its path."""
-    return parquet.write_table(path.rsplit("/", 1)[0], table)
+def row_groups(tables: Iterable[pa.Table], max_bytes: int = ROW_GROUP_BYTES) -> Iterator[pa.Table]:
+    """Tables (one schema) joined into tables of about `max_bytes` of Arrow data each (a table
+    larger than that stays whole): the row groups of a partition's file, so that the scratch
+    files of many small bundles do not make many tiny row groups."""
+    held: list[pa.Table] = []
+    size = 0
+    for table in tables:
+        held.append(table)
+        size += table.get_total_buffer_size()
+        if size >= max_bytes:
+            yield pa.concat_tables(held)
+            held, size = [], 0
+    if held:
+        yield pa.concat_tables(held)
 
 
 def n_rows(path: str) -> int:
-    """Rows of a Parquet file, from its footer."""
-    with FileSystems.open(path) as handle:
-        return pq.ParquetFile(handle).metadata.num_rows
+    """Rows of an events file (a scratch file or a Parquet file)."""
+    return scratch.n_rows(path)
 
 
 # --- Beam ---------------------------------------------------------------------------------------
 
 
 class WriteEventsFn(WriteTableFn):
-    """`WriteTableFn` for `events` (a list of rows per document): the paths of the files."""
+    """`WriteTableFn` for `events` (a list of rows per document) into scratch files
+    (transforms/output/scratch.py): the paths of the files. `ClusterPartitionFn` writes the
+    partition's Parquet file from them. Counter: ``scratch_files_events``."""
 
     def __init__(self, staging: str):
         super().__init__("events", staging, batched=True)
+        self.counter = "scratch_files_events"
+
+    def write_file(self, folder: str, arrow_table) -> str:
+        """Write one partition's rows as a new scratch file in folder; its path."""
+        return scratch.write_scratch(folder, arrow_table)
 
 
 class ClusterPartitionFn(beam.DoFn):
@@ -180,7 +193,7 @@ class ClusterPartitionFn(beam.DoFn):
 
     def process(self, element):
         """Handle one element (see the class docstring)."""
-        _, paths = element
+        partition, paths = element
         paths = sorted(set(paths))
         blocks = n_blocks(sum(n_rows(p) for p in paths), self.block_mentions)
         count("timeline_blocks", blocks)
@@ -190,8 +203,12 @@ class ClusterPartitionFn(beam.DoFn):
                 for path, mention_id, event_id in id_changes(members):
                     changes.setdefault(path, {})[mention_id] = event_id
                 yield pvalue.TaggedOutput(TIMELINE, timeline_row(members))
+        ours = [path for path in paths if scratch.is_scratch(path)]
+        if ours:
+            yield from self._publishable(partition, ours, changes)
         for path in paths:
-            yield from self._finalize(path, changes.pop(path, None))
+            if not scratch.is_scratch(path):
+                yield from self._finalize(path, changes.pop(path, None))
 
     def _staged(self, path: str) -> bool:
         return path.startswith(self.staging + "/")
@@ -208,19 +225,37 @@ class ClusterPartitionFn(beam.DoFn):
 
         return belongs_to(table.column("source").combine_chunks(), set(self.replaced))
 
-    def _finalize(self, path: str, changes: dict[str, str] | None):
-        if changes:
-            count("event_ids_changed", len(changes))
-        if self._staged(path):
-            yield write_beside(path, rewrite_ids(read_events(path), changes)) if changes else path
-        elif changes:
-            from transforms.output.timeline_increment import staged_copy
+    def _publishable(self, partition: str, paths: list[str], changes: dict):
+        """This run's scratch files of the partition -> ONE Parquet file with the final
+        event_ids (a row group per scratch file, one held at a time); its path."""
+        n_changed = sum(len(changes.get(path) or ()) for path in paths)
+        if n_changed:
+            count("event_ids_changed", n_changed)
+        tables = (self._final(path, changes.pop(path, None)) for path in paths)
+        folder = parquet.join(self.staging, "events", partition)
+        path = parquet.write_tables(folder, TABLES["events"], row_groups(tables))
+        if path is not None:
+            count("files_written_events", 1)
+            yield path
 
-            table = read_events(path)
-            table = rewrite_ids(table.filter(pc.invert(self._stale(table))), changes)
-            if table.num_rows:
-                yield staged_copy(self.published, self.staging, path, table)
-            yield pvalue.TaggedOutput(SUPERSEDED, path)
+    @staticmethod
+    def _final(path: str, changes: dict[str, str] | None) -> pa.Table:
+        table = read_events(path)
+        return rewrite_ids(table, changes) if changes else table
+
+    def _finalize(self, path: str, changes: dict[str, str] | None):
+        """A published file (--incremental): copied into staging without the rows of replaced
+        inputs and with the new event_ids when any changes (the published one superseded)."""
+        if not changes:
+            return
+        count("event_ids_changed", len(changes))
+        from transforms.output.timeline_increment import staged_copy
+
+        table = read_events(path)
+        table = rewrite_ids(table.filter(pc.invert(self._stale(table))), changes)
+        if table.num_rows:
+            yield staged_copy(self.published, self.staging, path, table)
+        yield pvalue.TaggedOutput(SUPERSEDED, path)
 
 
 class CrossDocumentEvents(beam.PTransform):
