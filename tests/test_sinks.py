@@ -3,6 +3,7 @@ folder it is given (a run's version folder). Publishing is tests/test_commit.py'
 
 import datetime as dt
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tests.test_commit import event
@@ -23,3 +24,36 @@ def test_listing_takes_glob_characters_in_the_folder_literally(tmp_path):
     (tmp_path / "out1").mkdir()  # what `out[1]` means as a glob
     (tmp_path / "out1" / "x.parquet").write_bytes(b"")
     assert [m.path for m in sinks.list_files(str(folder))] == [written]
+
+
+def test_tables_become_one_file_with_a_row_group_each_and_the_same_values(tmp_path):
+    rows = [event(dt.date(2019, 10, d)) for d in (1, 2, 3)]
+    tables = [pa.Table.from_pylist(rows[:2], schema=EVENTS_SCHEMA)]
+    tables += [EVENTS_SCHEMA.empty_table(), pa.Table.from_pylist(rows[2:], schema=EVENTS_SCHEMA)]
+    path = sinks.write_tables(str(tmp_path / "p"), EVENTS_SCHEMA, iter(tables))
+    assert pq.ParquetFile(path).metadata.num_row_groups == 2  # the empty table adds none
+    assert pq.read_table(path, schema=EVENTS_SCHEMA).to_pylist() == rows
+    # no rows at all: no file
+    empty = [EVENTS_SCHEMA.empty_table()]
+    assert sinks.write_tables(str(tmp_path / "q"), EVENTS_SCHEMA, empty) is None
+    assert sinks.write_tables(str(tmp_path / "r"), EVENTS_SCHEMA, []) is None
+    assert not (tmp_path / "q").exists() and not (tmp_path / "r").exists()
+
+
+def test_only_label_columns_are_dictionary_encoded_and_long_text_has_no_statistics(tmp_path):
+    actors = [{"text": "Kenya", "type": "place", "start": 0, "end": 5}]
+    row = {**event(dt.date(2019, 10, 27)), "sentence": "Kenya said so.", "tense": "past"}
+    row["actors"] = actors
+    path = sinks.write_rows(str(tmp_path), "events", "year=2019/month=10", [row])
+    meta = pq.ParquetFile(path).metadata.row_group(0)
+    columns = {meta.column(i).path_in_schema: meta.column(i) for i in range(meta.num_columns)}
+    assert all(c.compression == "ZSTD" for c in columns.values())
+    dictionary = {p for p, c in columns.items() if c.dictionary_page_offset is not None}
+    assert "tense" in dictionary and "actors.list.element.type" in dictionary
+    assert not dictionary & {"event_id", "mention_id", "sentence", "char_start", "date_start"}
+    assert dictionary <= sinks.DICTIONARY_COLUMNS
+    assert not columns["sentence"].is_stats_set
+    assert columns["date_start"].statistics.min == dt.date(2019, 10, 27)
+    assert sinks.column_paths(EVENTS_SCHEMA)[24:28] == [
+        f"actors.list.element.{name}" for name in ("text", "type", "start", "end")
+    ]

@@ -55,6 +55,9 @@ def run_composite(staging: Path, block_mentions: int) -> tuple[dict, list]:
         paths = out["events"] | beam.combiners.ToList()
         paths | beam.Map(lambda ps: (staging / "published.txt").write_text("\n".join(ps)))
     published = (staging / "published.txt").read_text().split("\n")
+    # one Parquet file per partition, written from the scratch files (never published)
+    assert all(path.endswith(".parquet") for path in published)
+    assert len({Path(path).parent for path in published}) == len(published)
     ids = {}
     for path in published:
         for r in pq.read_table(path, schema=TABLES["events"]).to_pylist():

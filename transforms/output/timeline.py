@@ -3,7 +3,8 @@ clustering of transforms/events/coref.py and transforms/output/timeline_blocks.p
 
 Flow (see docs/method.md, "How the pipeline is built"):
 1. `WriteEventsFn` writes the events rows to staging like any table (with `event_id` =
-   `mention_id`) and emits the path of each file written.
+   `mention_id`), but as scratch files (Arrow IPC, transforms/output/scratch.py: cheap to write
+   and to read back; never published), and emits the path of each file written.
 2. The paths are grouped by their partition (`year=Y/month=M`): every cluster key lives in one
    partition, so a partition's files hold every mention that may link. Only file paths cross
    this shuffle, never rows or mention summaries, so the local runner (which holds a shuffle's
@@ -11,9 +12,10 @@ Flow (see docs/method.md, "How the pipeline is built"):
 3. `ClusterPartitionFn` (per partition) reads the narrow columns of its files and clusters them
    block by block (at most about `BLOCK_MENTIONS` summaries held at once); each cluster yields
    its timeline row at once (its representative's row is in the block) and its members' id
-   changes. Then each file with changes is rewritten, one file in memory at a time (a new file;
-   the old one is a stray the publish deletes, or, for a published file of an incremental run, a
-   superseded file).
+   changes. Then the partition's scratch files become ONE Parquet file with the final
+   event_ids, written once (a scratch file in memory at a time, joined into row groups of about
+   `ROW_GROUP_BYTES`); the scratch files are strays the publish deletes. A published file of an
+   incremental run whose ids change is copied into staging and superseded.
 
 On distributed runners the partitions are the units of work spread over the workers; a hot
 partition (a very common month) is cut into blocks by key, so its memory stays bounded.
