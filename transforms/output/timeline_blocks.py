@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 
 import pyarrow as pa
 
@@ -72,6 +73,7 @@ def block_summaries(
     with READ_COLUMNS), in any order) whose key falls in `block`. Each summary is coref's
     tuple plus, at index ROW, the row's FROM_ROW values."""
     keyed: dict[tuple, list[tuple]] = {}
+    from_row = itemgetter(*FROM_ROW)  # a tuple of the representative's values, in C
     for path, table in tables:
         for row in table.to_pylist():
             if not coref.is_event(row):
@@ -79,7 +81,7 @@ def block_summaries(
             key = coref.cluster_key(row)
             if block_of(key, blocks) != block:
                 continue
-            summary = coref.summarize(row, path) + (tuple(row[c] for c in FROM_ROW),)
+            summary = coref.summarize(row, path) + (from_row(row),)
             keyed.setdefault(key, []).append(summary)
     return keyed
 
