@@ -30,13 +30,17 @@ def test_tables_become_one_file_with_a_row_group_each_and_the_same_values(tmp_pa
     rows = [event(dt.date(2019, 10, d)) for d in (1, 2, 3)]
     tables = [pa.Table.from_pylist(rows[:2], schema=EVENTS_SCHEMA)]
     tables += [EVENTS_SCHEMA.empty_table(), pa.Table.from_pylist(rows[2:], schema=EVENTS_SCHEMA)]
-    path = sinks.write_tables(str(tmp_path / "p"), EVENTS_SCHEMA, iter(tables))
+    [path] = sinks.write_tables(str(tmp_path / "p"), EVENTS_SCHEMA, iter(tables))
     assert pq.ParquetFile(path).metadata.num_row_groups == 2  # the empty table adds none
     assert pq.read_table(path, schema=EVENTS_SCHEMA).to_pylist() == rows
+    # past max_bytes encoded, a new file: every row once
+    paths = sinks.write_tables(str(tmp_path / "m"), EVENTS_SCHEMA, tables, max_bytes=1)
+    assert len(paths) == 2
+    assert [r for p in paths for r in pq.read_table(p, schema=EVENTS_SCHEMA).to_pylist()] == rows
     # no rows at all: no file
     empty = [EVENTS_SCHEMA.empty_table()]
-    assert sinks.write_tables(str(tmp_path / "q"), EVENTS_SCHEMA, empty) is None
-    assert sinks.write_tables(str(tmp_path / "r"), EVENTS_SCHEMA, []) is None
+    assert sinks.write_tables(str(tmp_path / "q"), EVENTS_SCHEMA, empty) == []
+    assert sinks.write_tables(str(tmp_path / "r"), EVENTS_SCHEMA, []) == []
     assert not (tmp_path / "q").exists() and not (tmp_path / "r").exists()
 
 

@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 from apache_beam.io.filesystem import FileMetadata
 from apache_beam.io.filesystems import FileSystems
 
+from transforms.limits import WRITE_BATCH_BYTES
 from transforms.output.schemas import PARTITIONERS, TABLES
 
 STAGING = "_staging"
@@ -54,33 +55,45 @@ def write_table(folder: str, arrow_table: pa.Table) -> str:
     """Write arrow_table as one new zstd-compressed Parquet file ``part-<uuid>.parquet`` in
     folder (created if missing; any Beam filesystem); return the file's path. Every Parquet
     file of an output is written here or by `write_tables` (encoding: `encoding_options`)."""
-    return write_tables(folder, arrow_table.schema, [arrow_table], empty=True)
+    return write_tables(folder, arrow_table.schema, [arrow_table], empty=True)[0]
 
 
-# The writer's buffer in front of the file system: pyarrow writing straight to a Python file
-# object makes one call per page (a dozen per column); a file up to this size is one write.
-WRITE_BUFFER_BYTES = 1024 * 1024
+def write_tables(
+    folder: str, schema: pa.Schema, tables, empty: bool = False, max_bytes: int = WRITE_BATCH_BYTES
+) -> list[str]:
+    """Write the Arrow tables of an iterable (each with `schema`) as new Parquet files in
+    folder, a row group per table, a new file once one holds `max_bytes` encoded; return their
+    paths: one file unless the tables are large. No file when they hold no row, unless `empty`
+    (then one file with the schema and no row).
+
+    A file is encoded in memory and handed to the file system in one write (pyarrow writing
+    to a Python file object makes a call per page, a dozen per column): one table is held at a
+    time, and at most about `max_bytes` of the encoded file."""
+    paths: list[str] = []
+    sink = writer = None
+    for table in tables:
+        if not table.num_rows and not (empty and writer is None and not paths):
+            continue
+        if writer is None:
+            sink = pa.BufferOutputStream()
+            writer = pq.ParquetWriter(sink, schema, **encoding_options(schema))
+        writer.write_table(table)
+        if sink.tell() >= max_bytes:
+            writer.close()
+            paths.append(_store(folder, sink.getvalue()))
+            writer = None
+    if writer is not None:
+        writer.close()
+        paths.append(_store(folder, sink.getvalue()))
+    return paths
 
 
-def write_tables(folder: str, schema: pa.Schema, tables, empty: bool = False) -> str | None:
-    """Write the Arrow tables of an iterable (each with `schema`) as ONE new Parquet file in
-    folder, a row group per table; return its path, or None when they hold no row (no file is
-    written, unless `empty`: then the file holds the schema and no row). One table is held at
-    a time, and at most WRITE_BUFFER_BYTES of the encoded file."""
-    tables = (table for table in tables if table.num_rows or empty)
-    first = next(tables, None)
-    if first is None:
-        return None
+def _store(folder: str, data: pa.Buffer) -> str:
+    """A new file ``part-<uuid>.parquet`` in folder holding `data`; its path. Beam's
+    LocalFileSystem.create makes the folder (os.makedirs, exist_ok); object stores have none."""
     path = join(folder, f"part-{uuid.uuid4().hex}.parquet")
-    # Beam's LocalFileSystem.create makes the folder (os.makedirs, exist_ok); object stores
-    # have none.
     with FileSystems.create(path) as handle:
-        stream = pa.BufferedOutputStream(pa.PythonFile(handle, mode="w"), WRITE_BUFFER_BYTES)
-        with pq.ParquetWriter(stream, schema, **encoding_options(schema)) as writer:
-            writer.write_table(first)
-            for table in tables:
-                writer.write_table(table)
-        stream.close()  # flushes, and closes `handle` (closing it again is a no-op)
+        handle.write(data)
     return path
 
 

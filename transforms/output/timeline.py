@@ -229,16 +229,17 @@ class ClusterPartitionFn(beam.DoFn):
 
     def _publishable(self, partition: str, paths: list[str], changes: dict):
         """This run's scratch files of the partition -> ONE Parquet file with the final
-        event_ids (a row group per scratch file, one held at a time); its path."""
+        event_ids (more only past WRITE_BATCH_BYTES encoded; row groups of about
+        ROW_GROUP_BYTES, one held at a time); its path."""
         n_changed = sum(len(changes.get(path) or ()) for path in paths)
         if n_changed:
             count("event_ids_changed", n_changed)
         tables = (self._final(path, changes.pop(path, None)) for path in paths)
         folder = parquet.join(self.staging, "events", partition)
-        path = parquet.write_tables(folder, TABLES["events"], row_groups(tables))
-        if path is not None:
-            count("files_written_events", 1)
-            yield path
+        paths = parquet.write_tables(folder, TABLES["events"], row_groups(tables))
+        if paths:
+            count("files_written_events", len(paths))
+        yield from paths
 
     @staticmethod
     def _final(path: str, changes: dict[str, str] | None) -> pa.Table:
