@@ -137,8 +137,10 @@ class EventLexicon:
         }
         self.by_wordnet_file = dict(classes["by_wordnet_file"])
         self._memo: dict[str, Reading] = {}
-        # (word, context) -> token kind, filled by transforms/events/tokens.py (bounded there)
-        self.kind_memo: dict[tuple, tuple] = {}
+        # state -> {word: (kind, lemma, next state, next state's table)}, filled by
+        # transforms/events/tokens.py (bounded there by kind_memo_size)
+        self.kind_memo: dict[str, dict] = {}
+        self.kind_memo_size = 0
         for word, (kind, _) in list(self.closed.items()):
             if kind == "x":
                 self.closed[word] = (kind, self.reading(word).verb)

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, compress
 from operator import itemgetter
+from typing import NamedTuple
 
 from transforms.events.lexicon import EventLexicon
 
@@ -34,8 +34,7 @@ NP_VERB_SHARE = 0.9
 PRONOUNS = frozenset("i you he she it we they who which that there".split())
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(NamedTuple):
     """One tokenised sentence: parallel tuples, offsets into the document text."""
 
     starts: tuple[int, ...]
@@ -92,8 +91,9 @@ def analyse(lex: EventLexicon, text: str, start: int, end: int) -> Parsed:
 
     A token's kind depends only on its text and a small state: the kind of the token before it
     (``d`` after a number), whether that was a pronoun, whether a noun phrase is open, whether
-    it starts the sentence.  (word, state) -> (kind, lemma, next state) is memoised on the
-    lexicon (``lex.kind_memo``)."""
+    it starts the sentence.  (word, state) -> (kind, lemma, next state, next state's table) is
+    memoised on the lexicon (``lex.kind_memo``: one word table per state), so that a known
+    token costs one dict lookup."""
     # re.split with the token pattern as a group: [space, token, space, token, ..., space];
     # offsets are the running sums of the pieces' lengths (no match objects: about a third
     # faster than finditer)
@@ -102,36 +102,67 @@ def analyse(lex: EventLexicon, text: str, start: int, end: int) -> Parsed:
     if not words:
         return Parsed((), (), (), "", (), (), ())
     offsets = list(accumulate(map(len, parts), initial=start))
-    starts, ends = offsets[1::2][: len(words)], offsets[2::2][: len(words)]
     found_all = []
-    state = "p001"  # prev kind, prev is a pronoun, noun phrase open, first token
-    memo = lex.kind_memo
+    append = found_all.append
+    table = _table(lex, FIRST_STATE)
     for word in words:
-        found = memo.get((word, state))
+        found = table.get(word)
         if found is None:
-            found = _classify(lex, word, state)
-            if len(memo) < MEMO_MAX:
-                memo[(word, state)] = found
-        found_all.append(found)
-        state = found[2]
-    kinds = list(map(_FIRST, found_all))
-    lemmas = list(map(_SECOND, found_all))
-    k = "".join(kinds).find("vv")
+            found = _learn(lex, table, word, found_all[-1][2] if found_all else FIRST_STATE)
+        append(found)
+        table = found[3]
+    kind_str = "".join(map(_FIRST, found_all))
+    lemmas = tuple(map(_SECOND, found_all))
+    if "vv" in kind_str:
+        kind_str, lemmas = _subject_nouns(words, kind_str, lemmas)
+    n = len(words)
+    return Parsed(
+        tuple(offsets[1::2][:n]),
+        tuple(offsets[2::2][:n]),
+        tuple(words),
+        kind_str,
+        lemmas,
+        tuple(map(str.lower, words)),
+        tuple(compress(range(n), map(_PREDICATE_KINDS.__contains__, kind_str))),
+    )
+
+
+def _subject_nouns(words: list[str], kind_str: str, lemmas: tuple) -> tuple[str, tuple]:
+    """"Upjohn shares rose": an -s form right before a past verb is the subject noun, not a
+    verb (kinds and lemmas with such tokens made ``o``)."""
+    kinds, lemmas = list(kind_str), list(lemmas)
+    k = kind_str.find("vv")
     while k >= 0:
-        # "Upjohn shares rose": an -s form right before a past verb is the subject noun
         if words[k][-1:] == "s" and (words[k + 1].endswith("ed") or lemmas[k + 1] != lemmas[k]):
             kinds[k], lemmas[k] = "o", None
         k = "".join(kinds).find("vv", k + 1)
-    kind_str = "".join(kinds)
-    predicates = tuple(k for k, c in enumerate(kind_str) if c in "nvx")
-    lowers = tuple(map(str.lower, words))
-    return Parsed(
-        tuple(starts), tuple(ends), tuple(words), kind_str, tuple(lemmas), lowers, predicates
-    )
+    return "".join(kinds), tuple(lemmas)
 
 
 # Entries of the (word, context) -> kind memo; past this the memo stops growing.
 MEMO_MAX = 200_000
+# The state before a sentence's first token (see :func:`_classify`).
+FIRST_STATE = "p001"
+_PREDICATE_KINDS = frozenset("nvx")
+
+
+def _table(lex: EventLexicon, state: str) -> dict:
+    """The memo's word table of one state (made on first use)."""
+    table = lex.kind_memo.get(state)
+    if table is None:
+        table = lex.kind_memo[state] = {}
+    return table
+
+
+def _learn(lex: EventLexicon, table: dict, word: str, state: str) -> tuple:
+    """(kind, lemma, next state, next state's table) of ``word`` in ``state``, remembered in
+    ``table`` (the state's word table) while the memo holds fewer than MEMO_MAX entries."""
+    kind, lemma, nxt = _classify(lex, word, state)
+    found = (kind, lemma, nxt, _table(lex, nxt))
+    if lex.kind_memo_size < MEMO_MAX:
+        table[word] = found
+        lex.kind_memo_size += 1
+    return found
 
 
 def _classify(lex, word: str, state: str) -> tuple[str, str | None, str]:

@@ -15,9 +15,9 @@ date's clause (no boundary between them).
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 from operator import itemgetter, mul
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -25,8 +25,7 @@ from transforms.events.lexicon import RULES_DIR, EventLexicon
 from transforms.events.tokens import Parsed
 
 
-@dataclass(frozen=True)
-class Trigger:
+class Trigger(NamedTuple):
     """The chosen trigger: offsets into the document text, its text, lemma (a phrasal verb
     as "take out"), part of speech (verb | noun) and event class."""
 
