@@ -137,7 +137,7 @@ class EventLexicon:
         }
         self.by_wordnet_file = dict(classes["by_wordnet_file"])
         self._memo: dict[str, Reading] = {}
-        # state -> {word: (kind, lemma, next state, next state's table)}, filled by
+        # state -> {chunk: (its tokens with their kinds, next state's table)}, filled by
         # transforms/events/tokens.py (bounded there by kind_memo_size)
         self.kind_memo: dict[str, dict] = {}
         self.kind_memo_size = 0

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from itertools import accumulate, compress
-from operator import itemgetter
+from operator import add, itemgetter
 from typing import NamedTuple
 
 from transforms.events.lexicon import EventLexicon
@@ -25,7 +25,6 @@ TOKEN_RE = re.compile(
     r"[A-Za-z]+(?:(?:-|['\u2019](?!s\b))[A-Za-z]+)*(?:(?:\.[A-Za-z])+\.)?"
     r"|\d+(?:[.,:/]\d+)*|['\u2019]s\b|[^\sA-Za-z0-9]"
 )
-_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 SPLIT_RE = re.compile(f"({TOKEN_RE.pattern})")
 BOUNDARY_PUNCT = frozenset(',;:()"\u201c\u201d\u2014\u2013[]')
 # Inside a noun phrase, a base or -s/-ing form is read as a verb only when at least this share
@@ -91,35 +90,38 @@ def analyse(lex: EventLexicon, text: str, start: int, end: int) -> Parsed:
 
     A token's kind depends only on its text and a small state: the kind of the token before it
     (``d`` after a number), whether that was a pronoun, whether a noun phrase is open, whether
-    it starts the sentence.  (word, state) -> (kind, lemma, next state, next state's table) is
-    memoised on the lexicon (``lex.kind_memo``: one word table per state), so that a known
-    token costs one dict lookup."""
-    # re.split with the token pattern as a group: [space, token, space, token, ..., space];
-    # offsets are the running sums of the pieces' lengths (no match objects: about a third
-    # faster than finditer)
-    parts = SPLIT_RE.split(text[start:end])
-    words = parts[1::2]
-    if not words:
+    it starts the sentence.  No token crosses white space, so the sentence is read chunk by
+    chunk (``str.split``): (chunk, state) -> (its tokens with kind, lemma and length, the next
+    state's chunk table) is memoised on the lexicon (``lex.kind_memo``, one table per state), so
+    that a known chunk costs one dict lookup and no regular expression."""
+    sentence = text[start:end]
+    chunks = sentence.split()
+    if not chunks:
         return Parsed((), (), (), "", (), (), ())
-    offsets = list(accumulate(map(len, parts), initial=start))
-    found_all = []
-    append = found_all.append
+    found: list[tuple] = []  # (word, kind, lemma, length + following space, next state)
     table = _table(lex, FIRST_STATE)
-    for word in words:
-        found = table.get(word)
-        if found is None:
-            found = _learn(lex, table, word, found_all[-1][2] if found_all else FIRST_STATE)
-        append(found)
-        table = found[3]
-    kind_str = "".join(map(_FIRST, found_all))
-    lemmas = tuple(map(_SECOND, found_all))
+    for chunk in chunks:
+        entry = table.get(chunk)
+        if entry is None:
+            entry = _learn(lex, table, chunk, found[-1][4] if found else FIRST_STATE)
+        found += entry[0]
+        table = entry[1]
+    words = tuple(map(_WORD, found))
+    kind_str = "".join(map(_KIND, found))
+    lemmas = tuple(map(_LEMMA, found))
     if "vv" in kind_str:
         kind_str, lemmas = _subject_nouns(words, kind_str, lemmas)
     n = len(words)
+    if " ".join(chunks) == sentence:  # single spaces: a token's end + its advance = next start
+        starts = tuple(accumulate(map(_ADVANCE, found[:-1]), initial=start))
+        ends = tuple(map(add, starts, map(len, words)))
+    else:  # other white space: offsets from the running sums of the pieces of re.split
+        offsets = list(accumulate(map(len, SPLIT_RE.split(sentence)), initial=start))
+        starts, ends = tuple(offsets[1::2][:n]), tuple(offsets[2::2][:n])
     return Parsed(
-        tuple(offsets[1::2][:n]),
-        tuple(offsets[2::2][:n]),
-        tuple(words),
+        starts,
+        ends,
+        words,
         kind_str,
         lemmas,
         tuple(map(str.lower, words)),
@@ -127,9 +129,14 @@ def analyse(lex: EventLexicon, text: str, start: int, end: int) -> Parsed:
     )
 
 
-def _subject_nouns(words: list[str], kind_str: str, lemmas: tuple) -> tuple[str, tuple]:
-    """"Upjohn shares rose": an -s form right before a past verb is the subject noun, not a
-    verb (kinds and lemmas with such tokens made ``o``)."""
+def tokens(text: str) -> list[str]:
+    """The tokens of ``text`` (TOKEN_RE): words, numbers, a possessive "'s", other symbols."""
+    return SPLIT_RE.split(text)[1::2]
+
+
+def _subject_nouns(words: tuple[str, ...], kind_str: str, lemmas: tuple) -> tuple[str, tuple]:
+    """Kinds and lemmas with an -s form right before a past verb made a noun (``o``): the
+    subject of "Upjohn shares rose", not a verb."""
     kinds, lemmas = list(kind_str), list(lemmas)
     k = kind_str.find("vv")
     while k >= 0:
@@ -139,30 +146,37 @@ def _subject_nouns(words: list[str], kind_str: str, lemmas: tuple) -> tuple[str,
     return "".join(kinds), tuple(lemmas)
 
 
-# Entries of the (word, context) -> kind memo; past this the memo stops growing.
+# Entries of the (chunk, context) -> kinds memo; past this the memo stops growing.
 MEMO_MAX = 200_000
 # The state before a sentence's first token (see :func:`_classify`).
 FIRST_STATE = "p001"
 _PREDICATE_KINDS = frozenset("nvx")
+_WORD, _KIND, _LEMMA, _ADVANCE = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
 
 
 def _table(lex: EventLexicon, state: str) -> dict:
-    """The memo's word table of one state (made on first use)."""
+    """The memo's chunk table of one state (made on first use)."""
     table = lex.kind_memo.get(state)
     if table is None:
         table = lex.kind_memo[state] = {}
     return table
 
 
-def _learn(lex: EventLexicon, table: dict, word: str, state: str) -> tuple:
-    """(kind, lemma, next state, next state's table) of ``word`` in ``state``, remembered in
-    ``table`` (the state's word table) while the memo holds fewer than MEMO_MAX entries."""
-    kind, lemma, nxt = _classify(lex, word, state)
-    found = (kind, lemma, nxt, _table(lex, nxt))
+def _learn(lex: EventLexicon, table: dict, chunk: str, state: str) -> tuple:
+    """(tokens of ``chunk`` as (word, kind, lemma, advance, next state), the chunk table of the
+    state after it) with the chunk read in ``state``; remembered in ``table`` (the state's
+    chunk table) while the memo holds fewer than MEMO_MAX entries.  ``advance`` is the
+    token's length, plus one (the space before the next chunk) on the chunk's last token."""
+    words = tokens(chunk)
+    found = []
+    for n, word in enumerate(words, 1):
+        kind, lemma, state = _classify(lex, word, state)
+        found.append((word, kind, lemma, len(word) + (n == len(words)), state))
+    entry = (tuple(found), _table(lex, state))
     if lex.kind_memo_size < MEMO_MAX:
-        table[word] = found
+        table[chunk] = entry
         lex.kind_memo_size += 1
-    return found
+    return entry
 
 
 def _classify(lex, word: str, state: str) -> tuple[str, str | None, str]:

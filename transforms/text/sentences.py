@@ -118,7 +118,7 @@ class LazySentenceIndex:
         self.text = text
         self.lines = list(lines)
         self.starts = [start for start, _ in self.lines]
-        ordered = all(a[1] <= b[0] for a, b in zip(self.lines, self.lines[1:]))
+        ordered = all(a[1] <= b[0] for a, b in zip(self.lines, self.lines[1:], strict=False))
         self.full = None if ordered else SentenceIndex(sentence_spans(text, self.lines))
         self.split: dict[int, SentenceIndex] = {}  # line index -> its sentences
 
