@@ -43,6 +43,9 @@ class Parsed(NamedTuple):
     lemmas: tuple[str | None, ...]  # lemma of verbs and event nouns, else None
     lowers: tuple[str, ...]
     predicates: tuple[int, ...]  # indices of verbs, event nouns and auxiliaries
+    # indices of the tokens an actor span can start at (transforms/events/actors.py):
+    # capitalised or hyphenated words and the lowercase actor nouns ("police")
+    name_starts: tuple[int, ...]
 
 
 def _kind(
@@ -97,8 +100,9 @@ def analyse(lex: EventLexicon, text: str, start: int, end: int) -> Parsed:
     sentence = text[start:end]
     chunks = sentence.split()
     if not chunks:
-        return Parsed((), (), (), "", (), (), ())
-    found: list[tuple] = []  # (word, kind, lemma, length + following space, next state)
+        return Parsed((), (), (), "", (), (), (), ())
+    # (word, kind, lemma, length + following space, next state, can start an actor)
+    found: list[tuple] = []
     table = _table(lex, FIRST_STATE)
     for chunk in chunks:
         entry = table.get(chunk)
@@ -126,6 +130,7 @@ def analyse(lex: EventLexicon, text: str, start: int, end: int) -> Parsed:
         lemmas,
         tuple(map(str.lower, words)),
         tuple(compress(range(n), map(_PREDICATE_KINDS.__contains__, kind_str))),
+        tuple(compress(range(n), map(_NAMEISH, found))),
     )
 
 
@@ -152,6 +157,7 @@ MEMO_MAX = 200_000
 FIRST_STATE = "p001"
 _PREDICATE_KINDS = frozenset("nvx")
 _WORD, _KIND, _LEMMA, _ADVANCE = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
+_NAMEISH = itemgetter(5)
 
 
 def _table(lex: EventLexicon, state: str) -> dict:
@@ -163,15 +169,18 @@ def _table(lex: EventLexicon, state: str) -> dict:
 
 
 def _learn(lex: EventLexicon, table: dict, chunk: str, state: str) -> tuple:
-    """(tokens of ``chunk`` as (word, kind, lemma, advance, next state), the chunk table of the
-    state after it) with the chunk read in ``state``; remembered in ``table`` (the state's
-    chunk table) while the memo holds fewer than MEMO_MAX entries.  ``advance`` is the
-    token's length, plus one (the space before the next chunk) on the chunk's last token."""
+    """(tokens of ``chunk`` as (word, kind, lemma, advance, next state, can start an actor),
+    the chunk table of the state after it) with the chunk read in ``state``; remembered in
+    ``table`` (the state's chunk table) while the memo holds fewer than MEMO_MAX entries.
+    ``advance`` is the token's length, plus one (the space before the next chunk) on the
+    chunk's last token."""
     words = tokens(chunk)
+    actor_nouns = lex.words("actor_nouns")
     found = []
     for n, word in enumerate(words, 1):
         kind, lemma, state = _classify(lex, word, state)
-        found.append((word, kind, lemma, len(word) + (n == len(words)), state))
+        nameish = word[0].isupper() or "-" in word or word in actor_nouns
+        found.append((word, kind, lemma, len(word) + (n == len(words)), state, nameish))
     entry = (tuple(found), _table(lex, state))
     if lex.kind_memo_size < MEMO_MAX:
         table[chunk] = entry

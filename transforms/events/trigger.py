@@ -142,7 +142,9 @@ def features(p: Parsed, i: int, j: int, lex: EventLexicon) -> list[tuple[int, tu
     light = lex.words("light_verbs")
     marginal = lex.words("marginal_prepositions")
     event_nouns = lex.event_nouns
+    lemmas = p.lemmas
     out = []
+    append = out.append
     preds = p.predicates
     lo_k = bisect.bisect_left(preds, i - WINDOW)
     hi_k = bisect.bisect_left(preds, j + WINDOW, lo_k)
@@ -150,7 +152,7 @@ def features(p: Parsed, i: int, j: int, lex: EventLexicon) -> list[tuple[int, tu
         if i <= k < j:
             continue
         kind = kinds[k]
-        lemma = p.lemmas[k]
+        lemma = lemmas[k]
         if kind == "x":  # an auxiliary is a candidate only as a main verb ("was in Paris")
             nxt = kinds[k + 1 : k + 3]
             if lemma is None or lemma not in light or "v" in nxt or "x" in nxt:
@@ -161,7 +163,7 @@ def features(p: Parsed, i: int, j: int, lex: EventLexicon) -> list[tuple[int, tu
         n_bound = n_punct + n_opener
         n_conj = seg.count("c")
         right = k >= j
-        out.append(
+        append(
             (
                 k,
                 (
