@@ -63,6 +63,15 @@ def test_chunk_memo_gives_the_tokens_kinds_and_offsets_of_token_by_token(lex, se
         assert all(text[s:e] == w for s, e, w in spans)
 
 
+def test_a_full_memo_reads_new_chunks_the_same_way():
+    lex = EventLexicon()
+    lex.kind_memo_size = tokens.EVENT_CHUNK_MEMO_MAX  # full: nothing more is remembered
+    for sentence in SENTENCES:
+        parsed = tokens.analyse(lex, sentence, 0, len(sentence))
+        assert tuple(parsed[:7]) == _reference(lex, sentence, 0, len(sentence))
+    assert not any(lex.kind_memo.values())
+
+
 def test_actor_starts_are_capitalised_hyphenated_or_actor_nouns(lex):
     text = SENTENCES[2] + " Police and rebels met the al-Qaeda envoy; officials left."
     parsed = tokens.analyse(lex, text, 0, len(text))

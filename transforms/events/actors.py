@@ -21,6 +21,7 @@ import bisect
 
 from transforms.events.lexicon import EventLexicon
 from transforms.events.tokens import Parsed
+from transforms.limits import ACTOR_TYPE_MEMO_MAX
 
 # Clause punctuation for actors: commas do not end the clause (appositions, lists of names).
 ACTOR_BOUNDARY = frozenset(';:()"\u201c\u201d\u2014\u2013[]')
@@ -48,18 +49,14 @@ def _is_cap(word: str) -> bool:
 def _type(lex: EventLexicon, name: str, words: tuple[str, ...], before: str) -> str:
     """The actor type of ``name`` (tokens ``words``, lowercase word ``before`` it), by the rules
     of the module docstring; memoised on the lexicon (``lex.actor_type_memo``, bounded by
-    MEMO_MAX: names repeat across an archive)."""
+    ACTOR_TYPE_MEMO_MAX: names repeat across an archive)."""
     key = (name, words, before)
     kind = lex.actor_type_memo.get(key)
     if kind is None:
         kind = _rule_type(lex, name, words, before)
-        if len(lex.actor_type_memo) < MEMO_MAX:
+        if len(lex.actor_type_memo) < ACTOR_TYPE_MEMO_MAX:
             lex.actor_type_memo[key] = kind
     return kind
-
-
-# Entries of the actor type memo; past this it stops growing.
-MEMO_MAX = 50_000
 
 
 def _rule_type(lex: EventLexicon, name: str, words: tuple[str, ...], before: str) -> str:

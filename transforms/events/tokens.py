@@ -18,6 +18,7 @@ from operator import add, itemgetter
 from typing import NamedTuple
 
 from transforms.events.lexicon import EventLexicon
+from transforms.limits import EVENT_CHUNK_MEMO_MAX
 
 # Words (with inner hyphens or apostrophes, "U.S.", "p.m."), numbers, a possessive "'s",
 # any other single character.
@@ -151,8 +152,6 @@ def _subject_nouns(words: tuple[str, ...], kind_str: str, lemmas: tuple) -> tupl
     return "".join(kinds), tuple(lemmas)
 
 
-# Entries of the (chunk, context) -> kinds memo; past this the memo stops growing.
-MEMO_MAX = 200_000
 # The state before a sentence's first token (see :func:`_classify`).
 FIRST_STATE = "p001"
 _PREDICATE_KINDS = frozenset("nvx")
@@ -171,7 +170,8 @@ def _table(lex: EventLexicon, state: str) -> dict:
 def _learn(lex: EventLexicon, table: dict, chunk: str, state: str) -> tuple:
     """(tokens of ``chunk`` as (word, kind, lemma, advance, next state, can start an actor),
     the chunk table of the state after it) with the chunk read in ``state``; remembered in
-    ``table`` (the state's chunk table) while the memo holds fewer than MEMO_MAX entries.
+    ``table`` (the state's chunk table) while the memo holds fewer than
+    ``limits.EVENT_CHUNK_MEMO_MAX`` entries.
     ``advance`` is the token's length, plus one (the space before the next chunk) on the
     chunk's last token."""
     words = tokens(chunk)
@@ -182,7 +182,7 @@ def _learn(lex: EventLexicon, table: dict, chunk: str, state: str) -> tuple:
         nameish = word[0].isupper() or "-" in word or word in actor_nouns
         found.append((word, kind, lemma, len(word) + (n == len(words)), state, nameish))
     entry = (tuple(found), _table(lex, state))
-    if lex.kind_memo_size < MEMO_MAX:
+    if lex.kind_memo_size < EVENT_CHUNK_MEMO_MAX:
         table[chunk] = entry
         lex.kind_memo_size += 1
     return entry
