@@ -162,6 +162,16 @@ class Context:
             if m.start("ed") < 0 or text[m.start() : m.end()].islower():
                 yield m
 
+    def _cue_list(self, text: str, lower: str | None, start: int, end: int) -> list[re.Match]:
+        """The cues of :meth:`_cues` as a list (one scan, no generator)."""
+        if lower is None:
+            return list(self.cues.finditer(text, start, end))
+        return [
+            m
+            for m in self.cues_lower.finditer(lower, start, end)
+            if m.start("ed") < 0 or text[m.start() : m.end()].islower()
+        ]
+
     def tense(self, text: str, start: int, end: int, lower: str | None = None) -> str:
         """'past', 'future', 'present' or 'none': the tense of the clause around text[start:end].
 
@@ -178,12 +188,13 @@ class Context:
         if stop is not None:
             right_to = stop.start()
         best, best_distance = "none", TENSE_WINDOW + 1
-        for m in self._cues(text, lower, left_from, start):
+        # Left of the expression the nearest cue is the last one that counts: the cues come
+        # in order, so they are read from the right and the first that counts decides.
+        for m in reversed(self._cue_list(text, lower, left_from, start)):
             if _is_present_passive(text, m) or _is_month_may(text, m):
                 continue
-            distance = start - m.end()
-            if distance < best_distance:
-                best, best_distance = _cue_tense(text, m), distance
+            best, best_distance = _cue_tense(text, m), start - m.end()
+            break
         for m in self._cues(text, lower, end, right_to):
             if m.group()[:3].lower() == "to " or _is_present_passive(text, m):
                 continue  # "fell on Friday to close at $20": a purpose, not the clause's tense
