@@ -117,7 +117,13 @@ class DispatchScan:
 
 class GrammarScan:
     """The date grammar at one position, dispatched by the position's first word
-    (dispatch.WordDispatch), else by its first character (Grammar.by_first)."""
+    (dispatch.WordDispatch), else by its first character (Grammar.by_first).
+
+    ``match`` gives what the whole grammar (Grammar.pattern) gives at the same position, with
+    one exception kept from the dispatch it wraps: at a character that Python's IGNORECASE
+    folds to an ASCII letter but that does not lowercase to one ("ſ", "ı";
+    context.CASE_FOLD_EXTRAS) only the rules that can start with any character are tried.
+    The tagger reaches such a position only as the start of a chunk ("ſoon-2014")."""
 
     def __init__(self, grammar: Grammar) -> None:
         self.grammar = grammar
