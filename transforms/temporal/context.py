@@ -27,6 +27,8 @@ _RIGHT_CLAUSE_END = re.compile(
     r"[.!?;:\n]\s|\n|[\"“”]|''|``|,?\s(?:that|which|who|because|when|while|if|although|unless)\s",
     re.IGNORECASE,
 )
+# ... for the lowercased text (see Context.tense), without IGNORECASE: about twice as fast.
+_RIGHT_CLAUSE_END_LOWER = re.compile(_RIGHT_CLAUSE_END.pattern)
 
 
 # A lowercase word in -ed is read as a past-tense verb; "United", "Ahmed" (capitalized) and
@@ -184,7 +186,11 @@ class Context:
         if last_cut is not None:
             left_from = last_cut.end()
         right_to = min(len(text), end + TENSE_WINDOW)
-        stop = _RIGHT_CLAUSE_END.search(text, end, right_to)
+        stop = (
+            _RIGHT_CLAUSE_END.search(text, end, right_to)
+            if lower is None
+            else _RIGHT_CLAUSE_END_LOWER.search(lower, end, right_to)
+        )
         if stop is not None:
             right_to = stop.start()
         best, best_distance = "none", TENSE_WINDOW + 1
