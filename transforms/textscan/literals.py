@@ -60,39 +60,53 @@ class FirstCharDispatch:
     """
 
     def __init__(self, patterns: list[str]):
+        self.patterns = tuple(patterns)
         firsts = [first_chars(p) for p in patterns]
         lasts = [first_chars(p, last=True) for p in patterns]
-        compiled: dict[tuple[int, ...], re.Pattern[str] | None] = {}
-
-        def union(indices: tuple[int, ...]) -> re.Pattern[str] | None:
-            if indices not in compiled:
-                alts = "|".join(f"(?P<p{i}>{patterns[i]})" for i in indices)
-                compiled[indices] = re.compile(alts, re.IGNORECASE) if indices else None
-            return compiled[indices]
-
         anchored = [i for i, f in enumerate(firsts) if f is not None]
         floating = [i for i, f in enumerate(firsts) if f is None]
-        self.by_first = {c: union(tuple(i for i in anchored if c in firsts[i])) for c in _ASCII}
-        self.anchored = union(tuple(anchored))
+        # per character, the indices of the patterns in its union; a union is compiled on first
+        # use (`_union`): compiling every character's union up front was most of the
+        # vocabulary's set-up time, and most characters never start a line
+        self.by_first = {c: tuple(i for i in anchored if c in firsts[i]) for c in _ASCII}
+        self.anchored = tuple(anchored)
         self.by_last = {
-            c: union(tuple(i for i in floating if lasts[i] is None or c in lasts[i]))
-            for c in _ASCII
+            c: tuple(i for i in floating if lasts[i] is None or c in lasts[i]) for c in _ASCII
         }
-        self.floating = union(tuple(floating))
+        self.floating = tuple(floating)
+        self._compiled: dict[tuple[int, ...], re.Pattern[str] | None] = {}
+        self._first_cache: dict[str | None, re.Pattern[str] | None] = {}
+        self._last_cache: dict[str | None, re.Pattern[str] | None] = {}
+        self._floating_cache: dict[str | None, re.Pattern[str] | None] = {}
 
-    @staticmethod
-    def _pick(table: dict[str, re.Pattern[str] | None], char: str, fallback):
-        return table[char.lower()] if char and char.isascii() else fallback
+    def _union(self, indices: tuple[int, ...]) -> re.Pattern[str] | None:
+        """The compiled union of these patterns, each a named group p<index> (None: none)."""
+        if indices not in self._compiled:
+            alts = "|".join(f"(?P<p{i}>{self.patterns[i]})" for i in indices)
+            self._compiled[indices] = re.compile(alts, re.IGNORECASE) if indices else None
+        return self._compiled[indices]
+
+    def _pick(self, table: dict[str, tuple[int, ...]], cache: dict, char: str, fallback: tuple):
+        """The union for a text whose first (last) character is `char` (non-ASCII or none: the
+        `fallback` patterns), remembered per character."""
+        key = char.lower() if char and char.isascii() else None
+        union = cache.get(key, cache)
+        if union is cache:
+            union = cache[key] = self._union(fallback if key is None else table[key])
+        return union
 
     def first(self, text: str, whole: bool) -> int | None:
         """Index (in list order) of the first pattern that matches at the start of text (`whole`:
         matches all of it), case-insensitively; None when none does."""
         found = None
-        union = self._pick(self.by_first, text[:1], self.anchored)
+        union = self._pick(self.by_first, self._first_cache, text[:1], self.anchored)
         if union is not None:
             m = union.fullmatch(text) if whole else union.match(text)
             found = None if m is None else int(m.lastgroup[1:])
-        union = self._pick(self.by_last, text[-1:], self.floating) if whole else self.floating
+        if whole:
+            union = self._pick(self.by_last, self._last_cache, text[-1:], self.floating)
+        else:
+            union = self._pick(self.by_last, self._floating_cache, "", self.floating)
         if union is not None:
             m = union.fullmatch(text) if whole else union.match(text)
             if m is not None and (found is None or int(m.lastgroup[1:]) < found):
