@@ -211,3 +211,23 @@ def test_ab_pairs_give_the_median_ratio_and_a_table():
     }
     text = "\n".join(report.ab_lines(out))
     assert "**1.250**" in text and text.count("| this branch |") == 3
+
+
+def test_ab_stages_report_gives_medians_differences_and_ratios_per_stage():
+    from bench.ab_stages import report
+
+    def side(docs, **seconds):
+        return {"docs": docs, "seconds": seconds}
+
+    pairs = [
+        {"old": side(100, split=0.10, dates=0.20), "this": side(100, split=0.12, dates=0.10)},
+        {"old": side(100, split=0.20, dates=0.20), "this": side(100, split=0.22, dates=0.30)},
+        {"old": side(100, split=0.10, dates=0.20), "this": side(100, split=0.11, dates=0.10)},
+    ]
+    lines = {line.split()[0]: line.split() for line in report(pairs, "rev")[1:-1]}
+    # split: old ms/doc 1, 2, 1 -> 1.0; this 1.2, 2.2, 1.1 -> 1.2; ratios 1.2, 1.1, 1.1 -> 1.1
+    assert lines["split"][1:] == ["1.000", "1.200", "+0.200", "1.100"]
+    # dates: old 2, 2, 2; this 1, 3, 1 -> median 1.0; ratios 0.5, 1.5, 0.5 -> 0.5
+    assert lines["dates"][1:] == ["2.000", "1.000", "-1.000", "0.500"]
+    assert "read" not in lines  # a stage neither side timed is left out
+    assert lines["total"][1:3] == ["3.000", "2.200"]

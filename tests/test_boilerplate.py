@@ -302,3 +302,35 @@ def test_a_wire_dateline_opens_the_body_only_right_above_it():
     apart = f"TEHRAN, August 8 (Xinhua) --\nHome | World | Sport\n{P1}\n{P2}\n{P3}\n"
     split = split_document(apart)
     assert "TEHRAN, August 8 (Xinhua) --" not in [apart[s:e] for s, e in split.body_spans]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Storm hit on 4 July 2019.",
+        "Storm hit on 4 July 2019, officials said.",
+        "Storm hits town.",
+        "Le maire a signé le décret mardi.",
+    ],
+)
+def test_a_page_that_is_one_short_sentence_is_its_own_body_and_its_date_is_no_dateline(text):
+    split = split_document(text)
+    assert split.body_spans == ((0, len(text)),)
+    assert split.published is None  # a date in the story, not the page's publication date
+    assert split.removed == ()
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("Read more", "teaser"),
+        ("Published: Nov 18, 2019", "dateline"),
+        ("Click here to subscribe to our newsletter.", "subscribe_prompt"),
+        ("Home | News | Sport", "breadcrumb"),
+        ("Page not found", "low_text_density"),
+    ],
+)
+def test_a_page_that_is_one_piece_of_furniture_still_has_no_body(text, reason):
+    split = split_document(text)
+    assert split.body_spans == ()
+    assert [r.reason for r in split.removed] == [reason]

@@ -15,6 +15,10 @@ steps move it:
   has a furniture word (a table, a short exchange: the article's own structure); when one has,
   the gap is a promo box inside the article and all of it goes, as `inner`, with that reason
   (`box_reasons`).
+- `lone_paragraph`: a page that is one block of prose and nothing else (a one-paragraph item,
+  a JSON Lines record's short text) has no furniture to tell apart: that block is the body
+  even when it is too short to earn a positive score, and its date is a date in the story,
+  not a dateline.
 - `extend_over_tail`: the region's end moves over the short statements that close many stories
   ("The hearing continues."): a few words, a full stop, function words, no furniture signal.
 
@@ -178,6 +182,20 @@ def extend_over_tail(scored: Sequence[Scored], last: int) -> int:
 LIST_REASONS = frozenset({"related_list", "comments"})
 
 Found = tuple[dt.date, tuple[int, int], int]  # (date, span in the text, line index)
+
+
+def lone_paragraph(scored: Sequence[Scored]) -> bool:
+    """True when the page is a single block that reads as a sentence (it ends like one, has at
+    least T.LONE_MIN_WORDS words) and no vocabulary or template rule calls it furniture."""
+    if len(scored) != 1:
+        return False
+    s = scored[0]
+    return (
+        s.vocab is None
+        and not s.template
+        and s.feats.ends_sentence
+        and s.feats.n_words >= T.LONE_MIN_WORDS
+    )
 
 
 def list_zone(header: Sequence[Scored]) -> list[bool]:

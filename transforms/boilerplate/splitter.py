@@ -42,6 +42,7 @@ from transforms.boilerplate.region import (
     extend_over_tail,
     header_published,
     list_zone,
+    lone_paragraph,
     published_near_title,
 )
 from transforms.boilerplate.scoring import (
@@ -163,6 +164,8 @@ class Splitter:
         lines = build_blocks(text, start)
         scored = score_lines(lines, self.vocabulary, self.stopwords, repeated, n_docs, self.memo)
         first, last, _ = max_subarray([s.score for s in scored])
+        if last < first and lone_paragraph(scored):
+            first = last = 0  # one short paragraph and nothing else: the story itself
         boxes: dict[int, str] = {}
         if last >= first:
             first, last, gaps = bridge(scored, first, last)

@@ -82,6 +82,10 @@ BRIDGE_MIN_RUN_WORDS = 40
 # Short closing sentences after the region ("The hearing continues.") have at least this many
 # words (two-word lines are labels and sign-offs).
 TAIL_MIN_WORDS = 3
+# A page that is one sentence-like block and nothing else is its own body (region.py
+# lone_paragraph) from this many words: "Storm hits town." has three. Not fitted to data: the
+# shared pages all have furniture, so no page there is a single block.
+LONE_MIN_WORDS = 3
 # A line printed again further down the page (headline, lede shown as a summary above the
 # article, caption) is not one-off body text; the last copy is the one that may be body.
 DUPLICATE_PENALTY = 1.0
