@@ -5,6 +5,9 @@ union of a hundred vocabulary patterns costs a hundred attempts per position. Tw
 the common case (a line that matches nothing) cheap without changing any result:
 
 - `literal_union`: literal words as a trie (``s(?:end|ign up)``): a few attempts per position.
+- `LiteralSet`: does any of many literal words occur in a text? One narrow seam (text in,
+  a bool out): the trie above, searched by `re`, is the reference; an Aho-Corasick automaton
+  (pyahocorasick) answers the same when its wheel is installed.
 - `FirstCharDispatch`: for patterns tried at the start of a line (``fullmatch``/``match``),
   the union of only those patterns that can begin with the line's first character. The set of
   possible first characters is read from the parsed pattern; whenever the analysis is unsure
@@ -46,6 +49,71 @@ def literal_union(words: Iterable[str], longest: bool = False) -> str:
         return f"(?:{body})?" if "" in node else body
 
     return build(trie)
+
+
+# LiteralSet's implementations: "python" (the reference, always there) first.
+BACKENDS = ("python", "ahocorasick")
+
+
+def fast_backend() -> str:
+    """The fastest LiteralSet backend installed: "ahocorasick" when the pyahocorasick wheel
+    imports, else "python" (same answers: a worker without the wheel runs the reference)."""
+    try:
+        import ahocorasick  # noqa: F401 - optional: only whether it imports
+    except ImportError:
+        return "python"
+    return "ahocorasick"
+
+
+class LiteralSet:
+    """`any_in(text)`: does any of the literal `words` occur in text (case-sensitive: callers
+    pass lower-cased words and text)?
+
+    Backends, same answers (tests/test_split_seams.py runs each on real and random text):
+    "python", the `literal_union` trie searched by `re` (the reference); "ahocorasick", one
+    pass of an Aho-Corasick automaton (pyahocorasick). `backend` None: `fast_backend()`.
+    Pickles by its words and backend (a worker without the wheel falls back to "python").
+    """
+
+    def __init__(self, words: Iterable[str], backend: str | None = None):
+        self.words = tuple(sorted(set(words)))
+        self.backend = backend or fast_backend()
+        if self.backend not in BACKENDS:
+            raise ValueError(f"unknown backend {self.backend!r}; one of {BACKENDS}")
+        self._build()
+
+    def _build(self) -> None:
+        self._always = "" in self.words  # the empty word occurs in every text
+        self._regex = self._automaton = None
+        words = [w for w in self.words if w]
+        if not words:
+            return
+        if self.backend == "python":
+            self._regex = re.compile(literal_union(words))
+            return
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        for word in words:
+            automaton.add_word(word, None)
+        automaton.make_automaton()
+        self._automaton = automaton
+
+    def __getstate__(self) -> dict:
+        return {"words": self.words, "backend": self.backend}
+
+    def __setstate__(self, state: dict) -> None:
+        self.words = state["words"]
+        self.backend = state["backend"] if state["backend"] == "python" else fast_backend()
+        self._build()
+
+    def any_in(self, text: str) -> bool:
+        """Does any of the words occur in text?"""
+        if self._always:
+            return True
+        if self._automaton is not None:
+            return next(self._automaton.iter(text), None) is not None
+        return self._regex is not None and self._regex.search(text) is not None
 
 
 class FirstCharDispatch:
