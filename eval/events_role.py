@@ -6,6 +6,11 @@ SAMPLE_SIZE event rows: page, offsets, date, sentence; no prediction shown, so t
 are made blind) to eval/data/date_role_sample.jsonl; a developer copies it to
 eval/data/date_role_labels.jsonl and adds ``"label": "event" | "other"`` (and a free-text
 ``note``) to each row.  :func:`report` scores the job's ``date_role`` against those labels.
+
+The role rules (transforms/events/role.py) were written with that first sample in view, so its
+figure is in-sample. ``--sample --heldout`` draws a second sample with another seed, leaving out
+the rows of the first, to eval/data/date_role_sample_heldout.jsonl; labelled the same way (blind,
+after the rules were fixed) it is eval/data/date_role_labels_heldout.jsonl, scored as held-out.
 """
 
 from __future__ import annotations
@@ -23,8 +28,11 @@ BOILERPLATE_CANDIDATES = (
 )
 LABELS = REPO / "eval/data/date_role_labels.jsonl"
 SAMPLE = REPO / "eval/data/date_role_sample.jsonl"
+HELDOUT_LABELS = REPO / "eval/data/date_role_labels_heldout.jsonl"
+HELDOUT_SAMPLE = REPO / "eval/data/date_role_sample_heldout.jsonl"
 SAMPLE_SIZE = 100
 SEED = 17
+HELDOUT_SEED = 29
 N_ACTOR_ROWS = 30
 
 
@@ -40,7 +48,7 @@ def job_rows(pages: Path) -> list[dict]:
     paths = [str(p) for p in sorted((pages / "texts").glob("*.txt"))]
     tagged = _dates(DateTagger(), _split(_read(paths), {"repeated": None, "n_docs": 1}))
     rows: list[dict] = []
-    for doc, split, anchor, published, _, mentions in tagged:
+    for doc, split, anchor, published, _, mentions, *_ in tagged:
         found, _ = events.event_rows(doc, anchor, published, split.body_spans, mentions, extractor)
         for row in found:
             row["page"] = Path(doc.source).name
@@ -48,9 +56,22 @@ def job_rows(pages: Path) -> list[dict]:
     return rows
 
 
-def sample(rows: list[dict]) -> list[dict]:
-    """SAMPLE_SIZE rows drawn with a fixed seed, as the labeller sees them."""
-    picked = random.Random(SEED).sample(rows, min(SAMPLE_SIZE, len(rows)))
+def _key(row: dict) -> tuple:
+    return (row["page"], row["char_start"], row["date_text"])
+
+
+def load_labels(path: Path) -> list[dict]:
+    """The labelled rows of one JSON Lines file (empty when it does not exist)."""
+    if not path.exists():
+        return []
+    return [json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()]
+
+
+def sample(rows: list[dict], seed: int = SEED, leave_out: frozenset = frozenset()) -> list[dict]:
+    """SAMPLE_SIZE rows drawn with a fixed seed, as the labeller sees them, none of whose
+    (page, char_start, date_text) keys is in ``leave_out``."""
+    rows = [r for r in rows if _key(r) not in leave_out]
+    picked = random.Random(seed).sample(rows, min(SAMPLE_SIZE, len(rows)))
     picked.sort(key=lambda r: (r["page"], r["char_start"]))
     return [
         {
@@ -64,9 +85,9 @@ def sample(rows: list[dict]) -> list[dict]:
     ]
 
 
-def score_roles(rows: list[dict], labels: list[dict]) -> None:
+def score_roles(rows: list[dict], labels: list[dict], heading: str = "hand labels") -> None:
     """Print accuracy and the confusion of date_role against the labels."""
-    by_key = {(r["page"], r["char_start"], r["date_text"]): r for r in rows}
+    by_key = {_key(r): r for r in rows}
     table: Counter = Counter()
     reasons: Counter = Counter()
     missing = 0
@@ -80,7 +101,7 @@ def score_roles(rows: list[dict], labels: list[dict]) -> None:
             reasons[(row["role_reason"], lab["label"])] += 1
     n = sum(table.values())
     right = table[("event", "event")] + table[("other", "other")]
-    print(f"\n## date_role vs {len(labels)} hand labels (boilerplate pages): n={n}")
+    print(f"\n## date_role vs {len(labels)} {heading} (boilerplate pages): n={n}")
     if missing:
         print(f"labelled rows the job no longer emits: {missing}")
     if not n:
@@ -115,8 +136,10 @@ def report(pages: Path) -> None:
     roles = Counter(r["role_reason"] or "event" for r in rows)
     print(f"\n## date_role on the boilerplate pages: {len(rows)} event rows")
     print(", ".join(f"{k}={v}" for k, v in roles.most_common()))
-    labels = [json.loads(x) for x in LABELS.read_text("utf-8").splitlines() if x.strip()]
-    score_roles(rows, labels)
+    score_roles(rows, load_labels(LABELS))
+    heldout = load_labels(HELDOUT_LABELS)
+    if heldout:
+        score_roles(rows, heldout, "held-out hand labels (second sample, after the rules)")
     print_actors(rows)
 
 
@@ -124,12 +147,19 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(prog="python -m eval.events_role", description=__doc__)
     parser.add_argument("--pages", type=Path, default=None)
     parser.add_argument("--sample", action="store_true", help="write the rows to label")
+    parser.add_argument("--heldout", action="store_true", help="with --sample: the second one")
     args = parser.parse_args()
     folder = args.pages or next(p for p in BOILERPLATE_CANDIDATES if p.is_dir())
     if args.sample:
-        SAMPLE.parent.mkdir(parents=True, exist_ok=True)
-        lines = [json.dumps(r, ensure_ascii=False) for r in sample(job_rows(folder))]
-        SAMPLE.write_text("\n".join(lines) + "\n", "utf-8")
-        print(f"wrote {SAMPLE}")
+        out, seed, leave_out = SAMPLE, SEED, frozenset()
+        if args.heldout:
+            out, seed = HELDOUT_SAMPLE, HELDOUT_SEED
+            leave_out = frozenset(_key(r) for r in load_labels(LABELS))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        lines = [
+            json.dumps(r, ensure_ascii=False) for r in sample(job_rows(folder), seed, leave_out)
+        ]
+        out.write_text("\n".join(lines) + "\n", "utf-8")
+        print(f"wrote {out}")
     else:
         report(folder)

@@ -91,9 +91,17 @@ def accuracy(evals: dict) -> str:
         f"fold), nearest-verb baseline {e['trigger_baseline']:.3f} from the same run, ceiling "
         f"{e['trigger_ceiling']:.3f} (a right candidate exists); tense (date stage) vs gold "
         f"MAKEINSTANCE tense {e['tense_accuracy']:.3f} (n={e['tense_n']}); date_role accuracy "
-        f"{e['role_accuracy']:.3f} on {e['role_labels']} hand labels (all-`event` baseline "
-        f"{e['role_baseline']:.3f}; `other` precision {e['role_other_precision']:.3f}, recall "
-        f"{e['role_other_recall']:.3f}); across documents, on the AQUAINT wire reports: "
+        f"{e['role_accuracy']:.3f} on {e['role_labels']} hand labels (in-sample: the rules were "
+        f"written with them in view; all-`event` baseline {e['role_baseline']:.3f}; `other` "
+        f"precision {e['role_other_precision']:.3f}, recall {e['role_other_recall']:.3f})"
+        + (
+            f", **{e['role_heldout_accuracy']:.3f} on {e['role_heldout_labels']} held-out hand "
+            f"labels** (a second sample labelled after the rules; baseline "
+            f"{e['role_heldout_baseline']:.3f})"
+            if "role_heldout_accuracy" in e
+            else ""
+        )
+        + f"; across documents, on the AQUAINT wire reports: "
         f"{e['xdoc_events']} event_ids join two or more documents ({e['xdoc_mentions']} "
         f"mentions; up to {e['xdoc_max_documents']} documents for one event; each listed with "
         "its sentences in `eval/out/events/xdoc.md`, no gold links)"

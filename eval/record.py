@@ -144,6 +144,12 @@ def events_figures(text: str) -> dict:
         text, r"`other` precision " + NUM + ", recall " + NUM, "date_role other"
     )
     (figures["role_baseline"],) = search(text, r"majority baseline \(all `event`\): " + NUM, "b")
+    figures["role_heldout_labels"], figures["role_heldout_accuracy"] = search(
+        text, r"date_role vs (\d+) held-out hand labels.*\n(?:.*\n)?accuracy: " + NUM, "held-out"
+    )
+    (figures["role_heldout_baseline"],) = search(
+        text, r"held-out hand labels.*\n(?:.*\n)*?majority baseline \(all `event`\): " + NUM, "hb"
+    )
     figures["xdoc_events"], figures["xdoc_mentions"] = search(
         text, r"event_ids that join >= 2 documents: \*\*(\d+)\*\* \(mentions in them: (\d+)", "xdoc"
     )

@@ -108,3 +108,28 @@ def test_a_sentence_of_a_hard_wrapped_paragraph_crosses_its_line_break():
     [row] = rows
     assert row["sentence"] == "The plant closed on October 27, 2019 after a fire."  # not 2 lines
     assert row["sentence_end"] - row["sentence_start"] == len(row["sentence"])
+
+
+def test_eval_events_role_rows_come_from_the_jobs_current_stage_records(tmp_path, monkeypatch):
+    """eval.events_role runs bench.stages' read/split/dates in-process: its unpacking must
+    follow the date stage's record (it broke once when that record grew a field)."""
+    import shutil
+    from pathlib import Path
+
+    import eval.events_role
+    from eval.events_role import _key, job_rows, load_labels, sample
+
+    monkeypatch.setattr(eval.events_role, "SAMPLE_SIZE", 3)
+
+    (tmp_path / "texts").mkdir()
+    for seed in sorted(Path("seeds").glob("*.txt")):
+        shutil.copy(seed, tmp_path / "texts" / seed.name)
+    rows = job_rows(tmp_path)
+    pages = {r["page"] for r in rows}
+    assert pages == {p.name for p in Path("seeds").glob("*.txt")}
+    assert all(r["date_role"] in ("event", "other") for r in rows)
+    first = sample(rows, seed=1)
+    second = sample(rows, seed=2, leave_out=frozenset(_key(r) for r in first))
+    assert len(first) == len(second) == 3
+    assert not {_key(r) for r in first} & {_key(r) for r in second}
+    assert load_labels(tmp_path / "missing.jsonl") == []
