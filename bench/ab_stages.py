@@ -46,7 +46,10 @@ SEED = 7
 WORKER = r"""
 import inspect, json, statistics, sys, tempfile, time
 from bench import stages as S
-from transforms.temporal.tagger import DateTagger
+try:
+    from transforms.temporal.tagger import DateTagger
+except ImportError:  # an older tree: transforms/temporal.py, one module
+    from transforms.temporal import DateTagger
 paths = json.load(open(sys.argv[1]))
 passes = int(sys.argv[2])
 tagger = DateTagger()

@@ -59,3 +59,12 @@ def test_combined_match_agrees_with_the_rules_one_by_one():
     for line in lines:
         slow = next((r.hit for r in VOCAB.rules if r.matches(line)), None)
         assert VOCAB.match(line) == slow, line
+
+
+def test_the_c_yaml_loader_reads_the_vocabulary_as_the_python_one_does():
+    import yaml
+
+    from transforms.boilerplate.vocab import SAFE_LOADER, VOCAB_FILE
+
+    text = VOCAB_FILE.read_text(encoding="utf-8")
+    assert yaml.load(text, Loader=SAFE_LOADER) == yaml.safe_load(text)

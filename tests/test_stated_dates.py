@@ -6,7 +6,13 @@ import datetime as dt
 
 import pytest
 
-from transforms.text.stated import StatedDateReader
+from transforms.text.stated import (
+    ALL_LANGUAGES,
+    StatedDateReader,
+    load_language_words,
+    plain_date,
+    word_owners,
+)
 
 READER = StatedDateReader()
 
@@ -86,3 +92,80 @@ def test_reader_pickles():
 
     again = pickle.loads(pickle.dumps(READER))
     assert again.read("Published November 18, 2019", "en").date == dt.date(2019, 11, 18)
+
+
+# --- the plain shapes read without dateparser, and the page language: same answers ---
+
+
+def _plain_candidates() -> list[tuple[str, str]]:
+    """(language, candidate): every English month word (full, 3 letters, "sept") in three
+    cases, with and without a dot, in the four plain shapes, days 0-32 in turn and four years;
+    ISO dates in every language with months 0-13 and days 0-32 in turn."""
+    from transforms.text.stated import _EN_MONTHS
+
+    shapes = ("{m}{dot} {d}, {y}", "{m}{dot} {d} {y}", "{d} {m}{dot} {y}", "{dd} {m}{dot} {y}")
+    years = (1999, 2019, 2020, 2024)
+    out, i = [], 0
+    for word in sorted(_EN_MONTHS):
+        for m in (word, word.capitalize(), word.upper()):
+            for dot in ("", "."):
+                for shape in shapes:
+                    d, y = i % 33, years[i % 4]
+                    out.append(("en", shape.format(m=m, dot=dot, d=d, dd=f"{d:02d}", y=y)))
+                    i += 1
+    for lang in ALL_LANGUAGES:
+        for k in range(24):
+            y, month, d = years[k % 4], k % 14, (7 * k) % 33
+            out.append((lang, f"{y}-{month:02d}-{d:02d}" if k % 2 else f"{y}-{month}-{d}"))
+    return out
+
+
+def test_plain_shapes_read_as_dateparser_reads_them():
+    """plain_date is a shortcut, not a second reader: where it answers, dateparser gives the
+    same date; where it does not (an invalid date such as 2019-13-07, which dateparser reads
+    as July 13), dateparser still decides. And it does answer on the valid plain shapes."""
+    answered = 0
+    for lang, candidate in _plain_candidates():
+        expected = READER.parse_with_dateparser(candidate, lang)
+        assert READER._parse(candidate, lang) == expected, (lang, candidate)
+        plain = plain_date(candidate, lang)
+        if plain is not None:
+            answered += 1
+            assert plain == expected, (lang, candidate)
+    assert answered >= 600  # every valid date of the list
+    assert plain_date("Nov. 18, 2019", "de") is None  # English month words on English pages only
+    assert plain_date("Monday, November 18, 2019", "en") is None  # other shapes: dateparser
+
+
+def _language_reference(text: str, words: dict[str, frozenset[str]]) -> str | None:
+    """page_language as first written: every token against every language's own words."""
+    import collections
+
+    from transforms.text import stated
+
+    sample = text[:20000]
+    if stated._HANGUL.search(sample):
+        return "ko"
+    if stated._KANA.search(sample):
+        return "ja"
+    counts = collections.Counter()
+    for token in stated._WORD.findall(sample.lower()):
+        for code, owned in words.items():
+            if token in owned:
+                counts[code] += 1
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < stated.MIN_LANGUAGE_HITS:
+        return "zh" if stated._HAN.search(sample) else None
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return ranked[0][0]
+
+
+def test_page_language_same_as_the_reference_on_real_and_random_text():
+    from tests import realtexts
+
+    texts = [*realtexts.pages(), *realtexts.random_texts()]
+    found = [READER.language(t) for t in texts]
+    assert found == [_language_reference(t, READER.words) for t in texts]
+    assert len(set(found)) >= 4  # the pages hold several languages, not only English
+    assert word_owners(load_language_words()) == READER.owners

@@ -44,6 +44,19 @@ MAX_TEMPLATE_LINE_CHARS = 500
 MEMO_MAX_LINES = 20_000
 MEMO_MAX_LINE_CHARS = 300
 
+# The event stage's tokenizer remembers every white-space chunk it has read, per tokenizer state
+# (events/tokens.py): a known chunk costs one dict lookup instead of the token pattern and the
+# word tables. Measured about 500 bytes an entry (16,347 entries, 8.3 MB retained after the
+# 2,000 bench pages), so 100,000 entries are about 50 MB at worst. News vocabulary repeats
+# (Zipf), so the chunks met first keep serving once it is full; later ones are read the slow
+# way, with the same result.
+EVENT_CHUNK_MEMO_MAX = 100_000
+
+# Actor types of the names already typed (events/actors.py): names repeat across an archive.
+# An entry holds the name, its tokens and the word before it, a few hundred bytes: 50,000
+# entries stay under about 20 MB (2,840 entries after the 2,000 bench pages).
+ACTOR_TYPE_MEMO_MAX = 50_000
+
 # A line must be in at least this many documents to count as "repeated" (template) text.
 MIN_REPEAT_DOCS = 2
 

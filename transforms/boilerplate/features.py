@@ -157,3 +157,15 @@ def line_features(text: str, stopwords: frozenset[str]) -> LineFeatures:
         link_seps=len(_LINK_SEP.findall(stripped)) if has_sep else 0,
         embed_signature=stripped[:1] in _DASHES and bool(_EMBED_SIGNATURE.match(stripped)),
     )
+
+
+def scan_line(text: str, stopwords: frozenset[str]) -> tuple[LineFeatures, str]:
+    """The seam of the splitter's per-line features (text in, plain tuples out): the shape
+    features of one line (`line_features`, a NamedTuple of str, int, float and bool) and its
+    normalised form (`normalise`).
+
+    This Python implementation is the reference. A faster one (a compiled core: a PyO3
+    prototype computed these 6x faster, issue 14) must return identical tuples on real and
+    random text (tests/test_split_seams.py compares this with the plain, shortcut-free
+    definition of every feature) and keep this one as the fallback of a worker without it."""
+    return line_features(text, stopwords), normalise(text)

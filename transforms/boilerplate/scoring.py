@@ -15,8 +15,7 @@ from transforms.boilerplate.features import (
     Line,
     LineFeatures,
     key_of_normalised,
-    line_features,
-    normalise,
+    scan_line,
 )
 from transforms.boilerplate.vocab import VocabHit, Vocabulary
 
@@ -148,7 +147,9 @@ def line_facts(
     """(features, normalised form, vocabulary hit) of one line's text, from the memo if there."""
     if memo is not None and (found := memo.get(text)) is not None:
         return found
-    facts = (line_features(text, stopwords), normalise(text), vocabulary.match(text))
+    feats, norm = scan_line(text, stopwords)  # the two seams (text in, plain values out)
+    rule = vocabulary.first_rule(text)
+    facts = (feats, norm, vocabulary.hits[rule] if rule >= 0 else None)
     if memo is not None:
         memo.put(text, facts)
     return facts

@@ -21,6 +21,7 @@ import bisect
 
 from transforms.events.lexicon import EventLexicon
 from transforms.events.tokens import Parsed
+from transforms.limits import ACTOR_TYPE_MEMO_MAX
 
 # Clause punctuation for actors: commas do not end the clause (appositions, lists of names).
 ACTOR_BOUNDARY = frozenset(';:()"\u201c\u201d\u2014\u2013[]')
@@ -45,7 +46,20 @@ def _is_cap(word: str) -> bool:
     return bool(tail) and head in NAME_JOINERS and tail[:1].isupper()
 
 
-def _type(lex: EventLexicon, name: str, words: list[str], before: str) -> str:
+def _type(lex: EventLexicon, name: str, words: tuple[str, ...], before: str) -> str:
+    """The actor type of ``name`` (tokens ``words``, lowercase word ``before`` it), by the rules
+    of the module docstring; memoised on the lexicon (``lex.actor_type_memo``, bounded by
+    ACTOR_TYPE_MEMO_MAX: names repeat across an archive)."""
+    key = (name, words, before)
+    kind = lex.actor_type_memo.get(key)
+    if kind is None:
+        kind = _rule_type(lex, name, words, before)
+        if len(lex.actor_type_memo) < ACTOR_TYPE_MEMO_MAX:
+            lex.actor_type_memo[key] = kind
+    return kind
+
+
+def _rule_type(lex: EventLexicon, name: str, words: tuple[str, ...], before: str) -> str:
     kind = lex.names.get(name) or lex.names.get(name.replace(".", ""))
     if kind:
         return kind
@@ -67,24 +81,35 @@ def _type(lex: EventLexicon, name: str, words: list[str], before: str) -> str:
 
 
 def sentence_bounds(p: Parsed) -> list[int]:
-    """Token indices of a sentence's clause punctuation (ACTOR_BOUNDARY), sorted."""
-    return [t for t, w in enumerate(p.words) if w in ACTOR_BOUNDARY]
+    """Token indices of a sentence's clause punctuation (ACTOR_BOUNDARY), sorted: its clause
+    punctuation tokens (kind ``p``, transforms/events/tokens.py) other than commas."""
+    out = []
+    kinds, words = p.kinds, p.words
+    t = kinds.find("p")
+    while t >= 0:
+        if words[t] in ACTOR_BOUNDARY:
+            out.append(t)
+        t = kinds.find("p", t + 1)
+    return out
 
 
 def clause_names(lex: EventLexicon, text: str, p: Parsed, lo: int, hi: int) -> list:
     """Every actor span of tokens [lo, hi) of a sentence, ``[(first token, last+1, actor
     dict)]``.  With lo and hi at clause punctuation (or the sentence's ends) the spans are those
-    a scan of the whole sentence finds there: no name runs over clause punctuation."""
+    a scan of the whole sentence finds there: no name runs over clause punctuation.  Spans start
+    at ``p.name_starts`` (capitalised, hyphenated or lowercase actor-noun tokens)."""
     not_names = lex.lists["not_names"]
     lower_actors = lex.words("actor_nouns")
     org_words = lex.words("org_words")
     out: list = []
     words = p.words
     covered = lo
-    for t in range(lo, hi):
-        word = words[t]
-        if t < covered or not (word[0].isupper() or "-" in word or word in lower_actors):
+    starts = p.name_starts
+    first = bisect.bisect_left(starts, lo)
+    for t in starts[first : bisect.bisect_left(starts, hi, first)]:
+        if t < covered:
             continue
+        word = words[t]
         if t == 0 and word not in lex.names and _common_word(lex, word):
             continue  # "Roughly 13,000 troops", "Check out ...": a capital only by position
         if (
@@ -104,7 +129,7 @@ def clause_names(lex: EventLexicon, text: str, p: Parsed, lo: int, hi: int) -> l
             start, end = p.starts[t], p.ends[u - 1]
             name = text[start:end]
             before = words[t - 1].lower() if t > 0 else ""
-            kind = _type(lex, name, list(words[t:u]), before)
+            kind = _type(lex, name, words[t:u], before)
             out.append((t, u, {"text": name, "type": kind, "start": start, "end": end}))
             covered = u
             continue

@@ -137,8 +137,12 @@ class EventLexicon:
         }
         self.by_wordnet_file = dict(classes["by_wordnet_file"])
         self._memo: dict[str, Reading] = {}
-        # (word, context) -> token kind, filled by transforms/events/tokens.py (bounded there)
-        self.kind_memo: dict[tuple, tuple] = {}
+        # state -> {chunk: (its tokens with their kinds, next state's table)}, filled by
+        # transforms/events/tokens.py (bounded there by kind_memo_size)
+        self.kind_memo: dict[str, dict] = {}
+        self.kind_memo_size = 0
+        # (name, its tokens, word before) -> actor type (transforms/events/actors.py, bounded)
+        self.actor_type_memo: dict[tuple, str] = {}
         for word, (kind, _) in list(self.closed.items()):
             if kind == "x":
                 self.closed[word] = (kind, self.reading(word).verb)

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from transforms.events.extract import EventExtractor
 from transforms.records import Doc, event_id
 from transforms.text.pubdate import Anchor
-from transforms.text.sentences import SentenceIndex, sentence_spans
+from transforms.text.sentences import LazySentenceIndex
 
 YEARLESS_RE = re.compile(r"^XXXX-\d{2}(-\d{2})?$")
 
@@ -52,7 +52,7 @@ def event_rows(
     ``extractor`` holds the word tables (build it once per worker); None builds one (slow:
     about 0.4 s; for one-off calls)."""
     extractor = extractor or EventExtractor()
-    index = SentenceIndex(sentence_spans(doc.text, body_spans))
+    index = LazySentenceIndex(doc.text, body_spans)  # splits only the lines with dates
     parsed: dict = {}  # sentence span -> its tokens, shared by the sentence's dates
     rows: list[dict] = []
     skipped: dict[str, int] = {}

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
-from itertools import accumulate
-from operator import itemgetter
+from itertools import accumulate, compress
+from operator import add, itemgetter
+from typing import NamedTuple
 
 from transforms.events.lexicon import EventLexicon
+from transforms.limits import EVENT_CHUNK_MEMO_MAX
 
 # Words (with inner hyphens or apostrophes, "U.S.", "p.m."), numbers, a possessive "'s",
 # any other single character.
@@ -25,7 +26,6 @@ TOKEN_RE = re.compile(
     r"[A-Za-z]+(?:(?:-|['\u2019](?!s\b))[A-Za-z]+)*(?:(?:\.[A-Za-z])+\.)?"
     r"|\d+(?:[.,:/]\d+)*|['\u2019]s\b|[^\sA-Za-z0-9]"
 )
-_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 SPLIT_RE = re.compile(f"({TOKEN_RE.pattern})")
 BOUNDARY_PUNCT = frozenset(',;:()"\u201c\u201d\u2014\u2013[]')
 # Inside a noun phrase, a base or -s/-ing form is read as a verb only when at least this share
@@ -34,8 +34,7 @@ NP_VERB_SHARE = 0.9
 PRONOUNS = frozenset("i you he she it we they who which that there".split())
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(NamedTuple):
     """One tokenised sentence: parallel tuples, offsets into the document text."""
 
     starts: tuple[int, ...]
@@ -45,6 +44,9 @@ class Parsed:
     lemmas: tuple[str | None, ...]  # lemma of verbs and event nouns, else None
     lowers: tuple[str, ...]
     predicates: tuple[int, ...]  # indices of verbs, event nouns and auxiliaries
+    # indices of the tokens an actor span can start at (transforms/events/actors.py):
+    # capitalised or hyphenated words and the lowercase actor nouns ("police")
+    name_starts: tuple[int, ...]
 
 
 def _kind(
@@ -92,46 +94,98 @@ def analyse(lex: EventLexicon, text: str, start: int, end: int) -> Parsed:
 
     A token's kind depends only on its text and a small state: the kind of the token before it
     (``d`` after a number), whether that was a pronoun, whether a noun phrase is open, whether
-    it starts the sentence.  (word, state) -> (kind, lemma, next state) is memoised on the
-    lexicon (``lex.kind_memo``)."""
-    # re.split with the token pattern as a group: [space, token, space, token, ..., space];
-    # offsets are the running sums of the pieces' lengths (no match objects: about a third
-    # faster than finditer)
-    parts = SPLIT_RE.split(text[start:end])
-    words = parts[1::2]
-    if not words:
-        return Parsed((), (), (), "", (), (), ())
-    offsets = list(accumulate(map(len, parts), initial=start))
-    starts, ends = offsets[1::2][: len(words)], offsets[2::2][: len(words)]
-    found_all = []
-    state = "p001"  # prev kind, prev is a pronoun, noun phrase open, first token
-    memo = lex.kind_memo
-    for word in words:
-        found = memo.get((word, state))
-        if found is None:
-            found = _classify(lex, word, state)
-            if len(memo) < MEMO_MAX:
-                memo[(word, state)] = found
-        found_all.append(found)
-        state = found[2]
-    kinds = list(map(_FIRST, found_all))
-    lemmas = list(map(_SECOND, found_all))
-    k = "".join(kinds).find("vv")
-    while k >= 0:
-        # "Upjohn shares rose": an -s form right before a past verb is the subject noun
-        if words[k][-1:] == "s" and (words[k + 1].endswith("ed") or lemmas[k + 1] != lemmas[k]):
-            kinds[k], lemmas[k] = "o", None
-        k = "".join(kinds).find("vv", k + 1)
-    kind_str = "".join(kinds)
-    predicates = tuple(k for k, c in enumerate(kind_str) if c in "nvx")
-    lowers = tuple(map(str.lower, words))
+    it starts the sentence.  No token crosses white space, so the sentence is read chunk by
+    chunk (``str.split``): (chunk, state) -> (its tokens with kind, lemma and length, the next
+    state's chunk table) is memoised on the lexicon (``lex.kind_memo``, one table per state), so
+    that a known chunk costs one dict lookup and no regular expression."""
+    sentence = text[start:end]
+    chunks = sentence.split()
+    if not chunks:
+        return Parsed((), (), (), "", (), (), (), ())
+    # (word, kind, lemma, length + following space, next state, can start an actor)
+    found: list[tuple] = []
+    table = _table(lex, FIRST_STATE)
+    for chunk in chunks:
+        entry = table.get(chunk)
+        if entry is None:
+            entry = _learn(lex, table, chunk, found[-1][4] if found else FIRST_STATE)
+        found += entry[0]
+        table = entry[1]
+    words = tuple(map(_WORD, found))
+    kind_str = "".join(map(_KIND, found))
+    lemmas = tuple(map(_LEMMA, found))
+    if "vv" in kind_str:
+        kind_str, lemmas = _subject_nouns(words, kind_str, lemmas)
+    n = len(words)
+    if " ".join(chunks) == sentence:  # single spaces: a token's end + its advance = next start
+        starts = tuple(accumulate(map(_ADVANCE, found[:-1]), initial=start))
+        ends = tuple(map(add, starts, map(len, words)))
+    else:  # other white space: offsets from the running sums of the pieces of re.split
+        offsets = list(accumulate(map(len, SPLIT_RE.split(sentence)), initial=start))
+        starts, ends = tuple(offsets[1::2][:n]), tuple(offsets[2::2][:n])
     return Parsed(
-        tuple(starts), tuple(ends), tuple(words), kind_str, tuple(lemmas), lowers, predicates
+        starts,
+        ends,
+        words,
+        kind_str,
+        lemmas,
+        tuple(map(str.lower, words)),
+        tuple(compress(range(n), map(_PREDICATE_KINDS.__contains__, kind_str))),
+        tuple(compress(range(n), map(_NAMEISH, found))),
     )
 
 
-# Entries of the (word, context) -> kind memo; past this the memo stops growing.
-MEMO_MAX = 200_000
+def tokens(text: str) -> list[str]:
+    """The tokens of ``text`` (TOKEN_RE): words, numbers, a possessive "'s", other symbols."""
+    return SPLIT_RE.split(text)[1::2]
+
+
+def _subject_nouns(words: tuple[str, ...], kind_str: str, lemmas: tuple) -> tuple[str, tuple]:
+    """Kinds and lemmas with an -s form right before a past verb made a noun (``o``): the
+    subject of "Upjohn shares rose", not a verb."""
+    kinds, lemmas = list(kind_str), list(lemmas)
+    k = kind_str.find("vv")
+    while k >= 0:
+        if words[k][-1:] == "s" and (words[k + 1].endswith("ed") or lemmas[k + 1] != lemmas[k]):
+            kinds[k], lemmas[k] = "o", None
+        k = "".join(kinds).find("vv", k + 1)
+    return "".join(kinds), tuple(lemmas)
+
+
+# The state before a sentence's first token (see :func:`_classify`).
+FIRST_STATE = "p001"
+_PREDICATE_KINDS = frozenset("nvx")
+_WORD, _KIND, _LEMMA, _ADVANCE = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
+_NAMEISH = itemgetter(5)
+
+
+def _table(lex: EventLexicon, state: str) -> dict:
+    """The memo's chunk table of one state (made on first use)."""
+    table = lex.kind_memo.get(state)
+    if table is None:
+        table = lex.kind_memo[state] = {}
+    return table
+
+
+def _learn(lex: EventLexicon, table: dict, chunk: str, state: str) -> tuple:
+    """(tokens of ``chunk`` as (word, kind, lemma, advance, next state, can start an actor),
+    the chunk table of the state after it) with the chunk read in ``state``; remembered in
+    ``table`` (the state's chunk table) while the memo holds fewer than
+    ``limits.EVENT_CHUNK_MEMO_MAX`` entries.
+    ``advance`` is the token's length, plus one (the space before the next chunk) on the
+    chunk's last token."""
+    words = tokens(chunk)
+    actor_nouns = lex.words("actor_nouns")
+    found = []
+    for n, word in enumerate(words, 1):
+        kind, lemma, state = _classify(lex, word, state)
+        nameish = word[0].isupper() or "-" in word or word in actor_nouns
+        found.append((word, kind, lemma, len(word) + (n == len(words)), state, nameish))
+    entry = (tuple(found), _table(lex, state))
+    if lex.kind_memo_size < EVENT_CHUNK_MEMO_MAX:
+        table[chunk] = entry
+        lex.kind_memo_size += 1
+    return entry
 
 
 def _classify(lex, word: str, state: str) -> tuple[str, str | None, str]:

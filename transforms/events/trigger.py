@@ -15,9 +15,9 @@ date's clause (no boundary between them).
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 from operator import itemgetter, mul
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -25,8 +25,7 @@ from transforms.events.lexicon import RULES_DIR, EventLexicon
 from transforms.events.tokens import Parsed
 
 
-@dataclass(frozen=True)
-class Trigger:
+class Trigger(NamedTuple):
     """The chosen trigger: offsets into the document text, its text, lemma (a phrasal verb
     as "take out"), part of speech (verb | noun) and event class."""
 
@@ -143,7 +142,9 @@ def features(p: Parsed, i: int, j: int, lex: EventLexicon) -> list[tuple[int, tu
     light = lex.words("light_verbs")
     marginal = lex.words("marginal_prepositions")
     event_nouns = lex.event_nouns
+    lemmas = p.lemmas
     out = []
+    append = out.append
     preds = p.predicates
     lo_k = bisect.bisect_left(preds, i - WINDOW)
     hi_k = bisect.bisect_left(preds, j + WINDOW, lo_k)
@@ -151,7 +152,7 @@ def features(p: Parsed, i: int, j: int, lex: EventLexicon) -> list[tuple[int, tu
         if i <= k < j:
             continue
         kind = kinds[k]
-        lemma = p.lemmas[k]
+        lemma = lemmas[k]
         if kind == "x":  # an auxiliary is a candidate only as a main verb ("was in Paris")
             nxt = kinds[k + 1 : k + 3]
             if lemma is None or lemma not in light or "v" in nxt or "x" in nxt:
@@ -162,7 +163,7 @@ def features(p: Parsed, i: int, j: int, lex: EventLexicon) -> list[tuple[int, tu
         n_bound = n_punct + n_opener
         n_conj = seg.count("c")
         right = k >= j
-        out.append(
+        append(
             (
                 k,
                 (

@@ -27,6 +27,8 @@ _RIGHT_CLAUSE_END = re.compile(
     r"[.!?;:\n]\s|\n|[\"“”]|''|``|,?\s(?:that|which|who|because|when|while|if|although|unless)\s",
     re.IGNORECASE,
 )
+# ... for the lowercased text (see Context.tense), without IGNORECASE: about twice as fast.
+_RIGHT_CLAUSE_END_LOWER = re.compile(_RIGHT_CLAUSE_END.pattern)
 
 
 # A lowercase word in -ed is read as a past-tense verb; "United", "Ahmed" (capitalized) and
@@ -162,6 +164,16 @@ class Context:
             if m.start("ed") < 0 or text[m.start() : m.end()].islower():
                 yield m
 
+    def _cue_list(self, text: str, lower: str | None, start: int, end: int) -> list[re.Match]:
+        """The cues of :meth:`_cues` as a list (one scan, no generator)."""
+        if lower is None:
+            return list(self.cues.finditer(text, start, end))
+        return [
+            m
+            for m in self.cues_lower.finditer(lower, start, end)
+            if m.start("ed") < 0 or text[m.start() : m.end()].islower()
+        ]
+
     def tense(self, text: str, start: int, end: int, lower: str | None = None) -> str:
         """'past', 'future', 'present' or 'none': the tense of the clause around text[start:end].
 
@@ -174,16 +186,21 @@ class Context:
         if last_cut is not None:
             left_from = last_cut.end()
         right_to = min(len(text), end + TENSE_WINDOW)
-        stop = _RIGHT_CLAUSE_END.search(text, end, right_to)
+        stop = (
+            _RIGHT_CLAUSE_END.search(text, end, right_to)
+            if lower is None
+            else _RIGHT_CLAUSE_END_LOWER.search(lower, end, right_to)
+        )
         if stop is not None:
             right_to = stop.start()
         best, best_distance = "none", TENSE_WINDOW + 1
-        for m in self._cues(text, lower, left_from, start):
+        # Left of the expression the nearest cue is the last one that counts: the cues come
+        # in order, so they are read from the right and the first that counts decides.
+        for m in reversed(self._cue_list(text, lower, left_from, start)):
             if _is_present_passive(text, m) or _is_month_may(text, m):
                 continue
-            distance = start - m.end()
-            if distance < best_distance:
-                best, best_distance = _cue_tense(text, m), distance
+            best, best_distance = _cue_tense(text, m), start - m.end()
+            break
         for m in self._cues(text, lower, end, right_to):
             if m.group()[:3].lower() == "to " or _is_present_passive(text, m):
                 continue  # "fell on Friday to close at $20": a purpose, not the clause's tense

@@ -19,6 +19,10 @@ from collections.abc import Mapping
 from typing import Any
 
 NARROWED = frozenset({"START", "MID", "END"})
+# Expression texts whose mod ModFinder.find remembers (a few thousand distinct ones per 2,000
+# news pages; a dict of this many short strings is a few MiB at most).
+FOUND_CACHE_SIZE = 20000
+_MISSING = object()
 
 
 def _alternation(words) -> str:
@@ -38,9 +42,20 @@ class ModFinder:
             r"(?:(?<=[\s-])(" + _alternation(words) + r")|(" + _alternation(clitics) + r"))$",
             re.I,
         )
+        self._found: dict[str, str | None] = {}
 
     def find(self, matched: str) -> str | None:
-        """The TimeML mod of a matched expression, or None ('Oct. 27' has none)."""
+        """The TimeML mod of a matched expression, or None ('Oct. 27' has none). Remembered
+        per expression text (news repeats "2014", "Monday", "last year"), at most
+        FOUND_CACHE_SIZE texts, then the memory starts afresh."""
+        found = self._found.get(matched, _MISSING)
+        if found is _MISSING:
+            if len(self._found) >= FOUND_CACHE_SIZE:
+                self._found.clear()
+            found = self._found[matched] = self._find(matched)
+        return found  # type: ignore[return-value]
+
+    def _find(self, matched: str) -> str | None:
         m = self._start.match(matched)
         if m is not None:
             return self.start_mods[" ".join(m.group(1).lower().split())]

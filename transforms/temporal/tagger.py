@@ -27,25 +27,11 @@ from transforms.temporal.normalize.absolute import NORMALIZERS, Ctx, Reject
 from transforms.temporal.normalize.days import DAY_NORMALIZERS
 from transforms.temporal.normalize.durations import DUR_NORMALIZERS
 from transforms.temporal.normalize.relative import REL_NORMALIZERS
+from transforms.temporal.scan import DispatchScan, GrammarScan, Hit
 from transforms.text.sentences import read_breaks_as_spaces
-from transforms.textscan.literals import literal_union
 
 ALL_NORMALIZERS = {**NORMALIZERS, **REL_NORMALIZERS, **DUR_NORMALIZERS, **DAY_NORMALIZERS}
 _CALENDAR_TYPES = ("DATE", "TIME")
-# Tokens for the prefix scan: runs of ASCII letters, runs of digits.
-_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
-_DIGITS = frozenset("0123456789")
-_TOKEN_CHARS = _LETTERS | _DIGITS
-_WORD_RE = re.compile(r"[a-z]+")
-# Separators inside a number ("1,384,119", "2.5", "10:30").
-_IN_NUMBER = frozenset(",.:")
-# How many prefix words ("the end of", "nearly four") may precede a trigger word.
-MAX_PREFIX_WORDS = 6
-# How far back (characters) the prefix words of a trigger are searched.
-PREFIX_WINDOW = 60
-# How far back (characters) a candidate may start inside its whitespace-delimited chunk
-# ("mid-1990s", "'80s", "Q3", "$2014", "(202)").
-MAX_CHUNK_BACK = 12
 # TimeML extents leave out a possessive "'s" ("Friday's meeting" -> "Friday") and the
 # determiner of a hyphenated adjective ("a third-quarter loss" -> "third-quarter").
 _POSSESSIVE = ("'s", "\u2019s")
@@ -73,29 +59,6 @@ def _same_length_lower(text: str) -> str:
     if len(lower) == len(text):
         return lower
     return "".join(ch.lower()[:1] for ch in text)
-
-
-def _prefix_starts(lower: str, tstart: int, floor: int, prefixes: frozenset[str]) -> list[int]:
-    """``tstart`` and the starts of the prefix words ("the end of", "nearly four") just before
-    it, nearest first: a backward scan of the tokens (letter runs; a digit run stops it)."""
-    starts = [tstart]
-    j = tstart
-    while len(starts) <= MAX_PREFIX_WORDS:
-        while j > floor and lower[j - 1] not in _TOKEN_CHARS:
-            j -= 1
-        if j <= floor:
-            break
-        if lower[j - 1] in _DIGITS:
-            # a number was a trigger of its own and has been tried already (trying it again
-            # for every later trigger made "1 1 1 1 ..." quadratic)
-            break
-        end = j
-        while j > floor and lower[j - 1] in _LETTERS:
-            j -= 1
-        if lower[j:end] not in prefixes:
-            break
-        starts.append(j)
-    return starts
 
 
 @dataclass(frozen=True)
@@ -142,14 +105,13 @@ class DateTagger:
         self.grammar: Grammar = load_grammar(self.rules_dir)
         self.checks = Context(self.grammar.vocab)
         self.mods = ModFinder(self.grammar.vocab)
-        self.triggers = frozenset(str(w).lower() for w in self.grammar.vocab["triggers"])
-        self.prefixes = frozenset(str(w).lower() for w in self.grammar.vocab["prefixes"])
-        # A digit run or a trigger word, not directly after a letter ("Q3", "v2", "FY89" start
-        # with their letter triggers).  One lookbehind for both alternatives lets re reject
-        # the many in-word positions early: about a third faster than a lookbehind per word.
-        self._trigger_re = re.compile(
-            r"(?<![a-z])(?:\d+|(?:" + literal_union(self.triggers, longest=True) + r")(?![a-z]))"
+        # The two hot scans behind their seams (scan.py): where a date can start, and the
+        # grammar at one position.
+        self.dispatch = DispatchScan(
+            frozenset(str(w).lower() for w in self.grammar.vocab["triggers"]),
+            frozenset(str(w).lower() for w in self.grammar.vocab["prefixes"]),
         )
+        self.scan = GrammarScan(self.grammar)
         self._ranges: dict[str, tuple] = {}
 
     def __getstate__(self) -> dict:
@@ -196,64 +158,29 @@ class DateTagger:
             None if tense == "none" else tense,
         )
 
-    def _candidates(
-        self, text: str, lower: str, span_start: int, span_end: int
-    ) -> Iterator[re.Match[str]]:
+    def _candidates(self, text: str, lower: str, span_start: int, span_end: int) -> Iterator[Hit]:
         """Grammar matches in text[span_start:span_end], tried only around trigger words.
 
         Equivalent to scanning every position with the grammar (leftmost match first), but
-        the grammar runs only at the few word starts before each trigger word or digit.
+        the grammar runs only at the few word starts before each trigger word or digit
+        (scan.DispatchScan), with the rules that can start there (scan.GrammarScan).
         """
-        by_first = self.grammar.by_first  # lowercase first character -> compiled rules
-        fallback = self.grammar.fallback or self.grammar.pattern
-        for_word = self.grammar.words.for_word if self.grammar.words else None
-        prefixes = self.prefixes
+        positions = self.dispatch.positions
+        pattern_at = self.scan.pattern_at
+        hit = self.scan.hit
         covered = span_start  # end of the last accepted match
-        for trig in self._trigger_re.finditer(lower, span_start, span_end):
-            tstart = trig.start()
-            if tstart < covered or (
-                # a digit run inside a number ("384" of "1,384,119", "30" of "10:30"): the
-                # number's first digits were tried already
-                lower[tstart - 1 : tstart] in _IN_NUMBER
-                and lower[tstart - 2 : tstart - 1].isdigit()
-            ):
+        for tstart in self.dispatch.triggers(lower, span_start, span_end):
+            if tstart < covered:
                 continue
-            starts = _prefix_starts(lower, tstart, max(covered, tstart - PREFIX_WINDOW), prefixes)
-            if len(starts) == 1 and (tstart <= covered or text[tstart - 1].isspace()):
-                positions = starts  # the usual case: one trigger word after a space
-            else:
-                positions = self._chunk_starts(text, starts, covered)
-            for pos in positions:
-                first = lower[pos]
-                grammar = None
-                if first in _LETTERS and for_word is not None:
-                    word = _WORD_RE.match(lower, pos, span_end)
-                    after = lower[word.end() : word.end() + 1] if word.end() < span_end else ""
-                    if after.isascii() or not after.isalpha():
-                        grammar = for_word(word.group())
-                        if grammar is None:
-                            continue  # no rule starts with this word ("of", "to", "and")
-                if grammar is None:  # a digit or sign; or a letter no ASCII word handles
-                    grammar = by_first.get(first, fallback)
+            for pos in positions(text, lower, tstart, covered):
+                grammar = pattern_at(text, lower, pos, span_end)
+                if grammar is None:
+                    continue  # no rule starts with this word ("of", "to", "and")
                 m = grammar.match(text, pos, span_end)
                 if m is not None and m.end() > tstart:
                     covered = m.end()
-                    yield m
+                    yield hit(m)
                     break
-
-    @staticmethod
-    def _chunk_starts(text: str, starts: list[int], floor: int) -> list[int]:
-        """Candidate positions, leftmost first: each word start and, before it, the start of
-        its whitespace-delimited chunk."""
-        out: set[int] = set()
-        for pos in starts:
-            out.add(pos)
-            back = pos
-            limit = max(floor, pos - MAX_CHUNK_BACK)
-            while back > limit and not text[back - 1].isspace():
-                back -= 1
-            out.add(back)
-        return sorted(out)
 
     def tag(
         self,
@@ -277,38 +204,37 @@ class DateTagger:
         lower = _same_length_lower(text)  # once per document, not per span
         cue_lower = None if any(ch in text for ch in CASE_FOLD_EXTRAS) else lower
         for span_start, span_end in spans if spans is not None else ((0, len(text)),):
-            for m in self._candidates(text, lower, span_start, span_end):
+            for start, end, branch, fields, ext_start, ext_end in self._candidates(
+                text, lower, span_start, span_end
+            ):
                 seen += 1
-                start, end = m.span()
                 if seen > MAX_DATES_PER_DOC:
                     # A table or a dump: the rest is only counted, never normalized.
-                    rejected.append(Rejected(start, end, m.group(), "too_many_dates"))
+                    rejected.append(Rejected(start, end, text[start:end], "too_many_dates"))
                     continue
-                rule = by_branch[m.lastgroup or ""]
+                rule = by_branch[branch]
                 if rule.reject:
-                    rejected.append(Rejected(start, end, m.group(), rule.reject))
+                    rejected.append(Rejected(start, end, text[start:end], rule.reject))
                     continue
                 ctx = Ctx(text, start, end, anchor, ref, start - ref_end, vocab, self.checks)
                 ctx.after_duration = after_duration
                 ctx.lower = cue_lower
                 try:
-                    result = ALL_NORMALIZERS[rule.norm or ""](rule.fields(m), ctx)
+                    result = ALL_NORMALIZERS[rule.norm or ""](dict(fields), ctx)
                     if not isinstance(result, Reject):
-                        if rule.extent_group:
-                            start, end = m.span(rule.extent_group)
                         mention = self._mention(
                             text,
-                            timeml_extent(text, start, end),
+                            timeml_extent(text, ext_start, ext_end),
                             rule.type or "DATE",
                             result,
                             rule.id,
-                            self.mods.find(m.group()),
+                            self.mods.find(text[start:end]),
                             ctx.tense(),
                         )
                 except Exception:  # noqa: BLE001 - one odd candidate must not fail the page
                     result = Reject("normalize_error")
                 if isinstance(result, Reject):
-                    rejected.append(Rejected(m.start(), m.end(), m.group(), result.reason))
+                    rejected.append(Rejected(start, end, text[start:end], result.reason))
                     continue
                 mentions.append(mention)
                 after_duration = mention.timex_type == "DURATION"

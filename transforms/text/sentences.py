@@ -106,3 +106,31 @@ class SentenceIndex:
         if i >= 0 and self.spans[i][0] <= offset < self.spans[i][1]:
             return self.spans[i]
         return None
+
+
+class LazySentenceIndex:
+    """``SentenceIndex(sentence_spans(text, lines)).find`` that splits only the lines it is asked
+    about (a document's dates sit in a few of its lines).  Same answers whenever ``lines`` are
+    sorted and do not overlap (body spans always are); otherwise it splits every line up front.
+    """
+
+    def __init__(self, text: str, lines: Sequence[tuple[int, int]]):
+        self.text = text
+        self.lines = list(lines)
+        self.starts = [start for start, _ in self.lines]
+        ordered = all(a[1] <= b[0] for a, b in zip(self.lines, self.lines[1:], strict=False))
+        self.full = None if ordered else SentenceIndex(sentence_spans(text, self.lines))
+        self.split: dict[int, SentenceIndex] = {}  # line index -> its sentences
+
+    def find(self, offset: int) -> tuple[int, int] | None:
+        """The [start, end) span of the sentence holding offset, or None (outside every sentence).
+        """
+        if self.full is not None:
+            return self.full.find(offset)
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i < 0 or offset >= self.lines[i][1]:
+            return None
+        index = self.split.get(i)
+        if index is None:
+            index = self.split[i] = SentenceIndex(split_line(self.text, *self.lines[i]))
+        return index.find(offset)

@@ -9,8 +9,11 @@ through :meth:`StatedDateReader.for_page`; it has no month table of its own. Mea
 prefix left out, against the month table it replaced (text/pubdate.find_date with the old
 label words): a date found on 75 pages (table: 71), the page's estimated date on 62 (table:
 59; non-English pages 7 of 10, table 6). The table is faster (dateparser costs about 25 ms a
-page on those pages), which a parse memo (PARSE_MEMO_MAX: a site's header lines repeat) and
-the cheap checks before dateparser (a year and two digit groups in the candidate) narrow.
+page on those pages), which a parse memo (PARSE_MEMO_MAX: a site's header lines repeat),
+the cheap checks before dateparser (a year and two digit groups in the candidate) and the
+plain shapes read without it (:func:`plain_date`: "November 18, 2019", "18 Nov 2019",
+"2019-11-18", read exactly as dateparser reads them) narrow; dateparser itself is set up only
+when a page needs it (about a quarter of a second per process and language).
 ``find_date`` stays only as the splitter's cheap "this header line holds a date" test (line
 hints and headline candidates), not as a reader of publication dates.
 
@@ -80,6 +83,7 @@ _STRIP = " ,;:|[]()"  # trimmed off a candidate's ends
 PARSE_MEMO_MAX = 4096
 _NUMERIC_ONLY = re.compile(r"^\s*\d{1,4}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{1,4}\b")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_ASCII_WORD = re.compile(r"[a-z]+")  # _WORD on lower-cased ASCII text, faster
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -98,18 +102,24 @@ def load_language_words(path: Path = STOPWORDS_FILE) -> dict[str, frozenset[str]
     return {code: frozenset(w for w in words if owners[w] == 1) for code, words in per.items()}
 
 
-def page_language(text: str, words: dict[str, frozenset[str]]) -> str | None:
-    """The page's language code, or None when the evidence is weak (see module doc)."""
+def word_owners(words: dict[str, frozenset[str]]) -> dict[str, str]:
+    """{function word: the one language code that owns it}, from :func:`load_language_words`
+    (each word there belongs to one language only)."""
+    return {w: code for code, owned in words.items() for w in owned}
+
+
+def page_language(text: str, owners: dict[str, str]) -> str | None:
+    """The page's language code, or None when the evidence is weak (see module doc).
+    `owners`: :func:`word_owners` of the language words."""
     sample = text[:20000]
     if _HANGUL.search(sample):
         return "ko"
     if _KANA.search(sample):
         return "ja"
-    counts = Counter()
-    for token in _WORD.findall(sample.lower()):
-        for code, owned in words.items():
-            if token in owned:
-                counts[code] += 1
+    lower = sample.lower()
+    tokens = (_ASCII_WORD if lower.isascii() else _WORD).findall(lower)
+    # one owner per word, so counting owners counts, per language, the words it owns
+    counts = Counter(filter(None, map(owners.get, tokens)))
     ranked = counts.most_common(2)
     if not ranked or ranked[0][1] < MIN_LANGUAGE_HITS:
         return "zh" if _HAN.search(sample) else None
@@ -153,11 +163,52 @@ def year_windows(line: str) -> list[tuple[int, int]]:
     return out
 
 
+# Plain shapes that dateparser reads the obvious way, read without it (dateparser costs about
+# 2 ms a call and a quarter of a second to set up per process): "November 18, 2019", "Nov. 18
+# 2019", "18 Nov 2019" (English month names, on English pages) and "2019-11-18" (any
+# language). Only a valid date is returned; anything else still goes to dateparser, so the
+# result is dateparser's on every candidate (tests/test_stated_dates.py compares the two on
+# every month word, day 0-32, both orders and all languages).
+_EN_MONTHS = {
+    name: number
+    for number, month in enumerate(
+        ("january", "february", "march", "april", "may", "june", "july", "august",
+         "september", "october", "november", "december"),
+        start=1,
+    )
+    for name in (month, month[:3])
+} | {"sept": 9}  # fmt: skip
+_MONTH_DAY_YEAR = re.compile(r"([A-Za-z]{3,9})\.? (\d{1,2}),? ((?:19|20)\d\d)")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2}) ([A-Za-z]{3,9})\.? ((?:19|20)\d\d)")
+_ISO_DATE = re.compile(r"((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})")
+
+
+def plain_date(candidate: str, language: str | None) -> dt.date | None:
+    """The date of a candidate written in one of the plain shapes above (the whole candidate),
+    read without dateparser; None when it is not one of them or not a valid date (the caller
+    then asks dateparser, which reads these shapes the same way)."""
+    if (m := _ISO_DATE.fullmatch(candidate)) is not None:
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+    elif language != "en":
+        return None
+    elif (m := _MONTH_DAY_YEAR.fullmatch(candidate)) is not None:
+        year, month, day = int(m[3]), _EN_MONTHS.get(m[1].lower(), 0), int(m[2])
+    elif (m := _DAY_MONTH_YEAR.fullmatch(candidate)) is not None:
+        year, month, day = int(m[3]), _EN_MONTHS.get(m[2].lower(), 0), int(m[1])
+    else:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
 class StatedDateReader:
     """Reads stated dates with dateparser; build once (e.g. in a DoFn's setup)."""
 
     def __init__(self) -> None:
         self.words = load_language_words()
+        self.owners = word_owners(self.words)
         self._parsers: dict[str | None, object] = {}
         self._memo: dict[tuple[str, str | None], dt.date | None] = {}
 
@@ -169,11 +220,18 @@ class StatedDateReader:
 
     def language(self, text: str) -> str | None:
         """The page's language code (see :func:`page_language`), or None."""
-        return page_language(text, self.words)
+        return page_language(text, self.owners)
 
     def _parse(self, candidate: str, language: str | None) -> dt.date | None:
         if language is None and _NUMERIC_ONLY.match(candidate):
             return None  # 11/12/2019 with no language: no date rather than a guess
+        if (plain := plain_date(candidate, language)) is not None:
+            return plain  # what dateparser reads too, without calling it
+        return self.parse_with_dateparser(candidate, language)
+
+    def parse_with_dateparser(self, candidate: str, language: str | None) -> dt.date | None:
+        """The date dateparser reads in a candidate with the page's language (None: every
+        language of DATE_ORDERS, in their default orders), or None."""
         parser = self._parsers.get(language)
         if parser is None:
             from dateparser.date import DateDataParser

@@ -5,6 +5,9 @@ union of a hundred vocabulary patterns costs a hundred attempts per position. Tw
 the common case (a line that matches nothing) cheap without changing any result:
 
 - `literal_union`: literal words as a trie (``s(?:end|ign up)``): a few attempts per position.
+- `LiteralSet`: does any of many literal words occur in a text? One narrow seam (text in,
+  a bool out): the trie above, searched by `re`, is the reference; an Aho-Corasick automaton
+  (pyahocorasick) answers the same when its wheel is installed.
 - `FirstCharDispatch`: for patterns tried at the start of a line (``fullmatch``/``match``),
   the union of only those patterns that can begin with the line's first character. The set of
   possible first characters is read from the parsed pattern; whenever the analysis is unsure
@@ -48,6 +51,71 @@ def literal_union(words: Iterable[str], longest: bool = False) -> str:
     return build(trie)
 
 
+# LiteralSet's implementations: "python" (the reference, always there) first.
+BACKENDS = ("python", "ahocorasick")
+
+
+def fast_backend() -> str:
+    """The fastest LiteralSet backend installed: "ahocorasick" when the pyahocorasick wheel
+    imports, else "python" (same answers: a worker without the wheel runs the reference)."""
+    try:
+        import ahocorasick  # noqa: F401 - optional: only whether it imports
+    except ImportError:
+        return "python"
+    return "ahocorasick"
+
+
+class LiteralSet:
+    """`any_in(text)`: does any of the literal `words` occur in text (case-sensitive: callers
+    pass lower-cased words and text)?
+
+    Backends, same answers (tests/test_split_seams.py runs each on real and random text):
+    "python", the `literal_union` trie searched by `re` (the reference); "ahocorasick", one
+    pass of an Aho-Corasick automaton (pyahocorasick). `backend` None: `fast_backend()`.
+    Pickles by its words and backend (a worker without the wheel falls back to "python").
+    """
+
+    def __init__(self, words: Iterable[str], backend: str | None = None):
+        self.words = tuple(sorted(set(words)))
+        self.backend = backend or fast_backend()
+        if self.backend not in BACKENDS:
+            raise ValueError(f"unknown backend {self.backend!r}; one of {BACKENDS}")
+        self._build()
+
+    def _build(self) -> None:
+        self._always = "" in self.words  # the empty word occurs in every text
+        self._regex = self._automaton = None
+        words = [w for w in self.words if w]
+        if not words:
+            return
+        if self.backend == "python":
+            self._regex = re.compile(literal_union(words))
+            return
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        for word in words:
+            automaton.add_word(word, None)
+        automaton.make_automaton()
+        self._automaton = automaton
+
+    def __getstate__(self) -> dict:
+        return {"words": self.words, "backend": self.backend}
+
+    def __setstate__(self, state: dict) -> None:
+        self.words = state["words"]
+        self.backend = state["backend"] if state["backend"] == "python" else fast_backend()
+        self._build()
+
+    def any_in(self, text: str) -> bool:
+        """Does any of the words occur in text?"""
+        if self._always:
+            return True
+        if self._automaton is not None:
+            return next(self._automaton.iter(text), None) is not None
+        return self._regex is not None and self._regex.search(text) is not None
+
+
 class FirstCharDispatch:
     """Compiled unions of patterns, one per possible first character of the text.
 
@@ -60,39 +128,53 @@ class FirstCharDispatch:
     """
 
     def __init__(self, patterns: list[str]):
+        self.patterns = tuple(patterns)
         firsts = [first_chars(p) for p in patterns]
         lasts = [first_chars(p, last=True) for p in patterns]
-        compiled: dict[tuple[int, ...], re.Pattern[str] | None] = {}
-
-        def union(indices: tuple[int, ...]) -> re.Pattern[str] | None:
-            if indices not in compiled:
-                alts = "|".join(f"(?P<p{i}>{patterns[i]})" for i in indices)
-                compiled[indices] = re.compile(alts, re.IGNORECASE) if indices else None
-            return compiled[indices]
-
         anchored = [i for i, f in enumerate(firsts) if f is not None]
         floating = [i for i, f in enumerate(firsts) if f is None]
-        self.by_first = {c: union(tuple(i for i in anchored if c in firsts[i])) for c in _ASCII}
-        self.anchored = union(tuple(anchored))
+        # per character, the indices of the patterns in its union; a union is compiled on first
+        # use (`_union`): compiling every character's union up front was most of the
+        # vocabulary's set-up time, and most characters never start a line
+        self.by_first = {c: tuple(i for i in anchored if c in firsts[i]) for c in _ASCII}
+        self.anchored = tuple(anchored)
         self.by_last = {
-            c: union(tuple(i for i in floating if lasts[i] is None or c in lasts[i]))
-            for c in _ASCII
+            c: tuple(i for i in floating if lasts[i] is None or c in lasts[i]) for c in _ASCII
         }
-        self.floating = union(tuple(floating))
+        self.floating = tuple(floating)
+        self._compiled: dict[tuple[int, ...], re.Pattern[str] | None] = {}
+        self._first_cache: dict[str | None, re.Pattern[str] | None] = {}
+        self._last_cache: dict[str | None, re.Pattern[str] | None] = {}
+        self._floating_cache: dict[str | None, re.Pattern[str] | None] = {}
 
-    @staticmethod
-    def _pick(table: dict[str, re.Pattern[str] | None], char: str, fallback):
-        return table[char.lower()] if char and char.isascii() else fallback
+    def _union(self, indices: tuple[int, ...]) -> re.Pattern[str] | None:
+        """The compiled union of these patterns, each a named group p<index> (None: none)."""
+        if indices not in self._compiled:
+            alts = "|".join(f"(?P<p{i}>{self.patterns[i]})" for i in indices)
+            self._compiled[indices] = re.compile(alts, re.IGNORECASE) if indices else None
+        return self._compiled[indices]
+
+    def _pick(self, table: dict[str, tuple[int, ...]], cache: dict, char: str, fallback: tuple):
+        """The union for a text whose first (last) character is `char` (non-ASCII or none: the
+        `fallback` patterns), remembered per character."""
+        key = char.lower() if char and char.isascii() else None
+        union = cache.get(key, cache)
+        if union is cache:
+            union = cache[key] = self._union(fallback if key is None else table[key])
+        return union
 
     def first(self, text: str, whole: bool) -> int | None:
         """Index (in list order) of the first pattern that matches at the start of text (`whole`:
         matches all of it), case-insensitively; None when none does."""
         found = None
-        union = self._pick(self.by_first, text[:1], self.anchored)
+        union = self._pick(self.by_first, self._first_cache, text[:1], self.anchored)
         if union is not None:
             m = union.fullmatch(text) if whole else union.match(text)
             found = None if m is None else int(m.lastgroup[1:])
-        union = self._pick(self.by_last, text[-1:], self.floating) if whole else self.floating
+        if whole:
+            union = self._pick(self.by_last, self._last_cache, text[-1:], self.floating)
+        else:
+            union = self._pick(self.by_last, self._floating_cache, "", self.floating)
         if union is not None:
             m = union.fullmatch(text) if whole else union.match(text)
             if m is not None and (found is None or int(m.lastgroup[1:]) < found):

@@ -1,0 +1,170 @@
+"""The date tagger's two hot scans behind small interfaces (issue 14, "narrow seams"): text in,
+plain tuples out, so that a faster backend (compiled, or library-backed) can stand in for either
+one and be checked against this pure-Python reference (tests/test_temporal_scan.py compares
+both seams with the plain grammar on random and real text).
+
+* :class:`DispatchScan` - which positions can start a date expression (the first-word dispatch
+  scan): ``triggers(lower, start, end)`` gives the offsets of the trigger words and digit runs,
+  ``positions(text, lower, trigger, covered)`` the offsets to try for one trigger, leftmost
+  first (its prefix words: "the end of", "nearly four"; the start of its chunk: "mid-1990s").
+* :class:`GrammarScan` - the grammar tried at one position (dispatched by its first word, else
+  its first character): ``match(text, lower, pos, end)`` gives a :data:`Hit` or None.
+
+Shapes: every offset is a code-point offset into ``text``; ``lower`` is ``text`` lowercased with
+the same offsets (tagger._same_length_lower); ``end`` is the exclusive end of the span scanned.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.temporal.grammar import Grammar
+from transforms.textscan.literals import literal_union
+
+# A grammar match as plain values: (start, end, branch, fields, extent_start, extent_end).
+# ``branch`` names the rule (grammar.Grammar.by_branch); ``fields`` are the rule's short-named
+# groups that took part, as (name, text) pairs in rule order (empty for a rejection rule);
+# ``extent_start``/``extent_end`` is the span of the rule's extent group, else the match's.
+Hit = tuple[int, int, str, tuple[tuple[str, str], ...], int, int]
+
+# Tokens for the prefix scan: runs of ASCII letters, runs of digits.
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+_DIGITS = frozenset("0123456789")
+_TOKEN_CHARS = _LETTERS | _DIGITS
+_WORD_RE = re.compile(r"[a-z]+")
+# Separators inside a number ("1,384,119", "2.5", "10:30").
+_IN_NUMBER = frozenset(",.:")
+# How many prefix words ("the end of", "nearly four") may precede a trigger word.
+MAX_PREFIX_WORDS = 6
+# How far back (characters) the prefix words of a trigger are searched.
+PREFIX_WINDOW = 60
+# How far back (characters) a candidate may start inside its whitespace-delimited chunk
+# ("mid-1990s", "'80s", "Q3", "$2014", "(202)").
+MAX_CHUNK_BACK = 12
+
+
+def prefix_starts(lower: str, tstart: int, floor: int, prefixes: frozenset[str]) -> list[int]:
+    """``tstart`` and the starts of the prefix words ("the end of", "nearly four") just before
+    it, nearest first: a backward scan of the tokens (letter runs; a digit run stops it), never
+    at or below ``floor``."""
+    starts = [tstart]
+    j = tstart
+    while len(starts) <= MAX_PREFIX_WORDS:
+        while j > floor and lower[j - 1] not in _TOKEN_CHARS:
+            j -= 1
+        if j <= floor:
+            break
+        if lower[j - 1] in _DIGITS:
+            # a number was a trigger of its own and has been tried already (trying it again
+            # for every later trigger made "1 1 1 1 ..." quadratic)
+            break
+        end = j
+        while j > floor and lower[j - 1] in _LETTERS:
+            j -= 1
+        if lower[j:end] not in prefixes:
+            break
+        starts.append(j)
+    return starts
+
+
+def chunk_starts(text: str, starts: list[int], floor: int) -> tuple[int, ...]:
+    """Candidate positions, leftmost first: each word start and, before it, the start of its
+    whitespace-delimited chunk (at most MAX_CHUNK_BACK characters back, never below floor)."""
+    out: set[int] = set()
+    for pos in starts:
+        out.add(pos)
+        back = pos
+        limit = max(floor, pos - MAX_CHUNK_BACK)
+        while back > limit and not text[back - 1].isspace():
+            back -= 1
+        out.add(back)
+    return tuple(sorted(out))
+
+
+class DispatchScan:
+    """Which positions can start a date expression: trigger words (the grammar vocabulary's
+    ``triggers``) and digit runs, and before them the prefix words (``prefixes``)."""
+
+    def __init__(self, triggers: frozenset[str], prefixes: frozenset[str]) -> None:
+        self.prefixes = prefixes
+        # A digit run or a trigger word, not directly after a letter ("Q3", "v2", "FY89" start
+        # with their letter triggers).  One lookbehind for both alternatives lets re reject
+        # the many in-word positions early: about a third faster than a lookbehind per word.
+        self._trigger_re = re.compile(
+            r"(?<![a-z])(?:\d+|(?:" + literal_union(triggers, longest=True) + r")(?![a-z]))"
+        )
+
+    def triggers(self, lower: str, start: int, end: int) -> tuple[int, ...]:
+        """Start offsets of the trigger words and digit runs in ``lower[start:end]``, in order,
+        without a digit run inside a number ("384" of "1,384,119", "30" of "10:30": the
+        number's first digits are a trigger already)."""
+        return tuple(
+            t
+            for t in [m.start() for m in self._trigger_re.finditer(lower, start, end)]
+            if not (lower[t - 1 : t] in _IN_NUMBER and lower[t - 2 : t - 1].isdigit())
+        )
+
+    def positions(self, text: str, lower: str, tstart: int, covered: int) -> tuple[int, ...]:
+        """Offsets to try for the trigger at ``tstart``, leftmost first: the trigger itself, its
+        prefix words and the starts of their chunks, none below ``covered`` (the end of the
+        last match taken; a trigger before it is not tried at all)."""
+        floor = tstart - PREFIX_WINDOW
+        starts = prefix_starts(lower, tstart, covered if covered > floor else floor, self.prefixes)
+        if len(starts) == 1 and (tstart <= covered or text[tstart - 1].isspace()):
+            return (tstart,)  # the usual case: one trigger word after a space
+        return chunk_starts(text, starts, covered)
+
+
+class GrammarScan:
+    """The date grammar at one position, dispatched by the position's first word
+    (dispatch.WordDispatch), else by its first character (Grammar.by_first).
+
+    ``match`` gives what the whole grammar (Grammar.pattern) gives at the same position, with
+    one exception kept from the dispatch it wraps: at a character that Python's IGNORECASE
+    folds to an ASCII letter but that does not lowercase to one ("ſ", "ı";
+    context.CASE_FOLD_EXTRAS) only the rules that can start with any character are tried.
+    The tagger reaches such a position only as the start of a chunk ("ſoon-2014")."""
+
+    def __init__(self, grammar: Grammar) -> None:
+        self.grammar = grammar
+        self._by_first = grammar.by_first
+        self._fallback = grammar.fallback or grammar.pattern
+        self._for_word = grammar.words.for_word if grammar.words else None
+        self._by_branch = grammar.by_branch
+
+    def pattern_at(self, text: str, lower: str, pos: int, end: int) -> re.Pattern[str] | None:
+        """The compiled sub-grammar to try at ``pos``, or None when no rule can start there."""
+        first = lower[pos]
+        if first in _LETTERS and self._for_word is not None:
+            word = _WORD_RE.match(lower, pos, end)
+            wend = word.end()  # type: ignore[union-attr]
+            after = lower[wend : wend + 1] if wend < end else ""
+            if after.isascii() or not after.isalpha():
+                return self._for_word(word.group())  # type: ignore[union-attr]
+        return self._by_first.get(first, self._fallback)
+
+    def match(self, text: str, lower: str, pos: int, end: int) -> Hit | None:
+        """The grammar's match at ``pos`` within ``text[:end]`` as a :data:`Hit`, or None."""
+        grammar = self.pattern_at(text, lower, pos, end)
+        if grammar is None:
+            return None
+        m = grammar.match(text, pos, end)
+        return None if m is None else self.hit(m)
+
+    def hit(self, m: re.Match[str]) -> Hit:
+        """A match of the grammar (or of one of its dispatched forms) as a :data:`Hit`."""
+        rule = self._by_branch[m.lastgroup or ""]
+        start, end = m.span()
+        fields: tuple[tuple[str, str], ...] = ()
+        if not rule.reject:
+            seen: dict[str, str] = {}
+            for full, short in rule.groups:
+                value = m.group(full)
+                if value is not None and short not in seen:
+                    seen[short] = value
+            fields = tuple(seen.items())
+        if rule.extent_group:
+            ext_start, ext_end = m.span(rule.extent_group)
+        else:
+            ext_start, ext_end = start, end
+        return start, end, rule.branch, fields, ext_start, ext_end
