@@ -81,10 +81,11 @@ def prepare(pages: int, seed: int) -> list[tuple]:
     return out
 
 
-def export(rev: str, folder: Path) -> Path:
-    """The tree of ``rev`` unpacked under ``folder`` (no checkout, no worktree)."""
+def export(rev: str, folder: Path, paths: tuple[str, ...] = ("transforms",)) -> Path:
+    """The ``paths`` (folders) of ``rev``'s tree unpacked under ``folder`` (no checkout, no
+    worktree). Raises subprocess.CalledProcessError for an unknown revision."""
     archive = subprocess.run(
-        ["git", "-C", str(REPO), "archive", rev, "transforms"],
+        ["git", "-C", str(REPO), "archive", rev, *paths],
         check=True,
         capture_output=True,
     ).stdout

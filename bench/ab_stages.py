@@ -22,16 +22,14 @@ n<N>`` (bench/generate.py, generated when missing), sorted by name.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
-from bench import runs
+from bench import ab_dates, runs
 
 REPO = Path(__file__).resolve().parent.parent
 STAGES = ("read", "split", "dates", "events", "write")
@@ -86,15 +84,9 @@ print(json.dumps({"docs": n, "seconds": {
 
 
 def export(rev: str, folder: Path) -> Path:
-    """The ``transforms`` and ``bench`` folders of ``rev`` unpacked under ``folder``."""
-    archive = subprocess.run(
-        ["git", "-C", str(REPO), "archive", rev, "transforms", "bench"],
-        check=True,
-        capture_output=True,
-    ).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(folder, filter="data")
-    return folder
+    """The ``transforms`` and ``bench`` folders of ``rev`` unpacked under ``folder``: each side
+    runs its own bench/stages.py."""
+    return ab_dates.export(rev, folder, ("transforms", "bench"))
 
 
 def time_tree(tree: Path, paths_file: Path, passes: int) -> dict:
