@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from transforms.output.report.tables import Output
+from transforms.output.report import sample
+from transforms.output.report.tables import KEY_COLUMNS, Output
 
 # 4,000 marks keep the page under 2 MB (about 350 bytes per entry with its sentence) and its
 # SVG responsive (make bench-report: 4,757 marks, 1.74 MB; Chromium opened and drew it in under
@@ -72,8 +73,13 @@ class Entries:
 
 
 def collect(output: Output, max_marks: int = MAX_MARKS) -> Entries:
-    """Read the entries of an output and choose the ones to draw (see the module docstring)."""
-    table = "timeline" if output.dataset("timeline") is not None else "events"
+    """Read the entries of an output and choose the ones to draw (see the module docstring).
+    A `timeline` table is read batch by batch (`collect_timeline`: memory bounded by the
+    sample, not by the table); an output without one (written before the timeline) is read
+    whole from its `events` table."""
+    if output.dataset("timeline") is not None:
+        return collect_timeline(output, max_marks)
+    table = "events"
     data = output.cached(table)
     if "date_role" in data.column_names and table == "events":
         data = data.filter(pc.field("date_role") == "event")
@@ -115,6 +121,63 @@ def collect(output: Output, max_marks: int = MAX_MARKS) -> Entries:
         undated_examples=[_undated(r) for r in rows[len(chosen) :]],
     )
     result.columns, result.sources = _columnar(rows[: len(chosen)])
+    return result
+
+
+def collect_timeline(output: Output, max_marks: int = MAX_MARKS) -> Entries:
+    """`collect` for an output with a `timeline` table (one row per event_id, the table's
+    contract), in one pass over its KEY_COLUMNS batch by batch. Holds only the candidates: the
+    `max_marks` smallest dated event_ids, the MIN_PER_YEAR smallest of each year and the
+    UNDATED_LISTED smallest undated ones, so its memory does not grow with the table. Chooses
+    the same entries as `choose` on the whole sorted table (the smallest ids, topped up per
+    year: a year's entries are its smallest max(k, MIN_PER_YEAR) ids, k of them among the
+    overall smallest)."""
+    table = "timeline"
+    present = [c for c in KEY_COLUMNS if c in output.columns(table)]
+    if "event_id" not in present or "date_start" not in present:
+        return Entries(table=table)
+    smallest = sample.Smallest(max_marks)
+    per_year = sample.SmallestPerGroup(MIN_PER_YEAR)
+    undated_ids = sample.Smallest(UNDATED_LISTED)
+    n_dated = n_undated = 0
+    for batch in output.batches(table, present, sample.BATCH_ROWS):
+        batch = batch.filter(pc.is_valid(batch.column("event_id")))
+        is_dated = pc.is_valid(batch.column("date_start"))
+        dated, undated = batch.filter(is_dated), batch.filter(pc.invert(is_dated))
+        n_dated += dated.num_rows
+        n_undated += undated.num_rows
+        ids = undated.column("event_id")
+        for row in undated.filter(sample.below(ids, undated_ids.cutoff())).to_pylist():
+            undated_ids.offer(row["event_id"], row)
+        ids, years = dated.column("event_id"), pc.year(dated.column("date_start"))
+        keep = pc.or_(
+            sample.below(ids, smallest.cutoff()), sample.below_group_cutoff(ids, years, per_year)
+        )
+        for row in dated.filter(keep).to_pylist():
+            smallest.offer(row["event_id"], row)
+            per_year.offer(row["date_start"].year, row["event_id"], row)
+    if n_dated + n_undated == 0:
+        return Entries(table=table)
+    chosen = dict(smallest.payloads)
+    for held in per_year.groups.values():
+        chosen.update(held.payloads)
+    picked = sorted(chosen.values(), key=lambda r: (r["date_start"].year, r["event_id"]))
+    listed = [undated_ids.payloads[k] for k in undated_ids.keys]
+    rows = _with_details(output, table, picked + listed)
+    _add_mention_dates(output, rows)
+    for row in rows[: len(picked)]:  # one row per entry: it is its only mention and document
+        if row.get("n_mentions") is None:
+            row["n_mentions"] = 1
+        if row.get("n_documents") is None:
+            row["n_documents"] = 1 if row.get("doc_id") is not None else 0
+    result = Entries(
+        total=n_dated,
+        undated=n_undated,
+        sampled=len(picked) < n_dated,
+        table=table,
+        undated_examples=[_undated(r) for r in rows[len(picked) :]],
+    )
+    result.columns, result.sources = _columnar(rows[: len(picked)])
     return result
 
 

@@ -25,7 +25,12 @@ import pyarrow.compute as pc
 from markupsafe import Markup
 
 from transforms.output.report import docview, entries, summary
-from transforms.output.report.tables import Output, OutputError, all_doc_ids, documents_by_id
+from transforms.output.report.tables import (
+    Output,
+    OutputError,
+    documents_by_id,
+    smallest_doc_ids,
+)
 
 REPORT_NAME = "report.html"
 # Documents shown in the document view besides those asked for: enough to judge the splitter
@@ -93,13 +98,14 @@ def choose_documents(output: Output, doc_ids: list[str], sample: int) -> tuple[l
     """The doc_ids of the document view: doc_ids (each must exist), then up to `sample` more.
 
     Raises OutputError naming any doc_id that is not in the output."""
-    known = all_doc_ids(output)
-    present = set(known)
+    chosen = list(dict.fromkeys(doc_ids))
+    # the sample: the smallest doc_ids that are not asked for (at most len(chosen) of the
+    # len(chosen) + sample smallest are)
+    smallest, present = smallest_doc_ids(output, len(chosen) + sample, chosen)
     missing = [d for d in doc_ids if d not in present]
     if missing:
         raise OutputError("no document with doc_id " + ", ".join(missing))
-    chosen = list(dict.fromkeys(doc_ids))
-    extra = [d for d in known if d not in set(chosen)][:sample]
+    extra = [d for d in smallest if d not in set(chosen)][:sample]
     return chosen, chosen + extra
 
 

@@ -7,8 +7,8 @@
 - documents per year of publication, errors by stage and reason, removed pieces by reason and
   region (`header`, `footer`, `inner`).
 
-Counting is done with pyarrow compute and batch by batch for the big `documents.removed` column,
-so memory stays bounded by one batch of documents.
+Counting is done with pyarrow compute, batch by batch over every table, so memory stays bounded
+by one batch and the counts (per month, year, source, reason), whatever the number of rows.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from transforms.output.report import sample
 from transforms.output.report.tables import Output
 
 TOP_SOURCES = 25
@@ -49,40 +50,51 @@ def summarise(output: Output) -> Summary:
     result = Summary(run=output.success())
     _event_counts(output, result)
     _document_counts(output, result)
-    errors = output.read("errors", ["stage", "reason"])
-    result.n_errors = errors.num_rows
-    if errors.num_rows:
-        counts = Counter(
-            zip(errors["stage"].to_pylist(), errors["reason"].to_pylist(), strict=True)
-        )
-        result.errors = [(s, r, n) for (s, r), n in sorted(counts.items(), key=lambda x: -x[1])]
+    counts: Counter = Counter()
+    for errors in output.batches("errors", ["stage", "reason"], sample.BATCH_ROWS):
+        result.n_errors += errors.num_rows
+        if {"stage", "reason"} <= set(errors.schema.names):
+            counts.update(
+                zip(errors["stage"].to_pylist(), errors["reason"].to_pylist(), strict=True)
+            )
+    result.errors = [(s, r, n) for (s, r), n in sorted(counts.items(), key=lambda x: -x[1])]
     return result
 
 
 def _event_counts(output: Output, result: Summary) -> None:
-    events = output.cached("events")
-    result.n_events = events.num_rows
-    if not events.num_rows or "date_start" not in events.column_names:
+    """The events' counts (n_events, months, wider_than_month, no_year, years, sources), batch
+    by batch: what is held is a count per month, year and source, never the rows."""
+    names = output.columns("events")
+    if "date_start" not in names:
+        result.n_events = sum(b.num_rows for b in output.batches("events", ["event_id"]))
         return
-    start, end = events["date_start"], events["date_end"]
-    dated = pc.is_valid(start)
-    result.no_year = events.num_rows - pc.sum(dated.cast(pa.int64())).as_py()
-    end = pc.coalesce(end, start)
-    month_key = pc.add(pc.multiply(pc.year(start), 100), pc.month(start))
-    same_month = pc.and_(
-        dated, pc.equal(month_key, pc.add(pc.multiply(pc.year(end), 100), pc.month(end)))
-    )
-    result.wider_than_month = pc.sum(pc.and_not(dated, same_month).cast(pa.int64())).as_py()
-    in_month = pc.filter(month_key, same_month)
-    counts = pc.value_counts(in_month)
-    by_month = {v["values"]: v["counts"] for v in counts.to_pylist()}
-    result.months = _fill_months(by_month)
-    years = pc.unique(pc.filter(pc.year(start), dated)).to_pylist()
+    wanted = ["date_start", "date_end", "source"]
+    by_month: Counter = Counter()
+    years: set[int] = set()
+    per_source: Counter = Counter()  # first seen first: most_common keeps that order for ties
+    for batch in output.batches("events", wanted, sample.BATCH_ROWS):
+        result.n_events += batch.num_rows
+        start = batch.column("date_start")
+        end = batch.column("date_end") if "date_end" in batch.schema.names else start
+        dated = pc.is_valid(start)
+        result.no_year += batch.num_rows - (pc.sum(dated.cast(pa.int64())).as_py() or 0)
+        end = pc.coalesce(end, start)
+        month_key = pc.add(pc.multiply(pc.year(start), 100), pc.month(start))
+        same_month = pc.and_(
+            dated, pc.equal(month_key, pc.add(pc.multiply(pc.year(end), 100), pc.month(end)))
+        )
+        result.wider_than_month += (
+            pc.sum(pc.and_not(dated, same_month).cast(pa.int64())).as_py() or 0
+        )
+        for v in pc.value_counts(pc.filter(month_key, same_month)).to_pylist():
+            by_month[v["values"]] += v["counts"]
+        years.update(pc.unique(pc.filter(pc.year(start), dated)).to_pylist())
+        if "source" in batch.schema.names:
+            for v in pc.value_counts(batch.column("source")).to_pylist():
+                per_source[v["values"] or ""] += v["counts"]
+    result.months = _fill_months(dict(by_month))
     result.years = sorted(y for y in years if y is not None)
-    if "source" in events.column_names:
-        per_source = Counter()
-        for v in pc.value_counts(events["source"]).to_pylist():
-            per_source[v["values"] or ""] = v["counts"]
+    if "source" in names:
         top = per_source.most_common()
         result.sources = top[:TOP_SOURCES]
         rest = top[TOP_SOURCES:]

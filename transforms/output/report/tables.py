@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from transforms.output import commit
+from transforms.output.report import sample
 
 SUCCESS = commit.SUCCESS
 TABLE_NAMES = ("events", "documents", "errors", "timeline")
@@ -39,6 +40,10 @@ KEY_COLUMNS = [
     "char_start",
     "sentence_start",
 ]
+
+# Batches a streamed read decodes ahead of the one in use (pyarrow's default is 16, and 4 files
+# at once): the report's passes are cheap per batch, so reading ahead buys little and holds more.
+READAHEAD_BATCHES = 2
 
 
 class OutputError(Exception):
@@ -109,13 +114,21 @@ class Output:
             self._cache[table] = self.read(table, KEY_COLUMNS)
         return self._cache[table]
 
-    def batches(self, table: str, wanted: list[str]) -> Iterator[pa.RecordBatch]:
-        """The wanted columns that exist, batch by batch (memory bounded by the batch size)."""
+    def batches(
+        self, table: str, wanted: list[str], batch_size: int = 4096
+    ) -> Iterator[pa.RecordBatch]:
+        """The wanted columns that exist, batch by batch, in the order of the files (memory
+        bounded by the batch size and the read-ahead: READAHEAD_BATCHES batches, one file)."""
         data = self.dataset(table)
         if data is None:
             return iter(())
         present = [c for c in wanted if c in data.schema.names]
-        return data.to_batches(columns=present, batch_size=4096)
+        return data.to_batches(
+            columns=present,
+            batch_size=batch_size,
+            batch_readahead=READAHEAD_BATCHES,
+            fragment_readahead=1,
+        )
 
     def success(self) -> dict:
         """The run summary in `_SUCCESS` (run_id, counts), or {} when absent or unreadable."""
@@ -144,10 +157,20 @@ def documents_by_id(output: Output, doc_ids: list[str], columns: list[str]) -> l
     return [rows[d] for d in doc_ids if d in rows]
 
 
-def all_doc_ids(output: Output) -> list[str]:
-    """Every distinct doc_id of the documents table, sorted (doc_ids are hashes: sorted order
-    is a uniform, reproducible shuffle)."""
-    ids = output.read("documents", ["doc_id"])
-    if ids.num_columns == 0:
-        return []
-    return sorted(set(ids.column("doc_id").to_pylist()))
+def smallest_doc_ids(output: Output, k: int, wanted: list[str] = ()) -> tuple[list[str], set]:
+    """The `k` smallest distinct doc_ids of the documents table, sorted (doc_ids are hashes:
+    sorted order is a uniform, reproducible shuffle), and those of `wanted` that the table
+    holds. One pass, batch by batch: holds k ids and `wanted`, whatever the table's size."""
+    smallest = sample.Smallest(k)
+    found: set[str] = set()
+    asked = pa.array(sorted(set(wanted)), pa.string())
+    for batch in output.batches("documents", ["doc_id"], sample.BATCH_ROWS):
+        if "doc_id" not in batch.schema.names:
+            break
+        ids = batch.column("doc_id")
+        if len(asked):
+            found.update(ids.filter(pc.is_in(ids, value_set=asked)).to_pylist())
+        for doc_id in ids.filter(sample.below(ids, smallest.cutoff())).to_pylist():
+            if doc_id is not None:
+                smallest.offer(doc_id)
+    return list(smallest.keys), found
