@@ -27,9 +27,11 @@ from transforms.output.report import sample
 
 SUCCESS = commit.SUCCESS
 TABLE_NAMES = ("events", "documents", "errors", "timeline")
-# The small columns of the events (or timeline) table that the report reads for every row, once
-# (Output.cached): to choose the marks and to count. Everything else (sentences, actors, ...)
-# is read only for the rows shown, with a filter (entries.DETAIL_COLUMNS).
+# The small columns of the timeline (or events) table that the report reads for every row: to
+# choose the marks and to count. A timeline table is read once, batch by batch (entries.py,
+# summary.py); the events table of an output without one is read whole (Output.cached).
+# Everything else (sentences, actors, ...) is read only for the rows shown, with a filter
+# (entries.DETAIL_COLUMNS).
 KEY_COLUMNS = [
     "event_id",
     "doc_id",
@@ -108,8 +110,9 @@ class Output:
         return data.to_table(columns=present, filter=where)
 
     def cached(self, table: str) -> pa.Table:
-        """The table's KEY_COLUMNS (those that exist), read once and kept: the report reads
-        them once for the timeline and the charts."""
+        """The table's KEY_COLUMNS (those that exist), read whole and kept: only for the
+        events of an output without a timeline table (entries.collect); memory grows with the
+        table, so everything else streams (`batches`)."""
         if table not in self._cache:
             self._cache[table] = self.read(table, KEY_COLUMNS)
         return self._cache[table]
