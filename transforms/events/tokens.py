@@ -112,7 +112,7 @@ def analyse(lex: EventLexicon, text: str, start: int, end: int) -> Parsed:
         found += entry[0]
         table = entry[1]
     # the columns in one pass (zip of the token tuples)
-    words, kinds, lemmas, advances, _, nameish, lowers = zip(*found)
+    words, kinds, lemmas, advances, _, nameish, lowers = zip(*found, strict=True)
     kind_str = "".join(kinds)
     if "vv" in kind_str:
         kind_str, lemmas = _subject_nouns(words, kind_str, lemmas)
