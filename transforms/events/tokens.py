@@ -181,7 +181,9 @@ def _learn(lex: EventLexicon, table: dict, chunk: str, state: str) -> tuple:
         kind, lemma, state = _classify(lex, word, state)
         nameish = word[0].isupper() or "-" in word or word in actor_nouns
         advance = len(word) + (n == len(words))
-        found.append((word, kind, lemma, advance, state, nameish, word.lower()))
+        lower = word.lower()
+        lower = word if lower == word else lower  # one string kept for a lowercase word
+        found.append((word, kind, lemma, advance, state, nameish, lower))
     entry = (tuple(found), _table(lex, state))
     if lex.kind_memo_size < EVENT_CHUNK_MEMO_MAX:
         table[chunk] = entry
