@@ -90,19 +90,46 @@ class DispatchScan:
         # A digit run or a trigger word, not directly after a letter ("Q3", "v2", "FY89" start
         # with their letter triggers).  One lookbehind for both alternatives lets re reject
         # the many in-word positions early: about a third faster than a lookbehind per word.
-        self._trigger_re = re.compile(
-            r"(?<![a-z])(?:\d+|(?:" + literal_union(triggers, longest=True) + r")(?![a-z]))"
-        )
+        body = r"(?:\d+|(?:" + literal_union(triggers, longest=True) + r")(?![a-z]))"
+        self._trigger_re = re.compile(r"(?<![a-z])" + body)
+        # ... and the same with the character before the trigger consumed instead of looked
+        # behind: a pattern that starts with a character class lets re skip from one possible
+        # start to the next (about a quarter faster; see triggers for the two cases it needs).
+        self._after_sep = re.compile(r"[^a-z]" + body)
 
     def triggers(self, lower: str, start: int, end: int) -> tuple[int, ...]:
         """Start offsets of the trigger words and digit runs in ``lower[start:end]``, in order,
         without a digit run inside a number ("384" of "1,384,119", "30" of "10:30": the
-        number's first digits are a trigger already)."""
-        return tuple(
-            t
-            for t in [m.start() for m in self._trigger_re.finditer(lower, start, end)]
-            if not (lower[t - 1 : t] in _IN_NUMBER and lower[t - 2 : t - 1].isdigit())
-        )
+        number's first digits are a trigger already).
+
+        The scan with the separator character (``_after_sep``, from ``start - 1``) finds the
+        triggers the look-behind form (``_trigger_re``) finds, except two it cannot: one at
+        offset 0 (no character before it), and a trigger word right after a digit run
+        ("10am": the digit that stands before "am" was consumed by "10"); both are tried with
+        the look-behind form. Trigger words are letters only, so nothing else can start
+        inside such a word. tests/test_temporal_scan.py checks the result against a reading
+        position by position."""
+        found: list[int] = []
+        if start == 0:
+            first = self._trigger_re.match(lower, 0, end)
+            if first is not None:
+                found.append(0)
+                start = first.end()
+                if lower[start - 1] not in _LETTERS and start < end and lower[start] in _LETTERS:
+                    nxt = self._trigger_re.match(lower, start, end)
+                    if nxt is not None:
+                        found.append(start)
+        else:
+            start -= 1
+        for m in self._after_sep.finditer(lower, start, end):
+            t = m.start() + 1
+            if not (lower[t - 1] in _IN_NUMBER and lower[t - 2 : t - 1].isdigit()):
+                found.append(t)
+            e = m.end()
+            if lower[e - 1] not in _LETTERS and e < end and lower[e] in _LETTERS:
+                if self._trigger_re.match(lower, e, end) is not None:
+                    found.append(e)  # a digit run's last digit stands before a word: "10am"
+        return tuple(found)
 
     def positions(self, text: str, lower: str, tstart: int, covered: int) -> tuple[int, ...]:
         """Offsets to try for the trigger at ``tstart``, leftmost first: the trigger itself, its
