@@ -43,33 +43,48 @@ PREFIX_WINDOW = 60
 MAX_CHUNK_BACK = 12
 
 
+# The token nearest to the end of a REVERSED text: separators (anything but an ASCII letter or
+# digit), then a letter run (group 1, reversed) or a digit.
+_TOKEN_BACKWARDS = re.compile(r"[^a-z0-9]*(?:([a-z]+)|[0-9])")
+
+
 def prefix_starts(lower: str, tstart: int, floor: int, prefixes: frozenset[str]) -> list[int]:
     """``tstart`` and the starts of the prefix words ("the end of", "nearly four") just before
     it, nearest first: a backward scan of the tokens (letter runs; a digit run stops it), never
-    at or below ``floor``."""
+    at or below ``floor`` (>= 0).
+
+    The text before the trigger is read reversed, one token per regex match (a character loop
+    in Python cost about three times as much)."""
     starts = [tstart]
-    j = tstart
+    if tstart <= floor:
+        return starts
+    back = lower[floor:tstart][::-1]
+    pos = 0
     while len(starts) <= MAX_PREFIX_WORDS:
-        while j > floor and lower[j - 1] not in _TOKEN_CHARS:
-            j -= 1
-        if j <= floor:
-            break
-        if lower[j - 1] in _DIGITS:
+        m = _TOKEN_BACKWARDS.match(back, pos)
+        if m is None:
+            break  # only separators down to floor
+        word = m.group(1)
+        if word is None:
             # a number was a trigger of its own and has been tried already (trying it again
             # for every later trigger made "1 1 1 1 ..." quadratic)
             break
-        end = j
-        while j > floor and lower[j - 1] in _LETTERS:
-            j -= 1
-        if lower[j:end] not in prefixes:
+        if word[::-1] not in prefixes:
             break
-        starts.append(j)
+        pos = m.end()
+        starts.append(tstart - pos)
     return starts
 
 
 def chunk_starts(text: str, starts: list[int], floor: int) -> tuple[int, ...]:
     """Candidate positions, leftmost first: each word start and, before it, the start of its
-    whitespace-delimited chunk (at most MAX_CHUNK_BACK characters back, never below floor)."""
+    whitespace-delimited chunk (at most MAX_CHUNK_BACK characters back, never below floor).
+    ``starts``: nearest first, as prefix_starts gives them (strictly decreasing)."""
+    for pos in starts:
+        if pos > floor and not text[pos - 1].isspace():
+            break
+    else:  # every word starts its chunk ("in early March"): the words themselves
+        return tuple(reversed(starts))
     out: set[int] = set()
     for pos in starts:
         out.add(pos)
