@@ -14,6 +14,7 @@ import pytest
 from transforms.temporal.context import CASE_FOLD_EXTRAS
 from transforms.temporal.grammar import RULES_DIR, load_yaml
 from transforms.temporal.tagger import DateTagger, _same_length_lower
+from transforms.temporal.tense import _LAST_CLAUSE_END, last_clause_end
 
 ROOT = Path(__file__).resolve().parents[1]
 TAGGER = DateTagger()
@@ -85,6 +86,22 @@ def test_cues_of_every_window_are_the_reference_cues() -> None:
                 reference = [(s, e, k, w.lower()) for s, e, k, w in CUES.cues_in(text, None, a, b)]
                 if fast != reference:
                     bad.append((text[a:b], fast, reference))
+    assert not bad, bad[:5]
+
+
+def test_last_clause_end_is_the_greedy_regex_match() -> None:
+    rng = random.Random(5)
+    marks = [". ", ".", "!\n", "?", ";", ": ", "\n", "\n\n", '"', "\u201c", "\u201d", "'", "''",
+             "'''", "`", "``", " ", "a", "3.5", "U.S. ", "\u00a0"]  # fmt: skip
+    salad = ["".join(rng.choice(marks) for _ in range(rng.randint(1, 30))) for _ in range(400)]
+    bad = []
+    for text in TEXTS[::7] + salad:
+        for b in range(len(text) + 1):
+            for a in {0, max(0, b - 1), max(0, b - 5), max(0, b - 30), max(0, b - 90)}:
+                m = _LAST_CLAUSE_END.match(text, a, b)
+                want = None if m is None else m.end()
+                if last_clause_end(text, a, b) != want:
+                    bad.append((text[a:b], want))
     assert not bad, bad[:5]
 
 

@@ -37,6 +37,8 @@ _AUX_TAIL = r"(?:\s+(?:not|be|have|been|also|soon|then|probably|likely|again))*(
 CLAUSE_END = re.compile(r"[.!?;:\n]\s|\n|[\"“”]|''|``")
 # The end of the LAST clause end in a window (one greedy match instead of all of them).
 _LAST_CLAUSE_END = re.compile(r"(?s:.*)(?:" + CLAUSE_END.pattern + ")")
+# The characters a clause end starts with (for last_clause_end, searched on reversed text).
+_CLAUSE_END_FIRST = re.compile(r"[.!?;:\n\"“”'`]")
 # To the right, a subordinate clause also ends the search ("warnings on Thursday that strikes
 # could harm ...": "could" is not the tense of "Thursday").
 _SUBORDINATE = r"(?:that|which|who|because|when|while|if|although|unless)\s"
@@ -152,6 +154,29 @@ def _cue_tense(text: str, lower: str | None, start: int, kind: str) -> str:
     return kind
 
 
+def last_clause_end(text: str, start: int, end: int) -> int | None:
+    """The end of the last clause end (CLAUSE_END) that starts in ``text[start:end]`` and ends
+    by ``end``, or None: what ``_LAST_CLAUSE_END.match(text, start, end).end()`` gives, read
+    from the right (the window reversed, a search for the characters a clause end starts
+    with) instead of by backtracking over the whole window."""
+    back = text[start:end][::-1]
+    i = 0
+    while (m := _CLAUSE_END_FIRST.search(back, i)) is not None:
+        p = end - 1 - m.start()
+        c = text[p]
+        if c in ".!?;:\n":
+            if p + 1 < end and text[p + 1].isspace():
+                return p + 2
+            if c == "\n":
+                return p + 1
+        elif c in '"“”':
+            return p + 1
+        elif p + 1 < end and text[p + 1] == c:  # '' or ``
+            return p + 2
+        i = m.end()
+    return None
+
+
 class TenseCues:
     """Compiled tense cues (built once per DateTagger, from the grammar's vocab)."""
 
@@ -209,9 +234,12 @@ class TenseCues:
         treat 'present' like 'none', so present cues never change a value. ``lower``: as in
         :meth:`cues_in`."""
         left_from = max(0, start - TENSE_WINDOW)
-        last_cut = _LAST_CLAUSE_END.match(text, left_from, start)
-        if last_cut is not None:
-            left_from = last_cut.end()
+        if lower is None:
+            last_cut = _LAST_CLAUSE_END.match(text, left_from, start)
+            if last_cut is not None:
+                left_from = last_cut.end()
+        else:
+            left_from = last_clause_end(text, left_from, start) or left_from
         right_to = min(len(text), end + TENSE_WINDOW)
         stop = (
             _RIGHT_CLAUSE_END.search(text, end, right_to)
