@@ -2,6 +2,7 @@
 the tokenizer against token-by-token classification over TOKEN_RE, the lazy sentence index
 against the full one, clause punctuation and actor-start marks against their word lists."""
 
+import random
 from itertools import accumulate
 
 import pytest
@@ -105,3 +106,8 @@ def test_lazy_sentence_index_finds_what_the_full_index_finds():
         assert [lazy.find(k) for k in range(len(text) + 2)] == [
             full.find(k) for k in range(len(text) + 2)
         ]
+        # a line is read only as far as asked so far: any order of questions, same answers
+        offsets = list(range(len(text) + 2))
+        for order in (offsets[::-1], random.Random(3).sample(offsets, len(offsets))):
+            lazy = LazySentenceIndex(text, spans)
+            assert [lazy.find(k) for k in order] == [full.find(k) for k in order]

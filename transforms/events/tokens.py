@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from itertools import accumulate, compress
-from operator import add, itemgetter
+from operator import add
 from typing import NamedTuple
 
 from transforms.events.lexicon import EventLexicon
@@ -102,7 +102,7 @@ def analyse(lex: EventLexicon, text: str, start: int, end: int) -> Parsed:
     chunks = sentence.split()
     if not chunks:
         return Parsed((), (), (), "", (), (), (), ())
-    # (word, kind, lemma, length + following space, next state, can start an actor)
+    # (word, kind, lemma, advance, next state, can start an actor, lowercase word)
     found: list[tuple] = []
     table = _table(lex, FIRST_STATE)
     for chunk in chunks:
@@ -111,14 +111,14 @@ def analyse(lex: EventLexicon, text: str, start: int, end: int) -> Parsed:
             entry = _learn(lex, table, chunk, found[-1][4] if found else FIRST_STATE)
         found += entry[0]
         table = entry[1]
-    words = tuple(map(_WORD, found))
-    kind_str = "".join(map(_KIND, found))
-    lemmas = tuple(map(_LEMMA, found))
+    # the columns in one pass (zip of the token tuples)
+    words, kinds, lemmas, advances, _, nameish, lowers = zip(*found, strict=True)
+    kind_str = "".join(kinds)
     if "vv" in kind_str:
         kind_str, lemmas = _subject_nouns(words, kind_str, lemmas)
     n = len(words)
     if " ".join(chunks) == sentence:  # single spaces: a token's end + its advance = next start
-        starts = tuple(accumulate(map(_ADVANCE, found[:-1]), initial=start))
+        starts = tuple(accumulate(advances[:-1], initial=start))
         ends = tuple(map(add, starts, map(len, words)))
     else:  # other white space: offsets from the running sums of the pieces of re.split
         offsets = list(accumulate(map(len, SPLIT_RE.split(sentence)), initial=start))
@@ -129,9 +129,9 @@ def analyse(lex: EventLexicon, text: str, start: int, end: int) -> Parsed:
         words,
         kind_str,
         lemmas,
-        tuple(map(str.lower, words)),
-        tuple(compress(range(n), map(_PREDICATE_KINDS.__contains__, kind_str))),
-        tuple(compress(range(n), map(_NAMEISH, found))),
+        lowers,
+        tuple(compress(range(n), kind_str.encode("ascii").translate(_PREDICATE_MASK))),
+        tuple(compress(range(n), nameish)),
     )
 
 
@@ -154,9 +154,8 @@ def _subject_nouns(words: tuple[str, ...], kind_str: str, lemmas: tuple) -> tupl
 
 # The state before a sentence's first token (see :func:`_classify`).
 FIRST_STATE = "p001"
-_PREDICATE_KINDS = frozenset("nvx")
-_WORD, _KIND, _LEMMA, _ADVANCE = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
-_NAMEISH = itemgetter(5)
+# byte of a kind character -> 1 for the predicate kinds (verb, event noun, auxiliary), else 0
+_PREDICATE_MASK = bytes(int(chr(b) in "nvx") for b in range(256))
 
 
 def _table(lex: EventLexicon, state: str) -> dict:
@@ -168,7 +167,8 @@ def _table(lex: EventLexicon, state: str) -> dict:
 
 
 def _learn(lex: EventLexicon, table: dict, chunk: str, state: str) -> tuple:
-    """(tokens of ``chunk`` as (word, kind, lemma, advance, next state, can start an actor),
+    """(tokens of ``chunk`` as (word, kind, lemma, advance, next state, can start an actor,
+    lowercase word)),
     the chunk table of the state after it) with the chunk read in ``state``; remembered in
     ``table`` (the state's chunk table) while the memo holds fewer than
     ``limits.EVENT_CHUNK_MEMO_MAX`` entries.
@@ -180,7 +180,10 @@ def _learn(lex: EventLexicon, table: dict, chunk: str, state: str) -> tuple:
     for n, word in enumerate(words, 1):
         kind, lemma, state = _classify(lex, word, state)
         nameish = word[0].isupper() or "-" in word or word in actor_nouns
-        found.append((word, kind, lemma, len(word) + (n == len(words)), state, nameish))
+        advance = len(word) + (n == len(words))
+        lower = word.lower()
+        lower = word if lower == word else lower  # one string kept for a lowercase word
+        found.append((word, kind, lemma, advance, state, nameish, lower))
     entry = (tuple(found), _table(lex, state))
     if lex.kind_memo_size < EVENT_CHUNK_MEMO_MAX:
         table[chunk] = entry

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 # End of a sentence: . ! or ? (and closing quotes/brackets), white space, then something that can
 # start a sentence (capital, digit, opening quote or bracket).
@@ -64,16 +64,25 @@ def _ends_with_abbreviation(text: str, dot: int) -> bool:
 
 def split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans of text[start:end], trimmed of surrounding white space."""
-    spans = []
+    return [span for span, _ in line_sentences(text, start, end)]
+
+
+def line_sentences(text: str, start: int, end: int) -> Iterator[tuple[tuple[int, int], int]]:
+    """The spans of :func:`split_line` one at a time, each with the offset where its untrimmed
+    piece stops (the next sentence starts at or after it): a caller can stop reading a long
+    line once it is past the offset it looks for."""
     cursor = start
     for match in BOUNDARY_RE.finditer(text, start, end):
         if text[match.start()] == "." and _ends_with_abbreviation(text, match.start()):
             continue
         stop = match.end()
-        spans.append(_trim(text, cursor, stop))
+        span = _trim(text, cursor, stop)
         cursor = stop
-    spans.append(_trim(text, cursor, end))
-    return [span for span in spans if span[0] < span[1]]
+        if span[0] < span[1]:
+            yield span, stop
+    span = _trim(text, cursor, end)
+    if span[0] < span[1]:
+        yield span, end
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -110,8 +119,9 @@ class SentenceIndex:
 
 class LazySentenceIndex:
     """``SentenceIndex(sentence_spans(text, lines)).find`` that splits only the lines it is asked
-    about (a document's dates sit in a few of its lines).  Same answers whenever ``lines`` are
-    sorted and do not overlap (body spans always are); otherwise it splits every line up front.
+    about (a document's dates sit in a few of its lines), and a line only as far as the offsets
+    asked about so far.  Same answers whenever ``lines`` are sorted and do not overlap (body
+    spans always are); otherwise it splits every line up front.
     """
 
     def __init__(self, text: str, lines: Sequence[tuple[int, int]]):
@@ -120,7 +130,9 @@ class LazySentenceIndex:
         self.starts = [start for start, _ in self.lines]
         ordered = all(a[1] <= b[0] for a, b in zip(self.lines, self.lines[1:], strict=False))
         self.full = None if ordered else SentenceIndex(sentence_spans(text, self.lines))
-        self.split: dict[int, SentenceIndex] = {}  # line index -> its sentences
+        # line index -> [its sentences read so far, their starts, where reading stopped, the
+        # rest of the line's sentences (None once read to the end)]
+        self.split: dict[int, list] = {}
 
     def find(self, offset: int) -> tuple[int, int] | None:
         """The [start, end) span of the sentence holding offset, or None (outside every sentence).
@@ -130,7 +142,20 @@ class LazySentenceIndex:
         i = bisect.bisect_right(self.starts, offset) - 1
         if i < 0 or offset >= self.lines[i][1]:
             return None
-        index = self.split.get(i)
-        if index is None:
-            index = self.split[i] = SentenceIndex(split_line(self.text, *self.lines[i]))
-        return index.find(offset)
+        line = self.split.get(i)
+        if line is None:
+            start, end = self.lines[i]
+            line = self.split[i] = [[], [], start, line_sentences(self.text, start, end)]
+        spans, starts, reached, rest = line
+        while rest is not None and reached <= offset:  # later sentences start at >= reached
+            found = next(rest, None)
+            if found is None:
+                rest = line[3] = None
+            else:
+                spans.append(found[0])
+                starts.append(found[0][0])
+                reached = line[2] = found[1]
+        k = bisect.bisect_right(starts, offset) - 1
+        if k >= 0 and offset < spans[k][1]:
+            return spans[k]
+        return None
