@@ -172,6 +172,29 @@ def test_dispatch_seam_gives_the_positions_of_its_spec() -> None:
     assert dispatch_differences(TAGGER.dispatch, TEXTS) == []
 
 
+def test_triggers_inside_a_span_are_those_of_the_spec() -> None:
+    """Spans that start inside the text (the scan then starts one character early) and
+    trigger words right after a digit run ("10am", "2019may"), which that scan must add."""
+    triggers = frozenset(str(w).lower() for w in TAGGER.grammar.vocab["triggers"])
+    words = sorted(triggers)
+    rng = random.Random(14)
+    glued = [
+        "".join(f"{rng.randint(0, 3000)}{rng.choice(words)}{rng.choice(['', ' ', 'x', '5'])}"
+                for _ in range(20))
+        for _ in range(40)
+    ]  # fmt: skip
+    bad = []
+    for text in TEXTS[::5] + glued:
+        lower = _same_length_lower(text)
+        for a in sorted({0, 1, 2, len(text) // 3, len(text) // 2, max(0, len(text) - 3)}):
+            for b in {len(text), (a + len(text)) // 2}:
+                got = TAGGER.dispatch.triggers(lower, a, b)
+                want = _triggers_spec(TAGGER.dispatch, triggers, lower, a, b)
+                if got != want:
+                    bad.append((text[a:b][:80], a, b, got, want))
+    assert bad == [], bad[:3]
+
+
 def test_grammar_seam_gives_the_matches_of_the_plain_grammar() -> None:
     assert grammar_differences(TAGGER.scan, TEXTS) == []
 

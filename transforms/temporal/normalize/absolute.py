@@ -79,7 +79,7 @@ class Ctx:
     def tense(self) -> str:
         """past | present | future: the tense of the candidate's sentence (computed once)."""
         if self._tense is None:
-            self._tense = self.checks.tense(self.text, self.start, self.end, self.lower)
+            self._tense = self.checks.tenses.tense(self.text, self.start, self.end, self.lower)
         return self._tense
 
     def ref_range(self) -> tuple[dt.date | None, str | None]:
