@@ -52,6 +52,16 @@ MEMO_MAX_LINE_CHARS = 300
 # way, with the same result.
 EVENT_CHUNK_MEMO_MAX = 100_000
 
+# Bounded memos of the date tagger and the stated-date reader (transforms/text/memo.py: a full
+# memo starts afresh). Expression texts whose TimeML mod temporal/mod.py remembers: a few
+# thousand distinct ones per 2,000 news pages; a dict of this many short strings is a few MiB.
+MOD_MEMO_MAX = 20_000
+# Words that are not a listed first word of any date rule, looked up once per worker by
+# temporal/dispatch.py: news text has ~10^4 distinct words.
+WORD_MEMO_MAX = 20_000
+# Header date candidates parsed per reader (text/stated.py): a site's header lines repeat.
+PARSE_MEMO_MAX = 4096
+
 # Actor types of the names already typed (events/actors.py): names repeat across an archive.
 # An entry holds the name, its tokens and the word before it, a few hundred bytes: 50,000
 # entries stay under about 20 MB (2,840 entries after the 2,000 bench pages).

@@ -18,6 +18,7 @@ from transforms.boilerplate.features import (
     scan_line,
 )
 from transforms.boilerplate.vocab import VocabHit, Vocabulary
+from transforms.text.memo import remember
 
 # Furniture that publishers insert INSIDE the article text: it is removed, but it must not
 # split the main region (it costs what a short line costs).
@@ -134,11 +135,8 @@ class LineMemo:
     def put(self, text: str, value: tuple[LineFeatures, str, VocabHit | None]) -> None:
         """Remember a line's analysis (lines longer than max_chars are not kept; a full memo starts
         afresh)."""
-        if len(text) > self.max_chars:
-            return
-        if len(self.entries) >= self.max_lines:
-            self.entries.clear()
-        self.entries[text] = value
+        if len(text) <= self.max_chars:
+            remember(self.entries, text, value, self.max_lines)
 
 
 def line_facts(

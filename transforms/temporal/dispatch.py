@@ -21,12 +21,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from transforms.limits import WORD_MEMO_MAX
+from transforms.text.memo import remember
 from transforms.textscan.firsts import FirstWords
-
-# Words seen in texts that are not a listed first word of any rule are looked up once and
-# remembered, at most this many (then the memory starts afresh): news text has ~10^4 words.
-WORD_CACHE_SIZE = 20000
-
 
 _MISSING = object()
 
@@ -49,7 +46,7 @@ class WordDispatch:
         self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
         listed = {w for fw in words if fw is not None for w in fw.exact if w}
         self.by_word: dict[str, re.Pattern[str] | None] = {w: self._build(w) for w in listed}
-        self._other: dict[str, re.Pattern[str] | None] = {}  # bounded, see WORD_CACHE_SIZE
+        self._other: dict[str, re.Pattern[str] | None] = {}  # bounded: WORD_MEMO_MAX
 
     def for_word(self, word: str) -> re.Pattern[str] | None:
         """The compiled alternation of the rules that can start with the lowercase `word`, or None
@@ -58,9 +55,7 @@ class WordDispatch:
         if found is _MISSING:
             found = self._other.get(word, _MISSING)
             if found is _MISSING:
-                if len(self._other) >= WORD_CACHE_SIZE:
-                    self._other.clear()
-                found = self._other[word] = self._build(word)
+                found = remember(self._other, word, self._build(word), WORD_MEMO_MAX)
         return found  # type: ignore[return-value]
 
     def _build(self, word: str) -> re.Pattern[str] | None:

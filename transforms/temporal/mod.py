@@ -18,10 +18,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from transforms.limits import MOD_MEMO_MAX
+from transforms.text.memo import remember
+
 NARROWED = frozenset({"START", "MID", "END"})
-# Expression texts whose mod ModFinder.find remembers (a few thousand distinct ones per 2,000
-# news pages; a dict of this many short strings is a few MiB at most).
-FOUND_CACHE_SIZE = 20000
 _MISSING = object()
 
 
@@ -47,12 +47,10 @@ class ModFinder:
     def find(self, matched: str) -> str | None:
         """The TimeML mod of a matched expression, or None ('Oct. 27' has none). Remembered
         per expression text (news repeats "2014", "Monday", "last year"), at most
-        FOUND_CACHE_SIZE texts, then the memory starts afresh."""
+        MOD_MEMO_MAX texts (transforms/text/memo.py)."""
         found = self._found.get(matched, _MISSING)
         if found is _MISSING:
-            if len(self._found) >= FOUND_CACHE_SIZE:
-                self._found.clear()
-            found = self._found[matched] = self._find(matched)
+            found = remember(self._found, matched, self._find(matched), MOD_MEMO_MAX)
         return found  # type: ignore[return-value]
 
     def _find(self, matched: str) -> str | None:

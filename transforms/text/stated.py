@@ -41,6 +41,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from transforms.limits import PARSE_MEMO_MAX
+from transforms.text.memo import remember
 from transforms.text.pubdate import MAX_YEAR, MIN_YEAR
 
 STOPWORDS_FILE = (
@@ -79,8 +81,6 @@ _DIGIT = re.compile(r"\d")
 # date grammar): a candidate with fewer digit groups is never given to dateparser.
 _DIGIT_GROUPS = re.compile(r"\d+")
 _STRIP = " ,;:|[]()"  # trimmed off a candidate's ends
-# Parsed candidates remembered per reader (headers repeat across a site's pages): entries.
-PARSE_MEMO_MAX = 4096
 _NUMERIC_ONLY = re.compile(r"^\s*\d{1,4}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{1,4}\b")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _ASCII_WORD = re.compile(r"[a-z]+")  # _WORD on lower-cased ASCII text, faster
@@ -297,10 +297,7 @@ class StatedDateReader:
             if key in self._memo:
                 date = self._memo[key]
             else:
-                date = self._parse(candidate, language)
-                if len(self._memo) >= PARSE_MEMO_MAX:
-                    self._memo.clear()
-                self._memo[key] = date
+                date = remember(self._memo, key, self._parse(candidate, language), PARSE_MEMO_MAX)
             if (
                 date is not None
                 and str(date.year) in candidate
