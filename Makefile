@@ -6,7 +6,8 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test test-fast lint eval-dates eval-body eval-events figures bench bench-scale bench-report diffcheck diffcheck-update screenshot clean
 
-$(STAMP): pyproject.toml
+# Rebuilt when a compiled accelerator's source changes (transforms/native/, optional: see setup.py).
+$(STAMP): pyproject.toml setup.py $(wildcard transforms/native/*.pyx)
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
