@@ -8,11 +8,12 @@ columns of one events row.
 
 from __future__ import annotations
 
+from transforms import native
 from transforms.events import trigger as et
 from transforms.events.actors import sentence_bounds, trigger_actors
 from transforms.events.lexicon import EventLexicon
 from transforms.events.role import date_role
-from transforms.events.tokens import Parsed, analyse, date_tokens
+from transforms.events.tokens import Parsed, analyse, date_tokens, native_analyser
 
 # Tense values the events table carries (the date stage's 'none' becomes null).
 TENSES = ("past", "present", "future")
@@ -32,7 +33,13 @@ class EventExtractor:
 
     def _build(self) -> None:
         self.lex = EventLexicon()
-        self.picker = et.picker(et.load_weights())
+        weights = et.load_weights()
+        self.picker = et.picker(weights)
+        # the compiled tokeniser and trigger picker (transforms/native/_events.pyx) when built,
+        # else None and the Python functions, which are the reference
+        module = native.load("events")
+        self.native_analyse = native_analyser(self.lex, module)
+        self.native_pick = et.native_picker(self.lex, weights, module)
 
     def annotate(
         self,
@@ -50,11 +57,17 @@ class EventExtractor:
         """
         found = cache.get(sentence)
         if found is None:
-            parsed = analyse(self.lex, text, *sentence)
+            if self.native_analyse is not None:
+                parsed = self.native_analyse(text, *sentence)
+            else:
+                parsed = analyse(self.lex, text, *sentence)
             found = cache[sentence] = (parsed, sentence_bounds(parsed), {})
         parsed, bounds, clauses = found
         i, j = date_tokens(parsed, mention.start, mention.end)
-        k = et.choose(et.features(parsed, i, j, self.lex), *self.picker)
+        if self.native_pick is not None:
+            k = self.native_pick(parsed, i, j)
+        else:
+            k = et.choose(et.features(parsed, i, j, self.lex), *self.picker)
         tense = getattr(mention, "tense", "none")
         tense = tense if tense in TENSES else None
         trigger = et.to_trigger(text, parsed, k, self.lex) if k is not None else None

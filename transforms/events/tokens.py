@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from itertools import accumulate, compress
 from operator import add
 from typing import NamedTuple
@@ -133,6 +134,17 @@ def analyse(lex: EventLexicon, text: str, start: int, end: int) -> Parsed:
         tuple(compress(range(n), kind_str.encode("ascii").translate(_PREDICATE_MASK))),
         tuple(compress(range(n), nameish)),
     )
+
+
+def native_analyser(lex: EventLexicon, module) -> Callable[[str, int, int], Parsed] | None:
+    """``analyse(text, start, end)`` with the lexicon bound, from the compiled accelerator
+    ``module`` (``transforms.native.load("events")``): the same tokens from the same chunk memo
+    (an unknown chunk is read by :func:`_learn`); None when ``module`` is None."""
+    if module is None:
+        return None
+    return module.Analyser(
+        lex, _table(lex, FIRST_STATE), FIRST_STATE, _learn, _subject_nouns, Parsed
+    ).analyse
 
 
 def tokens(text: str) -> list[str]:

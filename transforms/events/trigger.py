@@ -15,6 +15,7 @@ date's clause (no boundary between them).
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from itertools import compress
 from operator import itemgetter, mul
 from pathlib import Path
@@ -78,15 +79,42 @@ def weight_vector(weights: dict[str, float]) -> tuple:
     a True bool adds its weight and a False one adds zero, so :func:`choose` adds the weights of
     the True ones only (:func:`itertools.compress`): the same floating-point sum, added left to
     right in the same order (Python 3.11's ``sum``), without a multiplication per bool."""
-    pairs = [(F[name], w) for name, w in weights.items() if name in F and w]
-    split = max((n + 1 for n, (x, _) in enumerate(pairs) if FEATURES[x] in NOT_BOOL), default=0)
-    head, tail = pairs[:split], pairs[split:]
+    head, tail = weight_orders(weights)
     return (
         _getter([x for x, _ in head]),
         tuple(w for _, w in head),
         _getter([x for x, _ in tail]),
         tuple(w for _, w in tail),
     )
+
+
+def weight_orders(weights: dict[str, float]) -> tuple[list, list]:
+    """The non-zero weights as (head, tail) lists of (feature index, weight), in the order of
+    ``weights``: head up to the last feature that is not a bool (summed as weight * feature),
+    tail the bool features after it (a true one adds its weight); see :func:`weight_vector`."""
+    pairs = [(F[name], w) for name, w in weights.items() if name in F and w]
+    split = max((n + 1 for n, (x, _) in enumerate(pairs) if FEATURES[x] in NOT_BOOL), default=0)
+    return pairs[:split], pairs[split:]
+
+
+def native_picker(lex: EventLexicon, weights: dict[str, float], module) -> Callable | None:
+    """``pick(parsed, i, j)`` -> the trigger's token index or None, the same as
+    ``choose(features(parsed, i, j, lex), *picker(weights))``, from the compiled accelerator
+    ``module`` (``transforms.native.load("events")``); None when ``module`` is None."""
+    if module is None:
+        return None
+    head, tail = weight_orders(weights)
+    return module.Picker(
+        lex.words("reporting"),
+        lex.words("light_verbs"),
+        lex.words("marginal_prepositions"),
+        lex.event_nouns,
+        head,
+        tail,
+        weights.get("report_rule", 1.0) > 0,
+        weights.get("report_adjacent", -1.0),
+        WINDOW,
+    ).pick
 
 
 def picker(weights: dict[str, float]) -> tuple:

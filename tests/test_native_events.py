@@ -1,0 +1,218 @@
+"""The event stage's compiled accelerator (transforms/native/_events.pyx) against its Python
+reference, on the same inputs: the tokeniser (``tokens.analyse``) on every sentence of TimeBank
++ AQUAINT, the seeds, the shared boilerplate pages, the benchmark pages (each also hard-wrapped)
+and hypothesis' odd unicode; the trigger picker (``trigger.choose(trigger.features(...))``) on
+every date-token span of one to three tokens (and the empty span) of those sentences; and the
+whole stage (``rows.event_rows``) on benchmark pages tagged by the job's own date tagger.
+
+Both paths share the lexicon's chunk memo, so each comparison also runs with a fresh lexicon
+(the native path reading chunks the Python path has not seen, and the other way round)."""
+
+from __future__ import annotations
+
+import functools
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests import realtexts
+from transforms import native
+from transforms.events import tokens
+from transforms.events import trigger as et
+from transforms.events.extract import EventExtractor
+from transforms.events.lexicon import EventLexicon
+from transforms.text.sentences import sentence_spans
+
+REPO = Path(__file__).resolve().parent.parent
+MODULE = native.load("events")
+pytestmark = pytest.mark.skipif(
+    MODULE is None and not native.enabled(), reason="NEWSLINE_NATIVE=0: nothing to compare"
+)
+# Date-token spans tried per sentence start token: [i, i + w) for these widths.
+WIDTHS = (0, 1, 2, 3)
+# Sentences whose every start token is tried (the others: a seeded sample of starts).
+FULL_SENTENCES = 300
+FULL_EVERY = 25
+SAMPLED_STARTS = 3
+# The other sentences: the tokens of each, the trigger of sampled starts of every PICK_EVERY-th.
+PICK_EVERY = 3
+
+
+def _module():
+    if MODULE is None:  # a compiler here must have built it (tests/test_native.py says why)
+        pytest.fail("transforms.native._events not built: make .venv/.installed")
+    return MODULE
+
+
+@functools.cache
+def _lex() -> EventLexicon:
+    return EventLexicon()
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for line in text.split("\n"):
+        spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
+def _timebank_texts() -> list[str]:
+    from bench.material import shared_dir
+    from eval.timeml import load_corpus
+
+    root = shared_dir() / "data" / "timebank"
+    docs = load_corpus(root)
+    assert len(docs) >= 250, "TimeBank + AQUAINT are missing from the shared data"
+    return [doc.text for doc in docs]
+
+
+@functools.cache
+def _sentences() -> tuple[tuple[str, int, int], ...]:
+    """(text, start, end) of every sentence of the real texts, plus every whole line."""
+    texts = _timebank_texts() + list(realtexts.pages())
+    out, seen = [], set()
+    for text in texts:
+        lines = _line_spans(text)
+        for s, e in sentence_spans(text, lines) + [(s, e) for s, e in lines if e - s < 400]:
+            if text[s:e] not in seen:  # each distinct sentence once
+                seen.add(text[s:e])
+                out.append((text, s, e))
+    return tuple(out)
+
+
+def _pairs(n: int, rng: random.Random, full: bool):
+    starts = range(n + 1) if full else rng.sample(range(n + 1), min(n + 1, SAMPLED_STARTS))
+    for i in starts:
+        for width in WIDTHS:
+            if i + width <= n:
+                yield i, i + width
+
+
+def _reference_pick(lex, p, i, j, args):
+    try:
+        return et.choose(et.features(p, i, j, lex), *args)
+    except IndexError:
+        return IndexError
+
+
+def _native_pick(pick, p, i, j):
+    try:
+        return pick(p, i, j)
+    except IndexError:
+        return IndexError
+
+
+def _check(lex_python, lex_native, analyse, pick, args, text, start, end, rng, full):
+    expected = tokens.analyse(lex_python, text, start, end)
+    got = analyse(text, start, end)
+    assert got == expected, (text[start:end], got, expected)
+    if full is None:
+        return
+    n = len(expected.words)
+    for i, j in _pairs(n, rng, full):
+        ref = _reference_pick(lex_python, expected, i, j, args)
+        assert _native_pick(pick, expected, i, j) == ref, (text[start:end], i, j)
+
+
+def _paths(lex_native: EventLexicon):
+    module = _module()
+    weights = et.load_weights()
+    analyse = tokens.native_analyser(lex_native, module)
+    pick = et.native_picker(lex_native, weights, module)
+    return analyse, pick, et.picker(weights)
+
+
+def test_tokens_and_trigger_of_every_real_sentence():
+    lex = _lex()
+    analyse, pick, args = _paths(lex)
+    rng = random.Random(17)
+    sentences = _sentences()
+    assert len(sentences) > 10_000
+    for n, (text, start, end) in enumerate(sentences):
+        full = None  # the tokens only
+        if n < FULL_SENTENCES or n % FULL_EVERY == 0:
+            full = True  # every start token
+        elif n % PICK_EVERY == 0:
+            full = False  # sampled start tokens
+        _check(lex, lex, analyse, pick, args, text, start, end, rng, full)
+
+
+def test_tokens_with_a_memo_of_its_own():
+    """Each path with a fresh lexicon: the native one reads (and remembers) chunks the Python
+    one has not seen, and both still give the same tokens."""
+    lex_python, lex_native = EventLexicon(), EventLexicon()
+    analyse, _, _ = _paths(lex_native)
+    for text, start, end in _sentences():
+        assert analyse(text, start, end) == tokens.analyse(lex_python, text, start, end)
+    assert lex_native.kind_memo_size == lex_python.kind_memo_size
+
+
+def test_random_texts_odd_offsets_and_white_space():
+    lex = _lex()
+    analyse, pick, args = _paths(lex)
+    rng = random.Random(18)
+    for text in realtexts.random_texts(600, seed=19):
+        for start, end in [(0, len(text)), *_line_spans(text)]:
+            _check(lex, lex, analyse, pick, args, text, start, end, rng, True)
+        a = rng.randint(0, len(text))
+        b = rng.randint(a, len(text) + 5)  # an end past the text: the slice stops at its end
+        _check(lex, lex, analyse, pick, args, text, a, b, rng, True)
+
+
+_ODD_PIECES = st.one_of(
+    st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=6),
+    st.sampled_from(list(" \t\n\u00a0\u2009\u3000\u2028'\u2019-.,;:()\"\u201c\u201d\u2014")),
+    st.sampled_from(["s", "S", "the", "said", "on", "Monday", "strike", "'s", "\u0130", "U.S."]),
+)
+_ODD = st.lists(_ODD_PIECES, max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_ODD, cut=st.integers(0, 90))
+def test_odd_unicode(text, cut):
+    lex = _lex()
+    analyse, pick, args = _paths(lex)
+    rng = random.Random(cut)
+    _check(lex, lex, analyse, pick, args, text, 0, len(text), rng, True)
+    _check(lex, lex, analyse, pick, args, text, min(cut, len(text)), len(text), rng, True)
+
+
+def test_the_whole_stage_on_bench_pages(monkeypatch):
+    """rows.event_rows with the native path and with NEWSLINE_NATIVE=0 give equal rows."""
+    from bench import stages as S
+    from bench.ab_stages import bench_files
+    from transforms.temporal.tagger import DateTagger
+
+    _module()
+    docs = S._read(bench_files(120))
+    splits = S._split(docs, {"repeated": None, "n_docs": 1})
+    tagged = S._dates(DateTagger(), splits)
+    with_native = EventExtractor()
+    assert with_native.native_pick is not None and with_native.native_analyse is not None
+    monkeypatch.setenv(native.ENV_SWITCH, "0")
+    python = EventExtractor()
+    assert python.native_pick is None and python.native_analyse is None
+    got, expected = S._events(tagged, with_native), S._events(tagged, python)
+    assert len(expected[0]) > 1000
+    assert got == expected
+
+
+def test_a_sentence_with_every_kind_of_candidate():
+    """Hand-made sentences that reach each trigger feature (possessive date, date inside a
+    noun phrase, when-clause, fronted phrase, reporting verb beside another verb)."""
+    lex = _lex()
+    analyse, pick, args = _paths(lex)
+    rng = random.Random(3)
+    for text in (
+        "Tuesday's vote came after the Oct. 23 shooting, officials said on Monday.",
+        "In composite trading Friday, Aetna closed at $60, up 2%.",
+        "It began in 1979 when the Soviet Union invaded Afghanistan.",
+        "The U.S. military said on Sunday it had carried out a drone strike on July 7.",
+        "The company, which was founded in 1998 and moved to Paris, is to report results.",
+        "Sales, compared with 2003 levels, were including it's been going to rise.",
+    ):
+        _check(lex, lex, analyse, pick, args, text, 0, len(text), rng, True)

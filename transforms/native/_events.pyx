@@ -1,0 +1,402 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
+"""Compiled accelerators of the event stage (transforms/events/), behind their Python references.
+
+* :class:`Analyser`: ``transforms.events.tokens.analyse`` (a sentence -> its tokens with kind,
+  lemma and offsets), reading the same chunk memo (``lex.kind_memo``) and calling the Python
+  ``_learn`` for an unknown chunk, so both paths share one memo and give the same tokens;
+* :class:`Picker`: ``trigger.choose(trigger.features(...))`` fused: the token index of a dated
+  mention's trigger, the candidates' features and costs in C arrays instead of tuples.
+
+Each is built once (transforms/events/tokens.py ``native_analyser``, trigger.py
+``native_picker``) and checked against the Python path by tests/test_native_events.py.
+"""
+
+from cpython.ref cimport PyObject
+from cpython.dict cimport PyDict_GetItem
+from cpython.set cimport PySet_Contains
+
+cdef extern from *:
+    const char* NEWSLINE_SOURCE_DIGEST
+
+SOURCE_DIGEST = NEWSLINE_SOURCE_DIGEST.decode()
+
+cdef extern from *:
+    """
+    /* weight * feature rounded to a double before it is added (no fused multiply-add), as
+       Python's float multiplication and sum() do */
+    static double newsline_mul(double a, double b) { volatile double p = a * b; return p; }
+    """
+    double newsline_mul(double a, double b)
+    bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
+    bint Py_UNICODE_ISLOWER(Py_UCS4 ch)
+
+# feature slots (transforms/events/trigger.py FEATURES order)
+cdef enum:
+    N_FEATURES = 26
+    MAX_CANDS = 256
+    DIST = 0
+    BOUND = 1
+    CONJ = 2
+    VBETWEEN = 3
+    RIGHT = 4
+    NOUN = 5
+    WEAK = 6
+    REPORT = 7
+    LIGHT = 8
+    POSS = 9
+    NPDET = 10
+    PREMOD = 11
+    NPREP = 12
+    NBARE = 13
+    ADJ = 14
+    FRONT = 15
+    LEAD = 16
+    WHEN = 17
+    INF = 18
+    ING = 19
+    SUBJECT = 20
+    MARGINAL = 21
+    COPULA = 22
+    RCONJ = 23
+    RBOUND = 24
+    LOPENER = 25
+# (MAX_CANDS: at most 2 * WINDOW candidates, WINDOW on each side of the date)
+
+
+cdef class Analyser:
+    """``analyse(text, start, end)`` -> ``Parsed``, as transforms/events/tokens.py ``analyse``.
+
+    Built with the lexicon, its first state's chunk table, and the Python functions for the
+    rare paths: ``learn(lex, table, chunk, state)`` reads an unknown chunk (and remembers it),
+    ``subject_nouns(words, kinds, lemmas)`` re-reads "-s form + past verb" pairs."""
+
+    cdef object lex, learn, subject_nouns, parsed, empty, first_state
+    cdef dict first_table
+
+    def __init__(self, lex, dict first_table, str first_state, learn, subject_nouns, parsed):
+        self.lex = lex
+        self.first_table = first_table
+        self.first_state = first_state
+        self.learn = learn
+        self.subject_nouns = subject_nouns
+        self.parsed = parsed
+        self.empty = parsed((), (), (), "", (), (), (), ())
+
+    def analyse(self, str text, Py_ssize_t start, Py_ssize_t end):
+        """Tokens of ``text[start:end]`` (see tokens.analyse): a ``Parsed``."""
+        cdef Py_ssize_t length = len(text)
+        if end > length:
+            end = length
+        if start < 0 or end < 0:  # negative offsets: the Python slice semantics
+            return self.python_analyse(text, start, end)
+        cdef Py_ssize_t pos = start, a, off, n = 0, t
+        cdef dict table = self.first_table
+        cdef PyObject* found
+        cdef object entry, state = self.first_state, tok
+        cdef tuple toks, tk
+        cdef str word, kind_str
+        cdef list words = [], kinds = [], lemmas = [], lowers = [], starts = [], ends = []
+        cdef list names = [], preds = []
+        cdef Py_UCS4 ch
+        while True:
+            while pos < end and Py_UNICODE_ISSPACE(text[pos]):
+                pos += 1
+            if pos >= end:
+                break
+            a = pos
+            while pos < end and not Py_UNICODE_ISSPACE(text[pos]):
+                pos += 1
+            chunk = text[a:pos]
+            found = PyDict_GetItem(table, chunk)
+            if found is NULL:
+                entry = self.learn(self.lex, table, chunk, state)
+            else:
+                entry = <object>found
+            toks = <tuple>entry[0]
+            off = a
+            for tok in toks:
+                tk = <tuple>tok
+                word = <str>tk[0]
+                words.append(word)
+                kinds.append(tk[1])
+                lemmas.append(tk[2])
+                lowers.append(tk[6])
+                starts.append(off)
+                off += len(word)
+                ends.append(off)
+                if tk[5]:
+                    names.append(n)
+                n += 1
+            state = toks[len(toks) - 1][4]
+            table = <dict>entry[1]
+        if n == 0:
+            return self.empty
+        kind_str = "".join(kinds)
+        words_t = tuple(words)
+        lemmas_t = tuple(lemmas)
+        if "vv" in kind_str:
+            kind_str, lemmas_t = self.subject_nouns(words_t, kind_str, lemmas_t)
+        for t in range(n):
+            ch = kind_str[t]
+            if ch == u"n" or ch == u"v" or ch == u"x":
+                preds.append(t)
+        return self.parsed(
+            tuple(starts), tuple(ends), words_t, kind_str, lemmas_t, tuple(lowers),
+            tuple(preds), tuple(names),
+        )
+
+    cdef python_analyse(self, str text, Py_ssize_t start, Py_ssize_t end):
+        from transforms.events.tokens import analyse
+        return analyse(self.lex, text, start, end)
+
+
+cdef inline Py_ssize_t _np_head(const char* kinds, Py_ssize_t n, Py_ssize_t j):
+    """trigger._np_head: the first event noun or verb within three tokens from j, else -1."""
+    cdef Py_ssize_t k
+    cdef char c
+    for k in range(j, min(j + 3, n)):
+        c = kinds[k]
+        if c == b"n" or c == b"v":
+            return k
+        if c == b"p" or c == b"r" or c == b"s" or c == b"x" or c == b"q":
+            return -1
+    return -1
+
+
+cdef Py_ssize_t _fronted_phrase_verb(const char* kinds, Py_ssize_t n, Py_ssize_t i,
+                                     Py_ssize_t j) except -2:
+    """trigger._fronted_phrase_verb (-1 = none); IndexError where the Python one raises it."""
+    cdef Py_ssize_t c = i - 1, comma, k
+    cdef char ch
+    while c >= 0:
+        ch = kinds[c]
+        if ch == b"p" or ch == b"s" or ch == b"v" or ch == b"x":
+            break
+        c -= 1
+    if c >= 0 and kinds[c] != b"p":
+        return -1
+    if c + 1 >= n:
+        raise IndexError("string index out of range")
+    if kinds[c + 1] != b"r":
+        return -1
+    comma = -1
+    for k in range(j, n):
+        if kinds[k] == b"p":
+            comma = k
+            break
+    if comma < 0:
+        return -1
+    for k in range(j, comma):
+        if kinds[k] == b"v" or kinds[k] == b"x":
+            return -1
+    for k in range(comma + 1, n):
+        ch = kinds[k]
+        if ch == b"v":
+            return k
+        if ch == b"p" or ch == b"s":
+            return -1
+    return -1
+
+
+cdef class Picker:
+    """``pick(parsed, i, j)`` -> the trigger's token index or None, as
+    ``trigger.choose(trigger.features(parsed, i, j, lex), *picker)``.
+
+    Built from the lexicon's word lists and the weights split as trigger.weight_orders does
+    (head: feature slots and weights summed first, as products; tail: bool slots whose
+    weights are added when true), the report rule and its exemption distance, and WINDOW."""
+
+    cdef frozenset report, light, marginal
+    cdef dict event_nouns
+    cdef int n_head, n_tail
+    cdef int head_idx[N_FEATURES]
+    cdef double head_w[N_FEATURES]
+    cdef int tail_idx[N_FEATURES]
+    cdef double tail_w[N_FEATURES]
+    cdef bint report_rule
+    cdef double report_adjacent
+    cdef Py_ssize_t window
+
+    def __init__(self, frozenset report, frozenset light, frozenset marginal, dict event_nouns,
+                 head, tail, bint report_rule, double report_adjacent, Py_ssize_t window):
+        self.report, self.light, self.marginal = report, light, marginal
+        self.event_nouns = event_nouns
+        if len(head) > N_FEATURES or len(tail) > N_FEATURES or 2 * window + 2 > MAX_CANDS:
+            raise ValueError("too many weights or too wide a window")
+        self.n_head = len(head)
+        self.n_tail = len(tail)
+        for x, (index, weight) in enumerate(head):
+            self.head_idx[x] = index
+            self.head_w[x] = weight
+        for x, (index, weight) in enumerate(tail):
+            self.tail_idx[x] = index
+            self.tail_w[x] = weight
+        self.report_rule = report_rule
+        self.report_adjacent = report_adjacent
+        self.window = window
+
+    def pick(self, p, Py_ssize_t i, Py_ssize_t j):
+        """Token index of the trigger of the date tokens [i, j) of ``p`` (a Parsed), or None."""
+        cdef str kind_str = p.kinds
+        cdef bytes kind_bytes = kind_str.encode("ascii")
+        cdef const char* kinds = kind_bytes
+        cdef Py_ssize_t n = len(kind_bytes)
+        cdef tuple lowers = p.lowers, lemmas = p.lemmas, words = p.words
+        cdef tuple preds = p.predicates
+        cdef Py_ssize_t poss = -1, npdet = -1, premod = -1, nprep = -1, nbare = -1
+        cdef Py_ssize_t c, lead, when, w, k, x, m, lo, hi, n_preds = len(preds)
+        cdef bint fronted, right, noun, is_x, has_other
+        cdef char kind, ch
+        cdef str low, word
+        cdef object lemma, share
+        cdef int n_punct, n_opener, n_q, n_conj, n_v, n_i, n_other
+        cdef double f[N_FEATURES]
+        cdef double cost, best_cost = 0.0
+        cdef Py_ssize_t best = -1, best_dist = 0, best_bound = 0, n_cands = 0
+        cdef bint best_report = False
+        # for the report rule: each candidate's token, distance and whether it is a plain
+        # verb of the date's clause
+        cdef Py_ssize_t cand_k[MAX_CANDS]
+        cdef double cand_dist[MAX_CANDS]
+        cdef bint cand_plain[MAX_CANDS]
+
+        if j < n:
+            low = <str>lowers[j]
+            if low == u"'s" or low == u"\u2019s":
+                poss = _np_head(kinds, n, j + 1)
+                if poss == 0:
+                    poss = -1
+            word = <str>words[j]
+            if (kinds[j] == b"n" or kinds[j] == b"o" or kinds[j] == b"v") and len(word) > 0 \
+                    and Py_UNICODE_ISLOWER(word[0]):
+                if i > 0 and kinds[i - 1] == b"t":
+                    npdet = _np_head(kinds, n, j)
+                    if npdet == 0:
+                        npdet = -1
+                elif i == 0 or not (kinds[i - 1] == b"r" or kinds[i - 1] == b"v"):
+                    premod = _np_head(kinds, n, j)
+                    if premod == 0:
+                        premod = -1
+        if i > 1 and kinds[i - 1] == b"r" and kinds[i - 2] == b"n":
+            nprep = i - 2
+        if i > 0 and kinds[i - 1] == b"n":
+            nbare = i - 1
+        c = i - 1
+        while c >= 0 and (kinds[c] == b"r" or kinds[c] == b"t"):
+            c -= 1
+        fronted = c < 0 or kinds[c] == b"p" or kinds[c] == b"s"
+        lead = _fronted_phrase_verb(kinds, n, i, j)
+        when = -1
+        w = j + (1 if (j < n and kinds[j] == b"p") else 0)
+        if w < n and <str>lowers[w] == u"when":
+            for k in range(w + 1, n):
+                if kinds[k] == b"v":
+                    when = k
+                    break
+
+        # predicates in [i - window, j + window): bisect as the Python path does
+        lo = 0
+        hi = n_preds
+        while lo < hi:
+            m = (lo + hi) // 2
+            if <Py_ssize_t>preds[m] < i - self.window:
+                lo = m + 1
+            else:
+                hi = m
+        for x in range(lo, n_preds):
+            k = <Py_ssize_t>preds[x]
+            if k >= j + self.window:
+                break
+            if i <= k < j:
+                continue
+            kind = kinds[k]
+            lemma = lemmas[k]
+            is_x = kind == b"x"
+            if is_x:
+                if lemma is None or not PySet_Contains(self.light, lemma):
+                    continue
+                if (k + 1 < n and (kinds[k + 1] == b"v" or kinds[k + 1] == b"x")) or \
+                        (k + 2 < n and (kinds[k + 2] == b"v" or kinds[k + 2] == b"x")):
+                    continue
+            right = k >= j
+            n_punct = n_opener = n_q = n_conj = n_v = n_i = n_other = 0
+            if right:
+                lo = j
+                hi = k
+            else:
+                lo = k + 1
+                hi = i
+            for m in range(lo, hi):
+                ch = kinds[m]
+                if ch == b"p":
+                    n_punct += 1
+                elif ch == b"s":
+                    n_opener += 1
+                elif ch == b"q":
+                    n_q += 1
+                elif ch == b"c":
+                    n_conj += 1
+                elif ch == b"v":
+                    n_v += 1
+                elif ch == b"i":
+                    n_i += 1
+                if ch != b"r" and ch != b"t":
+                    n_other += 1
+            noun = kind == b"n"
+            low = <str>lowers[k]
+            f[DIST] = (hi - lo if hi > lo else 0) - n_punct - n_q
+            f[BOUND] = n_punct + n_opener
+            f[CONJ] = n_conj
+            f[VBETWEEN] = n_v
+            f[RIGHT] = right
+            f[NOUN] = noun
+            if noun:
+                share = self.event_nouns.get(lemma, 0.0)
+                f[WEAK] = 1.0 - <double>share
+            else:
+                f[WEAK] = 0.0
+            f[REPORT] = lemma is not None and PySet_Contains(self.report, lemma)
+            f[LIGHT] = is_x or (lemma is not None and PySet_Contains(self.light, lemma))
+            f[POSS] = k == poss
+            f[NPDET] = k == npdet
+            f[PREMOD] = k == premod
+            f[NPREP] = k == nprep
+            f[NBARE] = k == nbare
+            f[ADJ] = n_other == 0
+            f[FRONT] = fronted and right
+            f[LEAD] = k == lead
+            f[WHEN] = k == when
+            f[INF] = k > 0 and <str>lowers[k - 1] == u"to"
+            f[ING] = kind == b"v" and low.endswith(u"ing")
+            f[SUBJECT] = n_i > 0
+            f[MARGINAL] = PySet_Contains(self.marginal, low) and not (k > 0 and kinds[k - 1] == b"x")
+            f[COPULA] = lemma is not None and isinstance(lemma, str) and <str>lemma == u"be"
+            f[RCONJ] = right and n_conj > 0
+            f[RBOUND] = right and f[BOUND] > 0
+            f[LOPENER] = (not right) and n_opener > 0
+            cost = 0.0
+            for m in range(self.n_head):
+                cost += newsline_mul(f[self.head_idx[m]], self.head_w[m])
+            for m in range(self.n_tail):
+                if f[self.tail_idx[m]] != 0.0:
+                    cost += self.tail_w[m]
+            if best < 0 or cost < best_cost:
+                best, best_cost = k, cost
+                best_report, best_dist, best_bound = f[REPORT] != 0.0, <Py_ssize_t>f[DIST], <Py_ssize_t>f[BOUND]
+            cand_k[n_cands] = k
+            cand_dist[n_cands] = f[DIST]
+            cand_plain[n_cands] = not (f[REPORT] != 0.0 or f[BOUND] != 0.0 or f[LIGHT] != 0.0
+                                       or f[SUBJECT] != 0.0 or noun)
+            n_cands += 1
+        if best < 0:
+            return None
+        if self.report_rule and best_report and not (
+            best_dist <= self.report_adjacent and best_bound == 0
+        ):
+            has_other = False
+            for m in range(n_cands):
+                if cand_plain[m] and (not has_other or cand_dist[m] < best_cost):
+                    has_other = True
+                    best_cost = cand_dist[m]
+                    best = cand_k[m]
+        return best
