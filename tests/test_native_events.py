@@ -22,6 +22,7 @@ from tests import realtexts
 from transforms import native
 from transforms.events import tokens
 from transforms.events import trigger as et
+from transforms.events.actors import native_actors, sentence_bounds, trigger_actors
 from transforms.events.extract import EventExtractor
 from transforms.events.lexicon import EventLexicon
 from transforms.text.sentences import sentence_spans
@@ -106,16 +107,25 @@ def _native_pick(pick, p, i, j):
         return IndexError
 
 
-def _check(lex_python, lex_native, analyse, pick, args, text, start, end, rng, full):
+def _check(lex_python, lex_native, paths, text, start, end, rng, full):
+    analyse, pick, args, actors = paths
     expected = tokens.analyse(lex_python, text, start, end)
     got = analyse(text, start, end)
     assert got == expected, (text[start:end], got, expected)
     if full is None:
         return
     n = len(expected.words)
+    bounds = sentence_bounds(expected)
+    memo_python: dict = {}
+    memo_native: dict = {}
     for i, j in _pairs(n, rng, full):
         ref = _reference_pick(lex_python, expected, i, j, args)
         assert _native_pick(pick, expected, i, j) == ref, (text[start:end], i, j)
+        if isinstance(ref, int):  # the actors of the trigger's clause
+            want = trigger_actors(lex_python, text, expected, bounds, memo_python, ref, (i, j))
+            have = actors(text, expected, bounds, memo_native, ref, i, j)
+            assert have == want, (text[start:end], i, j, ref)
+    assert memo_native.keys() == memo_python.keys()
 
 
 def _paths(lex_native: EventLexicon):
@@ -123,12 +133,12 @@ def _paths(lex_native: EventLexicon):
     weights = et.load_weights()
     analyse = tokens.native_analyser(lex_native, module)
     pick = et.native_picker(lex_native, weights, module)
-    return analyse, pick, et.picker(weights)
+    return analyse, pick, et.picker(weights), native_actors(lex_native, module)
 
 
 def test_tokens_and_trigger_of_every_real_sentence():
     lex = _lex()
-    analyse, pick, args = _paths(lex)
+    paths = _paths(lex)
     rng = random.Random(17)
     sentences = _sentences()
     assert len(sentences) > 10_000
@@ -138,14 +148,14 @@ def test_tokens_and_trigger_of_every_real_sentence():
             full = True  # every start token
         elif n % PICK_EVERY == 0:
             full = False  # sampled start tokens
-        _check(lex, lex, analyse, pick, args, text, start, end, rng, full)
+        _check(lex, lex, paths, text, start, end, rng, full)
 
 
 def test_tokens_with_a_memo_of_its_own():
     """Each path with a fresh lexicon: the native one reads (and remembers) chunks the Python
     one has not seen, and both still give the same tokens."""
     lex_python, lex_native = EventLexicon(), EventLexicon()
-    analyse, _, _ = _paths(lex_native)
+    analyse = _paths(lex_native)[0]
     for text, start, end in _sentences():
         assert analyse(text, start, end) == tokens.analyse(lex_python, text, start, end)
     assert lex_native.kind_memo_size == lex_python.kind_memo_size
@@ -153,14 +163,14 @@ def test_tokens_with_a_memo_of_its_own():
 
 def test_random_texts_odd_offsets_and_white_space():
     lex = _lex()
-    analyse, pick, args = _paths(lex)
+    paths = _paths(lex)
     rng = random.Random(18)
     for text in realtexts.random_texts(600, seed=19):
         for start, end in [(0, len(text)), *_line_spans(text)]:
-            _check(lex, lex, analyse, pick, args, text, start, end, rng, True)
+            _check(lex, lex, paths, text, start, end, rng, True)
         a = rng.randint(0, len(text))
         b = rng.randint(a, len(text) + 5)  # an end past the text: the slice stops at its end
-        _check(lex, lex, analyse, pick, args, text, a, b, rng, True)
+        _check(lex, lex, paths, text, a, b, rng, True)
 
 
 _ODD_PIECES = st.one_of(
@@ -175,10 +185,10 @@ _ODD = st.lists(_ODD_PIECES, max_size=30).map("".join)
 @given(text=_ODD, cut=st.integers(0, 90))
 def test_odd_unicode(text, cut):
     lex = _lex()
-    analyse, pick, args = _paths(lex)
+    paths = _paths(lex)
     rng = random.Random(cut)
-    _check(lex, lex, analyse, pick, args, text, 0, len(text), rng, True)
-    _check(lex, lex, analyse, pick, args, text, min(cut, len(text)), len(text), rng, True)
+    _check(lex, lex, paths, text, 0, len(text), rng, True)
+    _check(lex, lex, paths, text, min(cut, len(text)), len(text), rng, True)
 
 
 def test_the_whole_stage_on_bench_pages(monkeypatch):
@@ -205,7 +215,7 @@ def test_a_sentence_with_every_kind_of_candidate():
     """Hand-made sentences that reach each trigger feature (possessive date, date inside a
     noun phrase, when-clause, fronted phrase, reporting verb beside another verb)."""
     lex = _lex()
-    analyse, pick, args = _paths(lex)
+    paths = _paths(lex)
     rng = random.Random(3)
     for text in (
         "Tuesday's vote came after the Oct. 23 shooting, officials said on Monday.",
@@ -215,4 +225,4 @@ def test_a_sentence_with_every_kind_of_candidate():
         "The company, which was founded in 1998 and moved to Paris, is to report results.",
         "Sales, compared with 2003 levels, were including it's been going to rise.",
     ):
-        _check(lex, lex, analyse, pick, args, text, 0, len(text), rng, True)
+        _check(lex, lex, paths, text, 0, len(text), rng, True)

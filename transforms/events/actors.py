@@ -18,6 +18,7 @@ US and al-Baghdadi.  Type, first match wins:
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 
 from transforms.events.lexicon import EventLexicon
 from transforms.events.tokens import Parsed
@@ -138,6 +139,16 @@ def clause_names(lex: EventLexicon, text: str, p: Parsed, lo: int, hi: int) -> l
             out.append((t, t + 1, {"text": word, "type": kind, "start": p.starts[t],
                                    "end": p.ends[t]}))  # fmt: skip
     return out
+
+
+def native_actors(lex: EventLexicon, module) -> Callable | None:
+    """``actors(text, p, bounds, memo, k, i, j)``, the same as
+    ``trigger_actors(lex, text, p, bounds, memo, k, (i, j))`` (and the same ``memo``), from the
+    compiled accelerator ``module`` (``transforms.native.load("events")``); None when ``module``
+    is None."""
+    if module is None:
+        return None
+    return module.Actors(lex, NAME_JOINERS, MAX_ACTOR_WINDOW, _common_word, _type).actors
 
 
 def trigger_actors(

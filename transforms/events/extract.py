@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from transforms import native
 from transforms.events import trigger as et
-from transforms.events.actors import sentence_bounds, trigger_actors
+from transforms.events.actors import native_actors, sentence_bounds, trigger_actors
 from transforms.events.lexicon import EventLexicon
 from transforms.events.role import date_role
 from transforms.events.tokens import Parsed, analyse, date_tokens, native_analyser
@@ -40,6 +40,7 @@ class EventExtractor:
         module = native.load("events")
         self.native_analyse = native_analyser(self.lex, module)
         self.native_pick = et.native_picker(self.lex, weights, module)
+        self.native_actors = native_actors(self.lex, module)
 
     def annotate(
         self,
@@ -87,7 +88,11 @@ class EventExtractor:
             "trigger_end": trigger.end,
             "trigger_pos": trigger.pos,
             "event_class": trigger.event_class,
-            "actors": trigger_actors(self.lex, text, parsed, bounds, clauses, k, (i, j)),
+            "actors": (
+                self.native_actors(text, parsed, bounds, clauses, k, i, j)
+                if self.native_actors is not None
+                else trigger_actors(self.lex, text, parsed, bounds, clauses, k, (i, j))
+            ),
             "tense": tense,
             "date_role": role,
             "role_reason": reason,

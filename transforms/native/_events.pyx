@@ -400,3 +400,137 @@ cdef class Picker:
                     best_cost = cand_dist[m]
                     best = cand_k[m]
         return best
+
+
+cdef extern from *:
+    bint Py_UNICODE_ISUPPER(Py_UCS4 ch)
+
+
+cdef class Actors:
+    """``actors(text, p, bounds, memo, k, i, j)`` -> the actor dicts of trigger token k, as
+    transforms/events/actors.py ``trigger_actors(lex, text, p, bounds, memo, k, (i, j))``:
+    the clause's spans (``clause_names``) chunked here and kept in ``memo`` by the clause's
+    first token, the same memo the Python path keeps.
+
+    Built with the lexicon's tables and the Python functions of the rare paths:
+    ``common_word(lex, word)`` for a sentence-initial capital, ``type_of(lex, name, words,
+    before)`` for a name whose type is not in ``lex.actor_type_memo`` yet."""
+
+    cdef object lex, common_word, type_of
+    cdef dict names, type_memo
+    cdef frozenset not_names, lower_actors, org_words, joiners
+    cdef Py_ssize_t window
+
+    def __init__(self, lex, frozenset joiners, Py_ssize_t window, common_word, type_of):
+        self.lex = lex
+        self.names = lex.names
+        self.type_memo = lex.actor_type_memo
+        self.not_names = lex.lists["not_names"]
+        self.lower_actors = lex.words("actor_nouns")
+        self.org_words = lex.words("org_words")
+        self.joiners = joiners
+        self.window = window
+        self.common_word = common_word
+        self.type_of = type_of
+
+    cdef bint is_cap(self, str word):
+        """actors._is_cap: a capitalised word, or a joined name part ("al-Baghdadi")."""
+        cdef Py_ssize_t n = len(word), h
+        if n == 0:
+            return False
+        if Py_UNICODE_ISUPPER(word[0]):
+            return True
+        for h in range(n):
+            if word[h] == u"-":
+                return h + 1 < n and PySet_Contains(self.joiners, word[:h]) \
+                    and Py_UNICODE_ISUPPER(word[h + 1])
+        return False
+
+    cdef list clause_names(self, str text, p, Py_ssize_t lo, Py_ssize_t hi):
+        """actors.clause_names(lex, text, p, lo, hi)."""
+        cdef tuple words = p.words, starts = p.name_starts, lowers = p.lowers
+        cdef tuple tok_starts = p.starts, tok_ends = p.ends
+        cdef list out = []
+        cdef Py_ssize_t covered = lo, x, t, u, n_starts = len(starts), a, b
+        cdef str word, w2
+        cdef object start, end, name, before, kind, key
+        cdef PyObject* found
+        x = 0
+        a = n_starts
+        while x < a:  # bisect_left(starts, lo)
+            b = (x + a) // 2
+            if <Py_ssize_t>starts[b] < lo:
+                x = b + 1
+            else:
+                a = b
+        while x < n_starts:
+            t = <Py_ssize_t>starts[x]
+            x += 1
+            if t >= hi:
+                break
+            if t < covered:
+                continue
+            word = <str>words[t]
+            if t == 0 and word not in self.names and self.common_word(self.lex, word):
+                continue
+            if (Py_UNICODE_ISUPPER(word[0]) or u"-" in word) and self.is_cap(word) \
+                    and not PySet_Contains(self.not_names, word.rstrip(u".")):
+                u = t + 1
+                while u < hi:
+                    w2 = <str>words[u]
+                    if self.is_cap(w2):
+                        u += 1
+                    elif (PySet_Contains(self.joiners, w2) or w2 == u"-") and u + 1 < hi \
+                            and self.is_cap(<str>words[u + 1]):
+                        u += 1
+                    else:
+                        break
+                if PySet_Contains(self.joiners, words[u - 1]):
+                    u -= 1
+                start, end = tok_starts[t], tok_ends[u - 1]
+                name = text[<Py_ssize_t>start:<Py_ssize_t>end]
+                before = lowers[t - 1] if t > 0 else u""
+                key = (name, words[t:u], before)
+                found = PyDict_GetItem(self.type_memo, key)
+                if found is NULL:
+                    kind = self.type_of(self.lex, name, words[t:u], before)
+                else:
+                    kind = <object>found
+                out.append((t, u, {"text": name, "type": kind, "start": start, "end": end}))
+                covered = u
+                continue
+            if PySet_Contains(self.lower_actors, word):
+                kind = u"org" if PySet_Contains(self.org_words, word) else u"other"
+                out.append((t, t + 1, {"text": word, "type": kind, "start": tok_starts[t],
+                                       "end": tok_ends[t]}))
+        return out
+
+    def actors(self, str text, p, list bounds, dict memo, Py_ssize_t k, Py_ssize_t i,
+               Py_ssize_t j):
+        """Actors of the clause of trigger token k, the date's tokens [i, j) left out."""
+        cdef Py_ssize_t x = 0, a = len(bounds), b, c0, c1, lo, hi, t, u
+        cdef list spans, out = []
+        cdef tuple span
+        cdef PyObject* found
+        while x < a:  # bisect_left(bounds, k)
+            b = (x + a) // 2
+            if <Py_ssize_t>bounds[b] < k:
+                x = b + 1
+            else:
+                a = b
+        c0 = <Py_ssize_t>bounds[x - 1] + 1 if x > 0 else 0
+        c1 = <Py_ssize_t>bounds[x] if x < len(bounds) else len(p.words)
+        found = PyDict_GetItem(memo, c0)
+        if found is NULL:
+            spans = self.clause_names(text, p, c0, c1)
+            memo[c0] = spans
+        else:
+            spans = <list>found
+        lo = max(c0, k - self.window)
+        hi = min(c1, k + self.window + 1)
+        for span in spans:
+            t = <Py_ssize_t>span[0]
+            u = <Py_ssize_t>span[1]
+            if lo <= t and u <= hi and not (t <= k < u) and (u <= i or t >= j):
+                out.append(dict(<dict>span[2]))
+        return out
