@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from tests import realtexts
 from transforms import native
-from transforms.events import tokens
+from transforms.events import role, tokens
 from transforms.events import trigger as et
 from transforms.events.actors import native_actors, sentence_bounds, trigger_actors
 from transforms.events.extract import EventExtractor
@@ -108,7 +108,7 @@ def _native_pick(pick, p, i, j):
 
 
 def _check(lex_python, lex_native, paths, text, start, end, rng, full):
-    analyse, pick, args, actors = paths
+    analyse, pick, args, actors, mentions = paths
     expected = tokens.analyse(lex_python, text, start, end)
     got = analyse(text, start, end)
     assert got == expected, (text[start:end], got, expected)
@@ -121,7 +121,13 @@ def _check(lex_python, lex_native, paths, text, start, end, rng, full):
     for i, j in _pairs(n, rng, full):
         ref = _reference_pick(lex_python, expected, i, j, args)
         assert _native_pick(pick, expected, i, j) == ref, (text[start:end], i, j)
-        if isinstance(ref, int):  # the actors of the trigger's clause
+        if i < n or i == 0:  # a date's comparison cue (date_role)
+            assert mentions.comparison(expected, i, j) == bool(
+                role._comparison(lex_python, expected, i, j)
+            ), (text[start:end], i, j)
+        if isinstance(ref, int):  # the trigger's phrase, class and its clause's actors
+            trigger = et.to_trigger(text, expected, ref, lex_python)
+            assert mentions.trigger(text, expected, ref) == trigger, (text[start:end], ref)
             want = trigger_actors(lex_python, text, expected, bounds, memo_python, ref, (i, j))
             have = actors(text, expected, bounds, memo_native, ref, i, j)
             assert have == want, (text[start:end], i, j, ref)
@@ -133,7 +139,13 @@ def _paths(lex_native: EventLexicon):
     weights = et.load_weights()
     analyse = tokens.native_analyser(lex_native, module)
     pick = et.native_picker(lex_native, weights, module)
-    return analyse, pick, et.picker(weights), native_actors(lex_native, module)
+    return (
+        analyse,
+        pick,
+        et.picker(weights),
+        native_actors(lex_native, module),
+        role.native_mentions(lex_native, module),
+    )
 
 
 def test_tokens_and_trigger_of_every_real_sentence():

@@ -12,7 +12,7 @@ from transforms import native
 from transforms.events import trigger as et
 from transforms.events.actors import native_actors, sentence_bounds, trigger_actors
 from transforms.events.lexicon import EventLexicon
-from transforms.events.role import date_role
+from transforms.events.role import date_role, native_mentions
 from transforms.events.tokens import Parsed, analyse, date_tokens, native_analyser
 
 # Tense values the events table carries (the date stage's 'none' becomes null).
@@ -41,6 +41,7 @@ class EventExtractor:
         self.native_analyse = native_analyser(self.lex, module)
         self.native_pick = et.native_picker(self.lex, weights, module)
         self.native_actors = native_actors(self.lex, module)
+        self.native_mentions = native_mentions(self.lex, module)
 
     def annotate(
         self,
@@ -71,10 +72,16 @@ class EventExtractor:
             k = et.choose(et.features(parsed, i, j, self.lex), *self.picker)
         tense = getattr(mention, "tense", "none")
         tense = tense if tense in TENSES else None
-        trigger = et.to_trigger(text, parsed, k, self.lex) if k is not None else None
+        fast = self.native_mentions
+        if k is None:
+            trigger = None
+        elif fast is not None:
+            trigger = fast.trigger(text, parsed, k)
+        else:
+            trigger = et.to_trigger(text, parsed, k, self.lex)
         role, reason = date_role(
             self.lex, text, sentence, (mention.start, mention.end), parsed, (i, j), trigger,
-            tense or "none", mention.granularity,
+            tense or "none", mention.granularity, fast.comparison if fast is not None else None,
         )  # fmt: skip
         if trigger is None:
             return {

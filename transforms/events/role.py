@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 
 from transforms.events.lexicon import EventLexicon
 from transforms.events.tokens import Parsed
@@ -191,6 +192,16 @@ def _noun_modifier(lex, p: Parsed, i: int, j: int, trigger: Trigger) -> bool:
     return 0 <= k - j <= 3 and all(c in "ontq" for c in between)
 
 
+def native_mentions(lex: EventLexicon, module):
+    """The compiled accelerator's per-mention helpers (``transforms.native.load("events")``),
+    or None when ``module`` is None: ``.trigger(text, p, k)`` is
+    ``trigger.to_trigger(text, p, k, lex)`` and ``.comparison(p, i, j)`` is this module's
+    comparison check (pass it to :func:`date_role`)."""
+    if module is None:
+        return None
+    return module.Triggers(lex, Trigger, _FIGURE_WORDS)
+
+
 def date_role(
     lex: EventLexicon,
     text: str,
@@ -201,9 +212,12 @@ def date_role(
     trigger: Trigger | None,
     tense: str,
     granularity: str | None = None,
+    comparison: Callable | None = None,
 ) -> tuple[str, str | None]:
     """``("event", None)`` or ``("other", reason)`` for the date at ``date`` (offsets into
-    ``text``) in the sentence ``p`` (date tokens ``tokens``) with its chosen trigger."""
+    ``text``) in the sentence ``p`` (date tokens ``tokens``) with its chosen trigger;
+    ``comparison(p, i, j)``, when given, is the compiled comparison check
+    (:func:`native_mentions`), else the Python one runs."""
     line = _line(text, *sentence)
     short = line[1] - line[0] <= MAX_SHORT_LINE
     lower_line = text[line[0] : line[1]].lower() if short else ""  # only short lines are read
@@ -215,7 +229,7 @@ def date_role(
     if trigger is None:
         return "other", "no_predicate"
     date_text = text[date[0] : date[1]]
-    if _comparison(lex, p, i, j):
+    if comparison(p, i, j) if comparison is not None else _comparison(lex, p, i, j):
         return "other", "comparison"
     if _generic(lex, p, i, j, date_text.lower(), trigger, tense, granularity):
         return "other", "generic"

@@ -54,6 +54,7 @@ def event_rows(
     extractor = extractor or EventExtractor()
     index = LazySentenceIndex(doc.text, body_spans)  # splits only the lines with dates
     parsed: dict = {}  # sentence span -> its tokens, shared by the sentence's dates
+    texts: dict = {}  # sentence span -> its text as one paragraph (newlines as spaces)
     rows: list[dict] = []
     skipped: dict[str, int] = {}
     for mention in mentions:
@@ -65,6 +66,9 @@ def event_rows(
             skipped[reason] = skipped.get(reason, 0) + 1
             continue
         s_start, s_end = sentence
+        sentence_text = texts.get(sentence)  # one string per sentence, shared by its dates
+        if sentence_text is None:
+            sentence_text = texts[sentence] = doc.text[s_start:s_end].replace("\n", " ")
         mention_id = event_id(doc.doc_id, mention.start, mention.end)
         rows.append(
             {
@@ -82,7 +86,7 @@ def event_rows(
                 "date_start": mention.date_start,
                 "date_end": mention.date_end,
                 "granularity": mention.granularity,
-                "sentence": doc.text[s_start:s_end].replace("\n", " "),  # one paragraph
+                "sentence": sentence_text,
                 "sentence_start": s_start,
                 "sentence_end": s_end,
                 "rule": mention.rule,

@@ -534,3 +534,100 @@ cdef class Actors:
             if lo <= t and u <= hi and not (t <= k < u) and (u <= i or t >= j):
                 out.append(dict(<dict>span[2]))
         return out
+
+
+cdef class Triggers:
+    """``trigger(text, p, k)`` -> trigger.to_trigger(text, p, k, lex) (a ``Trigger``), and
+    ``comparison(p, i, j)`` -> role._comparison(lex, p, i, j): whether the date tokens [i, j)
+    are a comparison baseline."""
+
+    cdef object make
+    cdef set verbs
+    cdef frozenset particles, cmp_after, cmp_before, fillers, with_figure, records
+    cdef frozenset figure_words
+    cdef dict class_of, by_file, wordnet_file
+
+    def __init__(self, lex, make, frozenset figure_words):
+        self.make = make
+        self.particles = lex.words("particles")
+        self.verbs = lex.verbs
+        self.class_of = lex.class_of
+        self.by_file = lex.by_wordnet_file
+        self.wordnet_file = lex.wordnet_file
+        self.cmp_after = lex.words("comparison_after")
+        self.cmp_before = lex.words("comparison_before")
+        self.fillers = lex.words("comparison_fillers")
+        self.with_figure = lex.words("comparison_with_figure")
+        self.records = lex.words("record_words")
+        self.figure_words = figure_words
+
+    def trigger(self, str text, p, Py_ssize_t k):
+        """The trigger at token k, with its particle when WordNet lists the phrasal verb."""
+        cdef tuple words = p.words, ends = p.ends
+        cdef str kinds = p.kinds
+        cdef object lemma = p.lemmas[k], end = ends[k], start, found
+        cdef str particle, phrasal, head, listed
+        cdef Py_UCS4 kind = kinds[k]
+        if not lemma:
+            lemma = (<str>words[k]).lower()
+        if (kind == u"v" or kind == u"x") and k + 1 < len(words):
+            particle = (<str>words[k + 1]).lower()
+            if PySet_Contains(self.particles, particle):
+                phrasal = f"{lemma} {particle}"
+                if PySet_Contains(self.verbs, phrasal):
+                    lemma, end = phrasal, ends[k + 1]
+        head = (<str>lemma).split(u" ")[0]
+        if lemma in self.class_of:
+            listed = lemma
+        elif head in self.class_of:
+            listed = head
+        else:
+            listed = lemma
+        found = self.class_of.get(listed)
+        if found is None:
+            found = self.by_file.get(self.wordnet_file.get(listed, u""), u"other")
+        start = p.starts[k]
+        return self.make(start, end, text[<Py_ssize_t>start:<Py_ssize_t>end], lemma,
+                         u"noun" if kind == u"n" else u"verb", found)
+
+    def comparison(self, p, Py_ssize_t i, Py_ssize_t j):
+        """role._comparison: a comparison word or a figure before the date, a record's
+        baseline ("first since 2008"), a standard of comparison after it ("2003 levels")."""
+        cdef tuple words = p.lowers
+        cdef Py_ssize_t n = len(words), k, stop
+        cdef str last, word
+        cdef bint figure = False
+        if i == 0:
+            return j < n and PySet_Contains(self.cmp_after, words[j])
+        last = <str>words[i - 1]
+        if PySet_Contains(self.cmp_before, last):
+            return True
+        if i >= 2 and PySet_Contains(self.cmp_before, f"{words[i - 2]} {last}"):
+            return True
+        if i >= 3 and PySet_Contains(self.cmp_before, f"{words[i - 3]} {words[i - 2]} {last}"):
+            return True
+        stop = i - 8 if i - 8 > -1 else -1
+        k = i - 1
+        while k > stop:
+            word = <str>words[k]
+            if PySet_Contains(self.with_figure, word):
+                if not (word == u"from" or word == u"over" or word == u"against"):
+                    return True
+                if figure:
+                    return True
+                for m in range(k - 5 if k - 5 > 0 else 0, k):
+                    word = <str>words[m]
+                    if word[0].isdigit() or PySet_Contains(self.figure_words, word):
+                        return True
+                return False
+            if word[0].isdigit() or PySet_Contains(self.fillers, word):
+                figure = figure or word[0].isdigit()
+                k -= 1
+                continue
+            break
+        if last == u"since":
+            for m in range(i - 8 if i - 8 > 0 else 0, i - 1):
+                if PySet_Contains(self.records, words[m]):
+                    return True
+            return False
+        return j < n and PySet_Contains(self.cmp_after, words[j])
