@@ -46,7 +46,7 @@ _LAST_CLAUSE_END = re.compile(r"(?s:.*)(?:" + CLAUSE_END.pattern + ")")
 _CLAUSE_END_FIRST = re.compile(r"[.!?;:\n\"“”'`]")
 # To the right, a subordinate clause also ends the search ("warnings on Thursday that strikes
 # could harm ...": "could" is not the tense of "Thursday").
-_SUBORDINATE_WORDS = ("that", "which", "who", "because", "when", "while", "if", "although", "unless")
+_SUBORDINATE_WORDS = tuple("that which who because when while if although unless".split())
 _SUBORDINATE = r"(?:" + "|".join(_SUBORDINATE_WORDS) + r")\s"
 _RIGHT_CLAUSE_END = re.compile(r"[.!?;:\n]\s|\n|[\"“”]|''|``|,?\s" + _SUBORDINATE, re.IGNORECASE)
 # ... for the lowercased text, without IGNORECASE and with ",?\s" as two branches that start
