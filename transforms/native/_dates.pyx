@@ -19,6 +19,7 @@ A trie of literal words (textscan.literals.literal_union with ``longest``; a spa
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.unicode cimport (
     Py_UNICODE_ISALNUM,
+    Py_UNICODE_ISALPHA,
     Py_UNICODE_ISDECIMAL,
     Py_UNICODE_ISDIGIT,
     Py_UNICODE_ISLOWER,
@@ -41,6 +42,10 @@ SOURCE_DIGEST = NEWSLINE_SOURCE_DIGEST.decode()
 # _BEFORE_WINDOW (the caller passes its own values to the constructors, checked there).
 DEF MAX_ENDS = 64
 DEF MAX_CUES = 256
+# More than scan.MAX_PREFIX_WORDS + 1 (the constructor checks).
+DEF MAX_POSITIONS = 16
+
+cdef object _MISSING = object()
 
 
 cdef struct Text:
@@ -184,6 +189,8 @@ cdef class Dispatch:
 
     def __init__(self, triggers, prefixes, int max_prefix_words, Py_ssize_t prefix_window,
                  Py_ssize_t max_chunk_back):
+        if max_prefix_words + 1 >= MAX_POSITIONS:
+            raise ValueError(f"at most {MAX_POSITIONS - 2} prefix words")
         self.words = Trie(sorted(triggers), False)
         self.prefixes = frozenset(prefixes)
         self.max_prefix_words = max_prefix_words
@@ -246,16 +253,16 @@ cdef class Dispatch:
             x = e
         return tuple(found)
 
-    def positions(self, str text, str lower, Py_ssize_t tstart, Py_ssize_t covered):
-        """scan.DispatchScan.positions."""
-        cdef Text tx = _text(text)
-        cdef Text lw = _text(lower)
-        cdef Py_ssize_t starts[32]
+    cdef int _positions(self, Text tx, Text lw, str lower, Py_ssize_t tstart,
+                        Py_ssize_t covered, Py_ssize_t* out):
+        """positions() into ``out`` (leftmost first, at most 2 * MAX_POSITIONS); the count."""
+        cdef Py_ssize_t starts[MAX_POSITIONS]
         cdef int n = 1
+        cdef int m = 0
         cdef Py_ssize_t floor = tstart - self.prefix_window
-        cdef Py_ssize_t i, j, pos, back, limit
+        cdef Py_ssize_t i, j, pos, back, limit, tmp
         cdef Py_UCS4 c
-        cdef int k
+        cdef int k, a, b
         cdef bint all_start
         if covered > floor:
             floor = covered
@@ -263,7 +270,7 @@ cdef class Dispatch:
         # prefix_starts: tokens read backwards from tstart, never at or below floor
         if tstart > floor:
             i = tstart
-            while n <= self.max_prefix_words:
+            while n <= self.max_prefix_words and n < MAX_POSITIONS:
                 while i > floor:
                     c = at(lw, i - 1)
                     if is_az(c) or 48 <= c <= 57:
@@ -282,7 +289,8 @@ cdef class Dispatch:
                 n += 1
                 i = j
         if n == 1 and (tstart <= covered or Py_UNICODE_ISSPACE(at(tx, tstart - 1))):
-            return (tstart,)
+            out[0] = tstart
+            return 1
         # chunk_starts(text, starts, covered)
         all_start = True
         for k in range(n):
@@ -291,19 +299,87 @@ cdef class Dispatch:
                 all_start = False
                 break
         if all_start:
-            return tuple([starts[k] for k in range(n - 1, -1, -1)])
-        out = set()
+            for k in range(n):
+                out[k] = starts[n - 1 - k]
+            return n
         for k in range(n):
             pos = starts[k]
-            out.add(pos)
             back = pos
             limit = pos - self.max_chunk_back
             if limit < covered:
                 limit = covered
             while back > limit and not Py_UNICODE_ISSPACE(at(tx, back - 1)):
                 back -= 1
-            out.add(back)
-        return tuple(sorted(out))
+            out[m] = pos
+            out[m + 1] = back
+            m += 2
+        # sorted, without repeats (insertion sort: at most 2 * MAX_POSITIONS values)
+        for a in range(1, m):
+            tmp = out[a]
+            b = a - 1
+            while b >= 0 and out[b] > tmp:
+                out[b + 1] = out[b]
+                b -= 1
+            out[b + 1] = tmp
+        k = 0
+        for a in range(m):
+            if k == 0 or out[a] != out[k - 1]:
+                out[k] = out[a]
+                k += 1
+        return k
+
+    def positions(self, str text, str lower, Py_ssize_t tstart, Py_ssize_t covered):
+        """scan.DispatchScan.positions."""
+        cdef Py_ssize_t out[2 * MAX_POSITIONS]
+        cdef int n = self._positions(_text(text), _text(lower), lower, tstart, covered, out)
+        return tuple([out[k] for k in range(n)])
+
+    def matches(self, str text, str lower, Py_ssize_t span_start, Py_ssize_t span_end,
+                dict by_word, object for_word, dict by_first, object fallback):
+        """tagger.DateTagger._candidates before its ``hit``: the grammar's matches in
+        ``text[span_start:span_end]`` (a list of re.Match), each tried only at the positions
+        of a trigger (triggers, positions) with the sub-grammar scan.GrammarScan.pattern_at
+        picks: ``by_word``/``for_word`` (dispatch.WordDispatch; both None without it),
+        ``by_first``/``fallback`` (grammar.Grammar)."""
+        cdef Text tx = _text(text)
+        cdef Text lw = _text(lower)
+        cdef Py_ssize_t pos_buf[2 * MAX_POSITIONS]
+        cdef Py_ssize_t covered = span_start
+        cdef Py_ssize_t tstart, pos, wend, mend
+        cdef int n, k
+        cdef Py_UCS4 first, after
+        cdef list found = []
+        cdef object grammar, m
+        for tstart in self.triggers(lower, span_start, span_end):
+            if tstart < covered:
+                continue
+            n = self._positions(tx, lw, lower, tstart, covered, pos_buf)
+            for k in range(n):
+                pos = pos_buf[k]
+                first = at(lw, pos)
+                grammar = _MISSING
+                if is_az(first) and for_word is not None:
+                    wend = pos + 1
+                    while wend < span_end and is_az(at(lw, wend)):
+                        wend += 1
+                    after = at(lw, wend) if wend < span_end else 32
+                    if after < 128 or not Py_UNICODE_ISALPHA(after):
+                        word = lower[pos:wend]
+                        grammar = by_word.get(word, _MISSING)
+                        if grammar is _MISSING:
+                            grammar = for_word(word)
+                if grammar is _MISSING:
+                    grammar = by_first.get(lower[pos], fallback)
+                if grammar is None:
+                    continue
+                m = grammar.match(text, pos, span_end)
+                if m is not None:
+                    mend = m.end()
+                    if mend > tstart:
+                        covered = mend
+                        found.append(m)
+                        break
+        return found
 
 
 # ------------------------------------------------------------------ clause tense (tense.py)
