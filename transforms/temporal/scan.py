@@ -10,6 +10,12 @@ both seams with the plain grammar on random and real text).
 * :class:`GrammarScan` - the grammar tried at one position (dispatched by its first word, else
   its first character): ``match(text, lower, pos, end)`` gives a :data:`Hit` or None.
 
+Compiled: ``Dispatch`` of transforms/native/_dates.pyx gives the same tuples as DispatchScan's
+two methods and runs the tagger's candidate loop (``matches``: triggers, positions and the
+first-word pick in C; the grammar is still Python's re); DispatchScan uses it when it is built
+(``native``), and these Python methods stay the reference and the fallback
+(tests/test_native_dates.py compares both).
+
 Shapes: every offset is a code-point offset into ``text``; ``lower`` is ``text`` lowercased with
 the same offsets (tagger._same_length_lower); ``end`` is the exclusive end of the span scanned.
 """

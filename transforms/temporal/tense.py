@@ -17,6 +17,11 @@ Two equivalent ways to find the cues of a window ``text[a:z]``:
   text, past or future) for every window with ``a >= 1``; a window at the very start of the
   text takes the reference look-behind. tests/test_temporal_tense.py compares both on every
   word of the test texts.
+
+Compiled: ``Tense`` of transforms/native/_dates.pyx answers :meth:`TenseCues.tense` for the
+lowercased text (the cue scan, the clause ends and the word-before pre-checks in C; the two
+rare regex steps, present passive and past perfect, call this module's functions); the fast
+path above stays the reference and the fallback (tests/test_native_dates.py compares both).
 """
 
 from __future__ import annotations
