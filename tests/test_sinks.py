@@ -53,7 +53,7 @@ def test_only_label_columns_are_dictionary_encoded_and_long_text_has_no_statisti
     actors = [{"text": "Kenya", "type": "place", "start": 0, "end": 5}]
     row = {**event(dt.date(2019, 10, 27)), "sentence": "Kenya said so.", "tense": "past"}
     row["actors"] = actors
-    rows = [{**row, "mention_id": f"m{i}"} for i in range(sinks.DICTIONARY_MIN_ROWS)]
+    rows = [{**row, "mention_id": f"m{i}"} for i in range(sinks.DICTIONARY_MIN_VALUES)]
     path = sinks.write_rows(str(tmp_path), "events", "year=2019/month=10", rows)
     columns = _chunks(path)
     assert all(c.compression == "ZSTD" for c in columns.values())
@@ -71,10 +71,21 @@ def test_only_label_columns_are_dictionary_encoded_and_long_text_has_no_statisti
 
 def test_a_small_file_is_written_without_dictionaries_and_reads_back_the_same(tmp_path):
     row = {**event(dt.date(2019, 10, 27)), "tense": "past"}
-    rows = [{**row, "mention_id": f"m{i}"} for i in range(sinks.DICTIONARY_MIN_ROWS - 1)]
+    rows = [{**row, "mention_id": f"m{i}"} for i in range(sinks.DICTIONARY_MIN_VALUES - 1)]
     path = sinks.write_rows(str(tmp_path), "events", "year=2019/month=10", rows)
     columns = _chunks(path)
     assert all(c.dictionary_page_offset is None for c in columns.values())
     assert all(c.compression == "ZSTD" for c in columns.values())
     assert not columns["sentence"].is_stats_set and columns["date_start"].is_stats_set
+    assert pq.read_table(path, schema=EVENTS_SCHEMA).to_pylist() == rows
+
+
+def test_a_nested_label_column_is_dictionary_encoded_by_its_values_not_its_rows(tmp_path):
+    actors = [{"text": f"Name{i}", "type": "person", "start": i, "end": i + 1} for i in range(4)]
+    row = {**event(dt.date(2019, 10, 27)), "actors": actors}
+    n = sinks.DICTIONARY_MIN_VALUES // 4  # few rows, but 4 actors each: enough values
+    rows = [{**row, "mention_id": f"m{i}"} for i in range(n)]
+    path = sinks.write_rows(str(tmp_path), "events", "year=2019/month=10", rows)
+    dictionary = {p for p, c in _chunks(path).items() if c.dictionary_page_offset is not None}
+    assert dictionary == {"actors.list.element.type"}
     assert pq.read_table(path, schema=EVENTS_SCHEMA).to_pylist() == rows
