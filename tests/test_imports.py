@@ -15,7 +15,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 STAGES = ("ingest", "boilerplate", "temporal", "events", "output")
-SHARED = ("records", "deadletter", "limits", "text", "textscan")
+SHARED = ("records", "deadletter", "limits", "native", "text", "textscan")
 
 
 def module_name(path: Path) -> str:

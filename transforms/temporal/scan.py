@@ -10,6 +10,12 @@ both seams with the plain grammar on random and real text).
 * :class:`GrammarScan` - the grammar tried at one position (dispatched by its first word, else
   its first character): ``match(text, lower, pos, end)`` gives a :data:`Hit` or None.
 
+Compiled: ``Dispatch`` of transforms/native/_dates.pyx gives the same tuples as DispatchScan's
+two methods and runs the tagger's candidate loop (``matches``: triggers, positions and the
+first-word pick in C; the grammar is still Python's re); DispatchScan uses it when it is built
+(``native``), and these Python methods stay the reference and the fallback
+(tests/test_native_dates.py compares both).
+
 Shapes: every offset is a code-point offset into ``text``; ``lower`` is ``text`` lowercased with
 the same offsets (tagger._same_length_lower); ``end`` is the exclusive end of the span scanned.
 """
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 import re
 
+from transforms.native import load
 from transforms.temporal.grammar import Grammar
 from transforms.textscan.literals import literal_union
 
@@ -26,6 +33,9 @@ from transforms.textscan.literals import literal_union
 # groups that took part, as (name, text) pairs in rule order (empty for a rejection rule);
 # ``extent_start``/``extent_end`` is the span of the rule's extent group, else the match's.
 Hit = tuple[int, int, str, tuple[tuple[str, str], ...], int, int]
+
+# The compiled scans (transforms/native/_dates.pyx), None without them (pure Python).
+_NATIVE = load("dates")
 
 # Tokens for the prefix scan: runs of ASCII letters, runs of digits.
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
@@ -100,8 +110,21 @@ class DispatchScan:
     """Which positions can start a date expression: trigger words (the grammar vocabulary's
     ``triggers``) and digit runs, and before them the prefix words (``prefixes``)."""
 
-    def __init__(self, triggers: frozenset[str], prefixes: frozenset[str]) -> None:
+    def __init__(
+        self, triggers: frozenset[str], prefixes: frozenset[str], native: bool = True
+    ) -> None:
         self.prefixes = prefixes
+        # The compiled scans (transforms/native/_dates.pyx ``Dispatch``): the same tuples as
+        # the two methods below (tests/test_native_dates.py); ``native=False`` or no build
+        # keeps these methods, the reference.
+        self.native = (
+            _NATIVE.Dispatch(triggers, prefixes, MAX_PREFIX_WORDS, PREFIX_WINDOW, MAX_CHUNK_BACK)
+            if native and _NATIVE is not None
+            else None
+        )
+        if self.native is not None:
+            self.triggers = self.native.triggers  # type: ignore[method-assign]
+            self.positions = self.native.positions  # type: ignore[method-assign]
         # A digit run or a trigger word, not directly after a letter ("Q3", "v2", "FY89" start
         # with their letter triggers).  One lookbehind for both alternatives lets re reject
         # the many in-word positions early: about a third faster than a lookbehind per word.

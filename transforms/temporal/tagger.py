@@ -165,9 +165,24 @@ class DateTagger:
         the grammar runs only at the few word starts before each trigger word or digit
         (scan.DispatchScan), with the rules that can start there (scan.GrammarScan).
         """
+        hit = self.scan.hit
+        native = self.dispatch.native
+        if native is not None:  # the same loop, compiled (transforms/native/_dates.pyx)
+            words = self.grammar.words
+            for m in native.matches(
+                text,
+                lower,
+                span_start,
+                span_end,
+                None if words is None else words.by_word,
+                None if words is None else words.for_word,
+                self.grammar.by_first,
+                self.grammar.fallback or self.grammar.pattern,
+            ):
+                yield hit(m)
+            return
         positions = self.dispatch.positions
         pattern_at = self.scan.pattern_at
-        hit = self.scan.hit
         covered = span_start  # end of the last accepted match
         for tstart in self.dispatch.triggers(lower, span_start, span_end):
             if tstart < covered:

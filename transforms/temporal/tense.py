@@ -17,6 +17,11 @@ Two equivalent ways to find the cues of a window ``text[a:z]``:
   text, past or future) for every window with ``a >= 1``; a window at the very start of the
   text takes the reference look-behind. tests/test_temporal_tense.py compares both on every
   word of the test texts.
+
+Compiled: ``Tense`` of transforms/native/_dates.pyx answers :meth:`TenseCues.tense` for the
+lowercased text (the cue scan, the clause ends and the word-before pre-checks in C; the two
+rare regex steps, present passive and past perfect, call this module's functions); the fast
+path above stays the reference and the fallback (tests/test_native_dates.py compares both).
 """
 
 from __future__ import annotations
@@ -25,13 +30,18 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from transforms.native import load
 from transforms.textscan.literals import literal_union
+
+# The compiled scans (transforms/native/_dates.pyx), None without them (pure Python).
+_NATIVE = load("dates")
 
 # How far (characters) to look left/right of a candidate for tense cues: about one clause.
 TENSE_WINDOW = 90
 # Words an auxiliary may take before its verb: "will be held" is one future cue, so the
 # participle "held" is not read as a separate past-tense cue.
-_AUX_TAIL = r"(?:\s+(?:not|be|have|been|also|soon|then|probably|likely|again))*(?:\s+[a-z]+)?"
+_AUX_WORDS = ("not", "be", "have", "been", "also", "soon", "then", "probably", "likely", "again")
+_AUX_TAIL = r"(?:\s+(?:" + "|".join(_AUX_WORDS) + r"))*(?:\s+[a-z]+)?"
 # Characters that end a clause for the tense search. Quotes end a clause too, including the
 # news wires' ``...'' convention.
 CLAUSE_END = re.compile(r"[.!?;:\n]\s|\n|[\"“”]|''|``")
@@ -41,7 +51,8 @@ _LAST_CLAUSE_END = re.compile(r"(?s:.*)(?:" + CLAUSE_END.pattern + ")")
 _CLAUSE_END_FIRST = re.compile(r"[.!?;:\n\"“”'`]")
 # To the right, a subordinate clause also ends the search ("warnings on Thursday that strikes
 # could harm ...": "could" is not the tense of "Thursday").
-_SUBORDINATE = r"(?:that|which|who|because|when|while|if|although|unless)\s"
+_SUBORDINATE_WORDS = tuple("that which who because when while if although unless".split())
+_SUBORDINATE = r"(?:" + "|".join(_SUBORDINATE_WORDS) + r")\s"
 _RIGHT_CLAUSE_END = re.compile(r"[.!?;:\n]\s|\n|[\"“”]|''|``|,?\s" + _SUBORDINATE, re.IGNORECASE)
 # ... for the lowercased text, without IGNORECASE and with ",?\s" as two branches that start
 # with a character each: re then skips the letters between the possible starts (same matches).
@@ -50,9 +61,10 @@ _RIGHT_CLAUSE_END_LOWER = re.compile(
 )
 # A lowercase word in -ed is read as a past-tense verb; "United", "Ahmed" (capitalized) and
 # "hundred", "need", "indeed", "speed" are not.
-_ED_VERB = r"(?-i:(?!(?:hundred|need|indeed|speed|seed|feed)(?!\w))[a-z]{2,}ed)"
+_NOT_ED_VERBS = ("hundred", "need", "indeed", "speed", "seed", "feed")
 # _ED_VERB for the lowercased text; a hit counts only where the text itself is lowercase.
-_ED_VERB_LOWER = r"(?!(?:hundred|need|indeed|speed|seed|feed)(?!\w))[a-z]{2,}ed"
+_ED_VERB_LOWER = r"(?!(?:" + "|".join(_NOT_ED_VERBS) + r")(?!\w))[a-z]{2,}ed"
+_ED_VERB = r"(?-i:" + _ED_VERB_LOWER + ")"
 # The look-behind of a cue, and the separator character that stands for it on the fast path.
 _NOT_AFTER = r"(?<![\w'])"
 _SEPARATOR = r"[^\w']"
@@ -128,6 +140,13 @@ def _is_present_passive(text: str, lower: str | None, start: int, kind: str, wor
         return False
     if lower is not None and _word_before(lower, start) not in _BEFORE_PARTICIPLE:
         return False
+    return present_passive_before(text, start)
+
+
+def present_passive_before(text: str, start: int) -> bool:
+    """A present-tense auxiliary ("is", "'re") or a determiner (and at most one adverb) right
+    before ``start``: the participle there is no past cue (the regex step of
+    _is_present_passive, also called by the compiled scan)."""
     return (
         _PRESENT_AUX.search(text, max(0, start - 8), start) is not None
         or _DETERMINER.search(text, max(0, start - 24), start) is not None
@@ -149,9 +168,14 @@ def _cue_tense(text: str, lower: str | None, start: int, kind: str) -> str:
         return kind
     if lower is not None and _word_before(lower, start) not in _BEFORE_PERFECT_CUE:
         return kind
-    if _PAST_PERFECT.search(text, max(0, start - _BEFORE_WINDOW), start):
-        return "past"
-    return kind
+    return "past" if past_perfect_before(text, start) else kind
+
+
+def past_perfect_before(text: str, start: int) -> bool:
+    """A past-perfect auxiliary ("had", "had been", "had originally") right before ``start``:
+    a future cue there is a plan in the past (the regex step of _cue_tense, also called by the
+    compiled scan)."""
+    return _PAST_PERFECT.search(text, max(0, start - _BEFORE_WINDOW), start) is not None
 
 
 def last_clause_end(text: str, start: int, end: int) -> int | None:
@@ -177,10 +201,36 @@ def last_clause_end(text: str, start: int, end: int) -> int | None:
     return None
 
 
-class TenseCues:
-    """Compiled tense cues (built once per DateTagger, from the grammar's vocab)."""
+def native_tense(vocab: Mapping[str, Any]) -> Any:
+    """The compiled clause-tense scan (transforms/native/_dates.pyx ``Tense``) for these cues,
+    or None when the accelerator is not built or switched off (NEWSLINE_NATIVE=0)."""
+    if _NATIVE is None:
+        return None
+    return _NATIVE.Tense(
+        [w.lower() for w in vocab["future_cues"]],
+        [w.lower() for w in vocab["past_cues"]],
+        [w.lower() for w in vocab["present_cues"]],
+        _AUX_WORDS,
+        _NOT_ED_VERBS,
+        _SUBORDINATE_WORDS,
+        _BEFORE_PARTICIPLE,
+        _BEFORE_PERFECT_CUE,
+        present_passive_before,
+        past_perfect_before,
+        TENSE_WINDOW,
+        _BEFORE_WINDOW,
+    )
 
-    def __init__(self, vocab: Mapping[str, Any]) -> None:
+
+class TenseCues:
+    """Compiled tense cues (built once per DateTagger, from the grammar's vocab).
+
+    ``native`` (default: when built) answers :meth:`tense` for a lowercased text with the
+    compiled scan, which gives what the Python fast path gives (tests/test_native_dates.py);
+    ``native=False`` keeps the Python paths, the reference."""
+
+    def __init__(self, vocab: Mapping[str, Any], native: bool = True) -> None:
+        self.native = native_tense(vocab) if native else None
         body = _cue_body(vocab, _ED_VERB)
         self.cues = re.compile(_NOT_AFTER + body, re.IGNORECASE)
         # The same cues for the lowercased text (see tense): without IGNORECASE, Python's re
@@ -233,6 +283,8 @@ class TenseCues:
         past); with neither, a present-tense verb of the clause gives 'present'. The resolvers
         treat 'present' like 'none', so present cues never change a value. ``lower``: as in
         :meth:`cues_in`."""
+        if lower is not None and self.native is not None:
+            return self.native.tense(text, start, end, lower)
         left_from = max(0, start - TENSE_WINDOW)
         if lower is None:
             last_cut = _LAST_CLAUSE_END.match(text, left_from, start)

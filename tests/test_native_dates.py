@@ -1,0 +1,223 @@
+"""The date stage's compiled scans (transforms/native/_dates.pyx) against their pure-Python
+references, which stay the fallback:
+
+* ``Dispatch.triggers`` / ``Dispatch.positions`` vs scan.DispatchScan (where a date can start);
+* ``Tense.cues`` / ``Tense.tense`` vs tense.TenseCues.cues_in / .tense on the lowercased text
+  (the clause-tense cue scan), and ``last_clause_end`` vs tense.last_clause_end;
+* the whole tagger with both compiled scans vs the tagger with neither.
+
+Inputs: every TimeBank/AQUAINT document's text (the shared corpus), the seeds, the rule
+examples, BENCH_PAGES pages of the benchmark archive, and hypothesis text mixing cue and
+trigger words with odd unicode (other decimal digits, superscripts, letters that lowercase to
+two characters, title-case letters, the Kelvin sign, odd spaces, quotes and apostrophes).
+Where a C compiler exists the compiled module must be built (else these tests would compare
+Python with itself).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sysconfig
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from transforms.native import load
+from transforms.temporal.context import CASE_FOLD_EXTRAS
+from transforms.temporal.grammar import RULES_DIR, load_yaml
+from transforms.temporal.scan import DispatchScan
+from transforms.temporal.tagger import DateTagger, _same_length_lower
+from transforms.temporal.tense import TenseCues, last_clause_end
+
+ROOT = Path(__file__).resolve().parents[1]
+NATIVE = load("dates")
+BENCH_PAGES = 120
+VOCAB = DateTagger().grammar.vocab
+TRIGGERS = frozenset(str(w).lower() for w in VOCAB["triggers"])
+PREFIXES = frozenset(str(w).lower() for w in VOCAB["prefixes"])
+PY_DISPATCH = DispatchScan(TRIGGERS, PREFIXES, native=False)
+PY_TENSE = TenseCues(VOCAB, native=False)
+# The compiled scans as the tagger builds them (None without a build).
+FAST_DISPATCH = DispatchScan(TRIGGERS, PREFIXES).native
+FAST_TENSE = TenseCues(VOCAB).native
+_TAG = re.compile(r"<[^>]+>")
+_TEXT = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
+
+
+def _can_compile() -> bool:
+    include = Path(sysconfig.get_paths()["include"]) / "Python.h"
+    return shutil.which("cc") is not None and include.exists()
+
+
+def _native_or_none():
+    if NATIVE is None:
+        assert not _can_compile(), "_dates.pyx not built or stale: make .venv/.installed"
+    return NATIVE
+
+
+def _timebank() -> list[str]:
+    from bench.material import shared_dir
+
+    try:
+        shared = shared_dir()
+    except FileNotFoundError:  # a clone without the shared corpus
+        return []
+    docs = []
+    for path in sorted((shared / "data" / "timebank").glob("*/*.tml")):
+        found = _TEXT.search(path.read_text(encoding="utf-8"))
+        if found:
+            docs.append(_TAG.sub("", found.group(1)))
+    return docs
+
+
+def _texts() -> list[str]:
+    from bench.generate import page
+    from bench.material import load_material
+
+    rules = load_yaml(sorted(RULES_DIR.glob("dates*.yaml")))["rules"]
+    texts = [ex["text"] for rule in rules for ex in rule.get("examples") or ()]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    timebank = _timebank()
+    texts += timebank
+    if timebank:  # the bench pages are made of the shared corpus's sentences
+        material = load_material()
+        texts += [page(i, 7, material)[0] for i in range(BENCH_PAGES)]
+    return texts
+
+
+TEXTS = _texts()
+
+
+def _dispatch_differences(fast, text: str) -> list:
+    lower = _same_length_lower(text)
+    n = len(text)
+    out = []
+    for a, z in ((0, n), (1, n), (7, n), (0, n // 2), (n // 3, n - 1)):
+        if 0 <= a <= z <= n and fast.triggers(lower, a, z) != PY_DISPATCH.triggers(lower, a, z):
+            out.append(("triggers", a, z))
+    for t in PY_DISPATCH.triggers(lower, 0, n):
+        for covered in {0, max(0, t - 61), max(0, t - 25), max(0, t - 4), max(0, t - 1), t}:
+            got = fast.positions(text, lower, t, covered)
+            if got != PY_DISPATCH.positions(text, lower, t, covered):
+                out.append(("positions", t, covered, got))
+    return out
+
+
+def _tense_differences(fast, text: str, step: int = 1) -> list:
+    if any(ch in text for ch in CASE_FOLD_EXTRAS):  # the tagger passes no lower then
+        return []
+    lower = _same_length_lower(text)
+    n = len(text)
+    out = []
+    starts = [m.start() for m in re.finditer(r"\S+", text)][::step]
+    for i in starts:
+        j = min(n, i + 1 + i % 11)
+        if fast.tense(text, i, j, lower) != PY_TENSE.tense(text, i, j, lower):
+            out.append(("tense", i, j, text[max(0, i - 90) : j + 90]))
+        a = max(0, i - 90 - i % 13)
+        if fast.cues(text, lower, a, i) != tuple(PY_TENSE.cues_in(text, lower, a, i)):
+            out.append(("cues", a, i))
+        if NATIVE.last_clause_end(text, a, i) != last_clause_end(text, a, i):
+            out.append(("clause end", a, i))
+    return out
+
+
+def test_the_compiled_scans_are_used_where_built():
+    fast = _native_or_none()
+    tagger = DateTagger()
+    if fast is not None:
+        assert tagger.dispatch.native is not None
+        assert tagger.checks.tenses.native is not None
+    assert PY_DISPATCH.native is None and PY_TENSE.native is None
+
+
+def test_the_corpus_is_here():
+    from bench.material import shared_dir
+
+    try:
+        shared_dir()
+    except FileNotFoundError:
+        return  # a clone without the shared corpus: seeds and rule examples only
+    assert len(_timebank()) == 256
+    assert len(TEXTS) > 256 + BENCH_PAGES
+
+
+def test_dispatch_scan_is_the_reference_on_real_text():
+    fast = _native_or_none()
+    if fast is None:
+        return
+    bad = [(i, d) for i, t in enumerate(TEXTS) for d in _dispatch_differences(FAST_DISPATCH, t)]
+    assert bad == []
+
+
+def test_tense_scan_is_the_reference_on_real_text():
+    fast = _native_or_none()
+    if fast is None:
+        return
+    calls = 0
+    bad = []
+    for i, text in enumerate(TEXTS):
+        bad += [(i, d) for d in _tense_differences(FAST_TENSE, text)]
+        calls += len(text.split())
+    assert bad[:5] == []
+    assert calls > 100_000  # every word of the corpus taken as a date
+
+
+def test_the_tagger_gives_the_same_mentions_with_and_without_the_compiled_scans():
+    if _native_or_none() is None:
+        return
+    fast = DateTagger()
+    slow = DateTagger()
+    slow.dispatch = PY_DISPATCH
+    slow.checks.tenses = PY_TENSE
+    import datetime as dt
+
+    anchor = dt.date(1998, 3, 4)
+    differ = [i for i, text in enumerate(TEXTS) if fast.tag(text, anchor) != slow.tag(text, anchor)]
+    assert differ == []
+    for text in TEXTS[:400]:  # the candidate loop itself, on whole texts and on pieces
+        lower = _same_length_lower(text)
+        for a, z in ((0, len(text)), (len(text) // 4, len(text) // 2)):
+            assert list(fast._candidates(text, lower, a, z)) == list(
+                slow._candidates(text, lower, a, z)
+            )
+    tenses = {m.tense for text in TEXTS[:300] for m in fast.tag(text, anchor)[0]}
+    assert tenses == {None, "past", "present", "future"}  # every answer is exercised
+
+
+# Odd text: cue, trigger and prefix words, digits of other scripts, superscripts, letters that
+# lowercase to two characters or fold case oddly, title case, odd spaces, quotes, apostrophes.
+_WORDS = sorted(
+    {str(w) for k in ("future_cues", "past_cues", "present_cues") for w in VOCAB[k]}
+    | {str(w) for w in VOCAB["triggers"]}
+    | {str(w) for w in list(VOCAB["prefixes"])[:40]}
+    | {"is", "the", "a", "had", "been", "long", "it's", "expected", "hundred", "indeed", "May",
+       "Monday", "that", "which", ", that", "1,384", "10:30", "10am", "2.5", "'80s", "mid-1990s",
+       "walked", "WALKED", "Walked", "ǅed", "ǆed", "Kelvined", "İed", "x_ed", "_ed", "ed"}
+)  # fmt: skip
+_ODD = "٣²①⁵é_'’`\"“”«»İǅǆKſı\u00a0\u2009\u3000\u2028\x1c\x85\t\n.!?;:,-/$€(" + "ÅßΩЖ中"
+_PIECE = st.one_of(
+    st.sampled_from(_WORDS),
+    st.text(alphabet=_ODD, min_size=1, max_size=3),
+    st.sampled_from([" ", " ", "  ", ", ", ". ", "\n", "'", "''", "``"]),
+)
+
+
+def _shout_some(parts: list[str]) -> str:
+    """The pieces joined, about one word in five upper-cased."""
+    return "".join(p.upper() if len(p) > 3 and sum(map(ord, p)) % 5 == 0 else p for p in parts)
+
+
+_ODD_TEXT = st.lists(_PIECE, min_size=1, max_size=60).map(_shout_some)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_ODD_TEXT)
+def test_both_scans_are_the_reference_on_odd_unicode(text):
+    fast = _native_or_none()
+    if fast is None:
+        return
+    assert _dispatch_differences(FAST_DISPATCH, text) == []
+    assert _tense_differences(FAST_TENSE, text) == []

@@ -1,0 +1,729 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""The date stage's hot scans, typed (issue 14 seams; issue 16 "within its speed").
+
+Pure-Python references: transforms/temporal/scan.py (``DispatchScan.triggers`` and
+``DispatchScan.positions``: where a date expression can start) and transforms/temporal/tense.py
+(``TenseCues.cues_in`` and ``TenseCues.tense`` on the lowercased text: the clause-tense cue
+scan). Each function here gives exactly what its reference gives (tests/test_native_dates.py
+compares both on TimeBank/AQUAINT, the seeds, the benchmark pages and odd unicode).
+
+How the regular expressions of the references are read here (Python ``re`` on ``str``):
+``\\w`` is ``Py_UNICODE_ISALNUM`` or ``_``, ``\\s`` ``Py_UNICODE_ISSPACE``, ``\\d``
+``Py_UNICODE_ISDECIMAL``; a search bounded by ``endpos`` sees the text as ending there (a
+look-ahead at the bound succeeds), while a look-behind sees the characters before ``pos``.
+A trie of literal words (textscan.literals.literal_union with ``longest``; a space stands for
+``\\s+``) tries the words that match at a position longest first. Texts are read in place
+(PEP 393 kind and data), no Python object is made in the inner loops.
+"""
+
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.unicode cimport (
+    Py_UNICODE_ISALNUM,
+    Py_UNICODE_ISALPHA,
+    Py_UNICODE_ISDECIMAL,
+    Py_UNICODE_ISDIGIT,
+    Py_UNICODE_ISLOWER,
+    Py_UNICODE_ISSPACE,
+    Py_UNICODE_ISTITLE,
+    Py_UNICODE_ISUPPER,
+)
+
+cdef extern from *:
+    const char* NEWSLINE_SOURCE_DIGEST
+
+cdef extern from "Python.h":
+    int PyUnicode_KIND(object u)
+    void* PyUnicode_DATA(object u)
+    Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index) nogil
+
+SOURCE_DIGEST = NEWSLINE_SOURCE_DIGEST.decode()
+
+# scan.py: MAX_PREFIX_WORDS, PREFIX_WINDOW, MAX_CHUNK_BACK; tense.py: TENSE_WINDOW,
+# _BEFORE_WINDOW (the caller passes its own values to the constructors, checked there).
+DEF MAX_ENDS = 64
+DEF MAX_CUES = 256
+# More than scan.MAX_PREFIX_WORDS + 1 (the constructor checks).
+DEF MAX_POSITIONS = 16
+
+cdef object _MISSING = object()
+
+
+cdef struct Text:
+    int kind
+    void* data
+    Py_ssize_t n
+
+
+cdef inline Text _text(str s):
+    cdef Text t
+    t.kind = PyUnicode_KIND(s)
+    t.data = PyUnicode_DATA(s)
+    t.n = len(s)
+    return t
+
+
+cdef inline Py_UCS4 at(Text t, Py_ssize_t i) nogil:
+    return PyUnicode_READ(t.kind, t.data, i)
+
+
+cdef inline bint is_az(Py_UCS4 c) nogil:
+    return 97 <= c <= 122
+
+
+cdef inline bint is_word(Py_UCS4 c):
+    return c == 95 or Py_UNICODE_ISALNUM(c)
+
+
+cdef inline bint not_word_at(Text t, Py_ssize_t i, Py_ssize_t z):
+    """(?!\\w) at i, the text ending at z."""
+    return i >= z or not is_word(at(t, i))
+
+
+cdef class Trie:
+    """Literal lowercase words as a flat trie; with ``spaces``, a space in a word matches
+    \\s+ (tense.trie_alternation), else only itself (scan.DispatchScan)."""
+
+    cdef bint spaces
+    cdef int n_nodes
+    cdef int* edge_start
+    cdef int* edge_count
+    cdef char* terminal
+    cdef Py_UCS4* edge_char
+    cdef int* edge_target
+
+    def __cinit__(self, words, bint spaces):
+        self.spaces = spaces
+        nodes = [{}]
+        ends = [False]
+        for word in words:
+            node = 0
+            for ch in word:
+                nxt = nodes[node].get(ch)
+                if nxt is None:
+                    nxt = len(nodes)
+                    nodes[node][ch] = nxt
+                    nodes.append({})
+                    ends.append(False)
+                node = nxt
+            ends[node] = True
+        self.n_nodes = len(nodes)
+        n_edges = sum(len(n) for n in nodes)
+        self.edge_start = <int*>PyMem_Malloc(self.n_nodes * sizeof(int))
+        self.edge_count = <int*>PyMem_Malloc(self.n_nodes * sizeof(int))
+        self.terminal = <char*>PyMem_Malloc(self.n_nodes * sizeof(char))
+        self.edge_char = <Py_UCS4*>PyMem_Malloc((n_edges + 1) * sizeof(Py_UCS4))
+        self.edge_target = <int*>PyMem_Malloc((n_edges + 1) * sizeof(int))
+        if not (self.edge_start and self.edge_count and self.terminal and self.edge_char
+                and self.edge_target):
+            raise MemoryError()
+        cdef int k = 0
+        cdef int i
+        for i in range(self.n_nodes):
+            self.edge_start[i] = k
+            self.edge_count[i] = len(nodes[i])
+            self.terminal[i] = 1 if ends[i] else 0
+            for ch, child in nodes[i].items():
+                self.edge_char[k] = ord(ch)
+                self.edge_target[k] = child
+                k += 1
+
+    def __dealloc__(self):
+        PyMem_Free(self.edge_start)
+        PyMem_Free(self.edge_count)
+        PyMem_Free(self.terminal)
+        PyMem_Free(self.edge_char)
+        PyMem_Free(self.edge_target)
+
+    cdef int ends(self, Text t, Py_ssize_t p, Py_ssize_t z, Py_ssize_t* out):
+        """The ends of the words that match at p (text ending at z), shortest first; their
+        count (at most MAX_ENDS)."""
+        cdef int node = 0
+        cdef int n = 0
+        cdef int e, e_end, target
+        cdef Py_UCS4 c
+        cdef Py_ssize_t q = p
+        while True:
+            if self.terminal[node] and q > p:
+                if n < MAX_ENDS:
+                    out[n] = q
+                    n += 1
+            if q >= z:
+                break
+            c = at(t, q)
+            target = -1
+            e_end = self.edge_start[node] + self.edge_count[node]
+            if self.spaces and Py_UNICODE_ISSPACE(c):
+                for e in range(self.edge_start[node], e_end):
+                    if self.edge_char[e] == 32:
+                        target = self.edge_target[e]
+                        break
+                if target < 0:
+                    break
+                q += 1
+                while q < z and Py_UNICODE_ISSPACE(at(t, q)):
+                    q += 1
+            else:
+                for e in range(self.edge_start[node], e_end):
+                    if self.edge_char[e] == c:
+                        target = self.edge_target[e]
+                        break
+                if target < 0:
+                    break
+                q += 1
+            node = target
+        return n
+
+
+# ------------------------------------------------------------------ dispatch scan (scan.py)
+
+
+cdef class Dispatch:
+    """DispatchScan's two scans: ``triggers`` and ``positions`` (same arguments, same
+    tuples as transforms/temporal/scan.py)."""
+
+    cdef Trie words
+    cdef frozenset prefixes
+    cdef int max_prefix_words
+    cdef Py_ssize_t prefix_window
+    cdef Py_ssize_t max_chunk_back
+
+    def __init__(self, triggers, prefixes, int max_prefix_words, Py_ssize_t prefix_window,
+                 Py_ssize_t max_chunk_back):
+        if max_prefix_words + 1 >= MAX_POSITIONS:
+            raise ValueError(f"at most {MAX_POSITIONS - 2} prefix words")
+        self.words = Trie(sorted(triggers), False)
+        self.prefixes = frozenset(prefixes)
+        self.max_prefix_words = max_prefix_words
+        self.prefix_window = prefix_window
+        self.max_chunk_back = max_chunk_back
+
+    cdef Py_ssize_t body(self, Text t, Py_ssize_t p, Py_ssize_t z):
+        """(?:\\d+|TRIGGERS(?![a-z])) at p: its end, or -1."""
+        cdef Py_ssize_t out[MAX_ENDS]
+        cdef int n, k
+        cdef Py_ssize_t q, e
+        if p >= z:
+            return -1
+        if Py_UNICODE_ISDECIMAL(at(t, p)):
+            q = p + 1
+            while q < z and Py_UNICODE_ISDECIMAL(at(t, q)):
+                q += 1
+            return q
+        n = self.words.ends(t, p, z, out)
+        for k in range(n - 1, -1, -1):
+            e = out[k]
+            if e >= z or not is_az(at(t, e)):
+                return e
+        return -1
+
+    def triggers(self, str lower, Py_ssize_t start, Py_ssize_t end):
+        """scan.DispatchScan.triggers."""
+        cdef Text t = _text(lower)
+        cdef list found = []
+        cdef Py_ssize_t s, e, x, tt
+        if end > t.n:
+            end = t.n
+        if start == 0:
+            e = self.body(t, 0, end)
+            if e >= 0:
+                found.append(0)
+                start = e
+                if not is_az(at(t, start - 1)) and start < end and is_az(at(t, start)):
+                    if self.body(t, start, end) >= 0:
+                        found.append(start)
+            s = start
+        else:
+            s = start - 1
+        # finditer of [^a-z]BODY from s: the first separator x >= s whose body matches
+        x = s
+        while x + 1 < end:
+            if is_az(at(t, x)):
+                x += 1
+                continue
+            tt = x + 1
+            e = self.body(t, tt, end)
+            if e < 0:
+                x += 1
+                continue
+            if not (at(t, tt - 1) in u",.:" and tt >= 2 and Py_UNICODE_ISDIGIT(at(t, tt - 2))):
+                found.append(tt)
+            if not is_az(at(t, e - 1)) and e < end and is_az(at(t, e)):
+                if self.body(t, e, end) >= 0:
+                    found.append(e)
+            x = e
+        return tuple(found)
+
+    cdef int _positions(self, Text tx, Text lw, str lower, Py_ssize_t tstart,
+                        Py_ssize_t covered, Py_ssize_t* out):
+        """positions() into ``out`` (leftmost first, at most 2 * MAX_POSITIONS); the count."""
+        cdef Py_ssize_t starts[MAX_POSITIONS]
+        cdef int n = 1
+        cdef int m = 0
+        cdef Py_ssize_t floor = tstart - self.prefix_window
+        cdef Py_ssize_t i, j, pos, back, limit, tmp
+        cdef Py_UCS4 c
+        cdef int k, a, b
+        cdef bint all_start
+        if covered > floor:
+            floor = covered
+        starts[0] = tstart
+        # prefix_starts: tokens read backwards from tstart, never at or below floor
+        if tstart > floor:
+            i = tstart
+            while n <= self.max_prefix_words and n < MAX_POSITIONS:
+                while i > floor:
+                    c = at(lw, i - 1)
+                    if is_az(c) or 48 <= c <= 57:
+                        break
+                    i -= 1
+                if i <= floor:
+                    break
+                if 48 <= at(lw, i - 1) <= 57:
+                    break
+                j = i - 1
+                while j > floor and is_az(at(lw, j - 1)):
+                    j -= 1
+                if lower[j:i] not in self.prefixes:
+                    break
+                starts[n] = j
+                n += 1
+                i = j
+        if n == 1 and (tstart <= covered or Py_UNICODE_ISSPACE(at(tx, tstart - 1))):
+            out[0] = tstart
+            return 1
+        # chunk_starts(text, starts, covered)
+        all_start = True
+        for k in range(n):
+            pos = starts[k]
+            if pos > covered and not Py_UNICODE_ISSPACE(at(tx, pos - 1)):
+                all_start = False
+                break
+        if all_start:
+            for k in range(n):
+                out[k] = starts[n - 1 - k]
+            return n
+        for k in range(n):
+            pos = starts[k]
+            back = pos
+            limit = pos - self.max_chunk_back
+            if limit < covered:
+                limit = covered
+            while back > limit and not Py_UNICODE_ISSPACE(at(tx, back - 1)):
+                back -= 1
+            out[m] = pos
+            out[m + 1] = back
+            m += 2
+        # sorted, without repeats (insertion sort: at most 2 * MAX_POSITIONS values)
+        for a in range(1, m):
+            tmp = out[a]
+            b = a - 1
+            while b >= 0 and out[b] > tmp:
+                out[b + 1] = out[b]
+                b -= 1
+            out[b + 1] = tmp
+        k = 0
+        for a in range(m):
+            if k == 0 or out[a] != out[k - 1]:
+                out[k] = out[a]
+                k += 1
+        return k
+
+    def positions(self, str text, str lower, Py_ssize_t tstart, Py_ssize_t covered):
+        """scan.DispatchScan.positions."""
+        cdef Py_ssize_t out[2 * MAX_POSITIONS]
+        cdef int n = self._positions(_text(text), _text(lower), lower, tstart, covered, out)
+        return tuple([out[k] for k in range(n)])
+
+    def matches(self, str text, str lower, Py_ssize_t span_start, Py_ssize_t span_end,
+                dict by_word, object for_word, dict by_first, object fallback):
+        """tagger.DateTagger._candidates before its ``hit``: the grammar's matches in
+        ``text[span_start:span_end]`` (a list of re.Match), each tried only at the positions
+        of a trigger (triggers, positions) with the sub-grammar scan.GrammarScan.pattern_at
+        picks: ``by_word``/``for_word`` (dispatch.WordDispatch; both None without it),
+        ``by_first``/``fallback`` (grammar.Grammar)."""
+        cdef Text tx = _text(text)
+        cdef Text lw = _text(lower)
+        cdef Py_ssize_t pos_buf[2 * MAX_POSITIONS]
+        cdef Py_ssize_t covered = span_start
+        cdef Py_ssize_t tstart, pos, wend, mend
+        cdef int n, k
+        cdef Py_UCS4 first, after
+        cdef list found = []
+        cdef object grammar, m
+        for tstart in self.triggers(lower, span_start, span_end):
+            if tstart < covered:
+                continue
+            n = self._positions(tx, lw, lower, tstart, covered, pos_buf)
+            for k in range(n):
+                pos = pos_buf[k]
+                first = at(lw, pos)
+                grammar = _MISSING
+                if is_az(first) and for_word is not None:
+                    wend = pos + 1
+                    while wend < span_end and is_az(at(lw, wend)):
+                        wend += 1
+                    after = at(lw, wend) if wend < span_end else 32
+                    if after < 128 or not Py_UNICODE_ISALPHA(after):
+                        word = lower[pos:wend]
+                        grammar = by_word.get(word, _MISSING)
+                        if grammar is _MISSING:
+                            grammar = for_word(word)
+                if grammar is _MISSING:
+                    grammar = by_first.get(lower[pos], fallback)
+                if grammar is None:
+                    continue
+                m = grammar.match(text, pos, span_end)
+                if m is not None:
+                    mend = m.end()
+                    if mend > tstart:
+                        covered = mend
+                        found.append(m)
+                        break
+        return found
+
+
+# ------------------------------------------------------------------ clause tense (tense.py)
+
+cdef struct Cue:
+    Py_ssize_t start
+    Py_ssize_t end
+    int future  # 1 future, 0 past
+
+
+cdef class Tense:
+    """TenseCues' fast path (the text lowercased with the same offsets): ``cues`` as
+    TenseCues.cues_in gives them, ``tense`` as TenseCues.tense. The rare regex checks behind
+    the word-before pre-checks (present passive, past perfect) are the reference's own
+    functions, passed in."""
+
+    cdef Trie future
+    cdef Trie past
+    cdef Trie present
+    cdef list aux
+    cdef list ed_not
+    cdef frozenset before_participle
+    cdef frozenset before_perfect
+    cdef object passive_check
+    cdef object perfect_check
+    cdef Py_ssize_t window
+    cdef Py_ssize_t before_window
+    cdef tuple subordinate
+
+    def __init__(self, future, past, present, aux, ed_not, subordinate, before_participle,
+                 before_perfect, passive_check, perfect_check, Py_ssize_t window,
+                 Py_ssize_t before_window):
+        self.future = Trie(sorted(future), True)
+        self.past = Trie(sorted(past), True)
+        self.present = Trie(sorted(present), True)
+        self.aux = list(aux)
+        self.ed_not = list(ed_not)
+        self.subordinate = tuple(subordinate)
+        self.before_participle = frozenset(before_participle)
+        self.before_perfect = frozenset(before_perfect)
+        self.passive_check = passive_check
+        self.perfect_check = perfect_check
+        self.window = window
+        self.before_window = before_window
+
+    cdef bint lit(self, Text t, Py_ssize_t p, Py_ssize_t z, str word):
+        """The literal lowercase word at p, within z."""
+        cdef Py_ssize_t k, n = len(word)
+        if p + n > z:
+            return False
+        for k in range(n):
+            if at(t, p + k) != <Py_UCS4>word[k]:
+                return False
+        return True
+
+    cdef Py_ssize_t tail(self, Text t, Py_ssize_t p, Py_ssize_t z):
+        """_AUX_TAIL then (?!\\w) at p: (?:\\s+(?:AUX))*(?:\\s+[a-z]+)? in backtracking
+        order; the end, or -1."""
+        cdef Py_ssize_t q = p
+        cdef Py_ssize_t r
+        cdef str word
+        while q < z and Py_UNICODE_ISSPACE(at(t, q)):
+            q += 1
+        if q > p:
+            for word in self.aux:
+                if self.lit(t, q, z, word):
+                    r = self.tail(t, q + len(word), z)
+                    if r >= 0:
+                        return r
+            if q < z and is_az(at(t, q)):
+                r = q
+                while r < z and is_az(at(t, r)):
+                    r += 1
+                if not_word_at(t, r, z):
+                    return r
+        if not_word_at(t, p, z):
+            return p
+        return -1
+
+    cdef Py_ssize_t ed_verb(self, Text t, Py_ssize_t p, Py_ssize_t z):
+        """(?!(?:hundred|need|...)(?!\\w))[a-z]{2,}ed(?!\\w) at p: the end, or -1."""
+        cdef str word
+        cdef Py_ssize_t r
+        for word in self.ed_not:
+            if self.lit(t, p, z, word) and not_word_at(t, p + len(word), z):
+                return -1
+        r = p
+        while r < z and is_az(at(t, r)):
+            r += 1
+        if r - p >= 4 and at(t, r - 2) == 101 and at(t, r - 1) == 100 and not_word_at(t, r, z):
+            return r
+        return -1
+
+    cdef int cue_at(self, Text t, Py_ssize_t p, Py_ssize_t z, Cue* cue):
+        """The cue body at p (future first, then past, then an -ed verb): 1 and the cue, or
+        0. cue.future is 2 for an -ed verb (a past cue that the caller checks for case)."""
+        cdef Py_ssize_t out[MAX_ENDS]
+        cdef int n, k
+        cdef Py_ssize_t r
+        n = self.future.ends(t, p, z, out)
+        for k in range(n - 1, -1, -1):
+            r = self.tail(t, out[k], z)
+            if r >= 0:
+                cue.start, cue.end, cue.future = p, r, 1
+                return 1
+        n = self.past.ends(t, p, z, out)
+        for k in range(n - 1, -1, -1):
+            if not_word_at(t, out[k], z):
+                cue.start, cue.end, cue.future = p, out[k], 0
+                return 1
+        r = self.ed_verb(t, p, z)
+        if r >= 0:
+            cue.start, cue.end, cue.future = p, r, 2
+            return 1
+        return 0
+
+    cdef int scan(self, Text tx, Text lw, Py_ssize_t a, Py_ssize_t z, Cue* out, int most):
+        """cues_in(text, lower, a, z): the non-overlapping cues, left to right (an -ed verb
+        counts only where the text is lowercase); their count (at most ``most``)."""
+        cdef int n = 0
+        cdef Py_ssize_t p = a
+        cdef Cue cue
+        if z > lw.n:
+            z = lw.n
+        while p < z and n < most:
+            if p > 0:
+                c = at(lw, p - 1)
+                if c == 39 or is_word(c):
+                    p += 1
+                    continue
+            if not self.cue_at(lw, p, z, &cue):
+                p += 1
+                continue
+            if cue.future == 2:
+                cue.future = 0
+                if not _islower(tx, cue.start, cue.end):
+                    p = cue.end
+                    continue
+            out[n] = cue
+            n += 1
+            p = cue.end
+        return n
+
+    def cues(self, str text, str lower, Py_ssize_t start, Py_ssize_t end):
+        """tense.TenseCues.cues_in(text, lower, start, end) as a tuple of Cue tuples."""
+        cdef Cue found[MAX_CUES]
+        cdef Text tx = _text(text)
+        cdef Text lw = _text(lower)
+        cdef int n, k
+        out = []
+        while True:  # in pieces of MAX_CUES: a scan resumed at a cue's end reads the same
+            n = self.scan(tx, lw, start, end, found, MAX_CUES)
+            for k in range(n):
+                out.append((found[k].start, found[k].end,
+                            "future" if found[k].future else "past",
+                            lower[found[k].start:found[k].end]))
+            if n < MAX_CUES:
+                return tuple(out)
+            start = found[n - 1].end
+
+    cdef object word_before(self, Text lw, str lower, Py_ssize_t s):
+        """tense._word_before: the trailing ASCII letters of the word before s, "" or None."""
+        cdef Py_ssize_t i, j, floor
+        if s < 1 or not Py_UNICODE_ISSPACE(at(lw, s - 1)):
+            return None
+        floor = s - self.before_window
+        if floor < 0:
+            floor = 0
+        i = s
+        while i > floor and Py_UNICODE_ISSPACE(at(lw, i - 1)):
+            i -= 1
+        j = i
+        while j > floor and is_az(at(lw, j - 1)):
+            j -= 1
+        return lower[j:i]
+
+    cdef bint present_passive(self, str text, Text lw, str lower, Cue* cue):
+        """tense._is_present_passive for a cue."""
+        if cue.future or not (at(lw, cue.end - 2) == 101 and at(lw, cue.end - 1) == 100):
+            return False
+        if self.word_before(lw, lower, cue.start) not in self.before_participle:
+            return False
+        return bool(self.passive_check(text, cue.start))
+
+    cdef bint month_may(self, Text tx, Text lw, Cue* cue):
+        """tense._is_month_may for a cue."""
+        cdef Py_ssize_t i, floor
+        cdef Py_UCS4 c
+        if not cue.future or at(tx, cue.start) != 77 or cue.end - cue.start < 3:
+            return False
+        if not (at(lw, cue.start + 1) == 97 and at(lw, cue.start + 2) == 121):
+            return False
+        floor = cue.start - 3
+        if floor < 0:
+            floor = 0
+        i = cue.start
+        while i > floor and Py_UNICODE_ISSPACE(at(tx, i - 1)):
+            i -= 1
+        if i == floor:
+            return False
+        c = at(tx, i - 1)
+        return not (c == 46 or c == 33 or c == 63 or c == 34 or c == 0x201C)
+
+    cdef int cue_tense(self, str text, Text lw, str lower, Cue* cue):
+        """tense._cue_tense: 1 future, 0 past."""
+        if not cue.future:
+            return 0
+        if self.word_before(lw, lower, cue.start) not in self.before_perfect:
+            return 1
+        return 0 if self.perfect_check(text, cue.start) else 1
+
+    cdef Py_ssize_t right_clause_end(self, Text lw, Py_ssize_t a, Py_ssize_t z):
+        """_RIGHT_CLAUSE_END_LOWER.search(lower, a, z).start(), or -1."""
+        cdef Py_ssize_t p, q
+        cdef Py_UCS4 c
+        cdef str word
+        for p in range(a, z):
+            c = at(lw, p)
+            if c == 10 or c == 34 or c == 0x201C or c == 0x201D:
+                return p
+            if c == 46 or c == 33 or c == 63 or c == 59 or c == 58:
+                if p + 1 < z and Py_UNICODE_ISSPACE(at(lw, p + 1)):
+                    return p
+            elif c == 39 or c == 96:
+                if p + 1 < z and at(lw, p + 1) == c:
+                    return p
+            elif c == 44 or Py_UNICODE_ISSPACE(c):
+                q = p + 1
+                if c == 44:
+                    if not (q < z and Py_UNICODE_ISSPACE(at(lw, q))):
+                        continue
+                    q += 1
+                for word in self.subordinate:
+                    if self.lit(lw, q, z, word) and q + len(word) < z and \
+                            Py_UNICODE_ISSPACE(at(lw, q + len(word))):
+                        return p
+        return -1
+
+    cdef bint has_present(self, Text lw, Py_ssize_t a, Py_ssize_t z):
+        """_has_present: a present cue (look-behind [\\w'] free, (?!\\w) after) in [a, z)."""
+        cdef Py_ssize_t out[MAX_ENDS]
+        cdef Py_ssize_t p
+        cdef Py_UCS4 c
+        cdef int n, k
+        if z > lw.n:
+            z = lw.n
+        for p in range(a, z):
+            if p > 0:
+                c = at(lw, p - 1)
+                if c == 39 or is_word(c):
+                    continue
+            n = self.present.ends(lw, p, z, out)
+            for k in range(n - 1, -1, -1):
+                if not_word_at(lw, out[k], z):
+                    return True
+        return False
+
+    def tense(self, str text, Py_ssize_t start, Py_ssize_t end, str lower):
+        """tense.TenseCues.tense(text, start, end, lower) for a ``lower`` that is not None."""
+        cdef Text tx = _text(text)
+        cdef Text lw = _text(lower)
+        cdef Cue found[MAX_CUES]
+        cdef Py_ssize_t left_from, right_to, stop, best_distance, cut
+        cdef int n, k, best
+        left_from = start - self.window
+        if left_from < 0:
+            left_from = 0
+        cut = _last_clause_end(tx, left_from, start)
+        if cut > 0:
+            left_from = cut
+        right_to = end + self.window
+        if right_to > tx.n:
+            right_to = tx.n
+        stop = self.right_clause_end(lw, end, right_to)
+        if stop >= 0:
+            right_to = stop
+        best = -1  # -1 none, 0 past, 1 future
+        best_distance = self.window + 1
+        n = self.scan(tx, lw, left_from, start, found, MAX_CUES)
+        for k in range(n - 1, -1, -1):
+            if self.present_passive(text, lw, lower, &found[k]):
+                continue
+            if self.month_may(tx, lw, &found[k]):
+                continue
+            best = self.cue_tense(text, lw, lower, &found[k])
+            best_distance = start - found[k].end
+            break
+        if best_distance > 0 and right_to > end:
+            n = self.scan(tx, lw, end, right_to, found, MAX_CUES)
+            for k in range(n):
+                if found[k].start - end >= best_distance:
+                    break
+                if found[k].end - found[k].start >= 3 and at(lw, found[k].start) == 116 \
+                        and at(lw, found[k].start + 1) == 111 and at(lw, found[k].start + 2) == 32:
+                    continue
+                if self.present_passive(text, lw, lower, &found[k]):
+                    continue
+                if self.month_may(tx, lw, &found[k]):
+                    continue
+                best = self.cue_tense(text, lw, lower, &found[k])
+                break
+        if best == 1:
+            return "future"
+        if best == 0:
+            return "past"
+        if self.has_present(lw, left_from, right_to):
+            return "present"
+        return "none"
+
+
+cdef bint _islower(Text t, Py_ssize_t a, Py_ssize_t z):
+    """str.islower of t[a:z]."""
+    cdef bint cased = False
+    cdef Py_UCS4 c
+    cdef Py_ssize_t i
+    for i in range(a, z):
+        c = at(t, i)
+        if Py_UNICODE_ISUPPER(c) or Py_UNICODE_ISTITLE(c):
+            return False
+        if not cased and Py_UNICODE_ISLOWER(c):
+            cased = True
+    return cased
+
+
+cdef Py_ssize_t _last_clause_end(Text t, Py_ssize_t a, Py_ssize_t z):
+    """tense.last_clause_end(text, a, z), 0 for None."""
+    cdef Py_ssize_t p
+    cdef Py_UCS4 c
+    for p in range(z - 1, a - 1, -1):
+        c = at(t, p)
+        if c == 46 or c == 33 or c == 63 or c == 59 or c == 58 or c == 10:
+            if p + 1 < z and Py_UNICODE_ISSPACE(at(t, p + 1)):
+                return p + 2
+            if c == 10:
+                return p + 1
+        elif c == 34 or c == 0x201C or c == 0x201D:
+            return p + 1
+        elif c == 39 or c == 96:
+            if p + 1 < z and at(t, p + 1) == c:
+                return p + 2
+    return 0
+
+
+def last_clause_end(str text, Py_ssize_t start, Py_ssize_t end):
+    """tense.last_clause_end."""
+    cdef Py_ssize_t found = _last_clause_end(_text(text), start, end)
+    return found if found > 0 else None
