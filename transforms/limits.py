@@ -15,17 +15,18 @@ MAX_DATES_PER_DOC = 2000
 # Bytes the table writers of one worker hold together (Arrow data, rows not yet converted, the
 # events writer's coref summaries: output/columns.py), shared evenly by its TABLE_WRITERS
 # (events, documents, errors, timeline): each writes its largest partitions once it holds
-# WRITE_BATCH_BYTES, until half is free; the rest at the end of the bundle. Worker RSS grows
-# 2-4x the Arrow bytes held (the rows not yet converted, the file being encoded, allocator
-# pages), and the budgets fill during the first few thousand pages, so they set the level of
-# the reading stage's peak, not its growth. Measured (1 worker, an RSS trace of the bench
-# pages, issue 14): 64 MiB per writer peaked at 626 MiB after 10,000 pages and grew on to
-# 763 MiB at 100,000 (bench-scale); 8 MiB per writer stayed at 335-354 MiB from 5,700 to
-# 14,000 pages, but wrote 12-17x the files (10,000 pages: 208 documents files and 2,557
-# scratch events files, against 17 and 153). The middle, 16 MiB per writer (the old budget
-# of one writer, shared by four), keeps a worker's writers to 64 MiB. A Parquet file costs
-# about 1.7 ms whatever its size (issue 14); scratch events files are merged into one
-# published file per partition (output/timeline.py), so their number does not reach readers.
+# WRITE_BATCH_BYTES, until half is free; the rest at the end of the bundle. Worker RSS follows
+# the bytes held at 2-4x (the rows not yet converted, the file being encoded, the allocators'
+# pages), so the budgets set the level of the reading stage's peak, and a large one keeps
+# filling for thousands of pages. Measured (1 worker, bench pages, RSS traced every 3 s,
+# issue 14): with 64 MiB per writer the reading stage reached 626 MiB after 10,000 pages
+# (bench-scale: 630 MiB, and 763 at 100,000); with 16 MiB, 370-377 MiB; with 8 MiB, 335-354.
+# The price is files, not time: 10,000 pages made 126 documents files with 16 MiB per writer
+# against 53 with 64 (the published events and timeline files are the same: the scratch
+# events files, 1,009 against 549 per 5,000 documents, are merged into one file per partition
+# by output/timeline.py), and `python -m bench.write_budget` timed writing and merging the
+# same rows at 15.4 ms/doc against 15.9 (a loaded machine, 4 alternating passes: within
+# noise). 16 MiB per writer: the old budget of one writer, shared by four.
 WRITER_BUDGET_BYTES = 64 * 1024 * 1024
 TABLE_WRITERS = 4
 WRITE_BATCH_BYTES = WRITER_BUDGET_BYTES // TABLE_WRITERS
