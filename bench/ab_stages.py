@@ -12,6 +12,12 @@ the other over all the files, and each stage's time is the median of ``--passes`
 after one warm-up pass. Heavy objects (date tagger, event extractor) are built before timing,
 as the job builds them in setup().
 
+The write stage changed with the timeline stage: a tree with `_timeline` in bench/stages.py
+writes the events rows as the job does (scratch files) and clusters them in the timeline stage;
+an older tree writes events Parquet straight from the rows and has no timeline stage. Compare
+the write + timeline sum of the newer tree with the older write only knowing that the older
+one left out the clustering and the timeline table.
+
 Prints, per stage: each side's median ms per document, the difference (this - old, ms/doc)
 and the median of the per-pair ratios (this / old). Nothing is written to results.json.
 
@@ -32,7 +38,7 @@ from pathlib import Path
 from bench import ab_dates, runs
 
 REPO = Path(__file__).resolve().parent.parent
-STAGES = ("read", "split", "dates", "events", "write")
+STAGES = ("read", "split", "dates", "events", "write", "timeline")
 PAIRS = 3
 PASSES = 3
 PAGES = 400
@@ -72,7 +78,9 @@ def one_pass():
     else:
         made = timed("events", S._events, tagged)
     with tempfile.TemporaryDirectory(prefix="newsline-ab-write-") as folder:
-        timed("write", S._write, {"events": made[0], "documents": made[1]}, folder)
+        written = timed("write", S._write, {"events": made[0], "documents": made[1]}, folder)
+        if hasattr(S, "_timeline"):  # a tree whose write stage mirrors the job's output step
+            timed("timeline", S._timeline, written, folder)
     return len(docs), spent
 
 one_pass()  # warm-up: first-use caches of both sides

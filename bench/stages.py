@@ -3,8 +3,11 @@
 Stages run one after the other over the whole sample (read all, then count lines, then split
 all, ...), the way the DoFns in transforms/<stage>/beam.py call them, so each stage's time is
 its own. Each stage is timed without a profiler (wall time), then run again under cProfile for
-its top functions by own time. What the full job spends beyond the sum of these is Beam's own
-overhead (encoding elements between stages, bundles, side inputs, metrics).
+its top functions by own time. The write and timeline stages run the job's own DoFns (the
+writers, one bundle; the cross-document clustering, one call per partition), so they do the
+job's output work: events rows -> scratch files -> clustered -> events and timeline Parquet.
+What the full job spends beyond the sum of these is the publish step (counts, the report),
+progress, and Beam's own work (bundles, the few elements encoded across its fusion breaks).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from pathlib import Path
 # Functions listed per stage in the profile.
 TOP_FUNCTIONS = 8
 # The job's stages with its default options (corpus line counts are opt-in, so not profiled).
-STAGES = ("read", "split", "dates", "events", "write")
+STAGES = ("read", "split", "dates", "events", "write", "timeline")
 
 
 def read_file(path: str) -> Iterator:
@@ -113,21 +116,62 @@ def _events(tagged: list, extractor=None) -> tuple[list, list, list]:
     return event_rows, doc_rows, counted
 
 
-def _write(tables: dict[str, list], folder: str) -> dict[str, int]:
-    """The job's writer (WriteTableFn's buffers, one bundle): files written per table."""
-    from transforms.limits import WRITE_BATCH_BYTES
-    from transforms.output import columns, parquet
+def _bundle(fn, elements) -> list:
+    """Run a DoFn over `elements` as ONE bundle (start, process each, finish): its outputs."""
+    fn.start_bundle()
+    out = []
+    for element in elements:
+        out += list(fn.process(element) or ())
+    out += [w.value for w in fn.finish_bundle() or ()]
+    return out
 
-    files = {}
+
+def _write(tables: dict[str, list], folder: str) -> dict:
+    """The job's writers, one bundle each, as WriteTables and CrossDocumentEvents run them:
+    the events rows (one list per document, as ExtractEvents emits them) into scratch files
+    (`WriteEventsFn`), the other tables into Parquet (`WriteTableFn`). Returns {"files":
+    {table: files written}, "scratch": paths of the events scratch files} (the timeline stage
+    reads them)."""
+    from itertools import groupby
+    from operator import itemgetter
+
+    from transforms.output.beam import WriteTableFn
+    from transforms.output.timeline import WriteEventsFn
+
+    files, scratch = {}, []
     for table, rows in tables.items():
-        buffers = columns.ColumnBuffers(table, WRITE_BATCH_BYTES)
-        files[table] = 0
-        for i, row in enumerate(rows):
-            if buffers.add(row) or i == len(rows) - 1:
-                for partition, arrow_table in buffers.drain():
-                    parquet.write_table(parquet.join(folder, table, partition), arrow_table)
-                    files[table] += 1
-    return files
+        if table == "events":
+            per_doc = (list(doc) for _, doc in groupby(rows, key=itemgetter("doc_id")))
+            scratch = _bundle(WriteEventsFn(folder), per_doc)
+            files["events scratch"] = len(scratch)
+        else:
+            files[table] = len(_bundle(WriteTableFn(table, folder), rows))
+    return {"files": files, "scratch": scratch}
+
+
+def _timeline(written: dict, folder: str) -> dict[str, int]:
+    """The job's cross-document step after the writers (CrossDocumentEvents): the scratch files
+    grouped by partition, each partition clustered (`ClusterPartitionFn`: event_ids, timeline
+    rows, the partition's events Parquet file), the timeline rows written (`WriteTableFn`, one
+    bundle). Files written per table."""
+    from apache_beam import pvalue
+
+    from transforms.output.beam import WriteTableFn
+    from transforms.output.timeline import ClusterPartitionFn, partition_of
+
+    by_partition: dict[str, list[str]] = {}
+    for path in written["scratch"]:
+        by_partition.setdefault(partition_of(path), []).append(path)
+    cluster = ClusterPartitionFn(folder)
+    timeline_rows, events_files = [], 0
+    for element in by_partition.items():
+        for out in cluster.process(element):
+            if isinstance(out, pvalue.TaggedOutput):
+                timeline_rows.append(out.value)
+            else:
+                events_files += 1
+    timeline_files = len(_bundle(WriteTableFn("timeline", folder), timeline_rows))
+    return {"events": events_files, "timeline": timeline_files}
 
 
 def _top(profile: cProfile.Profile, total: float, by: str = "own") -> list[dict]:
@@ -191,8 +235,9 @@ def profile_stages(paths: list[str]) -> dict:
     tagged = record("dates", _dates, tagger, splits)
     event_rows, doc_rows, counted = record("events", _events, tagged, extractor)
     with tempfile.TemporaryDirectory(prefix="newsline-bench-") as folder:
-        files = record("write", _write, {"events": event_rows, "documents": doc_rows}, folder)
-    stages["write"]["files"] = files
+        written = record("write", _write, {"events": event_rows, "documents": doc_rows}, folder)
+        stages["write"]["files"] = written["files"]
+        stages["timeline"]["files"] = record("timeline", _timeline, written, folder)
     from bench.counters import increments, measure
 
     counters = measure(increments(tagged, counted))

@@ -167,8 +167,15 @@ def test_tiny_bench_run_writes_results_with_expected_keys(tmp_path):
         "dates",
         "events",
         "write",
+        "timeline",
     }
     assert bench["stages"]["documents"] == 20
+    # the write stage runs the job's writers: events into scratch files, one per partition of
+    # the bundle; the timeline stage turns each partition's scratch files into ONE events file
+    staged = bench["stages"]["stages"]
+    assert staged["write"]["files"]["documents"] >= 1
+    assert staged["timeline"]["files"]["events"] == staged["write"]["files"]["events scratch"] > 0
+    assert staged["timeline"]["files"]["timeline"] >= 1
     assert {t["target"] for t in bench["targets"]} >= {"full / Beam IO floor"}
     markdown = (results_dir / "results.md").read_text()
     assert "| full |" in markdown and "| floor |" in markdown

@@ -160,13 +160,18 @@ def test_entrypoint_is_beams_boot_so_the_image_works_as_sdk_container():
     assert json.loads(of("ENTRYPOINT")[-1]) == [BEAM_BOOT]
 
 
+# Code, not data: Python source and bytecode, and the compiled accelerators' Cython source and
+# build products (transforms/native: setup.py builds each .pyx into an extension module).
+CODE_SUFFIXES = (".py", ".pyc", ".pyx", ".c", ".so")
+
+
 def data_files(top: Path) -> list[str]:
-    """Every file under top that is not Python source (tracked or not), relative to top."""
+    """Every file under top that is not code (tracked or not), relative to top."""
     skip = {"__pycache__"}
     return sorted(
         p.relative_to(top).as_posix()
         for p in top.rglob("*")
-        if p.is_file() and p.suffix not in (".py", ".pyc") and not skip & set(p.parts)
+        if p.is_file() and p.suffix not in CODE_SUFFIXES and not skip & set(p.parts)
     )
 
 

@@ -44,13 +44,18 @@ def test_tables_become_one_file_with_a_row_group_each_and_the_same_values(tmp_pa
     assert not (tmp_path / "q").exists() and not (tmp_path / "r").exists()
 
 
+def _chunks(path: str) -> dict:
+    meta = pq.ParquetFile(path).metadata.row_group(0)
+    return {meta.column(i).path_in_schema: meta.column(i) for i in range(meta.num_columns)}
+
+
 def test_only_label_columns_are_dictionary_encoded_and_long_text_has_no_statistics(tmp_path):
     actors = [{"text": "Kenya", "type": "place", "start": 0, "end": 5}]
     row = {**event(dt.date(2019, 10, 27)), "sentence": "Kenya said so.", "tense": "past"}
     row["actors"] = actors
-    path = sinks.write_rows(str(tmp_path), "events", "year=2019/month=10", [row])
-    meta = pq.ParquetFile(path).metadata.row_group(0)
-    columns = {meta.column(i).path_in_schema: meta.column(i) for i in range(meta.num_columns)}
+    rows = [{**row, "mention_id": f"m{i}"} for i in range(sinks.DICTIONARY_MIN_VALUES)]
+    path = sinks.write_rows(str(tmp_path), "events", "year=2019/month=10", rows)
+    columns = _chunks(path)
     assert all(c.compression == "ZSTD" for c in columns.values())
     dictionary = {p for p, c in columns.items() if c.dictionary_page_offset is not None}
     assert "tense" in dictionary and "actors.list.element.type" in dictionary
@@ -61,3 +66,26 @@ def test_only_label_columns_are_dictionary_encoded_and_long_text_has_no_statisti
     assert sinks.column_paths(EVENTS_SCHEMA)[24:28] == [
         f"actors.list.element.{name}" for name in ("text", "type", "start", "end")
     ]
+    assert pq.read_table(path, schema=EVENTS_SCHEMA).to_pylist() == rows
+
+
+def test_a_small_file_is_written_without_dictionaries_and_reads_back_the_same(tmp_path):
+    row = {**event(dt.date(2019, 10, 27)), "tense": "past"}
+    rows = [{**row, "mention_id": f"m{i}"} for i in range(sinks.DICTIONARY_MIN_VALUES - 1)]
+    path = sinks.write_rows(str(tmp_path), "events", "year=2019/month=10", rows)
+    columns = _chunks(path)
+    assert all(c.dictionary_page_offset is None for c in columns.values())
+    assert all(c.compression == "ZSTD" for c in columns.values())
+    assert not columns["sentence"].is_stats_set and columns["date_start"].is_stats_set
+    assert pq.read_table(path, schema=EVENTS_SCHEMA).to_pylist() == rows
+
+
+def test_a_nested_label_column_is_dictionary_encoded_by_its_values_not_its_rows(tmp_path):
+    actors = [{"text": f"Name{i}", "type": "person", "start": i, "end": i + 1} for i in range(4)]
+    row = {**event(dt.date(2019, 10, 27)), "actors": actors}
+    n = sinks.DICTIONARY_MIN_VALUES // 4  # few rows, but 4 actors each: enough values
+    rows = [{**row, "mention_id": f"m{i}"} for i in range(n)]
+    path = sinks.write_rows(str(tmp_path), "events", "year=2019/month=10", rows)
+    dictionary = {p for p, c in _chunks(path).items() if c.dictionary_page_offset is not None}
+    assert dictionary == {"actors.list.element.type"}
+    assert pq.read_table(path, schema=EVENTS_SCHEMA).to_pylist() == rows

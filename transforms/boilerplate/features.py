@@ -7,6 +7,7 @@ running prose (length, words, stop-word density, sentence punctuation) or like p
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import operator
@@ -15,6 +16,11 @@ import unicodedata
 from typing import NamedTuple
 
 import transforms.boilerplate.thresholds as T
+from transforms import native
+
+# The compiled scan (transforms/native/_split.pyx), or None: the Python below is the reference
+# and the fallback (no compiler, a stale build, NEWSLINE_NATIVE=0).
+_NATIVE = native.load("split")
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _ASCII_WORD = re.compile(r"[a-zA-Z]+(?:'[a-zA-Z]+)?", re.ASCII)  # _WORD on ASCII text, faster
@@ -159,13 +165,36 @@ def line_features(text: str, stopwords: frozenset[str]) -> LineFeatures:
     )
 
 
+def scan_line_reference(text: str, stopwords: frozenset[str]) -> tuple[LineFeatures, str]:
+    """`scan_line` in Python: (line_features(text, stopwords), normalise(text))."""
+    return line_features(text, stopwords), normalise(text)
+
+
+def compiled_scanner(module, stopwords: frozenset[str]):
+    """The compiled module's (transforms/native/_split) LineScanner for one stop-word set:
+    `.scan_line(text)` answers as `scan_line_reference(text, stopwords)`."""
+    return module.LineScanner(
+        stopwords, LineFeatures, T.CJK_CHARS_PER_WORD, _EMBED_SIGNATURE.match
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _native_scanner(stopwords: frozenset[str]):
+    """The LineScanner of one stop-word set, built once (it packs the set's short ASCII words
+    into a C table); the splitter asks with the same set for every line. A cache, not state."""
+    return compiled_scanner(_NATIVE, stopwords)
+
+
 def scan_line(text: str, stopwords: frozenset[str]) -> tuple[LineFeatures, str]:
     """The seam of the splitter's per-line features (text in, plain tuples out): the shape
     features of one line (`line_features`, a NamedTuple of str, int, float and bool) and its
     normalised form (`normalise`).
 
-    This Python implementation is the reference. A faster one (a compiled core: a PyO3
-    prototype computed these 6x faster, issue 14) must return identical tuples on real and
-    random text (tests/test_split_seams.py compares this with the plain, shortcut-free
-    definition of every feature) and keep this one as the fallback of a worker without it."""
-    return line_features(text, stopwords), normalise(text)
+    `scan_line_reference` (Python) is the reference. When the compiled module
+    transforms/native/_split is built and enabled it answers instead, with identical tuples
+    (tests/test_native_split.py runs both on every line of the shared pages, seeds, bench pages
+    and generated odd Unicode; tests/test_split_seams.py compares the seam with the plain,
+    shortcut-free definition of every feature); a worker without it runs the reference."""
+    if _NATIVE is None:
+        return line_features(text, stopwords), normalise(text)
+    return _native_scanner(stopwords).scan_line(text)

@@ -1,0 +1,430 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""The splitter's per-line scan, compiled: `LineScanner.scan_line` and `normalise` give exactly
+what transforms/boilerplate/features.py gives (`line_features`, `normalise`: the reference, and
+the fallback of a worker without this module; tests/test_native_split.py compares the two).
+
+One pass over the code points of the line (PEP 393 reads, no Python objects per character)
+replaces the regular expressions of the reference. Each character class is the one Python's
+`re` uses for str patterns, so the answers agree on every code point:
+- a word letter (``[^\\W\\d_]``): Py_UNICODE_ISALNUM and not Py_UNICODE_ISDECIMAL (not "_");
+- a digit (``\\d``): Py_UNICODE_ISDECIMAL; white space (``\\s``, str.strip): Py_UNICODE_ISSPACE;
+- a key character (``[\\w#]``): Py_UNICODE_ISALNUM, "_" or "#".
+Python objects are made only per word that may be a stop word (its lower-case form, looked up in
+the stop-word set) and for the results. Lines that are not ASCII are NFKC-normalised and lower-
+cased by CPython's own functions before the scan of `normalise`, as the reference does.
+"""
+
+cdef extern from *:
+    const char* NEWSLINE_SOURCE_DIGEST
+SOURCE_DIGEST = NEWSLINE_SOURCE_DIGEST.decode()
+
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from unicodedata import normalize as _unicode_normalize
+
+cdef extern from "Python.h":
+    enum:
+        PyUnicode_1BYTE_KIND
+        PyUnicode_2BYTE_KIND
+        PyUnicode_4BYTE_KIND
+    int PyUnicode_KIND(object o)
+    void* PyUnicode_DATA(object o)
+    bint PyUnicode_IS_ASCII(object o)
+    Py_ssize_t PyUnicode_GET_LENGTH(object o)
+    Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index) nogil
+    object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
+    object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
+    unsigned char* PyUnicode_1BYTE_DATA(object o)
+    object PyUnicode_Substring(object s, Py_ssize_t start, Py_ssize_t end)
+    int PySet_Contains(object anyset, object key) except -1
+    bint Py_UNICODE_ISALNUM(Py_UCS4 ch) nogil
+    bint Py_UNICODE_ISDECIMAL(Py_UCS4 ch) nogil
+    bint Py_UNICODE_ISUPPER(Py_UCS4 ch) nogil
+    bint Py_UNICODE_ISSPACE(Py_UCS4 ch) nogil
+
+
+cdef inline bint _is_letter(Py_UCS4 c) noexcept nogil:
+    """A code point of ``[^\\W\\d_]`` (a word letter of features._WORD)."""
+    if c < 128:
+        return ((<unsigned int>c | 32u) - 97u) < 26u
+    return Py_UNICODE_ISALNUM(c) and not Py_UNICODE_ISDECIMAL(c)
+
+
+cdef inline bint _is_cjk(Py_UCS4 c) noexcept nogil:
+    """A code point of features._CJK (kana, CJK ideographs and compatibility ideographs)."""
+    return (
+        0x3040 <= c <= 0x30FF or 0x3400 <= c <= 0x4DBF or 0x4E00 <= c <= 0x9FFF
+        or 0xF900 <= c <= 0xFAFF
+    )
+
+
+cdef inline bint _is_space(Py_UCS4 c) noexcept nogil:
+    if c < 128:
+        return c == 32 or 9 <= c <= 13 or 28 <= c <= 31
+    return Py_UNICODE_ISSPACE(c)
+
+
+cdef inline bint _is_final_mark(Py_UCS4 c) noexcept nogil:
+    """features._FINAL_MARKS: . ! ? and the ideographic full stop, fullwidth ! ?, ellipsis."""
+    return c == 46 or c == 33 or c == 63 or c == 0x3002 or c == 0xFF01 or c == 0xFF1F or c == 0x2026
+
+
+cdef inline bint _is_closer(Py_UCS4 c) noexcept nogil:
+    """features._CLOSERS: " ' ” ’ » ) ]"""
+    return c == 34 or c == 39 or c == 0x201D or c == 0x2019 or c == 0xBB or c == 41 or c == 93
+
+
+cdef inline bint _is_bullet(Py_UCS4 c) noexcept nogil:
+    """The list bullets of features._BULLET: • · ▪ ► ▶ ◦ *"""
+    return (
+        c == 0x2022 or c == 0xB7 or c == 0x25AA or c == 0x25BA or c == 0x25B6 or c == 0x25E6
+        or c == 42
+    )
+
+
+cdef inline bint _is_link_char(Py_UCS4 c) noexcept nogil:
+    """features._LINK_CHAR: | » › > /"""
+    return c == 124 or c == 0xBB or c == 0x203A or c == 62 or c == 47
+
+
+cdef inline bint _is_link_edge(Py_UCS4 c) noexcept nogil:
+    """The separators that may end or start a line in features._LINK_SEP: | » ›"""
+    return c == 124 or c == 0xBB or c == 0x203A
+
+
+cdef inline bint _is_dash(Py_UCS4 c) noexcept nogil:
+    """features._DASHES: — – -"""
+    return c == 0x2014 or c == 0x2013 or c == 45
+
+
+ctypedef fused uchar_t:  # the code units of PEP 393's three string kinds
+    unsigned char
+    unsigned short
+    unsigned int
+
+
+cdef enum:
+    _NON_ASCII = 1
+    _HAS_CJK = 2
+    _PACKED_MAX = 8  # ASCII stop words of up to 8 letters are packed into one 64-bit key
+
+
+cdef struct WordCounts:
+    Py_ssize_t n_latin  # words without a CJK character
+    Py_ssize_t n_stop  # of which stop words
+    Py_ssize_t caps  # of which capitalised content words
+    Py_ssize_t n_cjk  # CJK characters anywhere in the line
+
+
+cdef inline Py_ssize_t _letters(const uchar_t* data, Py_ssize_t i, Py_ssize_t n, int* flags,
+                                Py_ssize_t* n_cjk) noexcept nogil:
+    """The end of the run of word letters from i; flags and the CJK count updated."""
+    cdef Py_UCS4 c
+    while i < n:
+        c = data[i]
+        if c < 128:
+            if ((<unsigned int>c | 32u) - 97u) >= 26u:
+                break
+        else:
+            if not _is_letter(c):
+                break
+            flags[0] |= _NON_ASCII
+            if _is_cjk(c):
+                flags[0] |= _HAS_CJK
+                n_cjk[0] += 1
+        i += 1
+    return i
+
+
+cdef inline bint _ends_sentence(const uchar_t* data, Py_ssize_t n) noexcept nogil:
+    """features.ends_like_sentence: final punctuation, maybe then closing quotes/brackets."""
+    cdef Py_ssize_t i = n
+    while i > 0 and _is_closer(data[i - 1]):
+        i -= 1
+    return i > 0 and _is_final_mark(data[i - 1])
+
+
+cdef Py_ssize_t _link_seps(const uchar_t* data, Py_ssize_t n) noexcept nogil:
+    """len(features._LINK_SEP.findall(text)) for a stripped text: the leftmost, non-overlapping
+    matches of ``\\s[|»›>/]\\s``, ``\\s[|»›]$`` and ``^[|»›]\\s``, tried in that order."""
+    cdef Py_ssize_t i = 0, count = 0
+    cdef bint any_sep = False
+    cdef Py_UCS4 c, d
+    for i in range(n):
+        if _is_link_char(data[i]):
+            any_sep = True
+            break
+    if not any_sep:
+        return 0
+    i = 0
+    while i < n:
+        c = data[i]
+        if i + 1 < n and _is_space(c):
+            d = data[i + 1]
+            if i + 2 < n and _is_link_char(d) and _is_space(data[i + 2]):
+                count += 1
+                i += 3
+                continue
+            if i + 2 == n and _is_link_edge(d):
+                count += 1
+                i += 2
+                continue
+        if i == 0 and n > 1 and _is_link_edge(c) and _is_space(data[1]):
+            count += 1
+            i += 2
+            continue
+        i += 1
+    return count
+
+
+cdef bint _bullet(const uchar_t* data, Py_ssize_t n) noexcept nogil:
+    """features._BULLET.match(text): white space, a bullet, white space."""
+    cdef Py_ssize_t i = 0
+    while i < n and _is_space(data[i]):
+        i += 1
+    return i + 1 < n and _is_bullet(data[i]) and _is_space(data[i + 1])
+
+
+cdef inline unsigned long long _pack_lower(const uchar_t* data, Py_ssize_t start,
+                                           Py_ssize_t end) noexcept nogil:
+    """The ASCII word text[start:end] (at most 8 letters) lower-cased, one byte per letter."""
+    cdef unsigned long long key = 0
+    cdef unsigned int c
+    cdef Py_ssize_t i
+    for i in range(start, end):
+        c = <unsigned int>data[i]
+        if 65 <= c <= 90:
+            c += 32
+        key = (key << 8) | c
+    return key
+
+
+cdef inline Py_ssize_t _slot(unsigned long long key, int bits) noexcept nogil:
+    return <Py_ssize_t>((key * 0x9E3779B97F4A7C15ULL) >> (64 - bits))
+
+
+cdef Py_ssize_t _normalise_into(const uchar_t* data, Py_ssize_t n, Py_UCS4* buf,
+                                bint ascii) noexcept nogil:
+    """The key tokens of features.normalise written to buf (at most n code points): digit runs
+    to '#', tokens of ``[\\w#]`` joined by one space; `ascii`: the text is ASCII (lower-cased
+    here, as str.lower() does), else it was NFKC-normalised and lower-cased already."""
+    cdef Py_ssize_t i, size = 0
+    cdef Py_UCS4 c
+    cdef bint in_digits = False, gap = False
+    for i in range(n):
+        c = data[i]
+        if c < 128:
+            if 48 <= c <= 57:
+                if in_digits:
+                    continue
+                c = 35  # '#'
+                in_digits = True
+            elif 97 <= c <= 122 or c == 95 or c == 35:
+                in_digits = False
+            elif 65 <= c <= 90 and ascii:
+                c = <Py_UCS4>(<unsigned int>c + 32u)
+                in_digits = False
+            else:
+                in_digits = False
+                gap = size > 0
+                continue
+        elif Py_UNICODE_ISDECIMAL(c):
+            if in_digits:
+                continue
+            c = 35
+            in_digits = True
+        elif Py_UNICODE_ISALNUM(c):
+            in_digits = False
+        else:
+            in_digits = False
+            gap = size > 0
+            continue
+        if gap:
+            buf[size] = 32
+            size += 1
+            gap = False
+        buf[size] = c
+        size += 1
+    return size
+
+
+cdef str _key_tokens(str text, bint ascii):
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), size
+    cdef Py_UCS4 small[512]
+    cdef Py_UCS4* buf = small
+    if n > 512:
+        buf = <Py_UCS4*>PyMem_Malloc(n * sizeof(Py_UCS4))
+        if buf == NULL:
+            raise MemoryError()
+    try:
+        if kind == PyUnicode_1BYTE_KIND:
+            size = _normalise_into(<const unsigned char*>data, n, buf, ascii)
+        elif kind == PyUnicode_2BYTE_KIND:
+            size = _normalise_into(<const unsigned short*>data, n, buf, ascii)
+        else:
+            size = _normalise_into(<const unsigned int*>data, n, buf, ascii)
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, size)
+    finally:
+        if buf != small:
+            PyMem_Free(buf)
+
+
+cpdef str normalise(str line):
+    """features.normalise: lower case, NFKC, digits collapsed to '#', punctuation and white
+    space collapsed (tokens of ``[\\w#]`` joined by one space)."""
+    if PyUnicode_IS_ASCII(line):
+        return _key_tokens(line, True)
+    return _key_tokens(_unicode_normalize("NFKC", line).lower(), False)
+
+
+cdef class LineScanner:
+    """`scan_line(text)` = (features.line_features(text, stopwords), features.normalise(text)),
+    for one stop-word set (build one per set: it holds the set's ASCII words in a C table).
+
+    `features_cls`: the LineFeatures named tuple to build; `cjk_chars_per_word`:
+    T.CJK_CHARS_PER_WORD; `embed_match`: features._EMBED_SIGNATURE.match (asked only of lines
+    that start with a dash, as the reference does)."""
+
+    cdef frozenset stopwords
+    cdef Py_ssize_t max_stop
+    cdef unsigned long long* table  # open addressing, 0 = empty slot
+    cdef int bits
+    cdef object features_cls
+    cdef double cjk_chars_per_word
+    cdef object embed_match
+
+    def __cinit__(self, frozenset stopwords, features_cls, cjk_chars_per_word, embed_match):
+        cdef list packed = [w for w in stopwords if w.isascii() and 0 < len(w) <= _PACKED_MAX]
+        cdef Py_ssize_t size, slot
+        cdef unsigned long long key
+        self.stopwords = stopwords
+        # str.lower() never shortens a word (only U+0130 changes length, to two code points),
+        # so a word longer than the longest stop word is not one
+        self.max_stop = max([len(w) for w in stopwords], default=0)
+        self.features_cls = features_cls
+        self.cjk_chars_per_word = cjk_chars_per_word
+        self.embed_match = embed_match
+        self.bits = 4
+        while (1 << self.bits) < 4 * len(packed):
+            self.bits += 1
+        size = 1 << self.bits
+        self.table = <unsigned long long*>PyMem_Malloc(size * sizeof(unsigned long long))
+        if self.table == NULL:
+            raise MemoryError()
+        for slot in range(size):
+            self.table[slot] = 0
+        for word in packed:
+            key = 0
+            for ch in word:
+                key = (key << 8) | <unsigned int>ord(ch)
+            slot = _slot(key, self.bits)
+            while self.table[slot] != 0:
+                slot = (slot + 1) & (size - 1)
+            self.table[slot] = key
+
+    def __dealloc__(self):
+        PyMem_Free(self.table)
+
+    cdef inline bint _packed_stop(self, unsigned long long key) noexcept nogil:
+        cdef Py_ssize_t mask = (1 << self.bits) - 1
+        cdef Py_ssize_t slot = _slot(key, self.bits)
+        while self.table[slot] != 0:
+            if self.table[slot] == key:
+                return True
+            slot = (slot + 1) & mask
+        return False
+
+    cdef int _count_words(self, str text, const uchar_t* data, Py_ssize_t n,
+                          WordCounts* out) except -1:
+        """The word counts of features.line_features over a stripped text (features._WORD:
+        letters, then maybe one apostrophe and more letters)."""
+        cdef Py_ssize_t i = 0, start
+        cdef Py_UCS4 c, first
+        cdef int flags
+        cdef bint stop
+        while i < n:
+            c = data[i]
+            if not _is_letter(c):
+                if c >= 0x3040 and _is_cjk(c):
+                    out.n_cjk += 1
+                i += 1
+                continue
+            start = i
+            first = c
+            flags = 0
+            i = _letters(data, i, n, &flags, &out.n_cjk)
+            if i + 1 < n:
+                c = data[i]
+                if (c == 39 or c == 0x2019) and _is_letter(data[i + 1]):
+                    if c != 39:
+                        flags |= _NON_ASCII
+                    i = _letters(data, i + 1, n, &flags, &out.n_cjk)
+            if flags & _HAS_CJK:
+                continue
+            out.n_latin += 1
+            if i - start > self.max_stop:
+                stop = False
+            elif not (flags & _NON_ASCII) and i - start <= _PACKED_MAX:
+                stop = self._packed_stop(_pack_lower(data, start, i))
+            else:
+                stop = PySet_Contains(
+                    self.stopwords, PyUnicode_Substring(text, start, i).lower()
+                ) == 1
+            if stop:
+                out.n_stop += 1
+            elif Py_UNICODE_ISUPPER(first):
+                out.caps += 1
+        return 0
+
+    cpdef object features(self, str text):
+        """features.line_features(text, stopwords): a LineFeatures of the stripped line."""
+        cdef str stripped = text.strip()
+        cdef int kind = PyUnicode_KIND(stripped)
+        cdef void* data = PyUnicode_DATA(stripped)
+        cdef Py_ssize_t n = PyUnicode_GET_LENGTH(stripped), content, link_seps
+        cdef WordCounts wc
+        cdef bint ends, bullet
+        wc.n_latin = wc.n_stop = wc.caps = wc.n_cjk = 0
+        if kind == PyUnicode_1BYTE_KIND:
+            self._count_words(stripped, <const unsigned char*>data, n, &wc)
+            ends = _ends_sentence(<const unsigned char*>data, n)
+            link_seps = _link_seps(<const unsigned char*>data, n)
+        elif kind == PyUnicode_2BYTE_KIND:
+            self._count_words(stripped, <const unsigned short*>data, n, &wc)
+            ends = _ends_sentence(<const unsigned short*>data, n)
+            link_seps = _link_seps(<const unsigned short*>data, n)
+        else:
+            self._count_words(stripped, <const unsigned int*>data, n, &wc)
+            ends = _ends_sentence(<const unsigned int*>data, n)
+            link_seps = _link_seps(<const unsigned int*>data, n)
+        kind = PyUnicode_KIND(text)
+        data = PyUnicode_DATA(text)
+        if kind == PyUnicode_1BYTE_KIND:
+            bullet = _bullet(<const unsigned char*>data, PyUnicode_GET_LENGTH(text))
+        elif kind == PyUnicode_2BYTE_KIND:
+            bullet = _bullet(<const unsigned short*>data, PyUnicode_GET_LENGTH(text))
+        else:
+            bullet = _bullet(<const unsigned int*>data, PyUnicode_GET_LENGTH(text))
+        content = wc.n_latin - wc.n_stop
+        if content < 1:
+            content = 1
+        embed = False
+        if n and _is_dash(stripped[0]):
+            embed = self.embed_match(stripped) is not None
+        return tuple.__new__(self.features_cls, (
+            stripped,
+            n,
+            <double>wc.n_latin + <double>wc.n_cjk / self.cjk_chars_per_word,
+            wc.n_stop,
+            <double>wc.n_stop / <double>wc.n_latin if wc.n_latin else 0.0,
+            <double>wc.caps / <double>content,
+            ends,
+            bullet,
+            link_seps,
+            embed,
+        ))
+
+    def scan_line(self, str text):
+        """(features(text), normalise(text)): the seam features.scan_line, compiled."""
+        return self.features(text), normalise(text)
