@@ -171,3 +171,54 @@ def _size_targets(runs_: list[dict], workers: int, bench: dict) -> list[dict]:
         )
     )
     return targets
+
+
+def merge(sections: list[dict], note: str) -> dict:
+    """One scale section from several made by bench-scale runs of the same code on the same
+    archives (e.g. the largest size started on its own, at the same time as the others, to
+    finish sooner): their runs together, marginals and targets recomputed; `note` says how
+    they were made. Raises ValueError if two sections measured the same (job, size, workers)."""
+    runs_: list[dict] = []
+    seen: set[tuple] = set()
+    for section in sections:
+        for r in section["runs"]:
+            key = (r["job"], r["size"], r["workers"])
+            if key in seen:
+                raise ValueError(f"measured twice: {key}")
+            seen.add(key)
+            runs_.append({k: v for k, v in r.items() if k != "marginal_docs_per_s"})
+    runs_.sort(key=lambda r: (r["size"], r["workers"], r["job"]))
+    add_marginals(runs_)
+    first = min(sections, key=lambda s: s["measured_at"])
+    return {
+        **first,
+        "sizes": sorted({r["size"] for r in runs_}),
+        "workers": sorted({r["workers"] for r in runs_}),
+        "measured_at": first["measured_at"],
+        "runs": runs_,
+        "notes": sorted({n for s in sections for n in s.get("notes", [])}) + [note],
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m bench.scale --merge DIR ... --note TEXT``: the scale sections of the
+    results.json in each DIR, merged into bench/results.json (whose other sections stay), and
+    bench/results.md rewritten."""
+    import argparse
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--merge", nargs="+", type=Path, required=True)
+    parser.add_argument("--note", required=True)
+    parser.add_argument("--results", type=Path, default=Path(__file__).resolve().parent)
+    args = parser.parse_args(argv)
+    results = report.load(args.results / "results.json")
+    sections = [report.load(folder / "results.json")["scale"] for folder in args.merge]
+    section = merge(sections, args.note)
+    section["targets"] = scale_targets(section, results.get("bench", {}))
+    results["scale"] = section
+    print(report.save(results, args.results))
+
+
+if __name__ == "__main__":
+    main()

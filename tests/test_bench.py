@@ -238,3 +238,40 @@ def test_ab_stages_report_gives_medians_differences_and_ratios_per_stage():
     assert lines["dates"][1:] == ["2.000", "1.000", "-1.000", "0.500"]
     assert "read" not in lines  # a stage neither side timed is left out
     assert lines["total"][1:3] == ["3.000", "2.200"]
+
+
+def _scale_run(job: str, size: int, wall: float, rss: int) -> dict:
+    return {
+        "job": job,
+        "size": size,
+        "workers": 1,
+        "wall_s": wall,
+        "cpu_s": wall,
+        "peak_rss_tree": rss,
+        "ok": True,
+    }
+
+
+def test_scale_merge_recomputes_marginals_and_refuses_duplicates():
+    from bench.scale import merge, scale_targets
+
+    small = {
+        "measured_at": "2026-11-30T20:41:37",
+        "notes": [],
+        "sizes": [10, 100],
+        "runs": [_scale_run("full", 10, 10.0, 400), _scale_run("full", 100, 100.0, 420)],
+    }
+    large = {
+        "measured_at": "2026-11-30T20:41:38",
+        "notes": [],
+        "sizes": [300],
+        "runs": [_scale_run("full", 300, 300.0, 460)],
+    }
+    merged = merge([large, small], "300 on its own")
+    assert [r["size"] for r in merged["runs"]] == [10, 100, 300]
+    assert merged["runs"][2]["marginal_docs_per_s"] == 1.0  # (300 - 100) / (300 - 100 s)
+    assert merged["measured_at"] == small["measured_at"] and merged["notes"] == ["300 on its own"]
+    drift = scale_targets(merged, {})[1]
+    assert drift["measured"] == 15.0 and drift["met"]  # 400 -> 460: +15%, smallest to largest
+    with pytest.raises(ValueError):
+        merge([small, small], "twice")

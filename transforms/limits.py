@@ -12,19 +12,35 @@ READ_CHUNK_BYTES = 1024 * 1024
 # stops there so one document cannot stall a worker (reason `too_many_dates`).
 MAX_DATES_PER_DOC = 2000
 
-# Bytes one table writer holds (Arrow data, rows not yet converted, the events writer's coref
-# summaries: output/columns.py) before it writes its largest partitions until half is free; the
-# rest is written at the end of the bundle. A Parquet file costs about 1.7 ms whatever its size
-# and events are partitioned by date range (hundreds of thin partitions), so a large budget
-# means about one file per partition per bundle (issue 14). Four table writers share a worker
-# (events, documents, errors, timeline): 4 x 64 MiB keeps a worker well under 1 GiB.
-WRITE_BATCH_BYTES = 64 * 1024 * 1024
+# Bytes the table writers of one worker hold together (Arrow data, rows not yet converted, the
+# events writer's coref summaries: output/columns.py), shared evenly by its TABLE_WRITERS
+# (events, documents, errors, timeline): each writes its largest partitions once it holds
+# WRITE_BATCH_BYTES, until half is free; the rest at the end of the bundle. Worker RSS follows
+# the bytes held at 2-4x (the rows not yet converted, the file being encoded, the allocators'
+# pages), so the budgets set the level of the reading stage's peak, and a large one keeps
+# filling for thousands of pages. Measured (1 worker, bench pages, RSS traced every 3 s,
+# issue 14): with 64 MiB per writer the reading stage reached 626 MiB after 10,000 pages
+# (bench-scale: 630 MiB, and 763 at 100,000); with 16 MiB, 370-377 MiB; with 8 MiB, 335-354.
+# The price is files, not time: 10,000 pages made 126 documents files with 16 MiB per writer
+# against 53 with 64 (the published events and timeline files are the same: the scratch
+# events files, 1,009 against 549 per 5,000 documents, are merged into one file per partition
+# by output/timeline.py), and `python -m bench.write_budget` timed writing and merging the
+# same rows at 15.4 ms/doc against 15.9 (a loaded machine, 4 alternating passes: within
+# noise). 16 MiB per writer: the old budget of one writer, shared by four.
+WRITER_BUDGET_BYTES = 64 * 1024 * 1024
+TABLE_WRITERS = 4
+WRITE_BATCH_BYTES = WRITER_BUDGET_BYTES // TABLE_WRITERS
+
+# Encoded bytes of one published Parquet file (output/parquet.py write_tables): a partition
+# with more is split into several files. Readers pay per file, so this stays large; it is not
+# held by the reading stage (only when the timeline stage writes a partition's events file).
+PUBLISHED_FILE_BYTES = 64 * 1024 * 1024
 
 # Rows of the published events files are gathered from the scratch files of the partition
 # (transforms/output/timeline.py) into row groups of about this many bytes of Arrow data: one
 # row group per bundle's file would be tiny on a run of many bundles (readers pay per row group);
-# one of these is held in memory at a time, a quarter of a table writer's budget.
-ROW_GROUP_BYTES = WRITE_BATCH_BYTES // 4
+# one of these is held in memory at a time (in the timeline stage, after reading).
+ROW_GROUP_BYTES = 16 * 1024 * 1024
 
 # Template-line counting keeps at most this many distinct line keys per accumulator (about
 # 25 MB; 1,000,000 measured +80 MB of worker memory at 100k documents). Past it, keys seen in

@@ -43,7 +43,12 @@ from transforms.events.coref import (
     STORED_ID,
 )
 from transforms.ingest.readers import client_path
-from transforms.limits import BLOCK_MENTIONS, ROW_GROUP_BYTES, TIMELINE_MAX_ACTORS
+from transforms.limits import (
+    BLOCK_MENTIONS,
+    PUBLISHED_FILE_BYTES,
+    ROW_GROUP_BYTES,
+    TIMELINE_MAX_ACTORS,
+)
 from transforms.output import parquet, scratch
 from transforms.output.beam import WriteTableFn
 from transforms.output.schemas import TABLES
@@ -257,14 +262,16 @@ class ClusterPartitionFn(beam.DoFn):
 
     def _publishable(self, partition: str, paths: list[str], changes: dict):
         """This run's scratch files of the partition -> ONE Parquet file with the final
-        event_ids (more only past WRITE_BATCH_BYTES encoded; row groups of about
+        event_ids (more only past PUBLISHED_FILE_BYTES encoded; row groups of about
         ROW_GROUP_BYTES, one held at a time); its path."""
         n_changed = sum(len(changes.get(path) or ()) for path in paths)
         if n_changed:
             count("event_ids_changed", n_changed)
         tables = (self._final(path, changes.pop(path, None)) for path in paths)
         folder = parquet.join(self.staging, "events", partition)
-        paths = parquet.write_tables(folder, TABLES["events"], row_groups(tables))
+        paths = parquet.write_tables(
+            folder, TABLES["events"], row_groups(tables), max_bytes=PUBLISHED_FILE_BYTES
+        )
         if paths:
             count("files_written_events", len(paths))
         yield from paths
