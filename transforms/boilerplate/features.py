@@ -196,5 +196,5 @@ def scan_line(text: str, stopwords: frozenset[str]) -> tuple[LineFeatures, str]:
     and generated odd Unicode; tests/test_split_seams.py compares the seam with the plain,
     shortcut-free definition of every feature); a worker without it runs the reference."""
     if _NATIVE is None:
-        return line_features(text, stopwords), normalise(text)
+        return scan_line_reference(text, stopwords)
     return _native_scanner(stopwords).scan_line(text)

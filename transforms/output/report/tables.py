@@ -134,10 +134,9 @@ class Output:
     def batches(
         self, table: str, wanted: list[str], batch_size: int = 4096
     ) -> Iterator[pa.RecordBatch]:
-        """The wanted columns that exist (not the partition columns), batch by batch, in the
-        order of the files. Memory is bounded by one file's read-ahead: the files are scanned
-        one after the other (a scan of the whole dataset reads ahead over more files the more
-        there are: measured 1.1 MB for 8 files, 3.5 MB for 32, each of 5,000 rows)."""
+        """The wanted columns that exist (Hive partition columns included, from each file's
+        path), batch by batch, in the order of the files. Memory is bounded by one file's
+        batch: the files are read one after the other (`_file_batches`)."""
         data = self.dataset(table)
         if data is None:
             return
@@ -166,11 +165,10 @@ def _file_batches(
     """One Parquet file's `present` columns, batch by batch, in the dataset's types, through
     pyarrow.parquet's reader on one thread. A Hive partition column comes from the file's
     partition `keys`, a column the file lacks (an older schema) as nulls, as a dataset scan
-    gives them. Why not `Fragment.to_batches`: on a 10,000-page output
-    the dataset scans of the events table's 586 files left about 100 MiB more resident
-    (allocator pages kept after the scans; they grow with the output) than this reader, which
-    added 25 MiB (measured ad hoc: RSS before and after the report's event counts, 22:40 on
-    2026-11-30; docs/method.md)."""
+    gives them. Why not `Fragment.to_batches`: on a 10,000-page output the dataset scans of
+    the events table's 586 files left about 100 MiB more resident (allocator pages kept after
+    the scans; they grow with the output) than this reader, which added 25 MiB (measured ad
+    hoc, 2026-11-30: RSS before and after the report's event counts; docs/method.md)."""
     target = pa.schema([data.schema.field(c) for c in present])
     with data.filesystem.open_input_file(path) as handle:
         reader = pq.ParquetFile(handle)
