@@ -11,18 +11,20 @@ both seams with the plain grammar on random and real text).
   its first character): ``match(text, lower, pos, end)`` gives a :data:`Hit` or None.
 
 Compiled: ``Dispatch`` of transforms/native/_dates.pyx gives the same tuples as DispatchScan's
-two methods and runs the tagger's candidate loop (``matches``: triggers, positions and the
-first-word pick in C; the grammar is still Python's re); DispatchScan uses it when it is built
-(``native``), and these Python methods stay the reference and the fallback
-(tests/test_native_dates.py compares both).
+two methods and runs the tagger's candidate loop (``hits``: triggers, positions, the
+first-word pick and the Hit tuples in C; the grammar is still Python's re), and
+``same_length_lower`` lowercases a non-ASCII text as :func:`same_length_lower` does;
+DispatchScan uses them when they are built (``native``), and these Python functions stay the
+reference and the fallback (tests/test_native_dates.py compares both).
 
 Shapes: every offset is a code-point offset into ``text``; ``lower`` is ``text`` lowercased with
-the same offsets (tagger._same_length_lower); ``end`` is the exclusive end of the span scanned.
+the same offsets (:func:`same_length_lower`); ``end`` is the exclusive end of the span scanned.
 """
 
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from transforms.native import load
 from transforms.temporal.grammar import Grammar
@@ -51,6 +53,14 @@ PREFIX_WINDOW = 60
 # How far back (characters) a candidate may start inside its whitespace-delimited chunk
 # ("mid-1990s", "'80s", "Q3", "$2014", "(202)").
 MAX_CHUNK_BACK = 12
+
+
+def same_length_lower(text: str) -> str:
+    """``text.lower()`` with the same offsets (a few characters lower to two, e.g. 'İ')."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(ch.lower()[:1] for ch in text)
 
 
 # The token nearest to the end of a REVERSED text: separators (anything but an ASCII letter or
@@ -122,9 +132,12 @@ class DispatchScan:
             if native and _NATIVE is not None
             else None
         )
+        # ``lower(text)``: the text lowercased with the same offsets, once per document.
+        self.lower = same_length_lower
         if self.native is not None:
             self.triggers = self.native.triggers  # type: ignore[method-assign]
             self.positions = self.native.positions  # type: ignore[method-assign]
+            self.lower = partial(_NATIVE.same_length_lower, reference=same_length_lower)
         # A digit run or a trigger word, not directly after a letter ("Q3", "v2", "FY89" start
         # with their letter triggers).  One lookbehind for both alternatives lets re reject
         # the many in-word positions early: about a third faster than a lookbehind per word.
