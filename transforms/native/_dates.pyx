@@ -377,19 +377,21 @@ cdef class Dispatch:
         return tuple([out[k] for k in range(n)])
 
     def hits(self, str text, str lower, Py_ssize_t span_start, Py_ssize_t span_end,
-             dict by_word, object for_word, dict by_first, object fallback, dict rules):
+             dict by_word, object for_word, dict by_phrase, object for_phrase, dict by_first,
+             object fallback, dict rules):
         """tagger.DateTagger._candidates: the grammar's matches in
         ``text[span_start:span_end]`` as scan.Hit tuples (scan.GrammarScan.hit), each tried
         only at the positions of a trigger (triggers, positions) with the sub-grammar
-        scan.GrammarScan.pattern_at picks: ``by_word``/``for_word`` (dispatch.WordDispatch;
-        both None without it), ``by_first``/``fallback`` (grammar.Grammar). ``rules`` maps a
+        scan.GrammarScan.pattern_at picks: ``by_word``/``for_word`` and
+        ``by_phrase``/``for_phrase`` (dispatch.WordDispatch; all None without it),
+        ``by_first``/``fallback`` (grammar.Grammar). ``rules`` maps a
         branch name to ``(reject, groups, extent_group, unique)`` of its grammar.Rule
         (``unique``: no short group name repeats)."""
         cdef Text tx = _text(text)
         cdef Text lw = _text(lower)
         cdef Py_ssize_t pos_buf[2 * MAX_POSITIONS]
         cdef Py_ssize_t covered = span_start
-        cdef Py_ssize_t tstart, pos, wend, mend
+        cdef Py_ssize_t tstart, pos, wend, pend, mend
         cdef int n, k
         cdef Py_UCS4 first, after
         cdef list found = []
@@ -406,12 +408,23 @@ cdef class Dispatch:
                     wend = pos + 1
                     while wend < span_end and is_az(at(lw, wend)):
                         wend += 1
-                    after = at(lw, wend) if wend < span_end else 32
+                    after = at(lw, wend) if wend < span_end else 0
                     if after < 128 or not Py_UNICODE_ISALPHA(after):
-                        word = lower[pos:wend]
-                        grammar = by_word.get(word, _MISSING)
+                        if after == 32:  # one space: the first two words pick
+                            pend = wend + 1
+                            while pend < span_end and is_az(at(lw, pend)):
+                                pend += 1
+                            after = at(lw, pend) if pend < span_end else 0
+                            if after < 128 or not Py_UNICODE_ISALPHA(after):
+                                word = lower[pos:pend]
+                                grammar = by_phrase.get(word, _MISSING)
+                                if grammar is _MISSING:
+                                    grammar = for_phrase(word)
                         if grammar is _MISSING:
-                            grammar = for_word(word)
+                            word = lower[pos:wend]
+                            grammar = by_word.get(word, _MISSING)
+                            if grammar is _MISSING:
+                                grammar = for_word(word)
                 if grammar is _MISSING:
                     grammar = by_first.get(lower[pos], fallback)
                 if grammar is None:

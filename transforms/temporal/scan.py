@@ -194,8 +194,9 @@ class DispatchScan:
 
 
 class GrammarScan:
-    """The date grammar at one position, dispatched by the position's first word
-    (dispatch.WordDispatch), else by its first character (Grammar.by_first).
+    """The date grammar at one position, dispatched by the position's first word, or its first
+    two words when one space parts them (dispatch.WordDispatch), else by its first character
+    (Grammar.by_first).
 
     ``match`` gives what the whole grammar (Grammar.pattern) gives at the same position, with
     one exception kept from the dispatch it wraps: at a character that Python's IGNORECASE
@@ -208,6 +209,7 @@ class GrammarScan:
         self._by_first = grammar.by_first
         self._fallback = grammar.fallback or grammar.pattern
         self._for_word = grammar.words.for_word if grammar.words else None
+        self._for_phrase = grammar.words.for_phrase if grammar.words else None
         self._by_branch = grammar.by_branch
 
     def pattern_at(self, text: str, lower: str, pos: int, end: int) -> re.Pattern[str] | None:
@@ -218,6 +220,12 @@ class GrammarScan:
             wend = word.end()  # type: ignore[union-attr]
             after = lower[wend : wend + 1] if wend < end else ""
             if after.isascii() or not after.isalpha():
+                if after == " ":  # one space: the first two words pick (dispatch.for_phrase)
+                    second = _WORD_RE.match(lower, wend + 1, end)
+                    pend = wend + 1 if second is None else second.end()
+                    after = lower[pend : pend + 1] if pend < end else ""
+                    if after.isascii() or not after.isalpha():
+                        return self._for_phrase(lower[pos:pend])  # type: ignore[misc]
                 return self._for_word(word.group())  # type: ignore[union-attr]
         return self._by_first.get(first, self._fallback)
 

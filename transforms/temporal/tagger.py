@@ -182,6 +182,8 @@ class DateTagger:
                 span_end,
                 None if words is None else words.by_word,
                 None if words is None else words.for_word,
+                None if words is None else words.by_phrase,
+                None if words is None else words.for_phrase,
                 self.grammar.by_first,
                 self.grammar.fallback or self.grammar.pattern,
                 self._hit_rules,
