@@ -229,7 +229,8 @@ _WORDS = sorted(
     | {str(w) for w in list(VOCAB["prefixes"])[:40]}
     | {"is", "the", "a", "had", "been", "long", "it's", "expected", "hundred", "indeed", "May",
        "Monday", "that", "which", ", that", "1,384", "10:30", "10am", "2.5", "'80s", "mid-1990s",
-       "walked", "WALKED", "Walked", "ǅed", "ǆed", "Kelvined", "İed", "x_ed", "_ed", "ed"}
+       "walked", "WALKED", "Walked", "ǅed", "ǆed", "Kelvined", "İed", "x_ed", "_ed", "ed",
+       "1ſt", "2014", "2,000", "15 percent", "12 Kelvin", "the first", "the ſecond", "about two"}
 )  # fmt: skip
 _ODD = "٣²①⁵é_'’`\"“”«»İǅǆKſıΣςŸ\u00a0\u2009\u3000\u2028\x1c\x85\t\n.!?;:,-/$€(" + "ÅßΩЖ中"
 _PIECE = st.one_of(

@@ -48,6 +48,8 @@ DEF MAX_ENDS = 64
 DEF MAX_CUES = 256
 # More than scan.MAX_PREFIX_WORDS + 1 (the constructor checks).
 DEF MAX_POSITIONS = 16
+# textscan.firsts.MAX_SHAPE_DIGITS (the constructor checks).
+DEF MAX_SHAPE_DIGITS = 5
 
 cdef object _MISSING = object()
 
@@ -230,9 +232,11 @@ cdef class Dispatch:
     cdef Py_ssize_t max_chunk_back
 
     def __init__(self, triggers, prefixes, int max_prefix_words, Py_ssize_t prefix_window,
-                 Py_ssize_t max_chunk_back):
+                 Py_ssize_t max_chunk_back, int max_shape_digits=MAX_SHAPE_DIGITS):
         if max_prefix_words + 1 >= MAX_POSITIONS:
             raise ValueError(f"at most {MAX_POSITIONS - 2} prefix words")
+        if max_shape_digits != MAX_SHAPE_DIGITS:
+            raise ValueError(f"shapes of {MAX_SHAPE_DIGITS} digits here")
         self.words = Trie(sorted(triggers), False)
         self.prefixes = frozenset(prefixes)
         self.max_prefix_words = max_prefix_words
@@ -377,13 +381,14 @@ cdef class Dispatch:
         return tuple([out[k] for k in range(n)])
 
     def hits(self, str text, str lower, Py_ssize_t span_start, Py_ssize_t span_end,
-             dict by_word, object for_word, dict by_phrase, object for_phrase, dict by_first,
-             object fallback, dict rules):
+             dict by_word, object for_word, dict by_phrase, object for_phrase, dict by_shape,
+             object for_shape, dict by_first, object fallback, dict rules):
         """tagger.DateTagger._candidates: the grammar's matches in
         ``text[span_start:span_end]`` as scan.Hit tuples (scan.GrammarScan.hit), each tried
         only at the positions of a trigger (triggers, positions) with the sub-grammar
-        scan.GrammarScan.pattern_at picks: ``by_word``/``for_word`` and
-        ``by_phrase``/``for_phrase`` (dispatch.WordDispatch; all None without it),
+        scan.GrammarScan.pattern_at picks: ``by_word``/``for_word``,
+        ``by_phrase``/``for_phrase`` and ``by_shape``/``for_shape`` (dispatch.WordDispatch;
+        all None without it),
         ``by_first``/``fallback`` (grammar.Grammar). ``rules`` maps a
         branch name to ``(reject, groups, extent_group, unique)`` of its grammar.Rule
         (``unique``: no short group name repeats)."""
@@ -425,6 +430,16 @@ cdef class Dispatch:
                             grammar = by_word.get(word, _MISSING)
                             if grammar is _MISSING:
                                 grammar = for_word(word)
+                elif 48 <= first <= 57 and for_shape is not None:
+                    wend = pos + 1
+                    while wend < span_end and 48 <= at(lw, wend) <= 57:
+                        wend += 1
+                    after = at(lw, wend) if wend < span_end else 0
+                    if after < 128 or not Py_UNICODE_ISALNUM(after):
+                        word = _shape_key(first, wend - pos, after, wend < span_end)
+                        grammar = by_shape.get(word, _MISSING)
+                        if grammar is _MISSING:
+                            grammar = for_shape(word)
                 if grammar is _MISSING:
                     grammar = by_first.get(lower[pos], fallback)
                 if grammar is None:
@@ -437,6 +452,22 @@ cdef class Dispatch:
                         found.append(_hit(m, rules))
                         break
         return found
+
+
+cdef str _shape_key(Py_UCS4 first, Py_ssize_t digits, Py_UCS4 after, bint has_after):
+    """scan.shape_key(first, digits, after or "")."""
+    cdef Py_UCS4 buf[MAX_SHAPE_DIGITS + 1]
+    cdef Py_ssize_t n = 1
+    buf[0] = first
+    if digits > MAX_SHAPE_DIGITS:
+        digits = MAX_SHAPE_DIGITS
+    while n < digits:
+        buf[n] = 68  # "D"
+        n += 1
+    if has_after:
+        buf[n] = 9 if after != 32 and Py_UNICODE_ISSPACE(after) else after
+        n += 1
+    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, n)
 
 
 cdef tuple _hit(object m, dict rules):

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from transforms.temporal.dispatch import WordDispatch
-from transforms.textscan.firsts import first_phrases, first_words, possible_chars
+from transforms.textscan.firsts import first_phrases, first_shapes, first_words, possible_chars
 
 RULES_DIR = Path(__file__).parent / "rules"
 _MACRO_RE = re.compile(r"\{([A-Z][A-Z0-9]*)\}")
@@ -164,6 +164,7 @@ def compile_grammar(data: Mapping[str, Any]) -> Grammar:
         [first_words(b) for b in branches],
         _combine,
         [first_phrases(b) for b in branches],
+        [first_shapes(b) for b in branches],
     )
     return Grammar(
         data["vocab"],

@@ -28,6 +28,7 @@ from functools import partial
 
 from transforms.native import load
 from transforms.temporal.grammar import Grammar
+from transforms.textscan.firsts import MAX_SHAPE_DIGITS, shape_char
 from transforms.textscan.literals import literal_union
 
 # A grammar match as plain values: (start, end, branch, fields, extent_start, extent_end).
@@ -44,6 +45,7 @@ _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 _DIGITS = frozenset("0123456789")
 _TOKEN_CHARS = _LETTERS | _DIGITS
 _WORD_RE = re.compile(r"[a-z]+")
+_DIGIT_RUN = re.compile(r"[0-9]+")
 # Separators inside a number ("1,384,119", "2.5", "10:30").
 _IN_NUMBER = frozenset(",.:")
 # How many prefix words ("the end of", "nearly four") may precede a trigger word.
@@ -61,6 +63,15 @@ def same_length_lower(text: str) -> str:
     if len(lower) == len(text):
         return lower
     return "".join(ch.lower()[:1] for ch in text)
+
+
+def shape_key(first: str, digits: int, after: str) -> str:
+    """The key of dispatch.WordDispatch.for_shape for a run of ``digits`` ASCII digits that
+    starts with ``first`` and is followed by ``after`` (lowercased; "" at the end of the
+    text). The caller dispatches by shape only when ``after`` is ASCII or no letter or digit
+    of another script: such a character may match a rule's ASCII letter or ``\\d`` under
+    IGNORECASE ("1ſt"), which the shape, read character by character, would not see."""
+    return first + "D" * (min(digits, MAX_SHAPE_DIGITS) - 1) + (shape_char(after) if after else "")
 
 
 # The token nearest to the end of a REVERSED text: separators (anything but an ASCII letter or
@@ -128,7 +139,14 @@ class DispatchScan:
         # the two methods below (tests/test_native_dates.py); ``native=False`` or no build
         # keeps these methods, the reference.
         self.native = (
-            _NATIVE.Dispatch(triggers, prefixes, MAX_PREFIX_WORDS, PREFIX_WINDOW, MAX_CHUNK_BACK)
+            _NATIVE.Dispatch(
+                triggers,
+                prefixes,
+                MAX_PREFIX_WORDS,
+                PREFIX_WINDOW,
+                MAX_CHUNK_BACK,
+                MAX_SHAPE_DIGITS,
+            )
             if native and _NATIVE is not None
             else None
         )
@@ -210,6 +228,7 @@ class GrammarScan:
         self._fallback = grammar.fallback or grammar.pattern
         self._for_word = grammar.words.for_word if grammar.words else None
         self._for_phrase = grammar.words.for_phrase if grammar.words else None
+        self._for_shape = grammar.words.for_shape if grammar.words else None
         self._by_branch = grammar.by_branch
 
     def pattern_at(self, text: str, lower: str, pos: int, end: int) -> re.Pattern[str] | None:
@@ -227,6 +246,12 @@ class GrammarScan:
                     if after.isascii() or not after.isalpha():
                         return self._for_phrase(lower[pos:pend])  # type: ignore[misc]
                 return self._for_word(word.group())  # type: ignore[union-attr]
+        elif first in _DIGITS and self._for_shape is not None:
+            run = _DIGIT_RUN.match(lower, pos, end)
+            rend = run.end()  # type: ignore[union-attr]
+            after = lower[rend : rend + 1] if rend < end else ""
+            if after.isascii() or not after.isalnum():  # see shape_key
+                return self._for_shape(shape_key(first, rend - pos, after))
         return self._by_first.get(first, self._fallback)
 
     def match(self, text: str, lower: str, pos: int, end: int) -> Hit | None:

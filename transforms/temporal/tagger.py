@@ -184,6 +184,8 @@ class DateTagger:
                 None if words is None else words.for_word,
                 None if words is None else words.by_phrase,
                 None if words is None else words.for_phrase,
+                None if words is None else words.by_shape,
+                None if words is None else words.for_shape,
                 self.grammar.by_first,
                 self.grammar.fallback or self.grammar.pattern,
                 self._hit_rules,

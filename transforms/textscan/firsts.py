@@ -230,12 +230,15 @@ def _repeat(av: Any, live: set[State], extend: Extend, cap: int) -> set[State]:
     out: set[State] = set(live) if low == 0 else set()
     current = live
     for step in range(1, MAX_REPEAT_STEPS + 1):
+        before = current
         current = _seq(list(sub), current, extend, cap)
         if step >= low:
             out |= current
         current = {s for s in current if not s[1]}
         if not current or step >= high:
             return out
+        if step >= low and current == before:
+            return out  # a fixed point (a capped digit run): more steps add nothing
     raise _Any  # a long run of letters ("[a-z]{2,}ed")
 
 
@@ -263,7 +266,9 @@ def _word_class_chars(items: Any) -> set[str]:
         elif kind == "CATEGORY" and str(value) == "CATEGORY_DIGIT":
             out.add("0")  # a non-letter: ends the word
         elif kind == "CATEGORY" and str(value) == "CATEGORY_SPACE":
-            out.add(" ")  # a non-letter: ends the word (the space between two words of a phrase)
+            # non-letters: end the word; " " is the space between two words of a phrase,
+            # _OTHER_SPACE any other white space (first_shapes)
+            out.update((" ", _OTHER_SPACE))
         else:
             raise _Any
     return out
@@ -289,6 +294,9 @@ def _rejects_every_letter(items: Sequence[Any]) -> bool:
 
 
 # --- ... and the first TWO words (the date grammar's phrase dispatch) ---
+
+# Stands for every white-space character but the space (``\\s`` reads both).
+_OTHER_SPACE = "\t"
 
 # More states than this in the two-word analysis of a rule, and it is marked ANY.
 MAX_PHRASE_STATES = 20_000
@@ -354,4 +362,73 @@ def _extend_phrase(live: set[State], chars: Iterable[str]) -> set[State]:
                 out.add((text + " ", False))
             if other:
                 out.add((text + _NOT_SPACE, True))
+    return out
+
+
+# --- ... and the shape of a leading digit run (the date grammar's digit dispatch) ---
+
+# Digit runs longer than this read as this long.
+MAX_SHAPE_DIGITS = 5
+_DIGITS = frozenset("0123456789")
+
+
+@dataclass(frozen=True)
+class FirstShapes:
+    """What a rule can start with at a digit: (shape, ended) pairs, where a shape is "D" per
+    ASCII digit read (at most MAX_SHAPE_DIGITS, standing for that many or more) and, when
+    ended, the one lowercase character read after the digits ("DDDD ", "D,", "DDam"[:3]); a
+    shape ended by ``(?!\\w)`` has no character. A live shape is a prefix that anything may
+    continue."""
+
+    states: frozenset[State]
+
+    def __post_init__(self) -> None:
+        ended = frozenset(text for text, end in self.states if end)
+        object.__setattr__(self, "_ended", ended)
+        object.__setattr__(self, "_prefixes", tuple(t for t, end in self.states if not end))
+
+    def allows(self, shape: str) -> bool:
+        """Can a match start with ``shape``: "D" per digit of the text's leading run of ASCII
+        digits (capped), then its next character lowercased (shape_char), or nothing at the
+        end of the text?"""
+        ended = self._ended  # type: ignore[attr-defined]
+        digits = shape if shape.endswith("D") else shape[:-1]
+        if shape in ended or digits in ended:
+            return True  # this shape, or its digits and a look-ahead's end
+        return any(shape.startswith(text) for text in self._prefixes)  # type: ignore[attr-defined]
+
+
+def shape_char(ch: str) -> str:
+    """The character of a shape that stands for ``ch`` (after the digit run, lowercased): any
+    white space but the space reads as one."""
+    return _OTHER_SPACE if ch != " " and ch.isspace() else ch
+
+
+def first_shapes(pattern: str) -> FirstShapes | None:
+    """The digit-run shapes a case-insensitive match of ``pattern`` can start with (see
+    FirstShapes); None for "anything". Sound as first_words is."""
+    parser = regex_parser()
+    if parser is None:
+        return None
+    try:
+        states = _seq(
+            list(parser.parse(pattern, re.IGNORECASE)),
+            {("", False)},
+            _extend_shape,
+            MAX_PHRASE_STATES,
+        )
+    except (_Any, AttributeError, TypeError, ValueError, IndexError):
+        return None
+    return FirstShapes(frozenset(states))
+
+
+def _extend_shape(live: set[State], chars: Iterable[str]) -> set[State]:
+    out: set[State] = set()
+    chars = set(chars)
+    digit = bool(chars & _DIGITS)
+    others = chars - _DIGITS
+    for text, _ in live:  # a live shape is a digit run ("" first)
+        if digit:
+            out.add((text if len(text) >= MAX_SHAPE_DIGITS else text + "D", False))
+        out.update((text + c, True) for c in others)
     return out
