@@ -118,10 +118,14 @@ def summaries(columns: dict[str, list], path: str = "", memo: dict | None = None
     return out
 
 
+# The `date_role`s of rows whose date anchors an event (`is_event`).
+EVENT_ROLES = (None, "event")
+
+
 def is_event(row: dict) -> bool:
     """Rows whose date anchors an event (`date_role` = event, or no role known) are clustered
     and get a timeline row; the others keep their own id."""
-    return row.get("date_role") in (None, "event")
+    return row.get("date_role") in EVENT_ROLES
 
 
 # --- rules as data ------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ import math
 from collections.abc import Iterable, Iterator
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from transforms.events import coref
 from transforms.output.schemas import TABLES
@@ -71,30 +70,27 @@ def block_summaries(
     parts: list[pa.Table] = []
     held = 0
     for path, table in tables:
-        table = table.filter(_anchors_event(table))
         columns = table.select(list(PY_COLUMNS)).to_pydict()
         keys = coref.cluster_keys(columns)
-        if blocks > 1:
-            chosen = [i for i, key in enumerate(keys) if block_of(key, blocks) == block]
-            if len(chosen) < len(keys):
-                table = table.take(pa.array(chosen, pa.int64()))
-                columns = {name: [values[i] for i in chosen] for name, values in columns.items()}
-                keys = [keys[i] for i in chosen]
+        chosen = [
+            i
+            for i, role in enumerate(table.column("date_role").to_pylist())
+            if role in coref.EVENT_ROLES and (blocks <= 1 or block_of(keys[i], blocks) == block)
+        ]
+        rows = table.select(list(FROM_ROW))
+        if len(chosen) < table.num_rows:  # the rows of other blocks, or not anchoring an event
+            rows = rows.take(pa.array(chosen, pa.int64()))
+            columns = {name: [values[i] for i in chosen] for name, values in columns.items()}
+            keys = [keys[i] for i in chosen]
         for at, (key, summary) in enumerate(
             zip(keys, coref.summaries(columns, path, memo), strict=True), held
         ):
             keyed.setdefault(key, []).append(summary + (at,))
-        parts.append(table.select(list(FROM_ROW)))
-        held += table.num_rows
+        parts.append(rows)
+        held += rows.num_rows
     if not parts:
         return keyed, pa.schema([TABLES["events"].field(c) for c in FROM_ROW]).empty_table()
     return keyed, pa.concat_tables(parts)
-
-
-def _anchors_event(table: pa.Table) -> pa.Array:
-    """coref.is_event of every row: `date_role` null or "event" (a boolean mask)."""
-    role = table.column("date_role")
-    return pc.or_kleene(pc.is_null(role), pc.equal(role, "event"))
 
 
 def clusters(keyed: dict[tuple, list[tuple]]) -> Iterator[list[tuple]]:
