@@ -62,8 +62,9 @@ class NewslineOptions(PipelineOptions):
             "--allow_empty",
             action="store_true",
             default=False,
-            help="Publish empty tables when no --input matched a file. Without it such a run "
-            "refuses (exit 3) and leaves an output that holds tables as it is.",
+            help="Publish empty tables when no --input matched a file, or when a full run "
+            "made no document (every input an errors row) over an output that holds documents. "
+            "Without it such a run refuses (exit 3) and leaves the output as it is.",
         )
         parser.add_argument(
             "--quiet",

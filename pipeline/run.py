@@ -174,6 +174,7 @@ def _run_locked(options: PipelineOptions, inputs: list[str], run_id: str, lock) 
         keep=ours.keep_versions,
         info={"patterns": inputs, "patterns_unmatched": unmatched},
         progress=progress_workers(options),
+        allow_empty=ours.allow_empty,
     )
     try:
         result = p.run()
@@ -182,6 +183,9 @@ def _run_locked(options: PipelineOptions, inputs: list[str], run_id: str, lock) 
         conflict = runlock.conflict_message(exc)
         if conflict:
             raise guard.Refused(guard.BUSY, conflict) from exc
+        emptied = runlock.wrapped_message(exc, commit.EmptyRunRefused)
+        if emptied:
+            raise guard.Refused(guard.NO_INPUT, emptied) from exc
         if commit.read_current(output) != run_id:
             raise
         # Published: only the clean-up after the switch (retention) failed. Old versions stay.

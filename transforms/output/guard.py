@@ -25,7 +25,8 @@ EXIT_CODES = {
     OK: "published; or --incremental found nothing new (output untouched)",
     FAILED: "the run failed (a stage, the disk, the reconciliation); the output is unchanged",
     USAGE: "bad command line: unknown option, --input missing or empty",
-    NO_INPUT: "no --input pattern matched a file and the output holds tables (--allow_empty)",
+    NO_INPUT: "no --input pattern matched a file, or no input became a document, and the "
+    "output holds tables (--allow_empty)",
     OUTPUT_REFUSED: "--output is not empty and not newsline's, or overlaps an --input",
     INCREMENTAL_REFUSED: "--incremental over an incomplete output or another table schema",
     BUSY: "another run holds the output's lock, or committed while this one ran",
