@@ -26,7 +26,8 @@ class NewslineOptions(PipelineOptions):
         parser.add_argument(
             "--output",
             default=DEFAULT_OUTPUT,
-            help="Folder (or URI) that receives events/, documents/, errors/ and _SUCCESS. "
+            help="Folder (or URI) that receives events/, timeline/, documents/, errors/, "
+            "_SUCCESS and (local disk) report.html. "
             "It must be empty or a newsline output; each run commits a new version of every "
             "table at once (docs/runs.md). Default: " + DEFAULT_OUTPUT,
         )

@@ -365,6 +365,19 @@ def test_a_run_that_makes_no_document_keeps_an_output_with_documents(world, tmp_
     assert again.code == 0
 
 
+def test_an_interrupted_run_says_so_and_keeps_the_output(world, tmp_path):
+    """Ctrl-C (SIGINT) while the run commits: exit 130 and one line, not a failure's
+    traceback; the previous version stays current and whole."""
+    out, old, before = fresh_output(world, tmp_path / "out")
+    env = {faults.FAULT_ENV: "staged:interrupt"}
+    stopped = newsline("--input", str(world["big"]), "--output", str(out), env=env)
+    assert stopped.code == guard.INTERRUPTED == 130
+    last = stopped.err.strip().splitlines()[-1]
+    assert last == "newsline: interrupted; nothing was published, the output is as it was"
+    assert "Traceback" not in stopped.err
+    assert_intact(out, old, before)
+
+
 def test_an_older_newsline_output_is_adopted_and_extended(world, tmp_path):
     ref = world["prefab_inc"]
     out = make_legacy(ref / "_v" / commit.read_current(str(ref)), tmp_path / "out")
