@@ -115,7 +115,7 @@ def test_crlf_is_normalised(bad_run):
 
 @pytest.mark.slow  # the whole job on the corpus
 def test_bad_prefix_is_a_document_without_prefix_date(bad_run):
-    _, _, published, published_source, prefix_len, text = bad_run["docs"][
+    _, _, published, published_source, prefix_len, text, _ = bad_run["docs"][
         str(bad_run["root"] / "bad_prefix" / "badprefix.txt")
     ]
     assert prefix_len == len(" date 2020-13-45 ")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 
 FAULT_ENV = "NEWSLINE_FAULT"
@@ -54,6 +55,10 @@ def point(step: str) -> None:
                 if action == "kill":
                     os.kill(os.getpid(), signal.SIGKILL)
                 if action == "interrupt":
+                    # Python's own handler, also where SIGINT was ignored at start-up (a job
+                    # started in the background by a non-interactive shell, as CI does)
+                    if threading.current_thread() is threading.main_thread():
+                        signal.signal(signal.SIGINT, signal.default_int_handler)
                     os.kill(os.getpid(), signal.SIGINT)
                     time.sleep(1)  # the KeyboardInterrupt is raised here
                     return
