@@ -29,6 +29,12 @@ cdef extern from *:
     double newsline_mul(double a, double b)
     bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
     bint Py_UNICODE_ISLOWER(Py_UCS4 ch)
+    int PyUnicode_KIND(object s)
+    void* PyUnicode_DATA(object s)
+    Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index)
+
+# tuple.__new__: a named tuple (Parsed, Trigger) made in C, not through its Python __new__
+cdef object _tuple_new = tuple.__new__
 
 # feature slots (transforms/events/trigger.py FEATURES order)
 cdef enum:
@@ -98,13 +104,15 @@ cdef class Analyser:
         cdef list words = [], kinds = [], lemmas = [], lowers = [], starts = [], ends = []
         cdef list names = [], preds = []
         cdef Py_UCS4 ch
+        cdef int kind = PyUnicode_KIND(text)
+        cdef void* data = PyUnicode_DATA(text)
         while True:
-            while pos < end and Py_UNICODE_ISSPACE(text[pos]):
+            while pos < end and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, pos)):
                 pos += 1
             if pos >= end:
                 break
             a = pos
-            while pos < end and not Py_UNICODE_ISSPACE(text[pos]):
+            while pos < end and not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, pos)):
                 pos += 1
             chunk = text[a:pos]
             found = PyDict_GetItem(table, chunk)
@@ -140,10 +148,10 @@ cdef class Analyser:
             ch = kind_str[t]
             if ch == u"n" or ch == u"v" or ch == u"x":
                 preds.append(t)
-        return self.parsed(
+        return _tuple_new(self.parsed, (
             tuple(starts), tuple(ends), words_t, kind_str, lemmas_t, tuple(lowers),
             tuple(preds), tuple(names),
-        )
+        ))
 
     cdef python_analyse(self, str text, Py_ssize_t start, Py_ssize_t end):
         from transforms.events.tokens import analyse
@@ -587,8 +595,8 @@ cdef class Triggers:
         if found is None:
             found = self.by_file.get(self.wordnet_file.get(listed, u""), u"other")
         start = p.starts[k]
-        return self.make(start, end, text[<Py_ssize_t>start:<Py_ssize_t>end], lemma,
-                         u"noun" if kind == u"n" else u"verb", found)
+        return _tuple_new(self.make, (start, end, text[<Py_ssize_t>start:<Py_ssize_t>end],
+                                      lemma, u"noun" if kind == u"n" else u"verb", found))
 
     def comparison(self, p, Py_ssize_t i, Py_ssize_t j):
         """role._comparison: a comparison word or a figure before the date, a record's
