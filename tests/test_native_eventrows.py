@@ -134,10 +134,13 @@ def _synthetic(text: str, rng: random.Random, n: int = SYNTHETIC) -> list[DateMe
         placed = rng.random() < 0.7
         out.append(
             DateMention(
-                start, end, text[start:end],
+                start,
+                end,
+                text[start:end],
                 rng.choice(("DATE", "DATE", "DATE", "TIME", "DURATION", "SET")),
                 rng.choice(("2019-10-27", "XXXX-07-07", "XXXX-07", "PRESENT_REF", "P3D", "2019")),
-                day if placed else None, day if placed else None,
+                day if placed else None,
+                day if placed else None,
                 rng.choice(("day", "month", "season", "year", None)),
                 "synthetic",
                 rng.choice((None, "START", "APPROX")),
@@ -177,7 +180,8 @@ def test_synthetic_mentions_on_real_pages():
     n_rows = 0
     for doc, split, anchor, published, mentions in _tagged():
         spans = split.body_spans if rng.random() < 0.7 else _line_spans(doc.text)
-        n_rows += _same(doc, spans, _synthetic(doc.text, rng), anchor, published)
+        mixed = sorted([*mentions, *_synthetic(doc.text, rng)], key=lambda m: m.start)
+        n_rows += _same(doc, spans, mixed, anchor, published)
     assert n_rows > 5000
 
 
