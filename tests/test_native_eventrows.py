@@ -175,6 +175,17 @@ def test_the_jobs_mentions_on_real_pages():
     assert n_rows > 5000
 
 
+def test_document_rows_on_real_pages():
+    """The compiled documents-table row against rows.document_row_reference."""
+    module = native.load("eventrows")
+    assert module is not None, "transforms.native._eventrows not built: make .venv/.installed"
+    for doc, split, anchor, published, mentions in _tagged():
+        args = (doc, split, anchor, published, "prefix", mentions, len(mentions))
+        got, want = module.document_row(*args), events.document_row_reference(*args)
+        assert got == want, doc.source
+        assert list(got) == list(want)
+
+
 def test_synthetic_mentions_on_real_pages():
     rng = random.Random(41)
     n_rows = 0

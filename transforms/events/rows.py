@@ -18,6 +18,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from transforms import native
 from transforms.events import role
 from transforms.events.actors import ACTOR_BOUNDARY
 from transforms.events.extract import TENSES, EventExtractor
@@ -26,6 +27,8 @@ from transforms.text import sentences
 from transforms.text.pubdate import Anchor
 from transforms.text.sentences import LazySentenceIndex
 
+# the compiled document_row (None: the Python one), chosen once at import
+_NATIVE_DOCUMENT_ROW = getattr(native.load("eventrows"), "document_row", None)
 YEARLESS_RE = re.compile(r"^XXXX-\d{2}(-\d{2})?$")
 
 # Why a mention did not become an event. Counted as Beam metrics `events_skipped_<reason>`.
@@ -119,7 +122,7 @@ def native_rows(extractor: EventExtractor, module) -> Callable | None:
         "lex": extractor.lex,
         "analyse": extractor.native_analyse,
         "pick": extractor.native_pick,
-        "trigger": fast.trigger,
+        "trigger": fast.fill,
         "comparison": fast.comparison,
         "actors": extractor.native_actors,
         "tenses": TENSES,
@@ -146,7 +149,27 @@ def document_row(
     mentions: Sequence,
     n_events: int,
 ) -> dict:
-    """The documents-table row: body as spans and text, removed pieces with their reasons."""
+    """The documents-table row: body as spans and text, removed pieces with their reasons.
+    With the compiled accelerator, its compiled copy (transforms/native/_eventrows.pyx)."""
+    if _NATIVE_DOCUMENT_ROW is not None:
+        return _NATIVE_DOCUMENT_ROW(
+            doc, split, anchor, published, published_source, mentions, n_events
+        )
+    return document_row_reference(
+        doc, split, anchor, published, published_source, mentions, n_events
+    )
+
+
+def document_row_reference(
+    doc: Doc,
+    split,
+    anchor: Anchor,
+    published: dt.date | None,
+    published_source: str,
+    mentions: Sequence,
+    n_events: int,
+) -> dict:
+    """:func:`document_row` in Python: the reference."""
     text = doc.text
     removed = [
         {"start": r.start, "end": r.end, "text": r.text, "reason": r.reason, "region": r.region}

@@ -515,7 +515,7 @@ cdef class Rows:
         """The mention's columns of ``row`` (the document's are in it already)."""
         cdef object start = mention.start, end = mention.end
         cdef Py_ssize_t ds = start, de = end, i, j, lo, hi, mid, k = -1
-        cdef object picked, trig = None, lemma = None, role_reason
+        cdef object picked, lemma = None, role_reason
         cdef object tense = getattr(mention, "tense", "none")
         cdef str tense_role
         cdef bint verb = False
@@ -561,14 +561,8 @@ cdef class Rows:
         row["tense"] = tense
         if picked is not None:
             k = picked
-            trig = self.trigger(text, s.parsed, k)
-            lemma = trig.lemma
+            lemma = self.trigger(row, text, s.parsed, k)  # sets the trigger's columns
             verb = s.kinds[k] != b"n"
-            row["trigger"] = trig.text
-            row["trigger_start"] = trig.start
-            row["trigger_end"] = trig.end
-            row["trigger_pos"] = trig.pos
-            row["event_class"] = trig.event_class
             row["actors"] = self.actors(text, s.parsed, s.bounds, s.clauses, k, i, j)
         else:
             row["actors"] = []
@@ -576,7 +570,7 @@ cdef class Rows:
             role_reason = "publication_line"
         elif self._link_or_list(text, s, ds, de):
             role_reason = "link_or_list"
-        elif trig is None:
+        elif picked is None:
             role_reason = "no_predicate"
         elif self.comparison(s.parsed, i, j):
             role_reason = "comparison"
@@ -589,3 +583,47 @@ cdef class Rows:
         row["date_role"] = "event" if role_reason is None else "other"
         row["role_reason"] = role_reason
         row["timex_mod"] = mention.mod
+
+
+def document_row(doc, split, anchor, published, published_source, mentions, n_events):
+    """transforms.events.rows.document_row, compiled (the same code)."""
+    cdef str text = doc.text
+    cdef list removed_pieces = list(split.removed)
+    removed = [
+        {"start": r.start, "end": r.end, "text": r.text, "reason": r.reason, "region": r.region}
+        for r in removed_pieces
+    ]
+    spans = split.body_spans
+    evidence = anchor.evidence
+    return {
+        "doc_id": doc.doc_id,
+        "source": doc.source,
+        "published": published,
+        "published_source": published_source,
+        "anchor_date": anchor.date,
+        "anchor_source": anchor.source,
+        "title": split.title,
+        "body": "\n".join([text[s:e] for s, e in spans]),
+        "body_spans": [{"start": s, "end": e} for s, e in spans],
+        "header": "\n".join([r.text for r in removed_pieces if r.region == "header"]),
+        "footer": "\n".join([r.text for r in removed_pieces if r.region == "footer"]),
+        "removed": removed,
+        "timexes": [
+            {
+                "char_start": m.start,
+                "char_end": m.end,
+                "text": m.text,
+                "timex_type": m.timex_type,
+                "value": m.value,
+                "mod": m.mod,
+            }
+            for m in mentions
+        ],
+        "n_chars": len(text),
+        "n_events": n_events,
+        "encoding": doc.encoding,
+        "prefix_len": doc.prefix_len,
+        "body_flag": split.body_flag,
+        "anchor_evidence_start": evidence[0] if evidence else None,
+        "anchor_evidence_end": evidence[1] if evidence else None,
+    }
