@@ -179,25 +179,27 @@ cdef class Rows:
         cdef Py_ssize_t cursor = start, p = start, q, r, a, b
         cdef Py_UCS4 ch, c
         cdef bint ok
+        cdef int kind = PyUnicode_KIND(text)
+        cdef void* data = PyUnicode_DATA(text)
         while p < end:
-            ch = _at(text, p)
+            ch = PyUnicode_READ(kind, data, p)
             if ch == u"." or ch == u"!" or ch == u"?":
                 q = p + 1
-                while q < end and _closer(_at(text, q)):
+                while q < end and _closer(PyUnicode_READ(kind, data, q)):
                     q += 1
                 r = q
-                while r < end and Py_UNICODE_ISSPACE(_at(text, r)):
+                while r < end and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, r)):
                     r += 1
                 if r > q and r < end:
-                    c = _at(text, r)
+                    c = PyUnicode_READ(kind, data, r)
                     ok = _upper_or_digit(c) or (
-                        _opener(c) and r + 1 < end and _upper_or_digit(_at(text, r + 1)))
+                        _opener(c) and r + 1 < end and _upper_or_digit(PyUnicode_READ(kind, data, r + 1)))
                     if ok:
                         if not (ch == u"." and self._abbreviation(text, p)):
                             a, b = cursor, r
-                            while a < b and Py_UNICODE_ISSPACE(_at(text, a)):
+                            while a < b and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a)):
                                 a += 1
-                            while b > a and Py_UNICODE_ISSPACE(_at(text, b - 1)):
+                            while b > a and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)):
                                 b -= 1
                             cursor = r
                             if a < b:
@@ -206,9 +208,9 @@ cdef class Rows:
                         continue
             p += 1
         a, b = cursor, end
-        while a < b and Py_UNICODE_ISSPACE(_at(text, a)):
+        while a < b and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a)):
             a += 1
-        while b > a and Py_UNICODE_ISSPACE(_at(text, b - 1)):
+        while b > a and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)):
             b -= 1
         if a < b:
             out.append((a, b))
