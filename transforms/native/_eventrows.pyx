@@ -588,7 +588,8 @@ cdef class Rows:
 
 
 def document_row(doc, split, anchor, published, published_source, mentions, n_events):
-    """transforms.events.rows.document_row, compiled (the same code)."""
+    """transforms.events.rows.document_row_reference, compiled: the same code, kept in step
+    with it by tests/test_native_eventrows.py (a column added there must be added here)."""
     cdef str text = doc.text
     cdef list removed_pieces = list(split.removed)
     removed = [
@@ -628,4 +629,5 @@ def document_row(doc, split, anchor, published, published_source, mentions, n_ev
         "body_flag": split.body_flag,
         "anchor_evidence_start": evidence[0] if evidence else None,
         "anchor_evidence_end": evidence[1] if evidence else None,
+        "notes": list(doc.notes),
     }
