@@ -131,9 +131,7 @@ def native_rows(extractor: EventExtractor, module) -> Callable | None:
         "blake2b": hashlib.blake2b,
         "abbreviations": sentences.ABBREVIATIONS,
         "actor_boundary": ACTOR_BOUNDARY,
-        "dateline_re": role._DATELINE_RE,
-        "after_dateline_re": role._AFTER_DATELINE_RE,
-        "comment_header_re": role._COMMENT_HEADER_RE,
+        **role.native_patterns(),
         "max_short_line": role.MAX_SHORT_LINE,
         "date_share_of_line": role.DATE_SHARE_OF_LINE,
     }
