@@ -82,6 +82,10 @@ PARSE_MEMO_MAX = 4096
 # An entry holds the name, its tokens and the word before it, a few hundred bytes: 50,000
 # entries stay under about 20 MB (2,840 entries after the 2,000 bench pages).
 ACTOR_TYPE_MEMO_MAX = 50_000
+# Sentence-initial capitalised words whose "common word" answer the compiled actor chunker
+# remembers (transforms/native/_events.pyx Actors): one short string and a bool each, so
+# 20,000 stay under about 2 MB; a sentence's first word repeats ("The", "But", "In").
+COMMON_WORD_MEMO_MAX = 20_000
 
 # A line must be in at least this many documents to count as "repeated" (template) text.
 MIN_REPEAT_DOCS = 2

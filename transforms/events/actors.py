@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from transforms.events.lexicon import EventLexicon
 from transforms.events.tokens import Parsed
-from transforms.limits import ACTOR_TYPE_MEMO_MAX
+from transforms.limits import ACTOR_TYPE_MEMO_MAX, COMMON_WORD_MEMO_MAX
 
 # Clause punctuation for actors: commas do not end the clause (appositions, lists of names).
 ACTOR_BOUNDARY = frozenset(';:()"\u201c\u201d\u2014\u2013[]')
@@ -148,7 +148,9 @@ def native_actors(lex: EventLexicon, module) -> Callable | None:
     is None."""
     if module is None:
         return None
-    return module.Actors(lex, NAME_JOINERS, MAX_ACTOR_WINDOW, _common_word, _type).actors
+    return module.Actors(
+        lex, NAME_JOINERS, MAX_ACTOR_WINDOW, _common_word, _type, COMMON_WORD_MEMO_MAX
+    ).actors
 
 
 def trigger_actors(

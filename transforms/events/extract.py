@@ -42,6 +42,11 @@ class EventExtractor:
         self.native_pick = et.native_picker(self.lex, weights, module)
         self.native_actors = native_actors(self.lex, module)
         self.native_mentions = native_mentions(self.lex, module)
+        # the whole of rows.event_rows per document (transforms/native/_eventrows.pyx), built on
+        # the compiled parts above; None without them
+        from transforms.events.rows import native_rows
+
+        self.native_rows = native_rows(self, native.load("eventrows") if module else None)
 
     def annotate(
         self,

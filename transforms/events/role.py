@@ -192,6 +192,17 @@ def _noun_modifier(lex, p: Parsed, i: int, j: int, trigger: Trigger) -> bool:
     return 0 <= k - j <= 3 and all(c in "ontq" for c in between)
 
 
+def native_patterns() -> dict:
+    """The regular expressions the compiled date_role checks call (transforms/native/
+    _eventrows.pyx, built by transforms/events/rows.py ``native_rows``), defined here once:
+    {"dateline_re", "after_dateline_re", "comment_header_re"}."""
+    return {
+        "dateline_re": _DATELINE_RE,
+        "after_dateline_re": _AFTER_DATELINE_RE,
+        "comment_header_re": _COMMENT_HEADER_RE,
+    }
+
+
 def native_mentions(lex: EventLexicon, module):
     """The compiled accelerator's per-mention helpers (``transforms.native.load("events")``),
     or None when ``module`` is None: ``.trigger(text, p, k)`` is

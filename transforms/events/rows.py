@@ -14,14 +14,21 @@ a reason code (REJECT_REASONS).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from transforms.events.extract import EventExtractor
+from transforms import native
+from transforms.events import role
+from transforms.events.actors import ACTOR_BOUNDARY
+from transforms.events.extract import TENSES, EventExtractor
 from transforms.records import Doc, event_id
+from transforms.text import sentences
 from transforms.text.pubdate import Anchor
 from transforms.text.sentences import LazySentenceIndex
 
+# the compiled document_row (None: the Python one), chosen once at import
+_NATIVE_DOCUMENT_ROW = getattr(native.load("eventrows"), "document_row", None)
 YEARLESS_RE = re.compile(r"^XXXX-\d{2}(-\d{2})?$")
 
 # Why a mention did not become an event. Counted as Beam metrics `events_skipped_<reason>`.
@@ -50,8 +57,11 @@ def event_rows(
     """Event rows for the mentions that are events, and counts of the skipped ones by reason.
 
     ``extractor`` holds the word tables (build it once per worker); None builds one (slow:
-    about 0.4 s; for one-off calls)."""
+    about 0.4 s; for one-off calls). With the compiled accelerator the whole call is
+    ``extractor.native_rows`` (:func:`native_rows`), which gives the same rows."""
     extractor = extractor or EventExtractor()
+    if extractor.native_rows is not None:
+        return extractor.native_rows(doc, anchor, published, body_spans, mentions)
     index = LazySentenceIndex(doc.text, body_spans)  # splits only the lines with dates
     parsed: dict = {}  # sentence span -> its tokens, shared by the sentence's dates
     texts: dict = {}  # sentence span -> its text as one paragraph (newlines as spaces)
@@ -98,6 +108,36 @@ def event_rows(
     return rows, skipped
 
 
+def native_rows(extractor: EventExtractor, module) -> Callable | None:
+    """:func:`event_rows` with ``extractor`` bound, from the compiled accelerator ``module``
+    (``transforms.native.load("eventrows")``) over the extractor's compiled tokeniser, picker,
+    trigger and actors; None when any of them is missing. The constants, word lists and
+    regular expressions it reads are passed from here, their one definition."""
+    fast = extractor.native_mentions
+    if module is None or fast is None or extractor.native_analyse is None:
+        return None
+    if extractor.native_pick is None or extractor.native_actors is None:
+        return None
+    parts = {
+        "lex": extractor.lex,
+        "analyse": extractor.native_analyse,
+        "pick": extractor.native_pick,
+        "trigger": fast.fill,
+        "comparison": fast.comparison,
+        "actors": extractor.native_actors,
+        "tenses": TENSES,
+        "yearless_re": YEARLESS_RE,
+        "lazy_index": LazySentenceIndex,
+        "blake2b": hashlib.blake2b,
+        "abbreviations": sentences.ABBREVIATIONS,
+        "actor_boundary": ACTOR_BOUNDARY,
+        **role.native_patterns(),
+        "max_short_line": role.MAX_SHORT_LINE,
+        "date_share_of_line": role.DATE_SHARE_OF_LINE,
+    }
+    return module.Rows(parts).rows
+
+
 def document_row(
     doc: Doc,
     split,
@@ -107,7 +147,27 @@ def document_row(
     mentions: Sequence,
     n_events: int,
 ) -> dict:
-    """The documents-table row: body as spans and text, removed pieces with their reasons."""
+    """The documents-table row: body as spans and text, removed pieces with their reasons.
+    With the compiled accelerator, its compiled copy (transforms/native/_eventrows.pyx)."""
+    if _NATIVE_DOCUMENT_ROW is not None:
+        return _NATIVE_DOCUMENT_ROW(
+            doc, split, anchor, published, published_source, mentions, n_events
+        )
+    return document_row_reference(
+        doc, split, anchor, published, published_source, mentions, n_events
+    )
+
+
+def document_row_reference(
+    doc: Doc,
+    split,
+    anchor: Anchor,
+    published: dt.date | None,
+    published_source: str,
+    mentions: Sequence,
+    n_events: int,
+) -> dict:
+    """:func:`document_row` in Python: the reference."""
     text = doc.text
     removed = [
         {"start": r.start, "end": r.end, "text": r.text, "reason": r.reason, "region": r.region}

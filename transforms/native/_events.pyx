@@ -29,6 +29,12 @@ cdef extern from *:
     double newsline_mul(double a, double b)
     bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
     bint Py_UNICODE_ISLOWER(Py_UCS4 ch)
+    int PyUnicode_KIND(object s)
+    void* PyUnicode_DATA(object s)
+    Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index)
+
+# tuple.__new__: a named tuple (Parsed, Trigger) made in C, not through its Python __new__
+cdef object _tuple_new = tuple.__new__
 
 # feature slots (transforms/events/trigger.py FEATURES order)
 cdef enum:
@@ -98,13 +104,15 @@ cdef class Analyser:
         cdef list words = [], kinds = [], lemmas = [], lowers = [], starts = [], ends = []
         cdef list names = [], preds = []
         cdef Py_UCS4 ch
+        cdef int kind = PyUnicode_KIND(text)
+        cdef void* data = PyUnicode_DATA(text)
         while True:
-            while pos < end and Py_UNICODE_ISSPACE(text[pos]):
+            while pos < end and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, pos)):
                 pos += 1
             if pos >= end:
                 break
             a = pos
-            while pos < end and not Py_UNICODE_ISSPACE(text[pos]):
+            while pos < end and not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, pos)):
                 pos += 1
             chunk = text[a:pos]
             found = PyDict_GetItem(table, chunk)
@@ -140,10 +148,10 @@ cdef class Analyser:
             ch = kind_str[t]
             if ch == u"n" or ch == u"v" or ch == u"x":
                 preds.append(t)
-        return self.parsed(
+        return _tuple_new(self.parsed, (
             tuple(starts), tuple(ends), words_t, kind_str, lemmas_t, tuple(lowers),
             tuple(preds), tuple(names),
-        )
+        ))
 
     cdef python_analyse(self, str text, Py_ssize_t start, Py_ssize_t end):
         from transforms.events.tokens import analyse
@@ -417,11 +425,14 @@ cdef class Actors:
     before)`` for a name whose type is not in ``lex.actor_type_memo`` yet."""
 
     cdef object lex, common_word, type_of
+    cdef dict common_memo
+    cdef Py_ssize_t common_max
     cdef dict names, type_memo
     cdef frozenset not_names, lower_actors, org_words, joiners
     cdef Py_ssize_t window
 
-    def __init__(self, lex, frozenset joiners, Py_ssize_t window, common_word, type_of):
+    def __init__(self, lex, frozenset joiners, Py_ssize_t window, common_word, type_of,
+                 Py_ssize_t common_max=0):
         self.lex = lex
         self.names = lex.names
         self.type_memo = lex.actor_type_memo
@@ -431,6 +442,9 @@ cdef class Actors:
         self.joiners = joiners
         self.window = window
         self.common_word = common_word
+        # common_word's answers by word (it reads only the lexicon), at most common_max
+        self.common_memo = {}
+        self.common_max = common_max
         self.type_of = type_of
 
     cdef bint is_cap(self, str word):
@@ -445,6 +459,16 @@ cdef class Actors:
                 return h + 1 < n and PySet_Contains(self.joiners, word[:h]) \
                     and Py_UNICODE_ISUPPER(word[h + 1])
         return False
+
+    cdef bint is_common(self, str word) except -1:
+        """common_word(lex, word), remembered."""
+        cdef PyObject* found = PyDict_GetItem(self.common_memo, word)
+        if found is not NULL:
+            return <object>found is True
+        answer = bool(self.common_word(self.lex, word))
+        if len(self.common_memo) < self.common_max:
+            self.common_memo[word] = answer
+        return answer
 
     cdef list clause_names(self, str text, p, Py_ssize_t lo, Py_ssize_t hi):
         """actors.clause_names(lex, text, p, lo, hi)."""
@@ -471,7 +495,7 @@ cdef class Actors:
             if t < covered:
                 continue
             word = <str>words[t]
-            if t == 0 and word not in self.names and self.common_word(self.lex, word):
+            if t == 0 and word not in self.names and self.is_common(word):
                 continue
             if (Py_UNICODE_ISUPPER(word[0]) or u"-" in word) and self.is_cap(word) \
                     and not PySet_Contains(self.not_names, word.rstrip(u".")):
@@ -563,6 +587,21 @@ cdef class Triggers:
 
     def trigger(self, str text, p, Py_ssize_t k):
         """The trigger at token k, with its particle when WordNet lists the phrasal verb."""
+        return _tuple_new(self.make, self.parts(text, p, k))
+
+    def fill(self, dict row, str text, p, Py_ssize_t k):
+        """The trigger's columns of an events row (trigger, trigger_start, trigger_end,
+        trigger_pos, event_class) set in ``row``; returns its lemma."""
+        cdef tuple found = self.parts(text, p, k)
+        row["trigger"] = found[2]
+        row["trigger_start"] = found[0]
+        row["trigger_end"] = found[1]
+        row["trigger_pos"] = found[4]
+        row["event_class"] = found[5]
+        return found[3]
+
+    cdef tuple parts(self, str text, p, Py_ssize_t k):
+        """The fields of :meth:`trigger` as a plain tuple."""
         cdef tuple words = p.words, ends = p.ends
         cdef str kinds = p.kinds
         cdef object lemma = p.lemmas[k], end = ends[k], start, found
@@ -587,8 +626,8 @@ cdef class Triggers:
         if found is None:
             found = self.by_file.get(self.wordnet_file.get(listed, u""), u"other")
         start = p.starts[k]
-        return self.make(start, end, text[<Py_ssize_t>start:<Py_ssize_t>end], lemma,
-                         u"noun" if kind == u"n" else u"verb", found)
+        return (start, end, text[<Py_ssize_t>start:<Py_ssize_t>end], lemma,
+                u"noun" if kind == u"n" else u"verb", found)
 
     def comparison(self, p, Py_ssize_t i, Py_ssize_t j):
         """role._comparison: a comparison word or a figure before the date, a record's

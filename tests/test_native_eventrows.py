@@ -1,0 +1,241 @@
+"""The event stage's per-document accelerator (transforms/native/_eventrows.pyx: skip reasons,
+sentence index, date_role, row dicts) against the pure-Python reference (``rows.event_rows``
+with NEWSLINE_NATIVE=0), on the same inputs, row for row and column order included:
+
+- the job's own mentions (date tagger) on TimeBank + AQUAINT, the shared boilerplate pages,
+  the repository's pages and seeds, the benchmark pages (each also hard-wrapped), split by the
+  job's splitter;
+- synthetic mentions at random offsets of those texts (token-aligned or not, any TIMEX3 type,
+  granularity and tense, over line breaks, outside the body), so that every date_role check
+  and skip reason is reached far more often than real dates reach it;
+- handmade lines for each role reason, random texts and hypothesis' odd unicode, with body
+  spans as lines, overlapping or unsorted (the reference's own sentence index then).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests import realtexts
+from transforms import native
+from transforms.events import rows as events
+from transforms.events.extract import EventExtractor
+from transforms.events.tokens import TOKEN_RE
+from transforms.records import Doc
+from transforms.temporal.tagger import DateMention
+from transforms.text.pubdate import Anchor
+
+pytestmark = pytest.mark.skipif(
+    not native.enabled(), reason="NEWSLINE_NATIVE=0: nothing to compare"
+)
+# Synthetic mentions per text (in addition to the tagger's).
+SYNTHETIC = 25
+# Handmade lines reaching each role reason (and the checks between them).
+LINES = (
+    "Published October 27, 2020",
+    "- Secretary Pompeo (@SecPompeo) October 27, 2020",
+    "Posted by Ann -- October 27, 2020",
+    "WASHINGTON, March 3 - The Senate voted on Tuesday to end the strike.",
+    "LONDON, March 3 (Reuters) - Shares fell on Monday.",
+    "Olivia on October 4, 2018 at 10:58 am said:",
+    "READ | Trump signs order on Monday",
+    "\u2022 Election results, November 2019",
+    "See https://example.com/2019/10/27/story-of-the-day for the story.",
+    "Sales rose 5% from 2003 and were higher than in 2002, compared with 2001 levels.",
+    "It was the first win since 2008, up 3 points over 2015.",
+    "In today's world, prices rise every day.",
+    "Today marks one year since the attack.",
+    "Today is a good day; now the market is open.",
+    "In November, the air gets cool and farmers usually harvest.",
+    "Every year in March the town holds a fair.",
+    "She sent an electronic Christmas card and our May 2018 blog post.",
+    "The 2004 budget passed; the 1998 embassy bombings killed 224 people.",
+    "Tuesday's vote came after the Oct. 23 shooting, officials said on Monday.",
+    "The U.S. military said on Sunday it had carried out a drone strike on July 7.",
+    "Mr. Smith arrived on Jan. 5. He left Feb. 6! Did he return on March 7? Yes.",
+    'He said "It ended in May." Then (in June) it began again.',
+)
+
+
+@functools.cache
+def _extractors() -> tuple[EventExtractor, EventExtractor]:
+    """(native, pure Python): the second built with NEWSLINE_NATIVE=0."""
+    fast = EventExtractor()
+    if fast.native_rows is None:  # a compiler here must have built it (tests/test_native.py)
+        pytest.fail("transforms.native._eventrows not built: make .venv/.installed")
+    saved = os.environ.get(native.ENV_SWITCH)
+    os.environ[native.ENV_SWITCH] = "0"
+    try:
+        slow = EventExtractor()
+    finally:
+        if saved is None:
+            del os.environ[native.ENV_SWITCH]
+        else:
+            os.environ[native.ENV_SWITCH] = saved
+    assert slow.native_rows is None and slow.native_analyse is None
+    return fast, slow
+
+
+def _outcome(extractor, doc, anchor, published, spans, mentions):
+    try:
+        return events.event_rows(doc, anchor, published, spans, mentions, extractor)
+    except Exception as exc:  # noqa: BLE001 - both paths must fail alike
+        return type(exc).__name__
+
+
+def _same(doc, spans, mentions, anchor=None, published=None) -> int:
+    """Both paths on one document; equal rows (columns in the same order) and skip counts.
+    Returns the number of rows."""
+    anchor = anchor or Anchor(dt.date(2019, 10, 27), "prefix")
+    fast, slow = _extractors()
+    got = _outcome(fast, doc, anchor, published, spans, list(mentions))
+    want = _outcome(slow, doc, anchor, published, spans, list(mentions))
+    assert got == want, doc.source
+    if isinstance(want, str):
+        return 0
+    for have, expected in zip(got[0], want[0], strict=True):
+        assert list(have) == list(expected)
+    return len(want[0])
+
+
+def _doc(text: str, name: str) -> Doc:
+    return Doc(name, f"/data/{name}.txt", text, None, "none", 0, "utf-8")
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for line in text.split("\n"):
+        spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
+def _synthetic(text: str, rng: random.Random, n: int = SYNTHETIC) -> list[DateMention]:
+    """n mentions at random places of ``text``: mostly one to four whole tokens, else any
+    span; each with a random type, value, range, granularity and tense."""
+    toks = [(m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
+    out = []
+    for _ in range(n):
+        if toks and rng.random() < 0.8:
+            a = rng.randrange(len(toks))
+            b = min(len(toks) - 1, a + rng.randrange(4))
+            start, end = toks[a][0], toks[b][1]
+        else:
+            start = rng.randint(0, len(text))
+            end = min(len(text), start + rng.randint(0, 30))
+        day = dt.date(2000 + rng.randrange(25), 1 + rng.randrange(12), 1 + rng.randrange(28))
+        placed = rng.random() < 0.7
+        out.append(
+            DateMention(
+                start,
+                end,
+                text[start:end],
+                rng.choice(("DATE", "DATE", "DATE", "TIME", "DURATION", "SET")),
+                rng.choice(("2019-10-27", "XXXX-07-07", "XXXX-07", "PRESENT_REF", "P3D", "2019")),
+                day if placed else None,
+                day if placed else None,
+                rng.choice(("day", "month", "season", "year", None)),
+                "synthetic",
+                rng.choice((None, "START", "APPROX")),
+                rng.choice(("past", "present", "future", "none", None)),
+            )  # fmt: skip
+        )
+    out.sort(key=lambda m: (m.start, m.end))
+    return out
+
+
+@functools.cache
+def _tagged() -> tuple:
+    """The job's stages up to dates on every real text: [(doc, split, anchor, published,
+    mentions)]."""
+    from bench import stages as S
+    from tests.test_native_events import _timebank_texts
+
+    texts = list(realtexts.pages()) + _timebank_texts()
+    docs = [_doc(text, f"real-{n}") for n, text in enumerate(texts)]
+    splits = S._split(docs, {"repeated": None, "n_docs": 1})
+    from transforms.temporal.tagger import DateTagger
+
+    tagged = S._dates(DateTagger(), splits)
+    assert len(tagged) > 700
+    return tuple((t[0], t[1], t[2], t[3], t[5]) for t in tagged)
+
+
+def test_the_jobs_mentions_on_real_pages():
+    n_rows = 0
+    for doc, split, anchor, published, mentions in _tagged():
+        n_rows += _same(doc, split.body_spans, mentions, anchor, published)
+    assert n_rows > 5000
+
+
+def test_document_rows_on_real_pages():
+    """The compiled documents-table row against rows.document_row_reference."""
+    module = native.load("eventrows")
+    assert module is not None, "transforms.native._eventrows not built: make .venv/.installed"
+    for doc, split, anchor, published, mentions in _tagged():
+        args = (doc, split, anchor, published, "prefix", mentions, len(mentions))
+        got, want = module.document_row(*args), events.document_row_reference(*args)
+        assert got == want, doc.source
+        assert list(got) == list(want)
+
+
+def test_synthetic_mentions_on_real_pages():
+    rng = random.Random(41)
+    n_rows = 0
+    for doc, split, anchor, published, mentions in _tagged():
+        spans = split.body_spans if rng.random() < 0.7 else _line_spans(doc.text)
+        mixed = sorted([*mentions, *_synthetic(doc.text, rng)], key=lambda m: m.start)
+        n_rows += _same(doc, spans, mixed, anchor, published)
+    assert n_rows > 5000
+
+
+def test_each_role_reason_and_sentence_end():
+    rng = random.Random(42)
+    fast, _ = _extractors()
+    reasons = set()
+    for joiner in ("\n", " ", "\n\n"):
+        text = joiner.join(LINES)
+        doc = _doc(text, "handmade")
+        mentions = _synthetic(text, rng, 400)
+        _same(doc, _line_spans(text), mentions)
+        found, _ = events.event_rows(
+            doc, Anchor(None, "none"), None, _line_spans(text), mentions, fast
+        )
+        reasons |= {row["role_reason"] for row in found}
+    assert reasons == {None, *events.role.ROLE_REASONS}
+
+
+def test_random_texts_and_odd_body_spans():
+    rng = random.Random(43)
+    for n, text in enumerate(realtexts.random_texts(400, seed=44)):
+        doc = _doc(text, f"random-{n}")
+        mentions = _synthetic(text, rng, 10)
+        spans = _line_spans(text)
+        _same(doc, spans, mentions)
+        # overlapping, unsorted and out-of-range spans: the reference's own sentence index
+        odd = [(a, min(len(text) + 3, b + rng.randint(0, 9))) for a, b in spans]
+        _same(doc, odd[::-1], mentions)
+        _same(doc, [(0, len(text)), *spans], mentions)
+
+
+_ODD_PIECES = st.one_of(
+    st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=6),
+    st.sampled_from(list(" \t\n\u00a0\u2009\u3000\u2028'\u2019-.,;:()\"\u201c\u201d\u2014/|")),
+    st.sampled_from(["today", "said", "on", "Monday", "strike", "'s", "\u0130", "U.S.", "Mr.",
+                     "http://", "www.", "than", "from", "5%", "\u00b2", "WASHINGTON,"]),
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(_ODD_PIECES, max_size=40), seed=st.integers(0, 2**16))
+def test_odd_unicode(pieces, seed):
+    text = "".join(pieces)
+    rng = random.Random(seed)
+    _same(_doc(text, "odd"), _line_spans(text), _synthetic(text, rng, 12))

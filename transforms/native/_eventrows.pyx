@@ -1,0 +1,633 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
+"""Compiled event rows of one document: ``transforms.events.rows.event_rows`` in one call.
+
+:class:`Rows` does, per document, what the Python reference does per mention: the mention's
+skip reason (rows.skip_reason), its sentence (transforms/text/sentences.py
+``LazySentenceIndex``: the line's sentences split here, once per line), the sentence's tokens
+(the compiled ``Analyser`` of transforms/native/_events.pyx, once per sentence) with what the
+role checks read per sentence (its line, the line's publication and link cues, the clause
+punctuation of its actors), the trigger (``Picker`` and ``Triggers``), the actors (``Actors``),
+``date_role`` (transforms/events/role.py, every check ported, same order) and the row dict
+(copied from a per-document template that holds the document's own columns, so each row is
+one dict copy plus the mention's columns, in the reference's column order).
+
+The Python functions stay the reference; tests/test_native_events.py compares the rows of both
+paths on TimeBank + AQUAINT, the boilerplate pages, the seeds, the benchmark pages, synthetic
+mentions at random offsets and hypothesis' odd unicode.
+"""
+
+from cpython.dict cimport PyDict_Copy, PyDict_GetItem, PyDict_SetItem
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.ref cimport PyObject
+from cpython.set cimport PySet_Contains
+
+cdef extern from *:
+    const char* NEWSLINE_SOURCE_DIGEST
+
+SOURCE_DIGEST = NEWSLINE_SOURCE_DIGEST.decode()
+
+cdef extern from *:
+    bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
+    bint Py_UNICODE_ISALPHA(Py_UCS4 ch)
+    bint Py_UNICODE_ISUPPER(Py_UCS4 ch)
+    bint Py_UNICODE_ISLOWER(Py_UCS4 ch)
+    bint Py_UNICODE_ISDECIMAL(Py_UCS4 ch)
+    int PyUnicode_KIND(object s)
+    void* PyUnicode_DATA(object s)
+    Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index)
+
+# transforms/events/role.py MAX_SHORT_LINE, DATE_SHARE_OF_LINE (checked against it in __init__)
+cdef Py_ssize_t MAX_SHORT_LINE = 160
+cdef double DATE_SHARE_OF_LINE = 0.5
+# abbreviations are at most this long (checked in __init__): a longer word before a period is
+# none, whatever its lowercase form
+cdef Py_ssize_t MAX_ABBREVIATION = 8
+# the columns of an events row, in the reference's order (rows.event_rows + annotate)
+COLUMNS = (
+    "event_id", "doc_id", "source", "published", "anchor_date", "anchor_source", "date_text",
+    "char_start", "char_end", "timex_type", "timex_value", "date_start", "date_end",
+    "granularity", "sentence", "sentence_start", "sentence_end", "rule", "mention_id",
+    "trigger", "trigger_start", "trigger_end", "trigger_pos", "event_class", "actors", "tense",
+    "date_role", "role_reason", "timex_mod",
+)
+
+
+cdef inline Py_UCS4 _at(str text, Py_ssize_t q):
+    """text[q] for 0 <= q < len(text) (not checked)."""
+    return PyUnicode_READ(PyUnicode_KIND(text), PyUnicode_DATA(text), q)
+
+
+cdef inline bint _closer(Py_UCS4 c):
+    """BOUNDARY_RE's closing quotes and brackets after a sentence's end mark."""
+    return c == u'"' or c == u"'" or c == u"\u201d" or c == u"\u2019" or c == u")" or c == u"]"
+
+
+cdef inline bint _opener(Py_UCS4 c):
+    """BOUNDARY_RE's opening quotes and brackets before a sentence's first character."""
+    return c == u'"' or c == u"'" or c == u"\u201c" or c == u"\u2018" or c == u"(" or c == u"["
+
+
+cdef inline bint _upper_or_digit(Py_UCS4 c):
+    return (u"A" <= c <= u"Z") or (u"0" <= c <= u"9")
+
+
+cdef inline bint _alnum(Py_UCS4 c):
+    """role._ALNUM: an ASCII letter or digit."""
+    return (u"A" <= c <= u"Z") or (u"a" <= c <= u"z") or (u"0" <= c <= u"9")
+
+
+cdef Py_ssize_t _count_alnum(str text, Py_ssize_t a, Py_ssize_t b):
+    cdef Py_ssize_t n = 0, q
+    for q in range(a, b):
+        if _alnum(_at(text, q)):
+            n += 1
+    return n
+
+
+cdef class _Sentence:
+    """One sentence of a document with what every date in it shares: tokens (a Parsed), their
+    kinds as bytes and offsets in C arrays, clause punctuation and actor memo, the paragraph
+    text, its line and the line's cues (role.py's per-line and per-sentence checks)."""
+
+    cdef object parsed, span
+    cdef bytes kind_bytes
+    cdef const char* kinds
+    cdef Py_ssize_t n, ls, le, n_line
+    cdef Py_ssize_t* starts
+    cdef Py_ssize_t* ends
+    cdef tuple words, lowers, lemmas
+    cdef list bounds
+    cdef dict clauses
+    cdef str text
+    cdef bint short, line_cue, link_static, generic_static
+
+    def __dealloc__(self):
+        PyMem_Free(self.starts)
+        PyMem_Free(self.ends)
+
+
+cdef class Rows:
+    """``rows(doc, anchor, published, body_spans, mentions)`` -> ``(rows, skipped)``, as
+    ``transforms.events.rows.event_rows`` with the Python path.
+
+    Built by transforms/events/extract.py (``EventExtractor``) from the lexicon, the compiled
+    objects of transforms/native/_events.pyx (analyser, picker, triggers, actors) and the
+    reference's constants, word lists and regular expressions, passed as ``parts`` (a dict), so
+    that each stays defined once, in Python."""
+
+    cdef object analyse, pick, trigger, comparison, actors, yearless, lazy_index, event_hash
+    cdef object dateline, after_dateline, comment_header
+    cdef frozenset abbreviations, actor_boundary, publication_cues, link_prefixes
+    cdef frozenset habitual, generic_dates, generic_after, light_verbs
+    cdef dict class_of, event_nouns
+    cdef tuple tenses
+
+    def __init__(self, dict parts):
+        self.analyse = parts["analyse"]
+        self.pick = parts["pick"]
+        self.trigger = parts["trigger"]
+        self.comparison = parts["comparison"]
+        self.actors = parts["actors"]
+        self.yearless = parts["yearless_re"].match
+        self.lazy_index = parts["lazy_index"]
+        # transforms.records.event_id's hash, its empty state copied per mention
+        self.event_hash = parts["blake2b"](digest_size=8)
+        self.dateline = parts["dateline_re"].match
+        self.after_dateline = parts["after_dateline_re"].match
+        self.comment_header = parts["comment_header_re"].search
+        self.abbreviations = frozenset(parts["abbreviations"])
+        self.actor_boundary = frozenset(parts["actor_boundary"])
+        lex = parts["lex"]
+        self.publication_cues = lex.words("publication_cues")
+        self.link_prefixes = lex.words("link_prefixes")
+        self.habitual = lex.words("habitual_cues")
+        self.generic_dates = lex.words("generic_dates")
+        self.generic_after = lex.words("generic_after")
+        self.light_verbs = lex.words("light_verbs")
+        self.class_of = lex.class_of
+        self.event_nouns = lex.event_nouns
+        self.tenses = tuple(parts["tenses"])
+        if parts["max_short_line"] != MAX_SHORT_LINE or \
+                parts["date_share_of_line"] != DATE_SHARE_OF_LINE or \
+                max(map(len, self.abbreviations)) > MAX_ABBREVIATION:
+            raise ValueError("transforms/native/_eventrows.pyx is out of step with role.py, "
+                             "sentences.py or rows.py")
+
+    # -- sentences (transforms/text/sentences.py) ------------------------------------------
+
+    cdef bint _abbreviation(self, str text, Py_ssize_t dot):
+        """sentences._ends_with_abbreviation."""
+        cdef Py_ssize_t start = dot
+        cdef Py_UCS4 c
+        while start > 0:
+            c = _at(text, start - 1)
+            if Py_UNICODE_ISALPHA(c) or c == u".":
+                start -= 1
+            else:
+                break
+        if start == dot or dot - start > MAX_ABBREVIATION:
+            return False
+        word = text[start:dot].lower()
+        return word in self.abbreviations or (
+            len(word) == 1 and Py_UNICODE_ISUPPER(_at(text, dot - 1)))
+
+    cdef list _split_line(self, str text, Py_ssize_t start, Py_ssize_t end):
+        """sentences.split_line(text, start, end): BOUNDARY_RE's matches read by hand (an end
+        mark, closers, white space, then an opener or not and a capital or digit), each
+        match the search resumes after, periods of abbreviations skipped."""
+        cdef list out = []
+        cdef Py_ssize_t cursor = start, p = start, q, r, a, b
+        cdef Py_UCS4 ch, c
+        cdef bint ok
+        cdef int kind = PyUnicode_KIND(text)
+        cdef void* data = PyUnicode_DATA(text)
+        while p < end:
+            ch = PyUnicode_READ(kind, data, p)
+            if ch == u"." or ch == u"!" or ch == u"?":
+                q = p + 1
+                while q < end and _closer(PyUnicode_READ(kind, data, q)):
+                    q += 1
+                r = q
+                while r < end and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, r)):
+                    r += 1
+                if r > q and r < end:
+                    c = PyUnicode_READ(kind, data, r)
+                    ok = _upper_or_digit(c) or (
+                        _opener(c) and r + 1 < end and _upper_or_digit(PyUnicode_READ(kind, data, r + 1)))
+                    if ok:
+                        if not (ch == u"." and self._abbreviation(text, p)):
+                            a, b = cursor, r
+                            while a < b and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a)):
+                                a += 1
+                            while b > a and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)):
+                                b -= 1
+                            cursor = r
+                            if a < b:
+                                out.append((a, b))
+                        p = r
+                        continue
+            p += 1
+        a, b = cursor, end
+        while a < b and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a)):
+            a += 1
+        while b > a and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)):
+            b -= 1
+        if a < b:
+            out.append((a, b))
+        return out
+
+    # -- a sentence's shared state -----------------------------------------------------------
+
+    cdef _Sentence _sentence(self, str text, tuple span):
+        cdef _Sentence s = _Sentence()
+        cdef Py_ssize_t start = span[0], end = span[1], t, stop
+        cdef tuple starts, ends
+        cdef str lower_line, kind_str, head
+        s.span = span
+        s.parsed = p = self.analyse(text, start, end)
+        kind_str = p.kinds
+        s.kind_bytes = kind_str.encode("ascii")
+        s.kinds = s.kind_bytes
+        s.n = len(s.kind_bytes)
+        s.words, s.lowers, s.lemmas = p.words, p.lowers, p.lemmas
+        starts, ends = p.starts, p.ends
+        s.starts = <Py_ssize_t*>PyMem_Malloc((s.n + 1) * sizeof(Py_ssize_t))
+        s.ends = <Py_ssize_t*>PyMem_Malloc((s.n + 1) * sizeof(Py_ssize_t))
+        if s.starts == NULL or s.ends == NULL:
+            raise MemoryError()
+        for t in range(s.n):
+            s.starts[t] = starts[t]
+            s.ends[t] = ends[t]
+        # actors.sentence_bounds: clause punctuation other than commas
+        s.bounds = [t for t in range(s.n) if s.kinds[t] == b"p"
+                    and PySet_Contains(self.actor_boundary, s.words[t])]
+        s.clauses = {}
+        s.text = text[start:end].replace("\n", " ")
+        # role._line and what role.py reads of the line once per sentence
+        s.ls = text.rfind("\n", 0, start) + 1
+        stop = text.find("\n", end)
+        s.le = len(text) if stop < 0 else stop
+        s.short = s.le - s.ls <= MAX_SHORT_LINE
+        s.line_cue = s.link_static = False
+        s.n_line = 0
+        if s.short:
+            lower_line = text[s.ls:s.le].lower()
+            s.line_cue = any(cue in lower_line for cue in self.publication_cues) or \
+                self.comment_header(lower_line) is not None
+            if b"v" not in s.kind_bytes:
+                head = lower_line.lstrip()
+                s.link_static = b"x" not in s.kind_bytes or any(
+                    head.startswith(prefix) for prefix in self.link_prefixes)
+            s.n_line = _count_alnum(text, s.ls, s.le)
+        s.generic_static = not self.habitual.isdisjoint(s.lowers) or self._every_year(s.lowers)
+        return s
+
+    cdef bint _every_year(self, tuple lowers):
+        """role._generic's "every year" / "each year" (the first "year" only)."""
+        cdef Py_ssize_t k, n = len(lowers), year = -1
+        cdef bint each = False
+        cdef str word
+        for k in range(n):
+            word = <str>lowers[k]
+            if len(word) == 4 and (word == "year" or word == "each"):
+                if word == "each":
+                    each = True
+                elif year < 0:
+                    year = k
+            elif len(word) == 5 and word == "every":
+                each = True
+        if year < 0 or not each:
+            return False
+        word = <str>lowers[year - 1] if year > 0 else <str>lowers[n - 1]
+        return word == "every" or word == "each"
+
+    # -- date_role (transforms/events/role.py) -----------------------------------------------
+
+    cdef bint _publication(self, str text, _Sentence s, Py_ssize_t ds, Py_ssize_t de):
+        """role._publication."""
+        cdef Py_ssize_t q, lo, r
+        cdef bint tail_empty = True
+        cdef Py_UCS4 c
+        if s.le - de <= 3:
+            for q in range(de, s.le):
+                c = _at(text, q)
+                if not (c == u" " or c == u"." or c == u","):
+                    tail_empty = False
+                    break
+            if tail_empty:  # _SIGNATURE_RE.search(text, max(ls, ds - 12), ds)
+                lo = ds - 12 if ds - 12 > s.ls else s.ls
+                r = ds
+                while r > lo and Py_UNICODE_ISSPACE(_at(text, r - 1)):
+                    r -= 1
+                if r - 1 >= lo:
+                    c = _at(text, r - 1)
+                    if c == u")" or c == u"\u2014" or c == u"|":
+                        return True
+                    if c == u"-" and r - 2 >= lo and _at(text, r - 2) == u"-":
+                        return True
+        if not s.short:
+            return False
+        if s.line_cue:
+            return True
+        if ds > s.ls and u"A" <= _at(text, s.ls) <= u"Z" and \
+                self.dateline(text[s.ls:ds]) is not None and \
+                self.after_dateline(text[de:s.le]) is not None:
+            return True
+        if de > len(text):
+            de = len(text)
+        return s.n_line > 0 and <double>_count_alnum(text, ds, de) / <double>s.n_line \
+            >= DATE_SHARE_OF_LINE
+
+    cdef bint _link_or_list(self, str text, _Sentence s, Py_ssize_t ds, Py_ssize_t de):
+        """role._link_or_list: a date inside a URL, or (per sentence) a short line with a list
+        or link prefix and no verb, or no predicate at all."""
+        cdef Py_ssize_t cs = s.ls, ce = s.le, q, slashes = 0
+        cdef bint web = False
+        cdef Py_UCS4 c
+        for q in range(ds - 1, s.ls - 1, -1):  # text.rfind(" ", ls, ds)
+            if _at(text, q) == u" ":
+                cs = q + 1
+                break
+        for q in range(de, s.le):  # text.find(" ", de, le)
+            if _at(text, q) == u" ":
+                ce = q
+                break
+        for q in range(cs, ce):
+            c = _at(text, q)
+            if c == u"/":
+                slashes += 1
+            elif q + 4 <= ce and (
+                    (c == u"h" and _at(text, q + 1) == u"t" and _at(text, q + 2) == u"t"
+                     and _at(text, q + 3) == u"p") or
+                    (c == u"w" and _at(text, q + 1) == u"w" and _at(text, q + 2) == u"w"
+                     and _at(text, q + 3) == u".")):
+                web = True
+        if slashes > 0 and (web or slashes >= 2):
+            return True
+        return s.link_static
+
+    cdef bint _is_event(self, object lemma, bint verb):
+        """role._is_event of a trigger (its lemma, verb or noun)."""
+        if verb:
+            return True
+        return lemma in self.class_of or self.event_nouns.get(lemma, 0.0) >= 0.5
+
+    cdef bint _generic(self, str text, _Sentence s, Py_ssize_t ds, Py_ssize_t de,
+                       Py_ssize_t j, Py_ssize_t k, object lemma, bint verb, str tense,
+                       object granularity):
+        """role._generic (k: the trigger's token, which role._token_at finds)."""
+        cdef str date_lower, nxt
+        cdef Py_ssize_t q
+        cdef str word
+        if s.generic_static:
+            return True
+        date_lower = text[ds:de].lower()
+        if date_lower in self.generic_dates:
+            if tense == "past" or tense == "future":
+                return False
+            nxt = <str>s.lowers[j] if j < s.n else ""
+            if nxt == "'s" or nxt == "\u2019s":
+                nxt = <str>s.lowers[j + 1] if j + 1 < s.n else ""
+            if nxt in self.generic_after:
+                return True
+            return lemma in self.light_verbs or not self._is_event(lemma, verb)
+        if not (granularity == "month" or granularity == "season"):
+            return False
+        for q in range(len(date_lower)):
+            if Py_UNICODE_ISDECIMAL(date_lower[q]):
+                return False
+        word = <str>s.words[k]
+        return tense == "none" and s.kinds[k] == b"v" and word.endswith("s")
+
+    cdef bint _noun_modifier(self, _Sentence s, Py_ssize_t i, Py_ssize_t j, Py_ssize_t k,
+                             object lemma, bint verb):
+        """role._noun_modifier (k: the trigger's token)."""
+        cdef const char* kinds = s.kinds
+        cdef Py_ssize_t n = s.n, m
+        cdef char before
+        cdef str word
+        if 0 < i and j < n and (kinds[i - 1] == b"t" or
+                                Py_UNICODE_ISLOWER((<str>s.words[i - 1])[0])):
+            before = kinds[i - 1]
+            if not (before == b"r" or before == b"v" or before == b"x" or before == b"s"
+                    or before == b"c") and (kinds[j] == b"o" or kinds[j] == b"n") \
+                    and Py_UNICODE_ISLOWER((<str>s.words[j])[0]):
+                m = j
+                while m < n and m < j + 3 and (kinds[m] == b"o" or kinds[m] == b"n"):
+                    word = <str>s.words[m]
+                    if not word.isalpha():
+                        break
+                    if kinds[m] == b"n" and self._eventish(s.lemmas[m]):
+                        return False  # "the 1998 embassy bombings"
+                    m += 1
+                return m == n or kinds[m] != b"v"
+        if verb or self._is_event(lemma, verb):
+            return False
+        if not (0 <= k - j <= 3):
+            return False
+        for m in range(j, k):
+            if not (kinds[m] == b"o" or kinds[m] == b"n" or kinds[m] == b"t" or kinds[m] == b"q"):
+                return False
+        return True
+
+    cdef bint _eventish(self, object lemma):
+        """role._eventish of a token of kind ``n``."""
+        return lemma in self.class_of or self.event_nouns.get(lemma or "", 0.0) >= 0.5
+
+    # -- the rows ------------------------------------------------------------------------------
+
+    def rows(self, doc, anchor, published, body_spans, mentions):
+        """(event rows, {skip reason: count}) of one document: see rows.event_rows."""
+        cdef str text = doc.text, reason
+        cdef object doc_id = doc.doc_id
+        cdef list rows = [], lines = list(body_spans), line_starts, found
+        cdef dict skipped = {}, split = {}, sentences = {}, template, row
+        cdef Py_ssize_t n_lines = len(lines), n_text = len(text), x, lo, hi, mid, ds
+        cdef Py_ssize_t* starts = NULL
+        cdef Py_ssize_t* ends = NULL
+        cdef PyObject* got
+        cdef _Sentence s
+        cdef object lazy = None, sentence, trig, lemma, key
+        cdef bint ordered = True, verb
+        template = dict.fromkeys(COLUMNS)
+        template["doc_id"] = doc_id
+        template["source"] = doc.source
+        template["published"] = published
+        template["anchor_date"] = anchor.date
+        template["anchor_source"] = anchor.source
+        starts = <Py_ssize_t*>PyMem_Malloc((n_lines + 1) * sizeof(Py_ssize_t))
+        ends = <Py_ssize_t*>PyMem_Malloc((n_lines + 1) * sizeof(Py_ssize_t))
+        if starts == NULL or ends == NULL:
+            PyMem_Free(starts)
+            PyMem_Free(ends)
+            raise MemoryError()
+        try:
+            for x in range(n_lines):
+                starts[x], ends[x] = lines[x]
+                if (x > 0 and ends[x - 1] > starts[x]) or starts[x] < 0 or ends[x] > n_text:
+                    ordered = False
+            # overlapping or unsorted lines, or lines out of the text (where the reference
+            # reads past its end): the reference's own index
+            if not ordered:
+                lazy = self.lazy_index(text, lines)
+            for mention in mentions:
+                reason = None
+                timex_type = mention.timex_type
+                if timex_type == "DURATION":
+                    reason = "duration"
+                elif timex_type == "SET":
+                    reason = "set"
+                elif mention.date_start is None and self.yearless(mention.value) is None:
+                    reason = "not_on_calendar"
+                if reason is None:
+                    ds = mention.start
+                    if lazy is not None:
+                        sentence = lazy.find(ds)
+                    else:
+                        sentence = None
+                        lo, hi = 0, n_lines  # bisect_right(line starts, ds) - 1
+                        while lo < hi:
+                            mid = (lo + hi) // 2
+                            if ds < starts[mid]:
+                                hi = mid
+                            else:
+                                lo = mid + 1
+                        x = lo - 1
+                        if x >= 0 and ds < ends[x]:
+                            got = PyDict_GetItem(split, x)
+                            if got is NULL:
+                                found = self._split_line(text, starts[x], ends[x])
+                                split[x] = found
+                            else:
+                                found = <list>got
+                            sentence = self._find(found, ds)
+                    if sentence is None:
+                        reason = "no_sentence"
+                if reason is not None:
+                    skipped[reason] = skipped.get(reason, 0) + 1
+                    continue
+                got = PyDict_GetItem(sentences, sentence)
+                if got is NULL:
+                    s = self._sentence(text, sentence)
+                    sentences[sentence] = s
+                else:
+                    s = <_Sentence>got
+                row = PyDict_Copy(template)
+                rows.append(row)
+                self._fill(row, text, doc_id, s, mention)
+        finally:
+            PyMem_Free(starts)
+            PyMem_Free(ends)
+        return rows, skipped
+
+    cdef object _find(self, list spans, Py_ssize_t offset):
+        """The sentence of ``spans`` (one line's, in order) holding ``offset``, or None."""
+        cdef Py_ssize_t lo = 0, hi = len(spans), mid
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if offset < <Py_ssize_t>(<tuple>spans[mid])[0]:
+                hi = mid
+            else:
+                lo = mid + 1
+        if lo > 0 and offset < <Py_ssize_t>(<tuple>spans[lo - 1])[1]:
+            return spans[lo - 1]
+        return None
+
+    cdef _fill(self, dict row, str text, object doc_id, _Sentence s, mention):
+        """The mention's columns of ``row`` (the document's are in it already)."""
+        cdef object start = mention.start, end = mention.end
+        cdef Py_ssize_t ds = start, de = end, i, j, lo, hi, mid, k = -1
+        cdef object picked, lemma = None, role_reason
+        cdef object tense = getattr(mention, "tense", "none")
+        cdef str tense_role
+        cdef bint verb = False
+        # transforms.records.event_id: blake2b (8 bytes) of "doc_id:start:end", hex
+        digest = self.event_hash.copy()
+        digest.update(f"{doc_id}:{start}:{end}".encode())
+        mention_id = digest.hexdigest()
+        row["event_id"] = mention_id
+        row["date_text"] = mention.text
+        row["char_start"] = start
+        row["char_end"] = end
+        row["timex_type"] = mention.timex_type
+        row["timex_value"] = mention.value
+        row["date_start"] = mention.date_start
+        row["date_end"] = mention.date_end
+        granularity = mention.granularity
+        row["granularity"] = granularity
+        row["sentence"] = s.text
+        row["sentence_start"], row["sentence_end"] = s.span
+        row["rule"] = mention.rule
+        row["mention_id"] = mention_id
+        # tokens.date_tokens: bisect_right(ends, ds), bisect_left(starts, de, i)
+        lo, hi = 0, s.n
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if ds < s.ends[mid]:
+                hi = mid
+            else:
+                lo = mid + 1
+        i = lo
+        hi = s.n
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if s.starts[mid] < de:
+                lo = mid + 1
+            else:
+                hi = mid
+        j = lo
+        picked = self.pick(s.parsed, i, j)
+        if tense not in self.tenses:
+            tense = None
+        tense_role = "none" if tense is None else <str>tense
+        row["tense"] = tense
+        if picked is not None:
+            k = picked
+            lemma = self.trigger(row, text, s.parsed, k)  # sets the trigger's columns
+            verb = s.kinds[k] != b"n"
+            row["actors"] = self.actors(text, s.parsed, s.bounds, s.clauses, k, i, j)
+        else:
+            row["actors"] = []
+        if self._publication(text, s, ds, de):
+            role_reason = "publication_line"
+        elif self._link_or_list(text, s, ds, de):
+            role_reason = "link_or_list"
+        elif picked is None:
+            role_reason = "no_predicate"
+        elif self.comparison(s.parsed, i, j):
+            role_reason = "comparison"
+        elif self._generic(text, s, ds, de, j, k, lemma, verb, tense_role, granularity):
+            role_reason = "generic"
+        elif self._noun_modifier(s, i, j, k, lemma, verb):
+            role_reason = "noun_modifier"
+        else:
+            role_reason = None
+        row["date_role"] = "event" if role_reason is None else "other"
+        row["role_reason"] = role_reason
+        row["timex_mod"] = mention.mod
+
+
+def document_row(doc, split, anchor, published, published_source, mentions, n_events):
+    """transforms.events.rows.document_row_reference, compiled: the same code, kept in step
+    with it by tests/test_native_eventrows.py (a column added there must be added here)."""
+    cdef str text = doc.text
+    cdef list removed_pieces = list(split.removed)
+    removed = [
+        {"start": r.start, "end": r.end, "text": r.text, "reason": r.reason, "region": r.region}
+        for r in removed_pieces
+    ]
+    spans = split.body_spans
+    evidence = anchor.evidence
+    return {
+        "doc_id": doc.doc_id,
+        "source": doc.source,
+        "published": published,
+        "published_source": published_source,
+        "anchor_date": anchor.date,
+        "anchor_source": anchor.source,
+        "title": split.title,
+        "body": "\n".join([text[s:e] for s, e in spans]),
+        "body_spans": [{"start": s, "end": e} for s, e in spans],
+        "header": "\n".join([r.text for r in removed_pieces if r.region == "header"]),
+        "footer": "\n".join([r.text for r in removed_pieces if r.region == "footer"]),
+        "removed": removed,
+        "timexes": [
+            {
+                "char_start": m.start,
+                "char_end": m.end,
+                "text": m.text,
+                "timex_type": m.timex_type,
+                "value": m.value,
+                "mod": m.mod,
+            }
+            for m in mentions
+        ],
+        "n_chars": len(text),
+        "n_events": n_events,
+        "encoding": doc.encoding,
+        "prefix_len": doc.prefix_len,
+        "body_flag": split.body_flag,
+        "anchor_evidence_start": evidence[0] if evidence else None,
+        "anchor_evidence_end": evidence[1] if evidence else None,
+        "notes": list(doc.notes),
+    }
