@@ -79,7 +79,16 @@ class Line(NamedTuple):
 
 
 def split_lines(text: str, start: int = 0) -> list[Line]:
-    """Non-empty lines of text[start:], with spans (stripped of surrounding whitespace)."""
+    """Non-empty lines of text[start:], with spans (stripped of surrounding whitespace): the
+    compiled `split_lines` of transforms/native/_split when built (the same Lines:
+    tests/test_native_split.py), else `split_lines_reference`."""
+    if _NATIVE is not None and 0 <= start <= len(text):
+        return _NATIVE.split_lines(text, start, Line)
+    return split_lines_reference(text, start)
+
+
+def split_lines_reference(text: str, start: int = 0) -> list[Line]:
+    """`split_lines` in Python, the reference."""
     lines = []
     pos = start
     for index, raw in enumerate(text[start:].split("\n")):
