@@ -12,7 +12,10 @@ from pathlib import Path
 TARGET_DOCS_PER_CORE = 1000.0
 # Issue 14: the stages that exist today (read, split, dates, event rows, write) at 500 documents
 # per CPU-second, start-up excluded: CPU time, because the machine is shared and wall time is not.
+# Checked twice: on the full job (everything the job does since, the clustering and timeline of
+# issue 18 and the event features of issue 17 included) and on those stages in the profile.
 TARGET_DOCS_PER_CPU_S = 500.0
+ISSUE_14_STAGES = ("read", "split", "dates", "events", "write")
 # The job must be much faster than the naive "run search_dates over every body" approach.
 TARGET_OVER_BASELINE = 15.0
 # Beam's own IO is the floor; the job does real work per page but must stay within 20x of it.
@@ -21,8 +24,9 @@ TARGET_OVER_FLOOR = 0.05
 TARGET_RSS_BYTES = 1024**3
 # Memory must not grow with the archive: within +-20% between the smallest and largest size.
 TARGET_RSS_DRIFT = 0.20
-# Two workers on two cores: at least 1.7x one (85% parallel efficiency).
-TARGET_SPEEDUP_2 = 1.7
+# Two workers on two cores: at least 1.8x one (90% parallel efficiency), as issue 14 asks
+# (issue 7 asked 1.7x).
+TARGET_SPEEDUP_2 = 1.8
 # Time linear in size: marginal throughput of the largest size within 20% of the smallest's.
 TARGET_LINEARITY = 0.20
 # Issue 17: the whole event stage (event rows with trigger, class, actors, tense, role) at most
@@ -184,12 +188,23 @@ def stages_lines(s: dict, full: dict | None) -> list[str]:
         "",
     ]
     rows = [
-        [name, st["seconds"], st["ms_per_doc"], fmt(100 * st["share"], 1) + "%", stage_note(st)]
+        [
+            name,
+            st["seconds"],
+            st["ms_per_doc"],
+            st.get("cpu_ms_per_doc"),
+            fmt(100 * st["share"], 1) + "%",
+            stage_note(st),
+        ]
         for name, st in s["stages"].items()
     ]
     stage_ms = sum(st["ms_per_doc"] for st in s["stages"].values())
-    rows.append(["total (stages)", s["total_s"], round(stage_ms, 4), "100%", ""])
-    lines += table(["stage", "seconds", "ms/doc", "share", "note"], rows)
+    cpu_ms = [st.get("cpu_ms_per_doc") for st in s["stages"].values()]
+    cpu_total = round(sum(cpu_ms), 4) if None not in cpu_ms else None
+    rows.append(["total (stages)", s["total_s"], round(stage_ms, 4), cpu_total, "100%", ""])
+    if s.get("passes"):
+        lines[0] = lines[0][:-1] + f"; median of {s['passes']} timed runs per stage)"
+    lines += table(["stage", "seconds", "ms/doc", "CPU ms/doc", "share", "note"], rows)
     if full and full.get("docs_per_cpu_s"):
         lines += [
             "",

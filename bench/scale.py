@@ -128,7 +128,7 @@ def scale_targets(section: dict, bench: dict) -> list[dict]:
         targets.append(
             t(
                 "2 workers / 1 worker",
-                ">= 1.7x",
+                f">= {report.TARGET_SPEEDUP_2}x",
                 round(speedup, 2),
                 speedup >= report.TARGET_SPEEDUP_2,
                 f"{r1['size']:,} docs, {how}",

@@ -2,10 +2,11 @@
 
 Stages run one after the other over the whole sample (read all, then count lines, then split
 all, ...), the way the DoFns in transforms/<stage>/beam.py call them, so each stage's time is
-its own. Each stage is timed without a profiler (wall time), then run again under cProfile for
-its top functions by own time. The write and timeline stages run the job's own DoFns (the
-writers, one bundle; the cross-document clustering, one call per partition), so they do the
-job's output work: events rows -> scratch files -> clustered -> events and timeline Parquet.
+its own. Each stage is timed PASSES times without a profiler (median wall and median CPU
+time), then run again under cProfile for its top functions by own time. The write and
+timeline stages run the job's own DoFns (the writers, one bundle; the cross-document
+clustering, one call per partition), so they do the job's output work: events rows -> scratch
+files -> clustered -> events and timeline Parquet.
 What the full job spends beyond the sum of these is the publish step (counts, the report),
 progress, and Beam's own work (bundles, the few elements encoded across its fusion breaks).
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import cProfile
 import os
 import pstats
+import statistics
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -22,6 +24,9 @@ from pathlib import Path
 
 # Functions listed per stage in the profile.
 TOP_FUNCTIONS = 8
+# Timed runs per stage (median): one run's time moved by up to 1.5x between runs on this shared
+# machine (make bench at 22:19 and 22:50 on 2026-11-30, same code); three cost ~30 s more.
+PASSES = 3
 # The job's stages with its default options (corpus line counts are opt-in, so not profiled).
 STAGES = ("read", "split", "dates", "events", "write", "timeline")
 
@@ -199,9 +204,18 @@ def _top(profile: cProfile.Profile, total: float, by: str = "own") -> list[dict]
 
 
 def _timed(fn: Callable, *args):
-    start = time.perf_counter()
-    result = fn(*args)
-    elapsed = time.perf_counter() - start
+    """Run fn PASSES times; return its result, the median wall and CPU seconds and a profile.
+
+    CPU seconds (``time.process_time``: this process, all threads) are what a shared machine
+    does not inflate; wall seconds include waiting for a core.
+    """
+    walls, cpus = [], []
+    for _ in range(PASSES):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        result = fn(*args)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - start_cpu)
+    elapsed = (statistics.median(walls), statistics.median(cpus))
     profile = cProfile.Profile()
     profile.enable()
     fn(*args)
@@ -226,8 +240,8 @@ def profile_stages(paths: list[str]) -> dict:
     stages: dict[str, dict] = {}
 
     def record(name: str, fn: Callable, *args):
-        result, seconds, top = _timed(fn, *args)
-        stages[name] = {"seconds": round(seconds, 4), **top}
+        result, (seconds, cpu_seconds), top = _timed(fn, *args)
+        stages[name] = {"seconds": round(seconds, 4), "cpu_seconds": round(cpu_seconds, 4), **top}
         return result
 
     docs = record("read", _read, paths)
@@ -252,6 +266,7 @@ def profile_stages(paths: list[str]) -> dict:
     total = sum(s["seconds"] for s in stages.values())
     for stage in stages.values():
         stage["ms_per_doc"] = round(1000 * stage["seconds"] / n, 4) if n else None
+        stage["cpu_ms_per_doc"] = round(1000 * stage["cpu_seconds"] / n, 4) if n else None
         stage["share"] = round(stage["seconds"] / total, 3) if total else None
     return {
         "documents": n,
@@ -261,6 +276,7 @@ def profile_stages(paths: list[str]) -> dict:
         "tagger_setup_s": round(tagger_setup, 3),
         "total_s": round(total, 4),
         "docs_per_s": round(n / total, 1) if total else None,
+        "passes": PASSES,
         "stages": stages,
         "slowest": max(stages, key=lambda s: stages[s]["seconds"]),
         "counters": counters,

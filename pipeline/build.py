@@ -51,6 +51,7 @@ def build(
     follow_links: bool = False,
     info: dict | None = None,
     progress: int = 0,
+    allow_empty: bool = False,
 ):
     """Wire the steps into pipeline `p`; return the PCollection of the published summary.
 
@@ -62,7 +63,9 @@ def build(
     `spread_streams`: reshuffle documents read from streams (see ReadDocuments);
     `follow_links`: read local links whose target leaves the input folder (--follow_links);
     `info`: keys added to the published summary (the patterns given, ...); `progress`: show
-    progress on stderr with this many local worker processes (0: no progress)."""
+    progress on stderr with this many local worker processes (0: no progress); `allow_empty`:
+    publish a full run that made no document over a `base` that holds documents (else the
+    commit refuses it, commit.EmptyRunRefused)."""
     files = increment.files if increment else None
     read = p | "ReadDocuments" >> ReadDocuments(
         inputs,
@@ -120,4 +123,4 @@ def build(
     }
     if increment:
         publish["superseded"] = xdoc["superseded"] | "Superseded" >> beam.Flatten()
-    return publish | "Publish" >> Publish(output, run_id, replaced, extra, base, keep)
+    return publish | "Publish" >> Publish(output, run_id, replaced, extra, base, keep, allow_empty)

@@ -26,7 +26,8 @@ class NewslineOptions(PipelineOptions):
         parser.add_argument(
             "--output",
             default=DEFAULT_OUTPUT,
-            help="Folder (or URI) that receives events/, documents/, errors/ and _SUCCESS. "
+            help="Folder (or URI) that receives events/, timeline/, documents/, errors/, "
+            "_SUCCESS and (local disk) report.html. "
             "It must be empty or a newsline output; each run commits a new version of every "
             "table at once (docs/runs.md). Default: " + DEFAULT_OUTPUT,
         )
@@ -62,8 +63,9 @@ class NewslineOptions(PipelineOptions):
             "--allow_empty",
             action="store_true",
             default=False,
-            help="Publish empty tables when no --input matched a file. Without it such a run "
-            "refuses (exit 3) and leaves an output that holds tables as it is.",
+            help="Publish empty tables when no --input matched a file, or when a full run "
+            "made no document (every input an errors row) over an output that holds documents. "
+            "Without it such a run refuses (exit 3) and leaves the output as it is.",
         )
         parser.add_argument(
             "--quiet",

@@ -174,14 +174,18 @@ def _run_locked(options: PipelineOptions, inputs: list[str], run_id: str, lock) 
         keep=ours.keep_versions,
         info={"patterns": inputs, "patterns_unmatched": unmatched},
         progress=progress_workers(options),
+        allow_empty=ours.allow_empty,
     )
     try:
         result = p.run()
         result.wait_until_finish()
-    except Exception as exc:
+    except (Exception, KeyboardInterrupt) as exc:  # an interrupt after the switch: published
         conflict = runlock.conflict_message(exc)
         if conflict:
             raise guard.Refused(guard.BUSY, conflict) from exc
+        emptied = runlock.wrapped_message(exc, commit.EmptyRunRefused)
+        if emptied:
+            raise guard.Refused(guard.NO_INPUT, emptied) from exc
         if commit.read_current(output) != run_id:
             raise
         # Published: only the clean-up after the switch (retention) failed. Old versions stay.
@@ -239,6 +243,9 @@ def main() -> None:
     ``newsline report`` and ``newsline export-timeml``: see pipeline/commands.py. Exit codes:
     transforms/output/guard.py (docs/runs.md, "Exit codes")."""
     logging.basicConfig(level=logging.WARNING)
+    # Beam logs the traceback of an exception in a step before re-raising it; for Ctrl-C the
+    # one line below says all there is.
+    logging.getLogger("apache_beam.runners.common").addFilter(_not_an_interrupt)
     if sys.argv[1:2] == ["status"]:
         raise SystemExit(status(sys.argv[2:]))
     if sys.argv[1:2] and sys.argv[1] in commands.COMMANDS:  # newsline report OUTPUT, ...
@@ -248,7 +255,13 @@ def main() -> None:
     except guard.Refused as exc:
         print(exc.message, file=sys.stderr)
         raise SystemExit(exc.code) from None
-    except Exception as exc:  # noqa: BLE001 - the traceback, then one line that says it all
+    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - the traceback, then one line
+        if guard.interrupted(exc):  # Ctrl-C: not a failure, no traceback
+            print(
+                "newsline: interrupted; nothing was published, the output is as it was",
+                file=sys.stderr,
+            )
+            raise SystemExit(guard.INTERRUPTED) from None
         traceback.print_exc()
         print(runlock.failure_message(sys.argv, exc), file=sys.stderr)
         raise SystemExit(guard.FAILED) from None
@@ -262,6 +275,12 @@ def main() -> None:
         )
         return
     print(format_summary(summary, _output_arg(sys.argv[1:])))
+
+
+def _not_an_interrupt(record: logging.LogRecord) -> bool:
+    """A logging filter: False for a record of a KeyboardInterrupt (Ctrl-C)."""
+    kind = record.exc_info[0] if record.exc_info else None
+    return not (kind is not None and issubclass(kind, KeyboardInterrupt))
 
 
 def console() -> None:

@@ -120,6 +120,11 @@ def write_dangling(folder: Path, outside: Path) -> None:
     (folder / "gone.txt").symlink_to(outside / "never-written.txt")
 
 
+def write_link_loop(folder: Path, _outside: Path) -> None:
+    (folder / "a.txt").symlink_to("b")
+    (folder / "b").symlink_to("a.txt")
+
+
 def write_device_link(folder: Path, _outside: Path) -> None:
     (folder / "null.txt").symlink_to("/dev/null")
 
@@ -178,6 +183,7 @@ CASES: dict[str, Case] = {
         write_folder_link_outside, {"more/x.txt": DOC}, flags=("--follow_links",)
     ),
     "dangling_link": Case(write_dangling, {"gone.txt": "read:dangling_link"}),
+    "link_loop": Case(write_link_loop, {"a.txt": "read:link_loop", "b": "read:link_loop"}),
     "link_to_a_device_followed": Case(
         write_device_link, {"null.txt": "read:not_a_file"}, flags=("--follow_links",)
     ),

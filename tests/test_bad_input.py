@@ -28,7 +28,7 @@ def bad_run(tmp_path_factory, request):
     summary = run(["--input", str(root / "in"), "--output", str(out), *flags])
     docs = duckdb.sql(
         "SELECT source, encoding, published, published_source, prefix_len, "
-        "concat_ws('\n', body, header, footer) "
+        "concat_ws('\n', body, header, footer), notes "
         f"FROM read_parquet('{out}/documents/**/*.parquet', hive_partitioning = true)"
     ).fetchall()
     errors = duckdb.sql(
@@ -130,6 +130,25 @@ def test_jsonl_date_field_is_the_publication_date(bad_run):
     assert row[2] == dt.date(2021, 3, 4) and row[3] == "field"
     undated = bad_run["docs"][str(bad_run["root"] / "jsonl" / "feed.jsonl") + "!7"]
     assert undated[2] is None or undated[3] == "text"
+
+
+@pytest.mark.slow  # the whole job on the corpus
+def test_documents_keep_the_notes_of_what_was_fixed(bad_run):
+    """documents.notes names what the reader fixed (replaced bytes, a bad prefix, a bad JSONL
+    date field), and _SUCCESS counts the documents per note."""
+    expected = {
+        str(bad_run["root"] / name / source): note
+        for name, case in CASES.items()
+        for source, note in case.notes.items()
+    }
+    assert expected  # the corpus has such cases
+    for source, note in expected.items():
+        assert note in bad_run["docs"][source][6], source
+    counted: dict[str, int] = {}
+    for row in bad_run["docs"].values():
+        for note in row[6]:
+            counted[note] = counted.get(note, 0) + 1
+    assert bad_run["summary"]["notes"] == dict(sorted(counted.items()))
 
 
 def test_many_dates_are_tagged_in_bounded_time():

@@ -343,6 +343,41 @@ def test_an_empty_run_publishes_only_when_allowed(world, tmp_path):
     assert rows["documents"] == [] and str(empty) in rows["errors"][0]
 
 
+def test_a_run_that_makes_no_document_keeps_an_output_with_documents(world, tmp_path):
+    """Inputs matched, but every one became an errors row (a folder of binaries, a mount of
+    empty files): a full run would replace the documents with empty tables. It refuses (exit
+    3) unless --allow_empty."""
+    out, old, before = fresh_output(world, tmp_path / "out")
+    junk = tmp_path / "junk"
+    junk.mkdir()
+    (junk / "a.txt").write_bytes(b"\x7fELF\x02\x01\x01" + bytes(range(256)) * 40)
+    (junk / "b.txt").write_bytes(b"")
+    refused = newsline("--input", str(junk), "--output", str(out))
+    assert refused.code == guard.NO_INPUT
+    assert "none of the 2 inputs read became a document (2 error rows)" in refused.message
+    assert "--allow_empty" in refused.message
+    assert_intact(out, old, before)
+    allowed = newsline("--input", str(junk), "--output", str(out), "--allow_empty")
+    assert allowed.code == 0 and "check: read 2 = documents 0 + errors 2 -> OK" in allowed.out
+    rows = table_rows(out)
+    assert rows["documents"] == [] and len(rows["errors"]) == 2
+    again = newsline("--input", str(junk), "--output", str(out))  # empty over empty: no loss
+    assert again.code == 0
+
+
+def test_an_interrupted_run_says_so_and_keeps_the_output(world, tmp_path):
+    """Ctrl-C (SIGINT) while the run commits: exit 130 and one line, not a failure's
+    traceback; the previous version stays current and whole."""
+    out, old, before = fresh_output(world, tmp_path / "out")
+    env = {faults.FAULT_ENV: "staged:interrupt"}
+    stopped = newsline("--input", str(world["big"]), "--output", str(out), env=env)
+    assert stopped.code == guard.INTERRUPTED == 130
+    last = stopped.err.strip().splitlines()[-1]
+    assert last == "newsline: interrupted; nothing was published, the output is as it was"
+    assert "Traceback" not in stopped.err
+    assert_intact(out, old, before)
+
+
 def test_an_older_newsline_output_is_adopted_and_extended(world, tmp_path):
     ref = world["prefab_inc"]
     out = make_legacy(ref / "_v" / commit.read_current(str(ref)), tmp_path / "out")

@@ -99,6 +99,21 @@ def test_class_table_examples(extractor, name, sentence, trigger):
     assert (row["trigger"], row["event_class"]) == (trigger, name)
 
 
+def _fallback_examples():
+    table = yaml.safe_load((RULES_DIR / "event_classes.yaml").read_text("utf-8"))
+    for example in table["fallback_examples"]:
+        yield tuple(x.strip() for x in example.split("=>"))
+
+
+@pytest.mark.parametrize(("sentence", "trigger", "name"), list(_fallback_examples()))
+def test_class_fallback_examples(extractor, sentence, trigger, name):
+    """A lemma no class lists takes its WordNet file's class; general verbs of possession,
+    competition and creation (find, win, design) are `other`, not economy, attack or start."""
+    date = next(w for w in ("Friday", "Monday", "Sunday", "1998") if w in sentence)
+    row = annotate(extractor, sentence, date)
+    assert (row["trigger"], row["event_class"]) == (trigger, name)
+
+
 def test_reporting_verbs_are_report_and_killings_are_death(extractor):
     assert annotate(extractor, "The ministry said on Monday.", "Monday")["event_class"] == "report"
     row = annotate(extractor, "Three people were killed on Sunday.", "Sunday")

@@ -112,6 +112,7 @@ def test_listing_classifies_every_entry(tmp_path):
         hostile.write_link_inside,
         hostile.write_dangling,
         hostile.write_folder_link_outside,
+        hostile.write_link_loop,
     ):
         write(folder, outside)
     hostile.write_bytes_name(folder, b"caf\xe9.txt", PREFIXED)
@@ -123,6 +124,8 @@ def test_listing_classifies_every_entry(tmp_path):
         "relative.txt": "file",
         "real/page.txt": "file",
         "gone.txt": "read:dangling_link",
+        "a.txt": "read:link_loop",
+        "b": "read:link_loop",
         "more": "read:link_member",
         "caf\\xe9.txt": "file",
     }

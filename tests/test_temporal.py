@@ -200,6 +200,13 @@ def test_too_many_dates_is_bounded() -> None:
     assert len(mentions) <= MAX_DATES_PER_DOC
     assert len(mentions) + len(rejected) == n
     assert len(too_many) == n - MAX_DATES_PER_DOC
+    # the document says so: documents.notes gets too_many_dates (and keeps the reader's notes)
+    from transforms.records import Doc
+    from transforms.temporal.beam import capped
+
+    doc = Doc("d", "s", text, None, "none", 0, "utf-8", notes=("replaced_bytes",))
+    assert capped(doc, rejected).notes == ("replaced_bytes", "too_many_dates")
+    assert capped(doc, rejected[: -len(too_many)]).notes == ("replaced_bytes",)
 
 
 def test_offsets_survive_characters_that_lower_to_two() -> None:

@@ -144,4 +144,5 @@ def document_row(
         "body_flag": split.body_flag,
         "anchor_evidence_start": anchor.evidence[0] if anchor.evidence else None,
         "anchor_evidence_end": anchor.evidence[1] if anchor.evidence else None,
+        "notes": list(doc.notes),
     }

@@ -14,9 +14,9 @@ entry is classified before anything is opened:
   characters (`input_root`), compared by real path. A link whose target stays inside the root
   is read (under the link's own name); a link whose target leaves it is not followed
   (`read:link_member`, as for links inside archives) unless `follow_links`; a dangling link is
-  `read:dangling_link`. Links to folders are not descended (their files, inside the root, are
-  listed where they really are), except with `follow_links`, where each real folder is walked
-  once (no cycles).
+  `read:dangling_link`, a loop of links `read:link_loop`. Links to folders are not descended
+  (their files, inside the root, are listed where they really are), except with
+  `follow_links`, where each real folder is walked once (no cycles).
 
 Pure functions over the local filesystem; URIs (gs://, s3://, ...) have no links or FIFOs and
 are matched by `FileSystems` in readers.py.
@@ -24,6 +24,7 @@ are matched by `FileSystems` in readers.py.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -177,7 +178,9 @@ class _Walker:
             info = os.stat(path)
         except OSError as exc:
             if self.wanted(path):
-                yield ErrorRow(path, "read", "dangling_link", f"link to {_target(path)}: {exc}")
+                # a loop of links (ELOOP) is fixed on the links; a dangling one by its target
+                reason = "link_loop" if exc.errno == errno.ELOOP else "dangling_link"
+                yield ErrorRow(path, "read", reason, f"link to {_target(path)}: {exc}")
             return
         if stat.S_ISDIR(info.st_mode):
             if self.follow_links and target not in self.walked:

@@ -173,15 +173,26 @@ class CommitFn(beam.DoFn):
 
     base: the version the run started from; replaced: None (a full run) or the changed inputs
     of an incremental run, whose old rows go; extra: keys added to the summary; keep: versions
-    retention keeps."""
+    retention keeps; allow_empty: publish a full run that made no document over a base that
+    holds some (commit.EmptyRunRefused otherwise)."""
 
-    def __init__(self, output, run_id, base, replaced=None, extra=None, keep=commit.KEEP_VERSIONS):
+    def __init__(
+        self,
+        output,
+        run_id,
+        base,
+        replaced=None,
+        extra=None,
+        keep=commit.KEEP_VERSIONS,
+        allow_empty=False,
+    ):
         self.output = client_path(output)
         self.run_id = run_id
         self.base = base
         self.replaced = replaced
         self.extra = extra or {}
         self.keep = keep
+        self.allow_empty = allow_empty
 
     def process(self, _, paths, counts, superseded=()):
         """Commit the staged `paths` (an incremental run: without the `superseded` files of
@@ -201,6 +212,7 @@ class CommitFn(beam.DoFn):
             superseded=list(superseded),
             keep=self.keep,
             is_held=is_held,
+            allow_empty=self.allow_empty,
         )
         count_summary(summary)
         yield summary
@@ -238,7 +250,8 @@ class Publish(beam.PTransform):
     The commit makes the run's version current over version `base` (the one the run started
     from). A full run's version holds its tables only (`replaced` None); an incremental run's
     version is `base` plus its rows, less the old rows of the `replaced` inputs, and `extra` is
-    added to the summary.
+    added to the summary. A full run that made no document over a `base` holding documents is
+    refused (commit.EmptyRunRefused) unless `allow_empty`.
     """
 
     def __init__(
@@ -249,6 +262,7 @@ class Publish(beam.PTransform):
         extra: dict | None = None,
         base: str | None = None,
         keep: int = commit.KEEP_VERSIONS,
+        allow_empty: bool = False,
     ):
         super().__init__()
         self.output = output
@@ -257,6 +271,7 @@ class Publish(beam.PTransform):
         self.extra = extra or {}
         self.base = base
         self.keep = keep
+        self.allow_empty = allow_empty
 
     def expand(self, pcolls: dict):
         """Count every collection once, then run the publish DoFn once with the counts."""
@@ -292,7 +307,13 @@ class Publish(beam.PTransform):
             | "Counts" >> beam.Map(run_counts, by_reason=by_reason, sums=sums, **singletons)
         )
         publisher = CommitFn(
-            self.output, self.run_id, self.base, self.replaced, self.extra, self.keep
+            self.output,
+            self.run_id,
+            self.base,
+            self.replaced,
+            self.extra,
+            self.keep,
+            self.allow_empty,
         )
         extra = {}
         if self.replaced is not None and "superseded" in pcolls:

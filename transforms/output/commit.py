@@ -72,6 +72,27 @@ class CommitConflict(RuntimeError):
     committed while this run ran. This run's version is deleted; the other one stays."""
 
 
+class EmptyRunRefused(RuntimeError):
+    """A full run in which no input became a document would replace a version that holds
+    documents with empty tables (a wrong folder, a mount of empty files, an upstream encoding
+    change). Refused unless --allow_empty; this run's version is deleted, the output keeps its
+    current version. pipeline/run.py turns it into exit 3 (guard.NO_INPUT)."""
+
+
+def check_not_emptied(output: str, base: str | None, counts: dict) -> None:
+    """Raise EmptyRunRefused when `counts` (this full run's) has no document and the `base`
+    version's _SUCCESS counts some; return otherwise (no base, or base empty too)."""
+    if counts.get("documents", 0) or base is None:
+        return
+    kept = (current_success(output, base) or {}).get("documents") or 0
+    if kept:
+        raise EmptyRunRefused(
+            f"none of the {counts.get('inputs', 0):,} inputs read became a document "
+            f"({counts.get('errors', 0):,} error rows); {output} keeps its {kept:,} documents "
+            f"(version {base}); pass --allow_empty to publish empty tables"
+        )
+
+
 def is_local(output: str) -> bool:
     """Is the output on local disk (links, renames, locks) rather than an object store?"""
     return "://" not in output
@@ -305,6 +326,7 @@ def publish(
     superseded: Iterable[str] = (),
     keep: int = KEEP_VERSIONS,
     is_held=None,
+    allow_empty: bool = False,
 ) -> dict:
     """Commit this run's version (`_v/<run_id>`, where its files were written).
 
@@ -313,13 +335,17 @@ def publish(
     linked in, except the `superseded` files of `base`, which staged copies replace: their
     event_ids or timeline rows were recomputed, transforms/output/timeline_increment.py).
     Returns the summary written to the version's _SUCCESS. Raises CommitConflict when the
-    current version is no longer `base` (the run's version is then deleted).
+    current version is no longer `base` (the run's version is then deleted), and
+    EmptyRunRefused when a full run without `allow_empty` made no document over a `base` that
+    holds some.
     Idempotent: a retried publish of a run that is already current returns its summary."""
     from transforms.output import manifest  # manifest imports parquet; no import cycle
 
     stage = version_dir(output, run_id)
     if read_current(output) == run_id:
         return current_success(output, run_id) or {}
+    if replaced is None and not allow_empty:
+        check_not_emptied(output, base, counts)
     faults.point("staged")
     written = sorted(set(written))
     keep_paths = set(written)

@@ -6,7 +6,8 @@ run at an exact step, or hold two runs at named steps, without sleeps:
 
 - `NEWSLINE_FAULT=<step>:kill` kills the process with SIGKILL when it reaches <step>
   (as `kill -9` or the OOM killer would); `<step>:fail` raises `InjectedFault` (an OSError,
-  as a full disk or a lost mount would). Several, comma-separated.
+  as a full disk or a lost mount would); `<step>:interrupt` sends the process SIGINT (Ctrl-C).
+  Several, comma-separated.
 - `NEWSLINE_BARRIER=<folder>` makes every step create `<folder>/<step>.<pid>.reached` and, when
   `<folder>/<step>.hold` exists, wait until it is removed. A test creates the `.hold` file,
   starts the runs, waits for `.reached`, does what it wants, then removes `.hold`.
@@ -52,6 +53,10 @@ def point(step: str) -> None:
             if name == step:
                 if action == "kill":
                     os.kill(os.getpid(), signal.SIGKILL)
+                if action == "interrupt":
+                    os.kill(os.getpid(), signal.SIGINT)
+                    time.sleep(1)  # the KeyboardInterrupt is raised here
+                    return
                 raise InjectedFault(f"injected failure at step {step!r}")
     folder = os.environ.get(BARRIER_ENV)
     if folder:

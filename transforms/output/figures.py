@@ -11,7 +11,9 @@ Per document (`document_figures`), summed over the run (`SumFigures`), nested fo
   ``other`` (durations ``P1Y``, sets, ``PAST_REF``...: not a point on the calendar);
   the candidates the tagger rejected are the ``dates_rejected_<reason>`` counters;
 - ``documents_flagged``: documents whose body looks lost or doubtful (documents.body_flag),
-  by flag.
+  by flag;
+- ``notes``: documents kept with a note (documents.notes: what the reader fixed, e.g.
+  ``replaced_bytes``, or ``too_many_dates``), by note.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import re
 import apache_beam as beam
 
 SEP = ":"  # flat keys: "<group>:<name>", e.g. "lines_removed:caption", "dates:found"
-GROUPS = ("lines_removed", "dates", "documents_flagged")
+GROUPS = ("lines_removed", "dates", "documents_flagged", "notes")
 DATE_KINDS = ("found", "resolved", "without_year", "other")
 _YEAR = re.compile(r"^[0-9]{4}")
 
@@ -49,6 +51,8 @@ def document_figures(row: dict) -> dict[str, int]:
         add(f"dates{SEP}{date_kind(timex.get('value'))}")
     if row.get("body_flag"):
         add(f"documents_flagged{SEP}{row['body_flag']}")
+    for note in row.get("notes") or ():
+        add(f"notes{SEP}{note}")
     return figures
 
 

@@ -20,15 +20,18 @@ NO_INPUT = 3
 OUTPUT_REFUSED = 4
 INCREMENTAL_REFUSED = 5
 BUSY = 75  # EX_TEMPFAIL (sysexits.h): try again later
+INTERRUPTED = 130  # 128 + SIGINT, what shells report for a job stopped with Ctrl-C
 
 EXIT_CODES = {
     OK: "published; or --incremental found nothing new (output untouched)",
     FAILED: "the run failed (a stage, the disk, the reconciliation); the output is unchanged",
     USAGE: "bad command line: unknown option, --input missing or empty",
-    NO_INPUT: "no --input pattern matched a file and the output holds tables (--allow_empty)",
+    NO_INPUT: "no --input pattern matched a file, or no input became a document, and the "
+    "output holds tables (--allow_empty)",
     OUTPUT_REFUSED: "--output is not empty and not newsline's, or overlaps an --input",
     INCREMENTAL_REFUSED: "--incremental over an incomplete output or another table schema",
     BUSY: "another run holds the output's lock, or committed while this one ran",
+    INTERRUPTED: "interrupted (Ctrl-C, SIGINT) before it published; the output is unchanged",
 }
 
 
@@ -41,6 +44,18 @@ class Refused(SystemExit):
 
     def __str__(self) -> str:
         return self.message
+
+
+def interrupted(exc: BaseException) -> bool:
+    """Is `exc` a KeyboardInterrupt (SIGINT), raised as it is or wrapped by the runner (Beam's
+    local runner re-raises it from the step it hit as ``RuntimeError: KeyboardInterrupt ...``)?"""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, KeyboardInterrupt) or str(exc).startswith("KeyboardInterrupt"):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 # --- inputs ---

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 
 from filelock import FileLock, Timeout
 
@@ -146,13 +147,20 @@ def check_incremental(output: str, found: existing.Existing) -> None:
 
 def conflict_message(exc: BaseException) -> str | None:
     """The CommitConflict message inside a runner's exception (runners wrap the DoFn's)."""
+    return wrapped_message(exc, commit.CommitConflict)
+
+
+def wrapped_message(exc: BaseException, kind: type[BaseException]) -> str | None:
+    """The message of an exception of type `kind` raised in a DoFn, from the runner's exception
+    that wraps it (its text names the type), or from `exc` itself; None when it is not one."""
     text = str(exc)
-    marker = "CommitConflict: "
-    if isinstance(exc, commit.CommitConflict):
+    marker = kind.__name__ + ": "
+    if isinstance(exc, kind):
         return text
     if marker not in text:
         return None
-    return text[text.index(marker) + len(marker) :].splitlines()[0]
+    line = text[text.index(marker) + len(marker) :].splitlines()[0]
+    return re.sub(r" \[while running '[^']*'\]$", "", line)  # the runner's step name
 
 
 def failure_message(argv: list[str], exc: BaseException) -> str:

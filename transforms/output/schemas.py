@@ -100,6 +100,7 @@ DOCUMENTS_SCHEMA = pa.schema(
         ("body_flag", pa.string()),
         ("anchor_evidence_start", pa.int64()),
         ("anchor_evidence_end", pa.int64()),
+        ("notes", pa.list_(pa.string())),
     ]
 )
 

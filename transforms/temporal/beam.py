@@ -7,16 +7,20 @@ anchor comes from transforms/text/pubdate.py.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any, NamedTuple
 
 import apache_beam as beam
 
 from transforms.deadletter import ERRORS, CountingDoFn, error_from_exception, route_error
+from transforms.records import Doc
 from transforms.temporal.anchor import tag_document
 from transforms.text.pubdate import Anchor, choose_anchor, inferred_anchor
 
 DATED = "dated"
+# The tagger's reason for the candidates past limits.MAX_DATES_PER_DOC (temporal/tagger.py).
+TOO_MANY_DATES = "too_many_dates"
 
 
 class Dated(NamedTuple):
@@ -29,6 +33,14 @@ class Dated(NamedTuple):
     published: dt.date | None
     published_source: str
     mentions: list  # temporal.tagger.DateMention
+
+
+def capped(doc: Doc, rejected: list) -> Doc:
+    """The document, with the note ``too_many_dates`` when the tagger stopped at
+    limits.MAX_DATES_PER_DOC (its later dates are not tagged: documents.notes says so)."""
+    if any(item.reason == TOO_MANY_DATES for item in rejected):
+        return dataclasses.replace(doc, notes=(*doc.notes, TOO_MANY_DATES))
+    return doc
 
 
 class TagDatesFn(CountingDoFn):
@@ -62,7 +74,7 @@ class TagDatesFn(CountingDoFn):
             outcome = "anchor_inferred_" if inferred.date else "anchor_not_inferred_"
             self.counts.add(outcome + inferred.reason)
         self.counts.add_reasons("dates_rejected_", (item.reason for item in rejected))
-        yield Dated(doc, split, anchor, published, published_source, mentions)
+        yield Dated(capped(doc, rejected), split, anchor, published, published_source, mentions)
 
 
 class TagDates(beam.PTransform):
