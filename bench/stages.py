@@ -156,27 +156,32 @@ def _write(tables: dict[str, list], folder: str) -> dict:
 
 def _timeline(written: dict, folder: str) -> dict[str, int]:
     """The job's cross-document step after the writers (CrossDocumentEvents): the scratch files
-    grouped by partition, each partition clustered (`ClusterPartitionFn`: event_ids, timeline
-    rows, the partition's events Parquet file), the timeline rows written (`WriteTableFn`, one
-    bundle). Files written per table."""
+    grouped by partition, each partition clustered (`ClusterPartitionFn`: event_ids, the
+    partition's timeline and events Parquet files; a tree from before that DoFn wrote the
+    timeline file yields timeline rows, written here by `WriteTableFn`, one bundle). Files
+    written per table."""
     from apache_beam import pvalue
 
+    from transforms.output import timeline as tl
     from transforms.output.beam import WriteTableFn
-    from transforms.output.timeline import ClusterPartitionFn, partition_of
 
     by_partition: dict[str, list[str]] = {}
     for path in written["scratch"]:
-        by_partition.setdefault(partition_of(path), []).append(path)
-    cluster = ClusterPartitionFn(folder)
-    timeline_rows, events_files = [], 0
+        by_partition.setdefault(tl.partition_of(path), []).append(path)
+    cluster = tl.ClusterPartitionFn(folder)
+    cluster.setup()
+    timeline_rows, files = [], {"events": 0, "timeline": 0}
     for element in by_partition.items():
         for out in cluster.process(element):
-            if isinstance(out, pvalue.TaggedOutput):
+            if not isinstance(out, pvalue.TaggedOutput):
+                files["events"] += 1
+            elif out.tag == getattr(tl, "TIMELINE_FILES", None):
+                files["timeline"] += 1
+            elif out.tag == tl.TIMELINE and isinstance(out.value, dict):  # an older tree: rows
                 timeline_rows.append(out.value)
-            else:
-                events_files += 1
-    timeline_files = len(_bundle(WriteTableFn("timeline", folder), timeline_rows))
-    return {"events": events_files, "timeline": timeline_files}
+    if timeline_rows:
+        files["timeline"] = len(_bundle(WriteTableFn("timeline", folder), timeline_rows))
+    return files
 
 
 def _top(profile: cProfile.Profile, total: float, by: str = "own") -> list[dict]:

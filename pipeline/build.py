@@ -91,7 +91,8 @@ def build(
     errors = tuple(step[ERRORS] for step in steps) | "Errors" >> beam.Flatten()
     staging = commit.version_dir(output, run_id)
     # events (one list of rows per document): written, then linked across documents (event_id)
-    # into the timeline; an incremental run re-clusters the keys its new mentions touch
+    # into the timeline (both tables' files written per partition there); an incremental run
+    # re-clusters the keys its new mentions touch
     xdoc = extracted["events"] | "CrossDocumentEvents" >> CrossDocumentEvents(
         staging,
         (commit.version_root(output, base), increment.replaced) if increment and base else None,
@@ -99,7 +100,6 @@ def build(
     tables = {
         "documents": extracted["documents"],
         "errors": errors,
-        "timeline": xdoc["timeline"],
         "files": read["files"],  # for the manifest
         "written": (xdoc["events"], *xdoc["files"]) | "EventFiles" >> beam.Flatten(),
     }

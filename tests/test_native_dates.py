@@ -4,7 +4,10 @@ references, which stay the fallback:
 * ``Dispatch.triggers`` / ``Dispatch.positions`` vs scan.DispatchScan (where a date can start);
 * ``Tense.cues`` / ``Tense.tense`` vs tense.TenseCues.cues_in / .tense on the lowercased text
   (the clause-tense cue scan), and ``last_clause_end`` vs tense.last_clause_end;
-* the whole tagger with both compiled scans vs the tagger with neither.
+* ``same_length_lower`` vs scan.same_length_lower (the document lowercased with the same
+  offsets), on every code point and on the texts below;
+* the whole tagger with the compiled scans (its candidate loop making the Hit tuples in C) vs
+  the tagger with none.
 
 Inputs: every TimeBank/AQUAINT document's text (the shared corpus), the seeds, the rule
 examples, BENCH_PAGES pages of the benchmark archive, and hypothesis text mixing cue and
@@ -40,7 +43,8 @@ PREFIXES = frozenset(str(w).lower() for w in VOCAB["prefixes"])
 PY_DISPATCH = DispatchScan(TRIGGERS, PREFIXES, native=False)
 PY_TENSE = TenseCues(VOCAB, native=False)
 # The compiled scans as the tagger builds them (None without a build).
-FAST_DISPATCH = DispatchScan(TRIGGERS, PREFIXES).native
+FAST_DISPATCH_SCAN = DispatchScan(TRIGGERS, PREFIXES)
+FAST_DISPATCH = FAST_DISPATCH_SCAN.native
 FAST_TENSE = TenseCues(VOCAB).native
 _TAG = re.compile(r"<[^>]+>")
 _TEXT = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
@@ -165,6 +169,36 @@ def test_tense_scan_is_the_reference_on_real_text():
     assert calls > 100_000  # every word of the corpus taken as a date
 
 
+def test_lowercase_is_the_reference_on_every_code_point():
+    fast = _native_or_none()
+    if fast is None:
+        return
+    # The compiled lowercase hands these to the reference: the only character whose lowercase
+    # is longer than one character, and the final sigma.
+    assert [c for c in range(0x110000) if len(chr(c).lower()) != 1] == [0x130]
+    points = [chr(c) for c in range(0x110000)]
+    for i in range(0, len(points), 4096):
+        chunk = "".join(points[i : i + 4096])
+        for text in (chunk, "a" + chunk, chunk[::-1]):
+            got = fast.same_length_lower(text, reference=_same_length_lower)
+            assert got == _same_length_lower(text) and len(got) == len(text)
+    for ch in points[128:0x3000] + ["ΣΑΣ ΣΣ", "aΣ", "Σ", "İstanbul", "ÀÉ"]:
+        got = fast.same_length_lower("x" + ch, reference=_same_length_lower)
+        assert got == _same_length_lower("x" + ch)
+
+
+def test_lowercase_is_the_reference_on_real_text():
+    fast = _native_or_none()
+    if fast is None:
+        return
+    lower = FAST_DISPATCH_SCAN.lower
+    assert lower is not PY_DISPATCH.lower
+    bad = [i for i, text in enumerate(TEXTS) if lower(text) != _same_length_lower(text)]
+    assert bad == []
+    # a lowercase text equal to the reference is also the same string object kind (compact)
+    assert {len(lower(t)) == len(t) for t in TEXTS} == {True}
+
+
 def test_the_tagger_gives_the_same_mentions_with_and_without_the_compiled_scans():
     if _native_or_none() is None:
         return
@@ -195,9 +229,10 @@ _WORDS = sorted(
     | {str(w) for w in list(VOCAB["prefixes"])[:40]}
     | {"is", "the", "a", "had", "been", "long", "it's", "expected", "hundred", "indeed", "May",
        "Monday", "that", "which", ", that", "1,384", "10:30", "10am", "2.5", "'80s", "mid-1990s",
-       "walked", "WALKED", "Walked", "ǅed", "ǆed", "Kelvined", "İed", "x_ed", "_ed", "ed"}
+       "walked", "WALKED", "Walked", "ǅed", "ǆed", "Kelvined", "İed", "x_ed", "_ed", "ed",
+       "1ſt", "2014", "2,000", "15 percent", "12 Kelvin", "the first", "the ſecond", "about two"}
 )  # fmt: skip
-_ODD = "٣²①⁵é_'’`\"“”«»İǅǆKſı\u00a0\u2009\u3000\u2028\x1c\x85\t\n.!?;:,-/$€(" + "ÅßΩЖ中"
+_ODD = "٣²①⁵é_'’`\"“”«»İǅǆKſıΣςŸ\u00a0\u2009\u3000\u2028\x1c\x85\t\n.!?;:,-/$€(" + "ÅßΩЖ中"
 _PIECE = st.one_of(
     st.sampled_from(_WORDS),
     st.text(alphabet=_ODD, min_size=1, max_size=3),
@@ -221,3 +256,4 @@ def test_both_scans_are_the_reference_on_odd_unicode(text):
         return
     assert _dispatch_differences(FAST_DISPATCH, text) == []
     assert _tense_differences(FAST_TENSE, text) == []
+    assert FAST_DISPATCH_SCAN.lower(text) == _same_length_lower(text)

@@ -13,7 +13,7 @@ from transforms.temporal.context import CASE_FOLD_EXTRAS
 from transforms.temporal.grammar import RULES_DIR, load_yaml
 from transforms.temporal.tagger import DateTagger
 from transforms.textscan import firsts as regex_firsts
-from transforms.textscan.firsts import FirstWords, first_words
+from transforms.textscan.firsts import FirstWords, first_phrases, first_shapes, first_words
 
 ROOT = Path(__file__).resolve().parents[1]
 TAGGER = DateTagger()
@@ -46,6 +46,62 @@ def test_a_word_may_continue_after_a_rule_that_can_end() -> None:
     found = words(r"now")  # no (?!\w): "nowhere" starts with it
     assert found is not None and found.allows("nowhere") and found.allows("now")
     assert not found.allows("know")
+
+
+def test_first_phrases_read_two_words() -> None:
+    found = first_phrases(r"(?:the )?(?P<ord>first|last) (?:day|week)(?!\w)")
+    assert found is not None
+    assert found.allows("the first", "the") and found.allows("first day", "first")
+    assert found.allows("the last", "the") and not found.allows("the company", "the")
+    assert not found.allows("the ", "the")  # a digit or a sign after "the "
+    # a rule that ends after its first word allows any second word
+    ends = first_phrases(r"now(?!\w)")
+    assert ends is not None and ends.allows("now is", "now")
+    # \s reads as the space; a first word ended by another sign starts no phrase
+    spaced = first_phrases(r"late\s(?:may|june)|early-may")
+    assert spaced is not None and spaced.allows("late may", "late")
+    assert not spaced.allows("early may", "early")
+    # a second word that may go on ("fiscal" then "year" with no sign between)
+    open_end = first_phrases(r"the fiscal")
+    assert open_end is not None and open_end.allows("the fiscalyear", "the")
+    assert first_phrases(r"the \w+ day") is None  # any second word: ANY
+
+
+def test_first_shapes_read_a_digit_run_and_the_character_after_it() -> None:
+    year = first_shapes(r"(?:the year )?(?:1[5-9]\d\d|20\d\d)(?!\w)")
+    assert year is not None
+    assert year.allows("DDDD ") and year.allows("DDDD,") and year.allows("DDDD")
+    assert not year.allows("DDD ") and not year.allows("D,") and not year.allows("DDDDD")
+    percent = first_shapes(r"\d[\d,]*\s?(?:%|percent)")
+    assert percent is not None
+    assert percent.allows("D,") and percent.allows("DD%") and percent.allows("DDDDD ")
+    assert percent.allows("DD\t")  # \s: any white space (shape_char)
+    assert not percent.allows("DD-") and not percent.allows("DDa")
+    assert first_shapes(r"\d+.") is None  # any character after the run: ANY
+    assert first_shapes(r"(?:\d\d)+x").allows("DDDDDx")  # a repeat with a fixed point
+
+
+def test_shapes_pick_fewer_rules_than_their_first_digit() -> None:
+    dispatch = TAGGER.grammar.words
+    assert dispatch is not None
+    digit = TAGGER.grammar.by_first["2"]
+    people = dispatch.for_shape("2,")  # "2,000 people"
+    year = dispatch.for_shape("2DDD ")  # "2014 "
+    assert people is not None and year is not None
+    assert people.groups < digit.groups and year.groups < digit.groups
+    assert dispatch.for_shape("2DDD ") is dispatch.by_shape["2DDD "]  # remembered
+
+
+def test_phrases_pick_fewer_rules_than_their_first_word() -> None:
+    dispatch = TAGGER.grammar.words
+    assert dispatch is not None
+    the = dispatch.for_word("the")
+    assert the is not None
+    assert dispatch.for_phrase("the company") is None  # no rule starts with it
+    first = dispatch.for_phrase("the first")
+    assert first is not None and first.groups < the.groups
+    assert dispatch.for_phrase("of the") is None  # "of" starts no rule: none of its phrases
+    assert dispatch.for_phrase("the company") is dispatch.by_phrase["the company"]  # remembered
 
 
 def test_words_that_start_no_rule_are_skipped() -> None:

@@ -199,6 +199,47 @@ def test_grammar_seam_gives_the_matches_of_the_plain_grammar() -> None:
     assert grammar_differences(TAGGER.scan, TEXTS) == []
 
 
+def test_grammar_seam_is_the_plain_grammar_where_a_span_ends_in_a_phrase() -> None:
+    """The span's end cuts a phrase: right after the first word, after its space, inside the
+    second word, right after it (the phrase dispatch reads no further than the span)."""
+    plain = TAGGER.grammar.pattern
+    bad = []
+    for text in TEXTS[::3]:
+        lower = _same_length_lower(text)
+        for m in re.finditer(r"(?<![a-z])[a-z]+ [a-z]*", lower):
+            pos, stop = m.start(), m.end()
+            if text[pos] in CASE_FOLD_EXTRAS:
+                continue
+            for end in range(lower.index(" ", pos), min(stop + 2, len(text)) + 1):
+                found = plain.match(text, pos, end)
+                want = None if found is None else TAGGER.scan.hit(found)
+                got = TAGGER.scan.match(text, lower, pos, end)
+                if got != want:
+                    bad.append((text[pos:end], got, want))
+    assert bad == [], bad[:3]
+
+
+def test_grammar_seam_is_the_plain_grammar_where_a_span_ends_in_a_number() -> None:
+    """The span's end cuts a digit run or falls right after it (the shape dispatch reads no
+    further than the span), and odd characters follow digit runs."""
+    plain = TAGGER.grammar.pattern
+    odd = ["1ſt", "2014\u00a0people", "10\u2009am", "3\u212a", "12\u0130", "5٣", "7²",
+           "1990–91", "4\x1cx", "20_14", "9×3", "2½ years", "1,384,119 in 2014.",
+           "10:30 p.m. EDT"]  # fmt: skip
+    bad = []
+    for text in TEXTS[::3] + odd:
+        lower = _same_length_lower(text)
+        for m in re.finditer(r"(?<![0-9])[0-9]+", lower):
+            pos, stop = m.span()
+            for end in range(pos + 1, min(stop + 2, len(text)) + 1):
+                found = plain.match(text, pos, end)
+                want = None if found is None else TAGGER.scan.hit(found)
+                got = TAGGER.scan.match(text, lower, pos, end)
+                if got != want:
+                    bad.append((text[pos:end], got, want))
+    assert bad == [], bad[:3]
+
+
 def test_seams_give_plain_tuples() -> None:
     text = "The talks ended on the first Monday of March 2019, at 10:30, $2014 aside."
     lower = text.lower()

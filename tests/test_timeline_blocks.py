@@ -40,7 +40,8 @@ def documents() -> list[list[dict]]:
 
 
 def run_composite(staging: Path, block_mentions: int) -> tuple[dict, list]:
-    """{mention_id: event_id} of the published files, and the timeline (event_id, n_mentions)."""
+    """{mention_id: event_id} of the published files, and the partitions of the events files;
+    checks the timeline files (one per partition, rows counted on `timeline`)."""
     with TestPipeline() as p:
         out = (
             p
@@ -48,12 +49,15 @@ def run_composite(staging: Path, block_mentions: int) -> tuple[dict, list]:
             | CrossDocumentEvents(str(staging), block_mentions=block_mentions)
         )
         assert_that(
-            out["timeline"] | beam.Map(lambda t: (t["event_id"], t["n_mentions"], t["n_texts"])),
-            equal_to([("a2", 3, 3), ("d5", 2, 2), ("f6", 1, 1), ("g7", 1, 1)]),
-            label="timeline",
+            out["timeline"] | beam.CombineGlobally(sum), equal_to([4]), label="timeline rows"
         )
-        paths = out["events"] | beam.combiners.ToList()
-        paths | beam.Map(lambda ps: (staging / "published.txt").write_text("\n".join(ps)))
+        for name, pcoll in (("published", out["events"]), ("timeline", out["files"][0])):
+            target = staging / f"{name}.txt"
+            _ = (
+                pcoll
+                | f"List {name}" >> beam.combiners.ToList()
+                | f"Save {name}" >> beam.Map(lambda ps, t=target: t.write_text("\n".join(ps)))
+            )
     published = (staging / "published.txt").read_text().split("\n")
     # one Parquet file per partition, written from the scratch files (never published)
     assert all(path.endswith(".parquet") for path in published)
@@ -62,6 +66,20 @@ def run_composite(staging: Path, block_mentions: int) -> tuple[dict, list]:
     for path in published:
         for r in pq.read_table(path, schema=TABLES["events"]).to_pylist():
             ids[r["mention_id"]] = r["event_id"]
+    # the timeline: one file per partition, in the partition of its events (the same rows
+    # whatever the blocks)
+    timeline = (staging / "timeline.txt").read_text().split("\n")
+    assert sorted(Path(p).parent.parts[-2:] for p in timeline) == sorted(
+        Path(p).parent.parts[-2:] for p in published
+    )
+    assert all("/timeline/" in path for path in timeline)
+    rows = [r for path in timeline for r in pq.read_table(path).to_pylist()]
+    assert sorted((t["event_id"], t["n_mentions"], t["n_texts"]) for t in rows) == [
+        ("a2", 3, 3),
+        ("d5", 2, 2),
+        ("f6", 1, 1),
+        ("g7", 1, 1),
+    ]
     return ids, sorted(Path(p).parent.name for p in published)
 
 

@@ -134,11 +134,15 @@ MAX_MEMBERS_PER_ARCHIVE = 500_000
 
 # Cross-document events (transforms/output/timeline.py).
 # Mention summaries clustered at once: a partition (a month) of the events table with more rows
-# is clustered in blocks of its cluster keys. A summary with its representative's columns takes
-# about 2-3 KB of Python objects, so 20,000 keep a block near 50 MB, and no real month of news
-# makes more than a few blocks (10,000 pages make about 150,000 mentions over the months they
-# name).
+# is clustered in blocks of its cluster keys. A summary takes about 1-2 KB of Python objects (the
+# block's rows of the columns a timeline row copies are held as Arrow data beside them), so
+# 20,000 keep a block under 50 MB, and no real month of news makes more than a few blocks
+# (10,000 pages make about 150,000 mentions over the months they name).
 BLOCK_MENTIONS = 20_000
 # Actors listed per timeline row (most frequent first): a cluster of 500 reports can name
 # hundreds of people and places; the first 20 are what a reader of the row can use.
 TIMELINE_MAX_ACTORS = 20
+# Actor names whose normalised form (events/coref.py normalize_actor) one clustering worker
+# remembers: the 2,000 bench pages name 44,000 actors, 1,540 distinct; at about 200 bytes an
+# entry, 50,000 hold about 10 MB.
+ACTOR_NAME_MEMO_MAX = 50_000

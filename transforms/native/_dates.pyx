@@ -35,6 +35,10 @@ cdef extern from "Python.h":
     int PyUnicode_KIND(object u)
     void* PyUnicode_DATA(object u)
     Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index) nogil
+    bint PyUnicode_IS_ASCII(object u)
+    int PyUnicode_4BYTE_KIND
+    object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
+    Py_UCS4 Py_UNICODE_TOLOWER(Py_UCS4 ch)
 
 SOURCE_DIGEST = NEWSLINE_SOURCE_DIGEST.decode()
 
@@ -44,6 +48,8 @@ DEF MAX_ENDS = 64
 DEF MAX_CUES = 256
 # More than scan.MAX_PREFIX_WORDS + 1 (the constructor checks).
 DEF MAX_POSITIONS = 16
+# textscan.firsts.MAX_SHAPE_DIGITS (the constructor checks).
+DEF MAX_SHAPE_DIGITS = 5
 
 cdef object _MISSING = object()
 
@@ -174,6 +180,44 @@ cdef class Trie:
         return n
 
 
+# ------------------------------------------------------------------ lowercase (tagger.py)
+
+
+def same_length_lower(str text, object reference):
+    """tagger._same_length_lower(text): ``text.lower()`` with the same offsets.
+
+    ``str.lower`` reads every character of a non-ASCII text through the full case mapping
+    (``_PyUnicode_ToLowerFull``); here an ASCII letter is lowered in place and any other
+    character through the simple mapping (``Py_UNICODE_TOLOWER``), whose value is the first
+    character of the full one. The two differ only where the full mapping is longer than one
+    character (U+0130 alone in Unicode 14, checked by tests/test_native_dates.py) or depends on
+    the context (U+03A3, the final sigma): a text with either is handed to ``reference``.
+    ASCII texts go to ``reference`` too (``str.lower`` has its own fast path for them)."""
+    cdef Text t = _text(text)
+    cdef Py_ssize_t i
+    cdef unsigned int c
+    cdef Py_UCS4* buf
+    if PyUnicode_IS_ASCII(text):
+        return reference(text)
+    buf = <Py_UCS4*>PyMem_Malloc((t.n + 1) * sizeof(Py_UCS4))
+    if buf == NULL:
+        raise MemoryError()
+    try:
+        for i in range(t.n):
+            c = at(t, i)
+            if c < 128:
+                if 65 <= c <= 90:
+                    c += 32
+            elif c == 0x130 or c == 0x3A3:
+                return reference(text)
+            else:
+                c = Py_UNICODE_TOLOWER(c)
+            buf[i] = <Py_UCS4>c
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, t.n)
+    finally:
+        PyMem_Free(buf)
+
+
 # ------------------------------------------------------------------ dispatch scan (scan.py)
 
 
@@ -188,9 +232,11 @@ cdef class Dispatch:
     cdef Py_ssize_t max_chunk_back
 
     def __init__(self, triggers, prefixes, int max_prefix_words, Py_ssize_t prefix_window,
-                 Py_ssize_t max_chunk_back):
+                 Py_ssize_t max_chunk_back, int max_shape_digits=MAX_SHAPE_DIGITS):
         if max_prefix_words + 1 >= MAX_POSITIONS:
             raise ValueError(f"at most {MAX_POSITIONS - 2} prefix words")
+        if max_shape_digits != MAX_SHAPE_DIGITS:
+            raise ValueError(f"shapes of {MAX_SHAPE_DIGITS} digits here")
         self.words = Trie(sorted(triggers), False)
         self.prefixes = frozenset(prefixes)
         self.max_prefix_words = max_prefix_words
@@ -334,18 +380,23 @@ cdef class Dispatch:
         cdef int n = self._positions(_text(text), _text(lower), lower, tstart, covered, out)
         return tuple([out[k] for k in range(n)])
 
-    def matches(self, str text, str lower, Py_ssize_t span_start, Py_ssize_t span_end,
-                dict by_word, object for_word, dict by_first, object fallback):
-        """tagger.DateTagger._candidates before its ``hit``: the grammar's matches in
-        ``text[span_start:span_end]`` (a list of re.Match), each tried only at the positions
-        of a trigger (triggers, positions) with the sub-grammar scan.GrammarScan.pattern_at
-        picks: ``by_word``/``for_word`` (dispatch.WordDispatch; both None without it),
-        ``by_first``/``fallback`` (grammar.Grammar)."""
+    def hits(self, str text, str lower, Py_ssize_t span_start, Py_ssize_t span_end,
+             dict by_word, object for_word, dict by_phrase, object for_phrase, dict by_shape,
+             object for_shape, dict by_first, object fallback, dict rules):
+        """tagger.DateTagger._candidates: the grammar's matches in
+        ``text[span_start:span_end]`` as scan.Hit tuples (scan.GrammarScan.hit), each tried
+        only at the positions of a trigger (triggers, positions) with the sub-grammar
+        scan.GrammarScan.pattern_at picks: ``by_word``/``for_word``,
+        ``by_phrase``/``for_phrase`` and ``by_shape``/``for_shape`` (dispatch.WordDispatch;
+        all None without it),
+        ``by_first``/``fallback`` (grammar.Grammar). ``rules`` maps a
+        branch name to ``(reject, groups, extent_group, unique)`` of its grammar.Rule
+        (``unique``: no short group name repeats)."""
         cdef Text tx = _text(text)
         cdef Text lw = _text(lower)
         cdef Py_ssize_t pos_buf[2 * MAX_POSITIONS]
         cdef Py_ssize_t covered = span_start
-        cdef Py_ssize_t tstart, pos, wend, mend
+        cdef Py_ssize_t tstart, pos, wend, pend, mend
         cdef int n, k
         cdef Py_UCS4 first, after
         cdef list found = []
@@ -362,12 +413,33 @@ cdef class Dispatch:
                     wend = pos + 1
                     while wend < span_end and is_az(at(lw, wend)):
                         wend += 1
-                    after = at(lw, wend) if wend < span_end else 32
+                    after = at(lw, wend) if wend < span_end else 0
                     if after < 128 or not Py_UNICODE_ISALPHA(after):
-                        word = lower[pos:wend]
-                        grammar = by_word.get(word, _MISSING)
+                        if after == 32:  # one space: the first two words pick
+                            pend = wend + 1
+                            while pend < span_end and is_az(at(lw, pend)):
+                                pend += 1
+                            after = at(lw, pend) if pend < span_end else 0
+                            if after < 128 or not Py_UNICODE_ISALPHA(after):
+                                word = lower[pos:pend]
+                                grammar = by_phrase.get(word, _MISSING)
+                                if grammar is _MISSING:
+                                    grammar = for_phrase(word)
                         if grammar is _MISSING:
-                            grammar = for_word(word)
+                            word = lower[pos:wend]
+                            grammar = by_word.get(word, _MISSING)
+                            if grammar is _MISSING:
+                                grammar = for_word(word)
+                elif 48 <= first <= 57 and for_shape is not None:
+                    wend = pos + 1
+                    while wend < span_end and 48 <= at(lw, wend) <= 57:
+                        wend += 1
+                    after = at(lw, wend) if wend < span_end else 0
+                    if after < 128 or not Py_UNICODE_ISALNUM(after):
+                        word = _shape_key(first, wend - pos, after, wend < span_end)
+                        grammar = by_shape.get(word, _MISSING)
+                        if grammar is _MISSING:
+                            grammar = for_shape(word)
                 if grammar is _MISSING:
                     grammar = by_first.get(lower[pos], fallback)
                 if grammar is None:
@@ -377,9 +449,61 @@ cdef class Dispatch:
                     mend = m.end()
                     if mend > tstart:
                         covered = mend
-                        found.append(m)
+                        found.append(_hit(m, rules))
                         break
         return found
+
+
+cdef str _shape_key(Py_UCS4 first, Py_ssize_t digits, Py_UCS4 after, bint has_after):
+    """scan.shape_key(first, digits, after or "")."""
+    cdef Py_UCS4 buf[MAX_SHAPE_DIGITS + 1]
+    cdef Py_ssize_t n = 1
+    buf[0] = first
+    if digits > MAX_SHAPE_DIGITS:
+        digits = MAX_SHAPE_DIGITS
+    while n < digits:
+        buf[n] = 68  # "D"
+        n += 1
+    if has_after:
+        buf[n] = 9 if after != 32 and Py_UNICODE_ISSPACE(after) else after
+        n += 1
+    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, n)
+
+
+cdef tuple _hit(object m, dict rules):
+    """scan.GrammarScan.hit."""
+    cdef str branch = m.lastgroup
+    cdef tuple info = rules[branch]
+    cdef tuple groups
+    cdef list fields
+    cdef list shorts
+    cdef tuple pair
+    cdef object value, extent
+    cdef Py_ssize_t start = m.start()
+    cdef Py_ssize_t end = m.end()
+    cdef Py_ssize_t ext_start = start
+    cdef Py_ssize_t ext_end = end
+    found = ()
+    if not info[0]:
+        groups = info[1]
+        fields = []
+        if info[3]:
+            for pair in groups:
+                value = m.group(pair[0])
+                if value is not None:
+                    fields.append((pair[1], value))
+        else:
+            shorts = []
+            for pair in groups:
+                value = m.group(pair[0])
+                if value is not None and pair[1] not in shorts:
+                    shorts.append(pair[1])
+                    fields.append((pair[1], value))
+        found = tuple(fields)
+    extent = info[2]
+    if extent is not None:
+        ext_start, ext_end = m.span(extent)
+    return (start, end, branch, found, ext_start, ext_end)
 
 
 # ------------------------------------------------------------------ clause tense (tense.py)

@@ -244,8 +244,9 @@ def run_counts(
 class Publish(beam.PTransform):
     """``{"paths": WriteTables' list, "inputs_read": raw docs, "read_errors": error rows of
     reading, "documents": document rows, "errors": all error rows}`` (optionally "timeline":
-    timeline rows, counted; "superseded": published files that staged copies replace, for an
-    incremental run) -> the published summary (one dict, the content of _SUCCESS).
+    the number of timeline rows written per partition, summed; "superseded": published files
+    that staged copies replace, for an incremental run) -> the published summary (one dict,
+    the content of _SUCCESS).
 
     The commit makes the run's version current over version `base` (the one the run started
     from). A full run's version holds its tables only (`replaced` None); an incremental run's
@@ -280,9 +281,13 @@ class Publish(beam.PTransform):
             name: beam.pvalue.AsSingleton(
                 pcolls[name] | f"Count {name}" >> beam.combiners.Count.Globally()
             )
-            for name in ("inputs_read", "read_errors", "documents", "errors", "timeline")
+            for name in ("inputs_read", "read_errors", "documents", "errors")
             if name in pcolls
         }
+        if "timeline" in pcolls:  # the rows written per partition (CrossDocumentEvents)
+            singletons["timeline"] = beam.pvalue.AsSingleton(
+                pcolls["timeline"] | "Count timeline" >> beam.CombineGlobally(sum)
+            )
         # Events are counted from the document rows (each carries n_events, emitted together
         # with its events): one element per document instead of one per event.
         singletons["events"] = beam.pvalue.AsSingleton(

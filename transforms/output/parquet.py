@@ -182,17 +182,27 @@ def dictionary_paths(table: pa.Table) -> frozenset:
     rows for a top-level column, list elements (``actors.list.element.type``: the actors of
     every row) for a column inside a list."""
     chosen = []
-    for path in column_paths(table.schema):
-        if path not in DICTIONARY_COLUMNS:
-            continue
-        top = path.split(".", 1)[0]
+    values: dict[str, int] = {}  # list elements per top-level column, counted once
+    for path, top, nested in _dictionary_candidates(table.schema):
         n = table.num_rows
-        if ".list.element" in path:
-            lengths = pc.list_value_length(table.column(top))
-            n = pc.sum(lengths).as_py() or 0
+        if nested:
+            if top not in values:
+                lengths = pc.list_value_length(table.column(top))
+                values[top] = pc.sum(lengths).as_py() or 0
+            n = values[top]
         if n >= DICTIONARY_MIN_VALUES:
             chosen.append(path)
     return frozenset(chosen)
+
+
+@functools.lru_cache(maxsize=16)  # a pure function of the schema; a handful of schemas
+def _dictionary_candidates(schema: pa.Schema) -> tuple[tuple[str, str, bool], ...]:
+    """(column path, its top-level column, inside a list?) of the schema's DICTIONARY_COLUMNS."""
+    return tuple(
+        (path, path.split(".", 1)[0], ".list.element" in path)
+        for path in column_paths(schema)
+        if path in DICTIONARY_COLUMNS
+    )
 
 
 def ensure_dir(folder: str) -> None:

@@ -49,19 +49,28 @@ def read_table(path: str, schema: pa.Schema, columns: list[str] | None = None) -
     that is neither."""
     if columns is not None:
         schema = pa.schema([schema.field(c) for c in columns])
+    if is_scratch(path):
+        table = _reader(path).read_all()
+        return table.select(columns) if columns is not None else table
     with FileSystems.open(path) as handle:
-        if not is_scratch(path):
-            return pq.read_table(handle, columns=columns, schema=schema)
-        data = handle.read()
-    table = pa.ipc.open_file(pa.py_buffer(data)).read_all()
-    return table.select(columns) if columns is not None else table
+        return pq.read_table(handle, columns=columns, schema=schema)
 
 
 def n_rows(path: str) -> int:
     """Rows of a scratch file or a Parquet file (from its footer)."""
-    with FileSystems.open(path) as handle:
-        if not is_scratch(path):
+    if not is_scratch(path):
+        with FileSystems.open(path) as handle:
             return pq.ParquetFile(handle).metadata.num_rows
-        data = handle.read()
-    reader = pa.ipc.open_file(pa.py_buffer(data))  # zero-copy: only the batches' headers
+    reader = _reader(path)  # zero-copy: only the batches' headers are read
     return sum(reader.get_batch(i).num_rows for i in range(reader.num_record_batches))
+
+
+def _reader(path: str) -> pa.ipc.RecordBatchFileReader:
+    """The IPC reader of a scratch file: a local file is memory-mapped (read zero-copy, only
+    the pages used: a clustering reads each file three times), any other filesystem's read
+    whole into memory."""
+    if "://" not in path:
+        return pa.ipc.open_file(pa.memory_map(path))
+    with FileSystems.open(path) as handle:
+        data = handle.read()
+    return pa.ipc.open_file(pa.py_buffer(data))

@@ -10,9 +10,11 @@ Flow (see docs/method.md, "How the pipeline is built"):
    this shuffle, never rows or mention summaries, so the local runner (which holds a shuffle's
    whole input) holds a few bytes per file, whatever the number of mentions.
 3. `ClusterPartitionFn` (per partition) reads the narrow columns of its files and clusters them
-   block by block (at most about `BLOCK_MENTIONS` summaries held at once); each cluster yields
-   its timeline row at once (its representative's row is in the block) and its members' id
-   changes. Then the partition's scratch files become ONE Parquet file with the final
+   block by block (at most about `BLOCK_MENTIONS` summaries held at once); each block's
+   clusters become a table of timeline rows (the representatives' columns taken from the
+   block's Arrow rows, the aggregates built as columns: no dict per row), written at once as
+   a row group of the partition's ONE timeline Parquet file, and its members' id changes are
+   kept. Then the partition's scratch files become ONE Parquet file with the final
    event_ids, written once (a scratch file in memory at a time, joined into row groups of about
    `ROW_GROUP_BYTES`); the scratch files are strays the publish deletes. A published file of an
    incremental run whose ids change is copied into staging and superseded.
@@ -62,6 +64,7 @@ from transforms.output.timeline_blocks import (
 )
 
 TIMELINE = "timeline"
+TIMELINE_FILES = "timeline_files"
 SUPERSEDED = "superseded"
 
 
@@ -135,10 +138,40 @@ def cluster_actors(members: list[tuple]) -> list[dict]:
     return [{"text": first[k][0], "type": first[k][1], "n_mentions": counts[k]} for k in ranked]
 
 
-def timeline_row(members: list[tuple]) -> dict:
-    """The timeline row of one cluster (summaries of timeline_blocks.block_summaries): the
-    representative's date, trigger, sentence and offsets, and the aggregates."""
-    return {**dict(zip(FROM_ROW, representative(members)[ROW], strict=True)), **aggregates(members)}
+# The timeline columns that `aggregates` makes (the others are the representative's, FROM_ROW).
+AGGREGATES = (
+    "event_id",
+    "actors",
+    "n_mentions",
+    "n_documents",
+    "n_texts",
+    "first_published",
+    "doc_ids",
+)
+
+
+def timeline_table(found: list[list[tuple]], rows: pa.Table) -> pa.Table:
+    """The timeline rows of clusters (summaries of timeline_blocks.block_summaries, whose
+    `rows` table holds their rows' FROM_ROW columns), one per cluster in the order given, as
+    a table with the timeline schema: the representative's date, trigger, sentence and
+    offsets taken from `rows` (Arrow data, never converted to Python), and the aggregates."""
+    schema = TABLES[TIMELINE]
+    values: dict[str, list] = {name: [] for name in AGGREGATES}
+    appends = [(values[name].append, name) for name in AGGREGATES]
+    chosen = []
+    for members in found:
+        chosen.append(representative(members)[ROW])
+        made = aggregates(members)
+        for append, name in appends:
+            append(made[name])
+    taken = rows.take(pa.array(chosen, pa.int64()))
+    columns = [
+        taken.column(field.name)
+        if field.name in FROM_ROW
+        else pa.chunked_array([pa.array(values[field.name], field.type)], field.type)
+        for field in schema
+    ]
+    return pa.Table.from_arrays(columns, schema=schema)
 
 
 def id_changes(members: list[tuple]) -> list[tuple[str, str, str]]:
@@ -207,12 +240,16 @@ class WriteEventsFn(WriteTableFn):
 
 class ClusterPartitionFn(beam.DoFn):
     """(partition, paths of its events files) -> the paths of the events files to publish
-    (main), the partition's `timeline` rows, and (`superseded`) published files replaced.
+    (main), the partition's `timeline` Parquet file (`timeline_files`), its number of timeline
+    rows (`timeline`), and (`superseded`) published files replaced.
 
+    Both tables of a partition are written here: the timeline file block by block as the
+    clusters are found (a row group per block), then the events file with the final ids.
     Files of this run with id changes are rewritten beside themselves (the original becomes a
     stray the publish deletes). Published files (--incremental: `published` is the published
     tables' root) are read without the rows of `replaced` inputs; one with id changes is copied
-    into the staging folder and its path goes to `superseded`."""
+    into the staging folder and its path goes to `superseded`. Counters: ``timeline_blocks``,
+    ``files_written_timeline``, ``files_written_events``, ``event_ids_changed``."""
 
     def __init__(
         self,
@@ -226,6 +263,10 @@ class ClusterPartitionFn(beam.DoFn):
         self.replaced = tuple(replaced)
         self.block_mentions = block_mentions
 
+    def setup(self):
+        """The worker's memo of normalised actor names (coref.summaries)."""
+        self.memo: dict[str, str] = {}
+
     def process(self, element):
         """Handle one element (see the class docstring)."""
         partition, paths = element
@@ -233,17 +274,37 @@ class ClusterPartitionFn(beam.DoFn):
         blocks = n_blocks(sum(n_rows(p) for p in paths), self.block_mentions)
         count("timeline_blocks", blocks)
         changes: dict[str, dict[str, str]] = {}
-        for block in range(blocks):
-            for members in clusters(block_summaries(self._tables(paths), block, blocks)):
-                for path, mention_id, event_id in id_changes(members):
-                    changes.setdefault(path, {})[mention_id] = event_id
-                yield pvalue.TaggedOutput(TIMELINE, timeline_row(members))
+        made = [0]  # timeline rows written
+        written = parquet.write_tables(
+            parquet.join(self.staging, TIMELINE, partition),
+            TABLES[TIMELINE],
+            self._timeline(paths, blocks, changes, made),
+            max_bytes=PUBLISHED_FILE_BYTES,
+        )
+        if written:
+            count("files_written_timeline", len(written))
+        for path in written:
+            yield pvalue.TaggedOutput(TIMELINE_FILES, path)
+        yield pvalue.TaggedOutput(TIMELINE, made[0])
         ours = [path for path in paths if scratch.is_scratch(path)]
         if ours:
             yield from self._publishable(partition, ours, changes)
         for path in paths:
             if not scratch.is_scratch(path):
                 yield from self._finalize(path, changes.pop(path, None))
+
+    def _timeline(self, paths: list[str], blocks: int, changes: dict, made: list[int]):
+        """The partition's timeline rows, a table per block; the members' id changes are
+        added to `changes` ({path: {mention_id: event_id}}), the rows counted in made[0]."""
+        memo = getattr(self, "memo", None)  # set by setup(); a DoFn called without it: none
+        for block in range(blocks):
+            keyed, rows = block_summaries(self._tables(paths), block, blocks, memo)
+            found = list(clusters(keyed))
+            for members in found:
+                for path, mention_id, event_id in id_changes(members):
+                    changes.setdefault(path, {})[mention_id] = event_id
+            made[0] += len(found)
+            yield timeline_table(found, rows)
 
     def _staged(self, path: str) -> bool:
         return path.startswith(self.staging + "/")
@@ -298,10 +359,11 @@ class ClusterPartitionFn(beam.DoFn):
 
 class CrossDocumentEvents(beam.PTransform):
     """events rows (a list per document) -> {"events": paths of the staged events files, with
-    their cross-document event_ids; "timeline": timeline rows; "files": other staged files to
-    publish (none); "superseded": published files they replace}. With `increment` (published
-    tables' root, replaced inputs), the partitions this run touches are clustered again with
-    their published mentions (transforms/output/timeline_increment.py)."""
+    their cross-document event_ids; "timeline": the number of timeline rows of each partition
+    (ints: their sum is the table's rows); "files": other staged files to publish (a list of
+    PCollections: the timeline files); "superseded": published files they replace}. With
+    `increment` (published tables' root, replaced inputs), the partitions this run touches are
+    clustered again with their published mentions (transforms/output/timeline_increment.py)."""
 
     def __init__(
         self,
@@ -333,12 +395,12 @@ class CrossDocumentEvents(beam.PTransform):
             | "ClusterPartitions"
             >> beam.ParDo(
                 ClusterPartitionFn(self.staging, published, replaced, self.block_mentions)
-            ).with_outputs(TIMELINE, SUPERSEDED, main="paths")
+            ).with_outputs(TIMELINE, TIMELINE_FILES, SUPERSEDED, main="paths")
         )
         superseded.append(final[SUPERSEDED])
         return {
             "events": final.paths,
             "timeline": final[TIMELINE],
-            "files": [],
+            "files": [final[TIMELINE_FILES]],
             "superseded": superseded,
         }

@@ -14,14 +14,14 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterable, Iterator
-from operator import itemgetter
 
 import pyarrow as pa
 
 from transforms.events import coref
+from transforms.output.schemas import TABLES
 
-# The columns a block reads from an events file: the summary's (coref.summarize, cluster_key,
-# is_event) and the representative's columns that the timeline row copies (FROM_ROW).
+# The representative's columns that a timeline row copies: taken from the block's rows as Arrow
+# data (`block_summaries`' table), never converted to Python.
 FROM_ROW = (
     "date_start",
     "date_end",
@@ -35,20 +35,13 @@ FROM_ROW = (
     "sentence_start",
     "sentence_end",
 )
-READ_COLUMNS = tuple(
-    dict.fromkeys(
-        (
-            "mention_id",
-            "event_id",
-            "published",
-            "actors",
-            "trigger_start",
-            "date_role",
-            *FROM_ROW,
-        )
-    )
-)
-# Index of the representative's FROM_ROW values, appended to coref's summary tuple.
+# The columns read as Python values: the summary's (coref.summaries), the cluster key's
+# (coref.cluster_keys) and `date_role` (which rows anchor an event: coref.is_event).
+PY_COLUMNS = tuple(dict.fromkeys((*coref.SUMMARY_COLUMNS, *coref.KEY_COLUMNS)))
+# The columns a block reads from an events file.
+READ_COLUMNS = tuple(dict.fromkeys((*PY_COLUMNS, "date_role", *FROM_ROW)))
+# Index of the row's position in the block's table of FROM_ROW columns, appended to coref's
+# summary tuple.
 ROW = coref.STORED_ID + 1
 
 
@@ -67,23 +60,37 @@ def block_of(key: tuple, blocks: int) -> int:
 
 
 def block_summaries(
-    tables: Iterable[tuple[str, pa.Table]], block: int, blocks: int
-) -> dict[tuple, list[tuple]]:
-    """{cluster key: summaries} of the event-anchoring rows of `tables` ((path, events table
-    with READ_COLUMNS), in any order) whose key falls in `block`. Each summary is coref's
-    tuple plus, at index ROW, the row's FROM_ROW values."""
+    tables: Iterable[tuple[str, pa.Table]], block: int, blocks: int, memo: dict | None = None
+) -> tuple[dict[tuple, list[tuple]], pa.Table]:
+    """({cluster key: summaries}, rows) of the event-anchoring rows of `tables` ((path, events
+    table with READ_COLUMNS), in any order) whose key falls in `block`. `rows` holds those
+    rows' FROM_ROW columns, in the order read; each summary is coref's tuple plus, at index
+    ROW, its row's position in `rows`. `memo`: coref.summaries' actor-name memo."""
     keyed: dict[tuple, list[tuple]] = {}
-    from_row = itemgetter(*FROM_ROW)  # a tuple of the representative's values, in C
+    parts: list[pa.Table] = []
+    held = 0
     for path, table in tables:
-        for row in table.to_pylist():
-            if not coref.is_event(row):
-                continue
-            key = coref.cluster_key(row)
-            if block_of(key, blocks) != block:
-                continue
-            summary = coref.summarize(row, path) + (from_row(row),)
-            keyed.setdefault(key, []).append(summary)
-    return keyed
+        columns = table.select(list(PY_COLUMNS)).to_pydict()
+        keys = coref.cluster_keys(columns)
+        chosen = [
+            i
+            for i, role in enumerate(table.column("date_role").to_pylist())
+            if role in coref.EVENT_ROLES and (blocks <= 1 or block_of(keys[i], blocks) == block)
+        ]
+        rows = table.select(list(FROM_ROW))
+        if len(chosen) < table.num_rows:  # the rows of other blocks, or not anchoring an event
+            rows = rows.take(pa.array(chosen, pa.int64()))
+            columns = {name: [values[i] for i in chosen] for name, values in columns.items()}
+            keys = [keys[i] for i in chosen]
+        for at, (key, summary) in enumerate(
+            zip(keys, coref.summaries(columns, path, memo), strict=True), held
+        ):
+            keyed.setdefault(key, []).append(summary + (at,))
+        parts.append(rows)
+        held += rows.num_rows
+    if not parts:
+        return keyed, pa.schema([TABLES["events"].field(c) for c in FROM_ROW]).empty_table()
+    return keyed, pa.concat_tables(parts)
 
 
 def clusters(keyed: dict[tuple, list[tuple]]) -> Iterator[list[tuple]]:

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from transforms.temporal.dispatch import WordDispatch
-from transforms.textscan.firsts import first_words, possible_chars
+from transforms.textscan.firsts import first_phrases, first_shapes, first_words, possible_chars
 
 RULES_DIR = Path(__file__).parent / "rules"
 _MACRO_RE = re.compile(r"\{([A-Z][A-Z0-9]*)\}")
@@ -158,7 +158,14 @@ def compile_grammar(data: Mapping[str, Any]) -> Grammar:
             compiled[key] = _combine([branches[i] for i in key])
         by_first[ch] = compiled[key]
     fallback = _combine([branches[i] for i in always]) if always else re.compile(r"(?!)")
-    words = WordDispatch(branches, firsts, [first_words(b) for b in branches], _combine)
+    words = WordDispatch(
+        branches,
+        firsts,
+        [first_words(b) for b in branches],
+        _combine,
+        [first_phrases(b) for b in branches],
+        [first_shapes(b) for b in branches],
+    )
     return Grammar(
         data["vocab"],
         tuple(rules),

@@ -11,21 +11,24 @@ both seams with the plain grammar on random and real text).
   its first character): ``match(text, lower, pos, end)`` gives a :data:`Hit` or None.
 
 Compiled: ``Dispatch`` of transforms/native/_dates.pyx gives the same tuples as DispatchScan's
-two methods and runs the tagger's candidate loop (``matches``: triggers, positions and the
-first-word pick in C; the grammar is still Python's re); DispatchScan uses it when it is built
-(``native``), and these Python methods stay the reference and the fallback
-(tests/test_native_dates.py compares both).
+two methods and runs the tagger's candidate loop (``hits``: triggers, positions, the
+first-word pick and the Hit tuples in C; the grammar is still Python's re), and
+``same_length_lower`` lowercases a non-ASCII text as :func:`same_length_lower` does;
+DispatchScan uses them when they are built (``native``), and these Python functions stay the
+reference and the fallback (tests/test_native_dates.py compares both).
 
 Shapes: every offset is a code-point offset into ``text``; ``lower`` is ``text`` lowercased with
-the same offsets (tagger._same_length_lower); ``end`` is the exclusive end of the span scanned.
+the same offsets (:func:`same_length_lower`); ``end`` is the exclusive end of the span scanned.
 """
 
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from transforms.native import load
 from transforms.temporal.grammar import Grammar
+from transforms.textscan.firsts import MAX_SHAPE_DIGITS, shape_char
 from transforms.textscan.literals import literal_union
 
 # A grammar match as plain values: (start, end, branch, fields, extent_start, extent_end).
@@ -42,6 +45,7 @@ _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 _DIGITS = frozenset("0123456789")
 _TOKEN_CHARS = _LETTERS | _DIGITS
 _WORD_RE = re.compile(r"[a-z]+")
+_DIGIT_RUN = re.compile(r"[0-9]+")
 # Separators inside a number ("1,384,119", "2.5", "10:30").
 _IN_NUMBER = frozenset(",.:")
 # How many prefix words ("the end of", "nearly four") may precede a trigger word.
@@ -51,6 +55,23 @@ PREFIX_WINDOW = 60
 # How far back (characters) a candidate may start inside its whitespace-delimited chunk
 # ("mid-1990s", "'80s", "Q3", "$2014", "(202)").
 MAX_CHUNK_BACK = 12
+
+
+def same_length_lower(text: str) -> str:
+    """``text.lower()`` with the same offsets (a few characters lower to two, e.g. 'İ')."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(ch.lower()[:1] for ch in text)
+
+
+def shape_key(first: str, digits: int, after: str) -> str:
+    """The key of dispatch.WordDispatch.for_shape for a run of ``digits`` ASCII digits that
+    starts with ``first`` and is followed by ``after`` (lowercased; "" at the end of the
+    text). The caller dispatches by shape only when ``after`` is ASCII or no letter or digit
+    of another script: such a character may match a rule's ASCII letter or ``\\d`` under
+    IGNORECASE ("1ſt"), which the shape, read character by character, would not see."""
+    return first + "D" * (min(digits, MAX_SHAPE_DIGITS) - 1) + (shape_char(after) if after else "")
 
 
 # The token nearest to the end of a REVERSED text: separators (anything but an ASCII letter or
@@ -118,13 +139,23 @@ class DispatchScan:
         # the two methods below (tests/test_native_dates.py); ``native=False`` or no build
         # keeps these methods, the reference.
         self.native = (
-            _NATIVE.Dispatch(triggers, prefixes, MAX_PREFIX_WORDS, PREFIX_WINDOW, MAX_CHUNK_BACK)
+            _NATIVE.Dispatch(
+                triggers,
+                prefixes,
+                MAX_PREFIX_WORDS,
+                PREFIX_WINDOW,
+                MAX_CHUNK_BACK,
+                MAX_SHAPE_DIGITS,
+            )
             if native and _NATIVE is not None
             else None
         )
+        # ``lower(text)``: the text lowercased with the same offsets, once per document.
+        self.lower = same_length_lower
         if self.native is not None:
             self.triggers = self.native.triggers  # type: ignore[method-assign]
             self.positions = self.native.positions  # type: ignore[method-assign]
+            self.lower = partial(_NATIVE.same_length_lower, reference=same_length_lower)
         # A digit run or a trigger word, not directly after a letter ("Q3", "v2", "FY89" start
         # with their letter triggers).  One lookbehind for both alternatives lets re reject
         # the many in-word positions early: about a third faster than a lookbehind per word.
@@ -181,8 +212,9 @@ class DispatchScan:
 
 
 class GrammarScan:
-    """The date grammar at one position, dispatched by the position's first word
-    (dispatch.WordDispatch), else by its first character (Grammar.by_first).
+    """The date grammar at one position, dispatched by the position's first word, or its first
+    two words when one space parts them (dispatch.WordDispatch), else by its first character
+    (Grammar.by_first).
 
     ``match`` gives what the whole grammar (Grammar.pattern) gives at the same position, with
     one exception kept from the dispatch it wraps: at a character that Python's IGNORECASE
@@ -195,6 +227,8 @@ class GrammarScan:
         self._by_first = grammar.by_first
         self._fallback = grammar.fallback or grammar.pattern
         self._for_word = grammar.words.for_word if grammar.words else None
+        self._for_phrase = grammar.words.for_phrase if grammar.words else None
+        self._for_shape = grammar.words.for_shape if grammar.words else None
         self._by_branch = grammar.by_branch
 
     def pattern_at(self, text: str, lower: str, pos: int, end: int) -> re.Pattern[str] | None:
@@ -205,7 +239,19 @@ class GrammarScan:
             wend = word.end()  # type: ignore[union-attr]
             after = lower[wend : wend + 1] if wend < end else ""
             if after.isascii() or not after.isalpha():
+                if after == " ":  # one space: the first two words pick (dispatch.for_phrase)
+                    second = _WORD_RE.match(lower, wend + 1, end)
+                    pend = wend + 1 if second is None else second.end()
+                    after = lower[pend : pend + 1] if pend < end else ""
+                    if after.isascii() or not after.isalpha():
+                        return self._for_phrase(lower[pos:pend])  # type: ignore[misc]
                 return self._for_word(word.group())  # type: ignore[union-attr]
+        elif first in _DIGITS and self._for_shape is not None:
+            run = _DIGIT_RUN.match(lower, pos, end)
+            rend = run.end()  # type: ignore[union-attr]
+            after = lower[rend : rend + 1] if rend < end else ""
+            if after.isascii() or not after.isalnum():  # see shape_key
+                return self._for_shape(shape_key(first, rend - pos, after))
         return self._by_first.get(first, self._fallback)
 
     def match(self, text: str, lower: str, pos: int, end: int) -> Hit | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from transforms.temporal.normalize.absolute import NORMALIZERS, Ctx, Reject
 from transforms.temporal.normalize.days import DAY_NORMALIZERS
 from transforms.temporal.normalize.durations import DUR_NORMALIZERS
 from transforms.temporal.normalize.relative import REL_NORMALIZERS
-from transforms.temporal.scan import DispatchScan, GrammarScan, Hit
+from transforms.temporal.scan import DispatchScan, GrammarScan, Hit, same_length_lower
 from transforms.text.sentences import read_breaks_as_spaces
 
 ALL_NORMALIZERS = {**NORMALIZERS, **REL_NORMALIZERS, **DUR_NORMALIZERS, **DAY_NORMALIZERS}
@@ -53,12 +53,8 @@ def timeml_extent(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _same_length_lower(text: str) -> str:
-    """``text.lower()`` with the same offsets (a few characters lower to two, e.g. 'İ')."""
-    lower = text.lower()
-    if len(lower) == len(text):
-        return lower
-    return "".join(ch.lower()[:1] for ch in text)
+# The reference lowercasing (scan.py), under the name the tests import.
+_same_length_lower = same_length_lower
 
 
 @dataclass(frozen=True)
@@ -112,6 +108,17 @@ class DateTagger:
             frozenset(str(w).lower() for w in self.grammar.vocab["prefixes"]),
         )
         self.scan = GrammarScan(self.grammar)
+        # What the compiled candidate loop needs of each rule to make its Hit tuples
+        # (scan.GrammarScan.hit): reject, groups, extent group, no short name repeated.
+        self._hit_rules = {
+            rule.branch: (
+                bool(rule.reject),
+                rule.groups,
+                rule.extent_group or None,
+                len({short for _, short in rule.groups}) == len(rule.groups),
+            )
+            for rule in self.grammar.rules
+        }
         self._ranges: dict[str, tuple] = {}
 
     def __getstate__(self) -> dict:
@@ -158,29 +165,38 @@ class DateTagger:
             None if tense == "none" else tense,
         )
 
-    def _candidates(self, text: str, lower: str, span_start: int, span_end: int) -> Iterator[Hit]:
+    def _candidates(self, text: str, lower: str, span_start: int, span_end: int) -> Iterable[Hit]:
         """Grammar matches in text[span_start:span_end], tried only around trigger words.
 
         Equivalent to scanning every position with the grammar (leftmost match first), but
         the grammar runs only at the few word starts before each trigger word or digit
         (scan.DispatchScan), with the rules that can start there (scan.GrammarScan).
         """
-        hit = self.scan.hit
         native = self.dispatch.native
         if native is not None:  # the same loop, compiled (transforms/native/_dates.pyx)
             words = self.grammar.words
-            for m in native.matches(
+            return native.hits(
                 text,
                 lower,
                 span_start,
                 span_end,
                 None if words is None else words.by_word,
                 None if words is None else words.for_word,
+                None if words is None else words.by_phrase,
+                None if words is None else words.for_phrase,
+                None if words is None else words.by_shape,
+                None if words is None else words.for_shape,
                 self.grammar.by_first,
                 self.grammar.fallback or self.grammar.pattern,
-            ):
-                yield hit(m)
-            return
+                self._hit_rules,
+            )
+        return self._scan_candidates(text, lower, span_start, span_end)
+
+    def _scan_candidates(
+        self, text: str, lower: str, span_start: int, span_end: int
+    ) -> Iterator[Hit]:
+        """_candidates in Python: the reference of the compiled loop."""
+        hit = self.scan.hit
         positions = self.dispatch.positions
         pattern_at = self.scan.pattern_at
         covered = span_start  # end of the last accepted match
@@ -216,7 +232,7 @@ class DateTagger:
         by_branch = self.grammar.by_branch
         vocab = self.grammar.vocab
         seen = 0
-        lower = _same_length_lower(text)  # once per document, not per span
+        lower = self.dispatch.lower(text)  # once per document, not per span
         cue_lower = None if any(ch in text for ch in CASE_FOLD_EXTRAS) else lower
         for span_start, span_end in spans if spans is not None else ((0, len(text)),):
             for start, end, branch, fields, ext_start, ext_end in self._candidates(

@@ -20,7 +20,7 @@ tests/test_temporal_dispatch.py) fail loudly.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from string import ascii_lowercase
 from typing import Any
@@ -217,22 +217,28 @@ def first_words(pattern: str) -> FirstWords | None:
     return FirstWords(exact, prefixes)
 
 
-def _seq(items: Sequence[Any], states: set[State]) -> set[State]:
+Extend = Callable[[set[State], Iterable[str]], set[State]]
+
+
+def _seq(
+    items: Sequence[Any], states: set[State], extend: Extend = None, cap: int = MAX_STATES
+) -> set[State]:
+    extend = extend or _extend
     for op, av in items:
         live = {s for s in states if not s[1]}
         if not live:
             return states
-        states = (states - live) | _item(str(op), av, live)
-        if len(states) > MAX_STATES:
+        states = (states - live) | _item(str(op), av, live, extend, cap)
+        if len(states) > cap:
             raise _Any
     return states
 
 
-def _item(name: str, av: Any, live: set[State]) -> set[State]:
+def _item(name: str, av: Any, live: set[State], extend: Extend, cap: int) -> set[State]:
     if name == "LITERAL":
-        return _extend(live, {chr(av).lower()})
+        return extend(live, {chr(av).lower()})
     if name == "IN":
-        return _extend(live, _word_class_chars(av))
+        return extend(live, _word_class_chars(av))
     if name in ("AT", "ASSERT"):
         return live  # consumes nothing; ignoring a condition only allows more words
     if name == "ASSERT_NOT":
@@ -241,30 +247,33 @@ def _item(name: str, av: Any, live: set[State]) -> set[State]:
             return {(word, True) for word, _ in live}  # (?!\w): the word ends here
         return live
     if name == "SUBPATTERN":
-        return _seq(list(av[-1]), live)
+        return _seq(list(av[-1]), live, extend, cap)
     if name == "ATOMIC_GROUP":
-        return _seq(list(av), live)
+        return _seq(list(av), live, extend, cap)
     if name == "BRANCH":
         out: set[State] = set()
         for alternative in av[1]:
-            out |= _seq(list(alternative), live)
+            out |= _seq(list(alternative), live, extend, cap)
         return out
     if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-        return _repeat(av, live)
+        return _repeat(av, live, extend, cap)
     raise _Any  # ANY, NOT_LITERAL, GROUPREF, ...: may read any letter
 
 
-def _repeat(av: Any, live: set[State]) -> set[State]:
+def _repeat(av: Any, live: set[State], extend: Extend, cap: int) -> set[State]:
     low, high, sub = av
     out: set[State] = set(live) if low == 0 else set()
     current = live
     for step in range(1, MAX_REPEAT_STEPS + 1):
-        current = _seq(list(sub), current)
+        before = current
+        current = _seq(list(sub), current, extend, cap)
         if step >= low:
             out |= current
         current = {s for s in current if not s[1]}
         if not current or step >= high:
             return out
+        if step >= low and current == before:
+            return out  # a fixed point (a capped digit run): more steps add nothing
     raise _Any  # a long run of letters ("[a-z]{2,}ed")
 
 
@@ -289,8 +298,12 @@ def _word_class_chars(items: Any) -> set[str]:
             out.add(chr(value).lower())
         elif kind == "RANGE":
             out.update(chr(c).lower() for c in range(value[0], value[1] + 1))
-        elif kind == "CATEGORY" and str(value) in ("CATEGORY_DIGIT", "CATEGORY_SPACE"):
-            out.add(" ")  # a non-letter: ends the word
+        elif kind == "CATEGORY" and str(value) == "CATEGORY_DIGIT":
+            out.add("0")  # a non-letter: ends the word
+        elif kind == "CATEGORY" and str(value) == "CATEGORY_SPACE":
+            # non-letters: end the word; " " is the space between two words of a phrase,
+            # _OTHER_SPACE any other white space (first_shapes)
+            out.update((" ", _OTHER_SPACE))
         else:
             raise _Any
     return out
@@ -313,3 +326,144 @@ def _rejects_every_letter(items: Sequence[Any]) -> bool:
         except _Any:
             continue
     return False
+
+
+# --- ... and the first TWO words (the date grammar's phrase dispatch) ---
+
+# Stands for every white-space character but the space (``\\s`` reads both).
+_OTHER_SPACE = "\t"
+
+# More states than this in the two-word analysis of a rule, and it is marked ANY.
+MAX_PHRASE_STATES = 20_000
+# A phrase state whose first word was followed by a non-letter other than a space.
+_NOT_SPACE = "|"
+
+
+@dataclass(frozen=True)
+class FirstPhrases:
+    """What a rule can start with, read two words deep: ``states`` are (text, ended) pairs over
+    lowercase letters, where the text is a first word, or a first word, ONE space (a literal
+    space or ``\\s``) and a second word. ``ended``: a non-letter follows (or a first word ended
+    by ``(?!\\w)``); else the text is a prefix that more letters may continue."""
+
+    states: frozenset[State]
+
+    def __post_init__(self) -> None:
+        ended = frozenset(text for text, end in self.states if end)
+        object.__setattr__(self, "_ended", ended)
+        object.__setattr__(self, "_prefixes", tuple(t for t, end in self.states if not end))
+
+    def allows(self, phrase: str, first: str) -> bool:
+        """Can a match start with ``phrase`` = ``first`` + " " + a second word (maximal run of
+        lowercase letters, "" when a non-letter follows the space), a non-letter after it?"""
+        ended = self._ended  # type: ignore[attr-defined]
+        if phrase in ended or first in ended:
+            return True
+        return any(phrase.startswith(text) for text in self._prefixes)  # type: ignore[attr-defined]
+
+
+def first_phrases(pattern: str) -> FirstPhrases | None:
+    """The two-word starts of a case-insensitive match of ``pattern`` (see FirstPhrases); None
+    for "anything" (the analysis gave up, or there is no parser). Sound the same way as
+    first_words: a condition it cannot read (a lookahead, an anchor) only allows more."""
+    parser = regex_parser()
+    if parser is None:
+        return None
+    try:
+        states = _seq(
+            list(parser.parse(pattern, re.IGNORECASE)),
+            {("", False)},
+            _extend_phrase,
+            MAX_PHRASE_STATES,
+        )
+    except (_Any, AttributeError, TypeError, ValueError, IndexError):
+        return None
+    return FirstPhrases(frozenset(states))
+
+
+def _extend_phrase(live: set[State], chars: Iterable[str]) -> set[State]:
+    out: set[State] = set()
+    chars = set(chars)
+    letters = [c for c in chars if c in LETTERS]
+    space = " " in chars
+    other = any(c not in LETTERS and c != " " for c in chars)
+    for text, _ in live:
+        out.update((text + c, False) for c in letters)
+        if " " in text:  # the second word: any non-letter ends it
+            if space or other:
+                out.add((text, True))
+        else:  # the first word: a space starts the second, anything else ends the phrase
+            if space:
+                out.add((text + " ", False))
+            if other:
+                out.add((text + _NOT_SPACE, True))
+    return out
+
+
+# --- ... and the shape of a leading digit run (the date grammar's digit dispatch) ---
+
+# Digit runs longer than this read as this long.
+MAX_SHAPE_DIGITS = 5
+_DIGITS = frozenset("0123456789")
+
+
+@dataclass(frozen=True)
+class FirstShapes:
+    """What a rule can start with at a digit: (shape, ended) pairs, where a shape is "D" per
+    ASCII digit read (at most MAX_SHAPE_DIGITS, standing for that many or more) and, when
+    ended, the one lowercase character read after the digits ("DDDD ", "D,", "DDam"[:3]); a
+    shape ended by ``(?!\\w)`` has no character. A live shape is a prefix that anything may
+    continue."""
+
+    states: frozenset[State]
+
+    def __post_init__(self) -> None:
+        ended = frozenset(text for text, end in self.states if end)
+        object.__setattr__(self, "_ended", ended)
+        object.__setattr__(self, "_prefixes", tuple(t for t, end in self.states if not end))
+
+    def allows(self, shape: str) -> bool:
+        """Can a match start with ``shape``: "D" per digit of the text's leading run of ASCII
+        digits (capped), then its next character lowercased (shape_char), or nothing at the
+        end of the text?"""
+        ended = self._ended  # type: ignore[attr-defined]
+        digits = shape if shape.endswith("D") else shape[:-1]
+        if shape in ended or digits in ended:
+            return True  # this shape, or its digits and a look-ahead's end
+        return any(shape.startswith(text) for text in self._prefixes)  # type: ignore[attr-defined]
+
+
+def shape_char(ch: str) -> str:
+    """The character of a shape that stands for ``ch`` (after the digit run, lowercased): any
+    white space but the space reads as one."""
+    return _OTHER_SPACE if ch != " " and ch.isspace() else ch
+
+
+def first_shapes(pattern: str) -> FirstShapes | None:
+    """The digit-run shapes a case-insensitive match of ``pattern`` can start with (see
+    FirstShapes); None for "anything". Sound as first_words is."""
+    parser = regex_parser()
+    if parser is None:
+        return None
+    try:
+        states = _seq(
+            list(parser.parse(pattern, re.IGNORECASE)),
+            {("", False)},
+            _extend_shape,
+            MAX_PHRASE_STATES,
+        )
+    except (_Any, AttributeError, TypeError, ValueError, IndexError):
+        return None
+    return FirstShapes(frozenset(states))
+
+
+def _extend_shape(live: set[State], chars: Iterable[str]) -> set[State]:
+    out: set[State] = set()
+    chars = set(chars)
+    digit = bool(chars & _DIGITS)
+    others = chars - _DIGITS
+    for text, _ in live:  # a live shape is a digit run ("" first)
+        if digit:
+            out.add((text if len(text) >= MAX_SHAPE_DIGITS else text + "D", False))
+        out.update((text + c, True) for c in others)
+    return out

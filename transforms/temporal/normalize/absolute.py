@@ -51,7 +51,7 @@ class Reject(NamedTuple):
 Result = str | Reject
 
 
-@dataclass
+@dataclass(slots=True)  # one per candidate: slots make it about twice as cheap to build
 class Ctx:
     """What a normalizer knows about one candidate: the text and the candidate's [start, end)
     offsets, the anchor (DCT, or None), the last calendar DATE before it (``ref``, and how far
