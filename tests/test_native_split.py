@@ -139,3 +139,29 @@ def test_compiled_scan_equals_the_reference_on_odd_unicode(text):
 def test_compiled_scan_equals_the_reference_on_very_long_lines(text, times):
     long = " ".join([text] * times)  # 100 to 2,000 copies: lines of up to ~1.5 MB
     assert _differences([long], STOPWORDS) == []
+
+
+def _line_differences(texts) -> list[str]:
+    return [
+        text
+        for text in texts
+        for start in sorted({0, 1, len(text) // 2, len(text)})
+        if start <= len(text)
+        and [(type(x), *x) for x in SPLIT.split_lines(text, start, F.Line)]
+        != [(type(x), *x) for x in F.split_lines_reference(text, start)]
+    ]
+
+
+@needs_compiled
+def test_compiled_split_lines_equals_the_reference_on_every_real_page():
+    pages = realtexts.pages()
+    assert len(pages) > 300
+    assert _line_differences(pages) == []
+    assert _line_differences(["", "\n", "\n\n", " a \n\n b\r\n", "x", "\u3000x\u2028y\n\x1c"]) == []
+
+
+@needs_compiled
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(odd_line | st.sampled_from(["", " ", "\n", "\r\n", "\t \u3000"]), max_size=20))
+def test_compiled_split_lines_equals_the_reference_on_odd_unicode(pieces):
+    assert _line_differences(["\n".join(pieces), "\r\n".join(pieces)]) == []

@@ -13,6 +13,7 @@ import itertools
 import operator
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import NamedTuple
 
 import transforms.boilerplate.thresholds as T
@@ -78,7 +79,16 @@ class Line(NamedTuple):
 
 
 def split_lines(text: str, start: int = 0) -> list[Line]:
-    """Non-empty lines of text[start:], with spans (stripped of surrounding whitespace)."""
+    """Non-empty lines of text[start:], with spans (stripped of surrounding whitespace): the
+    compiled `split_lines` of transforms/native/_split when built (the same Lines:
+    tests/test_native_split.py), else `split_lines_reference`."""
+    if _NATIVE is not None and 0 <= start <= len(text):
+        return _NATIVE.split_lines(text, start, Line)
+    return split_lines_reference(text, start)
+
+
+def split_lines_reference(text: str, start: int = 0) -> list[Line]:
+    """`split_lines` in Python, the reference."""
     lines = []
     pos = start
     for index, raw in enumerate(text[start:].split("\n")):
@@ -183,6 +193,16 @@ def _native_scanner(stopwords: frozenset[str]):
     """The LineScanner of one stop-word set, built once (it packs the set's short ASCII words
     into a C table); the splitter asks with the same set for every line. A cache, not state."""
     return compiled_scanner(_NATIVE, stopwords)
+
+
+def line_scanner(stopwords: frozenset[str]) -> Callable[[str], tuple[LineFeatures, str]]:
+    """`scan_line` bound to one stop-word set: a function of the line alone, the compiled
+    LineScanner's when it is built and enabled, else the reference. Build it once (a Splitter
+    does, in its constructor): asking `scan_line` per line looks the scanner up by its
+    stop-word set, and a set equal to but not the one cached is compared word by word."""
+    if _NATIVE is None:
+        return functools.partial(scan_line_reference, stopwords=stopwords)
+    return compiled_scanner(_NATIVE, stopwords).scan_line
 
 
 def scan_line(text: str, stopwords: frozenset[str]) -> tuple[LineFeatures, str]:

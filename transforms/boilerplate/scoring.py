@@ -7,7 +7,7 @@ transforms/boilerplate/thresholds.py.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 import transforms.boilerplate.thresholds as T
@@ -15,7 +15,7 @@ from transforms.boilerplate.features import (
     Line,
     LineFeatures,
     key_of_normalised,
-    scan_line,
+    line_scanner,
 )
 from transforms.boilerplate.vocab import VocabHit, Vocabulary
 from transforms.text.memo import remember
@@ -140,12 +140,18 @@ class LineMemo:
 
 
 def line_facts(
-    text: str, vocabulary: Vocabulary, stopwords: frozenset[str], memo: LineMemo | None
+    text: str,
+    vocabulary: Vocabulary,
+    stopwords: frozenset[str],
+    memo: LineMemo | None,
+    scan: Callable[[str], tuple[LineFeatures, str]] | None = None,
 ) -> tuple[LineFeatures, str, VocabHit | None]:
-    """(features, normalised form, vocabulary hit) of one line's text, from the memo if there."""
+    """(features, normalised form, vocabulary hit) of one line's text, from the memo if there.
+    `scan`: features.line_scanner(stopwords), when the caller has it already."""
     if memo is not None and (found := memo.get(text)) is not None:
         return found
-    feats, norm = scan_line(text, stopwords)  # the two seams (text in, plain values out)
+    # the two seams (text in, plain values out)
+    feats, norm = (scan or line_scanner(stopwords))(text)
     rule = vocabulary.first_rule(text)
     facts = (feats, norm, vocabulary.hits[rule] if rule >= 0 else None)
     if memo is not None:
@@ -160,15 +166,18 @@ def score_lines(
     repeated: Mapping[int, int] | None,
     n_docs: int,
     memo: LineMemo | None = None,
+    scan: Callable[[str], tuple[LineFeatures, str]] | None = None,
 ) -> list[Scored]:
-    """Features, vocabulary hit, template flag and score of every (non-empty) line."""
+    """Features, vocabulary hit, template flag and score of every (non-empty) line.
+    `scan`: features.line_scanner(stopwords), when the caller has it already."""
+    scan = scan or line_scanner(stopwords)
     # What depends on the line's text alone is computed once per distinct text: menus, share
     # buttons and teaser headlines repeat within a page (a fifth of the lines of web pages), and
     # across the pages of a site (the memo).
     per_text: dict[str, tuple[LineFeatures, str, VocabHit | None, int | None]] = {}
     for line in lines:
         if line.text not in per_text:
-            f, norm, vocab = line_facts(line.text, vocabulary, stopwords, memo)
+            f, norm, vocab = line_facts(line.text, vocabulary, stopwords, memo, scan)
             key = key_of_normalised(norm) if repeated else None
             per_text[line.text] = (f, norm, vocab, key)
     rows_of_text = [per_text[line.text] for line in lines]

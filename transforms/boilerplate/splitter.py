@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import transforms.boilerplate.thresholds as T
 from transforms.boilerplate.blocks import build_blocks
-from transforms.boilerplate.features import line_key
+from transforms.boilerplate.features import line_key, line_scanner
 from transforms.boilerplate.header import find_title
 from transforms.boilerplate.region import (
     box_reasons,
@@ -143,6 +143,16 @@ class Splitter:
         self.stopwords = stopwords if stopwords is not None else load_stopwords()
         self.memo = LineMemo(memo_lines, MEMO_MAX_LINE_CHARS) if memo_lines > 0 else None
         self.stated = StatedDateReader()  # stated publication dates (text/stated.py)
+        self.scan = line_scanner(self.stopwords)  # the per-line seam, bound once
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        del state["scan"]  # may hold a C object: bound again where it is unpickled
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.scan = line_scanner(self.stopwords)
 
     def split(
         self,
@@ -162,7 +172,9 @@ class Splitter:
         lead-ins, datelines and structure; everything else is removed with a reason. Never
         raises on text; an empty page gives no body spans (body_flag "empty_body")."""
         lines = build_blocks(text, start)
-        scored = score_lines(lines, self.vocabulary, self.stopwords, repeated, n_docs, self.memo)
+        scored = score_lines(
+            lines, self.vocabulary, self.stopwords, repeated, n_docs, self.memo, self.scan
+        )
         first, last, _ = max_subarray([s.score for s in scored])
         if last < first and lone_paragraph(scored):
             first = last = 0  # one short paragraph and nothing else: the story itself

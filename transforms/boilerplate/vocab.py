@@ -12,7 +12,12 @@ from pathlib import Path
 
 import yaml
 
+from transforms import native
 from transforms.textscan.literals import AnyOf, FirstCharDispatch, LiteralSet
+
+# The compiled pre-checks (transforms/native/_vocab.pyx), or None: the Python below is the
+# reference and the fallback (no compiler, a stale build, NEWSLINE_NATIVE=0).
+_NATIVE = native.load("vocab")
 
 RULES_DIR = Path(__file__).parent / "rules"
 VOCAB_FILE = RULES_DIR / "boilerplate_vocab.yaml"
@@ -122,6 +127,15 @@ class LineView:
         """The view of a line, stripped."""
         return cls(line.strip())
 
+    @classmethod
+    def of_parts(cls, parts: tuple[str, int, str, str, str]) -> LineView:
+        """The view from its forms computed elsewhere (the compiled `line_view`: text,
+        n_chars, lower, unbulleted, cleaned)."""
+        view = cls.__new__(cls)
+        view.text, view.n_chars, view.lower, view.unbulleted, view.cleaned = parts
+        view._n_words = -1
+        return view
+
 
 class Vocabulary:
     """All vocabulary rules, compiled once (build one per worker; it pickles).
@@ -155,6 +169,16 @@ class Vocabulary:
         # few rules that take long lines). The triggers are lower case and are looked for in
         # the lower-cased line.
         self.trigger_bands = trigger_bands(by_kind["contains"], backend)
+        self._native = _native_scan(rules, self.contains_rules)
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_native"] = None  # a C object: rebuilt by the worker that unpickles
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._native = _native_scan(self.rules, self.contains_rules)
 
     @classmethod
     def load(cls, path: Path = VOCAB_FILE, backend: str | None = None) -> Vocabulary:
@@ -226,20 +250,47 @@ class Vocabulary:
         first rule, in file order, that matches the line; -1 when none does. The same answer
         as asking every rule's `matches` in turn (`first_rule_plain`), found faster (class
         doc); tests/test_split_seams.py compares the two on real and random text."""
+        if self._native is not None:
+            return self._first_rule_native(line)
         view = LineView.of(line)
         if not view.text or view.n_chars > self.max_chars:
             return -1
-        best = len(self.rules)
-        for kind in ("line", "prefix"):
-            found = self._first_of_kind(kind, view)
-            if found is not None and found < best:
-                best = found
+        best = self._first_anchored(view)
         triggers = self.triggers_for(view.n_chars)
         if triggers is not None and triggers.any_in(view.lower):
             for i in self.contains_rules:
                 if i >= best:
                     break
                 if self.rules[i].matches_view(view):
+                    best = i
+                    break
+        return best if best < len(self.rules) else -1
+
+    def _first_anchored(self, view: LineView) -> int:
+        """The first "line" or "prefix" rule that matches; len(rules) when none does."""
+        best = len(self.rules)
+        for kind in ("line", "prefix"):
+            found = self._first_of_kind(kind, view)
+            if found is not None and found < best:
+                best = found
+        return best
+
+    def _first_rule_native(self, line: str) -> int:
+        """`first_rule` with the compiled pre-checks (transforms/native/_vocab.pyx): the line's
+        forms in one pass, and one scan that finds which "contains" rules have a trigger in
+        the line, so that only those rules are asked (a rule without one of its triggers in
+        the line never matches: `VocabRule.matches_view`). The same answer as the Python path
+        (tests/test_native_vocab.py)."""
+        view = LineView.of_parts(_NATIVE.line_view(line, _LEAD_CHARS, _TRAIL_CHARS))
+        if not view.text or view.n_chars > self.max_chars:
+            return -1
+        best = self._first_anchored(view)
+        mask = self._native.mask(view.lower)
+        if mask:
+            for i in self.contains_rules:
+                if i >= best:
+                    break
+                if mask >> i & 1 and self.rules[i].matches_view(view):
                     best = i
                     break
         return best if best < len(self.rules) else -1
@@ -259,6 +310,14 @@ def trigger_bands(
         triggers = [t for r in rules if r.max_chars >= limit for t in r.triggers]
         bands.append((limit, LiteralSet(triggers, backend)))
     return bands
+
+
+def _native_scan(rules: tuple[VocabRule, ...], contains: list[int]):
+    """The compiled trigger scan of the "contains" rules, or None (no compiled module, or
+    more rules than its 64-bit mask holds: the Python path answers)."""
+    if _NATIVE is None or len(rules) > 64:
+        return None
+    return _NATIVE.TriggerScan([(i, rules[i].triggers) for i in contains])
 
 
 def load_stopwords(path: Path = STOPWORDS_FILE) -> frozenset[str]:

@@ -33,6 +33,8 @@ BOMS = (
 
 # C0 controls other than tab, newline, vertical tab, form feed, carriage return; and DEL.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# The same characters as bytes (control_count).
+CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
 # A lead byte followed by the right number of continuation bytes: evidence the text is UTF-8.
 UTF8_MULTIBYTE_RE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
@@ -126,9 +128,18 @@ def _checked(text: str, encoding: str) -> str:
     if "\x00" in text:
         raise DecodeProblem("nul_bytes", f"decoded ({encoding}) text contains NUL characters")
     sample = text[: SNIFF_BYTES * 4]
-    if sample and len(CONTROL_RE.findall(sample)) > MAX_CONTROL_SHARE * len(sample):
+    if sample and control_count(sample) > MAX_CONTROL_SHARE * len(sample):
         raise DecodeProblem("binary", f"decoded ({encoding}) text is mostly control characters")
     return text
+
+
+def control_count(text: str) -> int:
+    """len(CONTROL_RE.findall(text)), counted in the text's UTF-8 bytes (surrogates passed
+    through): every CONTROL_RE character is ASCII, one byte, and the bytes of any other code
+    point are all >= 0x80, so the counts are equal; bytes.translate deletes them in one C
+    loop, about 3x faster than the regular expression (tests/test_bad_input.py compares)."""
+    data = text.encode("utf-8", "surrogatepass")
+    return len(data) - len(data.translate(None, CONTROL_BYTES))
 
 
 def normalise_newlines(text: str) -> str:

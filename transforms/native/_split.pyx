@@ -428,3 +428,39 @@ cdef class LineScanner:
     def scan_line(self, str text):
         """(features(text), normalise(text)): the seam features.scan_line, compiled."""
         return self.features(text), normalise(text)
+
+
+cdef list _lines_of(str text, const uchar_t* data, Py_ssize_t start, Py_ssize_t n, line_cls):
+    cdef list lines = []
+    cdef Py_ssize_t index = 0, a = start, b, s, e
+    while a <= n:
+        b = a
+        while b < n and data[b] != 10:
+            b += 1
+        s = a
+        e = b
+        while s < e and _is_space(data[s]):
+            s += 1
+        while e > s and _is_space(data[e - 1]):
+            e -= 1
+        if s < e:
+            lines.append(tuple.__new__(line_cls, (index, s, e, PyUnicode_Substring(text, s, e))))
+        index += 1
+        a = b + 1
+    return lines
+
+
+def split_lines(str text, Py_ssize_t start, line_cls):
+    """features.split_lines(text, start): the non-empty lines of text[start:] ("\\n"-separated)
+    as `line_cls` (features.Line) tuples (index, start, end, stripped text), the spans of the
+    stripped text (white space as str.strip: Py_UNICODE_ISSPACE) in offsets into text."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
+    if start < 0 or start > n:
+        raise ValueError("start outside the text")
+    if kind == PyUnicode_1BYTE_KIND:
+        return _lines_of(text, <const unsigned char*>data, start, n, line_cls)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _lines_of(text, <const unsigned short*>data, start, n, line_cls)
+    return _lines_of(text, <const unsigned int*>data, start, n, line_cls)

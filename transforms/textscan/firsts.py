@@ -42,11 +42,26 @@ def regex_parser() -> Any:
 def possible_chars(pattern: str, flags: int = re.IGNORECASE, last: bool = False) -> set[str] | None:
     """The characters, as written in the pattern, that a match can start with (`last`: end
     with), or None for "any". With re.IGNORECASE the caller adds the other cases."""
+    return _possible_in(_parse(pattern, flags), last)
+
+
+def _parse(pattern: str, flags: int) -> Any:
+    """The parse tree of pattern, or None (no parser, or one that fails on it)."""
     parser = regex_parser()
     if parser is None:
         return None
     try:
-        chars, empty = _first(parser.parse(pattern, flags), last)
+        return parser.parse(pattern, flags)
+    except (AttributeError, TypeError, ValueError, IndexError):  # the parser changed shape
+        return None
+
+
+def _possible_in(parsed: Any, last: bool) -> set[str] | None:
+    """possible_chars of a parse tree (None: any)."""
+    if parsed is None:
+        return None
+    try:
+        chars, empty = _first(parsed, last)
     except (AttributeError, TypeError, ValueError, IndexError):  # the tree changed shape
         return None
     return None if chars is None or empty else chars
@@ -58,6 +73,25 @@ def first_chars(
     """ASCII characters (both cases) a match of pattern can start with (`last`: end with);
     None when it may start with any character (or the analysis is unsure)."""
     chars = possible_chars(pattern, re.IGNORECASE if ignore_case else 0, last)
+    return _ascii_cases(chars, ignore_case)
+
+
+def first_and_last_chars(
+    pattern: str, ignore_case: bool = True
+) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    """(first_chars(pattern), first_chars(pattern, last=True)) from one parse of pattern."""
+    parsed = _parse(pattern, re.IGNORECASE if ignore_case else 0)
+    return (
+        _ascii_cases(_possible_in(parsed, False), ignore_case),
+        _ascii_cases(_possible_in(parsed, True), ignore_case),
+    )
+
+
+_ASCII_TEXT = "".join(ASCII)
+
+
+def _ascii_cases(chars: set[str] | None, ignore_case: bool) -> frozenset[str] | None:
+    """The ASCII characters that the pattern characters `chars` match (None: any)."""
     if chars is None:
         return None
     out = set()
@@ -67,7 +101,8 @@ def first_chars(
         elif c.isascii():
             out.update((c.lower(), c.upper()))
         else:  # e.g. the Kelvin sign matches "k": ask the engine which ASCII characters match
-            out.update(a for a in ASCII if re.fullmatch(re.escape(c), a, re.IGNORECASE))
+            # (a one-character pattern matches one character: each match is one of them)
+            out.update(re.findall(re.escape(c), _ASCII_TEXT, re.IGNORECASE))
     return frozenset(out)
 
 

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable
 
 from transforms.textscan.firsts import ASCII as _ASCII
-from transforms.textscan.firsts import first_chars, leading
+from transforms.textscan.firsts import first_and_last_chars, leading
 
 
 def literal_union(words: Iterable[str], longest: bool = False) -> str:
@@ -129,8 +129,9 @@ class FirstCharDispatch:
 
     def __init__(self, patterns: list[str]):
         self.patterns = tuple(patterns)
-        firsts = [first_chars(p) for p in patterns]
-        lasts = [first_chars(p, last=True) for p in patterns]
+        both = [first_and_last_chars(p) for p in patterns]  # one parse per pattern
+        firsts = [first for first, _ in both]
+        lasts = [last for _, last in both]
         anchored = [i for i, f in enumerate(firsts) if f is not None]
         floating = [i for i, f in enumerate(firsts) if f is None]
         # per character, the indices of the patterns in its union; a union is compiled on first

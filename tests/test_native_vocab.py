@@ -1,0 +1,164 @@
+"""The vocabulary's compiled pre-checks (transforms/native/_vocab.pyx) against the Python
+reference (transforms/boilerplate/vocab.py), and the whole splitter with every compiled seam
+against the splitter in pure Python.
+
+Inputs: every line of the shared boilerplate pages, the body cases, the seeds and bench pages,
+each also hard-wrapped (tests/realtexts.py), the TimeBank texts, more bench pages, and generated
+odd Unicode (tests/test_native_split.py's strategies: combining marks, right-to-left scripts,
+astral characters, controls, case oddities, very long lines). Identical means: the same rule
+index from `first_rule`, the same trigger mask as asking every trigger with ``in``, the same
+line forms as `LineView`, and the same `Split` for whole pages.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests import realtexts
+from tests.test_native_split import _can_compile, odd_line
+from transforms.boilerplate import features as F
+from transforms.boilerplate import vocab as V
+from transforms.boilerplate.blocks import build_blocks
+from transforms.boilerplate.splitter import Splitter
+
+_TEXT = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _compiled():
+    """The compiled module whatever NEWSLINE_NATIVE says (this test compares both paths)."""
+    try:
+        return importlib.import_module("transforms.native._vocab")
+    except ImportError:
+        assert not _can_compile(), "_vocab.pyx not built: make .venv/.installed"
+        return None
+
+
+VOCAB = _compiled()
+needs_compiled = pytest.mark.skipif(VOCAB is None, reason="no C compiler here: Python only")
+
+
+@functools.cache
+def _vocabularies() -> tuple[V.Vocabulary, V.Vocabulary]:
+    """(compiled, pure): the same rules, one with the compiled trigger scan, one without."""
+    native = V.Vocabulary.load()
+    native._native = VOCAB.TriggerScan(
+        [(i, native.rules[i].triggers) for i in native.contains_rules]
+    )
+    pure = V.Vocabulary.load()
+    pure._native = None
+    return native, pure
+
+
+def _timebank() -> list[str]:
+    from bench.material import shared_dir
+
+    try:
+        shared = shared_dir()
+    except FileNotFoundError:  # a clone without the shared corpus
+        return []
+    docs = []
+    for path in sorted((shared / "data" / "timebank").glob("*/*.tml")):
+        found = _TEXT.search(path.read_text(encoding="utf-8"))
+        if found:
+            docs.append(_TAG.sub("", found.group(1)))
+    return docs
+
+
+@functools.cache
+def _lines() -> tuple[str, ...]:
+    """Distinct lines (unstripped) and blocks of every real text."""
+    seen: dict[str, None] = dict.fromkeys(realtexts.lines())
+    for text in _timebank():
+        seen.update(dict.fromkeys(text.split("\n")))
+        seen.update(dict.fromkeys(line.text for line in build_blocks(text)))
+    return tuple(seen)
+
+
+def _mask_reference(vocabulary: V.Vocabulary, lower: str) -> int:
+    return sum(
+        1 << i
+        for i in vocabulary.contains_rules
+        if any(t in lower for t in vocabulary.rules[i].triggers)
+    )
+
+
+def _view(line: str) -> tuple:
+    view = V.LineView.of(line)
+    return (view.text, view.n_chars, view.lower, view.unbulleted, view.cleaned)
+
+
+def _differences(lines) -> list[str]:
+    native, pure = _vocabularies()
+    bad = []
+    for line in lines:
+        compiled_view = VOCAB.line_view(line, V._LEAD_CHARS, V._TRAIL_CHARS)
+        if (
+            native.first_rule(line) != pure.first_rule(line)
+            or compiled_view != _view(line)
+            or native._native.mask(compiled_view[2]) != _mask_reference(pure, compiled_view[2])
+        ):
+            bad.append(line)
+    return bad
+
+
+@needs_compiled
+def test_compiled_vocabulary_equals_the_reference_on_every_real_line():
+    lines = _lines()
+    assert len(lines) > 25000
+    assert _differences(lines) == []
+    native, _ = _vocabularies()
+    # the inputs reach every kind of rule, so the comparison covers each path
+    hit = {native.rules[r].match for r in map(native.first_rule, lines) if r >= 0}
+    assert hit == {"line", "prefix", "contains"}
+
+
+@needs_compiled
+def test_compiled_vocabulary_agrees_with_each_rule_on_its_examples():
+    native, pure = _vocabularies()
+    for rule in pure.rules:
+        for text in (*rule.examples, *rule.counter_examples):
+            assert native.first_rule(text) == pure.first_rule(text) == pure.first_rule_plain(text)
+
+
+@needs_compiled
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(odd_line | st.sampled_from(["© 2019 AP", "Photo: AP", "• Subscribe »", "İ©|›", "ap"]))
+def test_compiled_vocabulary_equals_the_reference_on_odd_unicode(text):
+    assert _differences([text, text.upper(), f"• {text} »"]) == []
+
+
+@needs_compiled
+def test_trigger_scan_edge_cases():
+    scan = VOCAB.TriggerScan([(0, ("ab", "©")), (3, ("",)), (5, ("подпиш", "a\u00e9", "b"))])
+    assert scan.mask("") == 1 << 3  # an empty trigger occurs in every line
+    assert scan.mask("xab") == 1 | 1 << 3 | 1 << 5
+    assert scan.mask("xa") == 1 << 3
+    assert scan.mask("aé ©") == 1 | 1 << 3 | 1 << 5
+    assert scan.mask("не подпишусь \U0001f600") == 1 << 3 | 1 << 5
+    with pytest.raises(ValueError):
+        VOCAB.TriggerScan([(64, ("x",))])
+
+
+def _pure_splitter() -> Splitter:
+    splitter = Splitter()
+    splitter.vocabulary._native = None
+    splitter.scan = functools.partial(F.scan_line_reference, stopwords=splitter.stopwords)
+    return splitter
+
+
+@needs_compiled
+def test_the_splitter_with_compiled_seams_splits_every_page_as_pure_python():
+    if F._NATIVE is None or V._NATIVE is None:
+        pytest.skip("NEWSLINE_NATIVE=0: both splitters would be pure Python")
+    compiled, pure = Splitter(), _pure_splitter()
+    assert compiled.vocabulary._native is not None
+    pages = [*realtexts.pages(), *_timebank()]
+    assert len(pages) > 500
+    assert [compiled.split(p) for p in pages] == [pure.split(p) for p in pages]
