@@ -14,7 +14,10 @@ MAX_DATES_PER_DOC = 2000
 
 # Bytes the table writers of one worker hold together (Arrow data, rows not yet converted, the
 # events writer's coref summaries: output/columns.py), shared evenly by its TABLE_WRITERS
-# (events, documents, errors, timeline): each writes its largest partitions once it holds
+# (events, documents, errors, and the timeline's share: since the clustering step writes each
+# partition's timeline file itself, no writer uses that quarter, so the three writers hold at
+# most 3/4 of the budget; kept at 4 so each writer's batch, and the files it makes, stay as
+# measured below): each writes its largest partitions once it holds
 # WRITE_BATCH_BYTES, until half is free; the rest at the end of the bundle. Worker RSS follows
 # the bytes held at 2-4x (the rows not yet converted, the file being encoded, the allocators'
 # pages), so the budgets set the level of the reading stage's peak, and a large one keeps
