@@ -1,6 +1,10 @@
 """Per-stage A/B timing against another revision: ``python -m bench.ab_stages --old REV``.
 
-`make bench`'s stage table (bench/stages.py) times each stage once, in one process; on a shared
+A tree unpacked from ``--old REV`` has no compiled accelerators (transforms/native/ is not
+built there), so its side runs the pure-Python references: to compare compiled with compiled,
+build REV in its own checkout and pass that folder as ``--old-dir`` (docs/development.md).
+
+`make bench`'s stage table (bench/stages.py) times each stage in one process; on a shared
 machine its absolute figures move with the load by up to 2x within minutes, so "stage X is now
 N ms/doc slower than it was" is only fair between runs made side by side. This runs PAIRS: each
 pair runs the stages of the other tree (``git archive REV transforms bench``, unpacked in a
