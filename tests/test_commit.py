@@ -233,3 +233,17 @@ def test_the_commit_writes_the_versions_report_before_its_success(tmp_path, monk
         commit_events(out, "c" * 12, "b" * 12, [("year=2019/month=10", [event(None, "b")])])
     assert commit.read_current(str(out)) == "b" * 12
     assert not (out / "_v" / ("c" * 12) / "_SUCCESS").exists()
+
+
+def test_an_empty_full_run_is_refused_over_a_version_with_documents(monkeypatch):
+    """commit.check_not_emptied: the base's documents are its `totals` when it was built by an
+    incremental run (whose own `documents` count only that run's)."""
+    counts = {"documents": 0, "inputs": 2, "errors": 2}
+    base = {"documents": 0, "totals": {"documents": 5}}
+    monkeypatch.setattr(commit, "current_success", lambda output, version: base)
+    with pytest.raises(commit.EmptyRunRefused, match="keeps its 5 documents"):
+        commit.check_not_emptied("out", "a" * 12, counts)
+    commit.check_not_emptied("out", "a" * 12, {**counts, "documents": 1})  # not empty
+    commit.check_not_emptied("out", None, counts)  # nothing to lose
+    monkeypatch.setattr(commit, "current_success", lambda output, version: {"documents": 0})
+    commit.check_not_emptied("out", "a" * 12, counts)  # empty over empty

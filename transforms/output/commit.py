@@ -84,7 +84,9 @@ def check_not_emptied(output: str, base: str | None, counts: dict) -> None:
     version's _SUCCESS counts some; return otherwise (no base, or base empty too)."""
     if counts.get("documents", 0) or base is None:
         return
-    kept = (current_success(output, base) or {}).get("documents") or 0
+    summary = current_success(output, base) or {}
+    # an incremental version's own counts are its run's; `totals` are the version's rows
+    kept = (summary.get("totals") or {}).get("documents", summary.get("documents")) or 0
     if kept:
         raise EmptyRunRefused(
             f"none of the {counts.get('inputs', 0):,} inputs read became a document "
