@@ -366,19 +366,23 @@ def first_phrases(pattern: str) -> FirstPhrases | None:
     """The two-word starts of a case-insensitive match of ``pattern`` (see FirstPhrases); None
     for "anything" (the analysis gave up, or there is no parser). Sound the same way as
     first_words: a condition it cannot read (a lookahead, an anchor) only allows more."""
+    states = _start_states(pattern, _extend_phrase)
+    return None if states is None else FirstPhrases(states)
+
+
+def _start_states(pattern: str, extend) -> frozenset[State] | None:
+    """The states a case-insensitive match of ``pattern`` can start in, grown by ``extend``
+    (first_phrases, first_shapes); None when the analysis gave up or there is no parser."""
     parser = regex_parser()
     if parser is None:
         return None
     try:
         states = _seq(
-            list(parser.parse(pattern, re.IGNORECASE)),
-            {("", False)},
-            _extend_phrase,
-            MAX_PHRASE_STATES,
+            list(parser.parse(pattern, re.IGNORECASE)), {("", False)}, extend, MAX_PHRASE_STATES
         )
     except (_Any, AttributeError, TypeError, ValueError, IndexError):
         return None
-    return FirstPhrases(frozenset(states))
+    return frozenset(states)
 
 
 def _extend_phrase(live: set[State], chars: Iterable[str]) -> set[State]:
@@ -442,19 +446,8 @@ def shape_char(ch: str) -> str:
 def first_shapes(pattern: str) -> FirstShapes | None:
     """The digit-run shapes a case-insensitive match of ``pattern`` can start with (see
     FirstShapes); None for "anything". Sound as first_words is."""
-    parser = regex_parser()
-    if parser is None:
-        return None
-    try:
-        states = _seq(
-            list(parser.parse(pattern, re.IGNORECASE)),
-            {("", False)},
-            _extend_shape,
-            MAX_PHRASE_STATES,
-        )
-    except (_Any, AttributeError, TypeError, ValueError, IndexError):
-        return None
-    return FirstShapes(frozenset(states))
+    states = _start_states(pattern, _extend_shape)
+    return None if states is None else FirstShapes(states)
 
 
 def _extend_shape(live: set[State], chars: Iterable[str]) -> set[State]:
