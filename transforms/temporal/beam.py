@@ -16,11 +16,10 @@ import apache_beam as beam
 from transforms.deadletter import ERRORS, CountingDoFn, error_from_exception, route_error
 from transforms.records import Doc
 from transforms.temporal.anchor import tag_document
+from transforms.temporal.tagger import TOO_MANY_DATES
 from transforms.text.pubdate import Anchor, choose_anchor, inferred_anchor
 
 DATED = "dated"
-# The tagger's reason for the candidates past limits.MAX_DATES_PER_DOC (temporal/tagger.py).
-TOO_MANY_DATES = "too_many_dates"
 
 
 class Dated(NamedTuple):

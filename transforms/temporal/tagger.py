@@ -30,6 +30,9 @@ from transforms.temporal.normalize.relative import REL_NORMALIZERS
 from transforms.temporal.scan import DispatchScan, GrammarScan, Hit, same_length_lower
 from transforms.text.sentences import read_breaks_as_spaces
 
+# The reason of the candidates past MAX_DATES_PER_DOC (the document gets the note too:
+# temporal/beam.py).
+TOO_MANY_DATES = "too_many_dates"
 ALL_NORMALIZERS = {**NORMALIZERS, **REL_NORMALIZERS, **DUR_NORMALIZERS, **DAY_NORMALIZERS}
 _CALENDAR_TYPES = ("DATE", "TIME")
 # TimeML extents leave out a possessive "'s" ("Friday's meeting" -> "Friday") and the
@@ -241,7 +244,7 @@ class DateTagger:
                 seen += 1
                 if seen > MAX_DATES_PER_DOC:
                     # A table or a dump: the rest is only counted, never normalized.
-                    rejected.append(Rejected(start, end, text[start:end], "too_many_dates"))
+                    rejected.append(Rejected(start, end, text[start:end], TOO_MANY_DATES))
                     continue
                 rule = by_branch[branch]
                 if rule.reject:
