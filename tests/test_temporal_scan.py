@@ -202,7 +202,6 @@ def test_grammar_seam_gives_the_matches_of_the_plain_grammar() -> None:
 def test_grammar_seam_is_the_plain_grammar_where_a_span_ends_in_a_phrase() -> None:
     """The span's end cuts a phrase: right after the first word, after its space, inside the
     second word, right after it (the phrase dispatch reads no further than the span)."""
-    plain = TAGGER.grammar.pattern
     bad = []
     for text in TEXTS[::3]:
         lower = _same_length_lower(text)
@@ -210,19 +209,14 @@ def test_grammar_seam_is_the_plain_grammar_where_a_span_ends_in_a_phrase() -> No
             pos, stop = m.start(), m.end()
             if text[pos] in CASE_FOLD_EXTRAS:
                 continue
-            for end in range(lower.index(" ", pos), min(stop + 2, len(text)) + 1):
-                found = plain.match(text, pos, end)
-                want = None if found is None else TAGGER.scan.hit(found)
-                got = TAGGER.scan.match(text, lower, pos, end)
-                if got != want:
-                    bad.append((text[pos:end], got, want))
+            ends = range(lower.index(" ", pos), min(stop + 2, len(text)) + 1)
+            bad += _seam_differences(text, lower, pos, ends)
     assert bad == [], bad[:3]
 
 
 def test_grammar_seam_is_the_plain_grammar_where_a_span_ends_in_a_number() -> None:
     """The span's end cuts a digit run or falls right after it (the shape dispatch reads no
     further than the span), and odd characters follow digit runs."""
-    plain = TAGGER.grammar.pattern
     odd = ["1ſt", "2014\u00a0people", "10\u2009am", "3\u212a", "12\u0130", "5٣", "7²",
            "1990–91", "4\x1cx", "20_14", "9×3", "2½ years", "1,384,119 in 2014.",
            "10:30 p.m. EDT"]  # fmt: skip
@@ -231,13 +225,21 @@ def test_grammar_seam_is_the_plain_grammar_where_a_span_ends_in_a_number() -> No
         lower = _same_length_lower(text)
         for m in re.finditer(r"(?<![0-9])[0-9]+", lower):
             pos, stop = m.span()
-            for end in range(pos + 1, min(stop + 2, len(text)) + 1):
-                found = plain.match(text, pos, end)
-                want = None if found is None else TAGGER.scan.hit(found)
-                got = TAGGER.scan.match(text, lower, pos, end)
-                if got != want:
-                    bad.append((text[pos:end], got, want))
+            bad += _seam_differences(text, lower, pos, range(pos + 1, min(stop + 2, len(text)) + 1))
     assert bad == [], bad[:3]
+
+
+def _seam_differences(text: str, lower: str, pos: int, ends) -> list[tuple]:
+    """(span text, seam's hit, plain grammar's hit) wherever the grammar seam, matching at
+    `pos` up to each of `ends`, differs from the plain grammar."""
+    bad = []
+    for end in ends:
+        found = TAGGER.grammar.pattern.match(text, pos, end)
+        want = None if found is None else TAGGER.scan.hit(found)
+        got = TAGGER.scan.match(text, lower, pos, end)
+        if got != want:
+            bad.append((text[pos:end], got, want))
+    return bad
 
 
 def test_seams_give_plain_tuples() -> None:
