@@ -135,8 +135,9 @@ def _write(tables: dict[str, list], folder: str) -> dict:
     """The job's writers, one bundle each, as WriteTables and CrossDocumentEvents run them:
     the events rows (one list per document, as ExtractEvents emits them) into scratch files
     (`WriteEventsFn`), the other tables into Parquet (`WriteTableFn`). Returns {"files":
-    {table: files written}, "scratch": paths of the events scratch files} (the timeline stage
-    reads them)."""
+    {table: files written}, "scratch": what WriteEventsFn emitted (the paths of its scratch
+    files, or (partition, reference into a scratch file) pairs)} (the timeline stage reads
+    them)."""
     from itertools import groupby
     from operator import itemgetter
 
@@ -148,10 +149,15 @@ def _write(tables: dict[str, list], folder: str) -> dict:
         if table == "events":
             per_doc = (list(doc) for _, doc in groupby(rows, key=itemgetter("doc_id")))
             scratch = _bundle(WriteEventsFn(folder), per_doc)
-            files["events scratch"] = len(scratch)
+            files["events scratch"] = len({_scratch_file(out) for out in scratch})
         else:
             files[table] = len(_bundle(WriteTableFn(table, folder), rows))
     return {"files": files, "scratch": scratch}
+
+
+def _scratch_file(out) -> str:
+    """The scratch file of what WriteEventsFn emitted: a path, or (partition, reference)."""
+    return out[1].rpartition("#")[0] if isinstance(out, tuple) else out
 
 
 def _timeline(written: dict, folder: str) -> dict[str, int]:
@@ -166,8 +172,9 @@ def _timeline(written: dict, folder: str) -> dict[str, int]:
     from transforms.output.beam import WriteTableFn
 
     by_partition: dict[str, list[str]] = {}
-    for path in written["scratch"]:
-        by_partition.setdefault(tl.partition_of(path), []).append(path)
+    for out in written["scratch"]:  # a path (a file per partition) or (partition, reference)
+        partition, path = out if isinstance(out, tuple) else (tl.partition_of(out), out)
+        by_partition.setdefault(partition, []).append(path)
     cluster = tl.ClusterPartitionFn(folder)
     cluster.setup()
     timeline_rows, files = [], {"events": 0, "timeline": 0}

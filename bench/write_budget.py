@@ -93,8 +93,8 @@ def one_pass(rows: Path, budget: int, copies: int) -> dict:
         write_s = time.perf_counter() - start
         peak = _rss_peak() - before
         by_partition: dict[str, list[str]] = {}
-        for path in paths["events"]:
-            by_partition.setdefault(timeline.partition_of(path), []).append(path)
+        for partition, ref in paths["events"]:  # (partition, reference into a scratch file)
+            by_partition.setdefault(partition, []).append(ref)
         start = time.perf_counter()
         cluster = timeline.ClusterPartitionFn(staging)
         published = 0
@@ -108,7 +108,7 @@ def one_pass(rows: Path, budget: int, copies: int) -> dict:
         "write_ms_per_doc": 1000 * write_s / n,
         "merge_ms_per_doc": 1000 * merge_s / n,
         "files_documents": len(paths["documents"]),
-        "scratch_files_events": len(paths["events"]),
+        "scratch_files_events": len({ref.rpartition("#")[0] for _, ref in paths["events"]}),
         "published_events_files": published,
         "partitions_events": len(by_partition),
         "rss_added_mib": peak / MIB,

@@ -7,6 +7,7 @@ import datetime as dt
 import pyarrow as pa
 
 from tests.test_commit import event
+from transforms.limits import SCRATCH_READERS_HELD
 from transforms.output import parquet, scratch
 from transforms.output.schemas import EVENTS_SCHEMA
 from transforms.output.timeline import row_groups
@@ -38,3 +39,38 @@ def test_row_groups_join_small_tables_up_to_the_byte_size():
     each = list(row_groups(iter(tables), max_bytes=1))  # every table is past the size alone
     assert [t.num_rows for t in each] == [1] * 6
     assert list(row_groups(iter([]))) == []
+
+
+def test_one_scratch_file_holds_many_partitions_each_read_back_by_its_reference(tmp_path):
+    parts = [("year=2019/month=10", table([1, 2, 3])), ("year=2019/month=11", table([4]))]
+    path, refs = scratch.write_partitions(str(tmp_path / "events"), iter(parts))
+    assert path.endswith(".arrow") and [p for p, _ in refs] == [p for p, _ in parts]
+    assert len(list((tmp_path / "events").iterdir())) == 1  # one file for both partitions
+    readers: dict = {}
+    for (_, rows), (_, ref) in zip(parts, refs, strict=True):
+        assert scratch.is_scratch(ref) and scratch.parse(ref)[0] == path
+        assert scratch.n_rows(ref) == rows.num_rows
+        assert scratch.read_table(ref, EVENTS_SCHEMA, readers=readers).equals(rows)
+        narrow = scratch.read_table(ref, EVENTS_SCHEMA, ["mention_id"], readers)
+        assert narrow.column("mention_id").to_pylist() == rows.column("mention_id").to_pylist()
+    assert list(readers) == [path]  # opened once for both references
+    assert scratch.write_partitions(str(tmp_path / "none"), iter([])) == (None, [])
+    assert not (tmp_path / "none").exists()
+
+
+def test_the_readers_kept_open_are_bounded(tmp_path):
+    readers: dict = {}
+    refs = [
+        scratch.write_partitions(str(tmp_path), [("p", table([d]))])[1][0][1] for d in range(1, 8)
+    ]
+    for ref in refs:
+        assert scratch.read_table(ref, EVENTS_SCHEMA, readers=readers).num_rows == 1
+    assert list(readers) == [scratch.parse(r)[0] for r in refs[-SCRATCH_READERS_HELD:]]
+
+
+def test_a_hash_in_the_folder_name_is_not_a_reference(tmp_path):
+    folder = str(tmp_path / "out#1")
+    path, refs = scratch.write_partitions(folder, [("p", table([1, 2]))])
+    assert scratch.parse(refs[0][1]) == (path, 0, 1, 2)
+    assert scratch.parse(path) == (path, None, None, None)
+    assert scratch.read_table(refs[0][1], EVENTS_SCHEMA).num_rows == 2

@@ -44,6 +44,12 @@ PUBLISHED_FILE_BYTES = 64 * 1024 * 1024
 # row group per bundle's file would be tiny on a run of many bundles (readers pay per row group);
 # one of these is held in memory at a time (in the timeline stage, after reading).
 ROW_GROUP_BYTES = 16 * 1024 * 1024
+# Scratch files (transforms/output/scratch.py) a clustering worker keeps open between the
+# partitions it reads: one file holds every partition a writer drained at once, so the
+# partitions of a bundle share a few files; more are opened and closed again (least recently
+# used first). A local file is memory-mapped: only the pages of the batches read are resident,
+# and 4 files of at most WRITE_BATCH_BYTES each map at most 64 MiB.
+SCRATCH_READERS_HELD = 4
 
 # Template-line counting keeps at most this many distinct line keys per accumulator (about
 # 25 MB; 1,000,000 measured +80 MB of worker memory at 100k documents). Past it, keys seen in

@@ -4,11 +4,13 @@ clustering of transforms/events/coref.py and transforms/output/timeline_blocks.p
 Flow (see docs/method.md, "How the pipeline is built"):
 1. `WriteEventsFn` writes the events rows to staging like any table (with `event_id` =
    `mention_id`), but as scratch files (Arrow IPC, transforms/output/scratch.py: cheap to write
-   and to read back; never published), and emits the path of each file written.
-2. The paths are grouped by their partition (`year=Y/month=M`): every cluster key lives in one
-   partition, so a partition's files hold every mention that may link. Only file paths cross
-   this shuffle, never rows or mention summaries, so the local runner (which holds a shuffle's
-   whole input) holds a few bytes per file, whatever the number of mentions.
+   and to read back; never published; one file holds every partition drained at once), and
+   emits (partition, reference to the partition's rows in the file) for each partition.
+2. The references are grouped by their partition (`year=Y/month=M`): every cluster key lives
+   in one partition, so a partition's references hold every mention that may link. Only
+   references cross this shuffle, never rows or mention summaries, so the local runner (which
+   holds a shuffle's whole input) holds a few bytes per partition and file, whatever the
+   number of mentions.
 3. `ClusterPartitionFn` (per partition) reads the narrow columns of its files and clusters them
    block by block (at most about `BLOCK_MENTIONS` summaries held at once); each block's
    clusters become a table of timeline rows (the representatives' columns taken from the
@@ -159,9 +161,15 @@ def timeline_table(found: list[list[tuple]], rows: pa.Table) -> pa.Table:
     values: dict[str, list] = {name: [] for name in AGGREGATES}
     appends = [(values[name].append, name) for name in AGGREGATES]
     chosen = []
+    choose = chosen.append
     for members in found:
-        chosen.append(representative(members)[ROW])
-        made = aggregates(members)
+        if len(members) == 1:  # most clusters: the mention is its own representative
+            member = members[0]
+            choose(member[ROW])
+            made = single_aggregates(member)
+        else:
+            choose(representative(members)[ROW])
+            made = all_aggregates(members)
         for append, name in appends:
             append(made[name])
     taken = rows.take(pa.array(chosen, pa.int64()))
@@ -194,10 +202,13 @@ def partition_of(path: str) -> str:
     return "/".join(path.split("/")[-3:-1])
 
 
-def read_events(path: str, columns: list[str] | None = None) -> pa.Table:
-    """The events rows of a scratch file of this run or of a published Parquet file at `path`
-    (only `columns` when given), with the events schema."""
-    return scratch.read_table(path, TABLES["events"], columns)
+def read_events(
+    path: str, columns: list[str] | None = None, readers: dict | None = None
+) -> pa.Table:
+    """The events rows of a scratch reference of this run or of a published Parquet file at
+    `path` (only `columns` when given), with the events schema. `readers`: scratch.read_table's
+    dict of the scratch files opened so far."""
+    return scratch.read_table(path, TABLES["events"], columns, readers)
 
 
 def row_groups(tables: Iterable[pa.Table], max_bytes: int = ROW_GROUP_BYTES) -> Iterator[pa.Table]:
@@ -226,16 +237,22 @@ def n_rows(path: str) -> int:
 
 class WriteEventsFn(WriteTableFn):
     """`WriteTableFn` for `events` (a list of rows per document) into scratch files
-    (transforms/output/scratch.py): the paths of the files. `ClusterPartitionFn` writes the
-    partition's Parquet file from them. Counter: ``scratch_files_events``."""
+    (transforms/output/scratch.py): ONE file per drain of the buffers (at most one per
+    WRITE_BATCH_BYTES // 2 of rows, and one at the end of the bundle) holding every partition
+    drained; emits (partition, scratch reference to its rows) per partition.
+    `ClusterPartitionFn` writes the partition's Parquet file from them. Counter:
+    ``scratch_files_events``."""
 
     def __init__(self, staging: str):
         super().__init__("events", staging, batched=True)
         self.counter = "scratch_files_events"
 
-    def write_file(self, folder: str, arrow_table) -> str:
-        """Write one partition's rows as a new scratch file in folder; its path."""
-        return scratch.write_scratch(folder, arrow_table)
+    def _write(self, down_to: int = 0):
+        folder = parquet.join(self.staging, self.table)
+        path, refs = scratch.write_partitions(folder, self.buffers.drain(down_to))
+        if path is not None:
+            count(self.counter, 1)
+        yield from refs
 
 
 class ClusterPartitionFn(beam.DoFn):
@@ -264,13 +281,21 @@ class ClusterPartitionFn(beam.DoFn):
         self.block_mentions = block_mentions
 
     def setup(self):
-        """The worker's memo of normalised actor names (coref.summaries)."""
+        """The worker's memo of normalised actor names (coref.summaries) and its open scratch
+        files (scratch.read_table's `readers`)."""
         self.memo: dict[str, str] = {}
+        self.readers: dict = {}
+
+    def finish_bundle(self):
+        """Close the scratch files kept open (the publish deletes them)."""
+        self.readers = {}
 
     def process(self, element):
         """Handle one element (see the class docstring)."""
         partition, paths = element
         paths = sorted(set(paths))
+        if not hasattr(self, "readers"):  # a DoFn called without setup(): none kept open
+            self.readers = {}
         blocks = n_blocks(sum(n_rows(p) for p in paths), self.block_mentions)
         count("timeline_blocks", blocks)
         changes: dict[str, dict[str, str]] = {}
@@ -311,7 +336,7 @@ class ClusterPartitionFn(beam.DoFn):
 
     def _tables(self, paths: list[str]):
         for path in paths:
-            table = read_events(path, list(READ_COLUMNS))
+            table = read_events(path, list(READ_COLUMNS), self.readers)
             if not self._staged(path):
                 table = table.filter(pc.invert(self._stale(table)))
             yield path, table
@@ -337,9 +362,8 @@ class ClusterPartitionFn(beam.DoFn):
             count("files_written_events", len(paths))
         yield from paths
 
-    @staticmethod
-    def _final(path: str, changes: dict[str, str] | None) -> pa.Table:
-        table = read_events(path)
+    def _final(self, path: str, changes: dict[str, str] | None) -> pa.Table:
+        table = read_events(path, readers=self.readers)
         return rewrite_ids(table, changes) if changes else table
 
     def _finalize(self, path: str, changes: dict[str, str] | None):
@@ -378,8 +402,7 @@ class CrossDocumentEvents(beam.PTransform):
 
     def expand(self, event_lists):
         """Wire the transform (see the class docstring)."""
-        written = event_lists | "WriteEvents" >> beam.ParDo(WriteEventsFn(self.staging))
-        keyed = written | "ByPartition" >> beam.Map(lambda path: (partition_of(path), path))
+        keyed = event_lists | "WriteEvents" >> beam.ParDo(WriteEventsFn(self.staging))
         superseded = []
         published, replaced = None, ()
         if self.increment is not None:
