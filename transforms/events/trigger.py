@@ -131,18 +131,24 @@ def picker(weights: dict[str, float]) -> tuple:
     )
 
 
-def _np_head(p: Parsed, j: int) -> int | None:
+def _np_head(p: Parsed, j: int, event_nouns: dict[str, float]) -> int | None:
     """The head of a noun phrase that goes on at token j: the first event noun or verb-like
-    word within three tokens, stopping at clause punctuation, prepositions and openers; of a
-    run of event nouns its last one (English compounds are right-headed: "a late October rice
-    harvest" -> harvest)."""
+    word within three tokens, stopping at clause punctuation, prepositions and openers.  Of a
+    run of event nouns, the most event-like one (share of event senses, ``event_nouns``), the
+    last of equals: English compounds are right-headed ("a late October rice harvest" ->
+    harvest) unless a modifier is the event ("the Oct. 23 shooting case" -> shooting)."""
     kinds = p.kinds
     n = len(kinds)
     for k in range(j, min(j + 3, n)):
         kind = kinds[k]
         if kind == "n":
-            while k + 1 < n and kinds[k + 1] == "n":
-                k += 1
+            best = event_nouns.get(p.lemmas[k], 0.0)
+            m = k + 1
+            while m < n and kinds[m] == "n":
+                share = event_nouns.get(p.lemmas[m], 0.0)
+                if share >= best:
+                    k, best = m, share
+                m += 1
             return k
         if kind == "v":
             return k
@@ -185,12 +191,13 @@ def features(p: Parsed, i: int, j: int, lex: EventLexicon) -> list[tuple[int, tu
     n = len(kinds)
     poss = npdet = premod = nprep = nbare = -1
     if j < n and lowers[j] in ("'s", "\u2019s"):
-        poss = _np_head(p, j + 1) or -1  # "Tuesday's vote"
+        poss = _np_head(p, j + 1, lex.event_nouns) or -1  # "Tuesday's vote"
     if j < n and kinds[j] in "nov" and p.words[j][:1].islower():
         if i > 0 and kinds[i - 1] == "t":
-            npdet = _np_head(p, j) or -1  # "the Oct. 23 shooting"
+            npdet = _np_head(p, j, lex.event_nouns) or -1  # "the Oct. 23 shooting"
         elif i == 0 or kinds[i - 1] not in "rv":
-            premod = _np_head(p, j) or -1  # "third-quarter results", "recent declines"
+            # "third-quarter results", "recent declines"
+            premod = _np_head(p, j, lex.event_nouns) or -1
     if i > 1 and kinds[i - 1] == "r" and kinds[i - 2] == "n":
         nprep = i - 2  # "a drone strike on July 7"
     if i > 0 and kinds[i - 1] == "n":

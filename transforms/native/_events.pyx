@@ -160,16 +160,25 @@ cdef class Analyser:
         return analyse(self.lex, text, start, end)
 
 
-cdef inline Py_ssize_t _np_head(const char* kinds, Py_ssize_t n, Py_ssize_t j):
-    """trigger._np_head: the first event noun (the last of a run of them) or verb within three
-    tokens from j, else -1."""
-    cdef Py_ssize_t k
+cdef Py_ssize_t _np_head(const char* kinds, Py_ssize_t n, Py_ssize_t j, tuple lemmas,
+                         dict event_nouns):
+    """trigger._np_head: the first event noun (of a run of them the most event-like, the last
+    of equals) or verb within three tokens from j, else -1."""
+    cdef Py_ssize_t k, m
     cdef char c
+    cdef double best, share
     for k in range(j, min(j + 3, n)):
         c = kinds[k]
         if c == b"n":
-            while k + 1 < n and kinds[k + 1] == b"n":
-                k += 1
+            if k + 1 < n and kinds[k + 1] == b"n":
+                best = event_nouns.get(lemmas[k], 0.0)
+                m = k + 1
+                while m < n and kinds[m] == b"n":
+                    share = event_nouns.get(lemmas[m], 0.0)
+                    if share >= best:
+                        k = m
+                        best = share
+                    m += 1
             return k
         if c == b"v":
             return k
@@ -285,18 +294,18 @@ cdef class Picker:
         if j < n:
             low = <str>lowers[j]
             if low == u"'s" or low == u"\u2019s":
-                poss = _np_head(kinds, n, j + 1)
+                poss = _np_head(kinds, n, j + 1, lemmas, self.event_nouns)
                 if poss == 0:
                     poss = -1
             word = <str>words[j]
             if (kinds[j] == b"n" or kinds[j] == b"o" or kinds[j] == b"v") and len(word) > 0 \
                     and Py_UNICODE_ISLOWER(word[0]):
                 if i > 0 and kinds[i - 1] == b"t":
-                    npdet = _np_head(kinds, n, j)
+                    npdet = _np_head(kinds, n, j, lemmas, self.event_nouns)
                     if npdet == 0:
                         npdet = -1
                 elif i == 0 or not (kinds[i - 1] == b"r" or kinds[i - 1] == b"v"):
-                    premod = _np_head(kinds, n, j)
+                    premod = _np_head(kinds, n, j, lemmas, self.event_nouns)
                     if premod == 0:
                         premod = -1
         if i > 1 and kinds[i - 1] == b"r" and kinds[i - 2] == b"n":
