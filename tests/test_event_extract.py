@@ -138,6 +138,39 @@ def test_actors_of_the_trigger_clause(extractor):
 
 
 @pytest.mark.parametrize(
+    ("sentence", "date", "not_actor"),
+    [
+        # a capitalised function word that opens the sentence is no name
+        ("Another storm hit Cuba on Friday.", "Friday", "Another"),
+        ("Through March, Kenya exported less tea.", "March", "Through"),
+        ("To cut costs, Fiat closed a plant in 2012.", "2012", "To"),
+    ],
+)
+def test_sentence_initial_function_words_are_not_actors(extractor, sentence, date, not_actor):
+    row = annotate(extractor, sentence, date)
+    names = [a["text"] for a in row["actors"]]
+    assert not_actor not in names and names, row
+
+
+def test_actors_are_listed_once_and_titles_before_a_full_stop_type_them(extractor):
+    sentence = "In June, Airbus sued Boeing and Boeing sued Airbus."
+    row = annotate(extractor, sentence, "June")
+    names = [a["text"] for a in row["actors"]]
+    assert sorted(names) == sorted(set(names)) and "Boeing" in names
+    row = annotate(extractor, "Dr. Okafor resigned on Tuesday.", "Tuesday")
+    assert {a["text"]: a["type"] for a in row["actors"]} == {"Okafor": "person"}
+
+
+def test_a_habitual_cue_of_another_predicate_leaves_the_event(extractor):
+    """"typically" tells the habit of the verb it modifies, not of the dated trigger."""
+    sentence = "The fair, which usually lasts a week, opened on June 2 this year."
+    row = annotate(extractor, sentence, "June 2")
+    assert (row["trigger"], row["date_role"]) == ("opened", "event")
+    row = annotate(extractor, "The fair usually opens in June.", "June", "none", "month")
+    assert row["role_reason"] == "generic"
+
+
+@pytest.mark.parametrize(
     ("text", "date", "reason"),
     [
         ("Sales rose 5% to $3 million from $2 million in 2003.", "2003", "comparison"),

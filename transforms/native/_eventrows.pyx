@@ -99,7 +99,7 @@ cdef class _Sentence:
     cdef list bounds
     cdef dict clauses
     cdef str text
-    cdef bint short, line_cue, link_static, generic_static
+    cdef bint short, line_cue, link_static, generic_static, habitual
 
     def __dealloc__(self):
         PyMem_Free(self.starts)
@@ -264,7 +264,8 @@ cdef class Rows:
                 s.link_static = b"x" not in s.kind_bytes or any(
                     head.startswith(prefix) for prefix in self.link_prefixes)
             s.n_line = _count_alnum(text, s.ls, s.le)
-        s.generic_static = not self.habitual.isdisjoint(s.lowers) or self._every_year(s.lowers)
+        s.habitual = not self.habitual.isdisjoint(s.lowers)
+        s.generic_static = self._every_year(s.lowers)
         return s
 
     cdef bint _every_year(self, tuple lowers):
@@ -366,6 +367,8 @@ cdef class Rows:
         cdef str word
         if s.generic_static:
             return True
+        if s.habitual and self._habitual_of(s, k):
+            return True
         date_lower = text[ds:de].lower()
         if date_lower in self.generic_dates:
             if tense == "past" or tense == "future":
@@ -383,6 +386,22 @@ cdef class Rows:
                 return False
         word = <str>s.words[k]
         return tense == "none" and s.kinds[k] == b"v" and word.endswith("s")
+
+    cdef bint _habitual_of(self, _Sentence s, Py_ssize_t k):
+        """A habitual cue with no verb between it and the trigger token k (role._generic)."""
+        cdef Py_ssize_t x, m, lo, hi
+        cdef bint verb_between
+        for x in range(s.n):
+            if PySet_Contains(self.habitual, s.lowers[x]):
+                lo, hi = (x, k) if x < k else (k, x)
+                verb_between = False
+                for m in range(lo + 1, hi):
+                    if s.kinds[m] == b"v":
+                        verb_between = True
+                        break
+                if not verb_between:
+                    return True
+        return False
 
     cdef bint _noun_modifier(self, _Sentence s, Py_ssize_t i, Py_ssize_t j, Py_ssize_t k,
                              object lemma, bint verb):

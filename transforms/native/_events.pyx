@@ -555,6 +555,8 @@ cdef class Actors:
                 start, end = tok_starts[t], tok_ends[u - 1]
                 name = text[<Py_ssize_t>start:<Py_ssize_t>end]
                 before = lowers[t - 1] if t > 0 else u""
+                if t > 1 and <str>before == u".":
+                    before = lowers[t - 2]
                 key = (name, words[t:u], before)
                 found = PyDict_GetItem(self.type_memo, key)
                 if found is NULL:
@@ -575,7 +577,9 @@ cdef class Actors:
         """Actors of the clause of trigger token k, the date's tokens [i, j) left out."""
         cdef Py_ssize_t x = 0, a = len(bounds), b, c0, c1, lo, hi, t, u
         cdef list spans, out = []
+        cdef set seen = None
         cdef tuple span
+        cdef dict actor
         cdef PyObject* found
         while x < a:  # bisect_left(bounds, k)
             b = (x + a) // 2
@@ -597,7 +601,15 @@ cdef class Actors:
             t = <Py_ssize_t>span[0]
             u = <Py_ssize_t>span[1]
             if lo <= t and u <= hi and not (t <= k < u) and (u <= i or t >= j):
-                out.append(dict(<dict>span[2]))
+                actor = <dict>span[2]
+                if out:  # a name already listed is left out (actors.trigger_actors)
+                    if seen is None:
+                        seen = {(<dict>out[0])["text"]}
+                    name = actor["text"]
+                    if name in seen:
+                        continue
+                    seen.add(name)
+                out.append(dict(actor))
         return out
 
 
