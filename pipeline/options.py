@@ -129,6 +129,34 @@ def help_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The options whose value is a path: a path may begin with "-" (`--input -leading.txt`).
+PATH_OPTIONS = ("--input", "--output")
+
+
+def attach_path_values(argv: list[str]) -> list[str]:
+    """``argv`` with ``--input -x.txt`` written as ``--input=-x.txt``: argparse takes a value that
+    begins with "-" for an option of its own and fails with "expected one argument".  Only a
+    value after --input/--output that is not itself an option ("--..." or "-h") is attached."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        nxt = argv[i + 1] if i + 1 < len(argv) else None
+        if (
+            arg in PATH_OPTIONS
+            and nxt is not None
+            and nxt.startswith("-")
+            and not nxt.startswith("--")
+            and nxt not in ("-h", "-")
+        ):
+            out.append(f"{arg}={nxt}")
+            i += 2
+            continue
+        out.append(arg)
+        i += 1
+    return out
+
+
 def unknown_flags(argv: list[str]) -> list[str]:
     """Flags that neither newsline nor any Beam options class knows (likely typos), and stray
     positional arguments (`newsline seeds/a.txt` instead of `--input seeds/a.txt`)."""
