@@ -1,7 +1,7 @@
 """newsline's subcommands that read a published output (no Beam job):
 
     newsline report OUTPUT [--doc DOC_ID ...] [--sample-docs N] [--max-marks N]
-    newsline export-timeml OUTPUT DOC_ID [--out FILE]
+    newsline export-timeml OUTPUT DOC_ID [--source SOURCE] [--out FILE]
 
 `newsline --input ... --output ...` (no subcommand) runs the job as before.
 Exit codes: 0 done; 2 bad arguments, or OUTPUT is not a newsline output, or no such DOC_ID.
@@ -53,6 +53,12 @@ def parser() -> argparse.ArgumentParser:
     )
     timeml.add_argument("output", metavar="OUTPUT", help="the job's --output folder")
     timeml.add_argument("doc_id", metavar="DOC_ID", help="the document's doc_id")
+    timeml.add_argument(
+        "--source",
+        metavar="SOURCE",
+        help="the copy read from this source, when several sources hold the same text (and "
+        "so the same doc_id); default: the first source in sorted order, with a note on stderr",
+    )
     timeml.add_argument("--out", metavar="FILE", help="write here instead of standard output")
     return top
 
@@ -92,9 +98,16 @@ def _report(args: argparse.Namespace, folder: str) -> int:
 
 
 def _timeml(args: argparse.Namespace, folder: str) -> int:
-    from transforms.output.report.timeml import export_timeml
+    from transforms.output.report.timeml import export_timeml, sources
 
-    text = export_timeml(folder, args.doc_id)
+    text = export_timeml(folder, args.doc_id, args.source)
+    found = sources(folder, args.doc_id)
+    if args.source is None and len(found) > 1:
+        print(
+            f"newsline export-timeml: doc_id {args.doc_id} was read from {len(found)} sources; "
+            f"exported {found[0]!r} (choose with --source): " + ", ".join(map(repr, found[1:])),
+            file=sys.stderr,
+        )
     if args.out:
         with open(args.out, "w", encoding="utf-8") as handle:
             handle.write(text)
