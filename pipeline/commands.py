@@ -2,6 +2,7 @@
 
     newsline report OUTPUT [--doc DOC_ID ...] [--sample-docs N] [--max-marks N]
     newsline export-timeml OUTPUT DOC_ID [--source SOURCE] [--out FILE]
+    newsline errors OUTPUT [STAGE:REASON]
 
 `newsline --input ... --output ...` (no subcommand) runs the job as before.
 Exit codes: 0 done; 2 bad arguments, or OUTPUT is not a newsline output, or no such DOC_ID.
@@ -13,7 +14,8 @@ import argparse
 import os
 import sys
 
-COMMANDS = ("report", "export-timeml")
+COMMANDS = ("report", "export-timeml", "errors")
+ERROR_COLUMNS = ["source", "stage", "reason", "message"]
 
 
 def parser() -> argparse.ArgumentParser:
@@ -60,6 +62,15 @@ def parser() -> argparse.ArgumentParser:
         "so the same doc_id); default: the first source in sorted order, with a note on stderr",
     )
     timeml.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    errors = sub.add_parser(
+        "errors",
+        help="list the errors rows (source, stage:reason, message), tab-separated, one a line; "
+        "the run's summary prints this command for each reason",
+    )
+    errors.add_argument("output", metavar="OUTPUT", help="the job's --output folder")
+    errors.add_argument(
+        "reason", metavar="STAGE:REASON", nargs="?", help="only this reason, e.g. decode:binary"
+    )
     return top
 
 
@@ -72,6 +83,8 @@ def main(argv: list[str]) -> int:
         folder = version_dir(args.output)
         if args.command == "report":
             return _report(args, folder)
+        if args.command == "errors":
+            return _errors(args, folder)
         return _timeml(args, folder)
     except OutputError as exc:
         print(f"newsline {args.command}: {exc}", file=sys.stderr)
@@ -114,4 +127,21 @@ def _timeml(args: argparse.Namespace, folder: str) -> int:
         print(args.out)
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _errors(args: argparse.Namespace, folder: str) -> int:
+    """Print the errors rows (of one stage:reason), sorted by source: no DuckDB CLI needed."""
+    import pyarrow.compute as pc
+
+    from transforms.output.report.tables import Output
+
+    where = None
+    if args.reason:
+        stage, _, reason = args.reason.partition(":")
+        where = (pc.field("stage") == stage) & (pc.field("reason") == reason)
+    rows = Output(folder).read("errors", ERROR_COLUMNS, where).to_pylist()
+    for row in sorted(rows, key=lambda r: (r.get("source") or "", r.get("message") or "")):
+        message = " ".join((row.get("message") or "").split())
+        print(f"{row.get('source')}\t{row.get('stage')}:{row.get('reason')}\t{message}")
     return 0

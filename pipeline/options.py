@@ -122,8 +122,9 @@ def help_parser() -> argparse.ArgumentParser:
         "too (e.g. --runner, --direct_num_workers, --temp_location); the default runner is the "
         "local DirectRunner engine, chosen explicitly so that nothing needs the network. "
         "`newsline status OUTPUT` prints the summary (_SUCCESS) of OUTPUT's last published run.",
-        epilog="Reading an output: `newsline report OUTPUT` (the HTML report) and "
-        "`newsline export-timeml OUTPUT DOC_ID` (TimeML); each has its own --help.",
+        epilog="Reading an output: `newsline report OUTPUT` (the HTML report), "
+        "`newsline export-timeml OUTPUT DOC_ID` (TimeML) and `newsline errors OUTPUT "
+        "[STAGE:REASON]` (the errors rows); each has its own --help.",
     )
     NewslineOptions._add_argparse_args(parser)
     return parser
