@@ -127,3 +127,18 @@ def test_spread_streams_adds_a_reshuffle_after_reading(tmp_path):
 
     assert any(name.endswith("SpreadStreamed") for name in labels(True))
     assert not any(name.endswith("SpreadStreamed") for name in labels(False))
+
+
+@pytest.mark.slow  # a subprocess
+def test_importing_a_stage_module_directly_prints_no_unactionable_warning():
+    """The object-store snippet of docs/runs.md imports transforms.output.commit without the
+    pipeline package: Beam's "apitools not found" warning must not reach the user there either."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import transforms.output.commit, apache_beam.io.gcp.bigquery"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "apitools" not in done.stderr
