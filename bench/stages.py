@@ -122,7 +122,9 @@ def _events(tagged: list, extractor=None) -> tuple[list, list, list]:
 
 
 def _bundle(fn, elements) -> list:
-    """Run a DoFn over `elements` as ONE bundle (start, process each, finish): its outputs."""
+    """Run a DoFn over `elements` as ONE bundle (setup, start, process each, finish): its
+    outputs."""
+    fn.setup()
     fn.start_bundle()
     out = []
     for element in elements:
