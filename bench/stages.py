@@ -122,9 +122,7 @@ def _events(tagged: list, extractor=None) -> tuple[list, list, list]:
 
 
 def _bundle(fn, elements) -> list:
-    """Run a DoFn over `elements` as ONE bundle (setup, start, process each, finish): its
-    outputs."""
-    fn.setup()
+    """Run a DoFn over `elements` as ONE bundle (start, process each, finish): its outputs."""
     fn.start_bundle()
     out = []
     for element in elements:

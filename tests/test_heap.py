@@ -34,7 +34,7 @@ def test_freed_heap_pages_go_back_to_the_os():
 
 def test_the_writer_pickles_and_releases_after_writing(tmp_path, monkeypatch):
     fn = pickle.loads(pickle.dumps(WriteTableFn("errors", str(tmp_path))))
-    fn.setup()
+    assert fn.heap.trim is not None or not sys.platform.startswith("linux")
     released = []
     monkeypatch.setattr(fn.heap, "release", lambda: released.append(1))
     fn.start_bundle()

@@ -46,10 +46,7 @@ class WriteTableFn(beam.DoFn):
         self.staging = client_path(staging)
         self.batched = batched
         self.counter = f"files_written_{table}"
-
-    def setup(self):
-        """The releaser of freed memory, used once a batch of files is written."""
-        self.heap = HeapReleaser()
+        self.heap = HeapReleaser()  # used once a batch of files is written
 
     def start_bundle(self):
         """Empty buffers."""

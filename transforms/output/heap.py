@@ -39,11 +39,15 @@ def _malloc_trim() -> Callable[[int], int] | None:
 
 
 class HeapReleaser:
-    """``release()``: give the C heap's and pyarrow's free pages back to the OS. Build one per
-    DoFn instance in ``setup()`` (a ctypes function does not pickle)."""
+    """``release()``: give the C heap's and pyarrow's free pages back to the OS. Pickles by
+    looking ``malloc_trim`` up again where it is unpickled (a ctypes function does not
+    pickle), so a DoFn can hold one from its constructor."""
 
     def __init__(self) -> None:
         self.trim = _malloc_trim()
+
+    def __reduce__(self):
+        return (HeapReleaser, ())
 
     def release(self) -> None:
         """Return freed memory to the operating system (see the module docstring)."""
