@@ -160,6 +160,19 @@ class DateTagger:
             for rule in self.grammar.rules
         }
         self._ranges: dict[str, tuple] = {}
+        # The tables the compiled candidate loop reads (_candidates), in its argument order.
+        words = self.grammar.words
+        self._hits_tables = (
+            None if words is None else words.by_word,
+            None if words is None else words.for_word,
+            None if words is None else words.by_phrase,
+            None if words is None else words.for_phrase,
+            None if words is None else words.by_shape,
+            None if words is None else words.for_shape,
+            self.grammar.by_first,
+            self.grammar.fallback or self.grammar.pattern,
+            self._hit_rules,
+        )
 
     def __getstate__(self) -> dict:
         return {"rules_dir": self.rules_dir}
@@ -214,22 +227,7 @@ class DateTagger:
         """
         native = self.dispatch.native
         if native is not None:  # the same loop, compiled (transforms/native/_dates.pyx)
-            words = self.grammar.words
-            return native.hits(
-                text,
-                lower,
-                span_start,
-                span_end,
-                None if words is None else words.by_word,
-                None if words is None else words.for_word,
-                None if words is None else words.by_phrase,
-                None if words is None else words.for_phrase,
-                None if words is None else words.by_shape,
-                None if words is None else words.for_shape,
-                self.grammar.by_first,
-                self.grammar.fallback or self.grammar.pattern,
-                self._hit_rules,
-            )
+            return native.hits(text, lower, span_start, span_end, *self._hits_tables)
         return self._scan_candidates(text, lower, span_start, span_end)
 
     def _scan_candidates(
