@@ -82,6 +82,11 @@ MOD_MEMO_MAX = 20_000
 # Words that are not a listed first word of any date rule, looked up once per worker by
 # temporal/dispatch.py: news text has ~10^4 distinct words.
 WORD_MEMO_MAX = 20_000
+# TIMEX3 values whose calendar range (first day, last day, granularity) the date tagger
+# remembers (temporal/tagger.py; also read for the anaphora reference of each candidate):
+# one short string and a 3-tuple each, about 300 bytes, so 20,000 stay under about 6 MB;
+# the 2,000 bench pages have a few thousand distinct values.
+RANGE_MEMO_MAX = 20_000
 # Header date candidates parsed per reader (text/stated.py): a site's header lines repeat.
 PARSE_MEMO_MAX = 4096
 
