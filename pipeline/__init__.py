@@ -1,32 +1,9 @@
 """newsline's command line and pipeline wiring.
 
-Importing this package first installs `quiet_warnings` (before Apache Beam is imported by any
-module of the package): newsline prints no warning its user cannot act on.
+Importing this package imports `transforms` first, which installs its `quiet_warnings` (before
+Apache Beam is imported): newsline prints no warning its user cannot act on.
 """
 
 from __future__ import annotations
 
-import logging
-
-# Warnings of libraries that say nothing a newsline user can act on, by the start of their text:
-# Beam's BigQuery client stub logs this at import when the [gcp] extra is not installed (it is
-# on Dataflow; newsline never uses BigQuery).
-UNACTIONABLE = ("apitools not found",)
-
-
-class QuietWarnings(logging.Filter):
-    """Drops log records whose message starts with one of UNACTIONABLE."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        """False (drop) for an unactionable warning, True otherwise."""
-        return not str(record.msg).startswith(UNACTIONABLE)
-
-
-def quiet_warnings() -> None:
-    """Install QuietWarnings on the root logger (Beam logs these through it), once."""
-    root = logging.getLogger()
-    if not any(isinstance(f, QuietWarnings) for f in root.filters):
-        root.addFilter(QuietWarnings())
-
-
-quiet_warnings()
+import transforms  # noqa: F401  (installs transforms.quiet_warnings before Beam is imported)

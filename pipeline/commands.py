@@ -1,7 +1,8 @@
 """newsline's subcommands that read a published output (no Beam job):
 
     newsline report OUTPUT [--doc DOC_ID ...] [--sample-docs N] [--max-marks N]
-    newsline export-timeml OUTPUT DOC_ID [--out FILE]
+    newsline export-timeml OUTPUT DOC_ID [--source SOURCE] [--out FILE]
+    newsline errors OUTPUT [STAGE:REASON]
 
 `newsline --input ... --output ...` (no subcommand) runs the job as before.
 Exit codes: 0 done; 2 bad arguments, or OUTPUT is not a newsline output, or no such DOC_ID.
@@ -13,7 +14,8 @@ import argparse
 import os
 import sys
 
-COMMANDS = ("report", "export-timeml")
+COMMANDS = ("report", "export-timeml", "errors")
+ERROR_COLUMNS = ["source", "stage", "reason", "message"]
 
 
 def parser() -> argparse.ArgumentParser:
@@ -53,7 +55,22 @@ def parser() -> argparse.ArgumentParser:
     )
     timeml.add_argument("output", metavar="OUTPUT", help="the job's --output folder")
     timeml.add_argument("doc_id", metavar="DOC_ID", help="the document's doc_id")
+    timeml.add_argument(
+        "--source",
+        metavar="SOURCE",
+        help="the copy read from this source, when several sources hold the same text (and "
+        "so the same doc_id); default: the first source in sorted order, with a note on stderr",
+    )
     timeml.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    errors = sub.add_parser(
+        "errors",
+        help="list the errors rows (source, stage:reason, message), tab-separated, one a line; "
+        "the run's summary prints this command for each reason",
+    )
+    errors.add_argument("output", metavar="OUTPUT", help="the job's --output folder")
+    errors.add_argument(
+        "reason", metavar="STAGE:REASON", nargs="?", help="only this reason, e.g. decode:binary"
+    )
     return top
 
 
@@ -66,6 +83,8 @@ def main(argv: list[str]) -> int:
         folder = version_dir(args.output)
         if args.command == "report":
             return _report(args, folder)
+        if args.command == "errors":
+            return _errors(args, folder)
         return _timeml(args, folder)
     except OutputError as exc:
         print(f"newsline {args.command}: {exc}", file=sys.stderr)
@@ -92,13 +111,37 @@ def _report(args: argparse.Namespace, folder: str) -> int:
 
 
 def _timeml(args: argparse.Namespace, folder: str) -> int:
-    from transforms.output.report.timeml import export_timeml
+    from transforms.output.report.timeml import export_timeml, sources
 
-    text = export_timeml(folder, args.doc_id)
+    text = export_timeml(folder, args.doc_id, args.source)
+    found = sources(folder, args.doc_id)
+    if args.source is None and len(found) > 1:
+        print(
+            f"newsline export-timeml: doc_id {args.doc_id} was read from {len(found)} sources; "
+            f"exported {found[0]!r} (choose with --source): " + ", ".join(map(repr, found[1:])),
+            file=sys.stderr,
+        )
     if args.out:
         with open(args.out, "w", encoding="utf-8") as handle:
             handle.write(text)
         print(args.out)
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _errors(args: argparse.Namespace, folder: str) -> int:
+    """Print the errors rows (of one stage:reason), sorted by source: no DuckDB CLI needed."""
+    import pyarrow.compute as pc
+
+    from transforms.output.report.tables import Output
+
+    where = None
+    if args.reason:
+        stage, _, reason = args.reason.partition(":")
+        where = (pc.field("stage") == stage) & (pc.field("reason") == reason)
+    rows = Output(folder).read("errors", ERROR_COLUMNS, where).to_pylist()
+    for row in sorted(rows, key=lambda r: (r.get("source") or "", r.get("message") or "")):
+        message = " ".join((row.get("message") or "").split())
+        print(f"{row.get('source')}\t{row.get('stage')}:{row.get('reason')}\t{message}")
     return 0

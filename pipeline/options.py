@@ -122,11 +122,40 @@ def help_parser() -> argparse.ArgumentParser:
         "too (e.g. --runner, --direct_num_workers, --temp_location); the default runner is the "
         "local DirectRunner engine, chosen explicitly so that nothing needs the network. "
         "`newsline status OUTPUT` prints the summary (_SUCCESS) of OUTPUT's last published run.",
-        epilog="Reading an output: `newsline report OUTPUT` (the HTML report) and "
-        "`newsline export-timeml OUTPUT DOC_ID` (TimeML); each has its own --help.",
+        epilog="Reading an output: `newsline report OUTPUT` (the HTML report), "
+        "`newsline export-timeml OUTPUT DOC_ID` (TimeML) and `newsline errors OUTPUT "
+        "[STAGE:REASON]` (the errors rows); each has its own --help.",
     )
     NewslineOptions._add_argparse_args(parser)
     return parser
+
+
+# The options whose value is a path: a path may begin with "-" (`--input -leading.txt`).
+PATH_OPTIONS = ("--input", "--output")
+
+
+def attach_path_values(argv: list[str]) -> list[str]:
+    """``argv`` with ``--input -x.txt`` written as ``--input=-x.txt``: argparse takes a value that
+    begins with "-" for an option of its own and fails with "expected one argument".  Only a
+    value after --input/--output that is not itself an option ("--..." or "-h") is attached."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        nxt = argv[i + 1] if i + 1 < len(argv) else None
+        if (
+            arg in PATH_OPTIONS
+            and nxt is not None
+            and nxt.startswith("-")
+            and not nxt.startswith("--")
+            and nxt not in ("-h", "-")
+        ):
+            out.append(f"{arg}={nxt}")
+            i += 2
+            continue
+        out.append(arg)
+        i += 1
+    return out
 
 
 def unknown_flags(argv: list[str]) -> list[str]:

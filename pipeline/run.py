@@ -22,7 +22,7 @@ from apache_beam.options.pipeline_options import (
 
 from pipeline import commands
 from pipeline.build import Increment, build
-from pipeline.options import NewslineOptions, help_parser, unknown_flags
+from pipeline.options import NewslineOptions, attach_path_values, help_parser, unknown_flags
 from pipeline.summary import format_summary, stage_seconds
 from transforms.deadletter import NAMESPACE
 from transforms.ingest import readers
@@ -105,7 +105,7 @@ def run(argv: list[str] | None = None) -> dict:
 
     Raises guard.Refused (a SystemExit with the exit code of docs/runs.md, "Exit codes") when the
     run refuses; any other exception means the run failed and the output is unchanged."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    argv = attach_path_values(list(sys.argv[1:] if argv is None else argv))
     if "-h" in argv or "--help" in argv:
         help_parser().print_help()
         raise SystemExit(0)

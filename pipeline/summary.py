@@ -55,17 +55,10 @@ def stage_seconds(result) -> dict[str, float]:
     return {n: round(msecs[n] / 1000, 1) for n in order if msecs.get(n)}
 
 
-def duckdb_hint(output: str, key: str) -> str:
-    """A ready command that lists the error rows of one `stage:reason` of an output."""
-    stage, _, reason = key.partition(":")
-    folder = f"{output.rstrip('/')}/errors/*.parquet".replace("'", "''")
-    sql = (
-        f"SELECT source, message FROM read_parquet('{folder}') "
-        f"WHERE stage = '{stage}' AND reason = '{reason}'"
-    )
-    if any(c in sql for c in '"$`\\!'):  # characters a double-quoted shell word would expand
-        return f"duckdb -c {shlex.quote(sql)}"
-    return f'duckdb -c "{sql}"'
+def errors_hint(output: str, key: str) -> str:
+    """A ready command that lists the error rows of one `stage:reason` of an output
+    (`newsline errors`, pipeline/commands.py: needs no DuckDB CLI)."""
+    return f"newsline errors {shlex.quote(output)} {shlex.quote(key)}"
 
 
 def row(label: str, value, note: str = "") -> str:
@@ -99,7 +92,7 @@ def format_summary(summary: dict, output: str = "OUTPUT") -> str:
     ]
     for key, n in summary.get("errors_by_reason", {}).items():
         lines.append(f"  {key}: {n}")
-        lines.append(f"    see: {duckdb_hint(output, key)}")
+        lines.append(f"    see: {errors_hint(output, key)}")
     removed = summary.get("lines_removed")
     if removed is not None:
         lines.append(row("lines removed", sum(removed.values()), by_count(removed)))

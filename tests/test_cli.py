@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from pipeline.options import help_parser, unknown_flags
+from pipeline.options import attach_path_values, help_parser, unknown_flags
 from pipeline.run import format_summary, run
 from tests.conftest import REPO
 
@@ -28,6 +28,26 @@ def test_a_stray_positional_argument_is_rejected_not_ignored(tmp_path):
     with pytest.raises(SystemExit) as exc:
         run(["seeds/a.txt", "--output", str(tmp_path)])
     assert "seeds/a.txt" in str(exc.value)
+
+
+def test_a_path_that_begins_with_a_dash_is_the_options_value():
+    assert attach_path_values(["--input", "-a.txt", "--output", "-o"]) == [
+        "--input=-a.txt",
+        "--output=-o",
+    ]
+    # an option after --input stays an option (argparse then says the value is missing)
+    assert attach_path_values(["--input", "--output", "o"]) == ["--input", "--output", "o"]
+    assert attach_path_values(["--output", "o", "--input"]) == ["--output", "o", "--input"]
+
+
+@pytest.mark.slow  # runs the whole job
+def test_a_file_named_with_a_leading_dash_is_read(tmp_path, monkeypatch):
+    """`--input -leading.txt` used to stop in argparse ("expected one argument")."""
+    (tmp_path / "-leading.txt").write_text(" date 2020-05-01 The mayor resigned on Monday.\n")
+    monkeypatch.chdir(tmp_path)
+    summary = run(["--input", "-leading.txt", "--output", "-out"])
+    assert summary["documents"] == 1 and summary["errors"] == 0
+    assert (tmp_path / "-out" / "_SUCCESS").exists()
 
 
 def test_incremental_refuses_corpus_line_counts(tmp_path):
@@ -107,3 +127,18 @@ def test_spread_streams_adds_a_reshuffle_after_reading(tmp_path):
 
     assert any(name.endswith("SpreadStreamed") for name in labels(True))
     assert not any(name.endswith("SpreadStreamed") for name in labels(False))
+
+
+@pytest.mark.slow  # a subprocess
+def test_importing_a_stage_module_directly_prints_no_unactionable_warning():
+    """The object-store snippet of docs/runs.md imports transforms.output.commit without the
+    pipeline package: Beam's "apitools not found" warning must not reach the user there either."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import transforms.output.commit, apache_beam.io.gcp.bigquery"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "apitools" not in done.stderr

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import sys
 import duckdb
 import pytest
 
-from pipeline.summary import duckdb_hint, format_summary
+from pipeline.summary import errors_hint, format_summary
 from tests.conftest import REPO, SEEDS
 from transforms.output import figures, progress
 from transforms.output.beam import check_counts, run_counts
@@ -107,7 +108,7 @@ def test_the_summary_table_names_patterns_and_gives_a_duckdb_command_per_reason(
     text = format_summary(summary, "out")
     assert "matched nothing:    1   'gone/*.txt'" in text
     assert "inputs read:        3" in text
-    assert "read:binary: 1" in text and duckdb_hint("out", "read:binary") in text
+    assert "read:binary: 1" in text and errors_hint("out", "read:binary") in text
     assert "ReadDocuments 1.5" in text and "4.2 s" in text
     assert text.splitlines()[-1] == "check: read 3 = documents 2 + errors 1 -> OK"
     assert "-> FAILED" in format_summary({**summary, "documents": 1}, "out")
@@ -142,11 +143,17 @@ def test_a_run_on_the_seeds_shows_progress_and_an_honest_summary(tmp_path):
     assert "inputs read:        4" in text  # 3 seeds + the binary file; not the pattern
     assert "documents written:  3" in text
     assert "check: read 4 = documents 3 + errors 1 -> OK" in text
-    # each error reason has a DuckDB command that finds exactly its rows
-    hints = re.findall(r'see: duckdb -c "(.*)"', text)
+    # each error reason has a command that lists exactly its rows (no DuckDB CLI needed)
+    hints = re.findall(r"see: newsline (errors .*)", text)
     assert len(hints) == 2
-    found = {tuple(r) for h in hints for r in duckdb.sql(h).fetchall()}
-    assert {source for source, _ in found} == {str(inbox / "scan.txt"), missing}
+    listed = [newsline(*shlex.split(h)) for h in hints]
+    assert all(done.returncode == 0 for done in listed), [d.stderr for d in listed]
+    rows = [line.split("\t") for done in listed for line in done.stdout.splitlines()]
+    assert sorted((r[0], r[1]) for r in rows) == sorted(
+        [(str(inbox / "scan.txt"), "decode:binary"), (missing, "match:no_match")]
+    )
+    every = newsline("errors", str(out)).stdout.splitlines()
+    assert len(every) == 2 and all(line.count("\t") == 2 for line in every)
     # progress: plain lines on stderr (not a terminal), no carriage return, no apitools warning
     lines = [line for line in done.stderr.splitlines() if line.startswith("newsline: ")]
     assert any(re.match(r"newsline: 3 documents in .*, 2 errors$", line) for line in lines)

@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import commands
+from tests.conftest import SEEDS
 from transforms.output.report.tables import OutputError
 from transforms.output.report.timeml import clean, export_timeml, timeml_class
 
@@ -173,3 +174,32 @@ def test_unknown_doc_id_and_xml_safety(seeds_run, capsys):
         export_timeml(str(out), "0000")
     assert clean("a\x00b\x1fc\ud800d") == "a\ufffdb\ufffdc\ufffdd"
     assert timeml_class("I_STATE") == "I_STATE" and timeml_class(None) == "OCCURRENCE"
+
+
+def test_copies_of_one_text_export_the_source_asked_for(tmp_path, capsys):
+    """Copies of one text share a doc_id: the export says which source it took and how to choose
+    another, and --source picks that copy's document row and event rows."""
+    from pipeline.run import run
+
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    (tmp_path / "in").mkdir()
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(seed, tmp_path / "in" / name)
+    out = tmp_path / "out"
+    run(["--input", str(tmp_path / "in"), "--output", str(out)])
+    doc_id = table(out, "documents").column("doc_id")[0].as_py()
+    capsys.readouterr()
+
+    assert commands.main(["export-timeml", str(out), doc_id]) == 0
+    captured = capsys.readouterr()
+    assert "a.txt" in captured.out.split("\n")[2]  # the comment naming the exported source
+    assert "read from 2 sources" in captured.err and "b.txt" in captured.err
+
+    b = str(tmp_path / "in" / "b.txt")
+    xml = export_timeml(str(out), doc_id, source=b)
+    assert f"export-timeml of {b}" in xml
+    assert len(list(parse(xml).iter("EVENT"))) == len(
+        list(parse(export_timeml(str(out), doc_id)).iter("EVENT"))
+    )
+    assert commands.main(["export-timeml", str(out), doc_id, "--source", "nope"]) == 2
+    assert "was not read from 'nope'" in capsys.readouterr().err

@@ -29,7 +29,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyarrow.compute as pc
 
 from transforms.output.report.docview import DOC_COLUMNS
-from transforms.output.report.tables import Output, OutputError, documents_by_id
+from transforms.output.report.tables import Output, OutputError
 
 # newsline's event_class values that are TimeML classes of their own; every other class is an
 # OCCURRENCE (TimeML 1.2.1 guidelines, section 2.2: REPORTING, PERCEPTION, ASPECTUAL, I_ACTION,
@@ -57,16 +57,36 @@ def timeml_class(event_class: str | None) -> str:
     return CLASS_ALIASES.get(value.lower(), "OCCURRENCE")
 
 
-def export_timeml(folder: str, doc_id: str) -> str:
-    """The TimeML document (a str, UTF-8 XML) of one document of the output version `folder`.
+def export_timeml(folder: str, doc_id: str, source: str | None = None) -> str:
+    """The TimeML document (a str, UTF-8 XML) of one document of the output version `folder`:
+    the copy read from `source`, or, when `source` is None, the first of its sources in sorted
+    order (copies of one text share the doc_id; see :func:`copies`).
 
-    Raises OutputError when no document has this doc_id."""
+    Raises OutputError when no document has this doc_id, or none of its copies this source."""
     output = Output(folder)
-    rows = documents_by_id(output, [doc_id], DOC_COLUMNS)
+    rows = copies(output, doc_id)
     if not rows:
         raise OutputError(f"no document with doc_id {doc_id}")
-    events = output.read("events", EVENT_COLUMNS, pc.field("doc_id") == doc_id).to_pylist()
-    return document_timeml(rows[0], events)
+    if source is not None:
+        rows = [r for r in rows if r.get("source") == source]
+        if not rows:
+            raise OutputError(f"doc_id {doc_id} was not read from {source!r}")
+    doc = rows[0]
+    events = output.read("events", [*EVENT_COLUMNS, "source"], pc.field("doc_id") == doc_id)
+    events = [e for e in events.to_pylist() if e.get("source", doc.get("source")) == doc["source"]]
+    return document_timeml(doc, events)
+
+
+def copies(output: Output, doc_id: str) -> list[dict]:
+    """The documents rows (DOC_COLUMNS) of `doc_id`, one per source, sorted by source."""
+    table = output.read("documents", DOC_COLUMNS, pc.field("doc_id") == doc_id)
+    return sorted(table.to_pylist(), key=lambda r: r.get("source") or "")
+
+
+def sources(folder: str, doc_id: str) -> list[str]:
+    """The sources that `doc_id` was read from, sorted (several when copies of one text were
+    read); empty when the output has no such document."""
+    return [r.get("source") or "" for r in copies(Output(folder), doc_id)]
 
 
 def document_timeml(doc: dict, events: list[dict]) -> str:
