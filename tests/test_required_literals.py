@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from tests import realtexts
 from transforms.boilerplate.vocab import LineView, Vocabulary
 from transforms.textscan.literals import AnyOf
-from transforms.textscan.required import _char, could_match, required
+from transforms.boilerplate.header import _NOT_A_HEADLINE
+from transforms.textscan.required import Prechecked, _char, could_match, required
 
 VOCAB = Vocabulary.load(backend="python")
 PATTERNS = tuple(dict.fromkeys(p for rule in VOCAB.rules for p in rule.patterns))
@@ -36,6 +37,7 @@ def test_required_literals_of_small_patterns():
     assert required(r"a|.") is None  # a branch that reads any character requires nothing
     assert required(r"(ab)?") is None  # an optional item requires nothing
     assert required(r"x{2,}yz") == {"yz"}  # "x" twice is required too, but shorter
+    assert required(r"://|:\d") == {":"}  # "://" holds ":": one check is enough
     assert required(r"[A-Z]+") is None  # a wide class gives no useful pre-check
     assert required(r"(") is None  # not a pattern: no pre-check, no error
 
@@ -115,3 +117,12 @@ def test_any_of_keeps_the_order_and_anchors_of_its_patterns():
     assert not any_of.search_lower("seafood", "seafood")
     assert any_of.search_lower("x via AFP", "x via afp", mask=0b010)
     assert not any_of.search_lower("x via AFP", "x via afp", mask=0b101)  # as the mask says
+
+
+def test_a_prechecked_pattern_finds_what_the_pattern_finds_on_every_real_line():
+    assert _NOT_A_HEADLINE.requirement == {"/", ":", "@", "www.", "click"}
+    pattern = Prechecked(re.compile(r"\bclick\b|\d+:\d\d", re.I))
+    for line in (*realtexts.lines(), "CLICK here", "Cli\u212ak here", "at 10:30"):
+        for prechecked in (_NOT_A_HEADLINE, pattern):
+            found, plain = prechecked.search(line), prechecked.regex.search(line)
+            assert (found and found.span()) == (plain and plain.span()), line

@@ -40,9 +40,13 @@ def required(pattern: str) -> frozenset[str] | None:
     if parser is None:
         return None
     try:
-        return _seq(list(parser.parse(pattern, re.IGNORECASE)))
+        found = _seq(list(parser.parse(pattern, re.IGNORECASE)))
     except (AttributeError, TypeError, ValueError, IndexError, re.error):
         return None
+    if found is None:
+        return None
+    # a string that holds another of the set adds nothing to the check: "://" with ":"
+    return frozenset(s for s in found if not any(t != s and t in s for t in found))
 
 
 def could_match(requirement: frozenset[str] | None, lower: str) -> bool:
@@ -126,3 +130,23 @@ def _seq(items: list) -> frozenset[str] | None:
     if run:
         best = _better(best, frozenset({"".join(run)}))
     return best
+
+
+class Prechecked:
+    """A compiled pattern whose `search(text)` first asks whether an ASCII text holds one of
+    the pattern's required literals (`required`, in the lower-cased text): when it holds none
+    the answer is None without running the pattern, otherwise the pattern's own search. The
+    same answer as `regex.search(text)` (a case-sensitive pattern matches less than its
+    case-insensitive reading, so the pre-check holds for it too). Pickles (by its pattern)."""
+
+    def __init__(self, regex: re.Pattern[str]):
+        self.regex = regex
+        self.requirement = required(regex.pattern)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """`regex.search(text)`, skipped when it cannot match (class doc)."""
+        if self.requirement is not None and text.isascii():
+            lower = text.lower()
+            if not any(s in lower for s in self.requirement):
+                return None
+        return self.regex.search(text)
