@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests import realtexts
+from transforms.boilerplate.header import _NOT_A_HEADLINE
 from transforms.boilerplate.vocab import LineView, Vocabulary
 from transforms.textscan.literals import AnyOf
-from transforms.boilerplate.header import _NOT_A_HEADLINE
 from transforms.textscan.required import Prechecked, _char, could_match, required
 
 VOCAB = Vocabulary.load(backend="python")

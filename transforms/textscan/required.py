@@ -23,6 +23,7 @@ sets, when every branch has one). Of these, the one whose shortest string is lon
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -32,6 +33,7 @@ from transforms.textscan.firsts import regex_parser
 MAX_CLASS_CHARS = 8
 
 
+@functools.lru_cache(maxsize=1024)  # a pure function of the pattern: each worker's rules
 def required(pattern: str) -> frozenset[str] | None:
     """Lower-case strings one of which every ASCII text that `pattern` (re.IGNORECASE)
     matches contains, or None (module doc). Raises nothing: a pattern the parser does not
