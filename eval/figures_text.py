@@ -89,7 +89,7 @@ def accuracy(evals: dict) -> str:
         f"trigger right (overlaps a linked EVENT) {e['trigger_in_sample']:.3f} in-sample, "
         f"**{e['trigger_cv']:.3f} 5-fold cross-validated** over documents (weights re-tuned per "
         f"fold), nearest-verb baseline {e['trigger_baseline']:.3f} from the same run, ceiling "
-        f"{e['trigger_ceiling']:.3f} (a right candidate exists); tense (date stage) vs gold "
+        f"{e['trigger_ceiling']:.3f} (a right candidate exists); tense (event row) vs gold "
         f"MAKEINSTANCE tense {e['tense_accuracy']:.3f} (n={e['tense_n']}); date_role accuracy "
         f"{e['role_accuracy']:.3f} on {e['role_labels']} hand labels (in-sample: the rules were "
         f"written with them in view; all-`event` baseline {e['role_baseline']:.3f}; `other` "

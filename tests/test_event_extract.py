@@ -138,6 +138,39 @@ def test_actors_of_the_trigger_clause(extractor):
 
 
 @pytest.mark.parametrize(
+    ("sentence", "date", "not_actor"),
+    [
+        # a capitalised function word that opens the sentence is no name
+        ("Another storm hit Cuba on Friday.", "Friday", "Another"),
+        ("Through March, Kenya exported less tea.", "March", "Through"),
+        ("To cut costs, Fiat closed a plant in 2012.", "2012", "To"),
+    ],
+)
+def test_sentence_initial_function_words_are_not_actors(extractor, sentence, date, not_actor):
+    row = annotate(extractor, sentence, date)
+    names = [a["text"] for a in row["actors"]]
+    assert not_actor not in names and names, row
+
+
+def test_actors_are_listed_once_and_titles_before_a_full_stop_type_them(extractor):
+    sentence = "In June, Airbus sued Boeing and Boeing sued Airbus."
+    row = annotate(extractor, sentence, "June")
+    names = [a["text"] for a in row["actors"]]
+    assert sorted(names) == sorted(set(names)) and "Boeing" in names
+    row = annotate(extractor, "Dr. Okafor resigned on Tuesday.", "Tuesday")
+    assert {a["text"]: a["type"] for a in row["actors"]} == {"Okafor": "person"}
+
+
+def test_a_habitual_cue_of_another_predicate_leaves_the_event(extractor):
+    """"typically" tells the habit of the verb it modifies, not of the dated trigger."""
+    sentence = "The fair, which usually lasts a week, opened on June 2 this year."
+    row = annotate(extractor, sentence, "June 2")
+    assert (row["trigger"], row["date_role"]) == ("opened", "event")
+    row = annotate(extractor, "The fair usually opens in June.", "June", "none", "month")
+    assert row["role_reason"] == "generic"
+
+
+@pytest.mark.parametrize(
     ("text", "date", "reason"),
     [
         ("Sales rose 5% to $3 million from $2 million in 2003.", "2003", "comparison"),
@@ -178,11 +211,63 @@ def test_no_predicate_has_no_trigger(extractor):
     assert row["trigger"] is None and row["date_role"] == "other"
 
 
-def test_tense_comes_from_the_date_stage(extractor):
-    """The event stage carries the date mention's tense; 'none' becomes null."""
-    sentence = "Rebels attacked the town on Sunday."
+@pytest.mark.parametrize(
+    ("sentence", "date", "expected"),
+    [
+        # a complementiser after a reporting verb opens the reported clause: its verb, past
+        # the commas of fronted adverbials and its subject, is what the date anchors
+        ("The agency reported that two weeks ago, on March 3, it had recalled 4,000 cars.",
+         "two weeks ago", "recalled"),
+        ("Lawyers for the firm told the court that in 2016, the founder sold his shares.",
+         "2016", "sold"),
+        # ... but a reporting verb next to its own date keeps it
+        ("The agency reported on Monday that it had recalled 4,000 cars.", "Monday",
+         "reported"),
+        # a fronted phrase holding "to" as a preposition leads to the clause's verb
+        ("In a speech to the nation in July, the president resigned.", "July", "resigned"),
+        # a date that opens the sentence with a comma: the clause's verb
+        ("Last month, the old mill burned down.", "Last month", "burned down"),
+        # of a compound the event noun: its head unless a modifier is more event-like
+        ("With a late June wheat harvest, growers sold early.", "late June", "harvest"),
+        ("Police reopened the May 5 shooting case.", "May 5", "shooting"),
+        # a past form after a year is a verb
+        ("The council in 2015 approved the plan.", "2015", "approved"),
+    ],
+)  # fmt: skip
+def test_trigger_of_a_reported_or_fronted_date(extractor, sentence, date, expected):
+    assert annotate(extractor, sentence, date)["trigger"] == expected
+
+
+def test_tense_comes_from_the_date_stage_when_the_trigger_says_none(extractor):
+    """With a noun trigger or a bare infinitive the row carries the date mention's clause
+    tense; 'none' becomes null."""
+    sentence = "The Sunday attack on the town shocked few."
     assert annotate(extractor, sentence, "Sunday", "future")["tense"] == "future"
     assert annotate(extractor, sentence, "Sunday", "none")["tense"] is None
+    sentence = "The board is likely to meet on Friday."
+    assert annotate(extractor, sentence, "Friday", "future")["tense"] == "future"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date", "clause", "expected"),
+    [
+        # a modal other than will/shall: TimeML tense NONE (null), whatever the clause cue
+        ("The minister said the new bridge could open in 2024.", "2024", "past", None),
+        ("Analysts think rates might fall in March, she added.", "March", "past", None),
+        ("The firm would be able to deliver the parts in June, he said.", "June", "past", None),
+        # will/shall: future
+        ("Officials said the museum will reopen on Monday.", "Monday", "past", "future"),
+        # a past participle with no auxiliary is past, even before a future clause
+        ("A levy introduced in April would stay in force, they said.", "April", "future",
+         "past"),
+        ("The station, which was rebuilt in 1998, has closed.", "1998", "present", "past"),
+        # present perfect is present tense in TimeML
+        ("The company has cut 300 jobs since January.", "January", "past", "present"),
+    ],
+)  # fmt: skip
+def test_tense_of_a_verb_trigger_is_its_verb_group(extractor, sentence, date, clause, expected):
+    row = annotate(extractor, sentence, date, clause)
+    assert row["tense"] == expected, row
 
 
 def test_extractor_pickles(extractor):

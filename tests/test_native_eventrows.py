@@ -61,6 +61,13 @@ LINES = (
     "The U.S. military said on Sunday it had carried out a drone strike on July 7.",
     "Mr. Smith arrived on Jan. 5. He left Feb. 6! Did he return on March 7? Yes.",
     'He said "It ended in May." Then (in June) it began again.',
+    # the reported clause, verb-group tense, habitual scope and actor rules (both paths)
+    "The agency reported that two weeks ago, on March 3, it had recalled 4,000 cars.",
+    "Officials said the bridge could open in 2024 and would be able to carry trucks by May.",
+    "A levy imposed in April would remain, and the board is likely to meet on Friday.",
+    "The fair, which usually lasts a week, opened on June 2 this year; it has closed since.",
+    "Another storm hit Cuba on Friday, and Cuba asked Dr. Okafor for help in July.",
+    "With a late June wheat harvest, the council in 2015 approved the May 5 shooting case.",
 )
 
 

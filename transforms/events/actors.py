@@ -33,10 +33,16 @@ MAX_ACTOR_WINDOW = 30
 
 
 def _common_word(lex: EventLexicon, word: str) -> bool:
-    """A sentence-initial word that is a common English word: an adverb in -ly or a WordNet
-    verb or event-noun lemma when lowercased."""
+    """A sentence-initial word that is a common English word: an adverb in -ly, a closed-class
+    word of event_words.yaml (determiner, preposition, auxiliary, clause opener: "Another",
+    "Through", "To") or a WordNet verb or event-noun lemma when lowercased."""
     lower = word.lower()
-    return lower.endswith("ly") or lower in lex.tags or lex.reading(lower).verb is not None
+    return (
+        lower.endswith("ly")
+        or lower in lex.closed
+        or lower in lex.tags
+        or lex.reading(lower).verb is not None
+    )
 
 
 def _is_cap(word: str) -> bool:
@@ -129,7 +135,10 @@ def clause_names(lex: EventLexicon, text: str, p: Parsed, lo: int, hi: int) -> l
                 u -= 1
             start, end = p.starts[t], p.ends[u - 1]
             name = text[start:end]
+            # the word before, past the full stop of an abbreviated title ("Mr. Trump")
             before = words[t - 1].lower() if t > 0 else ""
+            if before == "." and t > 1:
+                before = words[t - 2].lower()
             kind = _type(lex, name, words[t:u], before)
             out.append((t, u, {"text": name, "type": kind, "start": start, "end": end}))
             covered = u
@@ -165,7 +174,8 @@ def trigger_actors(
     """Actors of the clause of trigger token k (``bounds`` from :func:`sentence_bounds`;
     ``memo`` keeps the clause's spans for the sentence's other dates, keyed by the clause's
     first token): ``[{text, type, start, end}]`` in text order, offsets into the document text;
-    spans touching ``skip`` (the date's tokens) or the trigger are left out.  Only the trigger's
+    spans touching ``skip`` (the date's tokens) or the trigger are left out, and a name already
+    listed ("OrbitBeyond ... OrbitBeyond": one actor, its first span).  Only the trigger's
     clause is chunked."""
     x = bisect.bisect_left(bounds, k)
     c0 = bounds[x - 1] + 1 if x > 0 else 0
@@ -174,8 +184,11 @@ def trigger_actors(
     if spans is None:
         spans = memo[c0] = clause_names(lex, text, p, c0, c1)
     lo, hi = max(c0, k - MAX_ACTOR_WINDOW), min(c1, k + MAX_ACTOR_WINDOW + 1)
-    return [
-        dict(actor)
-        for t, u, actor in spans
-        if lo <= t and u <= hi and not (t <= k < u) and (u <= skip[0] or t >= skip[1])
-    ]
+    out: list[dict] = []
+    seen: set[str] = set()
+    for t, u, actor in spans:
+        if lo <= t and u <= hi and not (t <= k < u) and (u <= skip[0] or t >= skip[1]):
+            if actor["text"] not in seen:
+                seen.add(actor["text"])
+                out.append(dict(actor))
+    return out

@@ -13,9 +13,10 @@ from transforms.events import trigger as et
 from transforms.events.actors import native_actors, sentence_bounds, trigger_actors
 from transforms.events.lexicon import EventLexicon
 from transforms.events.role import date_role, native_mentions
+from transforms.events.tense import row_tense
 from transforms.events.tokens import Parsed, analyse, date_tokens, native_analyser
 
-# Tense values the events table carries (the date stage's 'none' becomes null).
+# Tense values the events table carries (the date stage's 'none' and a modal's become null).
 TENSES = ("past", "present", "future")
 
 
@@ -88,6 +89,9 @@ class EventExtractor:
             self.lex, text, sentence, (mention.start, mention.end), parsed, (i, j), trigger,
             tense or "none", mention.granularity, fast.comparison if fast is not None else None,
         )  # fmt: skip
+        # date_role reads the date stage's clause tense; the row carries the trigger's own
+        # when its verb group says one (transforms/events/tense.py)
+        tense = row_tense(self.lex, parsed, k, tense)
         if trigger is None:
             return {
                 "trigger": None, "trigger_start": None, "trigger_end": None,

@@ -125,11 +125,17 @@ def _comparison(lex, p: Parsed, i: int, j: int) -> bool:
 def _generic(lex, p: Parsed, i: int, j: int, date_lower: str,
              trigger: Trigger, tense: str, granularity: str | None) -> bool:  # fmt: skip
     """A generic or habitual present: "today" with a stative predicate or a noun that is no
-    event, "today's world"; a habitual cue ("typically"); a year-less month or season with a
-    present -s verb ("In November, the air gets cool")."""
+    event, "today's world"; a habitual cue ("typically") of the trigger's own predicate (no
+    other verb between them: "The celebration, which typically runs five days, began on
+    October 27" is no habit of "began"); a year-less month or season with a present -s verb
+    ("In November, the air gets cool")."""
     lowers = p.lowers
-    if not lex.words("habitual_cues").isdisjoint(lowers):
-        return True
+    k = _token_at(p, trigger.start)
+    habitual = lex.words("habitual_cues")
+    if not habitual.isdisjoint(lowers):
+        for x, word in enumerate(lowers):
+            if word in habitual and "v" not in p.kinds[min(x, k) + 1 : max(x, k)]:
+                return True
     if "year" in lowers and ("every" in lowers or "each" in lowers):
         k = lowers.index("year")
         if lowers[k - 1] in ("every", "each"):
@@ -145,7 +151,6 @@ def _generic(lex, p: Parsed, i: int, j: int, date_lower: str,
             return True
         return trigger.lemma in lex.words("light_verbs") or not _is_event(lex, trigger)
     yearless = granularity in ("month", "season") and _DIGIT_RE.search(date_lower) is None
-    k = _token_at(p, trigger.start)
     return yearless and tense == "none" and p.kinds[k] == "v" and words[k].endswith("s")
 
 

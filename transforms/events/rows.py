@@ -2,7 +2,8 @@
 mention, one document row. Pure functions; no Beam here.
 
 Each event row says what the date anchors (transforms/events/extract.py): the trigger, its
-event_class, the actors of its clause, the clause tense (from the date stage) and whether the
+event_class, the actors of its clause, the tense (the trigger's verb group, else the date
+stage's clause tense: transforms/events/tense.py) and whether the
 date anchors an event at all (`date_role`, with `role_reason` when it does not).
 
 Which mentions become events: calendar positions only (TIMEX3 type DATE or TIME) whose value
@@ -19,7 +20,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from transforms import native
-from transforms.events import role
+from transforms.events import role, tense
 from transforms.events.actors import ACTOR_BOUNDARY
 from transforms.events.extract import TENSES, EventExtractor
 from transforms.records import Doc, event_id
@@ -126,6 +127,8 @@ def native_rows(extractor: EventExtractor, module) -> Callable | None:
         "comparison": fast.comparison,
         "actors": extractor.native_actors,
         "tenses": TENSES,
+        "aux_tense": tense.AUX_TENSE,
+        "max_group": tense.MAX_GROUP,
         "yearless_re": YEARLESS_RE,
         "lazy_index": LazySentenceIndex,
         "blake2b": hashlib.blake2b,

@@ -72,12 +72,15 @@ def _kind(
 
 def _verbal(form: str, share: float, prev: str, prev_lower: str, in_np: bool) -> bool:
     """Whether a word with a verb reading is a verb here, from the token before it: after an
-    auxiliary, "to" or a subject pronoun yes; after a determiner, preposition or number no
-    ("the strike", "in revolving loans"); a base or -s form after a verb is its object
+    auxiliary, "to" or a subject pronoun yes; after a determiner or preposition no ("the
+    strike"); after a number only a past form used mostly as a verb ("the government in 2009
+    enacted", not "in 1.5 revolving loans"); a base or -s form after a verb is its object
     ("raise wages"); elsewhere a past form, or a word used mostly as a verb."""
     if prev == "x" or prev_lower in PRONOUNS:
         return True
-    if prev in "tr" or prev_lower[:1].isdigit():
+    if prev_lower[:1].isdigit():  # "in 2009 enacted" yes; "in 1.5 revolving loans" no
+        return form == "ed" and share >= 0.5
+    if prev in "tr":
         return False
     if prev == "v":
         return form == "ing" or (form == "ed" and share >= 0.5)

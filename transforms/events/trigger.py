@@ -43,7 +43,7 @@ class Trigger(NamedTuple):
 FEATURES = (
     "dist", "bound", "conj", "vbetween", "right", "noun", "weak", "report", "light", "poss",
     "npdet", "premod", "nprep", "nbare", "adj", "front", "lead", "when", "inf", "ing",
-    "subject", "marginal", "copula", "rconj", "rbound", "lopener",
+    "subject", "marginal", "copula", "rconj", "rbound", "lopener", "comp", "ropener",
 )  # fmt: skip
 F = {name: n for n, name in enumerate(FEATURES)}
 # Candidates farther than this many tokens from the date are not considered (speed; a date
@@ -60,6 +60,9 @@ def load_weights(path: Path = RULES_DIR / "event_weights.yaml") -> dict[str, flo
 
 # The features that are always a bool (True/False); every other one is a count or a share.
 NOT_BOOL = frozenset(("dist", "bound", "conj", "vbetween", "weak"))
+# "comp" (left of the date, a complementiser such as "that" between) and "ropener" (right of
+# the date, a clause opener between) carry no weight: the report rule of :func:`choose` reads
+# them ("informed that one year ago, on October 27, 2019, it had launched": launched).
 
 
 def _getter(indices: list[int]):
@@ -109,6 +112,7 @@ def native_picker(lex: EventLexicon, weights: dict[str, float], module) -> Calla
         lex.words("light_verbs"),
         lex.words("marginal_prepositions"),
         lex.event_nouns,
+        lex.words("complementisers"),
         head,
         tail,
         weights.get("report_rule", 1.0) > 0,
@@ -127,35 +131,55 @@ def picker(weights: dict[str, float]) -> tuple:
     )
 
 
-def _np_head(p: Parsed, j: int) -> int | None:
+def _np_head(p: Parsed, j: int, event_nouns: dict[str, float]) -> int | None:
     """The head of a noun phrase that goes on at token j: the first event noun or verb-like
-    word within three tokens, stopping at clause punctuation, prepositions and openers."""
-    for k in range(j, min(j + 3, len(p.kinds))):
-        kind = p.kinds[k]
-        if kind in "nv":
+    word within three tokens, stopping at clause punctuation, prepositions and openers.  Of a
+    run of event nouns, the most event-like one (share of event senses, ``event_nouns``), the
+    last of equals: English compounds are right-headed ("a late October rice harvest" ->
+    harvest) unless a modifier is the event ("the Oct. 23 shooting case" -> shooting)."""
+    kinds = p.kinds
+    n = len(kinds)
+    for k in range(j, min(j + 3, n)):
+        kind = kinds[k]
+        if kind == "n":
+            best = event_nouns.get(p.lemmas[k], 0.0)
+            m = k + 1
+            while m < n and kinds[m] == "n":
+                share = event_nouns.get(p.lemmas[m], 0.0)
+                if share >= best:
+                    k, best = m, share
+                m += 1
+            return k
+        if kind == "v":
             return k
         if kind in "prsxq":
             return None
     return None
 
 
-def _fronted_phrase_verb(kinds: str, i: int, j: int) -> int:
+def _fronted_phrase_verb(kinds: str, lowers: tuple[str, ...], i: int, j: int) -> int:
     """In "In composite trading Friday, Aetna closed at $60" the date ends a fronted
-    prepositional phrase: the index of the first verb after the comma that closes it, else -1.
-    The phrase must start the sentence (or follow clause punctuation) with a preposition and
-    hold no verb."""
+    phrase: the index of the first verb after the comma that closes it, else -1.  The phrase
+    must start the sentence (or follow clause punctuation or a clause opener: "that one year
+    ago, it had launched") with a preposition or with the date itself ("Last week, ..."), and
+    hold no verb ("to" as a preposition is no verb: "In a letter to the president in May,").
+    Further verbless phrases set off by commas are skipped ("one year ago, on October 27,
+    2019, it had launched")."""
     c = i - 1
-    while c >= 0 and kinds[c] not in "psvx":
+    while c >= 0 and (kinds[c] not in "psvx" or (kinds[c] == "x" and lowers[c] == "to")):
         c -= 1
-    if (c >= 0 and kinds[c] != "p") or kinds[c + 1] != "r":
+    if (c >= 0 and kinds[c] not in "ps") or (kinds[c + 1] != "r" and c + 1 != i):
         return -1
     comma = kinds.find("p", j)
-    if comma < 0 or any(kind in "vx" for kind in kinds[j:comma]):
+    if comma < 0:
         return -1
+    for k in range(j, comma):
+        if kinds[k] == "v" or (kinds[k] == "x" and lowers[k] != "to"):
+            return -1
     for k in range(comma + 1, len(kinds)):
         if kinds[k] == "v":
             return k
-        if kinds[k] in "ps":
+        if kinds[k] == "s" or (kinds[k] == "p" and lowers[k] != ","):
             return -1
     return -1
 
@@ -167,12 +191,13 @@ def features(p: Parsed, i: int, j: int, lex: EventLexicon) -> list[tuple[int, tu
     n = len(kinds)
     poss = npdet = premod = nprep = nbare = -1
     if j < n and lowers[j] in ("'s", "\u2019s"):
-        poss = _np_head(p, j + 1) or -1  # "Tuesday's vote"
+        poss = _np_head(p, j + 1, lex.event_nouns) or -1  # "Tuesday's vote"
     if j < n and kinds[j] in "nov" and p.words[j][:1].islower():
         if i > 0 and kinds[i - 1] == "t":
-            npdet = _np_head(p, j) or -1  # "the Oct. 23 shooting"
+            npdet = _np_head(p, j, lex.event_nouns) or -1  # "the Oct. 23 shooting"
         elif i == 0 or kinds[i - 1] not in "rv":
-            premod = _np_head(p, j) or -1  # "third-quarter results", "recent declines"
+            # "third-quarter results", "recent declines"
+            premod = _np_head(p, j, lex.event_nouns) or -1
     if i > 1 and kinds[i - 1] == "r" and kinds[i - 2] == "n":
         nprep = i - 2  # "a drone strike on July 7"
     if i > 0 and kinds[i - 1] == "n":
@@ -183,11 +208,19 @@ def features(p: Parsed, i: int, j: int, lex: EventLexicon) -> list[tuple[int, tu
     while c >= 0 and kinds[c] in "rt":
         c -= 1
     fronted = c < 0 or kinds[c] in "ps"
-    lead = _fronted_phrase_verb(kinds, i, j)
+    lead = _fronted_phrase_verb(kinds, lowers, i, j)
     when = -1  # "in 1979 when the Soviet Union invaded": the when-clause tells what happened
     w = j + (j < n and kinds[j] == "p")
     if w < n and lowers[w] == "when":
         when = kinds.find("v", w + 1)
+    # the last complementiser ("that", "whether") left of the date: a candidate before it
+    # stands outside the date's clause ("informed that one year ago, ... it had launched")
+    comps = lex.words("complementisers")
+    comp_at = -1
+    for c in range(i - 1, max(-1, i - WINDOW - 1), -1):
+        if kinds[c] == "s" and lowers[c] in comps:
+            comp_at = c
+            break
     report = lex.words("reporting")
     light = lex.words("light_verbs")
     marginal = lex.words("marginal_prepositions")
@@ -244,14 +277,17 @@ def features(p: Parsed, i: int, j: int, lex: EventLexicon) -> list[tuple[int, tu
                     right and n_conj > 0,  # "on Thursday and called on": a coordinated predicate
                     right and n_bound > 0,  # right of the date, past a clause boundary
                     not right and n_opener > 0,  # "who lived in London until 1989"
+                    k < comp_at,  # "informed that one year ago": not the date's clause
+                    right and n_opener > 0,  # right of the date, past a clause opener
                 ),
             )
         )
     return out
 
 
-_DIST, _BOUND, _NOUN, _REPORT, _LIGHT, _SUBJECT = (
-    F["dist"], F["bound"], F["noun"], F["report"], F["light"], F["subject"]
+_DIST, _BOUND, _NOUN, _REPORT, _LIGHT, _SUBJECT, _RIGHT, _COMP, _ROPENER = (
+    F["dist"], F["bound"], F["noun"], F["report"], F["light"], F["subject"], F["right"],
+    F["comp"], F["ropener"],
 )  # fmt: skip
 
 
@@ -263,7 +299,10 @@ def choose(
     loses to another verb of the date's own clause (no clause punctuation, opener or subject
     pronoun between), unless at most ``report_adjacent`` tokens and no clause boundary stand
     between the reporting verb and the date ("said on Monday", "said Monday": the date anchors
-    the saying)."""
+    the saying).  When no verb stands in that clause and a complementiser ("that") stands
+    between the reporting verb and the date, the date is in the reported clause: the nearest
+    verb right of the date before any clause opener wins, past commas and a subject ("informed
+    that one year ago, on October 27, 2019, it had launched an operation": launched)."""
     best, best_cost, best_f = None, 0.0, None
     head, head_values, flags, flag_values = vector
     for k, f in cands:
@@ -283,6 +322,14 @@ def choose(
         ]
         if same_clause:
             best = min(same_clause)[1]
+        elif best_f[_COMP]:
+            reported = [
+                (f[_DIST], k)
+                for k, f in cands
+                if f[_RIGHT] and not (f[_REPORT] or f[_LIGHT] or f[_NOUN] or f[_ROPENER])
+            ]
+            if reported:
+                best = min(reported)[1]
     return best
 
 

@@ -99,7 +99,7 @@ cdef class _Sentence:
     cdef list bounds
     cdef dict clauses
     cdef str text
-    cdef bint short, line_cue, link_static, generic_static
+    cdef bint short, line_cue, link_static, generic_static, habitual
 
     def __dealloc__(self):
         PyMem_Free(self.starts)
@@ -119,8 +119,10 @@ cdef class Rows:
     cdef object dateline, after_dateline, comment_header
     cdef frozenset abbreviations, actor_boundary, publication_cues, link_prefixes
     cdef frozenset habitual, generic_dates, generic_after, light_verbs
-    cdef dict class_of, event_nouns
+    cdef dict class_of, event_nouns, aux_tense
     cdef tuple tenses
+    cdef object reading
+    cdef Py_ssize_t max_group
 
     def __init__(self, dict parts):
         self.analyse = parts["analyse"]
@@ -147,6 +149,9 @@ cdef class Rows:
         self.class_of = lex.class_of
         self.event_nouns = lex.event_nouns
         self.tenses = tuple(parts["tenses"])
+        self.aux_tense = dict(parts["aux_tense"])
+        self.max_group = parts["max_group"]
+        self.reading = lex.reading
         if parts["max_short_line"] != MAX_SHORT_LINE or \
                 parts["date_share_of_line"] != DATE_SHARE_OF_LINE or \
                 max(map(len, self.abbreviations)) > MAX_ABBREVIATION:
@@ -259,7 +264,8 @@ cdef class Rows:
                 s.link_static = b"x" not in s.kind_bytes or any(
                     head.startswith(prefix) for prefix in self.link_prefixes)
             s.n_line = _count_alnum(text, s.ls, s.le)
-        s.generic_static = not self.habitual.isdisjoint(s.lowers) or self._every_year(s.lowers)
+        s.habitual = not self.habitual.isdisjoint(s.lowers)
+        s.generic_static = self._every_year(s.lowers)
         return s
 
     cdef bint _every_year(self, tuple lowers):
@@ -361,6 +367,8 @@ cdef class Rows:
         cdef str word
         if s.generic_static:
             return True
+        if s.habitual and self._habitual_of(s, k):
+            return True
         date_lower = text[ds:de].lower()
         if date_lower in self.generic_dates:
             if tense == "past" or tense == "future":
@@ -378,6 +386,22 @@ cdef class Rows:
                 return False
         word = <str>s.words[k]
         return tense == "none" and s.kinds[k] == b"v" and word.endswith("s")
+
+    cdef bint _habitual_of(self, _Sentence s, Py_ssize_t k):
+        """A habitual cue with no verb between it and the trigger token k (role._generic)."""
+        cdef Py_ssize_t x, m, lo, hi
+        cdef bint verb_between
+        for x in range(s.n):
+            if PySet_Contains(self.habitual, s.lowers[x]):
+                lo, hi = (x, k) if x < k else (k, x)
+                verb_between = False
+                for m in range(lo + 1, hi):
+                    if s.kinds[m] == b"v":
+                        verb_between = True
+                        break
+                if not verb_between:
+                    return True
+        return False
 
     cdef bint _noun_modifier(self, _Sentence s, Py_ssize_t i, Py_ssize_t j, Py_ssize_t k,
                              object lemma, bint verb):
@@ -513,6 +537,51 @@ cdef class Rows:
             return spans[lo - 1]
         return None
 
+    cdef object _group_tense(self, _Sentence s, Py_ssize_t k):
+        """transforms.events.tense.group_tense: 'past' | 'present' | 'future' | 'none' or None."""
+        cdef const char* kinds = s.kinds
+        cdef tuple lowers = s.lowers
+        cdef Py_ssize_t x = k - 1
+        cdef bint skipped = False, infinitive = False
+        cdef char kind
+        cdef object found = None, tense
+        cdef str low
+        if kinds[k] != b"v" and kinds[k] != b"x":
+            return None
+        while x >= 0 and x >= k - self.max_group:
+            kind = kinds[x]
+            if kind == b"x":
+                tense = self.aux_tense.get(lowers[x])
+                if tense is not None:
+                    found = tense
+                elif <str>lowers[x] == u"to":
+                    infinitive = True
+                x -= 1
+            elif kind == b"o" and not skipped and x > 0 and kinds[x - 1] == b"x":
+                low = <str>lowers[x]
+                if (low.endswith(u"ly") or <str>lowers[x + 1] == u"to") and \
+                        (<str>s.words[x]).islower():
+                    skipped = True
+                    x -= 1
+                else:
+                    break
+            else:
+                break
+        if infinitive:
+            return found if (found == u"none" or found == u"future") else None
+        if found is not None:
+            return found
+        low = <str>lowers[k]
+        found = self.aux_tense.get(low)
+        if found is not None:
+            return found
+        form = self.reading(low).form
+        if form == u"ed":
+            return u"past"
+        if form == u"s" and low.endswith(u"s"):
+            return u"present"
+        return None
+
     cdef _fill(self, dict row, str text, object doc_id, _Sentence s, mention):
         """The mention's columns of ``row`` (the document's are in it already)."""
         cdef object start = mention.start, end = mention.end
@@ -563,6 +632,9 @@ cdef class Rows:
         row["tense"] = tense
         if picked is not None:
             k = picked
+            group = self._group_tense(s, k)  # transforms.events.tense.row_tense
+            if group is not None:
+                row["tense"] = None if group == u"none" else group
             lemma = self.trigger(row, text, s.parsed, k)  # sets the trigger's columns
             verb = s.kinds[k] != b"n"
             row["actors"] = self.actors(text, s.parsed, s.bounds, s.clauses, k, i, j)

@@ -38,7 +38,7 @@ cdef object _tuple_new = tuple.__new__
 
 # feature slots (transforms/events/trigger.py FEATURES order)
 cdef enum:
-    N_FEATURES = 26
+    N_FEATURES = 28
     MAX_CANDS = 256
     DIST = 0
     BOUND = 1
@@ -66,6 +66,8 @@ cdef enum:
     RCONJ = 23
     RBOUND = 24
     LOPENER = 25
+    COMP = 26
+    ROPENER = 27
 # (MAX_CANDS: at most 2 * WINDOW candidates, WINDOW on each side of the date)
 
 
@@ -158,34 +160,52 @@ cdef class Analyser:
         return analyse(self.lex, text, start, end)
 
 
-cdef inline Py_ssize_t _np_head(const char* kinds, Py_ssize_t n, Py_ssize_t j):
-    """trigger._np_head: the first event noun or verb within three tokens from j, else -1."""
-    cdef Py_ssize_t k
+cdef Py_ssize_t _np_head(const char* kinds, Py_ssize_t n, Py_ssize_t j, tuple lemmas,
+                         dict event_nouns):
+    """trigger._np_head: the first event noun (of a run of them the most event-like, the last
+    of equals) or verb within three tokens from j, else -1."""
+    cdef Py_ssize_t k, m
     cdef char c
+    cdef double best, share
     for k in range(j, min(j + 3, n)):
         c = kinds[k]
-        if c == b"n" or c == b"v":
+        if c == b"n":
+            if k + 1 < n and kinds[k + 1] == b"n":
+                best = event_nouns.get(lemmas[k], 0.0)
+                m = k + 1
+                while m < n and kinds[m] == b"n":
+                    share = event_nouns.get(lemmas[m], 0.0)
+                    if share >= best:
+                        k = m
+                        best = share
+                    m += 1
+            return k
+        if c == b"v":
             return k
         if c == b"p" or c == b"r" or c == b"s" or c == b"x" or c == b"q":
             return -1
     return -1
 
 
-cdef Py_ssize_t _fronted_phrase_verb(const char* kinds, Py_ssize_t n, Py_ssize_t i,
-                                     Py_ssize_t j) except -2:
+cdef inline bint _is(tuple lowers, Py_ssize_t k, str word):
+    return <str>lowers[k] == word
+
+
+cdef Py_ssize_t _fronted_phrase_verb(const char* kinds, tuple lowers, Py_ssize_t n,
+                                     Py_ssize_t i, Py_ssize_t j) except -2:
     """trigger._fronted_phrase_verb (-1 = none); IndexError where the Python one raises it."""
     cdef Py_ssize_t c = i - 1, comma, k
     cdef char ch
     while c >= 0:
         ch = kinds[c]
-        if ch == b"p" or ch == b"s" or ch == b"v" or ch == b"x":
+        if ch == b"p" or ch == b"s" or ch == b"v" or (ch == b"x" and not _is(lowers, c, u"to")):
             break
         c -= 1
-    if c >= 0 and kinds[c] != b"p":
+    if c >= 0 and kinds[c] != b"p" and kinds[c] != b"s":
         return -1
     if c + 1 >= n:
         raise IndexError("string index out of range")
-    if kinds[c + 1] != b"r":
+    if kinds[c + 1] != b"r" and c + 1 != i:
         return -1
     comma = -1
     for k in range(j, n):
@@ -195,13 +215,13 @@ cdef Py_ssize_t _fronted_phrase_verb(const char* kinds, Py_ssize_t n, Py_ssize_t
     if comma < 0:
         return -1
     for k in range(j, comma):
-        if kinds[k] == b"v" or kinds[k] == b"x":
+        if kinds[k] == b"v" or (kinds[k] == b"x" and not _is(lowers, k, u"to")):
             return -1
     for k in range(comma + 1, n):
         ch = kinds[k]
         if ch == b"v":
             return k
-        if ch == b"p" or ch == b"s":
+        if ch == b"s" or (ch == b"p" and not _is(lowers, k, u",")):
             return -1
     return -1
 
@@ -214,7 +234,7 @@ cdef class Picker:
     (head: feature slots and weights summed first, as products; tail: bool slots whose
     weights are added when true), the report rule and its exemption distance, and WINDOW."""
 
-    cdef frozenset report, light, marginal
+    cdef frozenset report, light, marginal, comps
     cdef dict event_nouns
     cdef int n_head, n_tail
     cdef int head_idx[N_FEATURES]
@@ -226,8 +246,10 @@ cdef class Picker:
     cdef Py_ssize_t window
 
     def __init__(self, frozenset report, frozenset light, frozenset marginal, dict event_nouns,
-                 head, tail, bint report_rule, double report_adjacent, Py_ssize_t window):
+                 frozenset comps, head, tail, bint report_rule, double report_adjacent,
+                 Py_ssize_t window):
         self.report, self.light, self.marginal = report, light, marginal
+        self.comps = comps
         self.event_nouns = event_nouns
         if len(head) > N_FEATURES or len(tail) > N_FEATURES or 2 * window + 2 > MAX_CANDS:
             raise ValueError("too many weights or too wide a window")
@@ -252,7 +274,7 @@ cdef class Picker:
         cdef tuple lowers = p.lowers, lemmas = p.lemmas, words = p.words
         cdef tuple preds = p.predicates
         cdef Py_ssize_t poss = -1, npdet = -1, premod = -1, nprep = -1, nbare = -1
-        cdef Py_ssize_t c, lead, when, w, k, x, m, lo, hi, n_preds = len(preds)
+        cdef Py_ssize_t c, lead, when, w, k, x, m, lo, hi, n_preds = len(preds), comp_at = -1
         cdef bint fronted, right, noun, is_x, has_other
         cdef char kind, ch
         cdef str low, word
@@ -261,28 +283,29 @@ cdef class Picker:
         cdef double f[N_FEATURES]
         cdef double cost, best_cost = 0.0
         cdef Py_ssize_t best = -1, best_dist = 0, best_bound = 0, n_cands = 0
-        cdef bint best_report = False
+        cdef bint best_report = False, best_comp = False
         # for the report rule: each candidate's token, distance and whether it is a plain
         # verb of the date's clause
         cdef Py_ssize_t cand_k[MAX_CANDS]
         cdef double cand_dist[MAX_CANDS]
         cdef bint cand_plain[MAX_CANDS]
+        cdef bint cand_reported[MAX_CANDS]
 
         if j < n:
             low = <str>lowers[j]
             if low == u"'s" or low == u"\u2019s":
-                poss = _np_head(kinds, n, j + 1)
+                poss = _np_head(kinds, n, j + 1, lemmas, self.event_nouns)
                 if poss == 0:
                     poss = -1
             word = <str>words[j]
             if (kinds[j] == b"n" or kinds[j] == b"o" or kinds[j] == b"v") and len(word) > 0 \
                     and Py_UNICODE_ISLOWER(word[0]):
                 if i > 0 and kinds[i - 1] == b"t":
-                    npdet = _np_head(kinds, n, j)
+                    npdet = _np_head(kinds, n, j, lemmas, self.event_nouns)
                     if npdet == 0:
                         npdet = -1
                 elif i == 0 or not (kinds[i - 1] == b"r" or kinds[i - 1] == b"v"):
-                    premod = _np_head(kinds, n, j)
+                    premod = _np_head(kinds, n, j, lemmas, self.event_nouns)
                     if premod == 0:
                         premod = -1
         if i > 1 and kinds[i - 1] == b"r" and kinds[i - 2] == b"n":
@@ -293,7 +316,7 @@ cdef class Picker:
         while c >= 0 and (kinds[c] == b"r" or kinds[c] == b"t"):
             c -= 1
         fronted = c < 0 or kinds[c] == b"p" or kinds[c] == b"s"
-        lead = _fronted_phrase_verb(kinds, n, i, j)
+        lead = _fronted_phrase_verb(kinds, lowers, n, i, j)
         when = -1
         w = j + (1 if (j < n and kinds[j] == b"p") else 0)
         if w < n and <str>lowers[w] == u"when":
@@ -301,6 +324,13 @@ cdef class Picker:
                 if kinds[k] == b"v":
                     when = k
                     break
+
+        c = i - 1
+        while c > i - self.window - 1 and c >= 0:
+            if kinds[c] == b"s" and PySet_Contains(self.comps, lowers[c]):
+                comp_at = c
+                break
+            c -= 1
 
         # predicates in [i - window, j + window): bisect as the Python path does
         lo = 0
@@ -382,6 +412,8 @@ cdef class Picker:
             f[RCONJ] = right and n_conj > 0
             f[RBOUND] = right and f[BOUND] > 0
             f[LOPENER] = (not right) and n_opener > 0
+            f[COMP] = k < comp_at
+            f[ROPENER] = right and n_opener > 0
             cost = 0.0
             for m in range(self.n_head):
                 cost += newsline_mul(f[self.head_idx[m]], self.head_w[m])
@@ -391,10 +423,13 @@ cdef class Picker:
             if best < 0 or cost < best_cost:
                 best, best_cost = k, cost
                 best_report, best_dist, best_bound = f[REPORT] != 0.0, <Py_ssize_t>f[DIST], <Py_ssize_t>f[BOUND]
+                best_comp = f[COMP] != 0.0
             cand_k[n_cands] = k
             cand_dist[n_cands] = f[DIST]
             cand_plain[n_cands] = not (f[REPORT] != 0.0 or f[BOUND] != 0.0 or f[LIGHT] != 0.0
                                        or f[SUBJECT] != 0.0 or noun)
+            cand_reported[n_cands] = right and not (f[REPORT] != 0.0 or f[LIGHT] != 0.0 or noun
+                                                    or f[ROPENER] != 0.0)
             n_cands += 1
         if best < 0:
             return None
@@ -407,6 +442,12 @@ cdef class Picker:
                     has_other = True
                     best_cost = cand_dist[m]
                     best = cand_k[m]
+            if not has_other and best_comp:
+                for m in range(n_cands):
+                    if cand_reported[m] and (not has_other or cand_dist[m] < best_cost):
+                        has_other = True
+                        best_cost = cand_dist[m]
+                        best = cand_k[m]
         return best
 
 
@@ -514,6 +555,8 @@ cdef class Actors:
                 start, end = tok_starts[t], tok_ends[u - 1]
                 name = text[<Py_ssize_t>start:<Py_ssize_t>end]
                 before = lowers[t - 1] if t > 0 else u""
+                if t > 1 and <str>before == u".":
+                    before = lowers[t - 2]
                 key = (name, words[t:u], before)
                 found = PyDict_GetItem(self.type_memo, key)
                 if found is NULL:
@@ -534,7 +577,9 @@ cdef class Actors:
         """Actors of the clause of trigger token k, the date's tokens [i, j) left out."""
         cdef Py_ssize_t x = 0, a = len(bounds), b, c0, c1, lo, hi, t, u
         cdef list spans, out = []
+        cdef set seen = None
         cdef tuple span
+        cdef dict actor
         cdef PyObject* found
         while x < a:  # bisect_left(bounds, k)
             b = (x + a) // 2
@@ -556,7 +601,15 @@ cdef class Actors:
             t = <Py_ssize_t>span[0]
             u = <Py_ssize_t>span[1]
             if lo <= t and u <= hi and not (t <= k < u) and (u <= i or t >= j):
-                out.append(dict(<dict>span[2]))
+                actor = <dict>span[2]
+                if out:  # a name already listed is left out (actors.trigger_actors)
+                    if seen is None:
+                        seen = {(<dict>out[0])["text"]}
+                    name = actor["text"]
+                    if name in seen:
+                        continue
+                    seen.add(name)
+                out.append(dict(actor))
         return out
 
 
