@@ -60,6 +60,32 @@ def test_pending_rows_are_converted_past_their_byte_cap(monkeypatch):
     assert sum(t.num_rows for _, t in buffers.drain()) == 200
 
 
+def test_a_thin_partition_keeps_one_batch_through_many_conversions(monkeypatch):
+    """Each PENDING_BYTES conversion used to add one more small batch to every thin partition
+    (about 31 KB of real memory each, whatever its rows: transforms/output/columns.py)."""
+    monkeypatch.setattr(columns, "PENDING_BYTES", 10_000)
+    buffers = columns.ColumnBuffers("events")
+    given = rows(3000)  # ~1,000 rows a partition, converted a few rows at a time
+    for row in given:
+        buffers.add(row)
+        assert all(len(batches) == 1 for batches in buffers.batches.values())
+    assert sum(buffers.held.values()) == buffers.arrow_bytes == sum(
+        b.get_total_buffer_size() for batches in buffers.batches.values() for b in batches
+    )
+    for partition, table in buffers.drain():  # same rows, same order
+        assert table.to_pylist() == [
+            r for r in given if columns.PARTITIONERS["events"](r) == partition
+        ]
+
+
+def test_a_partition_past_chunk_rows_gets_a_batch_per_chunk():
+    buffers = columns.ColumnBuffers("events")
+    for row in rows(3 * (2 * columns.CHUNK_ROWS + 10)):
+        buffers.add(row)
+    assert all(len(batches) == 2 for batches in buffers.batches.values())
+    assert all(b.num_rows == columns.CHUNK_ROWS for bs in buffers.batches.values() for b in bs)
+
+
 def test_writer_writes_one_file_per_partition_per_bundle(tmp_path):
     writer = WriteTableFn("events", str(tmp_path), batched=True)
     writer.start_bundle()

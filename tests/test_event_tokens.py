@@ -64,13 +64,34 @@ def test_chunk_memo_gives_the_tokens_kinds_and_offsets_of_token_by_token(lex, se
         assert all(text[s:e] == w for s, e, w in spans)
 
 
-def test_a_full_memo_reads_new_chunks_the_same_way():
+def test_a_full_memo_starts_afresh_and_reads_chunks_the_same_way(monkeypatch):
     lex = EventLexicon()
-    lex.kind_memo_size = tokens.EVENT_CHUNK_MEMO_MAX  # full: nothing more is remembered
-    for sentence in SENTENCES:
-        parsed = tokens.analyse(lex, sentence, 0, len(sentence))
-        assert tuple(parsed[:7]) == _reference(lex, sentence, 0, len(sentence))
-    assert not any(lex.kind_memo.values())
+    monkeypatch.setattr(tokens, "EVENT_CHUNK_MEMO_MAX", 8)
+    first = tokens._table(lex, tokens.FIRST_STATE)
+    for _ in range(2):
+        for sentence in SENTENCES:
+            parsed = tokens.analyse(lex, sentence, 0, len(sentence))
+            assert tuple(parsed[:7]) == _reference(lex, sentence, 0, len(sentence))
+            held = sum(len(table) for table in lex.kind_memo.values())
+            assert held == lex.kind_memo_size <= 8
+    assert lex.kind_memo_size > 0  # it keeps remembering after starting afresh
+    assert tokens._table(lex, tokens.FIRST_STATE) is first  # emptied in place, not replaced
+
+
+def test_the_reading_memo_stays_bounded_and_reads_forgotten_forms_the_same(monkeypatch):
+    from transforms.events import lexicon
+
+    fresh = EventLexicon()
+    forms = [w.lower() for s in SENTENCES for w in tokens.tokens(s)] + [
+        f"word{i}" for i in range(40)
+    ]
+    expected = {form: fresh._read(form) for form in forms}
+    monkeypatch.setattr(lexicon, "READING_MEMO_MAX", 16)
+    small = EventLexicon()
+    for _ in range(2):
+        for form in forms:
+            assert small.reading(form) == expected[form]
+            assert len(small._memo) <= 16
 
 
 def test_actor_starts_are_capitalised_hyphenated_or_actor_nouns(lex):

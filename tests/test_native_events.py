@@ -173,6 +173,17 @@ def test_tokens_with_a_memo_of_its_own():
     assert lex_native.kind_memo_size == lex_python.kind_memo_size
 
 
+def test_a_memo_that_starts_afresh_gives_the_same_tokens(monkeypatch):
+    """A small chunk memo, emptied again and again while both paths read: the compiled
+    analyser keeps its first state's table (emptied in place) and gives the same tokens."""
+    monkeypatch.setattr(tokens, "EVENT_CHUNK_MEMO_MAX", 64)
+    lex_python, lex_native = EventLexicon(), EventLexicon()
+    analyse = _paths(lex_native)[0]
+    for text, start, end in _sentences():
+        assert analyse(text, start, end) == tokens.analyse(lex_python, text, start, end)
+        assert lex_native.kind_memo_size <= 64
+
+
 def test_random_texts_odd_offsets_and_white_space():
     lex = _lex()
     paths = _paths(lex)

@@ -51,8 +51,10 @@ def _vocabularies() -> tuple[V.Vocabulary, V.Vocabulary]:
     native._native = VOCAB.TriggerScan(
         [(i, native.rules[i].triggers) for i in native.contains_rules]
     )
+    native._pattern_scans = V._pattern_scans(native.rules, native.contains_rules, VOCAB)
     pure = V.Vocabulary.load()
     pure._native = None
+    pure._pattern_scans = {}
     return native, pure
 
 
@@ -101,6 +103,7 @@ def _differences(lines) -> list[str]:
         compiled_view = VOCAB.line_view(line, V._LEAD_CHARS, V._TRAIL_CHARS)
         if (
             native.first_rule(line) != pure.first_rule(line)
+            or pure.first_rule(line) != pure.first_rule_plain(line)
             or compiled_view != _view(line)
             or native._native.mask(compiled_view[2]) != _mask_reference(pure, compiled_view[2])
         ):
@@ -149,6 +152,7 @@ def test_trigger_scan_edge_cases():
 def _pure_splitter() -> Splitter:
     splitter = Splitter()
     splitter.vocabulary._native = None
+    splitter.vocabulary._pattern_scans = {}
     splitter.scan = functools.partial(F.scan_line_reference, stopwords=splitter.stopwords)
     return splitter
 
@@ -158,7 +162,7 @@ def test_the_splitter_with_compiled_seams_splits_every_page_as_pure_python():
     if F._NATIVE is None or V._NATIVE is None:
         pytest.skip("NEWSLINE_NATIVE=0: both splitters would be pure Python")
     compiled, pure = Splitter(), _pure_splitter()
-    assert compiled.vocabulary._native is not None
+    assert compiled.vocabulary._native is not None and compiled.vocabulary._pattern_scans
     pages = [*realtexts.pages(), *_timebank()]
     assert len(pages) > 500
     assert [compiled.split(p) for p in pages] == [pure.split(p) for p in pages]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import pickle
@@ -121,6 +122,23 @@ def test_spans_limit_the_search() -> None:
 def test_tagger_pickles() -> None:
     clone = pickle.loads(pickle.dumps(TAGGER))
     assert clone.tag("in 2014", None)[0][0].value == "2014"
+
+
+def test_mentions_are_the_dataclass_built_by_its_constructor() -> None:
+    # The tagger builds its mentions without the frozen dataclass's __init__ (_new_mention):
+    # each must be what DateMention(...) gives, field for field, in the fields' order.
+    text = "It rose on Friday, in October 2019 and over the past two years; shares fell."
+    mentions, _ = TAGGER.tag(text, dt.date(2020, 10, 27))
+    assert len(mentions) == 3
+    for mention in mentions:
+        values = [getattr(mention, f.name) for f in dataclasses.fields(DateMention)]
+        built = DateMention(*values)
+        assert mention == built and hash(mention) == hash(built)
+        assert repr(mention) == repr(built)
+        assert list(vars(mention)) == list(vars(built))
+        assert pickle.dumps(mention) == pickle.dumps(built)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            mention.value = "2014"  # type: ignore[misc]
 
 
 FALSE_DATES = yaml.safe_load((ROOT / "tests/data/false_dates.yaml").read_text())

@@ -72,10 +72,14 @@ MEMO_MAX_LINE_CHARS = 300
 # The event stage's tokenizer remembers every white-space chunk it has read, per tokenizer state
 # (events/tokens.py): a known chunk costs one dict lookup instead of the token pattern and the
 # word tables. Measured about 500 bytes an entry (16,347 entries, 8.3 MB retained after the
-# 2,000 bench pages), so 100,000 entries are about 50 MB at worst. News vocabulary repeats
-# (Zipf), so the chunks met first keep serving once it is full; later ones are read the slow
-# way, with the same result.
-EVENT_CHUNK_MEMO_MAX = 100_000
+# 2,000 bench pages). A memo that only fills when an archive is large makes the worker's peak
+# grow with the archive: with 100,000 entries (50 MB) the memo was still filling past 10,000
+# pages, and the worker's C heap grew from 79 to 116 MiB of live data between 10,000 and 53,000
+# pages (issue 14, memory flat from 10k to 300k). 40,000 entries (about 20 MB) fill within the
+# first ~10,000 pages; a full memo starts afresh (transforms/text/memo.py), so an archive whose
+# vocabulary drifts keeps being served. News vocabulary repeats (Zipf): the chunks met again
+# after a restart are the frequent ones, read once more the slow way, with the same result.
+EVENT_CHUNK_MEMO_MAX = 40_000
 
 # Bounded memos of the date tagger and the stated-date reader (transforms/text/memo.py: a full
 # memo starts afresh). Expression texts whose TimeML mod temporal/mod.py remembers: a few
@@ -84,13 +88,26 @@ MOD_MEMO_MAX = 20_000
 # Words that are not a listed first word of any date rule, looked up once per worker by
 # temporal/dispatch.py: news text has ~10^4 distinct words.
 WORD_MEMO_MAX = 20_000
+# TIMEX3 values whose calendar range (first day, last day, granularity) the date tagger
+# remembers (temporal/tagger.py; also read for the anaphora reference of each candidate):
+# one short string and a 3-tuple each, about 300 bytes, so 20,000 stay under about 6 MB;
+# the 2,000 bench pages have a few thousand distinct values.
+RANGE_MEMO_MAX = 20_000
 # Header date candidates parsed per reader (text/stated.py): a site's header lines repeat.
 PARSE_MEMO_MAX = 4096
 
+# Readings of the lowercase word forms looked up by the event stage (events/lexicon.py): every
+# form the chunk memo has not seen is read here, so on an archive whose vocabulary keeps
+# growing (names, numbers, typos: Heaps' law) an unbounded memo grows with the archive. A
+# Reading and its key are about 250 bytes, so 20,000 forms are about 5 MB at worst; the bench
+# pages look up 4,825 forms in 2,000 pages and 7,350 in 53,000 (a full memo starts afresh:
+# the forms it forgot are read again, with the same result).
+READING_MEMO_MAX = 20_000
 # Actor types of the names already typed (events/actors.py): names repeat across an archive.
-# An entry holds the name, its tokens and the word before it, a few hundred bytes: 50,000
-# entries stay under about 20 MB (2,840 entries after the 2,000 bench pages).
-ACTOR_TYPE_MEMO_MAX = 50_000
+# An entry holds the name, its tokens and the word before it, a few hundred bytes (2,840 entries
+# after the 2,000 bench pages). Sized, like the chunk memo, to fill early rather than to grow
+# with the archive: 10,000 entries, about 4 MB; a full memo starts afresh.
+ACTOR_TYPE_MEMO_MAX = 10_000
 # Sentence-initial capitalised words whose "common word" answer the compiled actor chunker
 # remembers (transforms/native/_events.pyx Actors): one short string and a bool each, so
 # 20,000 stay under about 2 MB; a sentence's first word repeats ("The", "But", "In").

@@ -14,11 +14,14 @@ import transforms.boilerplate.thresholds as T
 from transforms.boilerplate.features import Line, LineFeatures, normalise
 from transforms.text.pubdate import find_date
 from transforms.text.stated import Stated
+from transforms.textscan.required import Prechecked
 
-_NOT_A_HEADLINE = re.compile(
-    r"://|\bwww\.|(?<!\w)@\w|\w@\w+(?:[.-]\w+)*\.[a-z]{2,}|"
-    r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bclick\b|\b\d{1,2}:\d\d\b",
-    re.I,
+_NOT_A_HEADLINE = Prechecked(  # skipped on ASCII lines without ":", "/", "@", "www.", "click"
+    re.compile(
+        r"://|\bwww\.|(?<!\w)@\w|\w@\w+(?:[.-]\w+)*\.[a-z]{2,}|"
+        r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bclick\b|\b\d{1,2}:\d\d\b",
+        re.I,
+    )
 )
 
 

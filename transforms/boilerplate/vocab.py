@@ -82,11 +82,18 @@ class VocabRule:
         return VocabHit(self.name, self.reason, self.barrier)
 
     def matches(self, line: str) -> bool:
-        """Does the rule match the (unstripped) line? The plain path, used by the rule tests."""
-        return self.matches_view(LineView(line.strip()))
+        """Does the rule match the (unstripped) line? The plain path, used by the rule tests
+        and the reference `Vocabulary.first_rule_plain`: the rule's expression, no pre-check of
+        its patterns."""
+        return self.matches_view(LineView(line.strip()), plain=True)
 
-    def matches_view(self, view: LineView) -> bool:
-        """Does the rule match the line seen through `view` (caps, triggers, then the regex)?"""
+    def matches_view(
+        self, view: LineView, pattern_mask: int | None = None, plain: bool = False
+    ) -> bool:
+        """Does the rule match the line seen through `view` (caps, triggers, then the regex)?
+        A "contains" rule searches only those of its patterns whose required literals occur in
+        the line (`AnyOf.search_lower`; `pattern_mask`: which, from the compiled scan), unless
+        `plain`."""
         if not view.text or view.n_chars > self.max_chars:
             return False
         if self.max_words is not None and view.n_words > self.max_words:
@@ -98,7 +105,9 @@ class VocabRule:
         if self.match == "prefix":
             return self.regex.match(view.unbulleted) is not None
         if self.any_of is not None:
-            return self.any_of.search(view.text)
+            if plain:
+                return self.any_of.search(view.text)
+            return self.any_of.search_lower(view.text, view.lower, pattern_mask)
         return self.regex.search(view.text) is not None
 
 
@@ -170,15 +179,18 @@ class Vocabulary:
         # the lower-cased line.
         self.trigger_bands = trigger_bands(by_kind["contains"], backend)
         self._native = _native_scan(rules, self.contains_rules)
+        self._pattern_scans = _pattern_scans(rules, self.contains_rules)
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        state["_native"] = None  # a C object: rebuilt by the worker that unpickles
+        state["_native"] = None  # C objects: rebuilt by the worker that unpickles
+        state["_pattern_scans"] = {}
         return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
         self._native = _native_scan(self.rules, self.contains_rules)
+        self._pattern_scans = _pattern_scans(self.rules, self.contains_rules)
 
     @classmethod
     def load(cls, path: Path = VOCAB_FILE, backend: str | None = None) -> Vocabulary:
@@ -290,10 +302,19 @@ class Vocabulary:
             for i in self.contains_rules:
                 if i >= best:
                     break
-                if mask >> i & 1 and self.rules[i].matches_view(view):
+                if mask >> i & 1 and self.rules[i].matches_view(view, self._pattern_mask(i, view)):
                     best = i
                     break
         return best if best < len(self.rules) else -1
+
+    def _pattern_mask(self, rule_index: int, view: LineView) -> int | None:
+        """Which patterns of a "contains" rule have one of their required literals in the
+        (ASCII) line, from the rule's compiled scan (bit j: pattern j); None where the rule
+        has no scan or the line is not ASCII (`AnyOf.search_lower` then decides)."""
+        scan = self._pattern_scans.get(rule_index)
+        if scan is None or not view.text.isascii():
+            return None
+        return scan.mask(view.lower)
 
     def first_rule_plain(self, line: str) -> int:
         """`first_rule` the plain way, the reference: every rule's `matches`, in file order."""
@@ -318,6 +339,24 @@ def _native_scan(rules: tuple[VocabRule, ...], contains: list[int]):
     if _NATIVE is None or len(rules) > 64:
         return None
     return _NATIVE.TriggerScan([(i, rules[i].triggers) for i in contains])
+
+
+def _pattern_scans(rules: tuple[VocabRule, ...], contains: list[int], module=_NATIVE) -> dict:
+    """{rule index: compiled scan of its patterns' required literals} for the "contains" rules
+    (bit j of its mask: pattern j may match; a pattern without required literals gets the
+    empty literal, which occurs everywhere); {} without the compiled `module`. A rule with more
+    than 64 patterns has no scan (the Python check answers)."""
+    if module is None:
+        return {}
+    scans = {}
+    for i in contains:
+        any_of = rules[i].any_of
+        if any_of is None or len(any_of.patterns) > 64:
+            continue
+        scans[i] = module.TriggerScan(
+            [(j, ("",) if req is None else tuple(req)) for j, req in enumerate(any_of.requirements)]
+        )
+    return scans
 
 
 def load_stopwords(path: Path = STOPWORDS_FILE) -> frozenset[str]:

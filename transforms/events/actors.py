@@ -23,6 +23,7 @@ from collections.abc import Callable
 from transforms.events.lexicon import EventLexicon
 from transforms.events.tokens import Parsed
 from transforms.limits import ACTOR_TYPE_MEMO_MAX, COMMON_WORD_MEMO_MAX
+from transforms.text.memo import remember
 
 # Clause punctuation for actors: commas do not end the clause (appositions, lists of names).
 ACTOR_BOUNDARY = frozenset(';:()"\u201c\u201d\u2014\u2013[]')
@@ -56,13 +57,12 @@ def _is_cap(word: str) -> bool:
 def _type(lex: EventLexicon, name: str, words: tuple[str, ...], before: str) -> str:
     """The actor type of ``name`` (tokens ``words``, lowercase word ``before`` it), by the rules
     of the module docstring; memoised on the lexicon (``lex.actor_type_memo``, bounded by
-    ACTOR_TYPE_MEMO_MAX: names repeat across an archive)."""
+    ACTOR_TYPE_MEMO_MAX: names repeat across an archive; a full memo starts afresh)."""
     key = (name, words, before)
     kind = lex.actor_type_memo.get(key)
     if kind is None:
-        kind = _rule_type(lex, name, words, before)
-        if len(lex.actor_type_memo) < ACTOR_TYPE_MEMO_MAX:
-            lex.actor_type_memo[key] = kind
+        kind = remember(lex.actor_type_memo, key, _rule_type(lex, name, words, before),
+                        ACTOR_TYPE_MEMO_MAX)  # fmt: skip
     return kind
 
 

@@ -20,6 +20,9 @@ from pathlib import Path
 
 import yaml
 
+from transforms.limits import READING_MEMO_MAX
+from transforms.text.memo import remember
+
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 
 
@@ -152,10 +155,11 @@ class EventLexicon:
         return self.lower_lists[key]
 
     def reading(self, lower: str) -> Reading:
-        """Verb and event-noun readings of a lowercase word form (memoised)."""
+        """Verb and event-noun readings of a lowercase word form (memoised, at most
+        READING_MEMO_MAX forms: transforms/text/memo.py)."""
         found = self._memo.get(lower)
         if found is None:
-            found = self._memo[lower] = self._read(lower)
+            found = remember(self._memo, lower, self._read(lower), READING_MEMO_MAX)
         return found
 
     def _read(self, word: str) -> Reading:

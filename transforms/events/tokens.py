@@ -185,8 +185,8 @@ def _learn(lex: EventLexicon, table: dict, chunk: str, state: str) -> tuple:
     """(tokens of ``chunk`` as (word, kind, lemma, advance, next state, can start an actor,
     lowercase word)),
     the chunk table of the state after it) with the chunk read in ``state``; remembered in
-    ``table`` (the state's chunk table) while the memo holds fewer than
-    ``limits.EVENT_CHUNK_MEMO_MAX`` entries.
+    ``table`` (the state's chunk table). A memo holding ``limits.EVENT_CHUNK_MEMO_MAX``
+    entries starts afresh first: every state's table is emptied (transforms/text/memo.py).
     ``advance`` is the token's length, plus one (the space before the next chunk) on the
     chunk's last token."""
     words = tokens(chunk)
@@ -200,9 +200,12 @@ def _learn(lex: EventLexicon, table: dict, chunk: str, state: str) -> tuple:
         lower = word if lower == word else lower  # one string kept for a lowercase word
         found.append((word, kind, lemma, advance, state, nameish, lower))
     entry = (tuple(found), _table(lex, state))
-    if lex.kind_memo_size < EVENT_CHUNK_MEMO_MAX:
-        table[chunk] = entry
-        lex.kind_memo_size += 1
+    if lex.kind_memo_size >= EVENT_CHUNK_MEMO_MAX:  # full: start afresh (text/memo.py's rule)
+        for held in lex.kind_memo.values():
+            held.clear()  # in place: the compiled analyser holds the first state's table
+        lex.kind_memo_size = 0
+    table[chunk] = entry
+    lex.kind_memo_size += 1
     return entry
 
 

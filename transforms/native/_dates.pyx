@@ -542,6 +542,8 @@ cdef class Tense:
         self.aux = list(aux)
         self.ed_not = list(ed_not)
         self.subordinate = tuple(subordinate)
+        if not all(word and "a" <= word[0] <= "z" for word in self.subordinate):
+            raise ValueError("right_clause_end reads subordinate words that start with a-z")
         self.before_participle = frozenset(before_participle)
         self.before_perfect = frozenset(before_perfect)
         self.passive_check = passive_check
@@ -584,18 +586,20 @@ cdef class Tense:
         return -1
 
     cdef Py_ssize_t ed_verb(self, Text t, Py_ssize_t p, Py_ssize_t z):
-        """(?!(?:hundred|need|...)(?!\\w))[a-z]{2,}ed(?!\\w) at p: the end, or -1."""
+        """(?!(?:hundred|need|...)(?!\\w))[a-z]{2,}ed(?!\\w) at p: the end, or -1. The -ed
+        shape is read first (most words fail it), the excluded words only for a word that has
+        it: both must hold, so the order does not change the answer."""
         cdef str word
-        cdef Py_ssize_t r
+        cdef Py_ssize_t r = p
+        while r < z and is_az(at(t, r)):
+            r += 1
+        if not (r - p >= 4 and at(t, r - 2) == 101 and at(t, r - 1) == 100
+                and not_word_at(t, r, z)):
+            return -1
         for word in self.ed_not:
             if self.lit(t, p, z, word) and not_word_at(t, p + len(word), z):
                 return -1
-        r = p
-        while r < z and is_az(at(t, r)):
-            r += 1
-        if r - p >= 4 and at(t, r - 2) == 101 and at(t, r - 1) == 100 and not_word_at(t, r, z):
-            return r
-        return -1
+        return r
 
     cdef int cue_at(self, Text t, Py_ssize_t p, Py_ssize_t z, Cue* cue):
         """The cue body at p (future first, then past, then an -ed verb): 1 and the cue, or
@@ -736,6 +740,8 @@ cdef class Tense:
                     if not (q < z and Py_UNICODE_ISSPACE(at(lw, q))):
                         continue
                     q += 1
+                if q >= z or not is_az(at(lw, q)):
+                    continue  # every subordinate word starts with a letter a-z
                 for word in self.subordinate:
                     if self.lit(lw, q, z, word) and q + len(word) < z and \
                             Py_UNICODE_ISSPACE(at(lw, q + len(word))):

@@ -60,6 +60,10 @@ cdef class TriggerScan:
     # its first character's list at every position (gate_all)
     cdef unsigned char pairs[2048]
     cdef bint gate_all[128]
+    # the triggers starting with the ASCII pair (c, d), for c without gate_all: j in
+    # [pair_lo[128*c + d], pair_hi[128*c + d]) (sorted by trigger, so a pair's are adjacent)
+    cdef Py_ssize_t* pair_lo
+    cdef Py_ssize_t* pair_hi
     cdef Py_UCS4 special[_MAX_SPECIAL]  # and with another first character
     cdef Py_ssize_t special_lo[_MAX_SPECIAL]
     cdef Py_ssize_t special_hi[_MAX_SPECIAL]
@@ -72,6 +76,7 @@ cdef class TriggerScan:
         self.chars = NULL
         self.starts = self.lens = NULL
         self.bits = NULL
+        self.pair_lo = self.pair_hi = NULL
         self.always = 0
         self.n_special = 0
         for index, triggers in rules:
@@ -89,8 +94,13 @@ cdef class TriggerScan:
         self.starts = <Py_ssize_t*>PyMem_Malloc((self.n + 1) * sizeof(Py_ssize_t))
         self.lens = <Py_ssize_t*>PyMem_Malloc((self.n + 1) * sizeof(Py_ssize_t))
         self.bits = <unsigned long long*>PyMem_Malloc((self.n + 1) * sizeof(unsigned long long))
-        if not (self.chars and self.starts and self.lens and self.bits):
+        self.pair_lo = <Py_ssize_t*>PyMem_Malloc(16384 * sizeof(Py_ssize_t))
+        self.pair_hi = <Py_ssize_t*>PyMem_Malloc(16384 * sizeof(Py_ssize_t))
+        if not (self.chars and self.starts and self.lens and self.bits and self.pair_lo
+                and self.pair_hi):
             raise MemoryError()
+        for k in range(16384):
+            self.pair_lo[k] = self.pair_hi[k] = 0
         for k in range(128):
             self.lo[k] = self.hi[k] = 0
             self.gate_all[k] = False
@@ -110,6 +120,9 @@ cdef class TriggerScan:
                 else:
                     k = 128 * first + ord(trigger[1])
                     self.pairs[k >> 3] |= 1 << (k & 7)
+                    if self.pair_hi[k] == 0:
+                        self.pair_lo[k] = j
+                    self.pair_hi[k] = j + 1
                 if self.hi[first] == 0:
                     self.lo[first] = j
                 self.hi[first] = j + 1
@@ -129,6 +142,8 @@ cdef class TriggerScan:
         PyMem_Free(self.starts)
         PyMem_Free(self.lens)
         PyMem_Free(self.bits)
+        PyMem_Free(self.pair_lo)
+        PyMem_Free(self.pair_hi)
 
     cdef unsigned long long _scan(self, const uchar_t* data, Py_ssize_t n) noexcept nogil:
         cdef unsigned long long found = self.always
@@ -139,7 +154,10 @@ cdef class TriggerScan:
             if c < 128:
                 if self.lo[c] == self.hi[c]:
                     continue  # no trigger starts with c
-                if not self.gate_all[c]:
+                if self.gate_all[c]:
+                    lo = self.lo[c]
+                    hi = self.hi[c]
+                else:
                     if i + 1 == n:
                         continue
                     d = data[i + 1]
@@ -148,8 +166,8 @@ cdef class TriggerScan:
                     k = 128 * <Py_ssize_t>c + <Py_ssize_t>d
                     if not (self.pairs[k >> 3] >> (k & 7)) & 1:
                         continue
-                lo = self.lo[c]
-                hi = self.hi[c]
+                    lo = self.pair_lo[k]  # only the triggers that start with c, d
+                    hi = self.pair_hi[k]
             else:
                 lo = hi = 0
                 for k in range(self.n_special):

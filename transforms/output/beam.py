@@ -21,6 +21,7 @@ from transforms.deadletter import count
 from transforms.ingest.readers import FileRef, client_path
 from transforms.limits import WRITE_BATCH_BYTES
 from transforms.output import columns, commit, figures, manifest, parquet
+from transforms.output.heap import HeapReleaser
 
 # The tables whose elements are lists of rows (one list per document), not single rows.
 BATCHED = frozenset({"events"})
@@ -34,7 +35,8 @@ class WriteTableFn(beam.DoFn):
 
     Rows become Arrow columns per partition (transforms/output/columns.py), bounded in bytes:
     once WRITE_BATCH_BYTES are held, the largest partitions are written (one file each) until
-    half of it is free, and at the end of the bundle every partition still held.
+    half of it is free, and at the end of the bundle every partition still held; after each
+    batch of files, freed memory goes back to the OS (transforms/output/heap.py).
     Emits the path of every file written; only the paths of successful bundles reach publish.
     Counter: ``files_written_<table>``.
     """
@@ -44,6 +46,7 @@ class WriteTableFn(beam.DoFn):
         self.staging = client_path(staging)
         self.batched = batched
         self.counter = f"files_written_{table}"
+        self.heap = HeapReleaser()  # used once a batch of files is written
 
     def start_bundle(self):
         """Empty buffers."""
@@ -73,8 +76,10 @@ class WriteTableFn(beam.DoFn):
         for partition, arrow_table in self.buffers.drain(down_to):
             n += 1
             yield self.write_file(parquet.join(folder, partition), arrow_table)
+            arrow_table = None  # (not held while the next partition is taken)
         if n:
             count(self.counter, n)
+            self.heap.release()  # the batch's rows and Arrow data are freed now
 
 
 class WriteManifestFn(beam.DoFn):

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from transforms.limits import MAX_DATES_PER_DOC
+from transforms.limits import MAX_DATES_PER_DOC, RANGE_MEMO_MAX
 from transforms.temporal.calendar import value_range
 from transforms.temporal.context import CASE_FOLD_EXTRAS, Context
 from transforms.temporal.grammar import RULES_DIR, Grammar, load_grammar
@@ -28,6 +28,7 @@ from transforms.temporal.normalize.days import DAY_NORMALIZERS
 from transforms.temporal.normalize.durations import DUR_NORMALIZERS
 from transforms.temporal.normalize.relative import REL_NORMALIZERS
 from transforms.temporal.scan import DispatchScan, GrammarScan, Hit, same_length_lower
+from transforms.text.memo import remember
 from transforms.text.sentences import read_breaks_as_spaces
 
 # The reason of the candidates past MAX_DATES_PER_DOC (the document gets the note too:
@@ -93,6 +94,42 @@ class Rejected:
     reason: str
 
 
+def _new_mention(
+    start: int,
+    end: int,
+    text: str,
+    timex_type: str,
+    value: str,
+    date_start: dt.date | None,
+    date_end: dt.date | None,
+    granularity: str | None,
+    rule: str,
+    mod: str | None,
+    tense: str | None,
+) -> DateMention:
+    """``DateMention(start, end, ...)`` built without the frozen dataclass's ``__init__``, which
+    pays one ``object.__setattr__`` per field (eleven per mention): the instance's ``__dict__``
+    gets the same keys in the same order (the fields'), so it compares, hashes, pickles and
+    prints the same (tests/test_temporal_tagger.py checks against DateMention's fields)."""
+    mention = object.__new__(DateMention)
+    mention.__dict__.update(
+        {
+            "start": start,
+            "end": end,
+            "text": text,
+            "timex_type": timex_type,
+            "value": value,
+            "date_start": date_start,
+            "date_end": date_end,
+            "granularity": granularity,
+            "rule": rule,
+            "mod": mod,
+            "tense": tense,
+        }
+    )
+    return mention
+
+
 class DateTagger:
     """Compiled date grammar; build once (e.g. in a DoFn's setup) and call :meth:`tag`."""
 
@@ -123,6 +160,19 @@ class DateTagger:
             for rule in self.grammar.rules
         }
         self._ranges: dict[str, tuple] = {}
+        # The tables the compiled candidate loop reads (_candidates), in its argument order.
+        words = self.grammar.words
+        self._hits_tables = (
+            None if words is None else words.by_word,
+            None if words is None else words.for_word,
+            None if words is None else words.by_phrase,
+            None if words is None else words.for_phrase,
+            None if words is None else words.by_shape,
+            None if words is None else words.for_shape,
+            self.grammar.by_first,
+            self.grammar.fallback or self.grammar.pattern,
+            self._hit_rules,
+        )
 
     def __getstate__(self) -> dict:
         return {"rules_dir": self.rules_dir}
@@ -134,7 +184,7 @@ class DateTagger:
     def _range(self, value: str) -> tuple:
         found = self._ranges.get(value)
         if found is None:
-            found = self._ranges[value] = value_range(value)
+            found = remember(self._ranges, value, value_range(value), RANGE_MEMO_MAX)
         return found
 
     def _mention(
@@ -154,7 +204,7 @@ class DateTagger:
             self._range(value) if timex_type in _CALENDAR_TYPES else (None, None, None)
         )
         date_start, date_end = narrow(date_start, date_end, mod)
-        return DateMention(
+        return _new_mention(
             start,
             end,
             text[start:end],
@@ -177,22 +227,7 @@ class DateTagger:
         """
         native = self.dispatch.native
         if native is not None:  # the same loop, compiled (transforms/native/_dates.pyx)
-            words = self.grammar.words
-            return native.hits(
-                text,
-                lower,
-                span_start,
-                span_end,
-                None if words is None else words.by_word,
-                None if words is None else words.for_word,
-                None if words is None else words.by_phrase,
-                None if words is None else words.for_phrase,
-                None if words is None else words.by_shape,
-                None if words is None else words.for_shape,
-                self.grammar.by_first,
-                self.grammar.fallback or self.grammar.pattern,
-                self._hit_rules,
-            )
+            return native.hits(text, lower, span_start, span_end, *self._hits_tables)
         return self._scan_candidates(text, lower, span_start, span_end)
 
     def _scan_candidates(
@@ -232,8 +267,13 @@ class DateTagger:
         ref: str | None = None
         ref_end = 0
         after_duration = False
+        # Names bound once per call: the loop below runs once per candidate (about 20 a page).
         by_branch = self.grammar.by_branch
         vocab = self.grammar.vocab
+        checks = self.checks
+        find_mod = self.mods.find
+        range_of = self._range
+        normalizers = ALL_NORMALIZERS
         seen = 0
         lower = self.dispatch.lower(text)  # once per document, not per span
         cue_lower = None if any(ch in text for ch in CASE_FOLD_EXTRAS) else lower
@@ -250,11 +290,12 @@ class DateTagger:
                 if rule.reject:
                     rejected.append(Rejected(start, end, text[start:end], rule.reject))
                     continue
-                ctx = Ctx(text, start, end, anchor, ref, start - ref_end, vocab, self.checks)
+                ctx = Ctx(text, start, end, anchor, ref, start - ref_end, vocab, checks)
                 ctx.after_duration = after_duration
                 ctx.lower = cue_lower
+                ctx.range_of = range_of
                 try:
-                    result = ALL_NORMALIZERS[rule.norm or ""](dict(fields), ctx)
+                    result = normalizers[rule.norm or ""](dict(fields), ctx)
                     if not isinstance(result, Reject):
                         mention = self._mention(
                             text,
@@ -262,7 +303,7 @@ class DateTagger:
                             rule.type or "DATE",
                             result,
                             rule.id,
-                            self.mods.find(text[start:end]),
+                            find_mod(text[start:end]),
                             ctx.tense(),
                         )
                 except Exception:  # noqa: BLE001 - one odd candidate must not fail the page
@@ -276,7 +317,7 @@ class DateTagger:
                     mention.date_start is not None
                     and rule.norm != "fuzzy"
                     and not ctx.compared
-                    and not self.checks.is_bound_or_comparison(text, mention.start)
+                    and not checks.is_bound_or_comparison(text, mention.start)
                 ):
                     ref, ref_end = result, mention.end
         return mentions, rejected

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 
 from transforms.textscan.firsts import ASCII as _ASCII
 from transforms.textscan.firsts import first_and_last_chars, leading
+from transforms.textscan.required import could_match, required
 
 
 def literal_union(words: Iterable[str], longest: bool = False) -> str:
@@ -206,6 +207,11 @@ class AnyOf:
         self.at_start = _compile_union(at_start, "")
         self.at_word = _compile_union(at_word, r"\b")
         self.others = tuple(re.compile(p, re.IGNORECASE) for p in others)
+        # per pattern, in list order: the literals one of which its match contains on ASCII
+        # text (textscan/required.py; None: no pre-check) and its own matcher
+        self.patterns = tuple(patterns)
+        self.requirements = tuple(required(p) for p in patterns)
+        self._singles = tuple(_single(p) for p in patterns)
 
     def search(self, text: str) -> bool:
         """Does any of the patterns occur in text (case-insensitive)?"""
@@ -215,6 +221,33 @@ class AnyOf:
             if regex.search(text) is not None:
                 return True
         return self.at_word is not None and self.at_word.search(text) is not None
+
+    def search_lower(self, text: str, lower: str, mask: int | None = None) -> bool:
+        """`search(text)`, the same answer, with a pre-check on ASCII text: only the patterns
+        one of whose required literals (`requirements`) occurs in `lower` (= text.lower())
+        are searched, each on its own. `mask`: bit j set when pattern j's literals occur, as
+        the caller's compiled scan found them (None: checked here)."""
+        if not text.isascii():
+            return self.search(text)
+        for j, (requirement, matcher) in enumerate(
+            zip(self.requirements, self._singles, strict=True)
+        ):
+            if mask is None:
+                if not could_match(requirement, lower):
+                    continue
+            elif not mask >> j & 1:
+                continue
+            if matcher(text) is not None:
+                return True
+        return False
+
+
+def _single(pattern: str):
+    """The matcher of one pattern of an AnyOf: `match` for a pattern anchored at the start
+    (as AnyOf groups it), else `search`."""
+    if pattern.startswith("^") and leading(pattern) == ("AT", "AT_BEGINNING"):
+        return re.compile(pattern[1:], re.IGNORECASE).match
+    return re.compile(pattern, re.IGNORECASE).search
 
 
 def _compile_union(patterns: list[str], prefix: str) -> re.Pattern[str] | None:

@@ -75,6 +75,9 @@ class Ctx:
     # Set by a normalizer whose value compares with the last date ("a year earlier",
     # "year-ago"): such a mention does not become the new reference for later anaphora.
     compared: bool = False
+    # calendar.value_range, or a memo of it (the tagger's, per worker): ref_range reads the
+    # same reference value for every candidate after it.
+    range_of: Callable[[str], tuple[dt.date | None, dt.date | None, str | None]] = value_range
 
     def tense(self) -> str:
         """past | present | future: the tense of the candidate's sentence (computed once)."""
@@ -87,7 +90,7 @@ class Ctx:
         """
         if self.ref is None:
             return None, None
-        start, _, gran = value_range(self.ref)
+        start, _, gran = self.range_of(self.ref)
         return start, gran
 
 

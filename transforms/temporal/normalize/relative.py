@@ -243,7 +243,11 @@ def _weekday_date(weekday: int, mod: str, c: Ctx) -> dt.date | None:
         return None
     a = c.anchor
     diff = weekday - a.isoweekday()
-    options = [a + dt.timedelta(days=diff + k) for k in (-7, 0, 7)]
+    options = [  # the same weekday in the week before, this week and the week after
+        a + dt.timedelta(days=diff - 7),
+        a + dt.timedelta(days=diff),
+        a + dt.timedelta(days=diff + 7),
+    ]
     if mod in ("last", "this past"):
         return max(d for d in options if d < a)
     if mod in ("next", "this coming"):
