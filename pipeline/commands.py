@@ -18,16 +18,23 @@ COMMANDS = ("report", "export-timeml", "errors")
 ERROR_COLUMNS = ["source", "stage", "reason", "message"]
 
 
+def _command(sub, name: str, help: str) -> argparse.ArgumentParser:
+    """A subcommand's parser with the OUTPUT positional every subcommand takes."""
+    command = sub.add_parser(name, help=help)
+    command.add_argument("output", metavar="OUTPUT", help="the job's --output folder")
+    return command
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the subcommands."""
     top = argparse.ArgumentParser(prog="newsline", description=__doc__.split("\n\n")[0])
     sub = top.add_subparsers(dest="command", required=True)
-    report = sub.add_parser(
+    report = _command(
+        sub,
         "report",
         help="write OUTPUT/report.html, one self-contained HTML page (timeline, counts, "
         "documents); prints its path",
     )
-    report.add_argument("output", metavar="OUTPUT", help="the job's --output folder")
     report.add_argument(
         "--doc",
         action="append",
@@ -49,11 +56,11 @@ def parser() -> argparse.ArgumentParser:
         metavar="N",
         help="timeline entries drawn before the report samples them (default 4000)",
     )
-    timeml = sub.add_parser(
+    timeml = _command(
+        sub,
         "export-timeml",
         help="write one document's body as TimeML (TIMEX3, EVENT, TLINK, DCT)",
     )
-    timeml.add_argument("output", metavar="OUTPUT", help="the job's --output folder")
     timeml.add_argument("doc_id", metavar="DOC_ID", help="the document's doc_id")
     timeml.add_argument(
         "--source",
@@ -62,12 +69,12 @@ def parser() -> argparse.ArgumentParser:
         "so the same doc_id); default: the first source in sorted order, with a note on stderr",
     )
     timeml.add_argument("--out", metavar="FILE", help="write here instead of standard output")
-    errors = sub.add_parser(
+    errors = _command(
+        sub,
         "errors",
         help="list the errors rows (source, stage:reason, message), tab-separated, one a line; "
         "the run's summary prints this command for each reason",
     )
-    errors.add_argument("output", metavar="OUTPUT", help="the job's --output folder")
     errors.add_argument(
         "reason", metavar="STAGE:REASON", nargs="?", help="only this reason, e.g. decode:binary"
     )
@@ -111,10 +118,9 @@ def _report(args: argparse.Namespace, folder: str) -> int:
 
 
 def _timeml(args: argparse.Namespace, folder: str) -> int:
-    from transforms.output.report.timeml import export_timeml, sources
+    from transforms.output.report.timeml import export_copy
 
-    text = export_timeml(folder, args.doc_id, args.source)
-    found = sources(folder, args.doc_id)
+    text, found = export_copy(folder, args.doc_id, args.source)
     if args.source is None and len(found) > 1:
         print(
             f"newsline export-timeml: doc_id {args.doc_id} was read from {len(found)} sources; "

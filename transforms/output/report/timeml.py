@@ -60,13 +60,23 @@ def timeml_class(event_class: str | None) -> str:
 def export_timeml(folder: str, doc_id: str, source: str | None = None) -> str:
     """The TimeML document (a str, UTF-8 XML) of one document of the output version `folder`:
     the copy read from `source`, or, when `source` is None, the first of its sources in sorted
-    order (copies of one text share the doc_id; see :func:`copies`).
+    order (copies of one text share the doc_id; see :func:`export_copy`).
 
     Raises OutputError when no document has this doc_id, or none of its copies this source."""
+    return export_copy(folder, doc_id, source)[0]
+
+
+def export_copy(folder: str, doc_id: str, source: str | None = None) -> tuple[str, list[str]]:
+    """(the TimeML of :func:`export_timeml`, every source `doc_id` was read from, sorted):
+    several sources when copies of one text were read. Reads the documents table once.
+
+    Raises OutputError as :func:`export_timeml`."""
     output = Output(folder)
-    rows = copies(output, doc_id)
+    table = output.read("documents", DOC_COLUMNS, pc.field("doc_id") == doc_id)
+    rows = sorted(table.to_pylist(), key=lambda r: r.get("source") or "")
     if not rows:
         raise OutputError(f"no document with doc_id {doc_id}")
+    sources = [r.get("source") or "" for r in rows]
     if source is not None:
         rows = [r for r in rows if r.get("source") == source]
         if not rows:
@@ -74,19 +84,7 @@ def export_timeml(folder: str, doc_id: str, source: str | None = None) -> str:
     doc = rows[0]
     events = output.read("events", [*EVENT_COLUMNS, "source"], pc.field("doc_id") == doc_id)
     events = [e for e in events.to_pylist() if e.get("source", doc.get("source")) == doc["source"]]
-    return document_timeml(doc, events)
-
-
-def copies(output: Output, doc_id: str) -> list[dict]:
-    """The documents rows (DOC_COLUMNS) of `doc_id`, one per source, sorted by source."""
-    table = output.read("documents", DOC_COLUMNS, pc.field("doc_id") == doc_id)
-    return sorted(table.to_pylist(), key=lambda r: r.get("source") or "")
-
-
-def sources(folder: str, doc_id: str) -> list[str]:
-    """The sources that `doc_id` was read from, sorted (several when copies of one text were
-    read); empty when the output has no such document."""
-    return [r.get("source") or "" for r in copies(Output(folder), doc_id)]
+    return document_timeml(doc, events), sources
 
 
 def document_timeml(doc: dict, events: list[dict]) -> str:
