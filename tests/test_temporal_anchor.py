@@ -120,3 +120,34 @@ def test_weekday_years_lists_every_matching_year_in_the_window():
 
     assert weekday_years(10, 26, 0, 1980, 20) == [1981, 1987, 1992, 1998]
     assert weekday_years(2, 29, 4, 2000, 10) == [2008]  # a Friday 29 Feb: leap years only
+
+
+def _is_stamp_by_regex(text: str, start: int) -> bool:
+    """The stamp test as first written: a search over the line (the reference)."""
+    import re
+
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start].rstrip(" \t")
+    if not before or not before[-1].isalnum():
+        return True
+    m = re.search(r"([A-Za-z]+)[ \t]*:?[ \t]*$", before)
+    labels = ("published", "posted", "updated", "dated", "modified", "created")
+    return m is not None and m.group(1).lower() in labels
+
+
+def test_the_stamp_test_reads_the_label_as_the_line_search_did():
+    import random
+
+    from transforms.temporal.anchor import STAMP_WORDS, _is_stamp
+
+    assert STAMP_WORDS == {"published", "posted", "updated", "dated", "modified", "created"}
+    pieces = ["Published", "posted", "UPDATED", "dated:", "Modified ", "by", "x", "é", "ſ"]
+    pieces += ["2019", "K", "\u212a", ":", " ", "\t", "\n", "|", ",", "-", "\u00a0", "Posted\t"]
+    pieces += ["created1"]
+    rng = random.Random(14)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 9))) for _ in range(3000)]
+    texts += ["Published Nov. 18, 2019", "WASHINGTON, March 3, 2005 -", "Updated: 2019-01-02"]
+    for text in texts:
+        text = text + " Oct. 3, 2001"
+        for start in range(len(text) + 1):
+            assert _is_stamp(text, start) == _is_stamp_by_regex(text, start), (text, start)

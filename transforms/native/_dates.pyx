@@ -96,6 +96,10 @@ cdef class Trie:
     cdef char* terminal
     cdef Py_UCS4* edge_char
     cdef int* edge_target
+    # The root's child for each ASCII character (-1: none): every position the scans try
+    # starts at the root, and most fail on their first character, which a linear pass over
+    # the root's edges (one per distinct first character) read one edge at a time.
+    cdef int root[128]
 
     def __cinit__(self, words, bint spaces):
         self.spaces = spaces
@@ -124,6 +128,11 @@ cdef class Trie:
             raise MemoryError()
         cdef int k = 0
         cdef int i
+        for i in range(128):
+            self.root[i] = -1
+        for ch, child in nodes[0].items():
+            if ord(ch) < 128:
+                self.root[ord(ch)] = child
         for i in range(self.n_nodes):
             self.edge_start[i] = k
             self.edge_count[i] = len(nodes[i])
@@ -157,6 +166,13 @@ cdef class Trie:
                 break
             c = at(t, q)
             target = -1
+            if node == 0 and c < 128 and not (self.spaces and Py_UNICODE_ISSPACE(c)):
+                target = self.root[c]
+                if target < 0:
+                    break
+                q += 1
+                node = target
+                continue
             e_end = self.edge_start[node] + self.edge_count[node]
             if self.spaces and Py_UNICODE_ISSPACE(c):
                 for e in range(self.edge_start[node], e_end):
@@ -532,6 +548,7 @@ cdef class Tense:
     cdef Py_ssize_t window
     cdef Py_ssize_t before_window
     cdef tuple subordinate
+    cdef Trie subordinate_words  # the same words, read in one pass (right_clause_end)
 
     def __init__(self, future, past, present, aux, ed_not, subordinate, before_participle,
                  before_perfect, passive_check, perfect_check, Py_ssize_t window,
@@ -544,6 +561,7 @@ cdef class Tense:
         self.subordinate = tuple(subordinate)
         if not all(word and "a" <= word[0] <= "z" for word in self.subordinate):
             raise ValueError("right_clause_end reads subordinate words that start with a-z")
+        self.subordinate_words = Trie(sorted(self.subordinate), False)
         self.before_participle = frozenset(before_participle)
         self.before_perfect = frozenset(before_perfect)
         self.passive_check = passive_check
@@ -723,7 +741,8 @@ cdef class Tense:
         """_RIGHT_CLAUSE_END_LOWER.search(lower, a, z).start(), or -1."""
         cdef Py_ssize_t p, q
         cdef Py_UCS4 c
-        cdef str word
+        cdef Py_ssize_t ends[MAX_ENDS]
+        cdef int n, k
         for p in range(a, z):
             c = at(lw, p)
             if c == 10 or c == 34 or c == 0x201C or c == 0x201D:
@@ -742,9 +761,10 @@ cdef class Tense:
                     q += 1
                 if q >= z or not is_az(at(lw, q)):
                     continue  # every subordinate word starts with a letter a-z
-                for word in self.subordinate:
-                    if self.lit(lw, q, z, word) and q + len(word) < z and \
-                            Py_UNICODE_ISSPACE(at(lw, q + len(word))):
+                # a subordinate word (any of them) and a space after it
+                n = self.subordinate_words.ends(lw, q, z, ends)
+                for k in range(n):
+                    if ends[k] < z and Py_UNICODE_ISSPACE(at(lw, ends[k])):
                         return p
         return -1
 
