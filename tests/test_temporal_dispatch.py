@@ -14,6 +14,7 @@ from transforms.temporal.grammar import RULES_DIR, load_yaml
 from transforms.temporal.tagger import DateTagger
 from transforms.textscan import firsts as regex_firsts
 from transforms.textscan.firsts import FirstWords, first_phrases, first_shapes, first_words
+from transforms.textscan.numphrases import number_phrases
 
 ROOT = Path(__file__).resolve().parents[1]
 TAGGER = DateTagger()
@@ -92,6 +93,32 @@ def test_shapes_pick_fewer_rules_than_their_first_digit() -> None:
     assert dispatch.for_shape("2DDD ") is dispatch.by_shape["2DDD "]  # remembered
 
 
+def test_number_phrases_read_a_digit_run_its_space_and_the_word_after() -> None:
+    ago = number_phrases(r"(?P<num>\d+)\s(?P<unit>years?|months?)(?:\s+ago)?(?!\w)")
+    assert ago is not None
+    assert ago.allows("DD years") and ago.allows("D month") and ago.allows("DDDDD years")
+    assert not ago.allows("DD cents") and not ago.allows("DD ") and not ago.allows("DD yearsx")
+    # a run that a look-ahead ends (the analysis stops there): any word may follow
+    assert number_phrases(r"\d+(?!\w)").allows("DD cents")
+    # no space after the run: no number phrase starts with it, but "25 %" does
+    percent = number_phrases(r"\d+\s?%")
+    assert percent is not None and not percent.allows("DD cents") and percent.allows("DD ")
+    assert number_phrases(r"\d+ \w+") is None  # any word: ANY
+
+
+def test_numbers_pick_fewer_rules_than_their_shape() -> None:
+    dispatch = TAGGER.grammar.words
+    assert dispatch is not None
+    two = dispatch.for_shape("2D ")  # "25 "
+    assert two is not None
+    years = dispatch.for_number("2D years")  # "25 years"
+    assert years is not None and years.groups < two.groups
+    cents = dispatch.for_number("2D cents")  # "25 cents": only the street-number rule, which
+    assert cents is not None  # reads capitalized words (any word to the analysis), is left
+    assert cents.pattern.count("(?P<R") == 1 < two.pattern.count("(?P<R")
+    assert dispatch.for_number("2D cents") is dispatch.by_number["2D cents"]  # remembered
+
+
 def test_phrases_pick_fewer_rules_than_their_first_word() -> None:
     dispatch = TAGGER.grammar.words
     assert dispatch is not None
@@ -122,7 +149,10 @@ def _texts() -> list[str]:
         "Of the two, and then some. The nowhere man said Monday's talks, which were held "
         "Tuesday, would resume next week; UNITED said it NEEDED more. Frequently Asked "
         "questions about the 1990s, the fiscalyear 1989 and Q3 2017. Long s: ſoon, dotless "
-        "ı: Frıday; Kelvin \u212aelvin. 'Til Friday, \u201cThis Week\u201d was aired."
+        "ı: Frıday; Kelvin \u212aelvin. 'Til Friday, \u201cThis Week\u201d was aired. "
+        "It cost 25 cents; 3 people, 400 million, 10 years ago, 5 p.m., 12 noon, 3  days, "
+        "30 ſeconds, 4 \u212aELVIN, 7 YEARS later, 1,384 days, 2014 elections, 15 percent, "
+        "3 weeks-long, 20 yearsſ, 6 \u0130nches, 2 ı days, 1990 s, 8 \u00e9t\u00e9, 9\tdays."
     )
     return [examples, tricky, *seeds]
 

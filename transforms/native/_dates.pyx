@@ -77,7 +77,17 @@ cdef inline bint is_az(Py_UCS4 c) nogil:
 
 
 cdef inline bint is_word(Py_UCS4 c):
-    return c == 95 or Py_UNICODE_ISALNUM(c)
+    # ASCII inline: Py_UNICODE_ISALNUM is up to four calls into the character database
+    if c < 128:
+        return c == 95 or 48 <= c <= 57 or 97 <= c <= 122 or 65 <= c <= 90
+    return Py_UNICODE_ISALNUM(c)
+
+
+cdef inline bint is_decimal(Py_UCS4 c):
+    """\\d (Py_UNICODE_ISDECIMAL), ASCII inline."""
+    if c < 128:
+        return 48 <= c <= 57
+    return Py_UNICODE_ISDECIMAL(c)
 
 
 cdef inline bint not_word_at(Text t, Py_ssize_t i, Py_ssize_t z):
@@ -266,9 +276,9 @@ cdef class Dispatch:
         cdef Py_ssize_t q, e
         if p >= z:
             return -1
-        if Py_UNICODE_ISDECIMAL(at(t, p)):
+        if is_decimal(at(t, p)):
             q = p + 1
-            while q < z and Py_UNICODE_ISDECIMAL(at(t, q)):
+            while q < z and is_decimal(at(t, q)):
                 q += 1
             return q
         n = self.words.ends(t, p, z, out)
@@ -398,13 +408,14 @@ cdef class Dispatch:
 
     def hits(self, str text, str lower, Py_ssize_t span_start, Py_ssize_t span_end,
              dict by_word, object for_word, dict by_phrase, object for_phrase, dict by_shape,
-             object for_shape, dict by_first, object fallback, dict rules):
+             object for_shape, dict by_number, object for_number, dict by_first,
+             object fallback, dict rules):
         """tagger.DateTagger._candidates: the grammar's matches in
         ``text[span_start:span_end]`` as scan.Hit tuples (scan.GrammarScan.hit), each tried
         only at the positions of a trigger (triggers, positions) with the sub-grammar
         scan.GrammarScan.pattern_at picks: ``by_word``/``for_word``,
-        ``by_phrase``/``for_phrase`` and ``by_shape``/``for_shape`` (dispatch.WordDispatch;
-        all None without it),
+        ``by_phrase``/``for_phrase``, ``by_shape``/``for_shape`` and
+        ``by_number``/``for_number`` (dispatch.WordDispatch; all None without it),
         ``by_first``/``fallback`` (grammar.Grammar). ``rules`` maps a
         branch name to ``(reject, groups, extent_group, unique)`` of its grammar.Rule
         (``unique``: no short group name repeats)."""
@@ -453,9 +464,20 @@ cdef class Dispatch:
                     after = at(lw, wend) if wend < span_end else 0
                     if after < 128 or not Py_UNICODE_ISALNUM(after):
                         word = _shape_key(first, wend - pos, after, wend < span_end)
-                        grammar = by_shape.get(word, _MISSING)
+                        if after == 32:  # one space: the run and the word after it pick
+                            pend = wend + 1
+                            while pend < span_end and is_az(at(lw, pend)):
+                                pend += 1
+                            after = at(lw, pend) if pend < span_end else 0
+                            if after < 128 or not Py_UNICODE_ISALPHA(after):
+                                word = word + lower[wend + 1:pend]
+                                grammar = by_number.get(word, _MISSING)
+                                if grammar is _MISSING:
+                                    grammar = for_number(word)
                         if grammar is _MISSING:
-                            grammar = for_shape(word)
+                            grammar = by_shape.get(word, _MISSING)
+                            if grammar is _MISSING:
+                                grammar = for_shape(word)
                 if grammar is _MISSING:
                     grammar = by_first.get(lower[pos], fallback)
                 if grammar is None:

@@ -19,7 +19,9 @@ grammar's work at letter positions went into rules that the second word rules ou
 A position at a digit is dispatched by the shape of its digit run (`for_shape`): the first
 digit, a "D" per further digit (at most firsts.MAX_SHAPE_DIGITS in all) and the character
 after the run ("2DDD " for "2014 ", "1," for "1,384"): most numbers in news ("2,000 people",
-"15 percent") can start only a few of the thirty-odd rules that start with a digit.
+"15 percent") can start only a few of the thirty-odd rules that start with a digit. A digit
+run followed by one space is dispatched further by the word after the space (`for_number`:
+"2D cents", textscan/numphrases.py): "25 cents", "3 people" can start none.
 
 The words a rule can start with are read from its parse tree by
 transforms/textscan/firsts.py (`first_words`, `first_phrases`, `first_shapes`): when Python's
@@ -36,6 +38,7 @@ from typing import Any
 from transforms.limits import WORD_MEMO_MAX
 from transforms.text.memo import remember
 from transforms.textscan.firsts import FirstPhrases, FirstShapes, FirstWords
+from transforms.textscan.numphrases import NumberPhrases
 
 _MISSING = object()
 
@@ -53,12 +56,14 @@ class WordDispatch:
         combine: Any,
         phrases: Sequence[FirstPhrases | None] | None = None,
         shapes: Sequence[FirstShapes | None] | None = None,
+        numbers: Sequence[NumberPhrases | None] | None = None,
     ) -> None:
         self._branches = list(branches)
         self._firsts = list(firsts)
         self._words = list(words)
         self._phrases = list(phrases) if phrases is not None else [None] * len(self._branches)
         self._shapes = list(shapes) if shapes is not None else [None] * len(self._branches)
+        self._numbers = list(numbers) if numbers is not None else [None] * len(self._branches)
         self._combine = combine
         self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
         listed = {w for fw in words if fw is not None for w in fw.exact if w}
@@ -69,6 +74,8 @@ class WordDispatch:
         self.by_phrase: dict[str, re.Pattern[str] | None] = {}
         # Digit-run shapes seen ("2DDD ", "1,"): a few hundred in any text.
         self.by_shape: dict[str, re.Pattern[str] | None] = {}
+        # Numbers and the word after them seen ("2D cents", "1DDD elections"), bounded.
+        self.by_number: dict[str, re.Pattern[str] | None] = {}
 
     def for_word(self, word: str) -> re.Pattern[str] | None:
         """The compiled alternation of the rules that can start with the lowercase `word`, or None
@@ -111,6 +118,27 @@ class WordDispatch:
                 and (self._shapes[i] is None or self._shapes[i].allows(read))  # type: ignore[union-attr]
             )
             found = remember(self.by_shape, shape, self._compile(key), WORD_MEMO_MAX)
+        return found  # type: ignore[return-value]
+
+    def for_number(self, key: str) -> re.Pattern[str] | None:
+        """The compiled alternation of the rules that can start with a digit run, ONE space
+        and a word: ``key`` is the run's shape with its space (for_shape's key, "2D ") and the
+        lowercase letters after the space (a maximal run of a-z, "" when none follow), a
+        non-letter (or the end of the text) after them ("2D cents"); None when none can.
+        The rules are those of for_shape(shape) that textscan.numphrases allows."""
+        found = self.by_number.get(key, _MISSING)
+        if found is _MISSING:
+            space = key.index(" ")
+            shape, read = key[: space + 1], "D" + key[1:]
+            digit = key[0]
+            key_rules = tuple(
+                i
+                for i, first in enumerate(self._firsts)
+                if (first is None or digit in first)
+                and (self._shapes[i] is None or self._shapes[i].allows("D" + shape[1:]))  # type: ignore[union-attr]
+                and (self._numbers[i] is None or self._numbers[i].allows(read))  # type: ignore[union-attr]
+            )
+            found = remember(self.by_number, key, self._compile(key_rules), WORD_MEMO_MAX)
         return found  # type: ignore[return-value]
 
     def _can_start_phrase(self, i: int, phrase: str, first: str) -> bool:

@@ -18,6 +18,7 @@ import yaml
 
 from transforms.temporal.dispatch import WordDispatch
 from transforms.textscan.firsts import first_phrases, first_shapes, first_words, possible_chars
+from transforms.textscan.numphrases import number_phrases
 
 RULES_DIR = Path(__file__).parent / "rules"
 _MACRO_RE = re.compile(r"\{([A-Z][A-Z0-9]*)\}")
@@ -165,6 +166,7 @@ def compile_grammar(data: Mapping[str, Any]) -> Grammar:
         _combine,
         [first_phrases(b) for b in branches],
         [first_shapes(b) for b in branches],
+        [number_phrases(b) for b in branches],
     )
     return Grammar(
         data["vocab"],

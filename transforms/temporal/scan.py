@@ -213,8 +213,8 @@ class DispatchScan:
 
 class GrammarScan:
     """The date grammar at one position, dispatched by the position's first word, or its first
-    two words when one space parts them (dispatch.WordDispatch), else by its first character
-    (Grammar.by_first).
+    two words when one space parts them, or its digit run's shape and, after one space, the
+    word after it (dispatch.WordDispatch), else by its first character (Grammar.by_first).
 
     ``match`` gives what the whole grammar (Grammar.pattern) gives at the same position, with
     one exception kept from the dispatch it wraps: at a character that Python's IGNORECASE
@@ -229,6 +229,7 @@ class GrammarScan:
         self._for_word = grammar.words.for_word if grammar.words else None
         self._for_phrase = grammar.words.for_phrase if grammar.words else None
         self._for_shape = grammar.words.for_shape if grammar.words else None
+        self._for_number = grammar.words.for_number if grammar.words else None
         self._by_branch = grammar.by_branch
 
     def pattern_at(self, text: str, lower: str, pos: int, end: int) -> re.Pattern[str] | None:
@@ -251,7 +252,14 @@ class GrammarScan:
             rend = run.end()  # type: ignore[union-attr]
             after = lower[rend : rend + 1] if rend < end else ""
             if after.isascii() or not after.isalnum():  # see shape_key
-                return self._for_shape(shape_key(first, rend - pos, after))
+                shape = shape_key(first, rend - pos, after)
+                if after == " ":  # one space: the run and the word after it pick
+                    word = _WORD_RE.match(lower, rend + 1, end)
+                    pend = rend + 1 if word is None else word.end()
+                    after = lower[pend : pend + 1] if pend < end else ""
+                    if after.isascii() or not after.isalpha():
+                        return self._for_number(shape + lower[rend + 1 : pend])  # type: ignore[misc]
+                return self._for_shape(shape)
         return self._by_first.get(first, self._fallback)
 
     def match(self, text: str, lower: str, pos: int, end: int) -> Hit | None:

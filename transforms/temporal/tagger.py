@@ -169,6 +169,8 @@ class DateTagger:
             None if words is None else words.for_phrase,
             None if words is None else words.by_shape,
             None if words is None else words.for_shape,
+            None if words is None else words.by_number,
+            None if words is None else words.for_number,
             self.grammar.by_first,
             self.grammar.fallback or self.grammar.pattern,
             self._hit_rules,

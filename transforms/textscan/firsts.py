@@ -366,11 +366,11 @@ def first_phrases(pattern: str) -> FirstPhrases | None:
     """The two-word starts of a case-insensitive match of ``pattern`` (see FirstPhrases); None
     for "anything" (the analysis gave up, or there is no parser). Sound the same way as
     first_words: a condition it cannot read (a lookahead, an anchor) only allows more."""
-    states = _start_states(pattern, _extend_phrase)
+    states = start_states(pattern, _extend_phrase)
     return None if states is None else FirstPhrases(states)
 
 
-def _start_states(pattern: str, extend) -> frozenset[State] | None:
+def start_states(pattern: str, extend) -> frozenset[State] | None:
     """The states a case-insensitive match of ``pattern`` can start in, grown by ``extend``
     (first_phrases, first_shapes); None when the analysis gave up or there is no parser."""
     parser = regex_parser()
@@ -446,7 +446,7 @@ def shape_char(ch: str) -> str:
 def first_shapes(pattern: str) -> FirstShapes | None:
     """The digit-run shapes a case-insensitive match of ``pattern`` can start with (see
     FirstShapes); None for "anything". Sound as first_words is."""
-    states = _start_states(pattern, _extend_shape)
+    states = start_states(pattern, _extend_shape)
     return None if states is None else FirstShapes(states)
 
 
