@@ -7,12 +7,13 @@ drained must be equal to the reference, row for row and in order, and the bytes 
 be the bytes held."""
 
 import datetime as dt
+import os
 import random
 
 import pyarrow as pa
 import pytest
 
-from transforms.output import columns
+from transforms.output import columns, scratch
 from transforms.output.schemas import PARTITIONERS, TABLES
 from transforms.output.tails import SharedTail
 
@@ -178,3 +179,27 @@ def test_shared_tail_extend_pop_compact():
     assert tail.batch is None and tail.nbytes == 0 and len(tail) == 0
     with pytest.raises(KeyError):
         tail.pop("a")
+
+
+def test_scratch_file_of_drained_partitions_is_no_larger_than_of_their_own_batches(
+    monkeypatch, tmp_path
+):
+    """A partition whose rows hold only empty or null lists is a slice of the shared batch
+    whose list values are a zero-length slice; pyarrow's IPC writer wrote the whole child
+    data of the shared batch for it (tails.SharedTail.pop copies such a column)."""
+    monkeypatch.setattr(columns, "PENDING_BYTES", 40_000)
+    rows = random_rows("events", 2000, seed=11, months=300)
+    for i, row in enumerate(rows):
+        if i % 3:
+            row["actors"] = [] if i % 2 else None
+    buffers = columns.ColumnBuffers("events")
+    for row in rows:
+        buffers.add(row)
+    drained = list(buffers.drain())
+    own = list(reference("events", rows).items())
+    path, _ = scratch.write_partitions(str(tmp_path / "a"), drained)
+    own_path, _ = scratch.write_partitions(str(tmp_path / "b"), own)
+    assert os.path.getsize(path) <= 1.05 * os.path.getsize(own_path)
+    got = dict(drained)
+    for partition, want in own:
+        assert got[partition].equals(want), partition
