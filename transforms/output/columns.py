@@ -163,6 +163,7 @@ class ColumnBuffers:
         self.pending_bytes = 0
         self.tail.extend(to_batch(self.schema, rows), added)
         self._recount()
+        _release_pool()
 
     def _add_chunk(self, partition: str, batch: pa.RecordBatch) -> None:
         self.chunks.setdefault(partition, []).append(batch)
@@ -205,6 +206,7 @@ class ColumnBuffers:
                 yield self._take(partition)
             self.tail.compact()  # the count is exact again: go on if the estimate fell short
             self._recount()
+            _release_pool()
 
     def _recount(self) -> None:
         self.arrow_bytes = self.chunks_total + self.tail.nbytes
@@ -217,6 +219,16 @@ class ColumnBuffers:
             parts.append(self.tail.pop(partition))
         self._recount()
         return partition, pa.Table.from_batches(parts, schema=self.schema)
+
+
+def _release_pool() -> None:
+    """Hand the Arrow pool's free pages back to the OS after a conversion or a rebuild of the
+    shared tail: converting thousands of rows at once (and the ``take`` of the shared batch)
+    makes large transient buffers that the pool (mimalloc) kept. Measured (the 2,000 bench
+    pages' events rows written 4 times in one bundle): the worker's RSS held 60-93 MiB more
+    than it started with, against 33-40 MiB with per-partition conversions; 33-42 MiB with
+    this call, which costs about 0.2 ms (a conversion every few thousand rows)."""
+    pa.default_memory_pool().release_unused()
 
 
 def to_batch(schema: pa.Schema, rows: list[dict]) -> pa.RecordBatch:
