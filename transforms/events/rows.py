@@ -24,6 +24,7 @@ from transforms.events import role, tense
 from transforms.events.actors import ACTOR_BOUNDARY
 from transforms.events.extract import TENSES, EventExtractor
 from transforms.records import Doc, event_id
+from transforms.temporal.tagger import DateMention
 from transforms.text import sentences
 from transforms.text.pubdate import Anchor
 from transforms.text.sentences import LazySentenceIndex
@@ -132,6 +133,7 @@ def native_rows(extractor: EventExtractor, module) -> Callable | None:
         "yearless_re": YEARLESS_RE,
         "lazy_index": LazySentenceIndex,
         "blake2b": hashlib.blake2b,
+        "mention_type": DateMention,
         "abbreviations": sentences.ABBREVIATIONS,
         "actor_boundary": ACTOR_BOUNDARY,
         **role.native_patterns(),

@@ -37,7 +37,7 @@ cdef extern from *:
     Py_UCS4 PyUnicode_READ_CHAR(object s, Py_ssize_t index)
 
 
-cdef inline void _put(tuple t, Py_ssize_t x, object value):
+cdef inline void _put(tuple t, Py_ssize_t x, object value) noexcept:
     """t[x] = value in a new tuple (a new reference is taken: SET_ITEM steals one)."""
     Py_INCREF(value)
     PyTuple_SET_ITEM(t, x, value)
