@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from transforms import native
+from transforms.boilerplate.splitter import Removed
 from transforms.events import role, tense
 from transforms.events.actors import ACTOR_BOUNDARY
 from transforms.events.extract import TENSES, EventExtractor
@@ -156,8 +157,9 @@ def document_row(
     With the compiled accelerator, its compiled copy (transforms/native/_eventrows.pyx)."""
     if _NATIVE_DOCUMENT_ROW is not None:
         return _NATIVE_DOCUMENT_ROW(
-            doc, split, anchor, published, published_source, mentions, n_events
-        )
+            doc, split, anchor, published, published_source, mentions, n_events,
+            DateMention, Removed,
+        )  # fmt: skip
     return document_row_reference(
         doc, split, anchor, published, published_source, mentions, n_events
     )

@@ -687,15 +687,36 @@ cdef class Rows:
         row["timex_mod"] = _field(fields, mention, "mod")
 
 
-def document_row(doc, split, anchor, published, published_source, mentions, n_events):
+def document_row(doc, split, anchor, published, published_source, mentions, n_events,
+                 type mention_type=None, type removed_type=None):
     """transforms.events.rows.document_row_reference, compiled: the same code, kept in step
-    with it by tests/test_native_eventrows.py (a column added there must be added here)."""
+    with it by tests/test_native_eventrows.py (a column added there must be added here).
+    ``mention_type`` and ``removed_type`` (DateMention, Removed: plain frozen dataclasses) have
+    their fields read from the instance dict; other types (or None) through getattr."""
     cdef str text = doc.text
-    cdef list removed_pieces = list(split.removed)
-    removed = [
-        {"start": r.start, "end": r.end, "text": r.text, "reason": r.reason, "region": r.region}
-        for r in removed_pieces
-    ]
+    cdef list removed = [], header = [], footer = [], timexes = []
+    cdef dict fields
+    cdef object piece, region, m
+    for r in split.removed:
+        fields = r.__dict__ if type(r) is removed_type else None
+        piece = _field(fields, r, "text")
+        region = _field(fields, r, "region")
+        removed.append({"start": _field(fields, r, "start"), "end": _field(fields, r, "end"),
+                        "text": piece, "reason": _field(fields, r, "reason"), "region": region})
+        if region == "header":
+            header.append(piece)
+        elif region == "footer":
+            footer.append(piece)
+    for m in mentions:
+        fields = m.__dict__ if type(m) is mention_type else None
+        timexes.append({
+            "char_start": _field(fields, m, "start"),
+            "char_end": _field(fields, m, "end"),
+            "text": _field(fields, m, "text"),
+            "timex_type": _field(fields, m, "timex_type"),
+            "value": _field(fields, m, "value"),
+            "mod": _field(fields, m, "mod"),
+        })
     spans = split.body_spans
     evidence = anchor.evidence
     return {
@@ -708,20 +729,10 @@ def document_row(doc, split, anchor, published, published_source, mentions, n_ev
         "title": split.title,
         "body": "\n".join([text[s:e] for s, e in spans]),
         "body_spans": [{"start": s, "end": e} for s, e in spans],
-        "header": "\n".join([r.text for r in removed_pieces if r.region == "header"]),
-        "footer": "\n".join([r.text for r in removed_pieces if r.region == "footer"]),
+        "header": "\n".join(header),
+        "footer": "\n".join(footer),
         "removed": removed,
-        "timexes": [
-            {
-                "char_start": m.start,
-                "char_end": m.end,
-                "text": m.text,
-                "timex_type": m.timex_type,
-                "value": m.value,
-                "mod": m.mod,
-            }
-            for m in mentions
-        ],
+        "timexes": timexes,
         "n_chars": len(text),
         "n_events": n_events,
         "encoding": doc.encoding,

@@ -15,7 +15,7 @@ from cpython.ref cimport PyObject, Py_INCREF
 from cpython.dict cimport PyDict_GetItem
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.set cimport PySet_Contains
-from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
+from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_New, PyTuple_SET_ITEM
 
 cdef extern from *:
     const char* NEWSLINE_SOURCE_DIGEST
@@ -41,6 +41,13 @@ cdef inline void _put(tuple t, Py_ssize_t x, object value) noexcept:
     """t[x] = value in a new tuple (a new reference is taken: SET_ITEM steals one)."""
     Py_INCREF(value)
     PyTuple_SET_ITEM(t, x, value)
+
+
+# Token offsets below this are shared int objects (Analyser.ints) rather than a new int per
+# token start and end: 32,768 covers the whole of most pages (the bench pages are ~4.3 KB) for
+# ~1 MiB per worker; a larger offset is made as before. Ints are immutable: the tuples hold equal
+# values either way.
+cdef Py_ssize_t SHARED_INTS = 32768
 
 
 # tuple.__new__: a named tuple (Parsed, Trigger) made in C, not through its Python __new__
@@ -90,6 +97,7 @@ cdef class Analyser:
 
     cdef object lex, learn, subject_nouns, parsed, empty, first_state
     cdef dict first_table
+    cdef tuple ints
 
     def __init__(self, lex, dict first_table, str first_state, learn, subject_nouns, parsed):
         self.lex = lex
@@ -99,6 +107,7 @@ cdef class Analyser:
         self.subject_nouns = subject_nouns
         self.parsed = parsed
         self.empty = parsed((), (), (), "", (), (), (), ())
+        self.ints = tuple(range(SHARED_INTS))
 
     def analyse(self, str text, Py_ssize_t start, Py_ssize_t end):
         """Tokens of ``text[start:end]`` (see tokens.analyse): a ``Parsed``.
@@ -160,6 +169,12 @@ cdef class Analyser:
         # None: a kind of more than one ASCII character, which only the Python path reads
         return self.python_analyse(text, start, end) if parsed is None else parsed
 
+    cdef inline object _int(self, Py_ssize_t value):
+        """The int ``value``, a shared one when it is below SHARED_INTS."""
+        if 0 <= value < SHARED_INTS:
+            return <object>PyTuple_GET_ITEM(self.ints, value)
+        return value
+
     cdef object _parsed(self, list chunks, Py_ssize_t* offsets, Py_ssize_t n):
         """The Parsed of ``n`` tokens held by the chunks' token tuples at ``offsets``; None
         when a token's kind is not one ASCII character (the kinds are built as bytes)."""
@@ -192,9 +207,9 @@ cdef class Analyser:
                 _put(words_t, t, word)
                 _put(lemmas_t, t, tk[2])
                 _put(lowers_t, t, tk[6])
-                _put(starts_t, t, off)
+                _put(starts_t, t, self._int(off))
                 off += len(word)
-                _put(ends_t, t, off)
+                _put(ends_t, t, self._int(off))
                 t += 1
         kind_str = kind_buf.decode("ascii")
         if pair:  # "vv": subject nouns re-read by the Python function
