@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 
 from tests import realtexts
 from transforms import native
+from transforms.boilerplate.splitter import Removed
 from transforms.events import rows as events
 from transforms.events.extract import EventExtractor
-from transforms.boilerplate.splitter import Removed
 from transforms.events.tokens import TOKEN_RE
 from transforms.records import Doc
 from transforms.temporal.tagger import DateMention
