@@ -60,18 +60,23 @@ def test_pending_rows_are_converted_past_their_byte_cap(monkeypatch):
     assert sum(t.num_rows for _, t in buffers.drain()) == 200
 
 
-def test_a_thin_partition_keeps_one_batch_through_many_conversions(monkeypatch):
+def test_thin_partitions_share_one_batch_through_many_conversions(monkeypatch):
     """Each PENDING_BYTES conversion used to add one more small batch to every thin partition
-    (about 31 KB of real memory each, whatever its rows: transforms/output/columns.py)."""
+    (about 31 KB of real memory each, whatever its rows: transforms/output/columns.py); now
+    their rows are in one batch shared by all partitions, and none holds a batch of its own."""
     monkeypatch.setattr(columns, "PENDING_BYTES", 10_000)
     buffers = columns.ColumnBuffers("events")
     given = rows(3000)  # ~1,000 rows a partition, converted a few rows at a time
+    conversions = 0
     for row in given:
+        before = buffers.tail.batch
         buffers.add(row)
-        assert all(len(batches) == 1 for batches in buffers.batches.values())
-    assert sum(buffers.held.values()) == buffers.arrow_bytes == sum(
-        b.get_total_buffer_size() for batches in buffers.batches.values() for b in batches
-    )
+        conversions += buffers.tail.batch is not before
+        assert buffers.chunks == {}
+    assert conversions > 20
+    assert buffers.tail.batch.num_rows == 3000 - sum(map(len, buffers.pending.values()))
+    # counted exactly: the shared batch's buffers, nothing else
+    assert buffers.arrow_bytes == buffers.tail.batch.get_total_buffer_size()
     for partition, table in buffers.drain():  # same rows, same order
         assert table.to_pylist() == [
             r for r in given if columns.PARTITIONERS["events"](r) == partition
@@ -82,8 +87,9 @@ def test_a_partition_past_chunk_rows_gets_a_batch_per_chunk():
     buffers = columns.ColumnBuffers("events")
     for row in rows(3 * (2 * columns.CHUNK_ROWS + 10)):
         buffers.add(row)
-    assert all(len(batches) == 2 for batches in buffers.batches.values())
-    assert all(b.num_rows == columns.CHUNK_ROWS for bs in buffers.batches.values() for b in bs)
+    assert all(len(batches) == 2 for batches in buffers.chunks.values())
+    assert all(b.num_rows == columns.CHUNK_ROWS for bs in buffers.chunks.values() for b in bs)
+    assert len(buffers.chunks) == 3
 
 
 def test_writer_writes_one_file_per_partition_per_bundle(tmp_path):
@@ -107,9 +113,8 @@ def test_a_full_batch_writes_the_largest_partitions_and_keeps_the_thin_ones():
         buffers.add(row)
     sizes = {p: buffers.size(p) for p in ("year=2019/month=1", "year=2019/month=2")}
     assert sizes["year=2019/month=1"] > 5 * sizes["year=2019/month=2"]
-    assert sum(buffers.size(p) for p in buffers.held.keys() | buffers.pending.keys()) == (
-        buffers.nbytes
-    )
+    # a partition's share of the shared batch is rounded down: within a byte per partition
+    assert 0 <= buffers.nbytes - sum(buffers.size(p) for p in buffers.partitions) <= 3
     first = list(buffers.drain(down_to=buffers.nbytes // 2))
     assert [p for p, _ in first] == ["year=2019/month=1"]  # the largest only
     rest = list(buffers.drain())

@@ -92,3 +92,23 @@ def test_the_layout_version_is_part_of_the_schema_version(monkeypatch):
     now = commit.schema_version()
     monkeypatch.setattr(commit, "LAYOUT_VERSION", 1)
     assert commit.schema_version() != now
+
+
+def test_dated_partition_is_date_partition_of_the_row():
+    """The writer's inlined path against the rule, over ranges within, across and without
+    months and years, one-day rows (no end) and year-less values."""
+    days = [D(2019, 1, 1) + dt.timedelta(days=n) for n in range(0, 800, 13)]
+    rows = [
+        {"date_start": start, "date_end": start + dt.timedelta(days=span)}
+        for start in days
+        for span in (0, 1, 20, 40, 400)
+    ]
+    rows += [{"date_start": day, "date_end": None} for day in days]
+    rows += [{"date_start": day} for day in days]
+    rows += [{"timex_value": v} for v in ("XXXX-07-07", "XXXX-12", "PRESENT_REF", None, "XXXX-13")]
+    rows += [{}]
+    for row in rows:
+        year, month = date_partition(
+            row.get("date_start"), row.get("date_end"), row.get("timex_value")
+        )
+        assert dated_partition(row) == f"year={year}/month={month}", row

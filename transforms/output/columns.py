@@ -13,7 +13,9 @@ Memory: the budget counts the Arrow bytes of the converted batches (their buffer
 ``RecordBatch.get_total_buffer_size``: ``nbytes`` walks nested columns and cost 0.24 ms a batch),
 and an estimate of the rows not yet converted (`approx_row_bytes`); rows are converted to
 Arrow in chunks of `CHUNK_ROWS` per partition, or all at once when the unconverted rows pass
-`PENDING_BYTES`, so the Python dicts held stay small whatever the batch size.
+`PENDING_BYTES` (one conversion for every partition's rows: a conversion has a fixed cost of
+about 0.2-0.35 ms whatever its rows), so the Python dicts held stay small whatever the batch
+size.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import pyarrow as pa
 
 from transforms.limits import WRITE_BATCH_BYTES
 from transforms.output.schemas import PARTITIONERS, TABLES
+from transforms.output.tails import SharedTail
 
 # Rows of one partition converted to Arrow at a time: large enough that the conversion's fixed
 # cost per call (about 20 us per column) is spread, small enough to keep few dicts alive.
@@ -31,16 +34,16 @@ CHUNK_ROWS = 2048
 # Unconverted rows (estimated bytes, all partitions) past which every partition's rows are
 # converted: Python dicts take 3-5x their text, so 4 MiB of text is at most ~20 MiB of objects.
 PENDING_BYTES = 4 * 1024 * 1024
-# Thin partitions keep one batch. What a small RecordBatch really costs, whatever its rows:
-# measured with the events schema (29 columns), 1,000 one-row batches took 31 MiB of RSS (24 MiB
-# of C-heap for the arrays' C++ objects, 3.6 MiB of Arrow pool for their 64-byte-aligned buffers)
-# while their buffers counted 0.3 MiB. Thin partitions (an events month named by a few pages) used
-# to get one more such batch at every PENDING_BYTES conversion and are written only at the end of
-# the bundle, which on the local runner is the end of the run: the batches held grew with the
-# archive (1,881 after 4,000 bench pages, 3,018 after 60,000), and so did the worker's peak. So a
-# partition's rows converted while its last batch is small (under CHUNK_ROWS rows together) are
-# appended to that batch (``pa.concat_batches``: a copy of a few rows), leaving one small batch
-# per partition (ColumnBuffers._convert).
+# Thin partitions hold no batch of their own. What a small RecordBatch really costs, whatever
+# its rows: measured with the events schema (29 columns), 1,000 one-row batches took 31 MiB of
+# RSS (24 MiB of C-heap for the arrays' C++ objects, 3.6 MiB of Arrow pool for their 64-byte-
+# aligned buffers) while their buffers counted 0.3 MiB. Thin partitions (an events month named by
+# a few pages) are written only at the end of the bundle, which on the local runner is the end of
+# the run: a batch per partition per conversion made the batches held grow with the archive
+# (1,881 after 4,000 bench pages, 3,018 after 60,000), and so did the worker's peak. So every
+# partition's rows under CHUNK_ROWS live in ONE batch shared by all partitions
+# (transforms/output/tails.py), rebuilt at each conversion; converting and appending per
+# partition instead cost ~0.35 ms a partition per conversion, half of the write stage.
 
 
 def approx_row_bytes(row: dict) -> int:
@@ -54,6 +57,28 @@ def approx_row_bytes(row: dict) -> int:
     )
 
 
+def _document_bytes(row: dict) -> int:
+    return 256 + 2 * (row.get("n_chars") or 0)
+
+
+def _sentence_bytes(row: dict) -> int:
+    return 256 + len(row.get("sentence") or "")
+
+
+def _message_bytes(row: dict) -> int:
+    return 256 + len(row.get("message") or "")
+
+
+def row_estimate(schema: pa.Schema):
+    """`approx_row_bytes` for the rows of a table with `schema`: when the schema has one of the
+    columns it reads, a function reading only that one (the same value for rows without keys
+    outside the schema; the writer calls it once per row), else `approx_row_bytes`."""
+    read = [name for name in ("n_chars", "sentence", "message") if name in schema.names]
+    if len(read) != 1:
+        return approx_row_bytes
+    return {"n_chars": _document_bytes, "sentence": _sentence_bytes}.get(read[0], _message_bytes)
+
+
 class ColumnBuffers:
     """The rows of one output table, per Hive partition, as Arrow record batches.
 
@@ -61,19 +86,28 @@ class ColumnBuffers:
     nulls) and returns True once the buffered data reach `batch_bytes`; the caller then
     writes partitions with `drain()`. Raises KeyError for a table not in
     `schemas.TABLES`, and pyarrow's errors for a value that does not fit its column.
+
+    Held per partition, in row order: `chunks`, batches of its own (CHUNK_ROWS rows converted
+    at once, or rows moved out of the tail when it would pass CHUNK_ROWS), then its rows in
+    `tail` (transforms/output/tails.py: under CHUNK_ROWS rows, in ONE batch shared by every
+    partition), then its `pending` rows, not yet converted.
     """
 
     def __init__(self, table: str, batch_bytes: int = WRITE_BATCH_BYTES):
         self.table = table
         self.schema = TABLES[table]
         self.partitioner = PARTITIONERS[table]
+        self.estimate = row_estimate(self.schema)
         self.batch_bytes = batch_bytes
         self.pending: dict[str, list[dict]] = {}  # partition -> rows not yet converted
         self.pending_sizes: dict[str, int] = {}  # partition -> their estimated bytes
         self.pending_bytes = 0  # = sum(self.pending_sizes.values())
-        self.batches: dict[str, list[pa.RecordBatch]] = {}  # partition -> converted rows
-        self.arrow_bytes = 0  # buffer bytes of every batch held
-        self.held: dict[str, int] = {}  # partition -> its Arrow bytes
+        self.chunks: dict[str, list[pa.RecordBatch]] = {}  # partition -> batches of its own
+        self.chunk_bytes: dict[str, int] = {}  # partition -> their buffer bytes
+        self.chunks_total = 0  # = sum(self.chunk_bytes.values())
+        self.tail = SharedTail(self.schema)
+        self.partitions: dict[str, None] = {}  # every partition holding rows, first seen first
+        self.arrow_bytes = 0  # = chunks_total + tail.nbytes, kept by `_recount`
 
     @property
     def nbytes(self) -> int:
@@ -82,7 +116,7 @@ class ColumnBuffers:
 
     def __len__(self) -> int:
         """The number of partitions holding rows."""
-        return len(self.pending.keys() | self.batches.keys())
+        return len(self.partitions)
 
     def add(self, row: dict) -> bool:
         """Buffer one row; True when the buffers reached the batch size (call `drain`)."""
@@ -90,37 +124,61 @@ class ColumnBuffers:
         rows = self.pending.get(partition)
         if rows is None:
             rows = self.pending[partition] = []
+            self.pending_sizes[partition] = 0
+            self.partitions[partition] = None
         rows.append(row)
-        size = approx_row_bytes(row)
-        self.pending_sizes[partition] = self.pending_sizes.get(partition, 0) + size
+        size = self.estimate(row)
+        self.pending_sizes[partition] += size
         self.pending_bytes += size
         if len(rows) >= CHUNK_ROWS:
-            self._convert(partition)
+            self._convert_one(partition)
         elif self.pending_bytes > PENDING_BYTES:
-            for name in list(self.pending):
-                self._convert(name)
-        return self.nbytes >= self.batch_bytes
+            self._convert_all()
+        return self.arrow_bytes + self.pending_bytes >= self.batch_bytes
 
-    def _convert(self, partition: str) -> None:
+    def _convert_one(self, partition: str) -> None:
+        """A partition's CHUNK_ROWS pending rows -> a batch of its own, after its tail rows."""
         rows = self.pending.pop(partition)
         self.pending_bytes -= self.pending_sizes.pop(partition)
-        batch = to_batch(self.schema, rows)
-        held = self.batches.setdefault(partition, [])
-        if held and held[-1].num_rows + batch.num_rows <= CHUNK_ROWS:
-            # a thin partition keeps ONE batch (see the note on batches above), rows in order
-            last = held.pop()
-            size = last.get_total_buffer_size()
-            self.arrow_bytes -= size
-            self.held[partition] -= size
-            batch = pa.concat_batches([last, batch])
-        held.append(batch)
+        if partition in self.tail:
+            self._add_chunk(partition, self.tail.pop(partition, copy=True))
+        self._add_chunk(partition, to_batch(self.schema, rows))
+        self._recount()
+
+    def _convert_all(self) -> None:
+        """Every partition's pending rows -> Arrow in ONE conversion, into the shared tail; a
+        partition whose tail would pass CHUNK_ROWS rows first moves its tail to a batch of its
+        own (each partition then holds one small batch's worth of rows in the tail, in order)."""
+        if not self.pending:
+            return
+        rows: list[dict] = []
+        added = []
+        for partition, part_rows in self.pending.items():
+            if self.tail.rows(partition) + len(part_rows) > CHUNK_ROWS:
+                self._add_chunk(partition, self.tail.pop(partition, copy=True))
+            added.append((partition, len(rows), len(part_rows), self.pending_sizes[partition]))
+            rows += part_rows
+        self.pending = {}
+        self.pending_sizes = {}
+        self.pending_bytes = 0
+        self.tail.extend(to_batch(self.schema, rows), added)
+        self._recount()
+        _release_pool()
+
+    def _add_chunk(self, partition: str, batch: pa.RecordBatch) -> None:
+        self.chunks.setdefault(partition, []).append(batch)
         size = batch.get_total_buffer_size()
-        self.arrow_bytes += size
-        self.held[partition] = self.held.get(partition, 0) + size
+        self.chunk_bytes[partition] = self.chunk_bytes.get(partition, 0) + size
+        self.chunks_total += size
 
     def size(self, partition: str) -> int:
-        """Bytes held for one partition (as `nbytes` counts them)."""
-        return self.held.get(partition, 0) + self.pending_sizes.get(partition, 0)
+        """Bytes held for one partition (as `nbytes` counts them, up to rounding of its share
+        of the tail)."""
+        return (
+            self.chunk_bytes.get(partition, 0)
+            + self.tail.share(partition)
+            + self.pending_sizes.get(partition, 0)
+        )
 
     def drain(self, down_to: int = 0) -> Iterator[tuple[str, pa.Table]]:
         """Partitions' rows as one Arrow table each, ``(partition, table)``, removed from the
@@ -132,23 +190,45 @@ class ColumnBuffers:
         batch holds hundreds of thin partitions, and writing them all at every batch made
         one file per partition per batch (measured: 1,713 events files for 10,000 pages
         instead of 1,178 with the row writer); this way a partition gets about one file per
-        bundle plus one per `down_to` bytes of its own.
+        bundle plus one per `down_to` bytes of its own. The pending rows are converted first,
+        in one conversion; after a partial drain the shared tail is rebuilt without the rows
+        written, so that their memory is freed.
         """
-        if down_to > 0:
-            order = sorted(self.pending.keys() | self.batches.keys(), key=self.size, reverse=True)
-        else:
-            order = list(self.batches) + [p for p in self.pending if p not in self.batches]
-        for partition in order:
-            if down_to > 0 and self.nbytes <= down_to:
-                return
-            yield self._take(partition)
+        self._convert_all()
+        if not down_to:
+            for partition in list(self.partitions):
+                yield self._take(partition)
+            return
+        while self.partitions and self.nbytes > down_to:
+            for partition in sorted(self.partitions, key=self.size, reverse=True):
+                if self.nbytes <= down_to:
+                    break
+                yield self._take(partition)
+            self.tail.compact()  # the count is exact again: go on if the estimate fell short
+            self._recount()
+            _release_pool()
+
+    def _recount(self) -> None:
+        self.arrow_bytes = self.chunks_total + self.tail.nbytes
 
     def _take(self, partition: str) -> tuple[str, pa.Table]:
-        if partition in self.pending:
-            self._convert(partition)
-        parts = self.batches.pop(partition)
-        self.arrow_bytes -= self.held.pop(partition)  # = the bytes of `parts`, counted once
+        del self.partitions[partition]
+        parts = self.chunks.pop(partition, [])
+        self.chunks_total -= self.chunk_bytes.pop(partition, 0)
+        if partition in self.tail:
+            parts.append(self.tail.pop(partition))
+        self._recount()
         return partition, pa.Table.from_batches(parts, schema=self.schema)
+
+
+def _release_pool() -> None:
+    """Hand the Arrow pool's free pages back to the OS after a conversion or a rebuild of the
+    shared tail: converting thousands of rows at once (and the ``take`` of the shared batch)
+    makes large transient buffers that the pool (mimalloc) kept. Measured (the 2,000 bench
+    pages' events rows written 4 times in one bundle): the worker's RSS held 60-93 MiB more
+    than it started with, against 33-40 MiB with per-partition conversions; 33-42 MiB with
+    this call, which costs about 0.2 ms (a conversion every few thousand rows)."""
+    pa.default_memory_pool().release_unused()
 
 
 def to_batch(schema: pa.Schema, rows: list[dict]) -> pa.RecordBatch:

@@ -252,6 +252,7 @@ class WriteEventsFn(WriteTableFn):
         path, refs = scratch.write_partitions(folder, self.buffers.drain(down_to))
         if path is not None:
             count(self.counter, 1)
+            self.heap.release()  # as WriteTableFn: the drained rows' memory back to the OS
         yield from refs
 
 
