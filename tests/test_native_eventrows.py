@@ -25,12 +25,16 @@ from hypothesis import strategies as st
 
 from tests import realtexts
 from transforms import native
+from transforms.boilerplate.splitter import Removed
 from transforms.events import rows as events
 from transforms.events.extract import EventExtractor
 from transforms.events.tokens import TOKEN_RE
 from transforms.records import Doc
 from transforms.temporal.tagger import DateMention
 from transforms.text.pubdate import Anchor
+
+# the types whose fields the compiled document row reads from the instance dict
+_FIELD_TYPES = (DateMention, Removed)
 
 pytestmark = pytest.mark.skipif(
     not native.enabled(), reason="NEWSLINE_NATIVE=0: nothing to compare"
@@ -188,9 +192,11 @@ def test_document_rows_on_real_pages():
     assert module is not None, "transforms.native._eventrows not built: make .venv/.installed"
     for doc, split, anchor, published, mentions in _tagged():
         args = (doc, split, anchor, published, "prefix", mentions, len(mentions))
-        got, want = module.document_row(*args), events.document_row_reference(*args)
-        assert got == want, doc.source
-        assert list(got) == list(want)
+        want = events.document_row_reference(*args)
+        # by getattr, and with the fields of DateMention and Removed read from their dicts
+        for got in (module.document_row(*args), module.document_row(*args, *_FIELD_TYPES)):
+            assert got == want, doc.source
+            assert list(got) == list(want)
 
 
 def test_synthetic_mentions_on_real_pages():

@@ -20,10 +20,12 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from transforms import native
+from transforms.boilerplate.splitter import Removed
 from transforms.events import role, tense
 from transforms.events.actors import ACTOR_BOUNDARY
 from transforms.events.extract import TENSES, EventExtractor
 from transforms.records import Doc, event_id
+from transforms.temporal.tagger import DateMention
 from transforms.text import sentences
 from transforms.text.pubdate import Anchor
 from transforms.text.sentences import LazySentenceIndex
@@ -132,6 +134,7 @@ def native_rows(extractor: EventExtractor, module) -> Callable | None:
         "yearless_re": YEARLESS_RE,
         "lazy_index": LazySentenceIndex,
         "blake2b": hashlib.blake2b,
+        "mention_type": DateMention,
         "abbreviations": sentences.ABBREVIATIONS,
         "actor_boundary": ACTOR_BOUNDARY,
         **role.native_patterns(),
@@ -154,8 +157,9 @@ def document_row(
     With the compiled accelerator, its compiled copy (transforms/native/_eventrows.pyx)."""
     if _NATIVE_DOCUMENT_ROW is not None:
         return _NATIVE_DOCUMENT_ROW(
-            doc, split, anchor, published, published_source, mentions, n_events
-        )
+            doc, split, anchor, published, published_source, mentions, n_events,
+            DateMention, Removed,
+        )  # fmt: skip
     return document_row_reference(
         doc, split, anchor, published, published_source, mentions, n_events
     )

@@ -52,6 +52,17 @@ COLUMNS = (
 )
 
 
+cdef inline object _field(dict fields, object mention, str name):
+    """``mention.name``, read from the instance dict of a DateMention (``fields``; None for
+    any other type, which is read with getattr)."""
+    cdef PyObject* got
+    if fields is not None:
+        got = PyDict_GetItem(fields, name)
+        if got is not NULL:
+            return <object>got
+    return getattr(mention, name)
+
+
 cdef inline Py_UCS4 _at(str text, Py_ssize_t q):
     """text[q] for 0 <= q < len(text) (not checked)."""
     return PyUnicode_READ(PyUnicode_KIND(text), PyUnicode_DATA(text), q)
@@ -116,6 +127,7 @@ cdef class Rows:
     that each stays defined once, in Python."""
 
     cdef object analyse, pick, trigger, comparison, actors, yearless, lazy_index, event_hash
+    cdef type mention_type
     cdef object dateline, after_dateline, comment_header
     cdef frozenset abbreviations, actor_boundary, publication_cues, link_prefixes
     cdef frozenset habitual, generic_dates, generic_after, light_verbs
@@ -134,6 +146,9 @@ cdef class Rows:
         self.lazy_index = parts["lazy_index"]
         # transforms.records.event_id's hash, its empty state copied per mention
         self.event_hash = parts["blake2b"](digest_size=8)
+        # transforms.temporal.tagger.DateMention: a plain (frozen) dataclass, whose fields are
+        # read from its instance dict; any other mention type through getattr
+        self.mention_type = parts["mention_type"]
         self.dateline = parts["dateline_re"].match
         self.after_dateline = parts["after_dateline_re"].match
         self.comment_header = parts["comment_header_re"].search
@@ -451,7 +466,8 @@ cdef class Rows:
         cdef Py_ssize_t* ends = NULL
         cdef PyObject* got
         cdef _Sentence s
-        cdef object lazy = None, sentence, trig, lemma, key
+        cdef object lazy = None, sentence, trig, lemma, key, prefix = None
+        cdef dict fields
         cdef bint ordered = True, verb
         template = dict.fromkeys(COLUMNS)
         template["doc_id"] = doc_id
@@ -476,15 +492,17 @@ cdef class Rows:
                 lazy = self.lazy_index(text, lines)
             for mention in mentions:
                 reason = None
-                timex_type = mention.timex_type
+                fields = mention.__dict__ if type(mention) is self.mention_type else None
+                timex_type = _field(fields, mention, "timex_type")
                 if timex_type == "DURATION":
                     reason = "duration"
                 elif timex_type == "SET":
                     reason = "set"
-                elif mention.date_start is None and self.yearless(mention.value) is None:
+                elif _field(fields, mention, "date_start") is None and \
+                        self.yearless(_field(fields, mention, "value")) is None:
                     reason = "not_on_calendar"
                 if reason is None:
-                    ds = mention.start
+                    ds = _field(fields, mention, "start")
                     if lazy is not None:
                         sentence = lazy.find(ds)
                     else:
@@ -516,9 +534,12 @@ cdef class Rows:
                     sentences[sentence] = s
                 else:
                     s = <_Sentence>got
+                if prefix is None:  # the event ids' hash state after "doc_id:"
+                    prefix = self.event_hash.copy()
+                    prefix.update(f"{doc_id}:".encode())
                 row = PyDict_Copy(template)
                 rows.append(row)
-                self._fill(row, text, doc_id, s, mention)
+                self._fill(row, text, prefix, s, mention, fields)
         finally:
             PyMem_Free(starts)
             PyMem_Free(ends)
@@ -582,31 +603,38 @@ cdef class Rows:
             return u"present"
         return None
 
-    cdef _fill(self, dict row, str text, object doc_id, _Sentence s, mention):
-        """The mention's columns of ``row`` (the document's are in it already)."""
-        cdef object start = mention.start, end = mention.end
+    cdef _fill(self, dict row, str text, object prefix, _Sentence s, mention, dict fields):
+        """The mention's columns of ``row`` (the document's are in it already); ``prefix``:
+        the event id's hash state after the document's part, ``fields`` the mention's instance
+        dict (None: read with getattr)."""
+        cdef object start = _field(fields, mention, "start"), end = _field(fields, mention, "end")
         cdef Py_ssize_t ds = start, de = end, i, j, lo, hi, mid, k = -1
         cdef object picked, lemma = None, role_reason
-        cdef object tense = getattr(mention, "tense", "none")
+        cdef object tense
+        if fields is not None and "tense" in fields:
+            tense = fields["tense"]
+        else:
+            tense = getattr(mention, "tense", "none")
         cdef str tense_role
         cdef bint verb = False
-        # transforms.records.event_id: blake2b (8 bytes) of "doc_id:start:end", hex
-        digest = self.event_hash.copy()
-        digest.update(f"{doc_id}:{start}:{end}".encode())
+        # transforms.records.event_id: blake2b (8 bytes) of "doc_id:start:end", hex (the
+        # document's part hashed once per document: the same digest)
+        digest = prefix.copy()
+        digest.update(f"{start}:{end}".encode())
         mention_id = digest.hexdigest()
         row["event_id"] = mention_id
-        row["date_text"] = mention.text
+        row["date_text"] = _field(fields, mention, "text")
         row["char_start"] = start
         row["char_end"] = end
-        row["timex_type"] = mention.timex_type
-        row["timex_value"] = mention.value
-        row["date_start"] = mention.date_start
-        row["date_end"] = mention.date_end
-        granularity = mention.granularity
+        row["timex_type"] = _field(fields, mention, "timex_type")
+        row["timex_value"] = _field(fields, mention, "value")
+        row["date_start"] = _field(fields, mention, "date_start")
+        row["date_end"] = _field(fields, mention, "date_end")
+        granularity = _field(fields, mention, "granularity")
         row["granularity"] = granularity
         row["sentence"] = s.text
         row["sentence_start"], row["sentence_end"] = s.span
-        row["rule"] = mention.rule
+        row["rule"] = _field(fields, mention, "rule")
         row["mention_id"] = mention_id
         # tokens.date_tokens: bisect_right(ends, ds), bisect_left(starts, de, i)
         lo, hi = 0, s.n
@@ -656,18 +684,39 @@ cdef class Rows:
             role_reason = None
         row["date_role"] = "event" if role_reason is None else "other"
         row["role_reason"] = role_reason
-        row["timex_mod"] = mention.mod
+        row["timex_mod"] = _field(fields, mention, "mod")
 
 
-def document_row(doc, split, anchor, published, published_source, mentions, n_events):
+def document_row(doc, split, anchor, published, published_source, mentions, n_events,
+                 type mention_type=None, type removed_type=None):
     """transforms.events.rows.document_row_reference, compiled: the same code, kept in step
-    with it by tests/test_native_eventrows.py (a column added there must be added here)."""
+    with it by tests/test_native_eventrows.py (a column added there must be added here).
+    ``mention_type`` and ``removed_type`` (DateMention, Removed: plain frozen dataclasses) have
+    their fields read from the instance dict; other types (or None) through getattr."""
     cdef str text = doc.text
-    cdef list removed_pieces = list(split.removed)
-    removed = [
-        {"start": r.start, "end": r.end, "text": r.text, "reason": r.reason, "region": r.region}
-        for r in removed_pieces
-    ]
+    cdef list removed = [], header = [], footer = [], timexes = []
+    cdef dict fields
+    cdef object piece, region, m
+    for r in split.removed:
+        fields = r.__dict__ if type(r) is removed_type else None
+        piece = _field(fields, r, "text")
+        region = _field(fields, r, "region")
+        removed.append({"start": _field(fields, r, "start"), "end": _field(fields, r, "end"),
+                        "text": piece, "reason": _field(fields, r, "reason"), "region": region})
+        if region == "header":
+            header.append(piece)
+        elif region == "footer":
+            footer.append(piece)
+    for m in mentions:
+        fields = m.__dict__ if type(m) is mention_type else None
+        timexes.append({
+            "char_start": _field(fields, m, "start"),
+            "char_end": _field(fields, m, "end"),
+            "text": _field(fields, m, "text"),
+            "timex_type": _field(fields, m, "timex_type"),
+            "value": _field(fields, m, "value"),
+            "mod": _field(fields, m, "mod"),
+        })
     spans = split.body_spans
     evidence = anchor.evidence
     return {
@@ -680,20 +729,10 @@ def document_row(doc, split, anchor, published, published_source, mentions, n_ev
         "title": split.title,
         "body": "\n".join([text[s:e] for s, e in spans]),
         "body_spans": [{"start": s, "end": e} for s, e in spans],
-        "header": "\n".join([r.text for r in removed_pieces if r.region == "header"]),
-        "footer": "\n".join([r.text for r in removed_pieces if r.region == "footer"]),
+        "header": "\n".join(header),
+        "footer": "\n".join(footer),
         "removed": removed,
-        "timexes": [
-            {
-                "char_start": m.start,
-                "char_end": m.end,
-                "text": m.text,
-                "timex_type": m.timex_type,
-                "value": m.value,
-                "mod": m.mod,
-            }
-            for m in mentions
-        ],
+        "timexes": timexes,
         "n_chars": len(text),
         "n_events": n_events,
         "encoding": doc.encoding,

@@ -11,9 +11,11 @@ Each is built once (transforms/events/tokens.py ``native_analyser``, trigger.py
 ``native_picker``) and checked against the Python path by tests/test_native_events.py.
 """
 
-from cpython.ref cimport PyObject
+from cpython.ref cimport PyObject, Py_INCREF
 from cpython.dict cimport PyDict_GetItem
+from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.set cimport PySet_Contains
+from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_New, PyTuple_SET_ITEM
 
 cdef extern from *:
     const char* NEWSLINE_SOURCE_DIGEST
@@ -32,6 +34,21 @@ cdef extern from *:
     int PyUnicode_KIND(object s)
     void* PyUnicode_DATA(object s)
     Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index)
+    Py_UCS4 PyUnicode_READ_CHAR(object s, Py_ssize_t index)
+
+
+cdef inline void _put(tuple t, Py_ssize_t x, object value) noexcept:
+    """t[x] = value in a new tuple (a new reference is taken: SET_ITEM steals one)."""
+    Py_INCREF(value)
+    PyTuple_SET_ITEM(t, x, value)
+
+
+# Token offsets below this are shared int objects (Analyser.ints) rather than a new int per
+# token start and end: 32,768 covers the whole of most pages (the bench pages are ~4.3 KB) for
+# ~1 MiB per worker; a larger offset is made as before. Ints are immutable: the tuples hold equal
+# values either way.
+cdef Py_ssize_t SHARED_INTS = 32768
+
 
 # tuple.__new__: a named tuple (Parsed, Trigger) made in C, not through its Python __new__
 cdef object _tuple_new = tuple.__new__
@@ -80,6 +97,7 @@ cdef class Analyser:
 
     cdef object lex, learn, subject_nouns, parsed, empty, first_state
     cdef dict first_table
+    cdef tuple ints
 
     def __init__(self, lex, dict first_table, str first_state, learn, subject_nouns, parsed):
         self.lex = lex
@@ -89,70 +107,134 @@ cdef class Analyser:
         self.subject_nouns = subject_nouns
         self.parsed = parsed
         self.empty = parsed((), (), (), "", (), (), (), ())
+        self.ints = tuple(range(SHARED_INTS))
 
     def analyse(self, str text, Py_ssize_t start, Py_ssize_t end):
-        """Tokens of ``text[start:end]`` (see tokens.analyse): a ``Parsed``."""
+        """Tokens of ``text[start:end]`` (see tokens.analyse): a ``Parsed``.
+
+        Two passes: the chunks' memo entries are looked up first (their token tuples kept in
+        a list, their offsets in a C array), then each of the Parsed's tuples is made at its
+        final size and filled, with no list per column."""
         cdef Py_ssize_t length = len(text)
         if end > length:
             end = length
         if start < 0 or end < 0:  # negative offsets: the Python slice semantics
             return self.python_analyse(text, start, end)
-        cdef Py_ssize_t pos = start, a, off, n = 0, t
+        cdef Py_ssize_t pos = start, a, n = 0, n_chunks = 0, cap = 64
         cdef dict table = self.first_table
         cdef PyObject* found
-        cdef object entry, state = self.first_state, tok
-        cdef tuple toks, tk
-        cdef str word, kind_str
-        cdef list words = [], kinds = [], lemmas = [], lowers = [], starts = [], ends = []
-        cdef list names = [], preds = []
-        cdef Py_UCS4 ch
+        cdef object entry, state = self.first_state
+        cdef tuple toks
+        cdef object parsed
+        cdef list chunks = []
         cdef int kind = PyUnicode_KIND(text)
         cdef void* data = PyUnicode_DATA(text)
-        while True:
-            while pos < end and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, pos)):
-                pos += 1
-            if pos >= end:
-                break
-            a = pos
-            while pos < end and not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, pos)):
-                pos += 1
-            chunk = text[a:pos]
-            found = PyDict_GetItem(table, chunk)
-            if found is NULL:
-                entry = self.learn(self.lex, table, chunk, state)
-            else:
-                entry = <object>found
-            toks = <tuple>entry[0]
-            off = a
-            for tok in toks:
-                tk = <tuple>tok
+        cdef Py_ssize_t* offsets = <Py_ssize_t*>PyMem_Malloc(cap * sizeof(Py_ssize_t))
+        cdef Py_ssize_t* grown
+        if offsets == NULL:
+            raise MemoryError()
+        try:
+            while True:
+                while pos < end and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, pos)):
+                    pos += 1
+                if pos >= end:
+                    break
+                a = pos
+                while pos < end and not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, pos)):
+                    pos += 1
+                chunk = text[a:pos]
+                found = PyDict_GetItem(table, chunk)
+                if found is NULL:
+                    entry = self.learn(self.lex, table, chunk, state)
+                else:
+                    entry = <object>found
+                toks = <tuple>entry[0]
+                if n_chunks == cap:
+                    cap *= 2
+                    grown = <Py_ssize_t*>PyMem_Realloc(offsets, cap * sizeof(Py_ssize_t))
+                    if grown == NULL:
+                        raise MemoryError()
+                    offsets = grown
+                offsets[n_chunks] = a
+                n_chunks += 1
+                chunks.append(toks)  # holds the tokens: the memo may start afresh meanwhile
+                n += len(toks)
+                state = (<tuple>toks[len(toks) - 1])[4]
+                table = <dict>entry[1]
+            if n == 0:
+                return self.empty
+            parsed = self._parsed(chunks, offsets, n)
+        finally:
+            PyMem_Free(offsets)
+        # None: a kind of more than one ASCII character, which only the Python path reads
+        return self.python_analyse(text, start, end) if parsed is None else parsed
+
+    cdef inline object _int(self, Py_ssize_t value):
+        """The int ``value``, a shared one when it is below SHARED_INTS."""
+        if 0 <= value < SHARED_INTS:
+            return <object>PyTuple_GET_ITEM(self.ints, value)
+        return value
+
+    cdef object _parsed(self, list chunks, Py_ssize_t* offsets, Py_ssize_t n):
+        """The Parsed of ``n`` tokens held by the chunks' token tuples at ``offsets``; None
+        when a token's kind is not one ASCII character (the kinds are built as bytes)."""
+        cdef tuple starts_t = PyTuple_New(n), ends_t = PyTuple_New(n), words_t = PyTuple_New(n)
+        cdef tuple lemmas_t = PyTuple_New(n), lowers_t = PyTuple_New(n)
+        cdef bytearray kind_buf = bytearray(n)
+        cdef char* kinds = kind_buf
+        cdef Py_ssize_t t = 0, c, off, n_preds = 0, n_names = 0
+        cdef tuple tk
+        cdef str word, kind_str
+        cdef object item
+        cdef Py_UCS4 ch
+        cdef bint pair = False
+        for c in range(len(chunks)):
+            off = offsets[c]
+            for item in <tuple>chunks[c]:
+                tk = <tuple>item
                 word = <str>tk[0]
-                words.append(word)
-                kinds.append(tk[1])
-                lemmas.append(tk[2])
-                lowers.append(tk[6])
-                starts.append(off)
-                off += len(word)
-                ends.append(off)
+                kind_str = <str>tk[1]
+                if len(kind_str) != 1 or PyUnicode_READ_CHAR(kind_str, 0) > 127:
+                    return None
+                ch = PyUnicode_READ_CHAR(kind_str, 0)
+                kinds[t] = <char>ch
+                if ch == u"n" or ch == u"v" or ch == u"x":
+                    n_preds += 1
+                    if ch == u"v" and t > 0 and kinds[t - 1] == b"v":
+                        pair = True
                 if tk[5]:
-                    names.append(n)
-                n += 1
-            state = toks[len(toks) - 1][4]
-            table = <dict>entry[1]
-        if n == 0:
-            return self.empty
-        kind_str = "".join(kinds)
-        words_t = tuple(words)
-        lemmas_t = tuple(lemmas)
-        if "vv" in kind_str:
+                    n_names += 1
+                _put(words_t, t, word)
+                _put(lemmas_t, t, tk[2])
+                _put(lowers_t, t, tk[6])
+                _put(starts_t, t, self._int(off))
+                off += len(word)
+                _put(ends_t, t, self._int(off))
+                t += 1
+        kind_str = kind_buf.decode("ascii")
+        if pair:  # "vv": subject nouns re-read by the Python function
             kind_str, lemmas_t = self.subject_nouns(words_t, kind_str, lemmas_t)
+            n_preds = 0
+            for t in range(n):
+                ch = PyUnicode_READ_CHAR(kind_str, t)
+                if ch == u"n" or ch == u"v" or ch == u"x":
+                    n_preds += 1
+        cdef tuple preds_t = PyTuple_New(n_preds), names_t = PyTuple_New(n_names)
+        cdef Py_ssize_t x = 0, y = 0
+        t = 0
+        for c in range(len(chunks)):
+            for item in <tuple>chunks[c]:
+                if (<tuple>item)[5]:
+                    _put(names_t, y, t)
+                    y += 1
+                t += 1
         for t in range(n):
-            ch = kind_str[t]
+            ch = PyUnicode_READ_CHAR(kind_str, t)
             if ch == u"n" or ch == u"v" or ch == u"x":
-                preds.append(t)
+                _put(preds_t, x, t)
+                x += 1
         return _tuple_new(self.parsed, (
-            tuple(starts), tuple(ends), words_t, kind_str, lemmas_t, tuple(lowers),
-            tuple(preds), tuple(names),
+            starts_t, ends_t, words_t, kind_str, lemmas_t, lowers_t, preds_t, names_t,
         ))
 
     cdef python_analyse(self, str text, Py_ssize_t start, Py_ssize_t end):
