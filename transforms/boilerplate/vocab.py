@@ -180,6 +180,7 @@ class Vocabulary:
         self.trigger_bands = trigger_bands(by_kind["contains"], backend)
         self._native = _native_scan(rules, self.contains_rules)
         self._pattern_scans = _pattern_scans(rules, self.contains_rules)
+        self._pattern_bits = _pattern_bits(rules, self.contains_rules)
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
@@ -281,8 +282,12 @@ class Vocabulary:
     def _first_anchored(self, view: LineView) -> int:
         """The first "line" or "prefix" rule that matches; len(rules) when none does."""
         best = len(self.rules)
-        for kind in ("line", "prefix"):
-            found = self._first_of_kind(kind, view)
+        if view.n_chars <= self.line_max_chars:  # (_first_of_kind's own cap, asked first)
+            found = self._first_of_kind("line", view)
+            if found is not None:
+                best = found
+        if view.n_chars <= self.prefix_max_chars:
+            found = self._first_of_kind("prefix", view)
             if found is not None and found < best:
                 best = found
         return best
@@ -291,30 +296,47 @@ class Vocabulary:
         """`first_rule` with the compiled pre-checks (transforms/native/_vocab.pyx): the line's
         forms in one pass, and one scan that finds which "contains" rules have a trigger in
         the line, so that only those rules are asked (a rule without one of its triggers in
-        the line never matches: `VocabRule.matches_view`). The same answer as the Python path
-        (tests/test_native_vocab.py)."""
-        view = LineView.of_parts(_NATIVE.line_view(line, _LEAD_CHARS, _TRAIL_CHARS))
-        if not view.text or view.n_chars > self.max_chars:
+        the line never matches: `VocabRule.matches_view`, whose trigger test the mask has
+        answered already); on an ASCII line one more scan finds which patterns of those rules
+        have a required literal in it, and only those are searched (`_pattern_scans`). The
+        same answer as the Python path (tests/test_native_vocab.py)."""
+        parts = _NATIVE.line_view(line, _LEAD_CHARS, _TRAIL_CHARS)
+        n_chars = parts[1]
+        if not n_chars or n_chars > self.max_chars:
             return -1
+        view = LineView.of_parts(parts)
         best = self._first_anchored(view)
         mask = self._native.mask(view.lower)
         if mask:
+            patterns = -1  # the pattern mask, scanned when a rule first needs it
             for i in self.contains_rules:
                 if i >= best:
                     break
-                if mask >> i & 1 and self.rules[i].matches_view(view, self._pattern_mask(i, view)):
+                if not mask >> i & 1:
+                    continue
+                rule = self.rules[i]
+                if n_chars > rule.max_chars or rule.any_of is None or rule.max_words is not None:
+                    hit = rule.matches_view(view, self._pattern_mask(i, view))
+                elif self._pattern_scans and i in self._pattern_bits and view.text.isascii():
+                    if patterns < 0:
+                        patterns = self._pattern_scans.mask(view.lower)
+                    shift, width = self._pattern_bits[i]
+                    hit = rule.any_of.search_masked(view.text, patterns >> shift & width)
+                else:
+                    hit = rule.any_of.search_lower(view.text, view.lower)
+                if hit:
                     best = i
                     break
         return best if best < len(self.rules) else -1
 
     def _pattern_mask(self, rule_index: int, view: LineView) -> int | None:
         """Which patterns of a "contains" rule have one of their required literals in the
-        (ASCII) line, from the rule's compiled scan (bit j: pattern j); None where the rule
-        has no scan or the line is not ASCII (`AnyOf.search_lower` then decides)."""
-        scan = self._pattern_scans.get(rule_index)
-        if scan is None or not view.text.isascii():
+        (ASCII) line, from the compiled scan of all of them (bit j: pattern j); None where the
+        rule has no bits in it or the line is not ASCII (`AnyOf.search_lower` then decides)."""
+        bits = self._pattern_bits.get(rule_index)
+        if bits is None or not self._pattern_scans or not view.text.isascii():
             return None
-        return scan.mask(view.lower)
+        return self._pattern_scans.mask(view.lower) >> bits[0] & bits[1]
 
     def first_rule_plain(self, line: str) -> int:
         """`first_rule` the plain way, the reference: every rule's `matches`, in file order."""
@@ -341,22 +363,35 @@ def _native_scan(rules: tuple[VocabRule, ...], contains: list[int]):
     return _NATIVE.TriggerScan([(i, rules[i].triggers) for i in contains])
 
 
-def _pattern_scans(rules: tuple[VocabRule, ...], contains: list[int], module=_NATIVE) -> dict:
-    """{rule index: compiled scan of its patterns' required literals} for the "contains" rules
-    (bit j of its mask: pattern j may match; a pattern without required literals gets the
-    empty literal, which occurs everywhere); {} without the compiled `module`. A rule with more
-    than 64 patterns has no scan (the Python check answers)."""
-    if module is None:
+def _pattern_scans(rules: tuple[VocabRule, ...], contains: list[int], module=_NATIVE):
+    """The compiled scan of the required literals of every pattern of the "contains" rules
+    (textscan/required.py; a pattern without any gets the empty literal, which occurs
+    everywhere), one bit per pattern, the patterns of one rule consecutive; or {} without the
+    compiled `module`, or when they are more than the 64 bits of its mask (the Python check
+    answers). `_pattern_bits` tells where a rule's bits are."""
+    if module is None or len(_pattern_bits(rules, contains)) < len(contains):
         return {}
-    scans = {}
+    return module.TriggerScan(
+        [
+            (shift + j, ("",) if req is None else tuple(req))
+            for i, (shift, _) in _pattern_bits(rules, contains).items()
+            for j, req in enumerate(rules[i].any_of.requirements)
+        ]
+    )
+
+
+def _pattern_bits(rules: tuple[VocabRule, ...], contains: list[int]) -> dict[int, tuple[int, int]]:
+    """{rule index: (first bit, mask of as many ones as it has patterns)}: where the patterns
+    of each "contains" rule sit in the mask of `_pattern_scans`; {} when a rule has no AnyOf
+    or the patterns are more than 64."""
+    bits, shift = {}, 0
     for i in contains:
         any_of = rules[i].any_of
-        if any_of is None or len(any_of.patterns) > 64:
-            continue
-        scans[i] = module.TriggerScan(
-            [(j, ("",) if req is None else tuple(req)) for j, req in enumerate(any_of.requirements)]
-        )
-    return scans
+        if any_of is None:
+            return {}
+        bits[i] = (shift, (1 << len(any_of.patterns)) - 1)
+        shift += len(any_of.patterns)
+    return bits if shift <= 64 else {}
 
 
 def load_stopwords(path: Path = STOPWORDS_FILE) -> frozenset[str]:
