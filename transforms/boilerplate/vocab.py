@@ -12,12 +12,14 @@ from pathlib import Path
 
 import yaml
 
-from transforms import native
+from transforms.boilerplate.vocabscan import (
+    NATIVE,
+    native_bands,
+    native_scan,
+    pattern_bits,
+    pattern_scans,
+)
 from transforms.textscan.literals import AnyOf, FirstCharDispatch, LiteralSet
-
-# The compiled pre-checks (transforms/native/_vocab.pyx), or None: the Python below is the
-# reference and the fallback (no compiler, a stale build, NEWSLINE_NATIVE=0).
-_NATIVE = native.load("vocab")
 
 RULES_DIR = Path(__file__).parent / "rules"
 VOCAB_FILE = RULES_DIR / "boilerplate_vocab.yaml"
@@ -178,20 +180,23 @@ class Vocabulary:
         # few rules that take long lines). The triggers are lower case and are looked for in
         # the lower-cased line.
         self.trigger_bands = trigger_bands(by_kind["contains"], backend)
-        self._native = _native_scan(rules, self.contains_rules)
-        self._pattern_scans = _pattern_scans(rules, self.contains_rules)
-        self._pattern_bits = _pattern_bits(rules, self.contains_rules)
+        self._native = native_scan(rules, self.contains_rules)
+        self._native_bands = native_bands(rules, self.contains_rules)
+        self._pattern_scans = pattern_scans(rules, self.contains_rules)
+        self._pattern_bits = pattern_bits(rules, self.contains_rules)
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["_native"] = None  # C objects: rebuilt by the worker that unpickles
+        state["_native_bands"] = ()
         state["_pattern_scans"] = {}
         return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self._native = _native_scan(self.rules, self.contains_rules)
-        self._pattern_scans = _pattern_scans(self.rules, self.contains_rules)
+        self._native = native_scan(self.rules, self.contains_rules)
+        self._native_bands = native_bands(self.rules, self.contains_rules)
+        self._pattern_scans = pattern_scans(self.rules, self.contains_rules)
 
     @classmethod
     def load(cls, path: Path = VOCAB_FILE, backend: str | None = None) -> Vocabulary:
@@ -294,19 +299,25 @@ class Vocabulary:
 
     def _first_rule_native(self, line: str) -> int:
         """`first_rule` with the compiled pre-checks (transforms/native/_vocab.pyx): the line's
-        forms in one pass, and one scan that finds which "contains" rules have a trigger in
-        the line, so that only those rules are asked (a rule without one of its triggers in
-        the line never matches: `VocabRule.matches_view`, whose trigger test the mask has
-        answered already); on an ASCII line one more scan finds which patterns of those rules
-        have a required literal in it, and only those are searched (`_pattern_scans`). The
-        same answer as the Python path (tests/test_native_vocab.py)."""
-        parts = _NATIVE.line_view(line, _LEAD_CHARS, _TRAIL_CHARS)
+        forms in one pass; one scan that finds which "contains" rules that take a line of its
+        length (vocabscan.native_bands) have a trigger in it, so that only those are asked (a
+        rule without one of its triggers in the line never matches: `VocabRule.matches_view`,
+        whose trigger test the mask has answered already); on an ASCII line one more scan
+        finds which patterns of those rules have a required literal in it, and only those are
+        searched (vocabscan.pattern_scans). The same answer as the Python path
+        (tests/test_native_vocab.py)."""
+        parts = NATIVE.line_view(line, _LEAD_CHARS, _TRAIL_CHARS)
         n_chars = parts[1]
         if not n_chars or n_chars > self.max_chars:
             return -1
         view = LineView.of_parts(parts)
         best = self._first_anchored(view)
-        mask = self._native.mask(view.lower)
+        scan = self._native
+        for limit, band in self._native_bands:
+            if n_chars <= limit:
+                scan = band  # only the rules that take a line this long
+                break
+        mask = scan.mask(view.lower)
         if mask:
             patterns = -1  # the pattern mask, scanned when a rule first needs it
             for i in self.contains_rules:
@@ -315,7 +326,9 @@ class Vocabulary:
                 if not mask >> i & 1:
                     continue
                 rule = self.rules[i]
-                if n_chars > rule.max_chars or rule.any_of is None or rule.max_words is not None:
+                if n_chars > rule.max_chars:
+                    continue  # a line too long for the rule (`matches_view`'s first test)
+                if rule.any_of is None or rule.max_words is not None:
                     hit = rule.matches_view(view, self._pattern_mask(i, view))
                 elif self._pattern_scans and i in self._pattern_bits and view.text.isascii():
                     if patterns < 0:
@@ -353,45 +366,6 @@ def trigger_bands(
         triggers = [t for r in rules if r.max_chars >= limit for t in r.triggers]
         bands.append((limit, LiteralSet(triggers, backend)))
     return bands
-
-
-def _native_scan(rules: tuple[VocabRule, ...], contains: list[int]):
-    """The compiled trigger scan of the "contains" rules, or None (no compiled module, or
-    more rules than its 64-bit mask holds: the Python path answers)."""
-    if _NATIVE is None or len(rules) > 64:
-        return None
-    return _NATIVE.TriggerScan([(i, rules[i].triggers) for i in contains])
-
-
-def _pattern_scans(rules: tuple[VocabRule, ...], contains: list[int], module=_NATIVE):
-    """The compiled scan of the required literals of every pattern of the "contains" rules
-    (textscan/required.py; a pattern without any gets the empty literal, which occurs
-    everywhere), one bit per pattern, the patterns of one rule consecutive; or {} without the
-    compiled `module`, or when they are more than the 64 bits of its mask (the Python check
-    answers). `_pattern_bits` tells where a rule's bits are."""
-    if module is None or len(_pattern_bits(rules, contains)) < len(contains):
-        return {}
-    return module.TriggerScan(
-        [
-            (shift + j, ("",) if req is None else tuple(req))
-            for i, (shift, _) in _pattern_bits(rules, contains).items()
-            for j, req in enumerate(rules[i].any_of.requirements)
-        ]
-    )
-
-
-def _pattern_bits(rules: tuple[VocabRule, ...], contains: list[int]) -> dict[int, tuple[int, int]]:
-    """{rule index: (first bit, mask of as many ones as it has patterns)}: where the patterns
-    of each "contains" rule sit in the mask of `_pattern_scans`; {} when a rule has no AnyOf
-    or the patterns are more than 64."""
-    bits, shift = {}, 0
-    for i in contains:
-        any_of = rules[i].any_of
-        if any_of is None:
-            return {}
-        bits[i] = (shift, (1 << len(any_of.patterns)) - 1)
-        shift += len(any_of.patterns)
-    return bits if shift <= 64 else {}
 
 
 def load_stopwords(path: Path = STOPWORDS_FILE) -> frozenset[str]:
