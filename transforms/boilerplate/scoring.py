@@ -7,6 +7,7 @@ transforms/boilerplate/thresholds.py.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
@@ -83,18 +84,20 @@ def duplicate_costs(norms: Sequence[str]) -> list[float | None]:
     card (removed as inner boilerplate), which costs only what a short line costs. Lines
     printed three times or more are structure (menus, recipe steps) and get no cap.
     """
-    where: dict[str, list[int]] = {}
-    for i, norm in enumerate(norms):
-        where.setdefault(norm, []).append(i)
     costs: list[float | None] = [None] * len(norms)
-    for positions in where.values():
-        if len(positions) != 2:
+    pairs = {norm for norm, n in Counter(norms).items() if n == 2}  # counted in C
+    if not pairs:
+        return costs
+    firsts: dict[str, int] = {}
+    for i, norm in enumerate(norms):
+        if norm not in pairs:
             continue
-        first, second = positions
-        if second - first <= T.TEASER_COPY_DISTANCE:
-            costs[first] = costs[second] = -T.SHORT_PENALTY
+        if norm not in firsts:
+            firsts[norm] = i
+        elif i - firsts[norm] <= T.TEASER_COPY_DISTANCE:
+            costs[firsts[norm]] = costs[i] = -T.SHORT_PENALTY
         else:
-            costs[first] = -T.DUPLICATE_PENALTY
+            costs[firsts[norm]] = -T.DUPLICATE_PENALTY
     return costs
 
 
