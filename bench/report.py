@@ -193,6 +193,7 @@ def stages_lines(s: dict, full: dict | None) -> list[str]:
             st["seconds"],
             st["ms_per_doc"],
             st.get("cpu_ms_per_doc"),
+            st.get("gc_ms_per_doc", ""),
             fmt(100 * st["share"], 1) + "%",
             stage_note(st),
         ]
@@ -201,10 +202,23 @@ def stages_lines(s: dict, full: dict | None) -> list[str]:
     stage_ms = sum(st["ms_per_doc"] for st in s["stages"].values())
     cpu_ms = [st.get("cpu_ms_per_doc") for st in s["stages"].values()]
     cpu_total = round(sum(cpu_ms), 4) if None not in cpu_ms else None
-    rows.append(["total (stages)", s["total_s"], round(stage_ms, 4), cpu_total, "100%", ""])
+    gc_ms = [st.get("gc_ms_per_doc") for st in s["stages"].values()]
+    gc_total = round(sum(gc_ms), 4) if None not in gc_ms else ""
+    rows.append(
+        ["total (stages)", s["total_s"], round(stage_ms, 4), cpu_total, gc_total, "100%", ""]
+    )
     if s.get("passes"):
         lines[0] = lines[0][:-1] + f"; median of {s['passes']} timed runs per stage)"
-    lines += table(["stage", "seconds", "ms/doc", "CPU ms/doc", "share", "note"], rows)
+    lines += table(
+        ["stage", "seconds", "ms/doc", "CPU ms/doc", "of which GC ms/doc", "share", "note"], rows
+    )
+    lines += [
+        "",
+        "Each stage runs with the objects alive before it frozen (`gc.freeze`): this profile "
+        "holds every stage's output for all its pages, which the job, streaming bundles, never "
+        "does, so collections would otherwise walk them (bench/stages.py). The GC column is "
+        "the collections the stage's own allocations cause.",
+    ]
     if full and full.get("docs_per_cpu_s"):
         lines += [
             "",

@@ -277,3 +277,28 @@ def test_scale_merge_recomputes_marginals_and_refuses_duplicates():
     assert drift["measured"] == 15.0 and drift["met"]  # 400 -> 460: +15%, smallest to largest
     with pytest.raises(ValueError):
         merge([small, small], "twice")
+
+
+def test_stage_timing_freezes_held_objects_and_times_the_stages_own_collections():
+    """A stage's collections do not walk what earlier stages left alive (frozen during the
+    stage, unfrozen after), and the collections its own cyclic garbage causes are timed."""
+    import gc
+
+    from bench import stages
+
+    held = [[i] for i in range(200_000)]  # an earlier stage's output, alive across the stage
+    seen_frozen = []
+
+    def stage(n: int) -> int:
+        seen_frozen.append(gc.get_freeze_count())
+        for _ in range(n):
+            a: list = []
+            a.append(a)  # cyclic garbage: only a collection frees it
+        return n
+
+    result, (wall, cpu, gc_seconds), top = stages._timed(stage, 50_000)
+    assert result == 50_000
+    assert min(seen_frozen) >= len(held)
+    assert gc.get_freeze_count() == 0
+    assert 0 < gc_seconds <= cpu and wall > 0
+    assert top["top"]
