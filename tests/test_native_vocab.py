@@ -24,6 +24,7 @@ from tests import realtexts
 from tests.test_native_split import _can_compile, odd_line
 from transforms.boilerplate import features as F
 from transforms.boilerplate import vocab as V
+from transforms.boilerplate import vocabscan
 from transforms.boilerplate.blocks import build_blocks
 from transforms.boilerplate.splitter import Splitter
 
@@ -51,9 +52,11 @@ def _vocabularies() -> tuple[V.Vocabulary, V.Vocabulary]:
     native._native = VOCAB.TriggerScan(
         [(i, native.rules[i].triggers) for i in native.contains_rules]
     )
-    native._pattern_scans = V._pattern_scans(native.rules, native.contains_rules, VOCAB)
+    native._native_bands = vocabscan.native_bands(native.rules, native.contains_rules, VOCAB)
+    native._pattern_scans = vocabscan.pattern_scans(native.rules, native.contains_rules, VOCAB)
     pure = V.Vocabulary.load()
     pure._native = None
+    pure._native_bands = ()
     pure._pattern_scans = {}
     return native, pure
 
@@ -123,6 +126,36 @@ def test_compiled_vocabulary_equals_the_reference_on_every_real_line():
 
 
 @needs_compiled
+def test_band_and_pattern_scans_answer_as_asking_each_literal_with_in():
+    """Each length band's trigger scan finds the triggers of exactly the rules that take lines
+    of that length; the scan of all "contains" patterns finds exactly the patterns one of whose
+    required literals is in the line (textscan.required.could_match), at each rule's bits."""
+    from transforms.textscan.required import could_match
+
+    native, pure = _vocabularies()
+    bits = vocabscan.pattern_bits(native.rules, native.contains_rules)
+    assert native._native_bands and bits and native._pattern_scans
+    lowers = {line.strip().lower() for line in _lines()}
+    for lower in lowers:
+        full = _mask_reference(pure, lower)
+        for limit, scan in native._native_bands:
+            admitted = sum(
+                1 << i for i in native.contains_rules if native.rules[i].max_chars >= limit
+            )
+            assert scan.mask(lower) == full & admitted, (limit, lower)
+        if not lower.isascii():
+            continue
+        patterns = native._pattern_scans.mask(lower)
+        for i, (shift, width) in bits.items():
+            expected = sum(
+                1 << j
+                for j, req in enumerate(native.rules[i].any_of.requirements)
+                if could_match(req, lower)
+            )
+            assert patterns >> shift & width == expected, (i, lower)
+
+
+@needs_compiled
 def test_compiled_vocabulary_agrees_with_each_rule_on_its_examples():
     native, pure = _vocabularies()
     for rule in pure.rules:
@@ -159,7 +192,7 @@ def _pure_splitter() -> Splitter:
 
 @needs_compiled
 def test_the_splitter_with_compiled_seams_splits_every_page_as_pure_python():
-    if F._NATIVE is None or V._NATIVE is None:
+    if F._NATIVE is None or V.NATIVE is None:
         pytest.skip("NEWSLINE_NATIVE=0: both splitters would be pure Python")
     compiled, pure = Splitter(), _pure_splitter()
     assert compiled.vocabulary._native is not None and compiled.vocabulary._pattern_scans

@@ -109,8 +109,7 @@ def find_title(
     lo = max(0, len(header) - T.HEADER_WINDOW)
     if norms is None:
         norms = [normalise(line.text) for line in header]
-    words = [frozenset(norm.split()) for norm in norms]
-    copies = _copies_finder(words)
+    copies = _copies_finder(norms)
     best_pos, best_score = -1, 0.0
     for pos in range(lo, len(header)):
         if hints[pos] is not None or not is_title_like(header[pos], feats[pos]):
@@ -147,15 +146,20 @@ def find_title(
     return [best_pos, *copies(best_pos)]
 
 
-def _copies_finder(words: Sequence[frozenset[str]]) -> Callable[[int], list[int]]:
-    """copies(pos): the other positions whose words make the same headline as words[pos], in
-    order. Only lines that share a word can be copies, so an index of words finds them."""
+def _copies_finder(norms: Sequence[str]) -> Callable[[int], list[int]]:
+    """copies(pos): the other positions whose words (of the normalised lines `norms`) make the
+    same headline as those of norms[pos], in order. Only lines that share a word can be
+    copies, so an index of words finds them; words and index are built on the first call (a
+    page without a headline candidate never asks)."""
+    words: list[frozenset[str]] = []
     where: dict[str, list[int]] = {}
-    for q, ws in enumerate(words):
-        for w in ws:
-            where.setdefault(w, []).append(q)
 
     def copies(pos: int) -> list[int]:
+        if not words:
+            words.extend(frozenset(norm.split()) for norm in norms)
+            for q, ws in enumerate(words):
+                for w in ws:
+                    where.setdefault(w, []).append(q)
         near = {q for w in words[pos] for q in where[w]}
         near.discard(pos)
         return sorted(q for q in near if _same_words(words[pos], words[q]))

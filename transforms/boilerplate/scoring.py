@@ -7,6 +7,7 @@ transforms/boilerplate/thresholds.py.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
@@ -83,18 +84,20 @@ def duplicate_costs(norms: Sequence[str]) -> list[float | None]:
     card (removed as inner boilerplate), which costs only what a short line costs. Lines
     printed three times or more are structure (menus, recipe steps) and get no cap.
     """
-    where: dict[str, list[int]] = {}
-    for i, norm in enumerate(norms):
-        where.setdefault(norm, []).append(i)
     costs: list[float | None] = [None] * len(norms)
-    for positions in where.values():
-        if len(positions) != 2:
+    pairs = {norm for norm, n in Counter(norms).items() if n == 2}  # counted in C
+    if not pairs:
+        return costs
+    firsts: dict[str, int] = {}
+    for i, norm in enumerate(norms):
+        if norm not in pairs:
             continue
-        first, second = positions
-        if second - first <= T.TEASER_COPY_DISTANCE:
-            costs[first] = costs[second] = -T.SHORT_PENALTY
+        if norm not in firsts:
+            firsts[norm] = i
+        elif i - firsts[norm] <= T.TEASER_COPY_DISTANCE:
+            costs[firsts[norm]] = costs[i] = -T.SHORT_PENALTY
         else:
-            costs[first] = -T.DUPLICATE_PENALTY
+            costs[firsts[norm]] = -T.DUPLICATE_PENALTY
     return costs
 
 
@@ -169,37 +172,59 @@ def score_lines(
     scan: Callable[[str], tuple[LineFeatures, str]] | None = None,
 ) -> list[Scored]:
     """Features, vocabulary hit, template flag and score of every (non-empty) line.
-    `scan`: features.line_scanner(stopwords), when the caller has it already."""
+    `scan`: features.line_scanner(stopwords), when the caller has it already.
+
+    The same values as scoring each line on its own (`line_facts`, `is_prose`, `line_score`,
+    `duplicate_costs`, `position_discount`), in fewer passes: this runs for every line of
+    every page."""
     scan = scan or line_scanner(stopwords)
     # What depends on the line's text alone is computed once per distinct text: menus, share
     # buttons and teaser headlines repeat within a page (a fifth of the lines of web pages), and
     # across the pages of a site (the memo).
     per_text: dict[str, tuple[LineFeatures, str, VocabHit | None, int | None]] = {}
+    remembered = memo.entries if memo is not None else {}
+    rows_of_text = []
+    n_long = with_stop = 0
     for line in lines:
-        if line.text not in per_text:
-            f, norm, vocab = line_facts(line.text, vocabulary, stopwords, memo, scan)
-            key = key_of_normalised(norm) if repeated else None
-            per_text[line.text] = (f, norm, vocab, key)
-    rows_of_text = [per_text[line.text] for line in lines]
-    feats = [row[0] for row in rows_of_text]
-    long_lines = [f for f in feats if f.n_words >= T.PROSE_MIN_WORDS]
-    with_stop = sum(f.stop_ratio >= T.PROSE_MIN_STOP_RATIO for f in long_lines)
-    use_stopwords = not long_lines or with_stop / len(long_lines) >= T.STOPWORD_LANGUAGE_MIN_SHARE
+        row = per_text.get(line.text)
+        if row is None:
+            text = line.text
+            facts = remembered.get(text) or line_facts(text, vocabulary, stopwords, memo, scan)
+            key = key_of_normalised(facts[1]) if repeated else None
+            row = per_text[text] = (*facts, key)
+        rows_of_text.append(row)
+        f = row[0]
+        if f.n_words >= T.PROSE_MIN_WORDS:
+            n_long += 1
+            with_stop += f.stop_ratio >= T.PROSE_MIN_STOP_RATIO
+    use_stopwords = not n_long or with_stop / n_long >= T.STOPWORD_LANGUAGE_MIN_SHARE
     dup_costs = duplicate_costs([row[1] for row in rows_of_text])
-    rows = []
-    for line, (f, norm, vocab, key), dup_cost in zip(lines, rows_of_text, dup_costs, strict=True):
+    scores, templates, proses = [], [], []
+    for (f, _, vocab, key), dup_cost in zip(rows_of_text, dup_costs, strict=True):
         prose = is_prose(f, use_stopwords)
         count = repeated.get(key or 0, 0) if repeated else 0
-        share = count / max(n_docs, 1)
         template = count >= T.TEMPLATE_MIN_DOCS and (
-            not prose or share >= T.TEMPLATE_PROSE_MIN_SHARE
+            not prose or count / max(n_docs, 1) >= T.TEMPLATE_PROSE_MIN_SHARE
         )
         score = line_score(f, vocab, template, prose)
         if dup_cost is not None:
             score = min(score, dup_cost)
-        rows.append((line, norm, f, vocab, template, prose, score))
-    scores = position_discount([row[-1] for row in rows], [f.n_chars for f in feats])
-    return [Scored(*row[:-1], score) for row, score in zip(rows, scores, strict=True)]
+        scores.append(score)
+        templates.append(template)
+        proses.append(prose)
+    # position_discount, inline: positive scores lose with the page's prose before them
+    total = sum(row[0].n_chars for row, s in zip(rows_of_text, scores, strict=True) if s > 0)
+    seen = 0
+    out = []
+    for line, (f, norm, vocab, _), template, prose, score in zip(
+        lines, rows_of_text, templates, proses, scores, strict=True
+    ):
+        if score > 0:
+            factor = 1.0 - T.POSITION_DECAY * seen / total
+            seen += f.n_chars
+            score = score * factor
+        out.append(tuple.__new__(Scored, (line, norm, f, vocab, template, prose, score)))
+    return out
 
 
 def position_discount(scores: Sequence[float], n_chars: Sequence[int]) -> list[float]:

@@ -265,9 +265,11 @@ class Splitter:
                 )
             ):
                 reasons[s.line.index] = "caption"  # "Photo:" then the credit on its own line
+            if s.prose:
+                continue  # only a line that is not prose is marked as a teaser copy
             window = body[max(0, pos - T.TEASER_COPY_DISTANCE) : pos]
             copies = [w for w in window if w.line.text == s.line.text]
-            if copies and not s.prose:
+            if copies:
                 # the same headline twice in a row (image link + text link): a teaser card
                 for w in [*copies, s]:
                     reasons[w.line.index] = "teaser"

@@ -12,12 +12,14 @@ from pathlib import Path
 
 import yaml
 
-from transforms import native
+from transforms.boilerplate.vocabscan import (
+    NATIVE,
+    native_bands,
+    native_scan,
+    pattern_bits,
+    pattern_scans,
+)
 from transforms.textscan.literals import AnyOf, FirstCharDispatch, LiteralSet
-
-# The compiled pre-checks (transforms/native/_vocab.pyx), or None: the Python below is the
-# reference and the fallback (no compiler, a stale build, NEWSLINE_NATIVE=0).
-_NATIVE = native.load("vocab")
 
 RULES_DIR = Path(__file__).parent / "rules"
 VOCAB_FILE = RULES_DIR / "boilerplate_vocab.yaml"
@@ -178,19 +180,23 @@ class Vocabulary:
         # few rules that take long lines). The triggers are lower case and are looked for in
         # the lower-cased line.
         self.trigger_bands = trigger_bands(by_kind["contains"], backend)
-        self._native = _native_scan(rules, self.contains_rules)
-        self._pattern_scans = _pattern_scans(rules, self.contains_rules)
+        self._native = native_scan(rules, self.contains_rules)
+        self._native_bands = native_bands(rules, self.contains_rules)
+        self._pattern_scans = pattern_scans(rules, self.contains_rules)
+        self._pattern_bits = pattern_bits(rules, self.contains_rules)
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["_native"] = None  # C objects: rebuilt by the worker that unpickles
+        state["_native_bands"] = ()
         state["_pattern_scans"] = {}
         return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self._native = _native_scan(self.rules, self.contains_rules)
-        self._pattern_scans = _pattern_scans(self.rules, self.contains_rules)
+        self._native = native_scan(self.rules, self.contains_rules)
+        self._native_bands = native_bands(self.rules, self.contains_rules)
+        self._pattern_scans = pattern_scans(self.rules, self.contains_rules)
 
     @classmethod
     def load(cls, path: Path = VOCAB_FILE, backend: str | None = None) -> Vocabulary:
@@ -281,40 +287,69 @@ class Vocabulary:
     def _first_anchored(self, view: LineView) -> int:
         """The first "line" or "prefix" rule that matches; len(rules) when none does."""
         best = len(self.rules)
-        for kind in ("line", "prefix"):
-            found = self._first_of_kind(kind, view)
+        if view.n_chars <= self.line_max_chars:  # (_first_of_kind's own cap, asked first)
+            found = self._first_of_kind("line", view)
+            if found is not None:
+                best = found
+        if view.n_chars <= self.prefix_max_chars:
+            found = self._first_of_kind("prefix", view)
             if found is not None and found < best:
                 best = found
         return best
 
     def _first_rule_native(self, line: str) -> int:
         """`first_rule` with the compiled pre-checks (transforms/native/_vocab.pyx): the line's
-        forms in one pass, and one scan that finds which "contains" rules have a trigger in
-        the line, so that only those rules are asked (a rule without one of its triggers in
-        the line never matches: `VocabRule.matches_view`). The same answer as the Python path
+        forms in one pass; one scan that finds which "contains" rules that take a line of its
+        length (vocabscan.native_bands) have a trigger in it, so that only those are asked (a
+        rule without one of its triggers in the line never matches: `VocabRule.matches_view`,
+        whose trigger test the mask has answered already); on an ASCII line one more scan
+        finds which patterns of those rules have a required literal in it, and only those are
+        searched (vocabscan.pattern_scans). The same answer as the Python path
         (tests/test_native_vocab.py)."""
-        view = LineView.of_parts(_NATIVE.line_view(line, _LEAD_CHARS, _TRAIL_CHARS))
-        if not view.text or view.n_chars > self.max_chars:
+        parts = NATIVE.line_view(line, _LEAD_CHARS, _TRAIL_CHARS)
+        n_chars = parts[1]
+        if not n_chars or n_chars > self.max_chars:
             return -1
+        view = LineView.of_parts(parts)
         best = self._first_anchored(view)
-        mask = self._native.mask(view.lower)
+        scan = self._native
+        for limit, band in self._native_bands:
+            if n_chars <= limit:
+                scan = band  # only the rules that take a line this long
+                break
+        mask = scan.mask(view.lower)
         if mask:
+            patterns = -1  # the pattern mask, scanned when a rule first needs it
             for i in self.contains_rules:
                 if i >= best:
                     break
-                if mask >> i & 1 and self.rules[i].matches_view(view, self._pattern_mask(i, view)):
+                if not mask >> i & 1:
+                    continue
+                rule = self.rules[i]
+                if n_chars > rule.max_chars:
+                    continue  # a line too long for the rule (`matches_view`'s first test)
+                if rule.any_of is None or rule.max_words is not None:
+                    hit = rule.matches_view(view, self._pattern_mask(i, view))
+                elif self._pattern_scans and i in self._pattern_bits and view.text.isascii():
+                    if patterns < 0:
+                        patterns = self._pattern_scans.mask(view.lower)
+                    shift, width = self._pattern_bits[i]
+                    hit = rule.any_of.search_masked(view.text, patterns >> shift & width)
+                else:
+                    hit = rule.any_of.search_lower(view.text, view.lower)
+                if hit:
                     best = i
                     break
         return best if best < len(self.rules) else -1
 
     def _pattern_mask(self, rule_index: int, view: LineView) -> int | None:
         """Which patterns of a "contains" rule have one of their required literals in the
-        (ASCII) line, from the rule's compiled scan (bit j: pattern j); None where the rule
-        has no scan or the line is not ASCII (`AnyOf.search_lower` then decides)."""
-        scan = self._pattern_scans.get(rule_index)
-        if scan is None or not view.text.isascii():
+        (ASCII) line, from the compiled scan of all of them (bit j: pattern j); None where the
+        rule has no bits in it or the line is not ASCII (`AnyOf.search_lower` then decides)."""
+        bits = self._pattern_bits.get(rule_index)
+        if bits is None or not self._pattern_scans or not view.text.isascii():
             return None
-        return scan.mask(view.lower)
+        return self._pattern_scans.mask(view.lower) >> bits[0] & bits[1]
 
     def first_rule_plain(self, line: str) -> int:
         """`first_rule` the plain way, the reference: every rule's `matches`, in file order."""
@@ -331,32 +366,6 @@ def trigger_bands(
         triggers = [t for r in rules if r.max_chars >= limit for t in r.triggers]
         bands.append((limit, LiteralSet(triggers, backend)))
     return bands
-
-
-def _native_scan(rules: tuple[VocabRule, ...], contains: list[int]):
-    """The compiled trigger scan of the "contains" rules, or None (no compiled module, or
-    more rules than its 64-bit mask holds: the Python path answers)."""
-    if _NATIVE is None or len(rules) > 64:
-        return None
-    return _NATIVE.TriggerScan([(i, rules[i].triggers) for i in contains])
-
-
-def _pattern_scans(rules: tuple[VocabRule, ...], contains: list[int], module=_NATIVE) -> dict:
-    """{rule index: compiled scan of its patterns' required literals} for the "contains" rules
-    (bit j of its mask: pattern j may match; a pattern without required literals gets the
-    empty literal, which occurs everywhere); {} without the compiled `module`. A rule with more
-    than 64 patterns has no scan (the Python check answers)."""
-    if module is None:
-        return {}
-    scans = {}
-    for i in contains:
-        any_of = rules[i].any_of
-        if any_of is None or len(any_of.patterns) > 64:
-            continue
-        scans[i] = module.TriggerScan(
-            [(j, ("",) if req is None else tuple(req)) for j, req in enumerate(any_of.requirements)]
-        )
-    return scans
 
 
 def load_stopwords(path: Path = STOPWORDS_FILE) -> frozenset[str]:

@@ -173,6 +173,8 @@ class FirstCharDispatch:
         if union is not None:
             m = union.fullmatch(text) if whole else union.match(text)
             found = None if m is None else int(m.lastgroup[1:])
+        if not self.floating:
+            return found
         if whole:
             union = self._pick(self.by_last, self._last_cache, text[-1:], self.floating)
         else:
@@ -239,6 +241,17 @@ class AnyOf:
                 continue
             if matcher(text) is not None:
                 return True
+        return False
+
+    def search_masked(self, text: str, mask: int) -> bool:
+        """`search_lower(text, text.lower(), mask)` for an ASCII text: only the patterns whose
+        bit is set in `mask` (bit j: pattern j), each on its own, in list order."""
+        singles = self._singles
+        while mask:
+            low = mask & -mask
+            if singles[low.bit_length() - 1](text) is not None:
+                return True
+            mask ^= low
         return False
 
 
