@@ -203,10 +203,3 @@ def test_scratch_file_of_drained_partitions_is_no_larger_than_of_their_own_batch
     got = dict(drained)
     for partition, want in own:
         assert got[partition].equals(want), partition
-
-
-@pytest.mark.parametrize("table", sorted(TABLES))
-def test_each_table_s_row_estimate_is_approx_row_bytes(table):
-    estimate = columns.row_estimate(TABLES[table])
-    for row in random_rows(table, 300, seed=1):
-        assert estimate(row) == columns.approx_row_bytes(row)

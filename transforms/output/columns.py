@@ -57,28 +57,6 @@ def approx_row_bytes(row: dict) -> int:
     )
 
 
-def _document_bytes(row: dict) -> int:
-    return 256 + 2 * (row.get("n_chars") or 0)
-
-
-def _sentence_bytes(row: dict) -> int:
-    return 256 + len(row.get("sentence") or "")
-
-
-def _message_bytes(row: dict) -> int:
-    return 256 + len(row.get("message") or "")
-
-
-def row_estimate(schema: pa.Schema):
-    """`approx_row_bytes` for the rows of a table with `schema`: when the schema has one of the
-    columns it reads, a function reading only that one (the same value for rows without keys
-    outside the schema; the writer calls it once per row), else `approx_row_bytes`."""
-    read = [name for name in ("n_chars", "sentence", "message") if name in schema.names]
-    if len(read) != 1:
-        return approx_row_bytes
-    return {"n_chars": _document_bytes, "sentence": _sentence_bytes}.get(read[0], _message_bytes)
-
-
 class ColumnBuffers:
     """The rows of one output table, per Hive partition, as Arrow record batches.
 
@@ -97,7 +75,6 @@ class ColumnBuffers:
         self.table = table
         self.schema = TABLES[table]
         self.partitioner = PARTITIONERS[table]
-        self.estimate = row_estimate(self.schema)
         self.batch_bytes = batch_bytes
         self.pending: dict[str, list[dict]] = {}  # partition -> rows not yet converted
         self.pending_sizes: dict[str, int] = {}  # partition -> their estimated bytes
@@ -127,7 +104,7 @@ class ColumnBuffers:
             self.pending_sizes[partition] = 0
             self.partitions[partition] = None
         rows.append(row)
-        size = self.estimate(row)
+        size = approx_row_bytes(row)
         self.pending_sizes[partition] += size
         self.pending_bytes += size
         if len(rows) >= CHUNK_ROWS:

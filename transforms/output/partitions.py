@@ -52,14 +52,6 @@ def date_partition(
 
 
 def dated_partition(row: dict) -> str:
-    """Hive partition path (`year=2019/month=10`) of an events or timeline row: `date_partition`
-    of its range, with the dated case inlined (the writer calls this once per row; checked
-    against `date_partition` by tests/test_partitions.py)."""
-    start = row.get("date_start")
-    if start is None:
-        year, month = date_partition(None, None, row.get("timex_value"))
-        return f"year={year}/month={month}"
-    end = row.get("date_end")
-    if end is None or (end.month == start.month and end.year == start.year):
-        return f"year={start.year}/month={start.month}"
-    return f"year={start.year}/month={NOT_WITHIN_A_MONTH}"
+    """Hive partition path (`year=2019/month=10`) of an events or timeline row."""
+    year, month = date_partition(row.get("date_start"), row.get("date_end"), row.get("timex_value"))
+    return f"year={year}/month={month}"

@@ -110,14 +110,9 @@ class WordDispatch:
         character after the run (nothing at the end of the text); None when none can."""
         found = self.by_shape.get(shape, _MISSING)
         if found is _MISSING:
-            digit, read = shape[0], "D" + shape[1:]
-            key = tuple(
-                i
-                for i, first in enumerate(self._firsts)
-                if (first is None or digit in first)
-                and (self._shapes[i] is None or self._shapes[i].allows(read))  # type: ignore[union-attr]
+            found = remember(
+                self.by_shape, shape, self._compile(self._shape_rules(shape)), WORD_MEMO_MAX
             )
-            found = remember(self.by_shape, shape, self._compile(key), WORD_MEMO_MAX)
         return found  # type: ignore[return-value]
 
     def for_number(self, key: str) -> re.Pattern[str] | None:
@@ -128,18 +123,24 @@ class WordDispatch:
         The rules are those of for_shape(shape) that textscan.numphrases allows."""
         found = self.by_number.get(key, _MISSING)
         if found is _MISSING:
-            space = key.index(" ")
-            shape, read = key[: space + 1], "D" + key[1:]
-            digit = key[0]
+            read = "D" + key[1:]
             key_rules = tuple(
                 i
-                for i, first in enumerate(self._firsts)
-                if (first is None or digit in first)
-                and (self._shapes[i] is None or self._shapes[i].allows("D" + shape[1:]))  # type: ignore[union-attr]
-                and (self._numbers[i] is None or self._numbers[i].allows(read))  # type: ignore[union-attr]
+                for i in self._shape_rules(key[: key.index(" ") + 1])
+                if self._numbers[i] is None or self._numbers[i].allows(read)  # type: ignore[union-attr]
             )
             found = remember(self.by_number, key, self._compile(key_rules), WORD_MEMO_MAX)
         return found  # type: ignore[return-value]
+
+    def _shape_rules(self, shape: str) -> tuple[int, ...]:
+        """The rules (in order) that can start with a digit run of ``shape`` (for_shape)."""
+        digit, read = shape[0], "D" + shape[1:]
+        return tuple(
+            i
+            for i, first in enumerate(self._firsts)
+            if (first is None or digit in first)
+            and (self._shapes[i] is None or self._shapes[i].allows(read))  # type: ignore[union-attr]
+        )
 
     def _can_start_phrase(self, i: int, phrase: str, first: str) -> bool:
         phrases = self._phrases[i]
