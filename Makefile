@@ -6,8 +6,10 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test test-fast lint eval-dates eval-body eval-events figures bench bench-scale bench-report diffcheck diffcheck-update screenshot clean
 
-# Rebuilt when a compiled accelerator's source changes (transforms/native/, optional: see setup.py).
-$(STAMP): pyproject.toml setup.py $(wildcard transforms/native/*.pyx)
+# Rebuilt when a compiled accelerator's source changes (transforms/native/, optional: see
+# setup.py), including the pure-Python modules that are also compiled (compiled_modules.txt).
+COMPILED_PY := $(shell sed -e 's/\#.*//' transforms/native/compiled_modules.txt)
+$(STAMP): pyproject.toml setup.py $(wildcard transforms/native/*.pyx) transforms/native/compiled_modules.txt $(COMPILED_PY)
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip

@@ -1,11 +1,16 @@
 """Build the optional compiled accelerators in transforms/native/ (see its __init__ docstring).
 
 Everything else about the package is in pyproject.toml. Each ``transforms/native/_<name>.pyx``
-becomes the extension ``transforms.native._<name>``; a failed or impossible build (no C
-compiler) leaves the install working on the pure-Python reference paths.
+becomes the extension ``transforms.native._<name>``, and each pure-Python module listed in
+``transforms/native/compiled_modules.txt`` is also compiled, unchanged, into an extension of its
+own name (transforms/native/pure.py), with the digests of the sources it was made from written
+to ``transforms/native/compiled_digests.json``. A failed or impossible build (no C compiler)
+leaves the install working on the pure-Python reference paths.
 """
 
 import hashlib
+import json
+import os
 from pathlib import Path
 
 from setuptools import Extension, setup
@@ -24,12 +29,86 @@ class OptionalBuildExt(build_ext):
         except Exception as exc:  # noqa: BLE001 - no compiler: the pure-Python path is used
             print(f"newsline: compiled accelerators not built ({exc}); using pure Python")
 
+    def finalize_options(self):
+        """Compile in parallel, one job per core."""
+        super().finalize_options()
+        if not self.parallel:
+            self.parallel = os.cpu_count() or 1
+
     def build_extension(self, ext):
-        """Build one extension; its failure is reported and the others still build."""
+        """Build one extension; its failure is reported and the others still build (a pure
+        module that failed loses its digest, so that an older build of it is not trusted)."""
         try:
             super().build_extension(ext)
         except Exception as exc:  # noqa: BLE001 - one module failing leaves the others
             print(f"newsline: {ext.name} not built ({exc}); using pure Python")
+            _forget_digest(ext.name)
+
+
+def _forget_digest(name):
+    path = NATIVE / "compiled_digests.json"
+    try:
+        digests = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if digests.pop(name, None) is not None:
+        path.write_text(json.dumps(digests, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+# Cython directives for the pure-Python modules: annotations are documentation, not C types
+# (with annotation_typing an ``int`` annotation rejects an IntFlag such as re.IGNORECASE), and
+# functions keep Python's introspection (binding: signatures, pickling by qualified name).
+PURE_DIRECTIVES = {"annotation_typing": False, "binding": True}
+
+
+def _pure_extensions(cythonize):
+    """The listed pure-Python modules as extensions; their source digests go to
+    compiled_digests.json (read at import by transforms/native/pure.py)."""
+    listed = []
+    for line in (NATIVE / "compiled_modules.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            listed.append(Path(line))
+    exts = {
+        ".".join(source.with_suffix("").parts): Extension(
+            ".".join(source.with_suffix("").parts),
+            [str(source)],
+            extra_compile_args=["-O2"],
+            optional=True,
+        )
+        for source in listed
+    }
+    options = dict(language_level=3, quiet=True, compiler_directives=PURE_DIRECTIVES)
+    try:  # all at once, translated in parallel
+        built = cythonize(list(exts.values()), nthreads=os.cpu_count() or 1, **options)
+    except Exception:  # noqa: BLE001 - one module that does not translate: one by one below
+        built = []
+        for name, ext in exts.items():
+            try:
+                built += cythonize([ext], **options)
+            except Exception as exc:  # noqa: BLE001 - that module stays Python
+                print(f"newsline: {name} not translated ({exc}); it runs as Python")
+    digests = {
+        ext.name: hashlib.sha256(Path(*ext.name.split(".")).with_suffix(".py").read_bytes())
+        .hexdigest()[:16]
+        for ext in built
+    }
+    _remove_unlisted_builds(set(exts))
+    (NATIVE / "compiled_digests.json").write_text(
+        json.dumps(digests, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    return built
+
+
+def _remove_unlisted_builds(listed):
+    """Delete the in-place builds (an editable install's ``.so`` beside its ``.py``) of modules
+    no longer listed: Python would import such a build before its source, unchecked."""
+    for built in Path("transforms").rglob("*.so"):
+        if built.parent == NATIVE:
+            continue
+        name = ".".join(built.parent.parts) + "." + built.name.split(".", 1)[0]
+        if name not in listed and built.with_name(built.name.split(".", 1)[0] + ".py").exists():
+            built.unlink()
 
 
 def _extensions():
@@ -55,7 +134,7 @@ def _extensions():
             built += cythonize([ext], language_level=3, quiet=True)
         except Exception as exc:  # noqa: BLE001 - a module that does not translate is skipped
             print(f"newsline: {ext.name} not translated ({exc}); using pure Python")
-    return built
+    return built + _pure_extensions(cythonize)
 
 
 setup(ext_modules=_extensions(), cmdclass={"build_ext": OptionalBuildExt})

@@ -2,12 +2,16 @@
 
 Importing this package first installs `quiet_warnings` (before Apache Beam is imported by any
 module of it, or of `pipeline/`, which imports it): newsline prints no warning its user cannot
-act on, also when a user's script imports a stage's module directly.
+act on, also when a user's script imports a stage's module directly. It also installs the
+import finder that runs each listed pure-Python module compiled when its build is fresh, and
+its source otherwise (transforms/native/pure.py).
 """
 
 from __future__ import annotations
 
 import logging
+
+from transforms.native import pure
 
 # Warnings of libraries that say nothing a newsline user can act on, by the start of their text:
 # Beam's BigQuery client stub logs this at import when the [gcp] extra is not installed (it is
@@ -31,3 +35,4 @@ def quiet_warnings() -> None:
 
 
 quiet_warnings()
+pure.install()

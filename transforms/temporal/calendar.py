@@ -22,6 +22,10 @@ _WEEK_RE = re.compile(r"^(\d{4})-W(\d\d)(-WE)?$")
 _QUARTER_RE = re.compile(r"^(\d{4})-([QH])([1-4])$")
 _SEASON_RE = re.compile(r"^(\d{4})-(SP|SU|FA|WI)$")
 _YEAR_RE = re.compile(r"^(\d{2,4})$")
+# A year value's digits -> (years it spans, granularity): "2019", "201" (the 2010s), "20".
+# A table, not 10 ** (4 - digits): compiled (transforms/native/pure.py), a power of a C integer
+# whose exponent could be negative is a float.
+_YEAR_DIGITS = {4: (1, "year"), 3: (10, "decade"), 2: (100, "century")}
 
 
 def month_end(year: int, month: int) -> dt.date:
@@ -133,10 +137,9 @@ def _value_range(value: str) -> Range:
         return start, end, "season"
     if m := _YEAR_RE.match(value):
         digits = m[1]
-        scale = 10 ** (4 - len(digits))
+        scale, granularity = _YEAR_DIGITS[len(digits)]
         first = int(digits) * scale
         if first < 1:
             return None, None, None
-        granularity = {1: "year", 10: "decade", 100: "century"}[scale]
         return dt.date(first, 1, 1), dt.date(first + scale - 1, 12, 31), granularity
     return None, None, None
