@@ -127,6 +127,16 @@ MAX_DOC_IDS_TRACKED = 2_000_000
 # across workers.
 UNITS_PER_BATCH = 100
 
+# Rows of the run's manifest (one per file read) that the manifest writer holds as Python
+# objects before they become an Arrow batch (output/manifest.py, PartRows). Measured (issue 14,
+# the listing step alone: match the bench archive, plan it into read units kept as the
+# Reshuffle keeps them, gather the manifest): with every row of a part as a Python dict (up to
+# 200,000), RSS after listing and malloc_trim was 154 MiB for 10,000 files and 225 for
+# 300,000; without the manifest, 149 for 300,000. 10,000 rows of Python objects are ~3 MB,
+# reused from one chunk to the next; a divisor of manifest.ROWS_PER_PART, so a part still
+# ends exactly there.
+MANIFEST_CHUNK_ROWS = 10_000
+
 # --- inputs: archives, compression, encodings (transforms/ingest/archives.py, encodings.py)
 
 # Text compresses 3-10x (gzip) and at most ~30x for very repetitive pages; decompression bombs

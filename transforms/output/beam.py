@@ -83,37 +83,37 @@ class WriteTableFn(beam.DoFn):
 
 
 class WriteManifestFn(beam.DoFn):
-    """FileRefs read by this run -> manifest part files in the staging folder (their paths)."""
+    """FileRefs read by this run -> manifest part files in the staging folder (their paths).
+    A part's rows are gathered as Arrow batches (manifest.PartRows), not as Python dicts."""
 
     def __init__(self, stage: str, seq: int, run_id: str):
         self.stage = stage
         self.seq = seq
         self.run_id = run_id
+        self.heap = HeapReleaser()  # used once a part is written
 
     def start_bundle(self):
         """No rows yet."""
-        self.rows: list[dict] = []
+        self.rows = manifest.PartRows(self.seq, self.run_id)
 
     def process(self, ref: FileRef):
         """Add the file's manifest row; write a part every ROWS_PER_PART rows."""
-        self.rows.append(
-            {
-                "path": ref.source,  # valid UTF-8; ref.path (the bytes) is what is opened
-                "size": ref.size,
-                "mtime": ref.mtime,
-                "seq": self.seq,
-                "run_id": self.run_id,
-            }
-        )
+        self.rows.add(ref)
         if len(self.rows) >= manifest.ROWS_PER_PART:
-            yield manifest.write_part(self.stage, self.rows)
-            self.rows = []
+            yield self._write()
 
     def finish_bundle(self):
         """Write the rows still held as one part."""
-        if self.rows:
-            yield WindowedValue(manifest.write_part(self.stage, self.rows), 0, [GlobalWindow()])
-            self.rows = []
+        if len(self.rows):
+            yield WindowedValue(self._write(), 0, [GlobalWindow()])
+
+    def _write(self) -> str:
+        table = self.rows.table()
+        self.rows = manifest.PartRows(self.seq, self.run_id)
+        path = manifest.write_part(self.stage, table)
+        del table  # (freed before the pool's pages are released)
+        self.heap.release()
+        return path
 
 
 class WriteTables(beam.PTransform):

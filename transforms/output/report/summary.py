@@ -95,10 +95,19 @@ def _event_counts(output: Output, result: Summary) -> None:
     result.months = _fill_months(dict(by_month))
     result.years = sorted(y for y in years if y is not None)
     if "source" in names:
-        top = per_source.most_common()
-        result.sources = top[:TOP_SOURCES]
-        rest = top[TOP_SOURCES:]
-        result.other_sources = (len(rest), sum(n for _, n in rest))
+        result.sources, result.other_sources = top_sources(per_source)
+
+
+def top_sources(
+    per_source: Counter, n: int = TOP_SOURCES
+) -> tuple[list[tuple[str, int]], tuple[int, int]]:
+    """The `n` largest counts, largest first (ties in the Counter's order: first seen first),
+    and (number of the other sources, their events). ``most_common(n)`` picks the same `n` as
+    the whole sorted list would, without making that list: one tuple per input document (20
+    MB at 300,000 documents), held beside the Counter at the report's largest moment."""
+    top = per_source.most_common(n)
+    shown = sum(count for _, count in top)
+    return top, (len(per_source) - len(top), sum(per_source.values()) - shown)
 
 
 def _fill_months(by_month: dict[int, int]) -> list[tuple[str, int]]:
