@@ -232,11 +232,11 @@ class Vocabulary:
         if kind == "line":
             if view.n_chars > self.line_max_chars:
                 return None
-            found = self.line_any.first(view.cleaned, whole=True)
+            found = self.line_any.first(view.cleaned, whole=True, lower=view.lower)
         else:
             if view.n_chars > self.prefix_max_chars:
                 return None
-            found = self.prefix_any.first(view.unbulleted, whole=False)
+            found = self.prefix_any.first(view.unbulleted, whole=False, lower=view.lower)
         if found is None:
             return None
         rule_index = self.pattern_rule[kind][found]

@@ -19,6 +19,7 @@ tests/test_temporal_dispatch.py) fail loudly.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -76,10 +77,14 @@ def first_chars(
     return _ascii_cases(chars, ignore_case)
 
 
+@functools.lru_cache(maxsize=1024)  # a pure function of the pattern: each worker's rules
 def first_and_last_chars(
     pattern: str, ignore_case: bool = True
 ) -> tuple[frozenset[str] | None, frozenset[str] | None]:
-    """(first_chars(pattern), first_chars(pattern, last=True)) from one parse of pattern."""
+    """(first_chars(pattern), first_chars(pattern, last=True)) from one parse of pattern.
+    Cached (immutable answers): every Vocabulary a process builds (one per Splitter, one
+    Splitter per DoFn instance) asks it of the same patterns, and the parse is most of the
+    vocabulary's set-up time."""
     parsed = _parse(pattern, re.IGNORECASE if ignore_case else 0)
     return (
         _ascii_cases(_possible_in(parsed, False), ignore_case),
@@ -106,6 +111,7 @@ def _ascii_cases(chars: set[str] | None, ignore_case: bool) -> frozenset[str] | 
     return frozenset(out)
 
 
+@functools.lru_cache(maxsize=1024)  # a pure function of the pattern, as first_and_last_chars
 def leading(pattern: str) -> tuple[str, str] | None:
     """The first item of the parsed pattern, as names ("AT", "AT_BEGINNING"); the parser moves
     a prefix shared by every alternative of a top-level "|" in front of it, so an anchor here
