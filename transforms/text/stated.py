@@ -125,8 +125,9 @@ def owned_counts_reference(lower: str, owners: dict[str, str]) -> dict[str, int]
 
 def owned_counter(owners: dict[str, str]) -> Callable[[str], dict[str, int]]:
     """`owned_counts_reference` bound to one owners table: the compiled ``OwnedWords`` of
-    transforms/native/_split when it is built and enabled (no Python object per word: about
-    five times faster on the bench pages), else the reference. Build it once per reader."""
+    transforms/native/_split when it is built and enabled (no Python object per word; the
+    reference cuts out every word of up to 20,000 characters), else the reference. Build it
+    once per reader."""
     if _NATIVE is None:
         return functools.partial(owned_counts_reference, owners=owners)
     return _NATIVE.OwnedWords(owners).counts
