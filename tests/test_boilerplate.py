@@ -334,3 +334,15 @@ def test_a_page_that_is_one_piece_of_furniture_still_has_no_body(text, reason):
     split = split_document(text)
     assert split.body_spans == ()
     assert [r.reason for r in split.removed] == [reason]
+
+
+def test_removed_piece_is_the_dataclass_built_the_plain_way():
+    import pickle
+
+    from transforms.boilerplate.splitter import Removed, removed_piece
+
+    plain = Removed(3, 9, "Share", "share_prompt", "footer")
+    fast = removed_piece(3, 9, "Share", "share_prompt", "footer")
+    assert type(fast) is Removed and fast == plain and hash(fast) == hash(plain)
+    assert repr(fast) == repr(plain) and list(fast.__dict__.items()) == list(plain.__dict__.items())
+    assert pickle.loads(pickle.dumps(fast)) == plain

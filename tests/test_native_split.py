@@ -165,3 +165,49 @@ def test_compiled_split_lines_equals_the_reference_on_every_real_page():
 @given(st.lists(odd_line | st.sampled_from(["", " ", "\n", "\r\n", "\t \u3000"]), max_size=20))
 def test_compiled_split_lines_equals_the_reference_on_odd_unicode(pieces):
     assert _line_differences(["\n".join(pieces), "\r\n".join(pieces)]) == []
+
+
+# --- the page language's word counts (text/stated.py owned_counts_reference) ---
+
+# An owners table that reaches the counter's slow paths: non-ASCII words, ASCII words longer
+# than the 8 letters packed into one key, words that are not a run of letters (never counted),
+# upper case (never counted in lower-cased text), and an empty code (dropped as filter(None)).
+ODD_OWNERS = {
+    "the": "en", "der": "de", "über": "de", "σας": "el", "новости": "ru", "abcdefgh": "xx",
+    "abcdefghi": "xx", "extraordinarily": "en", "don't": "en", "k": "en", "The": "en",
+    "i̇stanbul": "tr", "ﬁ": "en", "새": "ko", "zz": "",
+}  # fmt: skip
+
+
+def _owned_differences(texts, owners) -> list[str]:
+    from transforms.text.stated import owned_counts_reference
+
+    counts = SPLIT.OwnedWords(owners).counts
+    out = []
+    for text in texts:
+        for lower in (text.lower(), text):  # lower-cased as page_language asks, and as given
+            got, want = counts(lower), owned_counts_reference(lower, owners)
+            if got != want or list(got) != list(want):
+                out.append(lower)
+    return out
+
+
+@needs_compiled
+def test_compiled_owned_counts_equal_the_reference_on_every_real_page():
+    from transforms.text.stated import load_language_words, word_owners
+
+    owners = word_owners(load_language_words())
+    pages = realtexts.pages()
+    assert _owned_differences(pages, owners) == []
+    assert _owned_differences(pages, ODD_OWNERS) == []
+    assert _owned_differences(["", " ", "the", "THE the", "a" * 40], owners) == []
+
+
+@needs_compiled
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(odd_line)
+def test_compiled_owned_counts_equal_the_reference_on_odd_unicode(text):
+    from transforms.text.stated import load_language_words, word_owners
+
+    assert _owned_differences([text], word_owners(load_language_words())) == []
+    assert _owned_differences([text], ODD_OWNERS) == []

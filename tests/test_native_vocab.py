@@ -27,6 +27,8 @@ from transforms.boilerplate import vocab as V
 from transforms.boilerplate import vocabscan
 from transforms.boilerplate.blocks import build_blocks
 from transforms.boilerplate.splitter import Splitter
+from transforms.text.stated import owned_counts_reference
+from transforms.textscan.literals import required_scans
 
 _TEXT = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
 _TAG = re.compile(r"<[^>]+>")
@@ -54,10 +56,14 @@ def _vocabularies() -> tuple[V.Vocabulary, V.Vocabulary]:
     )
     native._native_bands = vocabscan.native_bands(native.rules, native.contains_rules, VOCAB)
     native._pattern_scans = vocabscan.pattern_scans(native.rules, native.contains_rules, VOCAB)
+    for dispatch in (native.line_any, native.prefix_any):
+        dispatch._scans = required_scans(dispatch.requirements, VOCAB)
     pure = V.Vocabulary.load()
     pure._native = None
     pure._native_bands = ()
     pure._pattern_scans = {}
+    for dispatch in (pure.line_any, pure.prefix_any):
+        dispatch._scans = ()
     return native, pure
 
 
@@ -155,6 +161,45 @@ def test_band_and_pattern_scans_answer_as_asking_each_literal_with_in():
             assert patterns >> shift & width == expected, (i, lower)
 
 
+def _dispatch_differences(lines) -> list[str]:
+    """Lines where a dispatcher answers otherwise with the required-literal pre-check than
+    without, or where its compiled mask differs from asking `could_match` of each pattern."""
+    from transforms.textscan.required import could_match
+
+    native, _ = _vocabularies()
+    bad = []
+    for line in lines:
+        view = V.LineView.of(line)
+        for dispatch, text, whole in (
+            (native.line_any, view.cleaned, True),
+            (native.prefix_any, view.unbulleted, False),
+        ):
+            expected = sum(
+                1 << i
+                for i, req in enumerate(dispatch.requirements)
+                if could_match(req, view.lower)
+            )
+            if view.lower.isascii() and dispatch.allowed(view.lower) != expected:
+                bad.append(line)
+            elif dispatch.first(text, whole, view.lower) != dispatch.first(text, whole):
+                bad.append(line)
+    return bad
+
+
+@needs_compiled
+def test_dispatch_with_the_required_literal_scan_answers_as_without_it():
+    native, _ = _vocabularies()
+    assert len(native.line_any.patterns) > 64  # two scans: the bits past the first 64 too
+    assert _dispatch_differences(_lines()) == []
+
+
+@needs_compiled
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(odd_line | st.sampled_from(["Home", "John Smith is a staff writer", "By AP", "Tags: x"]))
+def test_dispatch_with_the_required_literal_scan_answers_as_without_it_on_odd_text(text):
+    assert _dispatch_differences([text, text.upper(), text.lower(), f"• {text} »"]) == []
+
+
 @needs_compiled
 def test_compiled_vocabulary_agrees_with_each_rule_on_its_examples():
     native, pure = _vocabularies()
@@ -186,6 +231,9 @@ def _pure_splitter() -> Splitter:
     splitter = Splitter()
     splitter.vocabulary._native = None
     splitter.vocabulary._pattern_scans = {}
+    splitter.vocabulary.line_any._scans = splitter.vocabulary.prefix_any._scans = ()
+    owners = splitter.stated.owners
+    splitter.stated.count_owned = functools.partial(owned_counts_reference, owners=owners)
     splitter.scan = functools.partial(F.scan_line_reference, stopwords=splitter.stopwords)
     return splitter
 

@@ -180,16 +180,23 @@ def score_lines(
     scan = scan or line_scanner(stopwords)
     # What depends on the line's text alone is computed once per distinct text: menus, share
     # buttons and teaser headlines repeat within a page (a fifth of the lines of web pages), and
-    # across the pages of a site (the memo).
+    # across the pages of a site (the memo). (`line_facts`, inline: this runs for every line.)
     per_text: dict[str, tuple[LineFeatures, str, VocabHit | None, int | None]] = {}
     remembered = memo.entries if memo is not None else {}
+    first_rule, hits = vocabulary.first_rule, vocabulary.hits
     rows_of_text = []
     n_long = with_stop = 0
     for line in lines:
-        row = per_text.get(line.text)
+        text = line.text
+        row = per_text.get(text)
         if row is None:
-            text = line.text
-            facts = remembered.get(text) or line_facts(text, vocabulary, stopwords, memo, scan)
+            facts = remembered.get(text)
+            if facts is None:
+                feats, norm = scan(text)
+                rule = first_rule(text)
+                facts = (feats, norm, hits[rule] if rule >= 0 else None)
+                if memo is not None:
+                    memo.put(text, facts)
             key = key_of_normalised(facts[1]) if repeated else None
             row = per_text[text] = (*facts, key)
         rows_of_text.append(row)
@@ -200,6 +207,7 @@ def score_lines(
     use_stopwords = not n_long or with_stop / n_long >= T.STOPWORD_LANGUAGE_MIN_SHARE
     dup_costs = duplicate_costs([row[1] for row in rows_of_text])
     scores, templates, proses = [], [], []
+    total = 0  # the characters of the lines with a positive score (position_discount's total)
     for (f, _, vocab, key), dup_cost in zip(rows_of_text, dup_costs, strict=True):
         prose = is_prose(f, use_stopwords)
         count = repeated.get(key or 0, 0) if repeated else 0
@@ -209,11 +217,12 @@ def score_lines(
         score = line_score(f, vocab, template, prose)
         if dup_cost is not None:
             score = min(score, dup_cost)
+        if score > 0:
+            total += f.n_chars
         scores.append(score)
         templates.append(template)
         proses.append(prose)
     # position_discount, inline: positive scores lose with the page's prose before them
-    total = sum(row[0].n_chars for row, s in zip(rows_of_text, scores, strict=True) if s > 0)
     seen = 0
     out = []
     for line, (f, norm, vocab, _), template, prose, score in zip(

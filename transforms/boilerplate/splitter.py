@@ -113,6 +113,25 @@ class Removed:
     region: str
 
 
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+def removed_piece(start: int, end: int, text: str, reason: str, region: str) -> Removed:
+    """``Removed(start, end, text, reason, region)``, built without the frozen dataclass's
+    ``__init__`` (five ``object.__setattr__`` calls): the instance dict is set at once, with
+    the fields in their order, so the object is equal, prints, pickles and reads (by
+    attribute or, as the compiled documents row does, from its ``__dict__``) the same. The
+    splitter makes one per removed line (tests/test_boilerplate.py compares the two)."""
+    piece = _new_object(Removed)
+    _set_attribute(
+        piece,
+        "__dict__",
+        {"start": start, "end": end, "text": text, "reason": reason, "region": region},
+    )
+    return piece
+
+
 @dataclass(frozen=True)
 class Split:
     """The splitter's result for one document: body spans ([start, end) offsets into the whole text,
@@ -278,7 +297,7 @@ class Splitter:
     def _removed(self, text: str, s: Scored, region: str, reason: str | None) -> Removed:
         start, end = s.line.start, s.line.end
         reason = reason or self.outer_reason(s, region)
-        return Removed(start, end, text[start:end], reason, region)
+        return removed_piece(start, end, text[start:end], reason, region)
 
     def outer_reason(self, s: Scored, region: str) -> str:
         """The reason code of a header/footer line that no specific rule explained."""

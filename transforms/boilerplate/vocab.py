@@ -15,7 +15,6 @@ import yaml
 from transforms.boilerplate.vocabscan import (
     NATIVE,
     native_bands,
-    native_scan,
     pattern_bits,
     pattern_scans,
 )
@@ -180,23 +179,27 @@ class Vocabulary:
         # few rules that take long lines). The triggers are lower case and are looked for in
         # the lower-cased line.
         self.trigger_bands = trigger_bands(by_kind["contains"], backend)
-        self._native = native_scan(rules, self.contains_rules)
-        self._native_bands = native_bands(rules, self.contains_rules)
-        self._pattern_scans = pattern_scans(rules, self.contains_rules)
         self._pattern_bits = pattern_bits(rules, self.contains_rules)
+        self._build_scans()
+
+    def _build_scans(self) -> None:
+        """The compiled scans (vocabscan.py), or None / () without the compiled module: the
+        trigger scan of every "contains" rule (the first length band's), the bands, and the
+        scan of the patterns' required literals."""
+        self._native_bands = native_bands(self.rules, self.contains_rules)
+        self._native = self._native_bands[0][1] if self._native_bands else None
+        self._pattern_scans = pattern_scans(self.rules, self.contains_rules)
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["_native"] = None  # C objects: rebuilt by the worker that unpickles
         state["_native_bands"] = ()
-        state["_pattern_scans"] = {}
+        state["_pattern_scans"] = None
         return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self._native = native_scan(self.rules, self.contains_rules)
-        self._native_bands = native_bands(self.rules, self.contains_rules)
-        self._pattern_scans = pattern_scans(self.rules, self.contains_rules)
+        self._build_scans()
 
     @classmethod
     def load(cls, path: Path = VOCAB_FILE, backend: str | None = None) -> Vocabulary:
@@ -232,11 +235,11 @@ class Vocabulary:
         if kind == "line":
             if view.n_chars > self.line_max_chars:
                 return None
-            found = self.line_any.first(view.cleaned, whole=True)
+            found = self.line_any.first(view.cleaned, whole=True, lower=view.lower)
         else:
             if view.n_chars > self.prefix_max_chars:
                 return None
-            found = self.prefix_any.first(view.unbulleted, whole=False)
+            found = self.prefix_any.first(view.unbulleted, whole=False, lower=view.lower)
         if found is None:
             return None
         rule_index = self.pattern_rule[kind][found]

@@ -18,19 +18,12 @@ if TYPE_CHECKING:
 NATIVE = native.load("vocab")
 
 
-def native_scan(rules: tuple[VocabRule, ...], contains: list[int]):
-    """The compiled trigger scan of the "contains" rules, or None (no compiled module, or
-    more rules than its 64-bit mask holds: the Python path answers)."""
-    if NATIVE is None or len(rules) > 64:
-        return None
-    return NATIVE.TriggerScan([(i, rules[i].triggers) for i in contains])
-
-
 def native_bands(rules: tuple[VocabRule, ...], contains: list[int], module=NATIVE) -> tuple:
     """((max_chars, compiled trigger scan), ...) in ascending max_chars, like `trigger_bands`:
     each scan holds the triggers of the "contains" rules whose max_chars is at least that value
     (a long prose line is scanned only for the few rules that take long lines); () without the
-    compiled module or with more rules than its mask holds (`native_scan` then answers)."""
+    compiled module or with more rules than its mask holds (the Python path then answers).
+    The first band holds every "contains" rule: it is the scan of a line of any length."""
     if module is None or len(rules) > 64:
         return ()
     limits = sorted({rules[i].max_chars for i in contains})
@@ -48,15 +41,16 @@ def native_bands(rules: tuple[VocabRule, ...], contains: list[int], module=NATIV
 def pattern_scans(rules: tuple[VocabRule, ...], contains: list[int], module=NATIVE):
     """The compiled scan of the required literals of every pattern of the "contains" rules
     (textscan/required.py; a pattern without any gets the empty literal, which occurs
-    everywhere), one bit per pattern, the patterns of one rule consecutive; or {} without the
-    compiled `module`, or when they are more than the 64 bits of its mask (the Python check
-    answers). `pattern_bits` tells where a rule's bits are."""
-    if module is None or len(pattern_bits(rules, contains)) < len(contains):
-        return {}
+    everywhere), one bit per pattern, the patterns of one rule consecutive; or None without
+    the compiled `module`, or when they are more than the 64 bits of its mask (the Python
+    check answers). `pattern_bits` tells where a rule's bits are."""
+    bits = pattern_bits(rules, contains)
+    if module is None or len(bits) < len(contains):
+        return None
     return module.TriggerScan(
         [
             (shift + j, ("",) if req is None else tuple(req))
-            for i, (shift, _) in pattern_bits(rules, contains).items()
+            for i, (shift, _) in bits.items()
             for j, req in enumerate(rules[i].any_of.requirements)
         ]
     )

@@ -464,3 +464,160 @@ def split_lines(str text, Py_ssize_t start, line_cls):
     if kind == PyUnicode_2BYTE_KIND:
         return _lines_of(text, <const unsigned short*>data, start, n, line_cls)
     return _lines_of(text, <const unsigned int*>data, start, n, line_cls)
+
+
+cdef inline unsigned long long _pack_raw(const uchar_t* data, Py_ssize_t start,
+                                         Py_ssize_t end) noexcept nogil:
+    """The ASCII text[start:end] (at most 8 characters) as it is, one byte per character."""
+    cdef unsigned long long key = 0
+    cdef Py_ssize_t i
+    for i in range(start, end):
+        key = (key << 8) | <unsigned int>data[i]
+    return key
+
+
+cdef class OwnedWords:
+    """`counts(lower)` = dict(Counter(filter(None, map(owners.get, tokens)))) where tokens are the
+    maximal runs of word letters (``[^\\W\\d_]+``; ``[a-z]+`` in an ASCII text) of a
+    lower-cased text: how many of the text's words each language owns (text/stated.py
+    `owned_counts_reference`, the reference; tests/test_native_split.py compares the two).
+    Languages in the order first seen.
+
+    No Python object is made per word: a word longer than the longest owned word is skipped,
+    and an ASCII word of up to 8 letters is looked up in a C table of the owned ASCII words
+    (packed one byte per letter, as LineScanner packs stop words); only other words (not
+    ASCII, or long) are cut out and looked up in `owners`."""
+
+    cdef dict owners
+    cdef list codes  # language codes; the table holds index + 1
+    cdef dict code_index
+    cdef Py_ssize_t max_len
+    cdef unsigned long long* keys  # open addressing, 0 = empty slot
+    cdef int* values  # code index of each slot
+    cdef int bits
+
+    def __cinit__(self, dict owners):
+        cdef Py_ssize_t size, slot
+        cdef unsigned long long key
+        self.owners = owners
+        self.codes = []
+        self.code_index = {}
+        self.max_len = 0
+        self.keys = NULL
+        self.values = NULL
+        packed = []
+        for word, code in owners.items():
+            if not code:
+                continue  # filter(None, ...) drops it
+            if code not in self.code_index:
+                self.code_index[code] = len(self.codes)
+                self.codes.append(code)
+            if len(word) > self.max_len:
+                self.max_len = len(word)
+            if word.isascii() and 0 < len(word) <= _PACKED_MAX:
+                packed.append((word, self.code_index[code]))
+        self.bits = 4
+        while (1 << self.bits) < 4 * len(packed):
+            self.bits += 1
+        size = 1 << self.bits
+        self.keys = <unsigned long long*>PyMem_Malloc(size * sizeof(unsigned long long))
+        self.values = <int*>PyMem_Malloc(size * sizeof(int))
+        if self.keys == NULL or self.values == NULL:
+            raise MemoryError()
+        for slot in range(size):
+            self.keys[slot] = 0
+            self.values[slot] = -1
+        for word, index in packed:
+            key = 0
+            for ch in word:
+                key = (key << 8) | <unsigned int>ord(ch)
+            slot = _slot(key, self.bits)
+            while self.keys[slot] != 0:
+                slot = (slot + 1) & (size - 1)
+            self.keys[slot] = key
+            self.values[slot] = index
+
+    def __dealloc__(self):
+        PyMem_Free(self.keys)
+        PyMem_Free(self.values)
+
+    cdef inline int _packed(self, unsigned long long key) noexcept nogil:
+        cdef Py_ssize_t mask = (1 << self.bits) - 1
+        cdef Py_ssize_t slot = _slot(key, self.bits)
+        while self.keys[slot] != 0:
+            if self.keys[slot] == key:
+                return self.values[slot]
+            slot = (slot + 1) & mask
+        return -1
+
+    cdef int _count(self, str text, const uchar_t* data, Py_ssize_t n, bint lower_only,
+                    list seen, Py_ssize_t* counts) except -1:
+        """`lower_only`: an ASCII text, whose words are runs of ``[a-z]`` (the reference's
+        ``[a-z]+`` on lower-cased ASCII text; upper case then separates words too)."""
+        cdef Py_ssize_t i = 0, start, length
+        cdef Py_UCS4 c
+        cdef unsigned int cased = 0 if lower_only else 32
+        cdef bint ascii
+        cdef int index
+        while i < n:
+            c = data[i]
+            if c < 128:
+                if ((<unsigned int>c | cased) - 97u) >= 26u:
+                    i += 1
+                    continue
+            elif not _is_letter(c):
+                i += 1
+                continue
+            start = i
+            ascii = True
+            while i < n:
+                c = data[i]
+                if c < 128:
+                    if ((<unsigned int>c | cased) - 97u) >= 26u:
+                        break
+                elif _is_letter(c):
+                    ascii = False
+                else:
+                    break
+                i += 1
+            length = i - start
+            if length > self.max_len:
+                continue
+            if ascii and length <= _PACKED_MAX:
+                index = self._packed(_pack_raw(data, start, i))
+            else:
+                code = self.owners.get(PyUnicode_Substring(text, start, i))
+                if not code:
+                    continue
+                index = self.code_index[code]
+            if index < 0:
+                continue
+            if counts[index] == 0:
+                seen.append(index)
+            counts[index] += 1
+        return 0
+
+    def counts(self, str lower):
+        """{language code: owned words of `lower`}, languages in the order first seen."""
+        cdef int kind = PyUnicode_KIND(lower)
+        cdef void* data = PyUnicode_DATA(lower)
+        cdef Py_ssize_t n = PyUnicode_GET_LENGTH(lower)
+        cdef Py_ssize_t n_codes = len(self.codes)
+        cdef list seen = []
+        cdef bint ascii
+        cdef Py_ssize_t* counts = <Py_ssize_t*>PyMem_Malloc((n_codes + 1) * sizeof(Py_ssize_t))
+        if counts == NULL:
+            raise MemoryError()
+        try:
+            for i in range(n_codes):
+                counts[i] = 0
+            ascii = PyUnicode_IS_ASCII(lower)
+            if kind == PyUnicode_1BYTE_KIND:
+                self._count(lower, <const unsigned char*>data, n, ascii, seen, counts)
+            elif kind == PyUnicode_2BYTE_KIND:
+                self._count(lower, <const unsigned short*>data, n, ascii, seen, counts)
+            else:
+                self._count(lower, <const unsigned int*>data, n, ascii, seen, counts)
+            return {self.codes[index]: counts[<Py_ssize_t>index] for index in seen}
+        finally:
+            PyMem_Free(counts)

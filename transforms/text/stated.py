@@ -35,15 +35,21 @@ ambiguous (11/12/2019) and gives no date; month names are tried in every listed 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from transforms import native
 from transforms.limits import PARSE_MEMO_MAX
 from transforms.text.memo import remember
 from transforms.text.pubdate import MAX_YEAR, MIN_YEAR
+
+# The compiled word counts (transforms/native/_split.pyx), or None: the Python below is the
+# reference and the fallback (no compiler, a stale build, NEWSLINE_NATIVE=0).
+_NATIVE = native.load("split")
 
 STOPWORDS_FILE = (
     Path(__file__).resolve().parent.parent / "boilerplate/rules/boilerplate_stopwords.txt"
@@ -108,19 +114,39 @@ def word_owners(words: dict[str, frozenset[str]]) -> dict[str, str]:
     return {w: code for code, owned in words.items() for w in owned}
 
 
-def page_language(text: str, owners: dict[str, str]) -> str | None:
+def owned_counts_reference(lower: str, owners: dict[str, str]) -> dict[str, int]:
+    """{language code: words of the lower-cased text `lower` that it owns} (`owners`:
+    :func:`word_owners`), languages in the order first seen: the reference of the compiled
+    ``OwnedWords.counts`` (transforms/native/_split.pyx; tests/test_native_split.py)."""
+    tokens = (_ASCII_WORD if lower.isascii() else _WORD).findall(lower)
+    # one owner per word, so counting owners counts, per language, the words it owns
+    return dict(Counter(filter(None, map(owners.get, tokens))))
+
+
+def owned_counter(owners: dict[str, str]) -> Callable[[str], dict[str, int]]:
+    """`owned_counts_reference` bound to one owners table: the compiled ``OwnedWords`` of
+    transforms/native/_split when it is built and enabled (no Python object per word; the
+    reference cuts out every word of up to 20,000 characters), else the reference. Build it
+    once per reader."""
+    if _NATIVE is None:
+        return functools.partial(owned_counts_reference, owners=owners)
+    return _NATIVE.OwnedWords(owners).counts
+
+
+def page_language(
+    text: str, owners: dict[str, str], count: Callable[[str], dict[str, int]] | None = None
+) -> str | None:
     """The page's language code, or None when the evidence is weak (see module doc).
-    `owners`: :func:`word_owners` of the language words."""
+    `owners`: :func:`word_owners` of the language words; `count`: :func:`owned_counter` of
+    them, when the caller has it (else the reference counts)."""
     sample = text[:20000]
     if _HANGUL.search(sample):
         return "ko"
     if _KANA.search(sample):
         return "ja"
     lower = sample.lower()
-    tokens = (_ASCII_WORD if lower.isascii() else _WORD).findall(lower)
-    # one owner per word, so counting owners counts, per language, the words it owns
-    counts = Counter(filter(None, map(owners.get, tokens)))
-    ranked = counts.most_common(2)
+    found = count(lower) if count is not None else owned_counts_reference(lower, owners)
+    ranked = Counter(found).most_common(2)
     if not ranked or ranked[0][1] < MIN_LANGUAGE_HITS:
         return "zh" if _HAN.search(sample) else None
     if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
@@ -209,6 +235,7 @@ class StatedDateReader:
     def __init__(self) -> None:
         self.words = load_language_words()
         self.owners = word_owners(self.words)
+        self.count_owned = owned_counter(self.owners)  # may hold a C object: not pickled
         self._parsers: dict[str | None, object] = {}
         self._memo: dict[tuple[str, str | None], dt.date | None] = {}
 
@@ -220,7 +247,7 @@ class StatedDateReader:
 
     def language(self, text: str) -> str | None:
         """The page's language code (see :func:`page_language`), or None."""
-        return page_language(text, self.owners)
+        return page_language(text, self.owners, self.count_owned)
 
     def _parse(self, candidate: str, language: str | None) -> dt.date | None:
         if language is None and _NUMERIC_ONLY.match(candidate):

@@ -19,6 +19,7 @@ tests/test_temporal_dispatch.py) fail loudly.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -76,10 +77,14 @@ def first_chars(
     return _ascii_cases(chars, ignore_case)
 
 
+@functools.lru_cache(maxsize=1024)  # a pure function of the pattern: each worker's rules
 def first_and_last_chars(
     pattern: str, ignore_case: bool = True
 ) -> tuple[frozenset[str] | None, frozenset[str] | None]:
-    """(first_chars(pattern), first_chars(pattern, last=True)) from one parse of pattern."""
+    """(first_chars(pattern), first_chars(pattern, last=True)) from one parse of pattern.
+    Cached (immutable answers): every Vocabulary a process builds (one per Splitter, one
+    Splitter per DoFn instance) asks it of the same patterns, and the parse is most of the
+    vocabulary's set-up time."""
     parsed = _parse(pattern, re.IGNORECASE if ignore_case else 0)
     return (
         _ascii_cases(_possible_in(parsed, False), ignore_case),
@@ -106,6 +111,7 @@ def _ascii_cases(chars: set[str] | None, ignore_case: bool) -> frozenset[str] | 
     return frozenset(out)
 
 
+@functools.lru_cache(maxsize=1024)  # a pure function of the pattern, as first_and_last_chars
 def leading(pattern: str) -> tuple[str, str] | None:
     """The first item of the parsed pattern, as names ("AT", "AT_BEGINNING"); the parser moves
     a prefix shared by every alternative of a top-level "|" in front of it, so an anchor here
@@ -335,16 +341,16 @@ _OTHER_SPACE = "\t"
 
 # More states than this in the two-word analysis of a rule, and it is marked ANY.
 MAX_PHRASE_STATES = 20_000
-# A phrase state whose first word was followed by a non-letter other than a space.
-_NOT_SPACE = "|"
+# A phrase state whose first word (a number state whose digit run: numphrases.py) was
+# followed by a non-letter other than a space.
+NOT_SPACE = "|"
 
 
 @dataclass(frozen=True)
-class FirstPhrases:
-    """What a rule can start with, read two words deep: ``states`` are (text, ended) pairs over
-    lowercase letters, where the text is a first word, or a first word, ONE space (a literal
-    space or ``\\s``) and a second word. ``ended``: a non-letter follows (or a first word ended
-    by ``(?!\\w)``); else the text is a prefix that more letters may continue."""
+class StartStates:
+    """The (text, ended) states a rule can start in (`start_states`), split once into the
+    ended texts and the live ones (prefixes that more may continue); the base of FirstPhrases,
+    FirstShapes and numphrases.NumberPhrases, which differ only in what their key is."""
 
     states: frozenset[State]
 
@@ -353,13 +359,26 @@ class FirstPhrases:
         object.__setattr__(self, "_ended", ended)
         object.__setattr__(self, "_prefixes", tuple(t for t, end in self.states if not end))
 
+    def _allows(self, key: str, head: str) -> bool:
+        """True when ``key`` or its ``head`` (the part an analysis may have ended on: a first
+        word, a digit run) is an ended state, or ``key`` continues a live one."""
+        ended = self._ended  # type: ignore[attr-defined]
+        if key in ended or head in ended:
+            return True
+        return any(key.startswith(text) for text in self._prefixes)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class FirstPhrases(StartStates):
+    """What a rule can start with, read two words deep: ``states`` are (text, ended) pairs over
+    lowercase letters, where the text is a first word, or a first word, ONE space (a literal
+    space or ``\\s``) and a second word. ``ended``: a non-letter follows (or a first word ended
+    by ``(?!\\w)``); else the text is a prefix that more letters may continue."""
+
     def allows(self, phrase: str, first: str) -> bool:
         """Can a match start with ``phrase`` = ``first`` + " " + a second word (maximal run of
         lowercase letters, "" when a non-letter follows the space), a non-letter after it?"""
-        ended = self._ended  # type: ignore[attr-defined]
-        if phrase in ended or first in ended:
-            return True
-        return any(phrase.startswith(text) for text in self._prefixes)  # type: ignore[attr-defined]
+        return self._allows(phrase, first)
 
 
 def first_phrases(pattern: str) -> FirstPhrases | None:
@@ -400,7 +419,7 @@ def _extend_phrase(live: set[State], chars: Iterable[str]) -> set[State]:
             if space:
                 out.add((text + " ", False))
             if other:
-                out.add((text + _NOT_SPACE, True))
+                out.add((text + NOT_SPACE, True))
     return out
 
 
@@ -408,33 +427,22 @@ def _extend_phrase(live: set[State], chars: Iterable[str]) -> set[State]:
 
 # Digit runs longer than this read as this long.
 MAX_SHAPE_DIGITS = 5
-_DIGITS = frozenset("0123456789")
+DIGITS = frozenset("0123456789")
 
 
 @dataclass(frozen=True)
-class FirstShapes:
+class FirstShapes(StartStates):
     """What a rule can start with at a digit: (shape, ended) pairs, where a shape is "D" per
     ASCII digit read (at most MAX_SHAPE_DIGITS, standing for that many or more) and, when
     ended, the one lowercase character read after the digits ("DDDD ", "D,", "DDam"[:3]); a
     shape ended by ``(?!\\w)`` has no character. A live shape is a prefix that anything may
     continue."""
 
-    states: frozenset[State]
-
-    def __post_init__(self) -> None:
-        ended = frozenset(text for text, end in self.states if end)
-        object.__setattr__(self, "_ended", ended)
-        object.__setattr__(self, "_prefixes", tuple(t for t, end in self.states if not end))
-
     def allows(self, shape: str) -> bool:
         """Can a match start with ``shape``: "D" per digit of the text's leading run of ASCII
         digits (capped), then its next character lowercased (shape_char), or nothing at the
-        end of the text?"""
-        ended = self._ended  # type: ignore[attr-defined]
-        digits = shape if shape.endswith("D") else shape[:-1]
-        if shape in ended or digits in ended:
-            return True  # this shape, or its digits and a look-ahead's end
-        return any(shape.startswith(text) for text in self._prefixes)  # type: ignore[attr-defined]
+        end of the text? (This shape, or its digits and a look-ahead's end.)"""
+        return self._allows(shape, shape if shape.endswith("D") else shape[:-1])
 
 
 def shape_char(ch: str) -> str:
@@ -453,8 +461,8 @@ def first_shapes(pattern: str) -> FirstShapes | None:
 def _extend_shape(live: set[State], chars: Iterable[str]) -> set[State]:
     out: set[State] = set()
     chars = set(chars)
-    digit = bool(chars & _DIGITS)
-    others = chars - _DIGITS
+    digit = bool(chars & DIGITS)
+    others = chars - DIGITS
     for text, _ in live:  # a live shape is a digit run ("" first)
         if digit:
             out.add((text if len(text) >= MAX_SHAPE_DIGITS else text + "D", False))

@@ -20,9 +20,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from transforms import native
 from transforms.textscan.firsts import ASCII as _ASCII
 from transforms.textscan.firsts import first_and_last_chars, leading
 from transforms.textscan.required import could_match, required
+
+# The compiled literal scan (transforms/native/_vocab.pyx TriggerScan), or None: without it
+# FirstCharDispatch tries its unions without the required-literal pre-check (same answers).
+_NATIVE_VOCAB = native.load("vocab")
+# TriggerScan answers in one 64-bit mask: patterns are scanned 64 at a time.
+_SCAN_BITS = 64
 
 
 def literal_union(words: Iterable[str], longest: bool = False) -> str:
@@ -128,7 +135,7 @@ class FirstCharDispatch:
     first (last) character is not ASCII are tried against all patterns of the group.
     """
 
-    def __init__(self, patterns: list[str]):
+    def __init__(self, patterns: list[str], module=_NATIVE_VOCAB):
         self.patterns = tuple(patterns)
         both = [first_and_last_chars(p) for p in patterns]  # one parse per pattern
         firsts = [first for first, _ in both]
@@ -148,6 +155,46 @@ class FirstCharDispatch:
         self._first_cache: dict[str | None, re.Pattern[str] | None] = {}
         self._last_cache: dict[str | None, re.Pattern[str] | None] = {}
         self._floating_cache: dict[str | None, re.Pattern[str] | None] = {}
+        # The required-literal pre-check (`first` with `lower`): per pattern, the literals one
+        # of which its match contains on ASCII text (textscan/required.py; None: no check);
+        # the same tables as bit masks (bit i: pattern i), and the union of each mask.
+        self.requirements = tuple(required(p) for p in patterns)
+        self.first_masks = {c: _mask(ix) for c, ix in self.by_first.items()}
+        self.anchored_mask = _mask(self.anchored)
+        self.last_masks = {c: _mask(ix) for c, ix in self.by_last.items()}
+        self.floating_mask = _mask(self.floating)
+        self._by_mask: dict[int, re.Pattern[str] | None] = {}
+        self._module = module
+        self._scans = required_scans(self.requirements, module)
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_scans"] = ()  # C objects: rebuilt where it is unpickled
+        state["_module"] = None
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._module = _NATIVE_VOCAB
+        self._scans = required_scans(self.requirements, self._module)
+
+    def allowed(self, lower: str) -> int:
+        """Bit i set when pattern i may match inside the ASCII text whose lower-cased form is
+        `lower`: one of its required literals occurs in it, or it has none (`could_match`),
+        from the compiled scans (one pass per 64 patterns)."""
+        found = 0
+        for k, scan in enumerate(self._scans):
+            found |= scan.mask(lower) << (_SCAN_BITS * k)
+        return found
+
+    def _union_of_mask(self, mask: int) -> re.Pattern[str] | None:
+        """The compiled union of the patterns whose bits are set in mask (None: none)."""
+        union = self._by_mask.get(mask, self._by_mask)
+        if union is self._by_mask:
+            union = self._by_mask[mask] = self._union(
+                tuple(i for i in range(mask.bit_length()) if mask >> i & 1)
+            )
+        return union
 
     def _union(self, indices: tuple[int, ...]) -> re.Pattern[str] | None:
         """The compiled union of these patterns, each a named group p<index> (None: none)."""
@@ -165,9 +212,18 @@ class FirstCharDispatch:
             union = cache[key] = self._union(fallback if key is None else table[key])
         return union
 
-    def first(self, text: str, whole: bool) -> int | None:
+    def first(self, text: str, whole: bool, lower: str | None = None) -> int | None:
         """Index (in list order) of the first pattern that matches at the start of text (`whole`:
-        matches all of it), case-insensitively; None when none does."""
+        matches all of it), case-insensitively; None when none does.
+
+        `lower`: the lower-cased form of an ASCII text that contains `text` (a line of which
+        `text` is a part), or None. With it (and the compiled scan), only the patterns one of
+        whose required literals occurs in it are tried (`allowed`): a pattern without one
+        cannot match, so the answer is the same, and the costly patterns (a run of capitalised
+        words, then "is a ... writer") are tried only on the few lines that hold their words
+        (tests/test_native_vocab.py compares both ways on real and random text)."""
+        if lower is not None and self._scans and lower.isascii():
+            return self._first_allowed(text, whole, self.allowed(lower))
         found = None
         union = self._pick(self.by_first, self._first_cache, text[:1], self.anchored)
         if union is not None:
@@ -184,6 +240,57 @@ class FirstCharDispatch:
             if m is not None and (found is None or int(m.lastgroup[1:]) < found):
                 found = int(m.lastgroup[1:])
         return found
+
+    def _first_allowed(self, text: str, whole: bool, allowed: int) -> int | None:
+        """`first(text, whole)` trying only the patterns whose bit is set in `allowed` (the
+        others cannot match): the unions of the same patterns as `first`'s, less those."""
+        char = text[:1]
+        key = char.lower() if char and char.isascii() else None
+        found = None
+        mask = self.first_masks[key] if key is not None else self.anchored_mask
+        union = self._union_of_mask(mask & allowed)
+        if union is not None:
+            m = union.fullmatch(text) if whole else union.match(text)
+            found = None if m is None else int(m.lastgroup[1:])
+        if not self.floating:
+            return found
+        if whole:
+            last = text[-1:]
+            key = last.lower() if last and last.isascii() else None
+            mask = self.last_masks[key] if key is not None else self.floating_mask
+        else:
+            mask = self.floating_mask
+        union = self._union_of_mask(mask & allowed)
+        if union is not None:
+            m = union.fullmatch(text) if whole else union.match(text)
+            if m is not None and (found is None or int(m.lastgroup[1:]) < found):
+                found = int(m.lastgroup[1:])
+        return found
+
+
+def _mask(indices: Iterable[int]) -> int:
+    """The bit mask of these indices (bit i: index i)."""
+    mask = 0
+    for i in indices:
+        mask |= 1 << i
+    return mask
+
+
+def required_scans(requirements: tuple[frozenset[str] | None, ...], module) -> tuple:
+    """The compiled scans of the required literals of patterns (bit i of scan k: pattern
+    64 * k + i; a pattern without a requirement gets the empty literal, which occurs
+    everywhere), or () without the compiled `module`."""
+    if module is None:
+        return ()
+    return tuple(
+        module.TriggerScan(
+            [
+                (i, ("",) if req is None else tuple(req))
+                for i, req in enumerate(requirements[start : start + _SCAN_BITS])
+            ]
+        )
+        for start in range(0, len(requirements), _SCAN_BITS)
+    )
 
 
 class AnyOf:

@@ -20,35 +20,33 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from transforms.textscan.firsts import LETTERS, MAX_SHAPE_DIGITS, State, start_states
-
-_DIGITS = frozenset("0123456789")
-# An ended state whose digit run was followed by something other than a space: no key
-# (digits, one space, a word) starts with it.
-_NOT_SPACE = "|"
+from transforms.textscan.firsts import (
+    DIGITS,
+    LETTERS,
+    MAX_SHAPE_DIGITS,
+    NOT_SPACE,
+    StartStates,
+    State,
+    start_states,
+)
 
 
 @dataclass(frozen=True)
-class NumberPhrases:
+class NumberPhrases(StartStates):
     """The (text, ended) states a rule can start with at a digit: a run of "D"s, or the run,
     ONE space (a literal space or ``\\s``) and the lowercase letters read after it. ``ended``:
-    a non-letter (or a ``(?!\\w)``) followed; else more may follow (a prefix)."""
-
-    states: frozenset[State]
-
-    def __post_init__(self) -> None:
-        ended = frozenset(text for text, end in self.states if end)
-        object.__setattr__(self, "_ended", ended)
-        object.__setattr__(self, "_prefixes", tuple(t for t, end in self.states if not end))
+    a non-letter (or a ``(?!\\w)``) followed; else more may follow (a prefix). An ended state
+    whose digit run was followed by something other than a space ends in firsts.NOT_SPACE: no
+    key (digits, one space, a word) starts with it."""
 
     def allows(self, key: str) -> bool:
         """Can a match start with ``key``: "D" per ASCII digit of the text's digit run (at
         most MAX_SHAPE_DIGITS), one space, then the maximal run of lowercase letters after
-        it ("" when a non-letter follows the space), a non-letter (or the end) after them?"""
-        ended = self._ended  # type: ignore[attr-defined]
-        if key in ended or key[: key.index(" ")] in ended:
-            return True  # this key, or the run and an end the analysis could not read on
-        return any(key.startswith(text) for text in self._prefixes)  # type: ignore[attr-defined]
+        it ("" when a non-letter follows the space), a non-letter (or the end) after them?
+        (This key, or the run and an end the analysis could not read on.)"""
+        if key in self._ended:  # type: ignore[attr-defined]
+            return True  # (before the run is cut: a key without a space raises, as it did)
+        return self._allows(key, key[: key.index(" ")])
 
 
 def number_phrases(pattern: str) -> NumberPhrases | None:
@@ -61,7 +59,7 @@ def number_phrases(pattern: str) -> NumberPhrases | None:
 def _extend_number(live: set[State], chars: Iterable[str]) -> set[State]:
     out: set[State] = set()
     chars = set(chars)
-    digit = bool(chars & _DIGITS)
+    digit = bool(chars & DIGITS)
     letters = [c for c in chars if c in LETTERS]
     space = " " in chars
     others = any(c not in LETTERS for c in chars)  # digits, spaces, anything else
@@ -71,8 +69,8 @@ def _extend_number(live: set[State], chars: Iterable[str]) -> set[State]:
                 out.add((text if len(text) >= MAX_SHAPE_DIGITS else text + "D", False))
             if text and space:
                 out.add((text + " ", False))
-            if chars - _DIGITS - {" "}:
-                out.add((text + _NOT_SPACE, True))
+            if chars - DIGITS - {" "}:
+                out.add((text + NOT_SPACE, True))
         else:  # the word after the space: any non-letter ends it
             out.update((text + c, False) for c in letters)
             if others:
