@@ -130,6 +130,14 @@ def _new_mention(
     return mention
 
 
+def _new_rejected(start: int, end: int, text: str, reason: str) -> Rejected:
+    """``Rejected(start, end, text, reason)`` built as :func:`_new_mention` builds a mention
+    (the frozen dataclass's ``__init__`` pays one ``object.__setattr__`` per field)."""
+    rejected = object.__new__(Rejected)
+    rejected.__dict__.update({"start": start, "end": end, "text": text, "reason": reason})
+    return rejected
+
+
 class DateTagger:
     """Compiled date grammar; build once (e.g. in a DoFn's setup) and call :meth:`tag`."""
 
@@ -149,13 +157,15 @@ class DateTagger:
         )
         self.scan = GrammarScan(self.grammar)
         # What the compiled candidate loop needs of each rule to make its Hit tuples
-        # (scan.GrammarScan.hit): reject, groups, extent group, no short name repeated.
+        # (scan.GrammarScan.hit): reject, groups, extent group, no short name repeated, the
+        # groups' full names (read in one match.group call).
         self._hit_rules = {
             rule.branch: (
                 bool(rule.reject),
                 rule.groups,
                 rule.extent_group or None,
                 len({short for _, short in rule.groups}) == len(rule.groups),
+                tuple(full for full, _ in rule.groups),
             )
             for rule in self.grammar.rules
         }
@@ -281,11 +291,11 @@ class DateTagger:
             seen += 1
             if seen > MAX_DATES_PER_DOC:
                 # A table or a dump: the rest is only counted, never normalized.
-                rejected.append(Rejected(start, end, text[start:end], TOO_MANY_DATES))
+                rejected.append(_new_rejected(start, end, text[start:end], TOO_MANY_DATES))
                 continue
             reject, norm, timex_type, rule_id, fuzzy = norms[branch]
             if reject:
-                rejected.append(Rejected(start, end, text[start:end], reject))
+                rejected.append(_new_rejected(start, end, text[start:end], reject))
                 continue
             ctx = Ctx(
                 text,
@@ -335,7 +345,7 @@ class DateTagger:
             except Exception:  # noqa: BLE001 - one odd candidate must not fail the page
                 result = Reject("normalize_error")
             if isinstance(result, Reject):
-                rejected.append(Rejected(start, end, text[start:end], result.reason))
+                rejected.append(_new_rejected(start, end, text[start:end], result.reason))
                 continue
             mentions.append(mention)
             after_duration = timex_type == "DURATION"
