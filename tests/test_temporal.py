@@ -141,6 +141,22 @@ def test_mentions_are_the_dataclass_built_by_its_constructor() -> None:
             mention.value = "2014"  # type: ignore[misc]
 
 
+def test_rejected_are_the_dataclass_built_by_its_constructor() -> None:
+    # ... and its rejected candidates the same way (_new_rejected): as Rejected(...) builds them.
+    from transforms.limits import MAX_DATES_PER_DOC
+
+    text = "Call 555-2014 in May, sold 2014 cars.\n" + "May 2, 2014. " * (MAX_DATES_PER_DOC + 1)
+    _, rejected = TAGGER.tag(text, dt.date(2020, 10, 27))
+    assert {r.reason for r in rejected} >= {"too_many_dates"} and len(rejected) > 2
+    for item in rejected:
+        built = Rejected(*[getattr(item, f.name) for f in dataclasses.fields(Rejected)])
+        assert item == built and hash(item) == hash(built) and repr(item) == repr(built)
+        assert list(vars(item)) == list(vars(built))
+        assert pickle.dumps(item) == pickle.dumps(built)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            item.reason = "x"  # type: ignore[misc]
+
+
 FALSE_DATES = yaml.safe_load((ROOT / "tests/data/false_dates.yaml").read_text())
 
 

@@ -17,6 +17,7 @@ A trie of literal words (textscan.literals.literal_union with ``longest``; a spa
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from libc.stdint cimport uint8_t, uint16_t, uint32_t
 from cpython.unicode cimport (
     Py_UNICODE_ISALNUM,
     Py_UNICODE_ISALPHA,
@@ -222,24 +223,60 @@ def same_length_lower(str text, object reference):
     cdef Text t = _text(text)
     cdef Py_ssize_t i
     cdef unsigned int c
-    cdef Py_UCS4* buf
+    cdef unsigned int most = 0xFF if t.kind == 1 else (0xFFFF if t.kind == 2 else 0x10FFFF)
+    cdef void* buf
+    cdef uint8_t* src1
+    cdef uint8_t* dst1
+    cdef uint16_t* src2
+    cdef uint16_t* dst2
     if PyUnicode_IS_ASCII(text):
         return reference(text)
-    buf = <Py_UCS4*>PyMem_Malloc((t.n + 1) * sizeof(Py_UCS4))
+    # The lowercase is written in the text's own kind: no lowercase of a Latin-1 character
+    # leaves Latin-1, nor one of the BMP the BMP (checked below all the same), and
+    # PyUnicode_FromKindAndData then copies a buffer of that kind (a UCS4 buffer was
+    # converted character by character).
+    buf = PyMem_Malloc((t.n + 1) * t.kind)
     if buf == NULL:
         raise MemoryError()
     try:
-        for i in range(t.n):
-            c = at(t, i)
-            if c < 128:
-                if 65 <= c <= 90:
-                    c += 32
-            elif c == 0x130 or c == 0x3A3:
-                return reference(text)
-            else:
-                c = Py_UNICODE_TOLOWER(c)
-            buf[i] = <Py_UCS4>c
-        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, t.n)
+        if t.kind == 1:  # Latin-1: neither U+0130 nor U+03A3 can occur
+            src1 = <uint8_t*>t.data
+            dst1 = <uint8_t*>buf
+            for i in range(t.n):
+                c = src1[i]
+                if c < 128:
+                    dst1[i] = <uint8_t>(c + 32 if 65 <= c <= 90 else c)
+                else:
+                    c = Py_UNICODE_TOLOWER(c)
+                    if c > most:
+                        return reference(text)
+                    dst1[i] = <uint8_t>c
+        elif t.kind == 2:  # the BMP, read and written as such (most characters are ASCII)
+            src2 = <uint16_t*>t.data
+            dst2 = <uint16_t*>buf
+            for i in range(t.n):
+                c = src2[i]
+                if c < 128:
+                    dst2[i] = <uint16_t>(c + 32 if 65 <= c <= 90 else c)
+                elif c == 0x130 or c == 0x3A3:
+                    return reference(text)
+                else:
+                    c = Py_UNICODE_TOLOWER(c)
+                    if c > most:
+                        return reference(text)
+                    dst2[i] = <uint16_t>c
+        else:
+            for i in range(t.n):
+                c = at(t, i)
+                if c < 128:
+                    if 65 <= c <= 90:
+                        c += 32
+                elif c == 0x130 or c == 0x3A3:
+                    return reference(text)
+                else:
+                    c = Py_UNICODE_TOLOWER(c)
+                (<uint32_t*>buf)[i] = <uint32_t>c
+        return PyUnicode_FromKindAndData(t.kind, buf, t.n)
     finally:
         PyMem_Free(buf)
 
@@ -417,8 +454,8 @@ cdef class Dispatch:
         ``by_phrase``/``for_phrase``, ``by_shape``/``for_shape`` and
         ``by_number``/``for_number`` (dispatch.WordDispatch; all None without it),
         ``by_first``/``fallback`` (grammar.Grammar). ``rules`` maps a
-        branch name to ``(reject, groups, extent_group, unique)`` of its grammar.Rule
-        (``unique``: no short group name repeats)."""
+        branch name to ``(reject, groups, extent_group, unique, names)`` of its grammar.Rule
+        (``unique``: no short group name repeats; ``names``: the groups' full names)."""
         cdef Text tx = _text(text)
         cdef Text lw = _text(lower)
         cdef Py_ssize_t pos_buf[2 * MAX_POSITIONS]
@@ -521,15 +558,26 @@ cdef tuple _hit(object m, dict rules):
     cdef Py_ssize_t end = m.end()
     cdef Py_ssize_t ext_start = start
     cdef Py_ssize_t ext_end = end
+    cdef tuple names, values
+    cdef Py_ssize_t k, n
     found = ()
     if not info[0]:
         groups = info[1]
         fields = []
         if info[3]:
-            for pair in groups:
-                value = m.group(pair[0])
+            # every group's text in one call (match.group with several names gives a tuple)
+            names = info[4]
+            n = len(names)
+            if n == 1:
+                values = (m.group(names[0]),)
+            elif n > 1:
+                values = m.group(*names)
+            else:
+                values = ()
+            for k in range(n):
+                value = values[k]
                 if value is not None:
-                    fields.append((pair[1], value))
+                    fields.append(((<tuple>groups[k])[1], value))
         else:
             shorts = []
             for pair in groups:

@@ -212,12 +212,15 @@ def tag_document(tagger, text: str, spans: Sequence[tuple[int, int]], anchor: dt
     """Tag a document; with no anchor, infer one (:func:`infer_anchor`) and tag again with it.
 
     Returns ``(mentions, rejected, inferred)``; ``inferred`` is None when an anchor was given.
-    Undated pages are tagged twice (the first pass finds the evidence); dated ones once.
+    Undated pages are tagged twice (the first pass finds the evidence); dated ones once. The
+    grammar's candidates do not depend on the anchor: both passes read one scan
+    (DateTagger.scan_document).
     """
-    mentions, rejected = tagger.tag(text, anchor, spans)
+    scanned = tagger.scan_document(text, spans)
+    mentions, rejected = tagger.tag(text, anchor, spans, scanned)
     if anchor is not None:
         return mentions, rejected, None
     inferred = infer_anchor(text, spans, mentions)
     if inferred.date is not None:
-        mentions, rejected = tagger.tag(text, inferred.date, spans)
+        mentions, rejected = tagger.tag(text, inferred.date, spans, scanned)
     return mentions, rejected, inferred

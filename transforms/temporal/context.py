@@ -26,6 +26,29 @@ _NOT_REFERENCE = re.compile(
     r"versus|vs\.?)\s+(?:the\s+)?)$",
     re.IGNORECASE,
 )
+# The last word of each _NOT_REFERENCE alternative, and of its optional "the": what the text
+# before a match ends with once its trailing white space is stripped. The alternatives that end
+# in "in" ("as in", "than in", "like in", "unlike in") are the ones with _IN_BEFORE before it.
+_NOT_REFERENCE_ENDS = ("since", "in", "than", "with", "to", "versus", "vs", "vs.", "the")
+_IN_BEFORE = ("as", "than", "like")
+
+
+def may_be_bound(before: str) -> bool:
+    """False when ``_NOT_REFERENCE`` cannot match at the end of ``before`` (a necessary
+    condition, read with two string calls instead of a regex search at each of its
+    characters): the pattern ends in white space, after one of _NOT_REFERENCE_ENDS. A text
+    with a non-ASCII character is left to the regex (IGNORECASE folds "ſ" to "s")."""
+    stripped = before.rstrip()
+    if len(stripped) == len(before):
+        return False
+    if not stripped.isascii():
+        return True
+    low = stripped.lower()
+    if low.endswith("in"):
+        head = low[:-2]
+        word = head.rstrip()
+        return len(word) < len(head) and word.endswith(_IN_BEFORE)
+    return low.endswith(_NOT_REFERENCE_ENDS)
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -73,7 +96,10 @@ class Context:
     def is_bound_or_comparison(self, text: str, start: int) -> bool:
         """True when a date is a "since X" bound or a year inside a comparison ("as in 2003",
         "than in 1998"): it is no reference time for a later "a year later"."""
-        return _NOT_REFERENCE.search(text, max(0, start - 24), start) is not None
+        left_from = max(0, start - 24)
+        if not may_be_bound(text[left_from:start]):
+            return False  # the usual case, decided without the search
+        return _NOT_REFERENCE.search(text, left_from, start) is not None
 
     def word_before(self, text: str, start: int) -> str:
         """The lowercased word (letters, digits, . # ' -) right before offset `start`, or ""."""

@@ -130,6 +130,14 @@ def _new_mention(
     return mention
 
 
+def _new_rejected(start: int, end: int, text: str, reason: str) -> Rejected:
+    """``Rejected(start, end, text, reason)`` built as :func:`_new_mention` builds a mention
+    (the frozen dataclass's ``__init__`` pays one ``object.__setattr__`` per field)."""
+    rejected = object.__new__(Rejected)
+    rejected.__dict__.update({"start": start, "end": end, "text": text, "reason": reason})
+    return rejected
+
+
 class DateTagger:
     """Compiled date grammar; build once (e.g. in a DoFn's setup) and call :meth:`tag`."""
 
@@ -149,17 +157,32 @@ class DateTagger:
         )
         self.scan = GrammarScan(self.grammar)
         # What the compiled candidate loop needs of each rule to make its Hit tuples
-        # (scan.GrammarScan.hit): reject, groups, extent group, no short name repeated.
+        # (scan.GrammarScan.hit): reject, groups, extent group, no short name repeated, the
+        # groups' full names (read in one match.group call).
         self._hit_rules = {
             rule.branch: (
                 bool(rule.reject),
                 rule.groups,
                 rule.extent_group or None,
                 len({short for _, short in rule.groups}) == len(rule.groups),
+                tuple(full for full, _ in rule.groups),
             )
             for rule in self.grammar.rules
         }
         self._ranges: dict[str, tuple] = {}
+        # What tag reads of a candidate's rule, by branch, in one look-up: its rejection
+        # reason, normalizer's name (looked up in ALL_NORMALIZERS per candidate), TIMEX3 type,
+        # id and whether it is the fuzzy normalizer.
+        self._norms = {
+            rule.branch: (
+                rule.reject,
+                rule.norm or "",
+                rule.type or "DATE",
+                rule.id,
+                rule.norm == "fuzzy",
+            )
+            for rule in self.grammar.rules
+        }
         # The tables the compiled candidate loop reads (_candidates), in its argument order.
         words = self.grammar.words
         self._hits_tables = (
@@ -188,37 +211,6 @@ class DateTagger:
         if found is None:
             found = remember(self._ranges, value, value_range(value), RANGE_MEMO_MAX)
         return found
-
-    def _mention(
-        self,
-        text: str,
-        span: tuple[int, int],
-        timex_type: str,
-        value: str,
-        rule_id: str,
-        mod: str | None,
-        tense: str,
-    ) -> DateMention:
-        start, end = span
-        if "T" in value[10:11] and timex_type == "DATE":
-            timex_type = "TIME"
-        date_start, date_end, granularity = (
-            self._range(value) if timex_type in _CALENDAR_TYPES else (None, None, None)
-        )
-        date_start, date_end = narrow(date_start, date_end, mod)
-        return _new_mention(
-            start,
-            end,
-            text[start:end],
-            timex_type,
-            value,
-            date_start,
-            date_end,
-            granularity,
-            rule_id,
-            mod,
-            None if tense == "none" else tense,
-        )
 
     def _candidates(self, text: str, lower: str, span_start: int, span_end: int) -> Iterable[Hit]:
         """Grammar matches in text[span_start:span_end], tried only around trigger words.
@@ -253,73 +245,115 @@ class DateTagger:
                     yield hit(m)
                     break
 
+    def scan_document(
+        self, text: str, spans: Sequence[tuple[int, int]] | None = None
+    ) -> tuple[str, str, list[Hit]]:
+        """What :meth:`tag` reads of a document whatever its anchor: the text with single line
+        breaks read as spaces, that text lowercased with the same offsets, and the grammar's
+        candidates in every span, in order (tag_document tags an undated page twice, the scan
+        once)."""
+        text = read_breaks_as_spaces(text, spans)
+        lower = self.dispatch.lower(text)  # once per document, not per span
+        hits: list[Hit] = []
+        for span_start, span_end in spans if spans is not None else ((0, len(text)),):
+            hits += self._candidates(text, lower, span_start, span_end)
+        return text, lower, hits
+
     def tag(
         self,
         text: str,
         anchor: dt.date | None,
         spans: Sequence[tuple[int, int]] | None = None,
+        scanned: tuple[str, str, list[Hit]] | None = None,
     ) -> tuple[list[DateMention], list[Rejected]]:
         """Temporal expressions inside ``spans`` of ``text`` (offsets into ``text``).
 
         A single line break inside a span reads as a space (transforms/text/sentences.py), so a
-        date wrapped over two lines ("October\\n27, 2019") is found, with its text spaced."""
-        text = read_breaks_as_spaces(text, spans)
+        date wrapped over two lines ("October\\n27, 2019") is found, with its text spaced.
+        ``scanned``: what :meth:`scan_document` gave for this text and spans, when known."""
+        text, lower, hits = self.scan_document(text, spans) if scanned is None else scanned
         mentions: list[DateMention] = []
         rejected: list[Rejected] = []
         ref: str | None = None
         ref_end = 0
         after_duration = False
         # Names bound once per call: the loop below runs once per candidate (about 20 a page).
-        by_branch = self.grammar.by_branch
+        norms = self._norms
         vocab = self.grammar.vocab
         checks = self.checks
         find_mod = self.mods.find
         range_of = self._range
+        ranges = self._ranges
         normalizers = ALL_NORMALIZERS
         seen = 0
-        lower = self.dispatch.lower(text)  # once per document, not per span
         cue_lower = None if any(ch in text for ch in CASE_FOLD_EXTRAS) else lower
-        for span_start, span_end in spans if spans is not None else ((0, len(text)),):
-            for start, end, branch, fields, ext_start, ext_end in self._candidates(
-                text, lower, span_start, span_end
-            ):
-                seen += 1
-                if seen > MAX_DATES_PER_DOC:
-                    # A table or a dump: the rest is only counted, never normalized.
-                    rejected.append(Rejected(start, end, text[start:end], TOO_MANY_DATES))
-                    continue
-                rule = by_branch[branch]
-                if rule.reject:
-                    rejected.append(Rejected(start, end, text[start:end], rule.reject))
-                    continue
-                ctx = Ctx(text, start, end, anchor, ref, start - ref_end, vocab, checks)
-                ctx.after_duration = after_duration
-                ctx.lower = cue_lower
-                ctx.range_of = range_of
-                try:
-                    result = normalizers[rule.norm or ""](dict(fields), ctx)
-                    if not isinstance(result, Reject):
-                        mention = self._mention(
-                            text,
-                            timeml_extent(text, ext_start, ext_end),
-                            rule.type or "DATE",
-                            result,
-                            rule.id,
-                            find_mod(text[start:end]),
-                            ctx.tense(),
+        for start, end, branch, fields, ext_start, ext_end in hits:
+            seen += 1
+            if seen > MAX_DATES_PER_DOC:
+                # A table or a dump: the rest is only counted, never normalized.
+                rejected.append(_new_rejected(start, end, text[start:end], TOO_MANY_DATES))
+                continue
+            reject, norm, timex_type, rule_id, fuzzy = norms[branch]
+            if reject:
+                rejected.append(_new_rejected(start, end, text[start:end], reject))
+                continue
+            ctx = Ctx(
+                text,
+                start,
+                end,
+                anchor,
+                ref,
+                start - ref_end,
+                vocab,
+                checks,
+                None,
+                after_duration,
+                cue_lower,
+                False,
+                range_of,
+            )
+            try:
+                result = normalizers[norm](dict(fields), ctx)
+                if not isinstance(result, Reject):
+                    m_start, m_end = timeml_extent(text, ext_start, ext_end)
+                    if timex_type == "DATE" and "T" in result[10:11]:
+                        timex_type = "TIME"
+                    if timex_type in _CALENDAR_TYPES:
+                        found = ranges.get(result)
+                        date_start, date_end, granularity = (
+                            range_of(result) if found is None else found
                         )
-                except Exception:  # noqa: BLE001 - one odd candidate must not fail the page
-                    result = Reject("normalize_error")
-                if isinstance(result, Reject):
-                    rejected.append(Rejected(start, end, text[start:end], result.reason))
-                    continue
-                mentions.append(mention)
-                after_duration = mention.timex_type == "DURATION"
-                if (
-                    mention.date_start is not None
-                    and rule.norm != "fuzzy"
-                    and not ctx.compared
-                    and not checks.is_bound_or_comparison(text, mention.start)
-                ):
-                    ref, ref_end = result, mention.end
+                    else:
+                        date_start = date_end = granularity = None
+                    mod = find_mod(text[start:end])
+                    if mod is not None:
+                        date_start, date_end = narrow(date_start, date_end, mod)
+                    tense = ctx.tense()
+                    mention = _new_mention(
+                        m_start,
+                        m_end,
+                        text[m_start:m_end],
+                        timex_type,
+                        result,
+                        date_start,
+                        date_end,
+                        granularity,
+                        rule_id,
+                        mod,
+                        None if tense == "none" else tense,
+                    )
+            except Exception:  # noqa: BLE001 - one odd candidate must not fail the page
+                result = Reject("normalize_error")
+            if isinstance(result, Reject):
+                rejected.append(_new_rejected(start, end, text[start:end], result.reason))
+                continue
+            mentions.append(mention)
+            after_duration = timex_type == "DURATION"
+            if (
+                date_start is not None
+                and not fuzzy
+                and not ctx.compared
+                and not checks.is_bound_or_comparison(text, m_start)
+            ):
+                ref, ref_end = result, m_end
         return mentions, rejected

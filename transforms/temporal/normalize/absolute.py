@@ -135,7 +135,11 @@ def pick_date(candidates: list[dt.date], anchor: dt.date, tense: str, slack: int
     earliest not before it in the future tense, else the nearest.  With ``slack``, a candidate
     at most that many days after the anchor wins even in the past tense (see PAST_SLACK_DAYS)."""
     if tense == "past":
-        soon = [d for d in candidates if anchor < d <= anchor + dt.timedelta(days=slack)]
+        # the bound built once, and only when a candidate lies after the anchor (as the
+        # chained comparison built it: a bound past date.max raises only then)
+        later = [d for d in candidates if anchor < d]
+        bound = anchor + dt.timedelta(days=slack) if later else anchor
+        soon = [d for d in later if d <= bound]
         if soon:
             return min(soon)
         before = [d for d in candidates if d <= anchor]

@@ -26,6 +26,7 @@ NAMED_UNITS = {"year", "quarter", "month"}
 # "until Tuesday" is a deadline, the coming weekday, even in a past-tense clause ("postponed
 # until Tuesday"); "until" itself is no tense cue (the clause keeps its tense).
 DEADLINE_WORDS = frozenset({"until", "till"})
+_WEEK = dt.timedelta(days=7)
 # A quarter mentioned this close before "a year ago" / "last year" sets their granularity.
 QUARTER_CONTEXT = 400
 # "that day" refers to a day named at most this far before (about two sentences).
@@ -242,12 +243,10 @@ def _weekday_date(weekday: int, mod: str, c: Ctx) -> dt.date | None:
     if c.anchor is None:
         return None
     a = c.anchor
-    diff = weekday - a.isoweekday()
-    options = [  # the same weekday in the week before, this week and the week after
-        a + dt.timedelta(days=diff - 7),
-        a + dt.timedelta(days=diff),
-        a + dt.timedelta(days=diff + 7),
-    ]
+    same = a + dt.timedelta(days=weekday - a.isoweekday())
+    # the same weekday in the week before, this week and the week after (one timedelta built:
+    # building one costs several times the addition)
+    options = [same - _WEEK, same, same + _WEEK]
     if mod in ("last", "this past"):
         return max(d for d in options if d < a)
     if mod in ("next", "this coming"):
