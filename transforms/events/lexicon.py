@@ -144,6 +144,7 @@ class EventLexicon:
         # transforms/events/tokens.py (bounded there by kind_memo_size)
         self.kind_memo: dict[str, dict] = {}
         self.kind_memo_size = 0
+        self.kind_memo_resets = 0  # times the memo started afresh (tokens.py _learn)
         # (name, its tokens, word before) -> actor type (transforms/events/actors.py, bounded)
         self.actor_type_memo: dict[tuple, str] = {}
         for word, (kind, _) in list(self.closed.items()):

@@ -204,6 +204,7 @@ def _learn(lex: EventLexicon, table: dict, chunk: str, state: str) -> tuple:
         for held in lex.kind_memo.values():
             held.clear()  # in place: the compiled analyser holds the first state's table
         lex.kind_memo_size = 0
+        lex.kind_memo_resets += 1  # the compiled analyser's chunk cache mirrors this epoch
     table[chunk] = entry
     lex.kind_memo_size += 1
     return entry
