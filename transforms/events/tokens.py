@@ -189,7 +189,8 @@ def _learn(lex: EventLexicon, table: dict, chunk: str, state: str) -> tuple:
     entries starts afresh first: every state's table is emptied (transforms/text/memo.py).
     ``advance`` is the token's length, plus one (the space before the next chunk) on the
     chunk's last token."""
-    words = tokens(chunk)
+    # a chunk of ASCII letters only is one TOKEN_RE word (most chunks): no regular expression
+    words = [chunk] if chunk.isalpha() and chunk.isascii() else tokens(chunk)
     actor_nouns = lex.words("actor_nouns")
     found = []
     for n, word in enumerate(words, 1):
