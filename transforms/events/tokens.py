@@ -196,7 +196,7 @@ def _learn(lex: EventLexicon, table: dict, chunk: str, state: str) -> tuple:
     last = len(words)
     for n, word in enumerate(words, 1):
         lower = word.lower()
-        kind, lemma, state = _classify(lex, word, lower, state)
+        kind, lemma, state = _classify(lex, word, state, lower)
         nameish = word[0].isupper() or "-" in word or word in actor_nouns
         advance = len(word) + (n == last)
         # one string kept for a lowercase word
@@ -212,10 +212,15 @@ def _learn(lex: EventLexicon, table: dict, chunk: str, state: str) -> tuple:
     return entry
 
 
-def _classify(lex, word: str, lower: str, state: str) -> tuple[str, str | None, str]:
-    """(kind, lemma, next state) of ``word`` (lowercase ``lower``) in ``state`` (see
-    :func:`analyse`; a state is four characters: the kind before ("d" after a number), whether
-    that was a pronoun, whether a noun phrase is open, whether the sentence starts)."""
+def _classify(
+    lex, word: str, state: str, lower: str | None = None
+) -> tuple[str, str | None, str]:
+    """(kind, lemma, next state) of ``word`` in ``state`` (see :func:`analyse`; a state is four
+    characters: the kind before ("d" after a number), whether that was a pronoun, whether a
+    noun phrase is open, whether the sentence starts); ``lower``: ``word.lower()`` when the
+    caller has it."""
+    if lower is None:
+        lower = word.lower()
     head = word[0]
     digit = head.isdigit()
     if word in BOUNDARY_PUNCT:
