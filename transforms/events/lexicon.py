@@ -15,8 +15,8 @@ Build a :class:`EventLexicon` once per worker (DoFn.setup); it pickles by reload
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -26,9 +26,12 @@ from transforms.text.memo import remember
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 
 
-@dataclass(frozen=True)
-class Reading:
-    """How one lowercase word form can be read: as a verb (its lemma), as an event noun."""
+class Reading(NamedTuple):
+    """How one lowercase word form can be read: as a verb (its lemma), as an event noun.
+
+    A named tuple (immutable): one is made per new word form, and its one ``__new__`` call
+    costs a fraction of a frozen dataclass's ``__init__`` (one ``object.__setattr__`` call
+    per field)."""
 
     verb: str | None  # verb lemma, when the form inflects a WordNet verb
     verb_share: float  # SemCor share of verb tags among the readings the form allows (0..1)
@@ -144,6 +147,7 @@ class EventLexicon:
         # transforms/events/tokens.py (bounded there by kind_memo_size)
         self.kind_memo: dict[str, dict] = {}
         self.kind_memo_size = 0
+        self.kind_memo_resets = 0  # times the memo started afresh (tokens.py _learn)
         # (name, its tokens, word before) -> actor type (transforms/events/actors.py, bounded)
         self.actor_type_memo: dict[tuple, str] = {}
         for word, (kind, _) in list(self.closed.items()):

@@ -189,46 +189,61 @@ def _learn(lex: EventLexicon, table: dict, chunk: str, state: str) -> tuple:
     entries starts afresh first: every state's table is emptied (transforms/text/memo.py).
     ``advance`` is the token's length, plus one (the space before the next chunk) on the
     chunk's last token."""
-    words = tokens(chunk)
+    # a chunk of ASCII letters only is one TOKEN_RE word (most chunks): no regular expression
+    words = [chunk] if chunk.isalpha() and chunk.isascii() else tokens(chunk)
     actor_nouns = lex.words("actor_nouns")
     found = []
+    last = len(words)
     for n, word in enumerate(words, 1):
-        kind, lemma, state = _classify(lex, word, state)
-        nameish = word[0].isupper() or "-" in word or word in actor_nouns
-        advance = len(word) + (n == len(words))
         lower = word.lower()
-        lower = word if lower == word else lower  # one string kept for a lowercase word
-        found.append((word, kind, lemma, advance, state, nameish, lower))
+        kind, lemma, state = _classify(lex, word, state, lower)
+        nameish = word[0].isupper() or "-" in word or word in actor_nouns
+        advance = len(word) + (n == last)
+        # one string kept for a lowercase word
+        found.append((word, kind, lemma, advance, state, nameish, word if lower == word else lower))
     entry = (tuple(found), _table(lex, state))
     if lex.kind_memo_size >= EVENT_CHUNK_MEMO_MAX:  # full: start afresh (text/memo.py's rule)
         for held in lex.kind_memo.values():
             held.clear()  # in place: the compiled analyser holds the first state's table
         lex.kind_memo_size = 0
+        lex.kind_memo_resets += 1  # the compiled analyser's chunk cache mirrors this epoch
     table[chunk] = entry
     lex.kind_memo_size += 1
     return entry
 
 
-def _classify(lex, word: str, state: str) -> tuple[str, str | None, str]:
-    """(kind, lemma, next state) of ``word`` in ``state`` (see :func:`analyse`)."""
-    prev, prev_pronoun, in_np, first = state[0], state[1] == "1", state[2] == "1", state[3] == "1"
-    lower = word.lower()
+def _classify(
+    lex, word: str, state: str, lower: str | None = None
+) -> tuple[str, str | None, str]:
+    """(kind, lemma, next state) of ``word`` in ``state`` (see :func:`analyse`; a state is four
+    characters: the kind before ("d" after a number), whether that was a pronoun, whether a
+    noun phrase is open, whether the sentence starts); ``lower``: ``word.lower()`` when the
+    caller has it."""
+    if lower is None:
+        lower = word.lower()
+    head = word[0]
+    digit = head.isdigit()
     if word in BOUNDARY_PUNCT:
         kind, lemma = "p", None
-    elif not word[0].isalpha() and word[0] not in "'\u2019":
-        kind, lemma = ("o", None) if word[0].isdigit() else ("q", None)
+    elif not head.isalpha() and head not in "'\u2019":
+        kind, lemma = ("o", None) if digit else ("q", None)
     else:
-        prev_lower = "i" if prev_pronoun else "1" if prev == "d" else ""
+        prev = state[0]
+        prev_lower = "i" if state[1] == "1" else "1" if prev == "d" else ""
         prev_kind = "o" if prev == "d" else prev
-        kind, lemma = _kind(lex, word, lower, prev_kind, prev_lower, first, in_np)
-    if kind in "trv" or word[0].isdigit():
-        in_np = True
+        kind, lemma = _kind(
+            lex, word, lower, prev_kind, prev_lower, state[3] == "1", state[2] == "1"
+        )
+    if kind in "trv" or digit:
+        in_np = "1"
     elif kind in "xspqc":
-        in_np = False
-    if kind == "o" and lower in PRONOUNS:
+        in_np = "0"
+    else:
+        in_np = state[2]
+    pronoun = lower in PRONOUNS
+    if kind == "o" and pronoun:
         kind = "i"  # a subject pronoun: opens a clause after a reporting verb
-    nxt = "d" if word[0].isdigit() else kind
-    return kind, lemma, f"{nxt}{int(lower in PRONOUNS)}{int(in_np)}0"
+    return kind, lemma, ("d" if digit else kind) + ("1" if pronoun else "0") + in_np + "0"
 
 
 def date_tokens(p: Parsed, start: int, end: int) -> tuple[int, int]:

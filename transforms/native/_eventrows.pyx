@@ -27,6 +27,7 @@ cdef extern from *:
 SOURCE_DIGEST = NEWSLINE_SOURCE_DIGEST.decode()
 
 cdef extern from *:
+    dict _PyDict_NewPresized(Py_ssize_t minused)
     bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
     bint Py_UNICODE_ISALPHA(Py_UCS4 ch)
     bint Py_UNICODE_ISUPPER(Py_UCS4 ch)
@@ -707,16 +708,18 @@ def document_row(doc, split, anchor, published, published_source, mentions, n_ev
             header.append(piece)
         elif region == "footer":
             footer.append(piece)
+    cdef dict timex
     for m in mentions:
         fields = m.__dict__ if type(m) is mention_type else None
-        timexes.append({
-            "char_start": _field(fields, m, "start"),
-            "char_end": _field(fields, m, "end"),
-            "text": _field(fields, m, "text"),
-            "timex_type": _field(fields, m, "timex_type"),
-            "value": _field(fields, m, "value"),
-            "mod": _field(fields, m, "mod"),
-        })
+        # made at its size (a dict literal of six keys starts at five and grows once)
+        timex = _PyDict_NewPresized(6)
+        timex["char_start"] = _field(fields, m, "start")
+        timex["char_end"] = _field(fields, m, "end")
+        timex["text"] = _field(fields, m, "text")
+        timex["timex_type"] = _field(fields, m, "timex_type")
+        timex["value"] = _field(fields, m, "value")
+        timex["mod"] = _field(fields, m, "mod")
+        timexes.append(timex)
     spans = split.body_spans
     evidence = anchor.evidence
     return {
