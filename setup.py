@@ -78,7 +78,9 @@ def _pure_extensions(cythonize):
         )
         for source in listed
     }
-    options = dict(language_level=3, quiet=True, compiler_directives=PURE_DIRECTIVES)
+    # force: always translate anew. Cython skips a .py older than its .c (a file restored with
+    # its old mtime), and the digest recorded below must be of the text the build was made from.
+    options = dict(language_level=3, quiet=True, force=True, compiler_directives=PURE_DIRECTIVES)
     try:  # all at once, translated in parallel
         built = cythonize(list(exts.values()), nthreads=os.cpu_count() or 1, **options)
     except Exception:  # noqa: BLE001 - one module that does not translate: one by one below

@@ -17,6 +17,7 @@ the common case (a line that matches nothing) cheap without changing any result:
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterable
 
@@ -67,7 +68,9 @@ def fast_backend() -> str:
     """The fastest LiteralSet backend installed: "ahocorasick" when the pyahocorasick wheel
     imports, else "python" (same answers: a worker without the wheel runs the reference)."""
     try:
-        import ahocorasick  # noqa: F401 - optional: only whether it imports
+        # importlib, not an import statement: compiled (transforms/native/pure.py), an import
+        # statement takes a None in sys.modules (a module blocked) for the module itself.
+        importlib.import_module("ahocorasick")
     except ImportError:
         return "python"
     return "ahocorasick"
@@ -99,9 +102,7 @@ class LiteralSet:
         if self.backend == "python":
             self._regex = re.compile(literal_union(words))
             return
-        import ahocorasick
-
-        automaton = ahocorasick.Automaton()
+        automaton = importlib.import_module("ahocorasick").Automaton()
         for word in words:
             automaton.add_word(word, None)
         automaton.make_automaton()
