@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_native import _can_compile
+from transforms import native
 from transforms.native import pure
 
 REPO = Path(__file__).resolve().parent.parent
@@ -20,9 +21,9 @@ NAMES = [pure.module_name(m) for m in LISTED]
 
 def _imported_files(env_switch: str | None) -> dict[str, str]:
     """{module: its __file__} for every listed module, imported in a fresh interpreter."""
-    env = {k: v for k, v in os.environ.items() if k != pure.ENV_SWITCH}
+    env = {k: v for k, v in os.environ.items() if k != native.ENV_SWITCH}
     if env_switch is not None:
-        env[pure.ENV_SWITCH] = env_switch
+        env[native.ENV_SWITCH] = env_switch
     script = (
         "import importlib, json, sys\n"
         "names = json.loads(sys.argv[1])\n"
@@ -75,7 +76,8 @@ def _package(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_a_fresh_build_is_left_to_the_normal_finders(tmp_path):
     package, source = _package(tmp_path)
-    finder = pure.SourceOrCompiled(["purepkg.mod"], {"purepkg.mod": pure.file_digest(source)}, True)
+    digests = {"purepkg.mod": pure.source_digest(source)}
+    finder = pure.SourceOrCompiled(["purepkg.mod"], digests, True)
     assert finder.find_spec("purepkg.mod", [str(package)]) is None
     assert finder.find_spec("purepkg.other", [str(package)]) is None  # not listed: not mine
 
@@ -93,7 +95,7 @@ def test_a_stale_build_runs_the_source_and_warns_once(tmp_path):
 
 def test_the_switch_or_a_missing_digest_runs_the_source(tmp_path):
     package, source = _package(tmp_path)
-    off = pure.SourceOrCompiled(["purepkg.mod"], {"purepkg.mod": pure.file_digest(source)}, False)
+    off = pure.SourceOrCompiled(["purepkg.mod"], {"purepkg.mod": pure.source_digest(source)}, False)
     assert off.find_spec("purepkg.mod", [str(package)]).origin == str(source)
     unknown = pure.SourceOrCompiled(["purepkg.mod"], {}, True)
     with warnings.catch_warnings():
@@ -142,7 +144,7 @@ def test_compiled_and_python_give_the_same_stage_results(tmp_path):
     listing.write_text(json.dumps(paths))
     results = {}
     for switch in ("1", "0"):
-        env = {**os.environ, pure.ENV_SWITCH: switch}
+        env = {**os.environ, native.ENV_SWITCH: switch}
         done = subprocess.run(
             [sys.executable, "-c", STAGES_SCRIPT, str(listing)],
             cwd=REPO,

@@ -27,12 +27,13 @@ import importlib.abc
 import importlib.machinery
 import importlib.util
 import json
-import os
 import sys
 import warnings
 from pathlib import Path
 
-ENV_SWITCH = "NEWSLINE_NATIVE"  # the switch of transforms.native.load, one for both
+# One switch and one digest for both kinds of compiled code (transforms/native/__init__.py).
+from transforms.native import enabled, source_digest
+
 _HERE = Path(__file__).resolve().parent
 LIST_FILE = _HERE / "compiled_modules.txt"
 DIGESTS_FILE = _HERE / "compiled_digests.json"
@@ -52,13 +53,6 @@ def listed_modules(path: Path = LIST_FILE) -> list[str]:
 def module_name(relative_path: str) -> str:
     """``transforms/x/y.py`` -> ``transforms.x.y``."""
     return relative_path.removesuffix(".py").replace("/", ".")
-
-
-def file_digest(path: Path) -> str:
-    """The first 16 hex digits of the SHA-256 of a file's bytes (as setup.py records them)."""
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
 class SourceOrCompiled(importlib.abc.MetaPathFinder):
@@ -81,7 +75,7 @@ class SourceOrCompiled(importlib.abc.MetaPathFinder):
         source = _source_file(fullname, path)
         if source is None:
             return None
-        fresh = self.digests.get(fullname) == file_digest(source)
+        fresh = self.digests.get(fullname) == source_digest(source)
         if self.enabled and fresh:
             return None  # the normal finders: the extension first, else this .py
         if not fresh and _has_extension(source) and fullname not in self.warned:
@@ -125,9 +119,8 @@ def install() -> SourceOrCompiled:
     for finder in sys.meta_path:
         if isinstance(finder, SourceOrCompiled):
             return finder
-    enabled = os.environ.get(ENV_SWITCH, "1").strip() != "0"
     finder = SourceOrCompiled(
-        [module_name(m) for m in listed_modules()], read_digests(), enabled
+        [module_name(m) for m in listed_modules()], read_digests(), enabled()
     )
     sys.meta_path.insert(0, finder)
     return finder
