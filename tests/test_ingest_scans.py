@@ -2,7 +2,10 @@
 `encodings.control_count` (control characters counted in UTF-8 bytes) against
 ``len(CONTROL_RE.findall(text))``, and `utf8.is_utf8_safe` (the strict UTF-8 encoder) against
 ``SURROGATE_RE.search(text) is None``, on the bench pages, the shared pages and generated text
-with every kind of code point: controls, lone and paired surrogates, astral characters."""
+with every kind of code point: controls, lone and paired surrogates, astral characters. Also
+the reader's shortcuts against their plain definitions: `magic.format_of` (signatures by first
+byte) against `format_of_reference`, `records.content_id_of_utf8` (the decoded bytes hashed as
+they are) against `content_id`, and `readers.is_blank` against ``not text[start:].strip()``."""
 
 from __future__ import annotations
 
@@ -10,7 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests import realtexts
-from transforms.ingest.encodings import CONTROL_RE, control_count
+from transforms.ingest.encodings import CONTROL_RE, control_count, decode_bytes
+from transforms.ingest.magic import MAGIC, format_of, format_of_reference
+from transforms.ingest.readers import is_blank
+from transforms.records import content_id, content_id_of_utf8
 from transforms.text.utf8 import SURROGATE_RE, is_utf8_safe
 
 ODD = "\x00\x01\x08\t\n\x0b\x0c\r\x0e\x1b\x1f \x7f\x80\x85\xa0\xff\u0100\u2028\ud800\udbff\udc00\udcff\udfff\ue000\uffff\U00010000\U0010ffff"  # noqa: E501
@@ -37,3 +43,47 @@ def test_scans_equal_the_regular_expressions_on_real_pages():
 def test_scans_equal_the_regular_expressions_on_any_code_points(text):
     assert _same(text)
     assert _same(text + "é")  # a non-ASCII string: the encoder's path
+
+
+def test_format_of_equals_the_signature_loop():
+    heads = [magic + b"rest" for magic, _ in MAGIC] + [magic[:-1] for magic, _ in MAGIC]
+    heads += [b"", b"P", b"PK", b"\x1f", b"BZh91AY&SY", b"%PDF-1.4"]
+    heads += [page.encode("utf-8", "surrogatepass")[:512] for page in realtexts.pages()]
+    assert [format_of(h) for h in heads] == [format_of_reference(h) for h in heads]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.binary(max_size=24))
+def test_format_of_equals_the_signature_loop_on_any_bytes(head):
+    assert format_of(head) == format_of_reference(head)
+    for magic, _ in MAGIC:
+        assert format_of(magic + head) == format_of_reference(magic + head)
+
+
+def test_content_id_of_the_decoded_bytes_is_the_text_id():
+    for page in realtexts.pages():
+        data = page.encode("utf-8", "surrogatepass")
+        if "\r" in page or not _strict_utf8(data):
+            continue
+        text, encoding, notes = decode_bytes(data)
+        assert (encoding, notes) == ("utf-8", ()) and text == page
+        assert content_id_of_utf8(data) == content_id(text)
+
+
+def _strict_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    any_text | st.text(alphabet=" \t\n\x0b\x0c\r\x1c\x85\xa0\u2028\u3000x", max_size=600),
+    st.integers(min_value=0, max_value=700),
+)
+def test_is_blank_is_strip(text, start):
+    assert is_blank(text, start) == (not text[start:].strip())
+    padded = " " * 300 + text
+    assert is_blank(padded, start) == (not padded[start:].strip())

@@ -82,7 +82,14 @@ def _escape_source(record) -> None:
 
 def content_id(text: str) -> str:
     """doc_id: a hash of the decoded text, so that two copies of one page share an id."""
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return content_id_of_utf8(text.encode("utf-8", "surrogatepass"))
+
+
+def content_id_of_utf8(data: bytes) -> str:
+    """`content_id` of the text whose UTF-8 bytes are `data` (``content_id(data.decode())``),
+    without encoding the text again: the reader hashes the bytes it decoded when they are
+    the text's UTF-8 as they are (transforms/ingest/readers.py `decode`)."""
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
 def event_id(doc_id: str, start: int, end: int) -> str:

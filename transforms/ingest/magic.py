@@ -10,6 +10,8 @@ format's specification (zip: PKWARE APPNOTE 4.3.7 and 4.3.16; gzip: RFC 1952; bz
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 ZIP_LOCAL_HEADER = b"PK\x03\x04"  # starts every member of a zip (and the file)
 
 # (signature at offset 0, format). No signature is a prefix of another, so order is free.
@@ -36,8 +38,35 @@ TAR_BLOCK = 512  # bytes of a tar header block
 TAR_SUFFIXES = (".tar", ".tgz", ".tbz2", ".txz", ".tzst")
 
 
+Signatures = tuple[tuple[bytes, str], ...]
+
+
+def _by_first_byte(table: Signatures) -> MappingProxyType[int, Signatures]:
+    """The signatures of `table` grouped by their first byte, in table order (read-only)."""
+    grouped: dict[int, list[tuple[bytes, str]]] = {}
+    for magic, name in table:
+        grouped.setdefault(magic[0], []).append((magic, name))
+    return MappingProxyType({first: tuple(entries) for first, entries in grouped.items()})
+
+
+# MAGIC by first byte: `format_of` tries only the one or two signatures that can match (it is
+# asked once or twice per document read; looping over all of MAGIC was 14 startswith calls).
+MAGIC_BY_FIRST_BYTE = _by_first_byte(MAGIC)
+
+
 def format_of(head: bytes) -> str | None:
     """The format whose signature `head` (a file's first bytes) starts with, or None."""
+    if not head:
+        return None
+    for magic, name in MAGIC_BY_FIRST_BYTE.get(head[0], ()):
+        if head.startswith(magic):
+            return name
+    return None
+
+
+def format_of_reference(head: bytes) -> str | None:
+    """`format_of` by trying every signature of MAGIC in turn: the reference it is tested
+    against (tests/test_ingest_scans.py)."""
     for magic, name in MAGIC:
         if head.startswith(magic):
             return name
@@ -46,7 +75,12 @@ def format_of(head: bytes) -> str | None:
 
 def compression_of(head: bytes) -> str | None:
     """gzip | bzip2 | xz | zstd when `head` starts a compressed stream, else None."""
-    name = format_of(head)
+    return compression_named(format_of(head))
+
+
+def compression_named(name: str | None) -> str | None:
+    """`name` (a `format_of` result) when it is a compression format, else None: for a
+    caller that asked `format_of` already."""
     return name if name in COMPRESSIONS else None
 
 

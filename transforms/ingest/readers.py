@@ -36,7 +36,7 @@ from transforms.ingest.listing import (
     list_local,
 )
 from transforms.limits import MAX_DOC_BYTES
-from transforms.records import Doc, ErrorRow, RawDoc, content_id
+from transforms.records import Doc, ErrorRow, RawDoc, content_id, content_id_of_utf8
 from transforms.text.pubdate import field_date, parse_prefix
 from transforms.text.utf8 import replace_unencodable
 
@@ -157,13 +157,14 @@ def read_member(ref: ar.MemberRef) -> RawDoc | ErrorRow:
 
 def _read_stream(handle, path: str, fields: JsonlFields) -> Iterator[RawDoc | ErrorRow]:
     head = st.read_head(handle)
-    if magic.is_zip(head):  # a zip whatever its name: read it where it is
+    kind = magic.format_of(head)  # asked once: zip, compressed, or neither
+    if kind == "zip":  # a zip whatever its name: read it where it is (magic.is_zip)
         handle.seek(0)
         for item in _nonempty(ar.list_zip(handle, path), path):
             yield ar.read_zip_member(handle, item) if isinstance(item, ar.MemberRef) else item
         return
     raw = st.CountingReader(handle, head)
-    codec = magic.compression_of(head)
+    codec = magic.compression_named(kind)
     stream = st.GuardedReader(st.decompressor(codec, raw), raw) if codec else raw
     name = st.strip_compression_suffix(path) if codec else path
     inner = st.read_head(stream)
@@ -189,6 +190,7 @@ def _read_stream(handle, path: str, fields: JsonlFields) -> Iterator[RawDoc | Er
 def decode(raw: RawDoc) -> Doc | ErrorRow:
     """Bytes -> Doc: pick the encoding, normalise newlines, parse the date prefix."""
     notes: tuple[str, ...] = ()
+    exact = False  # is `text` raw.data as it is, decoded as strict UTF-8?
     if raw.text_hint is not None:
         text, encoding = raw.text_hint, "utf-8"
     else:
@@ -196,7 +198,16 @@ def decode(raw: RawDoc) -> Doc | ErrorRow:
             text, encoding, notes = decode_bytes(raw.data)
         except DecodeProblem as problem:
             return ErrorRow(raw.source, "decode", problem.reason, str(problem))
-    text, replaced = replace_unencodable(normalise_newlines(text))
+        exact = encoding == "utf-8" and not notes and "\r" not in text
+    doc_id = None
+    if exact:
+        # Strict UTF-8 decoding yields no lone surrogate (nothing to replace) and, without a
+        # CR, no newline to normalise: the text's UTF-8 bytes are raw.data, hashed as they are
+        # (most pages: two encodes of the whole text saved).
+        replaced = 0
+        doc_id = content_id_of_utf8(raw.data)
+    else:
+        text, replaced = replace_unencodable(normalise_newlines(text))
     if replaced:
         notes += ("replaced_code_points",)
     if "\x00" in text:
@@ -210,10 +221,10 @@ def decode(raw: RawDoc) -> Doc | ErrorRow:
         source = "field" if published else "none"
         if published is None:
             notes += ("bad_date_field",)
-    if not text[prefix_len:].strip():
+    if is_blank(text, prefix_len):
         return ErrorRow(raw.source, "decode", "empty", "no text (empty or whitespace only)")
     return Doc(
-        doc_id=content_id(text),
+        doc_id=doc_id or content_id(text),
         source=raw.source,
         text=text,
         published=published,
@@ -223,6 +234,18 @@ def decode(raw: RawDoc) -> Doc | ErrorRow:
         notes=notes,
         replaced_code_points=replaced,
     )
+
+
+# Characters `is_blank` looks at first: a page's text nearly always starts within them.
+BLANK_PROBE_CHARS = 256
+
+
+def is_blank(text: str, start: int = 0) -> bool:
+    """``not text[start:].strip()``: nothing but whitespace (str.isspace) from `start` on. A
+    short window is looked at first, so that a page is not copied to find its first letter."""
+    if text[start : start + BLANK_PROBE_CHARS].strip():
+        return False
+    return not text[start:].strip()
 
 
 def client_path(path: str) -> str:
