@@ -28,10 +28,12 @@ import pyarrow.compute as pc
 
 DIGEST_BYTES = 16
 KEY = np.dtype([("hi", ">u8"), ("lo", ">u8")])  # a digest, compared as bytes
-# (batch, source) pairs held before they are merged into the sorted arrays: 64 Ki pairs are
-# about 1.5 MB; a merge copies the arrays once (32 bytes a source), so larger costs no more
-# memory at its peak and fewer merges.
-PENDING_MAX = 1 << 16
+# (batch, source) pairs held before they are merged into the sorted arrays. A merge's
+# temporaries are about 100 bytes a pending pair, so the pending pairs are few: 8 Ki pairs,
+# under 1 MB at a merge; each merge copies the arrays once (32 bytes a source: about 10 MB at
+# 300,000 sources, a few milliseconds), so the report's peak does not grow with the rows read
+# between merges (tests/test_report_memory.py).
+PENDING_MAX = 1 << 13
 
 
 class DigestCollision(Exception):
@@ -61,8 +63,7 @@ class SourceCounts:
         self.first = np.empty(0, np.int64)  # order of first sight (smaller: seen earlier)
         self._keys = bytearray()  # pending digests, concatenated
         self._counts = array("q")
-        self._seen = 0  # (batch, source) pairs added so far
-        self._merged = 0  # of which merged into the arrays
+        self._merged = 0  # (batch, source) pairs merged into the arrays so far
 
     def add(self, names: Iterable[bytes], counts: Iterable[int]) -> None:
         """Add one batch's distinct names (UTF-8 bytes) with their counts, in the order a
@@ -70,7 +71,6 @@ class SourceCounts:
         for name, n in zip(names, counts, strict=True):
             self._keys += digest(name)
             self._counts.append(n)
-        self._seen = self._merged + len(self._counts)
         if len(self._counts) >= self.pending_max:
             self._merge()
 
