@@ -403,8 +403,12 @@ def _write_report(output: str, stage: str, summary: dict) -> str:
     before the switch leaves no report of an unpublished version where readers look (the
     stage is deleted by the next run). A failure here fails the commit (nothing published).
     A report a retried publish wrote before was deleted with the strays and is made again."""
+    from transforms.output.heap import HeapReleaser
     from transforms.output.report import write_report  # the report reads this module
 
+    # Made in the job's process after every step: the pages those steps freed go back to the
+    # OS first, so that the report's own memory comes on top of what is live, not of that.
+    HeapReleaser().release()
     return write_report(stage, title=output, run=summary)
 
 

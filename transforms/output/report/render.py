@@ -24,6 +24,7 @@ import jinja2
 import pyarrow.compute as pc
 from markupsafe import Markup
 
+from transforms.output.heap import HeapReleaser
 from transforms.output.report import docview, entries, summary
 from transforms.output.report.tables import (
     Output,
@@ -133,10 +134,13 @@ def render(
     run: dict | None = None,
 ) -> str:
     """The report page for one output version, as a string (`run`: see write_report)."""
+    heap = HeapReleaser()  # each pass's freed pages go back before the next pass reads
     counts = summary.summarise(output)
+    heap.release()
     if run is not None:
         counts.run = run
     marks = entries.collect(output, max_marks)
+    heap.release()
     chosen, shown = choose_documents(output, list(doc_ids), sample_docs)
     views = document_views(output, shown)
     js = _asset("report.js")

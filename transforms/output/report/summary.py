@@ -3,7 +3,8 @@
 - events per month: event rows whose [date_start, date_end] lies within one calendar month, by
   that month; rows spanning more than a month (a year, a quarter, ...) and rows with no known
   year are counted apart, so that coarse dates never pile up in January;
-- events per source (the input path): the TOP_SOURCES largest, the rest summed;
+- events per source (the input path): the TOP_SOURCES largest, the rest summed (counted by
+  digest, transforms/output/report/sources.py: no Python object per source);
 - documents per year of publication, errors by stage and reason, removed pieces by reason and
   region (`header`, `footer`, `inner`).
 
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from transforms.output.report import sample
+from transforms.output.report import sample, sources
 from transforms.output.report.tables import Output
 
 TOP_SOURCES = 25
@@ -71,7 +72,7 @@ def _event_counts(output: Output, result: Summary) -> None:
     wanted = ["date_start", "date_end", "source"]
     by_month: Counter = Counter()
     years: set[int] = set()
-    per_source: Counter = Counter()  # first seen first: most_common keeps that order for ties
+    per_source = sources.SourceCounts()  # ties: first seen first, as Counter.most_common
     for batch in output.batches("events", wanted, sample.BATCH_ROWS):
         result.n_events += batch.num_rows
         start = batch.column("date_start")
@@ -90,12 +91,39 @@ def _event_counts(output: Output, result: Summary) -> None:
             by_month[v["values"]] += v["counts"]
         years.update(pc.unique(pc.filter(pc.year(start), dated)).to_pylist())
         if "source" in batch.schema.names:
-            for v in pc.value_counts(batch.column("source")).to_pylist():
-                per_source[v["values"] or ""] += v["counts"]
+            per_source.add(*sources.batch_counts(batch.column("source")))
     result.months = _fill_months(dict(by_month))
     result.years = sorted(y for y in years if y is not None)
     if "source" in names:
-        result.sources, result.other_sources = top_sources(per_source)
+        result.sources, result.other_sources = counted_top_sources(output, per_source)
+
+
+def counted_top_sources(
+    output: Output, per_source: sources.SourceCounts, n: int = TOP_SOURCES
+) -> tuple[list[tuple[str, int]], tuple[int, int]]:
+    """`top_sources` of the events' sources counted by digest: the shown sources' names read
+    back from the events table; on a digest collision, counted again with a Counter."""
+    top = per_source.top(n)
+    batches = output.batches("events", ["source"], sample.BATCH_ROWS)
+    try:
+        named = sources.names_of({key for key, _ in top}, batches)
+    except sources.DigestCollision:
+        return top_sources(source_counter(output), n)
+    shown = sum(count for _, count in top)
+    return [(named[key], count) for key, count in top], (
+        len(per_source) - len(top),
+        per_source.total() - shown,
+    )
+
+
+def source_counter(output: Output) -> Counter:
+    """Events per source name in a Counter (first seen first): the reference count, and the
+    fallback of `counted_top_sources`."""
+    per_source: Counter = Counter()
+    for batch in output.batches("events", ["source"], sample.BATCH_ROWS):
+        for v in pc.value_counts(batch.column("source")).to_pylist():
+            per_source[v["values"] or ""] += v["counts"]
+    return per_source
 
 
 def top_sources(
@@ -103,8 +131,8 @@ def top_sources(
 ) -> tuple[list[tuple[str, int]], tuple[int, int]]:
     """The `n` largest counts, largest first (ties in the Counter's order: first seen first),
     and (number of the other sources, their events). ``most_common(n)`` picks the same `n` as
-    the whole sorted list would, without making that list: one tuple per input document (20
-    MB at 300,000 documents), held beside the Counter at the report's largest moment."""
+    the whole sorted list would, without making that list. The report counts by digest
+    (`counted_top_sources`); this is its reference and its fallback."""
     top = per_source.most_common(n)
     shown = sum(count for _, count in top)
     return top, (len(per_source) - len(top), sum(per_source.values()) - shown)
