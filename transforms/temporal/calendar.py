@@ -28,16 +28,32 @@ _YEAR_RE = re.compile(r"^(\d{2,4})$")
 _YEAR_DIGITS = {4: (1, "year"), 3: (10, "decade"), 2: (100, "century")}
 
 
+# Days per month of a common year; February of a leap year has one more (month_days).
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def month_days(year: int, month: int) -> int:
+    """The number of days of ``month`` in ``year``: ``calendar.monthrange(year, month)[1]``
+    without its weekday computation (interpreted Python, called for every month value); a
+    month outside 1-12 raises what monthrange raises (calendar.IllegalMonthError, a
+    ValueError)."""
+    if not 1 <= month <= 12:
+        return calendar.monthrange(year, month)[1]
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _MONTH_DAYS[month - 1]
+
+
 def month_end(year: int, month: int) -> dt.date:
     """The last day of the month."""
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
+    return dt.date(year, month, month_days(year, month))
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """Shift by whole months, clamping the day to the target month's length."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
+    last = month_days(year, month + 1)
     return dt.date(year, month + 1, min(day.day, last))
 
 

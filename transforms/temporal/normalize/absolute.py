@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from transforms.temporal.calendar import month_end, season_range, value_range
@@ -51,33 +50,69 @@ class Reject(NamedTuple):
 Result = str | Reject
 
 
-@dataclass(slots=True)  # one per candidate: slots make it about twice as cheap to build
 class Ctx:
     """What a normalizer knows about one candidate: the text and the candidate's [start, end)
     offsets, the anchor (DCT, or None), the last calendar DATE before it (``ref``, and how far
     before, in characters), the grammar's vocabulary and the context checks; tense is worked out on
-    first use."""
+    first use.
 
-    text: str
-    start: int
-    end: int
-    anchor: dt.date | None
-    ref: str | None  # value of the last calendar DATE mentioned before this one
-    ref_distance: int  # characters between that mention and this one
-    vocab: Mapping[str, Any]
-    checks: Context
-    _tense: str | None = None
-    # True when the mention just before this one (after ``ref``) was a DURATION ("the first
-    # nine months"): a following "a year earlier" compares that span, not ``ref``'s period.
-    after_duration: bool = False
-    # The text lowercased with the same offsets (faster tense cues), None when not usable.
-    lower: str | None = None
-    # Set by a normalizer whose value compares with the last date ("a year earlier",
-    # "year-ago"): such a mention does not become the new reference for later anaphora.
-    compared: bool = False
-    # calendar.value_range, or a memo of it (the tagger's, per worker): ref_range reads the
-    # same reference value for every candidate after it.
-    range_of: Callable[[str], tuple[dt.date | None, dt.date | None, str | None]] = value_range
+    One is built per candidate (about 20 a page): a class with ``__slots__`` and its own
+    ``__init__`` rather than a dataclass, whose generated ``__init__`` stays interpreted when
+    this module is compiled (transforms/native/compiled_modules.txt)."""
+
+    __slots__ = (
+        "text",
+        "start",
+        "end",
+        "anchor",
+        "ref",
+        "ref_distance",
+        "vocab",
+        "checks",
+        "_tense",
+        "after_duration",
+        "lower",
+        "compared",
+        "range_of",
+    )
+
+    def __init__(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        anchor: dt.date | None,
+        ref: str | None,
+        ref_distance: int,
+        vocab: Mapping[str, Any],
+        checks: Context,
+        _tense: str | None = None,
+        after_duration: bool = False,
+        lower: str | None = None,
+        compared: bool = False,
+        range_of: Callable[[str], tuple[dt.date | None, dt.date | None, str | None]] = value_range,
+    ) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.anchor = anchor
+        self.ref = ref  # value of the last calendar DATE mentioned before this one
+        self.ref_distance = ref_distance  # characters between that mention and this one
+        self.vocab = vocab
+        self.checks = checks
+        self._tense = _tense
+        # True when the mention just before this one (after ``ref``) was a DURATION ("the
+        # first nine months"): a following "a year earlier" compares that span, not ``ref``'s
+        # period.
+        self.after_duration = after_duration
+        # The text lowercased with the same offsets (faster tense cues), None when not usable.
+        self.lower = lower
+        # Set by a normalizer whose value compares with the last date ("a year earlier",
+        # "year-ago"): such a mention does not become the new reference for later anaphora.
+        self.compared = compared
+        # calendar.value_range, or a memo of it (the tagger's, per worker): ref_range reads
+        # the same reference value for every candidate after it.
+        self.range_of = range_of
 
     def tense(self) -> str:
         """past | present | future: the tense of the candidate's sentence (computed once)."""
