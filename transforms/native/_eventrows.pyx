@@ -467,7 +467,7 @@ cdef class Rows:
         cdef Py_ssize_t* ends = NULL
         cdef PyObject* got
         cdef _Sentence s
-        cdef object lazy = None, sentence, trig, lemma, key, prefix = None
+        cdef object lazy = None, sentence, trig, lemma, key, prefix = None, start, timex_type
         cdef dict fields
         cdef bint ordered = True, verb
         template = dict.fromkeys(COLUMNS)
@@ -503,7 +503,8 @@ cdef class Rows:
                         self.yearless(_field(fields, mention, "value")) is None:
                     reason = "not_on_calendar"
                 if reason is None:
-                    ds = _field(fields, mention, "start")
+                    start = _field(fields, mention, "start")
+                    ds = start
                     if lazy is not None:
                         sentence = lazy.find(ds)
                     else:
@@ -540,7 +541,7 @@ cdef class Rows:
                     prefix.update(f"{doc_id}:".encode())
                 row = PyDict_Copy(template)
                 rows.append(row)
-                self._fill(row, text, prefix, s, mention, fields)
+                self._fill(row, text, prefix, s, mention, fields, start, timex_type)
         finally:
             PyMem_Free(starts)
             PyMem_Free(ends)
@@ -604,16 +605,21 @@ cdef class Rows:
             return u"present"
         return None
 
-    cdef _fill(self, dict row, str text, object prefix, _Sentence s, mention, dict fields):
+    cdef _fill(self, dict row, str text, object prefix, _Sentence s, mention, dict fields,
+               object start, object timex_type):
         """The mention's columns of ``row`` (the document's are in it already); ``prefix``:
         the event id's hash state after the document's part, ``fields`` the mention's instance
-        dict (None: read with getattr)."""
-        cdef object start = _field(fields, mention, "start"), end = _field(fields, mention, "end")
+        dict (None: read with getattr); ``start`` and ``timex_type``: its fields, as
+        :meth:`rows` read them (each field is read once)."""
+        cdef object end = _field(fields, mention, "end")
         cdef Py_ssize_t ds = start, de = end, i, j, lo, hi, mid, k = -1
         cdef object picked, lemma = None, role_reason
         cdef object tense
-        if fields is not None and "tense" in fields:
-            tense = fields["tense"]
+        cdef PyObject* got = NULL
+        if fields is not None:
+            got = PyDict_GetItem(fields, "tense")
+        if got is not NULL:
+            tense = <object>got
         else:
             tense = getattr(mention, "tense", "none")
         cdef str tense_role
@@ -627,7 +633,7 @@ cdef class Rows:
         row["date_text"] = _field(fields, mention, "text")
         row["char_start"] = start
         row["char_end"] = end
-        row["timex_type"] = _field(fields, mention, "timex_type")
+        row["timex_type"] = timex_type
         row["timex_value"] = _field(fields, mention, "value")
         row["date_start"] = _field(fields, mention, "date_start")
         row["date_end"] = _field(fields, mention, "date_end")

@@ -16,7 +16,7 @@ from cpython.dict cimport PyDict_GetItem
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.set cimport PySet_Contains
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_New, PyTuple_SET_ITEM
-from libc.string cimport memset
+from libc.string cimport memcmp, memset
 
 cdef extern from *:
     const char* NEWSLINE_SOURCE_DIGEST
@@ -36,6 +36,7 @@ cdef extern from *:
     void* PyUnicode_DATA(object s)
     Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index)
     Py_UCS4 PyUnicode_READ_CHAR(object s, Py_ssize_t index)
+    bint PyUnicode_IS_ASCII(object s)
 
 
 cdef inline void _put(tuple t, Py_ssize_t x, object value) noexcept:
@@ -75,6 +76,8 @@ cdef inline bint _same_chunk(str chunk, int kind, void* data, Py_ssize_t a, Py_s
         return False
     cdef int ck = PyUnicode_KIND(chunk)
     cdef void* cd = PyUnicode_DATA(chunk)
+    if ck == kind:  # same width: equal code points are equal bytes
+        return memcmp(cd, <char*>data + a * kind, n * kind) == 0
     for q in range(n):
         if PyUnicode_READ(ck, cd, q) != PyUnicode_READ(kind, data, a + q):
             return False
@@ -428,9 +431,14 @@ cdef class Picker:
     def pick(self, p, Py_ssize_t i, Py_ssize_t j):
         """Token index of the trigger of the date tokens [i, j) of ``p`` (a Parsed), or None."""
         cdef str kind_str = p.kinds
-        cdef bytes kind_bytes = kind_str.encode("ascii")
-        cdef const char* kinds = kind_bytes
-        cdef Py_ssize_t n = len(kind_bytes)
+        cdef bytes kind_bytes = None
+        cdef const char* kinds
+        cdef Py_ssize_t n = len(kind_str)
+        if PyUnicode_IS_ASCII(kind_str):  # one byte per kind, read in place
+            kinds = <const char*>PyUnicode_DATA(kind_str)
+        else:  # raises UnicodeEncodeError, as before
+            kind_bytes = kind_str.encode("ascii")
+            kinds = kind_bytes
         cdef tuple lowers = p.lowers, lemmas = p.lemmas, words = p.words
         cdef tuple preds = p.predicates
         cdef Py_ssize_t poss = -1, npdet = -1, premod = -1, nprep = -1, nbare = -1
@@ -820,6 +828,7 @@ cdef class Triggers:
         cdef object lemma = p.lemmas[k], end = ends[k], start, found
         cdef str particle, phrasal, head, listed
         cdef Py_UCS4 kind = kinds[k]
+        cdef Py_ssize_t q
         if not lemma:
             lemma = (<str>words[k]).lower()
         if (kind == u"v" or kind == u"x") and k + 1 < len(words):
@@ -828,7 +837,8 @@ cdef class Triggers:
                 phrasal = f"{lemma} {particle}"
                 if PySet_Contains(self.verbs, phrasal):
                     lemma, end = phrasal, ends[k + 1]
-        head = (<str>lemma).split(u" ")[0]
+        q = (<str>lemma).find(u" ")  # lemma.split(" ")[0], without the list
+        head = <str>lemma if q < 0 else (<str>lemma)[:q]
         if lemma in self.class_of:
             listed = lemma
         elif head in self.class_of:
