@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -93,6 +94,7 @@ _ASCII_WORD = re.compile(r"[a-z]+")  # _WORD on lower-cased ASCII text, faster
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_COUNT = operator.itemgetter(1)  # a (language, count) pair's count
 
 
 def load_language_words(path: Path = STOPWORDS_FILE) -> dict[str, frozenset[str]]:
@@ -133,6 +135,16 @@ def owned_counter(owners: dict[str, str]) -> Callable[[str], dict[str, int]]:
     return _NATIVE.OwnedWords(owners).counts
 
 
+def _latin1(text: str) -> bool:
+    """True when every character of text is at most U+00FF: its Latin-1 encoding, a copy of
+    the one-byte string, succeeds (a wider string fails at its first wider character)."""
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def page_language(
     text: str, owners: dict[str, str], count: Callable[[str], dict[str, int]] | None = None
 ) -> str | None:
@@ -140,15 +152,20 @@ def page_language(
     `owners`: :func:`word_owners` of the language words; `count`: :func:`owned_counter` of
     them, when the caller has it (else the reference counts)."""
     sample = text[:20000]
-    if _HANGUL.search(sample):
+    # Hangul, kana and Han are above U+00FF: a sample without such characters (a page
+    # in a Latin script) skips the three searches, each a look at each of its characters
+    wide = not _latin1(sample)
+    if wide and _HANGUL.search(sample):
         return "ko"
-    if _KANA.search(sample):
+    if wide and _KANA.search(sample):
         return "ja"
     lower = sample.lower()
     found = count(lower) if count is not None else owned_counts_reference(lower, owners)
-    ranked = Counter(found).most_common(2)
+    # Counter(found).most_common(2) without the Counter: heapq.nlargest, which most_common
+    # calls, is documented as this sort (stable: ties stay in the order first seen)
+    ranked = sorted(found.items(), key=_COUNT, reverse=True)[:2]
     if not ranked or ranked[0][1] < MIN_LANGUAGE_HITS:
-        return "zh" if _HAN.search(sample) else None
+        return "zh" if wide and _HAN.search(sample) else None
     if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
         return None
     return ranked[0][0]
