@@ -55,7 +55,6 @@ from transforms.limits import (
 )
 from transforms.output import parquet, scratch
 from transforms.output.beam import WriteTableFn
-from transforms.output.heap import HeapReleaser
 from transforms.output.schemas import TABLES
 from transforms.output.timeline_blocks import (
     FROM_ROW,
@@ -281,7 +280,6 @@ class ClusterPartitionFn(beam.DoFn):
         self.published = published
         self.replaced = tuple(replaced)
         self.block_mentions = block_mentions
-        self.heap = HeapReleaser()  # used once a partition's files are written
 
     def setup(self):
         """The worker's memo of normalised actor names (coref.summaries) and its open scratch
@@ -320,9 +318,6 @@ class ClusterPartitionFn(beam.DoFn):
         for path in paths:
             if not scratch.is_scratch(path):
                 yield from self._finalize(path, changes.pop(path, None))
-        # the partition's summaries, blocks and Arrow data are freed now: give their pages back
-        # (as the writers do), so that they are not still held when the commit makes the report
-        self.heap.release()
 
     def _timeline(self, paths: list[str], blocks: int, changes: dict, made: list[int]):
         """The partition's timeline rows, a table per block; the members' id changes are
