@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 
 import pytest
@@ -224,3 +225,33 @@ def test_the_archive_budget_scales_with_the_archive():
     assert ar.inflate_budget(0) == ar.ARCHIVE_INFLATE_FLOOR_BYTES
     big = 50 * ar.ARCHIVE_INFLATE_FLOOR_BYTES
     assert ar.inflate_budget(big) == ar.MAX_COMPRESSION_RATIO * big
+
+
+def test_a_glob_matches_names_with_a_backslash(tmp_path):
+    """Beam's glob reads a backslash as a folder separator; on POSIX it is a name character, so
+    `in/*` must list `back\\slash.txt` (it was neither read nor an error row)."""
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    for name in ("back\\slash.txt", "plain.txt", "two\\\\.txt", "sub/deep\\er.txt"):
+        (folder / name).write_text("x\n")
+    top = {f"{folder}/back\\slash.txt", f"{folder}/plain.txt", f"{folder}/two\\\\.txt"}
+    assert set(listed(f"{folder}/*")) == top
+    assert set(listed(f"{folder}/*.txt")) == top
+    assert set(listed(f"{folder}/**")) == top | {f"{folder}/sub/deep\\er.txt"}
+    # a backslash in the pattern is a literal character, as in Beam ("no way to quote")
+    assert set(listed(f"{folder}/back\\*")) == {f"{folder}/back\\slash.txt"}
+    assert set(listed(f"{folder}/*\\\\*")) == {f"{folder}/two\\\\.txt"}
+    assert set(listed(f"{folder}/[b]ack?slash.txt")) == {f"{folder}/back\\slash.txt"}
+
+
+@pytest.mark.parametrize(
+    "pattern", ["in/*", "in/*.txt", "in/**", "in/a?c", "in/[!x]*/*.gz", "in/[]x]*", "in/[a"]
+)
+@pytest.mark.parametrize(
+    "path", ["in/abc", "in/a.txt", "in/sub/a.txt", "in/x/y.gz", "in/b/y.gz", "in/]", "in/[a"]
+)
+def test_the_glob_is_beams_for_names_without_a_backslash(pattern, path):
+    from apache_beam.io.filesystem import FileSystem
+
+    beam = re.compile(FileSystem.translate_pattern(pattern)).match(path) is not None
+    assert (listing.glob_matcher(pattern)(path) is not None) == beam

@@ -28,7 +28,7 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from apache_beam.io.filesystem import FileSystem
@@ -37,6 +37,8 @@ from transforms.records import ErrorRow
 from transforms.text.utf8 import escape_name
 
 GLOB_CHARS = ("*", "?", "[")
+# What a backslash of a POSIX name is matched as (glob_matcher): NUL, which no name can hold.
+NAME_BACKSLASH = "\0"
 NO_MATCH = "the pattern or folder names no file"
 
 
@@ -111,13 +113,28 @@ def _list(pattern: str, follow_links: bool) -> Iterator[FileRef | ErrorRow]:
         else:
             yield ErrorRow(pattern, "match", "not_found", "no such file or folder")
         return
-    matcher = re.compile(FileSystem.translate_pattern(pattern)).match
+    matcher = glob_matcher(pattern)
     # `*` stays in one folder: without `**`, nothing deeper than the pattern can match
     depth = None if "**" in pattern else pattern.count("/") - root.rstrip("/").count("/")
     walker = _Walker(root, follow_links, matcher, depth)
     walker.files_only = depth is not None and "." in pattern.rsplit("/", 1)[-1]
     if os.path.isdir(root):
         yield from walker.walk(root)
+
+
+def glob_matcher(pattern: str) -> Callable[[str], object]:
+    """`path -> match or None` for a local glob, with Beam's glob semantics on POSIX names.
+
+    Beam's `translate_pattern` treats a backslash as a folder separator too (``*`` becomes
+    ``[^/\\\\]*``, for Windows paths), so `in/*` would not match `in/back\\slash.txt`, which
+    would then be neither read nor an error row. On POSIX a backslash is an ordinary character
+    of a name and NUL the one character no name can hold, so both the pattern and each path
+    are matched with every backslash read as NUL: the same glob, a backslash now a name
+    character. Elsewhere (os.sep is a backslash) Beam's pattern is used as it is."""
+    if os.sep != "/":
+        return re.compile(FileSystem.translate_pattern(pattern)).match
+    match = re.compile(FileSystem.translate_pattern(pattern.replace("\\", NAME_BACKSLASH))).match
+    return lambda path: match(path.replace("\\", NAME_BACKSLASH))
 
 
 class _Walker:
