@@ -69,14 +69,15 @@ def test_thin_partitions_share_one_batch_through_many_conversions(monkeypatch):
     given = rows(3000)  # ~1,000 rows a partition, converted a few rows at a time
     conversions = 0
     for row in given:
-        before = buffers.tail.batch
+        before = [id(b) for b in buffers.tail.batches()]
         buffers.add(row)
-        conversions += buffers.tail.batch is not before
+        conversions += [id(b) for b in buffers.tail.batches()] != before
         assert buffers.chunks == {}
     assert conversions > 20
-    assert buffers.tail.batch.num_rows == 3000 - sum(map(len, buffers.pending.values()))
-    # counted exactly: the shared batch's buffers, nothing else
-    assert buffers.arrow_bytes == buffers.tail.batch.get_total_buffer_size()
+    held = buffers.tail.batches()  # the shared batch and the conversions' batches since
+    assert sum(b.num_rows for b in held) == 3000 - sum(map(len, buffers.pending.values()))
+    # counted exactly: the held batches' buffers, nothing else
+    assert buffers.arrow_bytes == sum(b.get_total_buffer_size() for b in held)
     for partition, table in buffers.drain():  # same rows, same order
         assert table.to_pylist() == [
             r for r in given if columns.PARTITIONERS["events"](r) == partition

@@ -163,22 +163,56 @@ def test_shared_tail_extend_pop_compact():
     def batch(*names):
         return columns.to_batch(schema, [{"message": m} for m in names])
 
+    def messages(batch):
+        return batch.column("message").to_pylist()
+
     tail.extend(batch("a1", "a2", "b1"), [("a", 0, 2, 100), ("b", 2, 1, 100)])
     assert tail.nbytes == tail.batch.get_total_buffer_size()
+    first = tail.batch
     tail.extend(batch("c1", "a3"), [("c", 0, 1, 100), ("a", 1, 1, 100)])
-    messages = tail.batch.column("message").to_pylist()
-    assert messages == ["a1", "a2", "a3", "b1", "c1"]  # each partition's rows together, in order
-    assert tail.pop("b").column("message").to_pylist() == ["b1"]
-    assert tail.nbytes == tail.built_bytes * 300 // 400  # b's share stops counting at once
-    copy = tail.pop("c", copy=True)
-    assert copy.get_total_buffer_size() < tail.built_bytes  # its own, small buffers
-    tail.compact()
-    assert tail.batch.column("message").to_pylist() == ["a1", "a2", "a3"]
+    assert tail.batch is first and len(tail.newer) == 1  # kept as it came: no copy yet
+    assert tail.nbytes == sum(b.get_total_buffer_size() for b in tail.batches())
+    assert tail.rows("a") == 3 and len(tail) == 3
+    assert messages(tail.pop("b")) == ["b1"]  # only in the shared batch: a slice, no rebuild
+    assert tail.newer and tail.nbytes == tail.built_bytes * 300 // 400  # b stops counting
+    copy = tail.pop("c", copy=True)  # in a newer batch: copied out, no rebuild
+    assert messages(copy) == ["c1"] and tail.newer
+    tail.compact()  # one batch of the live rows, each partition's rows together, in order
+    assert messages(tail.batch) == ["a1", "a2", "a3"] and tail.newer == []
     assert tail.nbytes == tail.batch.get_total_buffer_size() and tail.spans == {"a": (0, 3)}
     assert tail.pop("a").num_rows == 3
     assert tail.batch is None and tail.nbytes == 0 and len(tail) == 0
     with pytest.raises(KeyError):
         tail.pop("a")
+
+
+def test_shared_tail_rebuilds_when_written_or_mostly_taken_out():
+    schema = TABLES["errors"]
+    tail = SharedTail(schema)
+
+    def batch(*names):
+        return columns.to_batch(schema, [{"message": m} for m in names])
+
+    tail.extend(batch("a1", "b1"), [("a", 0, 1, 100), ("b", 1, 1, 100)])
+    tail.extend(batch("b2", "a2"), [("b", 0, 1, 100), ("a", 1, 1, 100)])
+    got = tail.pop("b")  # written: the shared batch is rebuilt first, once
+    assert got.column("message").to_pylist() == ["b1", "b2"] and tail.newer == []
+    assert tail.batch.column("message").to_pylist() == ["a1", "a2", "b1", "b2"]
+    tail.extend(batch("c1"), [("c", 0, 1, 100)])
+    assert len(tail.newer) == 1
+    assert len(tail.newer) == 1  # 300 of 500 estimated bytes live
+    tail.pop("a", copy=True)  # 100 of 500 live
+    tail.extend(batch("c2"), [("c", 0, 1, 100)])  # 200 of 600: more taken out than live
+    assert tail.newer == [] and tail.batch.column("message").to_pylist() == ["c1", "c2"]
+    tail.pop("c", copy=True)  # nothing live: nothing held
+    assert tail.batch is None and tail.newer == [] and tail.nbytes == 0
+    tail.extend(batch("d1"), [("d", 0, 1, 100)])
+    tail.extend(batch("d2", "e1", "e2", "e3"), [("d", 0, 1, 100), ("e", 1, 3, 300)])
+    assert len(tail.newer) == 1
+    tail.pop("e", copy=True)  # 200 of 500 live
+    tail.extend(batch("f1"), [("f", 0, 1, 50)])  # 250 of 550: more taken out than live
+    assert tail.newer == [] and tail.batch.column("message").to_pylist() == ["d1", "d2", "f1"]
+    assert tail.nbytes == tail.batch.get_total_buffer_size()
 
 
 def test_scratch_file_of_drained_partitions_is_no_larger_than_of_their_own_batches(

@@ -42,8 +42,9 @@ PENDING_BYTES = 4 * 1024 * 1024
 # the run: a batch per partition per conversion made the batches held grow with the archive
 # (1,881 after 4,000 bench pages, 3,018 after 60,000), and so did the worker's peak. So every
 # partition's rows under CHUNK_ROWS live in ONE batch shared by all partitions
-# (transforms/output/tails.py), rebuilt at each conversion; converting and appending per
-# partition instead cost ~0.35 ms a partition per conversion, half of the write stage.
+# (transforms/output/tails.py), rebuilt when rows are written (each conversion's batch is held
+# as it came until then); converting and appending per partition instead cost ~0.35 ms a
+# partition per conversion, half of the write stage.
 
 
 def approx_row_bytes(row: dict) -> int:
@@ -68,7 +69,8 @@ class ColumnBuffers:
     Held per partition, in row order: `chunks`, batches of its own (CHUNK_ROWS rows converted
     at once, or rows moved out of the tail when it would pass CHUNK_ROWS), then its rows in
     `tail` (transforms/output/tails.py: under CHUNK_ROWS rows, in ONE batch shared by every
-    partition), then its `pending` rows, not yet converted.
+    partition, plus the conversions' batches since it was last rebuilt), then its `pending`
+    rows, not yet converted.
     """
 
     def __init__(self, table: str, batch_bytes: int = WRITE_BATCH_BYTES):
@@ -168,8 +170,9 @@ class ColumnBuffers:
         one file per partition per batch (measured: 1,713 events files for 10,000 pages
         instead of 1,178 with the row writer); this way a partition gets about one file per
         bundle plus one per `down_to` bytes of its own. The pending rows are converted first,
-        in one conversion; after a partial drain the shared tail is rebuilt without the rows
-        written, so that their memory is freed.
+        in one conversion; the shared tail is rebuilt (with the conversions' batches held
+        since the last drain) when the first partition with rows there is written, and after
+        a partial drain without the rows written, so that their memory is freed.
         """
         self._convert_all()
         if not down_to:
