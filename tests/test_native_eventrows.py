@@ -14,6 +14,7 @@ with NEWSLINE_NATIVE=0), on the same inputs, row for row and column order includ
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import os
@@ -252,3 +253,35 @@ def test_odd_unicode(pieces, seed):
     text = "".join(pieces)
     rng = random.Random(seed)
     _same(_doc(text, "odd"), _line_spans(text), _synthetic(text, rng, 12))
+
+
+def test_event_id_hash_against_hashlib():
+    """The C BLAKE2b of the event ids (one block, several blocks, empty, block boundaries)."""
+    import hashlib
+
+    module = native.load("eventrows")
+    rng = random.Random(45)
+    sizes = [*range(0, 300), 383, 384, 385, 1000, *(rng.randrange(2000) for _ in range(200))]
+    for size in sizes:
+        data = bytes(rng.randrange(256) for _ in range(size))
+        assert module.blake2b8_hex(data) == hashlib.blake2b(data, digest_size=8).hexdigest()
+
+
+def test_event_ids_of_odd_document_ids_and_offsets():
+    """Ids whose message does not fit the C buffer (a long document id: hashlib), non-ASCII
+    ids, and offsets that are not plain ints (hashlib, with their own str)."""
+
+    class Offset(int):
+        def __str__(self):
+            return f"offset {int(self)}"
+
+    rng = random.Random(46)
+    text = "\n".join(LINES)
+    for name in ("x" * 300, "d\u00e9j\u00e0-\u4e2d", "", "a" * 200):
+        doc = _doc(text, name)
+        _same(doc, _line_spans(text), _synthetic(text, rng, 40))
+    mentions = [
+        dataclasses.replace(m, start=Offset(m.start), end=Offset(m.end))
+        for m in _synthetic(text, rng, 40)
+    ]
+    _same(_doc(text, "offsets"), _line_spans(text), mentions)

@@ -249,3 +249,25 @@ def test_a_sentence_with_every_kind_of_candidate():
         "Sales, compared with 2003 levels, were including it's been going to rise.",
     ):
         _check(lex, lex, paths, text, 0, len(text), rng, True)
+
+
+# Verb pairs ("vv") whose first verb the tokeniser may read as a noun (tokens._subject_nouns,
+# compiled in Analyser): an -s form before a past form or another lemma, or not.
+_PAIRS = (
+    "Upjohn shares rose 5% on Monday.",
+    "The company says talks collapsed and costs rose, prices fell, sales rise.",
+    "Sales rose, stocks fell, bonds rallied and the talks continued on Tuesday.",
+    "He wants goes; she needs helps; it seems seems; the plans failed failed.",
+    "Investors sells sold sells sold buys bought on March 3.",
+    "s rose S fell rises rose rises rises raised raises raise rose",
+)
+
+
+def test_verb_pairs_read_as_subject_nouns():
+    lex = _lex()
+    paths = _paths(lex)
+    rng = random.Random(20)
+    for text in (*_PAIRS, " ".join(_PAIRS), "\n".join(_PAIRS)):
+        _check(lex, lex, paths, text, 0, len(text), rng, True)
+        fresh = EventLexicon()
+        assert paths[0](text, 0, len(text)) == tokens.analyse(fresh, text, 0, len(text))

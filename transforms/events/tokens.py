@@ -146,7 +146,7 @@ def native_analyser(lex: EventLexicon, module) -> Callable[[str, int, int], Pars
     if module is None:
         return None
     return module.Analyser(
-        lex, _table(lex, FIRST_STATE), FIRST_STATE, _learn, _subject_nouns, Parsed
+        lex, _table(lex, FIRST_STATE), FIRST_STATE, _learn, Parsed
     ).analyse
 
 

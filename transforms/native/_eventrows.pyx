@@ -20,11 +20,127 @@ from cpython.dict cimport PyDict_Copy, PyDict_GetItem, PyDict_SetItem
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.ref cimport PyObject
 from cpython.set cimport PySet_Contains
+from libc.string cimport memcpy
 
 cdef extern from *:
     const char* NEWSLINE_SOURCE_DIGEST
 
 SOURCE_DIGEST = NEWSLINE_SOURCE_DIGEST.decode()
+
+cdef extern from *:
+    """
+    /* BLAKE2b (RFC 7693), unkeyed, 8-byte digest: transforms.records.event_id's
+       hashlib.blake2b(data, digest_size=8).hexdigest() without a hash object per mention */
+    #include <stdint.h>
+    #include <string.h>
+    static const uint64_t newsline_b2b_iv[8] = {
+        0x6a09e667f3bcc908ULL, 0xbb67ae8584caa73bULL, 0x3c6ef372fe94f82bULL,
+        0xa54ff53a5f1d36f1ULL, 0x510e527fade682d1ULL, 0x9b05688c2b3e6c1fULL,
+        0x1f83d9abfb41bd6bULL, 0x5be0cd19137e2179ULL};
+    static const uint8_t newsline_b2b_sigma[12][16] = {
+        {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
+        {14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3},
+        {11, 8, 12, 0, 5, 2, 15, 13, 10, 14, 3, 6, 7, 1, 9, 4},
+        {7, 9, 3, 1, 13, 12, 11, 14, 2, 6, 5, 10, 4, 0, 15, 8},
+        {9, 0, 5, 7, 2, 4, 10, 15, 14, 1, 11, 12, 6, 8, 3, 13},
+        {2, 12, 6, 10, 0, 11, 8, 3, 4, 13, 7, 5, 15, 14, 1, 9},
+        {12, 5, 1, 15, 14, 13, 4, 10, 0, 7, 6, 3, 9, 2, 8, 11},
+        {13, 11, 7, 14, 12, 1, 3, 9, 5, 0, 15, 4, 8, 6, 2, 10},
+        {6, 15, 14, 9, 11, 3, 0, 8, 12, 2, 13, 7, 1, 4, 10, 5},
+        {10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0},
+        {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
+        {14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3}};
+    #define NEWSLINE_ROTR64(x, n) (((x) >> (n)) | ((x) << (64 - (n))))
+    #define NEWSLINE_B2B_G(a, b, c, d, x, y) do { \
+        v[a] = v[a] + v[b] + (x); v[d] = NEWSLINE_ROTR64(v[d] ^ v[a], 32); \
+        v[c] = v[c] + v[d]; v[b] = NEWSLINE_ROTR64(v[b] ^ v[c], 24); \
+        v[a] = v[a] + v[b] + (y); v[d] = NEWSLINE_ROTR64(v[d] ^ v[a], 16); \
+        v[c] = v[c] + v[d]; v[b] = NEWSLINE_ROTR64(v[b] ^ v[c], 63); } while (0)
+    #define NEWSLINE_B2B_ROUND(r) do { \
+        NEWSLINE_B2B_G(0, 4, 8, 12, m[newsline_b2b_sigma[r][0]], m[newsline_b2b_sigma[r][1]]); \
+        NEWSLINE_B2B_G(1, 5, 9, 13, m[newsline_b2b_sigma[r][2]], m[newsline_b2b_sigma[r][3]]); \
+        NEWSLINE_B2B_G(2, 6, 10, 14, m[newsline_b2b_sigma[r][4]], m[newsline_b2b_sigma[r][5]]); \
+        NEWSLINE_B2B_G(3, 7, 11, 15, m[newsline_b2b_sigma[r][6]], m[newsline_b2b_sigma[r][7]]); \
+        NEWSLINE_B2B_G(0, 5, 10, 15, m[newsline_b2b_sigma[r][8]], m[newsline_b2b_sigma[r][9]]); \
+        NEWSLINE_B2B_G(1, 6, 11, 12, m[newsline_b2b_sigma[r][10]], m[newsline_b2b_sigma[r][11]]); \
+        NEWSLINE_B2B_G(2, 7, 8, 13, m[newsline_b2b_sigma[r][12]], m[newsline_b2b_sigma[r][13]]); \
+        NEWSLINE_B2B_G(3, 4, 9, 14, m[newsline_b2b_sigma[r][14]], m[newsline_b2b_sigma[r][15]]); \
+        } while (0)
+    static void newsline_b2b_compress(uint64_t h[8], const uint8_t *block, uint64_t t, int last) {
+        uint64_t v[16], m[16];
+        int i;
+    #if !(defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+        int b;
+    #endif
+    #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        memcpy(m, block, 128);  /* the message's little-endian words as they lie */
+    #else
+        for (i = 0; i < 16; i++) {  /* little-endian words on a big-endian machine */
+            uint64_t w = 0;
+            for (b = 7; b >= 0; b--) w = (w << 8) | block[8 * i + b];
+            m[i] = w;
+        }
+    #endif
+        for (i = 0; i < 8; i++) { v[i] = h[i]; v[i + 8] = newsline_b2b_iv[i]; }
+        v[12] ^= t;  /* the counter's high word stays 0: messages are short */
+        if (last) v[14] = ~v[14];
+        NEWSLINE_B2B_ROUND(0); NEWSLINE_B2B_ROUND(1); NEWSLINE_B2B_ROUND(2);
+        NEWSLINE_B2B_ROUND(3); NEWSLINE_B2B_ROUND(4); NEWSLINE_B2B_ROUND(5);
+        NEWSLINE_B2B_ROUND(6); NEWSLINE_B2B_ROUND(7); NEWSLINE_B2B_ROUND(8);
+        NEWSLINE_B2B_ROUND(9); NEWSLINE_B2B_ROUND(10); NEWSLINE_B2B_ROUND(11);
+        for (i = 0; i < 8; i++) h[i] ^= v[i] ^ v[i + 8];
+    }
+    /* the decimal form of v (as Python's str of an int) at out; its length */
+    static size_t newsline_put_decimal(char *out, Py_ssize_t v) {
+        char digits[24];
+        size_t n = 0, k = 0;
+        size_t u = v < 0 ? (size_t)0 - (size_t)v : (size_t)v;
+        do { digits[n++] = (char)('0' + u % 10); u /= 10; } while (u);
+        if (v < 0) out[k++] = '-';
+        while (n) out[k++] = digits[--n];
+        return k;
+    }
+    /* the 16 lowercase hex digits of blake2b(data[0:n], digest_size=8) to out */
+    static void newsline_blake2b8_hex(const unsigned char *data, size_t n, char *out) {
+        static const char digits[] = "0123456789abcdef";
+        uint64_t h[8];
+        uint8_t block[128];
+        uint64_t t = 0;
+        int i;
+        for (i = 0; i < 8; i++) h[i] = newsline_b2b_iv[i];
+        h[0] ^= 0x01010000ULL ^ 8ULL;  /* depth 1, fanout 1, no key, 8-byte digest */
+        while (n > 128) {
+            t += 128;
+            newsline_b2b_compress(h, data, t, 0);
+            data += 128;
+            n -= 128;
+        }
+        memset(block, 0, 128);
+        memcpy(block, data, n);
+        t += n;
+        newsline_b2b_compress(h, block, t, 1);
+        for (i = 0; i < 8; i++) {
+            uint8_t byte = (uint8_t)(h[0] >> (8 * i));
+            out[2 * i] = digits[byte >> 4];
+            out[2 * i + 1] = digits[byte & 15];
+        }
+    }
+    """
+    void newsline_blake2b8_hex(const unsigned char* data, size_t n, char* out)
+    size_t newsline_put_decimal(char* out, Py_ssize_t v)
+
+# the message of an event id hashed in a buffer on the stack when it fits ("doc_id:" and the
+# two offsets); a longer document id goes through hashlib
+cdef enum:
+    ID_BUFFER = 256
+
+
+def blake2b8_hex(bytes data):
+    """hashlib.blake2b(data, digest_size=8).hexdigest() by the C function event ids use
+    (checked against hashlib by tests/test_native_eventrows.py)."""
+    cdef char out[16]
+    newsline_blake2b8_hex(<const unsigned char*><char*>data, len(data), out)
+    return out[:16].decode("ascii")
 
 cdef extern from *:
     dict _PyDict_NewPresized(Py_ssize_t minused)
@@ -536,9 +652,8 @@ cdef class Rows:
                     sentences[sentence] = s
                 else:
                     s = <_Sentence>got
-                if prefix is None:  # the event ids' hash state after "doc_id:"
-                    prefix = self.event_hash.copy()
-                    prefix.update(f"{doc_id}:".encode())
+                if prefix is None:  # the event ids' message starts with "doc_id:"
+                    prefix = f"{doc_id}:".encode()
                 row = PyDict_Copy(template)
                 rows.append(row)
                 self._fill(row, text, prefix, s, mention, fields, start, timex_type)
@@ -605,10 +720,30 @@ cdef class Rows:
             return u"present"
         return None
 
+    cdef str _event_id(self, bytes prefix, object start, object end, Py_ssize_t ds,
+                       Py_ssize_t de):
+        """transforms.records.event_id: blake2b (8 bytes) of "doc_id:start:end", hex;
+        ``prefix``: "doc_id:" encoded. In C (``newsline_blake2b8_hex``) when both offsets are
+        plain ints (whose decimal form is that of ``ds`` and ``de``) and the message fits
+        ID_BUFFER, else through hashlib."""
+        cdef char buf[ID_BUFFER]
+        cdef char out[16]
+        cdef Py_ssize_t n = len(prefix), m
+        if type(start) is int and type(end) is int and n + 48 <= ID_BUFFER:
+            memcpy(buf, <char*>prefix, n)
+            m = n + newsline_put_decimal(buf + n, ds)
+            buf[m] = b":"
+            m += 1 + newsline_put_decimal(buf + m + 1, de)
+            newsline_blake2b8_hex(<const unsigned char*>buf, m, out)
+            return out[:16].decode("ascii")
+        digest = self.event_hash.copy()
+        digest.update(prefix + f"{start}:{end}".encode())
+        return digest.hexdigest()
+
     cdef _fill(self, dict row, str text, object prefix, _Sentence s, mention, dict fields,
                object start, object timex_type):
         """The mention's columns of ``row`` (the document's are in it already); ``prefix``:
-        the event id's hash state after the document's part, ``fields`` the mention's instance
+        the event id's message up to its offsets ("doc_id:" encoded), ``fields`` the mention's instance
         dict (None: read with getattr); ``start`` and ``timex_type``: its fields, as
         :meth:`rows` read them (each field is read once)."""
         cdef object end = _field(fields, mention, "end")
@@ -624,11 +759,7 @@ cdef class Rows:
             tense = getattr(mention, "tense", "none")
         cdef str tense_role
         cdef bint verb = False
-        # transforms.records.event_id: blake2b (8 bytes) of "doc_id:start:end", hex (the
-        # document's part hashed once per document: the same digest)
-        digest = prefix.copy()
-        digest.update(f"{start}:{end}".encode())
-        mention_id = digest.hexdigest()
+        mention_id = self._event_id(<bytes>prefix, start, end, ds, de)
         row["event_id"] = mention_id
         row["date_text"] = _field(fields, mention, "text")
         row["char_start"] = start

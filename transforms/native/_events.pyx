@@ -11,7 +11,7 @@ Each is built once (transforms/events/tokens.py ``native_analyser``, trigger.py
 ``native_picker``) and checked against the Python path by tests/test_native_events.py.
 """
 
-from cpython.ref cimport PyObject, Py_INCREF, Py_XDECREF
+from cpython.ref cimport PyObject, Py_DECREF, Py_INCREF, Py_XDECREF
 from cpython.dict cimport PyDict_GetItem
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.set cimport PySet_Contains
@@ -122,14 +122,38 @@ cdef enum:
 # (MAX_CANDS: at most 2 * WINDOW candidates, WINDOW on each side of the date)
 
 
+cdef int _subject_nouns(char* kinds, Py_ssize_t n, tuple words, tuple lemmas) except -1:
+    """transforms/events/tokens.py ``_subject_nouns`` in place, on a Parsed being made (its
+    kinds as bytes, its new lemmas tuple, held by nobody else yet): an -s form right before a
+    past verb (ending in "ed", or of another lemma) is a noun, kind ``o`` and no lemma, left to
+    right as the reference's search for "vv" goes (a pair's first token is changed only when
+    its own pair is read)."""
+    cdef Py_ssize_t k, size
+    cdef str word
+    cdef object old
+    for k in range(n - 1):
+        if kinds[k] != b"v" or kinds[k + 1] != b"v":
+            continue
+        word = <str>words[k]
+        size = len(word)
+        if size == 0 or PyUnicode_READ_CHAR(word, size - 1) != u"s":
+            continue
+        if (<str>words[k + 1]).endswith(u"ed") or lemmas[k + 1] != lemmas[k]:
+            kinds[k] = b"o"
+            old = <object>PyTuple_GET_ITEM(lemmas, k)
+            _put(lemmas, k, None)
+            Py_DECREF(old)
+    return 0
+
+
 cdef class Analyser:
     """``analyse(text, start, end)`` -> ``Parsed``, as transforms/events/tokens.py ``analyse``.
 
-    Built with the lexicon, its first state's chunk table, and the Python functions for the
-    rare paths: ``learn(lex, table, chunk, state)`` reads an unknown chunk (and remembers it),
-    ``subject_nouns(words, kinds, lemmas)`` re-reads "-s form + past verb" pairs."""
+    Built with the lexicon, its first state's chunk table, and the Python function for the
+    rare path: ``learn(lex, table, chunk, state)`` reads an unknown chunk (and remembers it).
+    "-s form + past verb" pairs are re-read here (:func:`_subject_nouns`)."""
 
-    cdef object lex, learn, subject_nouns, parsed, empty, first_state
+    cdef object lex, learn, parsed, empty, first_state
     cdef dict first_table
     cdef tuple ints
     cdef _Slot* cache
@@ -149,12 +173,11 @@ cdef class Analyser:
                 Py_XDECREF(self.cache[x].entry)
             PyMem_Free(self.cache)
 
-    def __init__(self, lex, dict first_table, str first_state, learn, subject_nouns, parsed):
+    def __init__(self, lex, dict first_table, str first_state, learn, parsed):
         self.lex = lex
         self.first_table = first_table
         self.first_state = first_state
         self.learn = learn
-        self.subject_nouns = subject_nouns
         self.parsed = parsed
         self.empty = parsed((), (), (), "", (), (), (), ())
         self.ints = tuple(range(SHARED_INTS))
@@ -292,14 +315,13 @@ cdef class Analyser:
                 off += len(word)
                 _put(ends_t, t, self._int(off))
                 t += 1
-        kind_str = kind_buf.decode("ascii")
-        if pair:  # "vv": subject nouns re-read by the Python function
-            kind_str, lemmas_t = self.subject_nouns(words_t, kind_str, lemmas_t)
+        if pair:  # "vv": subject nouns re-read (tokens._subject_nouns)
+            _subject_nouns(kinds, n, words_t, lemmas_t)
             n_preds = 0
             for t in range(n):
-                ch = PyUnicode_READ_CHAR(kind_str, t)
-                if ch == u"n" or ch == u"v" or ch == u"x":
+                if kinds[t] == b"n" or kinds[t] == b"v" or kinds[t] == b"x":
                     n_preds += 1
+        kind_str = kind_buf.decode("ascii")
         cdef tuple preds_t = PyTuple_New(n_preds), names_t = PyTuple_New(n_names)
         cdef Py_ssize_t x = 0, y = 0
         t = 0
