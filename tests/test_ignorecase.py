@@ -54,10 +54,24 @@ def test_a_case_sensitive_group_stays_case_sensitive() -> None:
     assert fast.match("q!") is None and fast.match("XY!") is None
 
 
+def test_each_rewritten_class_matches_exactly_its_characters() -> None:
+    everything = _every_code_point()
+    for letter, chars in IGNORECASE_CLASSES.items():
+        # four alternatives: the rewrite applies (MIN_ALTERNATIVES); the other three never
+        # occur in the code points in increasing order
+        fast, plain = _both(f"(?:{letter}|\x02\x01|\x03\x02|\x04\x03)")
+        assert fast != plain, "the rewrite did not apply"
+        assert set(fast.findall(everything)) == set(chars), letter
+
+
 def test_without_the_internals_it_is_re_compile(monkeypatch) -> None:
     monkeypatch.setattr(ignorecase, "_internals", lambda: None)
-    fast, plain = _both("about|around")
-    assert fast == plain
+    compile_ignorecase.cache_clear()
+    try:
+        fast, plain = _both("about|around|nearly|almost")
+        assert fast == plain
+    finally:
+        compile_ignorecase.cache_clear()
 
 
 _WORDS = (

@@ -96,6 +96,7 @@ def _internals() -> tuple[Any, Any, Any, Any] | None:
     needed = (
         callable(getattr(_parser, "parse", None))
         and callable(getattr(_compiler, "_code", None))
+        and callable(getattr(_compiler, "_optimize_charset", None))
         and callable(getattr(_sre, "compile", None))
         and hasattr(_parser, "SubPattern")
         and all(hasattr(_constants, n) for n in _OPS)
@@ -143,5 +144,22 @@ def _rewrite(items: Any, parser: Any, c: Any, ignore_case: bool = True) -> None:
 def _case_class(letter: str, parser: Any, c: Any) -> tuple[Any, Any]:
     """A group without a number, with re.IGNORECASE turned off inside, holding the class of
     IGNORECASE_CLASSES[letter]: ``(?-i:[...])``, as a parse-tree item."""
+    return (
+        c.SUBPATTERN,
+        (None, 0, _IGNORECASE, parser.SubPattern(None, [(c.IN, list(_class_items(letter)))])),
+    )
+
+
+@functools.cache
+def _class_items(letter: str) -> tuple[tuple[Any, Any], ...]:
+    """The class of IGNORECASE_CLASSES[letter] as the compiler's own optimizer writes it for a
+    case-sensitive class (for "i", "k" and "s", whose classes hold characters past U+00FF, a
+    bitmap of 256-character blocks): the compiler passes such a form on as it is, where
+    optimizing the literals again in every rewritten alternative took most of a compilation's
+    time (a 64K-character map per "i", "k" or "s")."""
+    internals = _internals()
+    if internals is None:
+        raise AttributeError("re internals missing")  # compile_ignorecase falls back
+    _parser, compiler, c, _sre = internals
     chars = [(c.LITERAL, ord(ch)) for ch in IGNORECASE_CLASSES[letter]]
-    return (c.SUBPATTERN, (None, 0, _IGNORECASE, parser.SubPattern(None, [(c.IN, chars)])))
+    return tuple(compiler._optimize_charset(chars)[0])
