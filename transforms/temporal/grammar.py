@@ -18,6 +18,7 @@ import yaml
 
 from transforms.temporal.dispatch import WordDispatch
 from transforms.textscan.firsts import first_phrases, first_shapes, first_words, possible_chars
+from transforms.textscan.ignorecase import compile_ignorecase
 from transforms.textscan.numphrases import number_phrases
 
 RULES_DIR = Path(__file__).parent / "rules"
@@ -180,7 +181,10 @@ def compile_grammar(data: Mapping[str, Any]) -> Grammar:
 
 
 def _combine(branches: list[str]) -> re.Pattern[str]:
-    return re.compile(_LEFT_GUARD + "(?:" + "|".join(branches) + ")", re.IGNORECASE)
+    """The branches as one case-insensitive alternation after the left guard: what
+    ``re.compile(..., re.IGNORECASE)`` gives, compiled so that the engine skips an alternative
+    that starts with another letter without entering it (textscan/ignorecase.py)."""
+    return compile_ignorecase(_LEFT_GUARD + "(?:" + "|".join(branches) + ")")
 
 
 def load_grammar(rules_dir: Path = RULES_DIR) -> Grammar:
