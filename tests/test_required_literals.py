@@ -2,7 +2,8 @@
 matches an ASCII text in which none of its required literals occurs. Checked on every pattern of
 the boilerplate vocabulary over every ASCII line of the real texts (tests/realtexts.py: shared
 pages, cases, seeds, bench pages, each also hard-wrapped) and on generated text built from the
-patterns' own words; `AnyOf.search_lower` answers as `AnyOf.search` on the same lines.
+patterns' own words; `AnyOf.search_lower` answers as `AnyOf.search` on the same lines. The
+same for the word-start pre-check of the patterns that begin with \\b (`word_starts`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ from tests import realtexts
 from transforms.boilerplate.header import _NOT_A_HEADLINE
 from transforms.boilerplate.vocab import LineView, Vocabulary
 from transforms.textscan.literals import AnyOf
-from transforms.textscan.required import Prechecked, _char, could_match, required
+from transforms.textscan.required import (
+    Prechecked,
+    _char,
+    could_match,
+    could_start_word,
+    required,
+    word_starts,
+)
 
 VOCAB = Vocabulary.load(backend="python")
 PATTERNS = tuple(dict.fromkeys(p for rule in VOCAB.rules for p in rule.patterns))
@@ -74,6 +82,46 @@ def test_every_vocabulary_pattern_matches_only_lines_with_its_required_literals(
     assert checked > 1000  # the lines reach the patterns
 
 
+def test_word_starts_of_small_patterns():
+    assert word_starts(r"\b(AP|AFP|Reuters)( Photo)?$") == {"ap", "afp", "reuters"}
+    assert word_starts(r"\bfollow us\b") == {"follow us"}
+    assert word_starts(r"\b(photo(graph)?|image)s? by") == {"photo", "image"}
+    assert word_starts(r"\b[ab]x") == {"a", "b"}  # a class: its first characters
+    assert word_starts(r"follow\b") is None  # no \\b at the start
+    assert word_starts(r"\bfoo|bar") is None  # the \\b belongs to one branch only
+    assert word_starts(r"\b(ab)?c") is None  # an optional first item: no known start
+    assert word_starts(r"\b(a|.)") is None
+    assert word_starts(r"\b\(x") is None  # a start that is not a word character
+    assert word_starts(r"\bфото") is None
+    assert word_starts(r"(") is None  # not a pattern: no pre-check, no error
+
+
+def test_could_start_word():
+    starts = frozenset({"ap", "afp"})
+    assert could_start_word(starts, "ap")
+    assert could_start_word(starts, "photo: ap")
+    assert could_start_word(starts, "happy/ap")
+    assert could_start_word(starts, "happy (afp)")
+    assert not could_start_word(starts, "happy paper happen")
+    assert not could_start_word(starts, "_ap 1ap xafp")  # "_" and digits are word characters
+    assert could_start_word(None, "")
+
+
+def test_every_vocabulary_pattern_matches_only_lines_with_its_word_at_a_word_start():
+    lines = _ascii_lines()
+    checked = 0
+    for pattern in PATTERNS:
+        starts = word_starts(pattern)
+        if starts is None:
+            continue
+        regex = re.compile(pattern, re.IGNORECASE)
+        for line in lines:
+            if regex.search(line) is not None:
+                checked += 1
+                assert could_start_word(starts, line.lower()), (pattern, line)
+    assert checked > 100  # the lines reach the patterns
+
+
 def test_most_vocabulary_patterns_have_a_pre_check():
     with_requirement = [p for p in PATTERNS if required(p) is not None]
     assert len(with_requirement) >= 0.9 * len(PATTERNS)
@@ -106,6 +154,7 @@ def test_search_lower_answers_as_search_on_text_made_of_the_patterns_words(words
         for pattern in rule.patterns:
             if text.isascii() and re.search(pattern, text, re.IGNORECASE):
                 assert could_match(required(pattern), text.lower()), (pattern, text)
+                assert could_start_word(word_starts(pattern), text.lower()), (pattern, text)
 
 
 def test_any_of_keeps_the_order_and_anchors_of_its_patterns():
@@ -117,6 +166,11 @@ def test_any_of_keeps_the_order_and_anchors_of_its_patterns():
     assert not any_of.search_lower("seafood", "seafood")
     assert any_of.search_lower("x via AFP", "x via afp", mask=0b010)
     assert not any_of.search_lower("x via AFP", "x via afp", mask=0b101)  # as the mask says
+    assert any_of.word_starts == (None, {"via "}, None)
+    assert not any_of.search_lower("xvia AFP", "xvia afp")  # "via" not at a word start
+    assert any_of.search_masked("x via AFP", 0b010)
+    assert any_of.search_masked("x via AFP", 0b010, "x via afp")
+    assert not any_of.search_masked("xvia AFP", 0b010, "xvia afp")
 
 
 def test_a_prechecked_pattern_finds_what_the_pattern_finds_on_every_real_line():

@@ -337,7 +337,9 @@ class Vocabulary:
                     if patterns < 0:
                         patterns = self._pattern_scans.mask(view.lower)
                     shift, width = self._pattern_bits[i]
-                    hit = rule.any_of.search_masked(view.text, patterns >> shift & width)
+                    hit = rule.any_of.search_masked(
+                        view.text, patterns >> shift & width, view.lower
+                    )
                 else:
                     hit = rule.any_of.search_lower(view.text, view.lower)
                 if hit:

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from transforms import native
 from transforms.textscan.firsts import ASCII as _ASCII
 from transforms.textscan.firsts import first_and_last_chars, leading
-from transforms.textscan.required import could_match, required
+from transforms.textscan.required import could_match, could_start_word, required, word_starts
 
 # The compiled literal scan (transforms/native/_vocab.pyx TriggerScan), or None: without it
 # FirstCharDispatch tries its unions without the required-literal pre-check (same answers).
@@ -321,6 +321,9 @@ class AnyOf:
         # text (textscan/required.py; None: no pre-check) and its own matcher
         self.patterns = tuple(patterns)
         self.requirements = tuple(required(p) for p in patterns)
+        # and, for a pattern that begins with \\b, the strings one of which its match begins
+        # with at a word start (textscan/required.py `word_starts`; None: no such check)
+        self.word_starts = tuple(word_starts(p) for p in patterns)
         self._singles = tuple(_single(p) for p in patterns)
 
     def search(self, text: str) -> bool:
@@ -347,19 +350,29 @@ class AnyOf:
                     continue
             elif not mask >> j & 1:
                 continue
+            if not could_start_word(self.word_starts[j], lower):
+                continue  # a pattern that begins with \\b, without its word at a word start
             if matcher(text) is not None:
                 return True
         return False
 
-    def search_masked(self, text: str, mask: int) -> bool:
+    def search_masked(self, text: str, mask: int, lower: str | None = None) -> bool:
         """`search_lower(text, text.lower(), mask)` for an ASCII text: only the patterns whose
-        bit is set in `mask` (bit j: pattern j), each on its own, in list order."""
-        singles = self._singles
+        bit is set in `mask` (bit j: pattern j) and that may begin at a word start of the text
+        (`could_start_word`), each on its own, in list order. `lower`: text.lower(), when the
+        caller has it."""
+        singles, starts = self._singles, self.word_starts
         while mask:
             low = mask & -mask
-            if singles[low.bit_length() - 1](text) is not None:
-                return True
+            j = low.bit_length() - 1
             mask ^= low
+            if starts[j] is not None:
+                if lower is None:
+                    lower = text.lower()
+                if not could_start_word(starts[j], lower):
+                    continue
+            if singles[j](text) is not None:
+                return True
         return False
 
 
