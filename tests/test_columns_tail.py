@@ -177,6 +177,7 @@ def test_shared_tail_extend_pop_compact():
     assert tail.newer and tail.nbytes == tail.built_bytes * 300 // 400  # b stops counting
     copy = tail.pop("c", copy=True)  # in a newer batch: copied out, no rebuild
     assert messages(copy) == ["c1"] and tail.newer
+    assert copy.get_total_buffer_size() < tail.built_bytes  # its own, small buffers
     tail.compact()  # one batch of the live rows, each partition's rows together, in order
     assert messages(tail.batch) == ["a1", "a2", "a3"] and tail.newer == []
     assert tail.nbytes == tail.batch.get_total_buffer_size() and tail.spans == {"a": (0, 3)}
@@ -200,7 +201,7 @@ def test_shared_tail_rebuilds_when_written_or_mostly_taken_out():
     assert tail.batch.column("message").to_pylist() == ["a1", "a2", "b1", "b2"]
     tail.extend(batch("c1"), [("c", 0, 1, 100)])
     assert len(tail.newer) == 1
-    assert len(tail.newer) == 1  # 300 of 500 estimated bytes live
+    assert (tail.live_approx, tail.built_approx) == (300, 500)  # estimated bytes live, held
     tail.pop("a", copy=True)  # 100 of 500 live
     tail.extend(batch("c2"), [("c", 0, 1, 100)])  # 200 of 600: more taken out than live
     assert tail.newer == [] and tail.batch.column("message").to_pylist() == ["c1", "c2"]
