@@ -102,6 +102,61 @@ def test_smallest_holds_at_most_its_limit_and_keeps_the_smallest():
     assert held.payloads == {k: k.upper() for k in sorted(keys)[:5]}
 
 
+@pytest.mark.parametrize("limit", [1, 7, 40])
+def test_narrowing_a_batch_leaves_the_smallest_as_offering_every_row(limit):
+    """Keys with duplicates (payload: the first row offered), groups of very different sizes,
+    batches of random sizes: offering only the rows `smallest_in_batch` and
+    `smallest_per_group_in_batch` keep gives the same keys and payloads as offering all."""
+    rng = random.Random(limit)
+    every, narrow = sample.Smallest(limit), sample.Smallest(limit)
+    every_g, narrow_g = sample.SmallestPerGroup(limit), sample.SmallestPerGroup(limit)
+    offered = total = 0
+    for _ in range(30):
+        n = rng.randrange(0, 400)
+        keys = [event_id(rng.randrange(3000)) if rng.random() > 0.02 else None for _ in range(n)]
+        groups = [rng.choice([1, 1, 1, 2, 3, None]) for _ in range(n)]
+        ids, years = pa.array(keys, pa.string()), pa.array(groups, pa.int64())
+        below = sample.below(ids, every.cutoff())
+        below_g = sample.below_group_cutoff(ids, years, every_g)
+        kept = sample.smallest_in_batch(ids, below, limit).to_pylist()
+        kept_g = sample.smallest_per_group_in_batch(ids, years, below_g, limit).to_pylist()
+        for i, (key, group) in enumerate(zip(keys, groups, strict=True)):
+            if key is None:
+                continue
+            total += 1
+            if below[i].as_py():
+                every.offer(key, (key, i))
+            if kept[i]:
+                offered += 1
+                narrow.offer(key, (key, i))
+            if below_g[i].as_py() is not False:
+                every_g.offer(group, key, (key, i))
+            if kept_g[i]:
+                narrow_g.offer(group, key, (key, i))
+    assert narrow.keys == every.keys and narrow.payloads == every.payloads
+    assert set(narrow_g.groups) == set(every_g.groups)
+    for group, held in every_g.groups.items():
+        assert narrow_g.groups[group].payloads == held.payloads
+    assert offered < total / 2  # the narrowing does narrow
+
+
+def test_read_in_is_read_with_an_isin_filter(tmp_path):
+    rows = timeline_rows(900)
+    output = write_output(tmp_path, rows, files=3)
+    nulls = [{**rows[3], "doc_id": None}, {**rows[4], "event_id": None}]
+    pq.write_table(pa.Table.from_pylist(nulls), tmp_path / "timeline" / "part-nulls.parquet")
+    wanted = ["event_id", "doc_id", "sentence"]
+    for key, values in [
+        ("event_id", [rows[i]["event_id"] for i in (5, 0, 899, 400)] + ["absent"]),
+        ("doc_id", [rows[i]["doc_id"] for i in (1, 2, 3)]),
+        ("event_id", [rows[i]["event_id"] for i in (3, 4)]),
+    ]:
+        expected = output.read("timeline", wanted, pa.compute.field(key).isin(values))
+        assert output.read_in("timeline", wanted, key, values).equals(expected)
+    assert output.read_in("timeline", wanted, "event_id", [rows[7]["event_id"]]).num_rows == 1
+    assert output.read_in("timeline", wanted, "doc_id", []).num_rows == 0
+
+
 def test_smallest_doc_ids_and_the_ids_asked_for(tmp_path):
     rows = timeline_rows(2000)
     output = write_output(tmp_path, rows)

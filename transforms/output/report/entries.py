@@ -147,11 +147,17 @@ def collect_timeline(output: Output, max_marks: int = MAX_MARKS) -> Entries:
         n_dated += dated.num_rows
         n_undated += undated.num_rows
         ids = undated.column("event_id")
-        for row in undated.filter(sample.below(ids, undated_ids.cutoff())).to_pylist():
+        below = sample.below(ids, undated_ids.cutoff())
+        for row in undated.filter(sample.smallest_in_batch(ids, below, UNDATED_LISTED)).to_pylist():
             undated_ids.offer(row["event_id"], row)
         ids, years = dated.column("event_id"), pc.year(dated.column("date_start"))
+        below, below_year = (
+            sample.below(ids, smallest.cutoff()),
+            sample.below_group_cutoff(ids, years, per_year),
+        )
         keep = pc.or_(
-            sample.below(ids, smallest.cutoff()), sample.below_group_cutoff(ids, years, per_year)
+            sample.smallest_in_batch(ids, below, max_marks),
+            sample.smallest_per_group_in_batch(ids, years, below_year, MIN_PER_YEAR),
         )
         for row in dated.filter(keep).to_pylist():
             smallest.offer(row["event_id"], row)
@@ -185,9 +191,9 @@ def _with_details(output: Output, table: str, rows: list[dict]) -> list[dict]:
     """The rows (key columns) with their DETAIL_COLUMNS, read with a filter on their ids."""
     if not rows:
         return rows
-    wanted = pc.field("event_id").isin(sorted({r["event_id"] for r in rows}))
+    wanted = sorted({r["event_id"] for r in rows})
     found: dict[tuple, dict] = {}
-    for detail in output.read(table, DETAIL_COLUMNS, wanted).to_pylist():
+    for detail in output.read_in(table, DETAIL_COLUMNS, "event_id", wanted).to_pylist():
         found.setdefault(_row_key(table, detail), detail)
     return [{**found.get(_row_key(table, row), {}), **row} for row in rows]
 
@@ -205,9 +211,10 @@ def _add_mention_dates(output: Output, rows: list[dict]) -> None:
     need = ["event_id", "doc_id", "sentence_start", "char_start", "char_end"]
     if not rows or not set(need) <= output.columns("events"):
         return
-    wanted = pc.field("event_id").isin([r["event_id"] for r in rows])
+    wanted = [r["event_id"] for r in rows]
     mentions: dict[tuple, dict] = {}
-    for m in output.read("events", [*need, "date_text", "timex_mod", "mod"], wanted).to_pylist():
+    columns = [*need, "date_text", "timex_mod", "mod"]
+    for m in output.read_in("events", columns, "event_id", wanted).to_pylist():
         key = (m["event_id"], m["doc_id"], m["sentence_start"])
         if key not in mentions or m["char_start"] < mentions[key]["char_start"]:
             mentions[key] = m

@@ -8,7 +8,13 @@ inside the job's commit, that was the job's peak memory, and it grew with the co
 page shows is kept: the `limit` smallest keys (`Smallest`), and the smallest keys per group
 (`SmallestPerGroup`, the timeline's years). Each batch is first cut down with pyarrow compute
 (only keys below the current cut-off go on to Python), so the Python work is about
-`limit * log(rows / limit)` insertions, not one per row.
+`limit * log(rows / limit)` insertions, not one per row. Within a batch the rows that pass a
+cut-off are cut down once more to the `limit` smallest distinct keys of the batch (of each group:
+`smallest_in_batch`, `smallest_per_group_in_batch`), since any other row meets `limit` smaller
+keys in the same batch and cannot stay: a group's first batch (each year's first partition
+file, with its cut-off still open) would otherwise send every row through Python (measured
+2026-12-01 on a 40,000-page output: 175,000 of 503,000 timeline rows offered, 3.5 s of the
+report's 17 s of CPU).
 """
 
 from __future__ import annotations
@@ -95,3 +101,38 @@ def below_group_cutoff(keys: pa.Array, groups: pa.Array, per_group: SmallestPerG
     cutoffs = pa.array(per_group.cutoffs(distinct.to_pylist()), keys.type)
     own = cutoffs.take(pc.index_in(groups, value_set=distinct))
     return pc.fill_null(pc.less(keys, own), True)
+
+
+def smallest_in_batch(keys: pa.Array, mask: pa.Array, limit: int) -> pa.Array:
+    """`mask` narrowed to the rows whose key is among the `limit` smallest distinct keys of the
+    masked rows (all of them when they are that few). Offering only these to a `Smallest` of
+    `limit` (in batch order) leaves it as offering every masked row would: each other row has
+    at least `limit` smaller keys offered from the same batch. Null keys are dropped."""
+    mask = pc.fill_null(mask, False)
+    if limit <= 0:
+        return mask
+    masked = keys.filter(mask)
+    if len(masked) <= limit:
+        return mask
+    distinct = pc.unique(masked)
+    if len(distinct) <= limit:
+        return mask
+    order = pc.select_k_unstable(distinct, k=limit, sort_keys=[("dummy", "ascending")])
+    largest = pc.max(distinct.take(order))
+    return pc.and_(mask, pc.fill_null(pc.less_equal(keys, largest), False))
+
+
+def smallest_per_group_in_batch(
+    keys: pa.Array, groups: pa.Array, mask: pa.Array, limit: int
+) -> pa.Array:
+    """`smallest_in_batch` within each group of the masked rows (a batch of the timeline holds
+    one partition file's rows: one or a few years). Rows of a null group are kept as masked."""
+    mask = pc.fill_null(mask, False)
+    narrowed = mask
+    for group in pc.unique(groups.filter(mask)).to_pylist():
+        if group is None:
+            continue
+        in_group = pc.and_(mask, pc.fill_null(pc.equal(groups, group), False))
+        kept = smallest_in_batch(keys, in_group, limit)
+        narrowed = pc.and_(narrowed, pc.or_(pc.invert(in_group), kept))
+    return narrowed

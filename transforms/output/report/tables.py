@@ -108,6 +108,26 @@ class Output:
         `where` may refer to the wanted columns and to the keys `doc_id` and `event_id`. The
         table is streamed file by file (`batches`) and filtered batch by batch, so what is held
         is the matching rows, not a scan's decoded columns."""
+        return self._read(table, wanted, None if where is None else lambda part: part.filter(where))
+
+    def read_in(self, table: str, wanted: list[str], key: str, values: list) -> pa.Table:
+        """`read` with the filter ``pc.field(key).isin(values)`` (a null key matches nothing),
+        as a mask per batch: an expression filter builds an Acero plan for every batch (about
+        1 ms each, measured 2026-12-01: 1.7 s of the report's 17 s on a 40,000-page output,
+        growing with its rows), a mask costs microseconds. `key` must be one of FILTER_KEYS or
+        a wanted column."""
+        data = self.dataset(table)
+        if data is None or key not in data.schema.names:
+            return self.read(table, wanted, pc.field(key).isin(values))
+        value_set = pa.array(values, data.schema.field(key).type)
+
+        def keep(part: pa.Table) -> pa.Table:
+            return part.filter(pc.is_in(part.column(key), value_set=value_set))
+
+        return self._read(table, wanted, keep)
+
+    def _read(self, table: str, wanted: list[str], keep) -> pa.Table:
+        """`read` with `keep` (batch table -> its rows to keep; None: all)."""
         data = self.dataset(table)
         if data is None:
             return pa.table({})
@@ -117,8 +137,8 @@ class Output:
         parts = []
         for batch in self.batches(table, present + keys):
             part = pa.Table.from_batches([batch])
-            if where is not None:
-                part = part.filter(where)
+            if keep is not None:
+                part = keep(part)
             if part.num_rows:
                 parts.append(part.select(present))
         return pa.concat_tables(parts) if parts else schema.empty_table()
@@ -195,7 +215,7 @@ def documents_by_id(output: Output, doc_ids: list[str], columns: list[str]) -> l
     A doc_id read from several sources (copies of one page) gives its first row by source."""
     if not doc_ids:
         return []
-    table = output.read("documents", columns, pc.field("doc_id").isin(doc_ids))
+    table = output.read_in("documents", columns, "doc_id", doc_ids)
     rows: dict[str, dict] = {}
     for row in sorted(table.to_pylist(), key=lambda r: (r["doc_id"], r.get("source") or "")):
         rows.setdefault(row["doc_id"], row)
