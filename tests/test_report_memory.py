@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from transforms.output.report import sample, summary
+from transforms.output.report import sample, summary, tables
 from transforms.output.report.entries import MIN_PER_YEAR, choose, collect_timeline
 from transforms.output.report.tables import Output, smallest_doc_ids
 
@@ -155,6 +155,25 @@ def test_read_in_is_read_with_an_isin_filter(tmp_path):
         assert output.read_in("timeline", wanted, key, values).equals(expected)
     assert output.read_in("timeline", wanted, "event_id", [rows[7]["event_id"]]).num_rows == 1
     assert output.read_in("timeline", wanted, "doc_id", []).num_rows == 0
+
+
+def test_batches_join_small_files_in_order_within_their_bounds(tmp_path, monkeypatch):
+    """The rows of every file, in file and row order; small files' batches are joined up to
+    batch_size rows and JOIN_BYTES, a wide batch is passed on alone."""
+    rows = timeline_rows(1200)
+    output = write_output(tmp_path, rows, files=40)  # 30 rows a file
+    files = sorted(f.path for f in output.dataset("timeline").get_fragments())
+    expected = pa.concat_tables(pq.read_table(f, columns=["event_id"]) for f in files)
+    got = list(output.batches("timeline", ["event_id"], batch_size=100))
+    assert pa.Table.from_batches(got).column("event_id").to_pylist() == (
+        expected.column("event_id").to_pylist()
+    )
+    assert max(b.num_rows for b in got) == 90 and len(got) == 14  # 3 files a batch
+    wide = list(output.batches("timeline", ["event_id", "sentence"], batch_size=100))
+    monkeypatch.setattr(tables, "JOIN_BYTES", 1)
+    alone = list(output.batches("timeline", ["event_id", "sentence"], batch_size=100))
+    assert len(alone) == 40 > len(wide)
+    assert pa.Table.from_batches(alone).equals(pa.Table.from_batches(wide))
 
 
 def test_smallest_doc_ids_and_the_ids_asked_for(tmp_path):

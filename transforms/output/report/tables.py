@@ -45,6 +45,11 @@ KEY_COLUMNS = [
 ]
 
 
+# Small batches of consecutive files are joined into one (Output.batches) up to this size: the
+# key columns of a few thousand rows. Joining copies; unbounded (up to batch_size rows of the
+# documents' texts), the report's peak RSS rose from 213 to 304 MiB on a 10,000-page output.
+JOIN_BYTES = 1 << 20
+
 # Columns a `read` filter may refer to besides the wanted ones (the report looks rows up by them).
 FILTER_KEYS = ("doc_id", "event_id")
 
@@ -155,15 +160,32 @@ class Output:
         self, table: str, wanted: list[str], batch_size: int = 4096
     ) -> Iterator[pa.RecordBatch]:
         """The wanted columns that exist (Hive partition columns included, from each file's
-        path), batch by batch, in the order of the files. Memory is bounded by one file's
-        batch: the files are read one after the other (`_file_batches`)."""
+        path), batch by batch, in the order of the files and rows. Memory is bounded by one
+        batch: the files are read one after the other (`_file_batches`), and the small batches
+        of consecutive files are joined up to `batch_size` rows, since each pass pays its
+        compute calls per batch and an output has a small file for every partition (measured
+        2026-12-01, a 10,000-page output's timeline: 581 files of 230 rows on average); only
+        up to JOIN_BYTES, so that wide columns (texts, sentences) are not copied into bigger
+        buffers."""
         data = self.dataset(table)
         if data is None:
             return
         present = [c for c in wanted if c in data.schema.names]
+        pending: list[pa.RecordBatch] = []
+        rows = size = 0
         for fragment in data.get_fragments():
             keys = ds.get_partition_keys(fragment.partition_expression)
-            yield from _file_batches(data, fragment.path, keys, present, batch_size)
+            for batch in _file_batches(data, fragment.path, keys, present, batch_size):
+                if rows and (
+                    rows + batch.num_rows > batch_size or size + batch.nbytes > JOIN_BYTES
+                ):
+                    yield _joined(pending)
+                    pending, rows, size = [], 0, 0
+                pending.append(batch)
+                rows += batch.num_rows
+                size += batch.nbytes
+        if pending:
+            yield _joined(pending)
 
     def success(self) -> dict:
         """The run summary in `_SUCCESS` (run_id, counts), or {} when absent or unreadable."""
@@ -207,6 +229,11 @@ def _file_batches(
                     names=present,
                 )
             yield batch if batch.schema == target else batch.cast(target)
+
+
+def _joined(batches: list[pa.RecordBatch]) -> pa.RecordBatch:
+    """One batch of the rows of `batches` (all of one schema), in order."""
+    return batches[0] if len(batches) == 1 else pa.concat_batches(batches)
 
 
 def documents_by_id(output: Output, doc_ids: list[str], columns: list[str]) -> list[dict]:
