@@ -153,6 +153,7 @@ def test_read_in_is_read_with_an_isin_filter(tmp_path):
     ]:
         expected = output.read("timeline", wanted, pa.compute.field(key).isin(values))
         assert output.read_in("timeline", wanted, key, values).equals(expected)
+        assert output.read_in("timeline", wanted, key, values, probe=True).equals(expected)
     assert output.read_in("timeline", wanted, "event_id", [rows[7]["event_id"]]).num_rows == 1
     assert output.read_in("timeline", wanted, "doc_id", []).num_rows == 0
 

@@ -115,7 +115,7 @@ def document_views(output: Output, ids: list[str]) -> list[docview.DocView]:
         return []
     rows = documents_by_id(output, ids, docview.DOC_COLUMNS)
     columns = ["doc_id", "char_start", "char_end", "trigger_start", "trigger_end", "event_class"]
-    events = output.read_in("events", columns, "doc_id", ids)
+    events = output.read_in("events", columns, "doc_id", ids, probe=True)
     if "doc_id" not in events.column_names:
         return [docview.build(row) for row in rows]
     by_doc: dict[str, list[dict]] = {}
