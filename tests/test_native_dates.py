@@ -257,3 +257,20 @@ def test_both_scans_are_the_reference_on_odd_unicode(text):
     assert _dispatch_differences(FAST_DISPATCH, text) == []
     assert _tense_differences(FAST_TENSE, text) == []
     assert FAST_DISPATCH_SCAN.lower(text) == _same_length_lower(text)
+
+
+def test_dispatch_two_character_table_is_the_reference_at_every_ascii_start():
+    """Dispatch.body rules a word start out by its first two characters (a table of the trigger
+    words' first two) before the trie: every ASCII pair, and every trigger word cut after one,
+    two and three characters and followed by each of a few characters, scans as the reference."""
+    fast = _native_or_none()
+    if fast is None:
+        return
+    chars = [chr(c) for c in range(33, 127)] + ["é", "ſ", "İ", "K"]
+    pairs = [a + b for a in chars for b in chars]
+    cuts = {w[:k] + tail for w in TRIGGERS for k in (1, 2, 3) for tail in ("", "a", "1", " ", ".")}
+    for words in (pairs, sorted(cuts), sorted(TRIGGERS)):
+        for sep in (" ", "-", "1"):
+            text = sep.join(words)
+            assert _dispatch_differences(FAST_DISPATCH, text) == []
+            assert _dispatch_differences(FAST_DISPATCH, text.upper()) == []

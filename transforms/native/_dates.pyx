@@ -289,6 +289,10 @@ cdef class Dispatch:
     tuples as transforms/temporal/scan.py)."""
 
     cdef Trie words
+    # pair[a][b]: some trigger word starts with the ASCII characters a, b (a one-letter word
+    # a: every b). Most word starts fail it, and body then returns without the trie walk
+    # (about 60 instructions a word start).
+    cdef unsigned char pair[128][128]
     cdef frozenset prefixes
     cdef int max_prefix_words
     cdef Py_ssize_t prefix_window
@@ -301,6 +305,19 @@ cdef class Dispatch:
         if max_shape_digits != MAX_SHAPE_DIGITS:
             raise ValueError(f"shapes of {MAX_SHAPE_DIGITS} digits here")
         self.words = Trie(sorted(triggers), False)
+        cdef int a, b
+        for a in range(128):
+            for b in range(128):
+                self.pair[a][b] = 0
+        for word in triggers:
+            if not word or ord(word[0]) >= 128:
+                continue  # the trie alone decides (no table entry for a non-ASCII start)
+            a = ord(word[0])
+            if len(word) == 1:
+                for b in range(128):
+                    self.pair[a][b] = 1
+            elif ord(word[1]) < 128:
+                self.pair[a][ord(word[1])] = 1
         self.prefixes = frozenset(prefixes)
         self.max_prefix_words = max_prefix_words
         self.prefix_window = prefix_window
@@ -311,6 +328,7 @@ cdef class Dispatch:
         cdef Py_ssize_t out[MAX_ENDS]
         cdef int n, k
         cdef Py_ssize_t q, e
+        cdef Py_UCS4 c, c2
         if p >= z:
             return -1
         if is_decimal(at(t, p)):
@@ -318,6 +336,11 @@ cdef class Dispatch:
             while q < z and is_decimal(at(t, q)):
                 q += 1
             return q
+        c = at(t, p)
+        if c < 128 and p + 1 < z:
+            c2 = at(t, p + 1)
+            if c2 < 128 and not self.pair[c][c2]:
+                return -1  # no trigger word starts with these two characters
         n = self.words.ends(t, p, z, out)
         for k in range(n - 1, -1, -1):
             e = out[k]
