@@ -9,7 +9,10 @@ checks that both give equal batches with buffers of the same sizes.
 Why: pyarrow's converter costs about 70 ns a string and 100 ns an integer, with a virtual call
 and a status per value, and its list-of-struct columns (actors, removed pieces, date mentions)
 cost a sequence visit per list; on the 2,000 bench pages the conversion was about 40% of the
-write stage's instructions (callgrind).
+write stage's instructions (callgrind). The rows of a table are made by one piece of code, so
+their keys are the same str objects in the same order: a row's entries are read in the dict's
+order while they are (`_add_row`), and looked up by name only from the first that is not;
+a hash look-up per value (about 90 instructions) was half of this module's instructions.
 
 Only the value types the output schemas use are built here: str for string, int for int64,
 datetime.date for date32 (exact types: a subclass such as datetime.datetime, bool, a numpy
@@ -45,6 +48,7 @@ import_datetime()
 
 cdef extern from "Python.h":
     PyObject* PyDict_GetItemWithError(object d, object key) except? NULL
+    int PyDict_Next(object d, Py_ssize_t* pos, PyObject** key, PyObject** value)
     const char* PyUnicode_AsUTF8AndSize(object o, Py_ssize_t* size) except NULL
     long long PyLong_AsLongLongAndOverflow(object o, int* overflow) except? -1
 
@@ -206,6 +210,7 @@ cdef class _List(_Column):
     cdef int32_t at
     cdef list children  # _Leaf per struct field (or the one leaf column)
     cdef tuple fields  # struct field names (LIST_STRUCT)
+    cdef list keys  # the key objects of the fields, as the elements hold them (`_Keys`)
 
     def __cinit__(self, int kind, tuple child_kinds, tuple fields):
         self.kind = kind
@@ -215,6 +220,7 @@ cdef class _List(_Column):
         self.offsets.append(<const char*>&self.at, 4)
         self.children = [_Leaf(k) for k in child_kinds]
         self.fields = fields
+        self.keys = list(fields)
 
     cdef int add(self, object value) except -1:
         cdef Py_ssize_t i, j, n, nf
@@ -242,9 +248,7 @@ cdef class _List(_Column):
                 element = (<list>value)[i]
                 if type(element) is not dict:
                     raise NotFast()
-                for j in range(nf):
-                    found = PyDict_GetItemWithError(element, self.fields[j])
-                    (<_Leaf>self.children[j]).add(<object>found if found != NULL else None)
+                _add_row(<dict>element, self.fields, self.keys, self.children, nf)
         self.at += <int32_t>n
         self.offsets.append(<const char*>&self.at, 4)
         self.valid.push(1)
@@ -260,6 +264,38 @@ cdef class _List(_Column):
             self.offsets.take(),
             [(<_Leaf>leaf).take() for leaf in self.children],
         )
+
+
+cdef int _add_row(dict row, tuple names, list keys, list builders, Py_ssize_t n) except -1:
+    """Add row[names[c]] (None when missing) to builders[c] for every c < n.
+
+    The row's entries are read in the dict's order while its keys are, one after the other,
+    the objects in `keys` (the rows of one table are made by the same code, so their keys are
+    the same str objects in the same order): no hashing or probing. At the first entry that is
+    not, the rest of the row is looked up by name. `keys[c]` starts as names[c] and becomes the
+    row's own key object the first time a row's c-th entry is a str equal to names[c], so the
+    next rows take the first way. Either way the value is row[names[c]]: a dict holds one
+    entry per key."""
+    cdef Py_ssize_t pos = 0, c
+    cdef PyObject* key
+    cdef PyObject* value
+    cdef PyObject* found
+    cdef bint ordered = True
+    for c in range(n):
+        if ordered:
+            if not PyDict_Next(row, &pos, &key, &value):
+                ordered = False
+            elif key != <PyObject*>keys[c]:
+                if type(<object>key) is str and <object>key == names[c]:
+                    keys[c] = <object>key
+                else:
+                    ordered = False
+        if ordered:
+            (<_Column>builders[c]).add(<object>value)
+        else:
+            found = PyDict_GetItemWithError(row, names[c])
+            (<_Column>builders[c]).add(<object>found if found != NULL else None)
+    return 0
 
 
 cdef bytes _bitmap(_Bytes valid, Py_ssize_t n):
@@ -295,11 +331,11 @@ def columns(list rows, tuple spec):
     and names. Returns per column: a leaf (length, null count, validity or None, offsets or
     None, values); a list (length, null count, validity or None, offsets, [its leaves])."""
     cdef Py_ssize_t ncols = len(spec)
-    cdef Py_ssize_t r, c, nrows = len(rows)
+    cdef Py_ssize_t r, nrows = len(rows)
     cdef list builders = []
     cdef tuple names
+    cdef list keys
     cdef object row
-    cdef PyObject* found
     cdef tuple column
     for column in spec:
         if column[1] in (K_LIST, K_LIST_STRUCT):
@@ -307,14 +343,13 @@ def columns(list rows, tuple spec):
         else:
             builders.append(_Leaf(column[1]))
     names = tuple([column[0] for column in spec])
+    keys = list(names)
     try:
         for r in range(nrows):
             row = rows[r]
             if type(row) is not dict:
                 return None
-            for c in range(ncols):
-                found = PyDict_GetItemWithError(row, names[c])
-                (<_Column>builders[c]).add(<object>found if found != NULL else None)
+            _add_row(<dict>row, names, keys, builders, ncols)
     except (NotFast, UnicodeEncodeError):  # (a lone surrogate: pyarrow's error, by the reference)
         return None
     return [(<_Column>b).take() for b in builders]
