@@ -20,6 +20,7 @@ from cpython.dict cimport PyDict_Copy, PyDict_GetItem, PyDict_SetItem
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.ref cimport PyObject
 from cpython.set cimport PySet_Contains
+from cpython.tuple cimport PyTuple_GET_ITEM
 from libc.string cimport memcpy
 
 cdef extern from *:
@@ -152,6 +153,8 @@ cdef extern from *:
     int PyUnicode_KIND(object s)
     void* PyUnicode_DATA(object s)
     Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index)
+    int PyUnicode_1BYTE_KIND
+    ctypedef unsigned char Py_UCS1
 
 # transforms/events/role.py MAX_SHORT_LINE, DATE_SHARE_OF_LINE (checked against it in __init__)
 cdef Py_ssize_t MAX_SHORT_LINE = 160
@@ -180,6 +183,24 @@ cdef inline object _field(dict fields, object mention, str name):
     return getattr(mention, name)
 
 
+# The fields of transforms/events/tokens.py ``Parsed`` read here, by their position in the tuple
+# (as transforms/native/_events.pyx reads them; Rows checks the order against the named tuple).
+cdef enum:
+    P_STARTS = 0
+    P_ENDS = 1
+    P_WORDS = 2
+    P_KINDS = 3
+    P_LEMMAS = 4
+    P_LOWERS = 5
+
+
+cdef inline object _pf(object p, type parsed, Py_ssize_t x, str name):
+    """``getattr(p, name)``, read as field ``x`` of the tuple when ``p`` is a ``parsed``."""
+    if type(p) is parsed:
+        return <object>PyTuple_GET_ITEM(p, x)
+    return getattr(p, name)
+
+
 cdef inline Py_UCS4 _at(str text, Py_ssize_t q):
     """text[q] for 0 <= q < len(text) (not checked)."""
     return PyUnicode_READ(PyUnicode_KIND(text), PyUnicode_DATA(text), q)
@@ -202,6 +223,17 @@ cdef inline bint _upper_or_digit(Py_UCS4 c):
 cdef inline bint _alnum(Py_UCS4 c):
     """role._ALNUM: an ASCII letter or digit."""
     return (u"A" <= c <= u"Z") or (u"a" <= c <= u"z") or (u"0" <= c <= u"9")
+
+
+cdef inline Py_ssize_t _next_mark1(const Py_UCS1* data, Py_ssize_t p, Py_ssize_t end) noexcept:
+    """The index of the first ".", "!" or "?" of data[p:end] (one byte a character), else end."""
+    cdef Py_UCS1 c
+    while p < end:
+        c = data[p]
+        if c == b"." or c == b"!" or c == b"?":
+            return p
+        p += 1
+    return end
 
 
 cdef Py_ssize_t _count_alnum(str text, Py_ssize_t a, Py_ssize_t b):
@@ -244,7 +276,7 @@ cdef class Rows:
     that each stays defined once, in Python."""
 
     cdef object analyse, pick, trigger, comparison, actors, yearless, lazy_index, event_hash
-    cdef type mention_type
+    cdef type mention_type, parsed
     cdef object dateline, after_dateline, comment_header
     cdef frozenset abbreviations, actor_boundary, publication_cues, link_prefixes
     cdef frozenset habitual, generic_dates, generic_after, light_verbs
@@ -255,6 +287,12 @@ cdef class Rows:
 
     def __init__(self, dict parts):
         self.analyse = parts["analyse"]
+        from transforms.native._events import parsed_type  # its field order checked there
+
+        self.parsed = parsed_type()
+        if tuple(self.parsed._fields[:P_LOWERS + 1]) != (
+                "starts", "ends", "words", "kinds", "lemmas", "lowers"):
+            raise ValueError("transforms/native/_eventrows.pyx is out of step with tokens.Parsed")
         self.pick = parts["pick"]
         self.trigger = parts["trigger"]
         self.comparison = parts["comparison"]
@@ -319,6 +357,10 @@ cdef class Rows:
         cdef int kind = PyUnicode_KIND(text)
         cdef void* data = PyUnicode_DATA(text)
         while p < end:
+            if kind == PyUnicode_1BYTE_KIND:  # to the next end mark, one byte a character
+                p = _next_mark1(<const Py_UCS1*>data, p, end)
+                if p >= end:
+                    break
             ch = PyUnicode_READ(kind, data, p)
             if ch == u"." or ch == u"!" or ch == u"?":
                 q = p + 1
@@ -362,12 +404,15 @@ cdef class Rows:
         cdef str lower_line, kind_str, head
         s.span = span
         s.parsed = p = self.analyse(text, start, end)
-        kind_str = p.kinds
+        kind_str = _pf(p, self.parsed, P_KINDS, "kinds")
         s.kind_bytes = kind_str.encode("ascii")
         s.kinds = s.kind_bytes
         s.n = len(s.kind_bytes)
-        s.words, s.lowers, s.lemmas = p.words, p.lowers, p.lemmas
-        starts, ends = p.starts, p.ends
+        s.words = _pf(p, self.parsed, P_WORDS, "words")
+        s.lowers = _pf(p, self.parsed, P_LOWERS, "lowers")
+        s.lemmas = _pf(p, self.parsed, P_LEMMAS, "lemmas")
+        starts = _pf(p, self.parsed, P_STARTS, "starts")
+        ends = _pf(p, self.parsed, P_ENDS, "ends")
         s.starts = <Py_ssize_t*>PyMem_Malloc((s.n + 1) * sizeof(Py_ssize_t))
         s.ends = <Py_ssize_t*>PyMem_Malloc((s.n + 1) * sizeof(Py_ssize_t))
         if s.starts == NULL or s.ends == NULL:
