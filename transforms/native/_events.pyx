@@ -31,8 +31,13 @@ cdef extern from *:
     /* weight * feature rounded to a double before it is added (no fused multiply-add), as
        Python's float multiplication and sum() do */
     static double newsline_mul(double a, double b) { volatile double p = a * b; return p; }
+    /* a new instance of a tuple subclass with n (unset) items, as tuple.__new__ makes one */
+    static PyObject* newsline_tuple_of_type(PyTypeObject* type, Py_ssize_t n) {
+        return type->tp_alloc(type, n);
+    }
     """
     double newsline_mul(double a, double b)
+    tuple newsline_tuple_of_type(type t, Py_ssize_t n)
     bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
     bint Py_UNICODE_ISLOWER(Py_UCS4 ch)
     int PyUnicode_KIND(object s)
@@ -41,6 +46,7 @@ cdef extern from *:
     Py_UCS4 PyUnicode_READ_CHAR(object s, Py_ssize_t index)
     bint PyUnicode_IS_ASCII(object s)
     int PyUnicode_1BYTE_KIND
+    str PyUnicode_DecodeASCII(const char* s, Py_ssize_t size, const char* errors)
 
 
 cdef inline void _put(tuple t, Py_ssize_t x, object value) noexcept:
@@ -209,7 +215,8 @@ cdef class Analyser:
     rare path: ``learn(lex, table, chunk, state)`` reads an unknown chunk (and remembers it).
     "-s form + past verb" pairs are re-read here (:func:`_subject_nouns`)."""
 
-    cdef object lex, learn, parsed, empty, first_state
+    cdef object lex, learn, empty, first_state
+    cdef type parsed
     cdef dict first_table
     cdef tuple ints
     cdef _Slot* cache
@@ -234,6 +241,8 @@ cdef class Analyser:
         self.first_table = first_table
         self.first_state = first_state
         self.learn = learn
+        if parsed is not parsed_type():
+            raise ValueError("Analyser makes transforms.events.tokens.Parsed")
         self.parsed = parsed
         self.empty = parsed((), (), (), "", (), (), (), ())
         self.ints = tuple(range(SHARED_INTS))
@@ -346,7 +355,7 @@ cdef class Analyser:
         cdef bytearray kind_buf = bytearray(n)
         cdef char* kinds = kind_buf
         cdef Py_ssize_t t = 0, c, off, n_preds = 0, n_names = 0
-        cdef tuple tk
+        cdef tuple tk, parsed
         cdef str word, kind_str
         cdef object item
         cdef Py_UCS4 ch
@@ -380,24 +389,32 @@ cdef class Analyser:
             for t in range(n):
                 if kinds[t] == b"n" or kinds[t] == b"v" or kinds[t] == b"x":
                     n_preds += 1
-        kind_str = kind_buf.decode("ascii")
+        kind_str = PyUnicode_DecodeASCII(kinds, n, NULL)  # kind_buf.decode("ascii")
         cdef tuple preds_t = PyTuple_New(n_preds), names_t = PyTuple_New(n_names)
         cdef Py_ssize_t x = 0, y = 0
         t = 0
         for c in range(len(chunks)):
             for item in <tuple>chunks[c]:
                 if (<tuple>item)[5]:
-                    _put(names_t, y, t)
+                    _put(names_t, y, self._int(t))
                     y += 1
                 t += 1
         for t in range(n):
-            ch = PyUnicode_READ_CHAR(kind_str, t)
-            if ch == u"n" or ch == u"v" or ch == u"x":
-                _put(preds_t, x, t)
+            if kinds[t] == b"n" or kinds[t] == b"v" or kinds[t] == b"x":
+                _put(preds_t, x, self._int(t))
                 x += 1
-        return _tuple_new(self.parsed, (
-            starts_t, ends_t, words_t, kind_str, lemmas_t, lowers_t, preds_t, names_t,
-        ))
+        # the Parsed as tuple.__new__(Parsed, fields) makes it (its type's tp_alloc, the
+        # fields set in order), without the call and its argument tuple
+        parsed = newsline_tuple_of_type(self.parsed, 8)
+        _put(parsed, 0, starts_t)
+        _put(parsed, 1, ends_t)
+        _put(parsed, 2, words_t)
+        _put(parsed, 3, kind_str)
+        _put(parsed, 4, lemmas_t)
+        _put(parsed, 5, lowers_t)
+        _put(parsed, 6, preds_t)
+        _put(parsed, 7, names_t)
+        return parsed
 
     cdef python_analyse(self, str text, Py_ssize_t start, Py_ssize_t end):
         from transforms.events.tokens import analyse
