@@ -285,3 +285,55 @@ def test_event_ids_of_odd_document_ids_and_offsets():
         for m in _synthetic(text, rng, 40)
     ]
     _same(_doc(text, "offsets"), _line_spans(text), mentions)
+
+
+def _reordered(mention: DateMention) -> DateMention:
+    """The same DateMention with its instance dict in reverse field order (the compiled rows
+    walk the dict in declaration order and look a field up by name from the first other key)."""
+    names = [f.name for f in dataclasses.fields(DateMention)]
+    out = DateMention.__new__(DateMention)
+    for name in reversed(names):
+        object.__setattr__(out, name, getattr(mention, name))
+    assert list(vars(out)) == names[::-1]
+    return out
+
+
+class _Plain:
+    """A mention of another type: its fields read with getattr, a missing tense as "none"."""
+
+    def __init__(self, mention: DateMention) -> None:
+        for f in dataclasses.fields(DateMention):
+            if f.name != "tense":
+                setattr(self, f.name, getattr(mention, f.name))
+
+
+def test_mentions_read_from_a_reordered_dict_or_by_attribute():
+    rng = random.Random(47)
+    text = "\n".join(LINES)
+    mentions = _synthetic(text, rng, 120)
+    for made in (_reordered, _Plain):
+        _same(_doc(text, "fields"), _line_spans(text), [made(m) for m in mentions])
+    module = native.load("eventrows")
+    doc, split, anchor, published, real = _tagged()[0]
+    want = events.document_row_reference(doc, split, anchor, published, "prefix", real, 1)
+    got = module.document_row(
+        doc, split, anchor, published, "prefix", [_reordered(m) for m in real], 1,
+        *_FIELD_TYPES,
+    )  # fmt: skip
+    assert got == want and list(got) == list(want)
+
+
+def test_compiled_rows_are_left_to_reference_counting():
+    """A compiled row is untracked by the cycle collector (a tree: no cycle runs through it);
+    storing a container in it tracks it again, as a dict does by itself."""
+    import gc
+
+    fast, _ = _extractors()
+    text = "\n".join(LINES)
+    rows, _ = events.event_rows(
+        _doc(text, "tracked"), Anchor(None, "none"), None, _line_spans(text),
+        _synthetic(text, random.Random(48), 60), fast,
+    )  # fmt: skip
+    assert rows and not any(gc.is_tracked(row) for row in rows)
+    rows[0]["extra"] = []
+    assert gc.is_tracked(rows[0])

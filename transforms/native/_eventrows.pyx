@@ -16,10 +16,11 @@ paths on TimeBank + AQUAINT, the boilerplate pages, the seeds, the benchmark pag
 mentions at random offsets and hypothesis' odd unicode.
 """
 
-from cpython.dict cimport PyDict_Copy, PyDict_GetItem, PyDict_SetItem
+from cpython.dict cimport PyDict_Copy, PyDict_GetItem, PyDict_Next, PyDict_SetItem
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.ref cimport PyObject
 from cpython.set cimport PySet_Contains
+from cpython.tuple cimport PyTuple_GET_ITEM
 from libc.string cimport memcpy
 
 cdef extern from *:
@@ -144,6 +145,7 @@ def blake2b8_hex(bytes data):
 
 cdef extern from *:
     dict _PyDict_NewPresized(Py_ssize_t minused)
+    void PyObject_GC_UnTrack(void* op)
     bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
     bint Py_UNICODE_ISALPHA(Py_UCS4 ch)
     bint Py_UNICODE_ISUPPER(Py_UCS4 ch)
@@ -152,6 +154,8 @@ cdef extern from *:
     int PyUnicode_KIND(object s)
     void* PyUnicode_DATA(object s)
     Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index)
+    int PyUnicode_1BYTE_KIND
+    ctypedef unsigned char Py_UCS1
 
 # transforms/events/role.py MAX_SHORT_LINE, DATE_SHARE_OF_LINE (checked against it in __init__)
 cdef Py_ssize_t MAX_SHORT_LINE = 160
@@ -180,6 +184,73 @@ cdef inline object _field(dict fields, object mention, str name):
     return getattr(mention, name)
 
 
+# The fields of transforms.temporal.tagger.DateMention that the rows read, in its declaration
+# order, which is the order its __init__ sets them in its instance dict: one walk of the dict
+# (_mention_fields) finds them all, instead of a lookup (a hash probe, ~110 instructions) per
+# field, 19 per mention in rows and document_row.
+cdef tuple MENTION_FIELDS = ("start", "end", "text", "timex_type", "value", "date_start",
+                             "date_end", "granularity", "rule", "mod", "tense")
+cdef enum:
+    F_START = 0
+    F_END = 1
+    F_TEXT = 2
+    F_TIMEX_TYPE = 3
+    F_VALUE = 4
+    F_DATE_START = 5
+    F_DATE_END = 6
+    F_GRANULARITY = 7
+    F_RULE = 8
+    F_MOD = 9
+    F_TENSE = 10
+    N_FIELDS = 11
+
+
+cdef void _mention_fields(dict fields, PyObject** got) noexcept:
+    """got[x] = fields[MENTION_FIELDS[x]] as a borrowed reference, NULL when it is missing or
+    ``fields`` is None (the mention is then read with getattr, :func:`_got`). The dict is walked
+    (PyDict_Next) while its keys are MENTION_FIELDS in order (the same interned strings); the
+    fields from the first other key on are looked up by name (PyDict_GetItem, as _field)."""
+    cdef Py_ssize_t pos = 0, x = 0
+    cdef PyObject* key
+    cdef PyObject* value
+    if fields is not None:
+        while x < N_FIELDS and PyDict_Next(fields, &pos, &key, &value):
+            if key != PyTuple_GET_ITEM(MENTION_FIELDS, x):
+                break
+            got[x] = value
+            x += 1
+    while x < N_FIELDS:
+        got[x] = PyDict_GetItem(fields, <object>PyTuple_GET_ITEM(MENTION_FIELDS, x)) \
+            if fields is not None else NULL
+        x += 1
+
+
+cdef inline object _got(PyObject** got, Py_ssize_t x, object mention):
+    """Field x of MENTION_FIELDS of ``mention``: from ``got`` (:func:`_mention_fields`), else
+    with getattr."""
+    if got[x] is not NULL:
+        return <object>got[x]
+    return getattr(mention, <str>PyTuple_GET_ITEM(MENTION_FIELDS, x))
+
+
+# The fields of transforms/events/tokens.py ``Parsed`` read here, by their position in the tuple
+# (as transforms/native/_events.pyx reads them; Rows checks the order against the named tuple).
+cdef enum:
+    P_STARTS = 0
+    P_ENDS = 1
+    P_WORDS = 2
+    P_KINDS = 3
+    P_LEMMAS = 4
+    P_LOWERS = 5
+
+
+cdef inline object _pf(object p, type parsed, Py_ssize_t x, str name):
+    """``getattr(p, name)``, read as field ``x`` of the tuple when ``p`` is a ``parsed``."""
+    if type(p) is parsed:
+        return <object>PyTuple_GET_ITEM(p, x)
+    return getattr(p, name)
+
+
 cdef inline Py_UCS4 _at(str text, Py_ssize_t q):
     """text[q] for 0 <= q < len(text) (not checked)."""
     return PyUnicode_READ(PyUnicode_KIND(text), PyUnicode_DATA(text), q)
@@ -202,6 +273,17 @@ cdef inline bint _upper_or_digit(Py_UCS4 c):
 cdef inline bint _alnum(Py_UCS4 c):
     """role._ALNUM: an ASCII letter or digit."""
     return (u"A" <= c <= u"Z") or (u"a" <= c <= u"z") or (u"0" <= c <= u"9")
+
+
+cdef inline Py_ssize_t _next_mark1(const Py_UCS1* data, Py_ssize_t p, Py_ssize_t end) noexcept:
+    """The index of the first ".", "!" or "?" of data[p:end] (one byte a character), else end."""
+    cdef Py_UCS1 c
+    while p < end:
+        c = data[p]
+        if c == b"." or c == b"!" or c == b"?":
+            return p
+        p += 1
+    return end
 
 
 cdef Py_ssize_t _count_alnum(str text, Py_ssize_t a, Py_ssize_t b):
@@ -244,7 +326,7 @@ cdef class Rows:
     that each stays defined once, in Python."""
 
     cdef object analyse, pick, trigger, comparison, actors, yearless, lazy_index, event_hash
-    cdef type mention_type
+    cdef type mention_type, parsed
     cdef object dateline, after_dateline, comment_header
     cdef frozenset abbreviations, actor_boundary, publication_cues, link_prefixes
     cdef frozenset habitual, generic_dates, generic_after, light_verbs
@@ -255,6 +337,12 @@ cdef class Rows:
 
     def __init__(self, dict parts):
         self.analyse = parts["analyse"]
+        from transforms.native._events import parsed_type  # its field order checked there
+
+        self.parsed = parsed_type()
+        if tuple(self.parsed._fields[:P_LOWERS + 1]) != (
+                "starts", "ends", "words", "kinds", "lemmas", "lowers"):
+            raise ValueError("transforms/native/_eventrows.pyx is out of step with tokens.Parsed")
         self.pick = parts["pick"]
         self.trigger = parts["trigger"]
         self.comparison = parts["comparison"]
@@ -319,6 +407,10 @@ cdef class Rows:
         cdef int kind = PyUnicode_KIND(text)
         cdef void* data = PyUnicode_DATA(text)
         while p < end:
+            if kind == PyUnicode_1BYTE_KIND:  # to the next end mark, one byte a character
+                p = _next_mark1(<const Py_UCS1*>data, p, end)
+                if p >= end:
+                    break
             ch = PyUnicode_READ(kind, data, p)
             if ch == u"." or ch == u"!" or ch == u"?":
                 q = p + 1
@@ -362,12 +454,15 @@ cdef class Rows:
         cdef str lower_line, kind_str, head
         s.span = span
         s.parsed = p = self.analyse(text, start, end)
-        kind_str = p.kinds
+        kind_str = _pf(p, self.parsed, P_KINDS, "kinds")
         s.kind_bytes = kind_str.encode("ascii")
         s.kinds = s.kind_bytes
         s.n = len(s.kind_bytes)
-        s.words, s.lowers, s.lemmas = p.words, p.lowers, p.lemmas
-        starts, ends = p.starts, p.ends
+        s.words = _pf(p, self.parsed, P_WORDS, "words")
+        s.lowers = _pf(p, self.parsed, P_LOWERS, "lowers")
+        s.lemmas = _pf(p, self.parsed, P_LEMMAS, "lemmas")
+        starts = _pf(p, self.parsed, P_STARTS, "starts")
+        ends = _pf(p, self.parsed, P_ENDS, "ends")
         s.starts = <Py_ssize_t*>PyMem_Malloc((s.n + 1) * sizeof(Py_ssize_t))
         s.ends = <Py_ssize_t*>PyMem_Malloc((s.n + 1) * sizeof(Py_ssize_t))
         if s.starts == NULL or s.ends == NULL:
@@ -584,7 +679,7 @@ cdef class Rows:
         cdef PyObject* got
         cdef _Sentence s
         cdef object lazy = None, sentence, trig, lemma, key, prefix = None, start, timex_type
-        cdef dict fields
+        cdef PyObject* mf[N_FIELDS]
         cdef bint ordered = True, verb
         template = dict.fromkeys(COLUMNS)
         template["doc_id"] = doc_id
@@ -609,17 +704,18 @@ cdef class Rows:
                 lazy = self.lazy_index(text, lines)
             for mention in mentions:
                 reason = None
-                fields = mention.__dict__ if type(mention) is self.mention_type else None
-                timex_type = _field(fields, mention, "timex_type")
+                _mention_fields(
+                    mention.__dict__ if type(mention) is self.mention_type else None, mf)
+                timex_type = _got(mf, F_TIMEX_TYPE, mention)
                 if timex_type == "DURATION":
                     reason = "duration"
                 elif timex_type == "SET":
                     reason = "set"
-                elif _field(fields, mention, "date_start") is None and \
-                        self.yearless(_field(fields, mention, "value")) is None:
+                elif _got(mf, F_DATE_START, mention) is None and \
+                        self.yearless(_got(mf, F_VALUE, mention)) is None:
                     reason = "not_on_calendar"
                 if reason is None:
-                    start = _field(fields, mention, "start")
+                    start = _got(mf, F_START, mention)
                     ds = start
                     if lazy is not None:
                         sentence = lazy.find(ds)
@@ -656,7 +752,7 @@ cdef class Rows:
                     prefix = f"{doc_id}:".encode()
                 row = PyDict_Copy(template)
                 rows.append(row)
-                self._fill(row, text, prefix, s, mention, fields, start, timex_type)
+                self._fill(row, text, prefix, s, mention, mf, start, timex_type)
         finally:
             PyMem_Free(starts)
             PyMem_Free(ends)
@@ -740,39 +836,37 @@ cdef class Rows:
         digest.update(prefix + f"{start}:{end}".encode())
         return digest.hexdigest()
 
-    cdef _fill(self, dict row, str text, object prefix, _Sentence s, mention, dict fields,
+    cdef _fill(self, dict row, str text, object prefix, _Sentence s, mention, PyObject** mf,
                object start, object timex_type):
         """The mention's columns of ``row`` (the document's are in it already); ``prefix``:
-        the event id's message up to its offsets ("doc_id:" encoded), ``fields`` the mention's instance
-        dict (None: read with getattr); ``start`` and ``timex_type``: its fields, as
-        :meth:`rows` read them (each field is read once)."""
-        cdef object end = _field(fields, mention, "end")
+        the event id's message up to its offsets ("doc_id:" encoded), ``mf`` the mention's
+        fields found in its instance dict (:func:`_mention_fields`; the others are read with
+        getattr); ``start`` and ``timex_type``: its fields, as :meth:`rows` read them (each
+        field is read once)."""
+        cdef object end = _got(mf, F_END, mention)
         cdef Py_ssize_t ds = start, de = end, i, j, lo, hi, mid, k = -1
         cdef object picked, lemma = None, role_reason
         cdef object tense
-        cdef PyObject* got = NULL
-        if fields is not None:
-            got = PyDict_GetItem(fields, "tense")
-        if got is not NULL:
-            tense = <object>got
+        if mf[F_TENSE] is not NULL:
+            tense = <object>mf[F_TENSE]
         else:
             tense = getattr(mention, "tense", "none")
         cdef str tense_role
         cdef bint verb = False
         mention_id = self._event_id(<bytes>prefix, start, end, ds, de)
         row["event_id"] = mention_id
-        row["date_text"] = _field(fields, mention, "text")
+        row["date_text"] = _got(mf, F_TEXT, mention)
         row["char_start"] = start
         row["char_end"] = end
         row["timex_type"] = timex_type
-        row["timex_value"] = _field(fields, mention, "value")
-        row["date_start"] = _field(fields, mention, "date_start")
-        row["date_end"] = _field(fields, mention, "date_end")
-        granularity = _field(fields, mention, "granularity")
+        row["timex_value"] = _got(mf, F_VALUE, mention)
+        row["date_start"] = _got(mf, F_DATE_START, mention)
+        row["date_end"] = _got(mf, F_DATE_END, mention)
+        granularity = _got(mf, F_GRANULARITY, mention)
         row["granularity"] = granularity
         row["sentence"] = s.text
         row["sentence_start"], row["sentence_end"] = s.span
-        row["rule"] = _field(fields, mention, "rule")
+        row["rule"] = _got(mf, F_RULE, mention)
         row["mention_id"] = mention_id
         # tokens.date_tokens: bisect_right(ends, ds), bisect_left(starts, de, i)
         lo, hi = 0, s.n
@@ -822,7 +916,13 @@ cdef class Rows:
             role_reason = None
         row["date_role"] = "event" if role_reason is None else "other"
         row["role_reason"] = role_reason
-        row["timex_mod"] = _field(fields, mention, "mod")
+        row["timex_mod"] = _got(mf, F_MOD, mention)
+        # The row is a tree (strings, numbers, dates, None and the actors list of flat dicts):
+        # no reference cycle runs through it, so the cycle collector need not walk its 29
+        # values at each collection the row survives until the writer takes it (CPython leaves
+        # a dict of only such values untracked itself, but not one that holds a list). Storing
+        # a container in it later tracks it again (dict's own rule); no value is changed.
+        PyObject_GC_UnTrack(<void*>row)
 
 
 def document_row(doc, split, anchor, published, published_source, mentions, n_events,
@@ -846,16 +946,17 @@ def document_row(doc, split, anchor, published, published_source, mentions, n_ev
         elif region == "footer":
             footer.append(piece)
     cdef dict timex
+    cdef PyObject* mf[N_FIELDS]
     for m in mentions:
-        fields = m.__dict__ if type(m) is mention_type else None
+        _mention_fields(m.__dict__ if type(m) is mention_type else None, mf)
         # made at its size (a dict literal of six keys starts at five and grows once)
         timex = _PyDict_NewPresized(6)
-        timex["char_start"] = _field(fields, m, "start")
-        timex["char_end"] = _field(fields, m, "end")
-        timex["text"] = _field(fields, m, "text")
-        timex["timex_type"] = _field(fields, m, "timex_type")
-        timex["value"] = _field(fields, m, "value")
-        timex["mod"] = _field(fields, m, "mod")
+        timex["char_start"] = _got(mf, F_START, m)
+        timex["char_end"] = _got(mf, F_END, m)
+        timex["text"] = _got(mf, F_TEXT, m)
+        timex["timex_type"] = _got(mf, F_TIMEX_TYPE, m)
+        timex["value"] = _got(mf, F_VALUE, m)
+        timex["mod"] = _got(mf, F_MOD, m)
         timexes.append(timex)
     spans = split.body_spans
     evidence = anchor.evidence

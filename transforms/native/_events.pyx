@@ -24,12 +24,20 @@ cdef extern from *:
 SOURCE_DIGEST = NEWSLINE_SOURCE_DIGEST.decode()
 
 cdef extern from *:
+    ctypedef unsigned char Py_UCS1
+
+cdef extern from *:
     """
     /* weight * feature rounded to a double before it is added (no fused multiply-add), as
        Python's float multiplication and sum() do */
     static double newsline_mul(double a, double b) { volatile double p = a * b; return p; }
+    /* a new instance of a tuple subclass with n (unset) items, as tuple.__new__ makes one */
+    static PyObject* newsline_tuple_of_type(PyTypeObject* type, Py_ssize_t n) {
+        return type->tp_alloc(type, n);
+    }
     """
     double newsline_mul(double a, double b)
+    tuple newsline_tuple_of_type(type t, Py_ssize_t n)
     bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
     bint Py_UNICODE_ISLOWER(Py_UCS4 ch)
     int PyUnicode_KIND(object s)
@@ -37,6 +45,8 @@ cdef extern from *:
     Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index)
     Py_UCS4 PyUnicode_READ_CHAR(object s, Py_ssize_t index)
     bint PyUnicode_IS_ASCII(object s)
+    int PyUnicode_1BYTE_KIND
+    str PyUnicode_DecodeASCII(const char* s, Py_ssize_t size, const char* errors)
 
 
 cdef inline void _put(tuple t, Py_ssize_t x, object value) noexcept:
@@ -84,8 +94,60 @@ cdef inline bint _same_chunk(str chunk, int kind, void* data, Py_ssize_t a, Py_s
     return True
 
 
+cdef inline Py_ssize_t _chunk1(const Py_UCS1* data, Py_ssize_t pos, Py_ssize_t end,
+                               Py_ssize_t* first, size_t* h) noexcept:
+    """The next chunk of a one-byte-per-character text from ``pos``: its first index to
+    ``first`` (``end`` when only white space is left), its FNV-1a hash folded into ``h`` (the
+    same values as Analyser.analyse's general loop); returns the index after it."""
+    cdef Py_UCS1 ch
+    cdef size_t x = h[0]
+    while pos < end and Py_UNICODE_ISSPACE(data[pos]):
+        pos += 1
+    first[0] = pos
+    while pos < end:
+        ch = data[pos]
+        if Py_UNICODE_ISSPACE(ch):
+            break
+        x = (x ^ <size_t>ch) * <size_t>0x100000001B3ULL
+        pos += 1
+    h[0] = x
+    return pos
+
+
 # tuple.__new__: a named tuple (Parsed, Trigger) made in C, not through its Python __new__
 cdef object _tuple_new = tuple.__new__
+
+# The fields of transforms/events/tokens.py ``Parsed``, in its order: a Parsed is a tuple, so
+# the compiled classes read a field by its position (PyTuple_GET_ITEM) instead of through the
+# named tuple's attribute (a type lookup and a descriptor call, ~130 instructions, five per
+# picked trigger); any other object is read by attribute, as before.
+PARSED_FIELDS = ("starts", "ends", "words", "kinds", "lemmas", "lowers", "predicates",
+                 "name_starts")
+cdef enum:
+    P_STARTS = 0
+    P_ENDS = 1
+    P_WORDS = 2
+    P_KINDS = 3
+    P_LEMMAS = 4
+    P_LOWERS = 5
+    P_PREDICATES = 6
+    P_NAME_STARTS = 7
+
+
+def parsed_type():
+    """transforms.events.tokens.Parsed, checked to have PARSED_FIELDS in that order."""
+    from transforms.events.tokens import Parsed
+
+    if tuple(Parsed._fields) != PARSED_FIELDS:
+        raise ValueError("transforms/native/_events.pyx is out of step with tokens.Parsed")
+    return Parsed
+
+
+cdef inline object _pf(object p, type parsed, Py_ssize_t x, str name):
+    """``getattr(p, name)``, read as field ``x`` of the tuple when ``p`` is a ``parsed``."""
+    if type(p) is parsed:
+        return <object>PyTuple_GET_ITEM(p, x)
+    return getattr(p, name)
 
 # feature slots (transforms/events/trigger.py FEATURES order)
 cdef enum:
@@ -153,7 +215,8 @@ cdef class Analyser:
     rare path: ``learn(lex, table, chunk, state)`` reads an unknown chunk (and remembers it).
     "-s form + past verb" pairs are re-read here (:func:`_subject_nouns`)."""
 
-    cdef object lex, learn, parsed, empty, first_state
+    cdef object lex, learn, empty, first_state
+    cdef type parsed
     cdef dict first_table
     cdef tuple ints
     cdef _Slot* cache
@@ -178,6 +241,8 @@ cdef class Analyser:
         self.first_table = first_table
         self.first_state = first_state
         self.learn = learn
+        if parsed is not parsed_type():
+            raise ValueError("Analyser makes transforms.events.tokens.Parsed")
         self.parsed = parsed
         self.empty = parsed((), (), (), "", (), (), (), ())
         self.ints = tuple(range(SHARED_INTS))
@@ -215,18 +280,21 @@ cdef class Analyser:
             raise MemoryError()
         try:
             while True:
-                while pos < end and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, pos)):
-                    pos += 1
-                if pos >= end:
-                    break
-                a = pos
                 h = (<size_t><void*>table) * 0x9E3779B97F4A7C15ULL  # FNV-1a from the table
-                while pos < end:
-                    ch = PyUnicode_READ(kind, data, pos)
-                    if Py_UNICODE_ISSPACE(ch):
-                        break
-                    h = (h ^ <size_t>ch) * <size_t>0x100000001B3ULL
-                    pos += 1
+                if kind == PyUnicode_1BYTE_KIND:  # one byte per character: read in place
+                    pos = _chunk1(<const Py_UCS1*>data, pos, end, &a, &h)
+                else:
+                    while pos < end and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, pos)):
+                        pos += 1
+                    a = pos
+                    while pos < end:
+                        ch = PyUnicode_READ(kind, data, pos)
+                        if Py_UNICODE_ISSPACE(ch):
+                            break
+                        h = (h ^ <size_t>ch) * <size_t>0x100000001B3ULL
+                        pos += 1
+                if a >= end:
+                    break
                 h ^= h >> 32
                 slot = &self.cache[h & (CHUNK_CACHE - 1)]
                 if slot.entry != NULL and slot.hash == h and slot.epoch == epoch and \
@@ -287,7 +355,7 @@ cdef class Analyser:
         cdef bytearray kind_buf = bytearray(n)
         cdef char* kinds = kind_buf
         cdef Py_ssize_t t = 0, c, off, n_preds = 0, n_names = 0
-        cdef tuple tk
+        cdef tuple tk, parsed
         cdef str word, kind_str
         cdef object item
         cdef Py_UCS4 ch
@@ -321,24 +389,32 @@ cdef class Analyser:
             for t in range(n):
                 if kinds[t] == b"n" or kinds[t] == b"v" or kinds[t] == b"x":
                     n_preds += 1
-        kind_str = kind_buf.decode("ascii")
+        kind_str = PyUnicode_DecodeASCII(kinds, n, NULL)  # kind_buf.decode("ascii")
         cdef tuple preds_t = PyTuple_New(n_preds), names_t = PyTuple_New(n_names)
         cdef Py_ssize_t x = 0, y = 0
         t = 0
         for c in range(len(chunks)):
             for item in <tuple>chunks[c]:
                 if (<tuple>item)[5]:
-                    _put(names_t, y, t)
+                    _put(names_t, y, self._int(t))
                     y += 1
                 t += 1
         for t in range(n):
-            ch = PyUnicode_READ_CHAR(kind_str, t)
-            if ch == u"n" or ch == u"v" or ch == u"x":
-                _put(preds_t, x, t)
+            if kinds[t] == b"n" or kinds[t] == b"v" or kinds[t] == b"x":
+                _put(preds_t, x, self._int(t))
                 x += 1
-        return _tuple_new(self.parsed, (
-            starts_t, ends_t, words_t, kind_str, lemmas_t, lowers_t, preds_t, names_t,
-        ))
+        # the Parsed as tuple.__new__(Parsed, fields) makes it (its type's tp_alloc, the
+        # fields set in order), without the call and its argument tuple
+        parsed = newsline_tuple_of_type(self.parsed, 8)
+        _put(parsed, 0, starts_t)
+        _put(parsed, 1, ends_t)
+        _put(parsed, 2, words_t)
+        _put(parsed, 3, kind_str)
+        _put(parsed, 4, lemmas_t)
+        _put(parsed, 5, lowers_t)
+        _put(parsed, 6, preds_t)
+        _put(parsed, 7, names_t)
+        return parsed
 
     cdef python_analyse(self, str text, Py_ssize_t start, Py_ssize_t end):
         from transforms.events.tokens import analyse
@@ -421,6 +497,7 @@ cdef class Picker:
 
     cdef frozenset report, light, marginal, comps
     cdef dict event_nouns
+    cdef type parsed
     cdef int n_head, n_tail
     cdef int head_idx[N_FEATURES]
     cdef double head_w[N_FEATURES]
@@ -434,6 +511,7 @@ cdef class Picker:
                  frozenset comps, head, tail, bint report_rule, double report_adjacent,
                  Py_ssize_t window):
         self.report, self.light, self.marginal = report, light, marginal
+        self.parsed = parsed_type()
         self.comps = comps
         self.event_nouns = event_nouns
         if len(head) > N_FEATURES or len(tail) > N_FEATURES or 2 * window + 2 > MAX_CANDS:
@@ -452,7 +530,7 @@ cdef class Picker:
 
     def pick(self, p, Py_ssize_t i, Py_ssize_t j):
         """Token index of the trigger of the date tokens [i, j) of ``p`` (a Parsed), or None."""
-        cdef str kind_str = p.kinds
+        cdef str kind_str = _pf(p, self.parsed, P_KINDS, "kinds")
         cdef bytes kind_bytes = None
         cdef const char* kinds
         cdef Py_ssize_t n = len(kind_str)
@@ -461,8 +539,10 @@ cdef class Picker:
         else:  # raises UnicodeEncodeError, as before
             kind_bytes = kind_str.encode("ascii")
             kinds = kind_bytes
-        cdef tuple lowers = p.lowers, lemmas = p.lemmas, words = p.words
-        cdef tuple preds = p.predicates
+        cdef tuple lowers = _pf(p, self.parsed, P_LOWERS, "lowers")
+        cdef tuple lemmas = _pf(p, self.parsed, P_LEMMAS, "lemmas")
+        cdef tuple words = _pf(p, self.parsed, P_WORDS, "words")
+        cdef tuple preds = _pf(p, self.parsed, P_PREDICATES, "predicates")
         cdef Py_ssize_t poss = -1, npdet = -1, premod = -1, nprep = -1, nbare = -1
         cdef Py_ssize_t c, lead, when, w, k, x, m, lo, hi, n_preds = len(preds), comp_at = -1
         cdef bint fronted, right, noun, is_x, has_other
@@ -656,6 +736,7 @@ cdef class Actors:
     before)`` for a name whose type is not in ``lex.actor_type_memo`` yet."""
 
     cdef object lex, common_word, type_of
+    cdef type parsed
     cdef dict common_memo
     cdef Py_ssize_t common_max
     cdef dict names, type_memo
@@ -665,6 +746,7 @@ cdef class Actors:
     def __init__(self, lex, frozenset joiners, Py_ssize_t window, common_word, type_of,
                  Py_ssize_t common_max=0):
         self.lex = lex
+        self.parsed = parsed_type()
         self.names = lex.names
         self.type_memo = lex.actor_type_memo
         self.not_names = lex.lists["not_names"]
@@ -703,8 +785,11 @@ cdef class Actors:
 
     cdef list clause_names(self, str text, p, Py_ssize_t lo, Py_ssize_t hi):
         """actors.clause_names(lex, text, p, lo, hi)."""
-        cdef tuple words = p.words, starts = p.name_starts, lowers = p.lowers
-        cdef tuple tok_starts = p.starts, tok_ends = p.ends
+        cdef tuple words = _pf(p, self.parsed, P_WORDS, "words")
+        cdef tuple starts = _pf(p, self.parsed, P_NAME_STARTS, "name_starts")
+        cdef tuple lowers = _pf(p, self.parsed, P_LOWERS, "lowers")
+        cdef tuple tok_starts = _pf(p, self.parsed, P_STARTS, "starts")
+        cdef tuple tok_ends = _pf(p, self.parsed, P_ENDS, "ends")
         cdef list out = []
         cdef Py_ssize_t covered = lo, x, t, u, n_starts = len(starts), a, b
         cdef str word, w2
@@ -778,7 +863,8 @@ cdef class Actors:
             else:
                 a = b
         c0 = <Py_ssize_t>bounds[x - 1] + 1 if x > 0 else 0
-        c1 = <Py_ssize_t>bounds[x] if x < len(bounds) else len(p.words)
+        c1 = <Py_ssize_t>bounds[x] if x < len(bounds) else \
+            len(_pf(p, self.parsed, P_WORDS, "words"))
         found = PyDict_GetItem(memo, c0)
         if found is NULL:
             spans = self.clause_names(text, p, c0, c1)
@@ -809,6 +895,7 @@ cdef class Triggers:
     are a comparison baseline."""
 
     cdef object make
+    cdef type parsed
     cdef set verbs
     cdef frozenset particles, cmp_after, cmp_before, fillers, with_figure, records
     cdef frozenset figure_words
@@ -816,6 +903,7 @@ cdef class Triggers:
 
     def __init__(self, lex, make, frozenset figure_words):
         self.make = make
+        self.parsed = parsed_type()
         self.particles = lex.words("particles")
         self.verbs = lex.verbs
         self.class_of = lex.class_of
@@ -845,9 +933,10 @@ cdef class Triggers:
 
     cdef tuple parts(self, str text, p, Py_ssize_t k):
         """The fields of :meth:`trigger` as a plain tuple."""
-        cdef tuple words = p.words, ends = p.ends
-        cdef str kinds = p.kinds
-        cdef object lemma = p.lemmas[k], end = ends[k], start, found
+        cdef tuple words = _pf(p, self.parsed, P_WORDS, "words")
+        cdef tuple ends = _pf(p, self.parsed, P_ENDS, "ends")
+        cdef str kinds = _pf(p, self.parsed, P_KINDS, "kinds")
+        cdef object lemma = _pf(p, self.parsed, P_LEMMAS, "lemmas")[k], end = ends[k], start, found
         cdef str particle, phrasal, head, listed
         cdef Py_UCS4 kind = kinds[k]
         cdef Py_ssize_t q
@@ -870,14 +959,14 @@ cdef class Triggers:
         found = self.class_of.get(listed)
         if found is None:
             found = self.by_file.get(self.wordnet_file.get(listed, u""), u"other")
-        start = p.starts[k]
+        start = _pf(p, self.parsed, P_STARTS, "starts")[k]
         return (start, end, text[<Py_ssize_t>start:<Py_ssize_t>end], lemma,
                 u"noun" if kind == u"n" else u"verb", found)
 
     def comparison(self, p, Py_ssize_t i, Py_ssize_t j):
         """role._comparison: a comparison word or a figure before the date, a record's
         baseline ("first since 2008"), a standard of comparison after it ("2003 levels")."""
-        cdef tuple words = p.lowers
+        cdef tuple words = _pf(p, self.parsed, P_LOWERS, "lowers")
         cdef Py_ssize_t n = len(words), k, stop
         cdef str last, word
         cdef bint figure = False
