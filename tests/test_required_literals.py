@@ -23,6 +23,7 @@ from transforms.textscan.required import (
     _char,
     could_match,
     could_start_word,
+    matches_at_word_start,
     required,
     word_starts,
 )
@@ -113,6 +114,35 @@ def test_could_start_word():
     assert not could_start_word(starts, "happy paper happen")
     assert not could_start_word(starts, "_ap 1ap xafp")  # "_" and digits are word characters
     assert could_start_word(None, "")
+
+
+def test_a_match_tried_at_word_starts_answers_as_search():
+    pattern = r"\b(AP|AFP)( Photo)?\s*\)?\s*$"
+    match = re.compile(pattern, re.IGNORECASE).match
+    starts = word_starts(pattern)
+    for text in ["(AP)", "Photo: AP Photo", "happy AP", "AP said", "xAP", "_AP", "a/afp)", ""]:
+        expected = re.search(pattern, text, re.IGNORECASE) is not None
+        assert matches_at_word_start(starts, text.lower(), match, text) == expected, text
+
+
+def test_every_vocabulary_pattern_tried_at_word_starts_answers_as_search():
+    """`matches_at_word_start` (AnyOf's way with a pattern that begins with \\b) gives
+    ``re.search``'s answer for every such vocabulary pattern on every real ASCII line."""
+    tried = 0
+    for pattern in PATTERNS:
+        starts = word_starts(pattern)
+        if starts is None:
+            continue
+        regex = re.compile(pattern, re.IGNORECASE)
+        for text in _ascii_lines():
+            lower = text.lower()
+            expected = regex.search(text) is not None
+            assert matches_at_word_start(starts, lower, regex.match, text) == expected, (
+                pattern,
+                text,
+            )
+            tried += expected
+    assert tried > 100  # the lines reach the patterns
 
 
 def test_every_vocabulary_pattern_matches_only_lines_with_its_word_at_a_word_start():

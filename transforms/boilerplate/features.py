@@ -12,6 +12,7 @@ import hashlib
 import itertools
 import operator
 import re
+import string
 import unicodedata
 from collections.abc import Callable
 from typing import NamedTuple
@@ -37,6 +38,7 @@ _EMBED_SIGNATURE = re.compile(r"^[—–-]\s*.{1,80}\(@\w{1,30}\)\s+\w+\.? \d{1,
 _LINK_SEP = re.compile(r"\s[|»›>/]\s|\s[|»›]$|^[|»›]\s")
 _LINK_CHAR = re.compile(r"[|»›>/]")  # a line without any of these has no link separator
 _DASHES = frozenset("—–-")  # an embedded post's signature starts with one
+_ASCII_LETTERS = string.ascii_letters.encode("ascii")  # str.isalpha's ASCII characters
 
 
 def normalise(line: str) -> str:
@@ -127,7 +129,12 @@ class LineFeatures(NamedTuple):
     @property
     def alpha_ratio(self) -> float:
         """Share of letters among the line's characters, in [0, 1]."""
-        return sum(map(str.isalpha, self.text)) / self.n_chars
+        text = self.text
+        if text.isascii():  # an ASCII character is alphabetic when it is an ASCII letter
+            letters = len(text) - len(text.encode("ascii").translate(None, _ASCII_LETTERS))
+        else:
+            letters = sum(map(str.isalpha, text))
+        return letters / self.n_chars
 
 
 def words_of(text: str) -> list[str]:

@@ -115,24 +115,22 @@ def find_title(
         if hints[pos] is not None or not is_title_like(header[pos], feats[pos]):
             continue
         below = range(pos + 1, min(len(header), pos + T.NEIGHBOUR_LINES + 1))
-        if in_list is not None and in_list[pos] and all(hints[q] != "byline" for q in below):
+        if in_list is not None and in_list[pos] and not _has_hint(hints, below, _BYLINE):
             continue  # a headline of another story
         group = [pos, *copies(pos)]
         closeness = (pos - lo + 1) / (len(header) - lo)
         score = closeness + min(feats[pos].n_words, 12) / 12 + (3.0 if len(group) > 1 else 0.0)
         if feats[pos].ends_sentence and not header[pos].text.endswith(("?", "!")):
             score -= 1.0  # a full stop: more likely a summary sentence than a headline
-        dated_below = any(hints[q] in ("byline", "dateline") for q in below)
-        if not dated_below and any(
-            q + 1 < len(header) and hints[q + 1] == "caption" for q in group
-        ):
+        dated_below = _has_hint(hints, below, _DATED)
+        if not dated_below and _above_caption(hints, group, len(header)):
             # it (or its copy) sits directly above a photo credit: a caption (a credit with the
             # byline or dateline under it is the story's agency credit: "REUTERS", "AP")
             score -= 4.0
         above = range(max(0, pos - T.NEIGHBOUR_LINES), pos)
         if dated_below:
             score += 1.0  # the byline and the dateline sit under the headline
-        elif any(hints[q] in ("byline", "dateline") for q in above):
+        elif _has_hint(hints, above, _DATED):
             score += 0.5  # ... or, on some sites, above it
         if pos > lo and hints[pos - 1] is None and pos - 1 not in group:
             if is_title_like(header[pos - 1], feats[pos - 1]):
@@ -146,22 +144,45 @@ def find_title(
     return [best_pos, *copies(best_pos)]
 
 
+# The hints of a byline and of a line that dates the story (find_title's neighbours).
+_BYLINE = ("byline",)
+_DATED = ("byline", "dateline")
+
+
+def _has_hint(hints: Sequence[str | None], positions: Sequence[int], wanted: tuple) -> bool:
+    """True when the hint of one of `positions` is one of `wanted` (a loop, not a generator
+    expression: find_title asks this of every candidate)."""
+    for q in positions:
+        if hints[q] in wanted:
+            return True
+    return False
+
+
+def _above_caption(hints: Sequence[str | None], group: Sequence[int], n_lines: int) -> bool:
+    """True when a line of `group` sits directly above a line hinted "caption" (of the
+    `n_lines` header lines)."""
+    for q in group:
+        if q + 1 < n_lines and hints[q + 1] == "caption":
+            return True
+    return False
+
+
 def _copies_finder(norms: Sequence[str]) -> Callable[[int], list[int]]:
     """copies(pos): the other positions whose words (of the normalised lines `norms`) make the
     same headline as those of norms[pos], in order. Only lines that share a word can be
-    copies, so an index of words finds them; words and index are built on the first call (a
-    page without a headline candidate never asks)."""
+    copies, so the others are passed over with one set test each (``isdisjoint``, in C; an
+    index of the words cost more to build than the few candidates of a page ask of it); the
+    words are built on the first call (a page without a headline candidate never asks)."""
     words: list[frozenset[str]] = []
-    where: dict[str, list[int]] = {}
 
     def copies(pos: int) -> list[int]:
         if not words:
-            words.extend(frozenset(norm.split()) for norm in norms)
-            for q, ws in enumerate(words):
-                for w in ws:
-                    where.setdefault(w, []).append(q)
-        near = {q for w in words[pos] for q in where[w]}
-        near.discard(pos)
-        return sorted(q for q in near if _same_words(words[pos], words[q]))
+            words.extend([frozenset(norm.split()) for norm in norms])
+        mine = words[pos]
+        return [
+            q
+            for q, theirs in enumerate(words)
+            if q != pos and not mine.isdisjoint(theirs) and _same_words(mine, theirs)
+        ]
 
     return copies

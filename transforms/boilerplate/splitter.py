@@ -240,17 +240,30 @@ class Splitter:
 
         kept: list[tuple[int, int]] = []
         removed: list[Removed] = []
+        # (`_removed`, inline: once per removed line)
+        outer = self.outer_reason
         for s in header:
-            removed.append(self._removed(text, s, "header", reasons.get(s.line.index)))
+            line = s.line
+            reason = reasons.get(line.index) or outer(s, "header")
+            removed.append(
+                removed_piece(line.start, line.end, text[line.start : line.end], reason, "header")
+            )
         inner = self.inner_reasons(body) | boxes
         for s in body:
-            reason = inner.get(s.line.index)
+            line = s.line
+            reason = inner.get(line.index)
             if reason is None:
-                kept.append((s.line.start, s.line.end))
+                kept.append((line.start, line.end))
             else:
-                removed.append(self._removed(text, s, "inner", reason))
+                start, end = line.start, line.end
+                reason = reason or outer(s, "inner")
+                removed.append(removed_piece(start, end, text[start:end], reason, "inner"))
         for s in footer:
-            removed.append(self._removed(text, s, "footer", reasons.get(s.line.index)))
+            line = s.line
+            reason = reasons.get(line.index) or outer(s, "footer")
+            removed.append(
+                removed_piece(line.start, line.end, text[line.start : line.end], reason, "footer")
+            )
         removed.sort(key=lambda r: r.start)
         flag = body_flag(scored, kept)
         return Split(tuple(kept), tuple(removed), title, published, published_span, flag)

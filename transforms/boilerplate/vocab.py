@@ -242,6 +242,11 @@ class Vocabulary:
             found = self.prefix_any.first(view.unbulleted, whole=False, lower=view.lower)
         if found is None:
             return None
+        return self._rule_of_pattern(kind, found, view)
+
+    def _rule_of_pattern(self, kind: str, found: int, view: LineView) -> int | None:
+        """The first "line" or "prefix" rule that matches the line, given `found`: the first
+        pattern of that kind (index into its dispatch) that matches it."""
         rule_index = self.pattern_rule[kind][found]
         rule = self.rules[rule_index]
         if rule.max_chars >= view.n_chars and (
@@ -310,42 +315,61 @@ class Vocabulary:
         searched (vocabscan.pattern_scans). The same answer as the Python path
         (tests/test_native_vocab.py)."""
         parts = NATIVE.line_view(line, _LEAD_CHARS, _TRAIL_CHARS)
-        n_chars = parts[1]
+        text, n_chars, lower, unbulleted, cleaned = parts
         if not n_chars or n_chars > self.max_chars:
             return -1
-        view = LineView.of_parts(parts)
-        best = self._first_anchored(view)
+        rules = self.rules
+        # `_first_anchored`, inline (this runs for every distinct line); the LineView is built
+        # only when a rule reads more than the forms in `parts` (a dispatch hit, a rule
+        # without AnyOf or with max_words)
+        view = None
+        best = len(rules)
+        if n_chars <= self.line_max_chars:
+            found = self.line_any.first(cleaned, True, lower)
+            if found is not None:
+                view = LineView.of_parts(parts)
+                found = self._rule_of_pattern("line", found, view)
+                if found is not None:
+                    best = found
+        if n_chars <= self.prefix_max_chars:
+            found = self.prefix_any.first(unbulleted, False, lower)
+            if found is not None:
+                if view is None:
+                    view = LineView.of_parts(parts)
+                found = self._rule_of_pattern("prefix", found, view)
+                if found is not None and found < best:
+                    best = found
         scan = self._native
         for limit, band in self._native_bands:
             if n_chars <= limit:
                 scan = band  # only the rules that take a line this long
                 break
-        mask = scan.mask(view.lower)
-        if mask:
-            patterns = -1  # the pattern mask, scanned when a rule first needs it
-            for i in self.contains_rules:
-                if i >= best:
-                    break
-                if not mask >> i & 1:
-                    continue
-                rule = self.rules[i]
-                if n_chars > rule.max_chars:
-                    continue  # a line too long for the rule (`matches_view`'s first test)
-                if rule.any_of is None or rule.max_words is not None:
-                    hit = rule.matches_view(view, self._pattern_mask(i, view))
-                elif self._pattern_scans and i in self._pattern_bits and view.text.isascii():
-                    if patterns < 0:
-                        patterns = self._pattern_scans.mask(view.lower)
-                    shift, width = self._pattern_bits[i]
-                    hit = rule.any_of.search_masked(
-                        view.text, patterns >> shift & width, view.lower
-                    )
-                else:
-                    hit = rule.any_of.search_lower(view.text, view.lower)
-                if hit:
-                    best = i
-                    break
-        return best if best < len(self.rules) else -1
+        mask = scan.mask(lower)
+        patterns = -1  # the pattern mask, scanned when a rule first needs it
+        while mask:  # the "contains" rules with a trigger in the line, in file order
+            low = mask & -mask
+            i = low.bit_length() - 1
+            mask ^= low
+            if i >= best:
+                break
+            rule = rules[i]
+            if n_chars > rule.max_chars:
+                continue  # a line too long for the rule (`matches_view`'s first test)
+            if rule.any_of is None or rule.max_words is not None:
+                if view is None:
+                    view = LineView.of_parts(parts)
+                hit = rule.matches_view(view, self._pattern_mask(i, view))
+            elif self._pattern_scans and i in self._pattern_bits and text.isascii():
+                if patterns < 0:
+                    patterns = self._pattern_scans.mask(lower)
+                shift, width = self._pattern_bits[i]
+                hit = rule.any_of.search_masked(text, patterns >> shift & width, lower)
+            else:
+                hit = rule.any_of.search_lower(text, lower)
+            if hit:
+                best = i
+                break
+        return best if best < len(rules) else -1
 
     def _pattern_mask(self, rule_index: int, view: LineView) -> int | None:
         """Which patterns of a "contains" rule have one of their required literals in the

@@ -247,6 +247,57 @@ cdef Py_ssize_t _normalise_into(const uchar_t* data, Py_ssize_t n, Py_UCS4* buf,
     return size
 
 
+cdef Py_ssize_t _normalise_ascii(const unsigned char* data, Py_ssize_t n,
+                                 unsigned char* buf) noexcept nogil:
+    """`_normalise_into` of an ASCII text (`ascii` true), written as bytes: the key tokens are
+    ASCII too, so the result is made from one byte per character, without the UCS4 buffer
+    and the narrowing that PyUnicode_FromKindAndData does of it."""
+    cdef Py_ssize_t i, size = 0
+    cdef unsigned char c
+    cdef bint in_digits = False, gap = False
+    for i in range(n):
+        c = data[i]
+        if 48 <= c <= 57:
+            if in_digits:
+                continue
+            c = 35  # '#'
+            in_digits = True
+        elif 97 <= c <= 122 or c == 95 or c == 35:
+            in_digits = False
+        elif 65 <= c <= 90:
+            c += 32
+            in_digits = False
+        else:
+            in_digits = False
+            gap = size > 0
+            continue
+        if gap:
+            buf[size] = 32
+            size += 1
+            gap = False
+        buf[size] = c
+        size += 1
+    return size
+
+
+cdef str _key_tokens_ascii(str text):
+    """`_key_tokens(text, True)` of an ASCII text (one byte per code point)."""
+    cdef const unsigned char* data = <const unsigned char*>PyUnicode_DATA(text)
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), size
+    cdef unsigned char small[1024]
+    cdef unsigned char* buf = small
+    if n > 1024:  # the key is never longer than the text
+        buf = <unsigned char*>PyMem_Malloc(n)
+        if buf == NULL:
+            raise MemoryError()
+    try:
+        size = _normalise_ascii(data, n, buf)
+        return PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, buf, size)
+    finally:
+        if buf != small:
+            PyMem_Free(buf)
+
+
 cdef str _key_tokens(str text, bint ascii):
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
@@ -274,7 +325,7 @@ cpdef str normalise(str line):
     """features.normalise: lower case, NFKC, digits collapsed to '#', punctuation and white
     space collapsed (tokens of ``[\\w#]`` joined by one space)."""
     if PyUnicode_IS_ASCII(line):
-        return _key_tokens(line, True)
+        return _key_tokens_ascii(line)
     return _key_tokens(_unicode_normalize("NFKC", line).lower(), False)
 
 
@@ -373,8 +424,8 @@ cdef class LineScanner:
                 ) == 1
             if stop:
                 out.n_stop += 1
-            elif Py_UNICODE_ISUPPER(first):
-                out.caps += 1
+            elif (65 <= first <= 90) if first < 128 else Py_UNICODE_ISUPPER(first):
+                out.caps += 1  # (an ASCII capital without the call: this runs per word)
         return 0
 
     cpdef object features(self, str text):

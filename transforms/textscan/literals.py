@@ -24,7 +24,12 @@ from collections.abc import Iterable
 from transforms import native
 from transforms.textscan.firsts import ASCII as _ASCII
 from transforms.textscan.firsts import first_and_last_chars, leading
-from transforms.textscan.required import could_match, could_start_word, required, word_starts
+from transforms.textscan.required import (
+    could_match,
+    matches_at_word_start,
+    required,
+    word_starts,
+)
 
 # The compiled literal scan (transforms/native/_vocab.pyx TriggerScan), or None: without it
 # FirstCharDispatch tries its unions without the required-literal pre-check (same answers).
@@ -223,8 +228,12 @@ class FirstCharDispatch:
         cannot match, so the answer is the same, and the costly patterns (a run of capitalised
         words, then "is a ... writer") are tried only on the few lines that hold their words
         (tests/test_native_vocab.py compares both ways on real and random text)."""
-        if lower is not None and self._scans and lower.isascii():
-            return self._first_allowed(text, whole, self.allowed(lower))
+        scans = self._scans
+        if lower is not None and scans and lower.isascii():
+            allowed = scans[0].mask(lower)  # `allowed(lower)`, inline: this runs per line
+            for k in range(1, len(scans)):
+                allowed |= scans[k].mask(lower) << (_SCAN_BITS * k)
+            return self.first_allowed(text, whole, allowed)
         found = None
         union = self._pick(self.by_first, self._first_cache, text[:1], self.anchored)
         if union is not None:
@@ -242,14 +251,17 @@ class FirstCharDispatch:
                 found = int(m.lastgroup[1:])
         return found
 
-    def _first_allowed(self, text: str, whole: bool, allowed: int) -> int | None:
+    def first_allowed(self, text: str, whole: bool, allowed: int) -> int | None:
         """`first(text, whole)` trying only the patterns whose bit is set in `allowed` (the
         others cannot match): the unions of the same patterns as `first`'s, less those."""
         char = text[:1]
         key = char.lower() if char and char.isascii() else None
         found = None
-        mask = self.first_masks[key] if key is not None else self.anchored_mask
-        union = self._union_of_mask(mask & allowed)
+        mask = (self.first_masks[key] if key is not None else self.anchored_mask) & allowed
+        by_mask = self._by_mask  # `_union_of_mask`, its lookup inline: this runs per line
+        union = by_mask.get(mask, by_mask)
+        if union is by_mask:
+            union = self._union_of_mask(mask)
         if union is not None:
             m = union.fullmatch(text) if whole else union.match(text)
             found = None if m is None else int(m.lastgroup[1:])
@@ -261,7 +273,10 @@ class FirstCharDispatch:
             mask = self.last_masks[key] if key is not None else self.floating_mask
         else:
             mask = self.floating_mask
-        union = self._union_of_mask(mask & allowed)
+        mask &= allowed
+        union = by_mask.get(mask, by_mask)
+        if union is by_mask:
+            union = self._union_of_mask(mask)
         if union is not None:
             m = union.fullmatch(text) if whole else union.match(text)
             if m is not None and (found is None or int(m.lastgroup[1:]) < found):
@@ -325,6 +340,12 @@ class AnyOf:
         # with at a word start (textscan/required.py `word_starts`; None: no such check)
         self.word_starts = tuple(word_starts(p) for p in patterns)
         self._singles = tuple(_single(p) for p in patterns)
+        # for those: the pattern's own `match`, tried only where such a string begins a word
+        # (required.matches_at_word_start) instead of a search at every position
+        self._at_word = tuple(
+            None if starts is None else re.compile(p, re.IGNORECASE).match
+            for p, starts in zip(patterns, self.word_starts, strict=True)
+        )
 
     def search(self, text: str) -> bool:
         """Does any of the patterns occur in text (case-insensitive)?"""
@@ -350,28 +371,31 @@ class AnyOf:
                     continue
             elif not mask >> j & 1:
                 continue
-            if not could_start_word(self.word_starts[j], lower):
-                continue  # a pattern that begins with \\b, without its word at a word start
-            if matcher(text) is not None:
+            starts = self.word_starts[j]
+            if starts is not None:  # a pattern that begins with \\b: tried at its words' starts
+                if matches_at_word_start(starts, lower, self._at_word[j], text):
+                    return True
+            elif matcher(text) is not None:
                 return True
         return False
 
     def search_masked(self, text: str, mask: int, lower: str | None = None) -> bool:
         """`search_lower(text, text.lower(), mask)` for an ASCII text: only the patterns whose
-        bit is set in `mask` (bit j: pattern j) and that may begin at a word start of the text
-        (`could_start_word`), each on its own, in list order. `lower`: text.lower(), when the
+        bit is set in `mask` (bit j: pattern j), each on its own, in list order; a pattern that
+        begins with ``\\b`` only where one of its `word_starts` begins a word of the text
+        (`required.matches_at_word_start`). `lower`: text.lower(), when the
         caller has it."""
         singles, starts = self._singles, self.word_starts
         while mask:
             low = mask & -mask
             j = low.bit_length() - 1
             mask ^= low
-            if starts[j] is not None:
+            if starts[j] is not None:  # tried only where one of its words begins
                 if lower is None:
                     lower = text.lower()
-                if not could_start_word(starts[j], lower):
-                    continue
-            if singles[j](text) is not None:
+                if matches_at_word_start(starts[j], lower, self._at_word[j], text):
+                    return True
+            elif singles[j](text) is not None:
                 return True
         return False
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 from transforms.textscan.firsts import regex_parser
@@ -202,6 +203,25 @@ def could_start_word(starts: frozenset[str] | None, lower: str) -> bool:
         i = lower.find(s)
         while i >= 0:
             if i == 0 or lower[i - 1] not in _WORD_CHARS:
+                return True
+            i = lower.find(s, i + 1)
+    return False
+
+
+def matches_at_word_start(
+    starts: frozenset[str], lower: str, match: Callable[[str, int], Any], text: str
+) -> bool:
+    """``regex.search(text) is not None`` for a pattern that begins with ``\\b`` and whose
+    `word_starts` are `starts`, on an ASCII `text` (`lower` = text.lower(), the same offsets):
+    `match` (the compiled pattern's ``match``) is tried only at the word starts of `lower`
+    where one of `starts` occurs. Every match begins at such a position (`word_starts`), and
+    ``match(text, i)`` reads ``\\b`` and look-behinds against the whole text as ``search``
+    does, so the answer is the same; the search's attempt at every other position (most of a
+    line) is left out. False wherever `could_start_word` is."""
+    for s in starts:
+        i = lower.find(s)
+        while i >= 0:
+            if (i == 0 or lower[i - 1] not in _WORD_CHARS) and match(text, i) is not None:
                 return True
             i = lower.find(s, i + 1)
     return False
