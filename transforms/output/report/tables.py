@@ -141,9 +141,15 @@ class Output:
         if data is None:
             return
         present = [c for c in wanted if c in data.schema.names]
+        pool = pa.default_memory_pool()
         for fragment in data.get_fragments():
             keys = ds.get_partition_keys(fragment.partition_expression)
             yield from _file_batches(data, fragment.path, keys, present, batch_size)
+            # Arrow's allocator (mimalloc) keeps the pages a file's reads freed: over a
+            # 100,000-page output's 1,805 timeline files, streaming the key and the detail
+            # columns held 5 MB of live Arrow data but left RSS 79 MiB higher (peak +93);
+            # released after each file, 28-35 MiB (peak +54-60), for ~2 ms a file.
+            pool.release_unused()
 
     def success(self) -> dict:
         """The run summary in `_SUCCESS` (run_id, counts), or {} when absent or unreadable."""
