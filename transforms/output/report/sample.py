@@ -13,8 +13,8 @@ cut-off are cut down once more to the `limit` smallest distinct keys of the batc
 `smallest_in_batch`, `smallest_per_group_in_batch`), since any other row meets `limit` smaller
 keys in the same batch and cannot stay: a group's first batch (each year's first partition
 file, with its cut-off still open) would otherwise send every row through Python (measured
-2026-12-01 on a 40,000-page output: 175,000 of 503,000 timeline rows offered, 3.5 s of the
-report's 17 s of CPU).
+2026-12-01 on a 40,000-page output: 175,000 of 503,000 timeline rows were offered, 49,000
+with the narrowing).
 """
 
 from __future__ import annotations
@@ -125,8 +125,8 @@ def smallest_in_batch(keys: pa.Array, mask: pa.Array, limit: int) -> pa.Array:
 def smallest_per_group_in_batch(
     keys: pa.Array, groups: pa.Array, mask: pa.Array, limit: int
 ) -> pa.Array:
-    """`smallest_in_batch` within each group of the masked rows (a batch of the timeline holds
-    one partition file's rows: one or a few years). Rows of a null group are kept as masked."""
+    """`smallest_in_batch` within each group of the masked rows (the years of a batch: one
+    per partition file it joins). Rows of a null group are kept as masked."""
     mask = pc.fill_null(mask, False)
     narrowed = mask
     for group in pc.unique(groups.filter(mask)).to_pylist():

@@ -106,8 +106,8 @@ def counted_top_sources(
     back from the events table; on a digest collision, counted again with a Counter."""
     top = per_source.top(n)
     # The names are looked up in the documents table first (every event's source is its
-    # document's: one row per document instead of one per event; 4.2 s of the report's 19 s
-    # on a 100,000-page output), then, for a name not found there, in the events themselves.
+    # document's: one row per document instead of one per event; on a 100,000-page output
+    # 1.27 s instead of 1.68 s of CPU), then, for a name not found there, in the events.
     tables = [t for t in ("documents", "events") if "source" in output.columns(t)]
     batches = itertools.chain.from_iterable(
         output.batches(t, ["source"], sample.BATCH_ROWS) for t in tables
