@@ -1,6 +1,7 @@
 """A cluster of one mention takes a fast path for its timeline aggregates
-(transforms/output/timeline.py `single_aggregates`); its values must be those of the general
-path (`all_aggregates`), whatever the actors (repeated, aliased, many, none) and dates."""
+(transforms/output/timeline_rows.py `single_aggregates`, and `timeline_table` without its
+dict); its values must be those of the general path (`all_aggregates`), whatever the actors
+(repeated, aliased, many, none) and dates."""
 
 from __future__ import annotations
 
@@ -51,3 +52,51 @@ def test_clusters_of_several_mentions_still_take_the_general_path():
     out = aggregates(members)
     assert out == all_aggregates(members)
     assert out["n_mentions"] == 4 and out["n_texts"] == len({m[1] for m in members})
+
+
+def rows_table(n: int):
+    """n rows of the FROM_ROW columns, each value telling its row (i)."""
+    import pyarrow as pa
+
+    from transforms.output.schemas import TABLES
+    from transforms.output.timeline_blocks import FROM_ROW
+
+    fields = [TABLES["events"].field(c) for c in FROM_ROW]
+
+    def value(field, i):
+        if pa.types.is_string(field.type):
+            return f"{field.name}-{i}"
+        if pa.types.is_integer(field.type):
+            return i
+        if pa.types.is_date(field.type):
+            return dt.date(1990, 1, 1) + dt.timedelta(days=i)
+        raise AssertionError(f"no test value for {field}")
+
+    return pa.table({f.name: pa.array([value(f, i) for i in range(n)], f.type) for f in fields})
+
+
+def test_timeline_table_rows_are_the_aggregates_and_the_representatives_rows():
+    """`timeline_table` appends the aggregates to column lists (a single mention's without
+    its dict, first_published as date32 days): each row must equal `aggregates` of its
+    cluster, and its FROM_ROW columns the representative's row."""
+    from transforms.output.timeline import representative, timeline_table
+    from transforms.output.timeline_blocks import FROM_ROW, ROW
+
+    found_rows = random_rows(120, seed=11)
+    members = [s + (i,) for i, s in enumerate(summaries(found_rows))]
+    rng = random.Random(4)
+    found, at = [], 0
+    while at < len(members):
+        size = rng.choice([1, 1, 1, 2, 3, 5])
+        found.append(members[at : at + size])
+        at += size
+    assert any(len(c) == 1 for c in found) and any(len(c) > 1 for c in found)
+    rows = rows_table(len(members))
+    table = timeline_table(found, rows).to_pylist()
+    expected_rows = rows.to_pylist()
+    assert len(table) == len(found)
+    for got, cluster in zip(table, found, strict=True):
+        made = aggregates(cluster)
+        assert {k: got[k] for k in made} == made
+        chosen = expected_rows[representative(cluster)[ROW]]
+        assert {c: got[c] for c in FROM_ROW} == chosen

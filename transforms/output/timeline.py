@@ -1,5 +1,6 @@
 """The `timeline` table and the cross-document `event_id`: Beam composites over the pure
-clustering of transforms/events/coref.py and transforms/output/timeline_blocks.py.
+clustering of transforms/events/coref.py and transforms/output/timeline_blocks.py, and the
+pure timeline rows of transforms/output/timeline_rows.py.
 
 Flow (see docs/method.md, "How the pipeline is built"):
 1. `WriteEventsFn` writes the events rows to staging like any table (with `event_id` =
@@ -27,8 +28,6 @@ partition (a very common month) is cut into blocks by key, so its memory stays b
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter
 from collections.abc import Iterable, Iterator
 
 import apache_beam as beam
@@ -37,164 +36,31 @@ import pyarrow.compute as pc
 from apache_beam import pvalue
 
 from transforms.deadletter import count
-from transforms.events.coref import (
-    ACTORS,
-    DOC_ID,
-    MENTION_ID,
-    PATH,
-    PUBLISHED,
-    SOURCE,
-    STORED_ID,
-)
 from transforms.ingest.readers import client_path
 from transforms.limits import (
     BLOCK_MENTIONS,
     PUBLISHED_FILE_BYTES,
     ROW_GROUP_BYTES,
-    TIMELINE_MAX_ACTORS,
 )
 from transforms.output import parquet, scratch
 from transforms.output.beam import WriteTableFn
 from transforms.output.schemas import TABLES
-from transforms.output.timeline_blocks import (
-    FROM_ROW,
-    READ_COLUMNS,
-    ROW,
-    block_summaries,
-    clusters,
-    n_blocks,
+from transforms.output.timeline_blocks import READ_COLUMNS, block_summaries, clusters, n_blocks
+from transforms.output.timeline_rows import (  # noqa: F401 - the pure functions, re-exported
+    AGGREGATES,
+    TIMELINE,
+    aggregates,
+    all_aggregates,
+    cluster_actors,
+    id_changes,
+    representative,
+    rewrite_ids,
+    single_aggregates,
+    timeline_table,
 )
 
-TIMELINE = "timeline"
 TIMELINE_FILES = "timeline_files"
 SUPERSEDED = "superseded"
-
-
-# --- pure: a cluster -> its representative, aggregates, timeline row and id changes ------------
-
-
-def representative(members: list[tuple]) -> tuple:
-    """The mention that speaks for the cluster: from the first published report (unknown
-    publication dates last), then the smallest mention_id."""
-    return min(
-        members,
-        key=lambda m: (m[PUBLISHED] is None, m[PUBLISHED] or 0, m[MENTION_ID], m[SOURCE]),
-    )
-
-
-def aggregates(members: list[tuple]) -> dict:
-    """The timeline columns that come from all members, not from the representative's row.
-    `n_documents`: the documents (inputs: a file, an archive member, a JSON Lines record) that
-    report the event, distinct (`doc_id`, `source`); `n_texts`: distinct `doc_id` (a hash of the
-    text: identical copies read from two paths count once). A cluster of one mention (most of
-    them: 97% on the bench pages) takes `single_aggregates`, the same values without the sets
-    and counters."""
-    if len(members) == 1:
-        return single_aggregates(members[0])
-    return all_aggregates(members)
-
-
-def all_aggregates(members: list[tuple]) -> dict:
-    """`aggregates` of any cluster (the reference `single_aggregates` is tested against)."""
-    published = [m[PUBLISHED] for m in members if m[PUBLISHED] is not None]
-    return {
-        "event_id": members[0][MENTION_ID],
-        "actors": cluster_actors(members),
-        "n_mentions": len(members),
-        "n_documents": len({(m[DOC_ID], m[SOURCE]) for m in members}),
-        "n_texts": len({m[DOC_ID] for m in members}),
-        "first_published": dt.date.fromordinal(min(published)) if published else None,
-        "doc_ids": sorted({m[DOC_ID] for m in members}),
-    }
-
-
-def single_aggregates(member: tuple) -> dict:
-    """`aggregates` of a cluster of one mention: its id, its actors (each once, in order of
-    their normalised names, n_mentions 1), one mention, document and text."""
-    first: dict[str, tuple[str, str]] = {}
-    for key, kind, text in member[ACTORS]:
-        first.setdefault(key, (text, kind))
-    ranked = sorted(first)[:TIMELINE_MAX_ACTORS]
-    published = member[PUBLISHED]
-    return {
-        "event_id": member[MENTION_ID],
-        "actors": [{"text": first[k][0], "type": first[k][1], "n_mentions": 1} for k in ranked],
-        "n_mentions": 1,
-        "n_documents": 1,
-        "n_texts": 1,
-        "first_published": None if published is None else dt.date.fromordinal(published),
-        "doc_ids": [member[DOC_ID]],
-    }
-
-
-def cluster_actors(members: list[tuple]) -> list[dict]:
-    """The cluster's actors, one per normalised name: the first surface form seen (members in
-    mention_id order), its type, and in how many mentions it occurs; most frequent first."""
-    counts: Counter = Counter()
-    first: dict[str, tuple[str, str]] = {}
-    for member in members:
-        for key, kind, text in member[ACTORS]:
-            first.setdefault(key, (text, kind))
-        counts.update({key for key, _, _ in member[ACTORS]})
-    ranked = sorted(counts, key=lambda k: (-counts[k], k))[:TIMELINE_MAX_ACTORS]
-    return [{"text": first[k][0], "type": first[k][1], "n_mentions": counts[k]} for k in ranked]
-
-
-# The timeline columns that `aggregates` makes (the others are the representative's, FROM_ROW).
-AGGREGATES = (
-    "event_id",
-    "actors",
-    "n_mentions",
-    "n_documents",
-    "n_texts",
-    "first_published",
-    "doc_ids",
-)
-
-
-def timeline_table(found: list[list[tuple]], rows: pa.Table) -> pa.Table:
-    """The timeline rows of clusters (summaries of timeline_blocks.block_summaries, whose
-    `rows` table holds their rows' FROM_ROW columns), one per cluster in the order given, as
-    a table with the timeline schema: the representative's date, trigger, sentence and
-    offsets taken from `rows` (Arrow data, never converted to Python), and the aggregates."""
-    schema = TABLES[TIMELINE]
-    values: dict[str, list] = {name: [] for name in AGGREGATES}
-    appends = [(values[name].append, name) for name in AGGREGATES]
-    chosen = []
-    choose = chosen.append
-    for members in found:
-        if len(members) == 1:  # most clusters: the mention is its own representative
-            member = members[0]
-            choose(member[ROW])
-            made = single_aggregates(member)
-        else:
-            choose(representative(members)[ROW])
-            made = all_aggregates(members)
-        for append, name in appends:
-            append(made[name])
-    taken = rows.take(pa.array(chosen, pa.int64()))
-    columns = [
-        taken.column(field.name)
-        if field.name in FROM_ROW
-        else pa.chunked_array([pa.array(values[field.name], field.type)], field.type)
-        for field in schema
-    ]
-    return pa.Table.from_arrays(columns, schema=schema)
-
-
-def id_changes(members: list[tuple]) -> list[tuple[str, str, str]]:
-    """(file path, mention_id, event_id) for each member whose file holds another event_id."""
-    event_id = members[0][MENTION_ID]
-    return [(m[PATH], m[MENTION_ID], event_id) for m in members if m[STORED_ID] != event_id]
-
-
-def rewrite_ids(table: pa.Table, changes: dict[str, str]) -> pa.Table:
-    """The table with event_id = changes[mention_id] where given."""
-    old = table.column("event_id").to_pylist()
-    mids = table.column("mention_id").to_pylist()
-    new = [changes.get(m, e) for m, e in zip(mids, old, strict=True)]
-    index = table.schema.get_field_index("event_id")
-    return table.set_column(index, "event_id", pa.array(new, pa.string()))
 
 
 def partition_of(path: str) -> str:

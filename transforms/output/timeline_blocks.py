@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterable, Iterator
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from transforms.events import coref
 from transforms.output.schemas import TABLES
@@ -70,27 +71,34 @@ def block_summaries(
     parts: list[pa.Table] = []
     held = 0
     for path, table in tables:
+        anchoring = is_anchoring(table.column("date_role"))
+        if not pc.all(anchoring, min_count=0).as_py():  # rows whose date anchors no event
+            table = table.filter(anchoring)
         columns = table.select(list(PY_COLUMNS)).to_pydict()
         keys = coref.cluster_keys(columns)
-        chosen = [
-            i
-            for i, role in enumerate(table.column("date_role").to_pylist())
-            if role in coref.EVENT_ROLES and (blocks <= 1 or block_of(keys[i], blocks) == block)
-        ]
-        rows = table.select(list(FROM_ROW))
-        if len(chosen) < table.num_rows:  # the rows of other blocks, or not anchoring an event
-            rows = rows.take(pa.array(chosen, pa.int64()))
-            columns = {name: [values[i] for i in chosen] for name, values in columns.items()}
-            keys = [keys[i] for i in chosen]
+        if blocks > 1:
+            chosen = [i for i, key in enumerate(keys) if block_of(key, blocks) == block]
+            if len(chosen) < table.num_rows:  # the rows of other blocks
+                table = table.take(pa.array(chosen, pa.int64()))
+                columns = {name: [values[i] for i in chosen] for name, values in columns.items()}
+                keys = [keys[i] for i in chosen]
         for at, (key, summary) in enumerate(
             zip(keys, coref.summaries(columns, path, memo), strict=True), held
         ):
             keyed.setdefault(key, []).append(summary + (at,))
+        rows = table.select(list(FROM_ROW))
         parts.append(rows)
         held += rows.num_rows
     if not parts:
         return keyed, pa.schema([TABLES["events"].field(c) for c in FROM_ROW]).empty_table()
     return keyed, pa.concat_tables(parts)
+
+
+def is_anchoring(date_role: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Booleans (never null): which rows' `date_role` is one of coref.EVENT_ROLES (their date
+    anchors an event; null is "event" in files of older runs)."""
+    roles = pa.array(coref.EVENT_ROLES, pa.string())
+    return pc.is_in(date_role, value_set=roles, skip_nulls=False)
 
 
 def clusters(keyed: dict[tuple, list[tuple]]) -> Iterator[list[tuple]]:
