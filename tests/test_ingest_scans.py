@@ -5,7 +5,9 @@
 with every kind of code point: controls, lone and paired surrogates, astral characters. Also
 the reader's shortcuts against their plain definitions: `magic.format_of` (signatures by first
 byte) against `format_of_reference`, `records.content_id_of_utf8` (the decoded bytes hashed as
-they are) against `content_id`, and `readers.is_blank` against ``not text[start:].strip()``."""
+they are) against `content_id`, `readers.is_blank` against ``not text[start:].strip()``, and
+the checks of a text decoded as strict UTF-8 made on its bytes (`encodings._checked` given
+them) against the same checks made on the str."""
 
 from __future__ import annotations
 
@@ -13,7 +15,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests import realtexts
-from transforms.ingest.encodings import CONTROL_RE, control_count, decode_bytes
+from transforms.ingest.encodings import (
+    CONTROL_RE,
+    SNIFF_BYTES,
+    DecodeProblem,
+    _checked,
+    control_count,
+    decode_bytes,
+)
 from transforms.ingest.magic import MAGIC, format_of, format_of_reference
 from transforms.ingest.readers import is_blank
 from transforms.records import content_id, content_id_of_utf8
@@ -87,3 +96,39 @@ def test_is_blank_is_strip(text, start):
     assert is_blank(text, start) == (not text[start:].strip())
     padded = " " * 300 + text
     assert is_blank(padded, start) == (not padded[start:].strip())
+
+
+def _checked_outcome(text: str, utf8: bytes | None):
+    try:
+        return _checked(text, "utf-8", utf8)
+    except DecodeProblem as problem:
+        return problem.reason, str(problem)
+
+
+def test_checks_on_the_utf8_bytes_equal_the_checks_on_the_text():
+    """Short and long texts (the control sample is the first SNIFF_BYTES * 4 characters),
+    ASCII and not, with NULs and with control characters around the share that fails."""
+    texts = list(realtexts.pages())
+    long = SNIFF_BYTES * 4
+    for ctrl in (0, 400, 600, 2000):
+        for body in ("a" * long, "é" * long, "a" * (long - 3) + "é"):
+            texts.append("\x1b" * ctrl + body + "\x01" * 50)
+            texts.append(body[: long // 2] + "\x07" * ctrl)
+    texts += ["", "\x00", "a\x00b", "\x01" * 10, "é\x01", "a" * (long + 5) + "\x00"]
+    for text in texts:
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:
+            continue
+        assert _checked_outcome(text, data) == _checked_outcome(text, None), text[:40]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(any_text, st.integers(min_value=0, max_value=SNIFF_BYTES * 5))
+def test_checks_on_the_utf8_bytes_equal_the_checks_on_any_text(text, pad):
+    text = "x" * pad + text
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: never decoded from strict UTF-8
+        return
+    assert _checked_outcome(text, data) == _checked_outcome(text, None)

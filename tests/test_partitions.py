@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from transforms.output.partitions import date_partition, dated_partition
+from transforms.output.partitions import DatedPartitioner, date_partition, dated_partition
 from transforms.temporal.calendar import value_range
 
 D = dt.date
@@ -112,3 +112,32 @@ def test_dated_partition_is_date_partition_of_the_row():
             row.get("date_start"), row.get("date_end"), row.get("timex_value")
         )
         assert dated_partition(row) == f"year={year}/month={month}", row
+
+
+def test_the_writers_partitioner_files_every_row_as_dated_partition():
+    """DatedPartitioner (paths made once per year and month) against dated_partition: ranges
+    within and across months, the same date object as start and end, no end, datetimes (a
+    date subclass), year-less values, and values the writer refuses (the same error)."""
+    days = [D(2019, 1, 1) + dt.timedelta(days=n) for n in range(0, 800, 13)] + [D(1, 1, 1)]
+    rows = [
+        {"date_start": start, "date_end": start + dt.timedelta(days=span)}
+        for start in days
+        for span in (0, 1, 20, 40, 400)
+        if start + dt.timedelta(days=span) <= D(9999, 12, 31)
+    ]
+    rows += [{"date_start": day, "date_end": day} for day in days]
+    rows += [{"date_start": day, "date_end": None} for day in days]
+    rows += [{"date_start": day} for day in days]
+    rows += [{"date_start": dt.datetime(2019, 3, 31, 12), "date_end": D(2019, 4, 1)}]
+    rows += [{"date_start": D(2019, 3, 31), "date_end": dt.datetime(2019, 3, 31, 1)}]
+    rows += [{"date_start": D(2019, 3, 31), "date_end": ""}, {"date_end": D(2019, 3, 3)}]
+    rows += [{"timex_value": v} for v in ("XXXX-07-07", "XXXX-12", "PRESENT_REF", None)]
+    rows += [{}]
+    partitioner = DatedPartitioner()
+    for row in rows + rows:  # the second time from its paths
+        assert partitioner(row) == dated_partition(row), row
+    for bad in ({"date_start": "2019-03-31"}, {"date_start": D(2019, 3, 1), "date_end": 5}):
+        with pytest.raises(AttributeError):
+            dated_partition(bad)
+        with pytest.raises(AttributeError):
+            partitioner(bad)

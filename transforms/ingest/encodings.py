@@ -101,7 +101,7 @@ def decode_bytes(data: bytes) -> tuple[str, str, tuple[str, ...]]:
     if binary:
         raise DecodeProblem("binary", f"looks like binary data ({binary})")
     try:
-        return _checked(data.decode("utf-8"), "utf-8"), "utf-8", ()
+        return _checked(data.decode("utf-8"), "utf-8", data), "utf-8", ()
     except UnicodeDecodeError:
         pass
     replaced = _mostly_utf8(data)
@@ -125,12 +125,22 @@ def _mostly_utf8(data: bytes) -> str | None:
     return text
 
 
-def _checked(text: str, encoding: str) -> str:
-    """The text, unless it has NUL characters or too many control characters to be prose."""
-    if "\x00" in text:
+def _checked(text: str, encoding: str, utf8: bytes | None = None) -> str:
+    """The text, unless it has NUL characters or too many control characters to be prose.
+    `utf8`: the text's UTF-8 bytes when the caller has them (the bytes it decoded as strict
+    UTF-8): then both checks read those bytes instead of the str (NUL found by memchr, and
+    the control characters of a text of up to SNIFF_BYTES * 4 characters, or of an ASCII one,
+    counted without encoding the text again); the same answers (`control_count`)."""
+    if (b"\x00" in utf8) if utf8 is not None else ("\x00" in text):
         raise DecodeProblem("nul_bytes", f"decoded ({encoding}) text contains NUL characters")
     sample = text[: SNIFF_BYTES * 4]
-    if sample and control_count(sample) > MAX_CONTROL_SHARE * len(sample):
+    if utf8 is not None and len(sample) == len(text):
+        controls = control_count_utf8(utf8)  # the sample is the whole text
+    elif utf8 is not None and utf8.isascii():
+        controls = control_count_utf8(utf8[: len(sample)])  # one byte a character
+    else:
+        controls = control_count(sample) if sample else 0
+    if sample and controls > MAX_CONTROL_SHARE * len(sample):
         raise DecodeProblem("binary", f"decoded ({encoding}) text is mostly control characters")
     return text
 
@@ -140,7 +150,11 @@ def control_count(text: str) -> int:
     through): every CONTROL_RE character is ASCII, one byte, and the bytes of any other code
     point are all >= 0x80, so the counts are equal; bytes.translate deletes them in one C
     loop, about 3x faster than the regular expression (tests/test_bad_input.py compares)."""
-    data = text.encode("utf-8", "surrogatepass")
+    return control_count_utf8(text.encode("utf-8", "surrogatepass"))
+
+
+def control_count_utf8(data: bytes) -> int:
+    """`control_count` of the text whose UTF-8 bytes are `data` (the CONTROL_BYTES in it)."""
     return len(data) - len(data.translate(None, CONTROL_BYTES))
 
 

@@ -112,6 +112,12 @@ def plan_file(ref: FileRef) -> Iterator[FileRef | ar.MemberRef | ErrorRow]:
 
 
 def _open(path: str):
+    """The file's bytes as a binary stream (no decompression: `read_unit` detects it). A local
+    path is opened as Beam's LocalFileSystem opens it uncompressed (``io.open(path, "rb")``)
+    without looking the file system up by scheme (a regular expression and a walk over
+    every FileSystem subclass, per file read); any other path through FileSystems."""
+    if "://" not in path:
+        return open(path, "rb")  # the callers close it (with)
     return FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
 
 
@@ -198,7 +204,9 @@ def decode(raw: RawDoc) -> Doc | ErrorRow:
             text, encoding, notes = decode_bytes(raw.data)
         except DecodeProblem as problem:
             return ErrorRow(raw.source, "decode", problem.reason, str(problem))
-        exact = encoding == "utf-8" and not notes and "\r" not in text
+        # text is raw.data decoded as strict UTF-8 here, so a CR (or NUL) is in one exactly
+        # when its byte is in the other: the bytes are searched (memchr), not the str
+        exact = encoding == "utf-8" and not notes and b"\r" not in raw.data
     doc_id = None
     if exact:
         # Strict UTF-8 decoding yields no lone surrogate (nothing to replace) and, without a
@@ -210,7 +218,7 @@ def decode(raw: RawDoc) -> Doc | ErrorRow:
         text, replaced = replace_unencodable(normalise_newlines(text))
     if replaced:
         notes += ("replaced_code_points",)
-    if "\x00" in text:
+    if (b"\x00" in raw.data) if exact else ("\x00" in text):
         return ErrorRow(raw.source, "decode", "nul_bytes", "text contains NUL characters")
     prefix_len, published, problem = parse_prefix(text)
     if problem:

@@ -30,6 +30,7 @@ cdef extern from *:
 SOURCE_DIGEST = NEWSLINE_SOURCE_DIGEST.decode()
 
 cimport cython
+from cpython.buffer cimport PyBuffer_FillInfo
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from cpython.datetime cimport (
     PyDateTime_GET_DAY,
@@ -72,13 +73,25 @@ class NotFast(Exception):
 
 @cython.final
 cdef class _Bytes:
-    """A growable byte buffer (C heap), handed out as one bytes object."""
+    """A growable byte buffer (C heap), handed out as itself (`take`): a read-only buffer of
+    its `size` bytes (the buffer protocol), which ``pa.py_buffer`` wraps without a copy."""
     cdef char* data
     cdef Py_ssize_t size
     cdef Py_ssize_t capacity
+    cdef Py_ssize_t exports  # buffers handed out and not released: no growing meanwhile
 
     def __dealloc__(self):
         PyMem_Free(self.data)
+
+    def __getbuffer__(self, Py_buffer* view, int flags):
+        PyBuffer_FillInfo(view, self, self.data, self.size, 1, flags)
+        self.exports += 1
+
+    def __releasebuffer__(self, Py_buffer* view):
+        self.exports -= 1
+
+    def __len__(self):
+        return self.size
 
     cdef int reserve(self, Py_ssize_t extra) except -1:
         cdef Py_ssize_t want = self.size + extra
@@ -86,6 +99,8 @@ cdef class _Bytes:
         cdef char* grown
         if want <= self.capacity:
             return 0
+        if self.exports:
+            raise BufferError("a _Bytes handed out cannot grow")
         cap = self.capacity * 2 if self.capacity else 256
         while cap < want:
             cap *= 2
@@ -110,8 +125,19 @@ cdef class _Bytes:
         self.size += 1
         return 0
 
-    cdef bytes take(self):
-        return PyBytes_FromStringAndSize(self.data, self.size)
+    cdef object take(self):
+        """The bytes as they are: this object, its memory trimmed to its size (a shrink, in
+        place), or b"" when empty. The copy into a bytes object it replaces took 28M of the
+        conversion's 334M instructions on the 2,000 bench pages' rows (callgrind)."""
+        cdef char* trimmed
+        if not self.size:
+            return b""
+        if self.capacity > self.size:
+            trimmed = <char*>PyMem_Realloc(self.data, self.size)
+            if trimmed != NULL:
+                self.data = trimmed
+                self.capacity = self.size
+        return self
 
 
 cdef class _Column:
@@ -191,7 +217,8 @@ cdef class _Leaf(_Column):
         return 0
 
     cdef tuple take(self):
-        """(length, null count, validity or None, offsets or None, values) as bytes."""
+        """(length, null count, validity or None, offsets or None, values): bytes-like
+        objects (`_Bytes.take`, `_bitmap`)."""
         return (
             self.length,
             self.nulls,

@@ -27,6 +27,7 @@ import pyarrow as pa
 
 from transforms import native
 from transforms.limits import WRITE_BATCH_BYTES
+from transforms.output import partitions
 from transforms.output.schemas import PARTITIONERS, TABLES
 from transforms.output.tails import SharedTail
 
@@ -56,12 +57,22 @@ PENDING_BYTES = 4 * 1024 * 1024
 def approx_row_bytes(row: dict) -> int:
     """A cheap estimate, in bytes, of a row's text: a document row holds its text about twice
     (body, header/footer, removed pieces), an event row its sentence, an error its message."""
-    return (
-        256
-        + 2 * (row.get("n_chars") or 0)
-        + len(row.get("sentence") or "")
-        + len(row.get("message") or "")
-    )
+    # `in` and [] rather than row.get: compiled, a method call costs about 400 instructions,
+    # and most rows lack two of the keys (the value is the same: row.get(k) is row[k] or None)
+    n_chars = row["n_chars"] if "n_chars" in row else None
+    sentence = row["sentence"] if "sentence" in row else None
+    message = row["message"] if "message" in row else None
+    return 256 + 2 * (n_chars or 0) + len(sentence or "") + len(message or "")
+
+
+def writer_partitioner(table: str):
+    """The partitioner of one writer of `table` (row -> Hive partition path, None for an
+    unpartitioned table): PARTITIONERS[table], or for a table partitioned by date range a
+    `partitions.DatedPartitioner` of its own (the same paths, memoised per range)."""
+    partitioner = PARTITIONERS[table]
+    if partitioner is partitions.dated_partition:
+        return partitions.DatedPartitioner()
+    return partitioner
 
 
 class ColumnBuffers:
@@ -82,7 +93,7 @@ class ColumnBuffers:
     def __init__(self, table: str, batch_bytes: int = WRITE_BATCH_BYTES):
         self.table = table
         self.schema = TABLES[table]
-        self.partitioner = PARTITIONERS[table]
+        self.partitioner = writer_partitioner(table)
         self.batch_bytes = batch_bytes
         self.pending: dict[str, list[dict]] = {}  # partition -> rows not yet converted
         self.pending_sizes: dict[str, int] = {}  # partition -> their estimated bytes
@@ -105,10 +116,13 @@ class ColumnBuffers:
 
     def add(self, row: dict) -> bool:
         """Buffer one row; True when the buffers reached the batch size (call `drain`)."""
-        partition = self.partitioner(row) if self.partitioner else ""
-        rows = self.pending.get(partition)
-        if rows is None:
-            rows = self.pending[partition] = []
+        partitioner = self.partitioner
+        partition = partitioner(row) if partitioner else ""
+        pending = self.pending
+        if partition in pending:  # (not .get: see approx_row_bytes)
+            rows = pending[partition]
+        else:
+            rows = pending[partition] = []
             self.pending_sizes[partition] = 0
             self.partitions[partition] = None
         rows.append(row)
@@ -290,10 +304,11 @@ def _native_spec(module, schema: pa.Schema) -> tuple | None:
 
 
 def _array(kind: pa.DataType, built: tuple) -> pa.Array:
-    """One column of `kind` from the compiled module's buffers (bytes, wrapped without a copy):
-    a leaf (length, null count, validity or None, offsets or None, values) or a list (length,
-    null count, validity or None, offsets, [its leaves]); a list of structs gets a struct array
-    without a validity bitmap (no element is null), as pyarrow's builder makes it."""
+    """One column of `kind` from the compiled module's buffers (bytes-like objects, wrapped
+    without a copy): a leaf (length, null count, validity or None, offsets or None, values) or
+    a list (length, null count, validity or None, offsets, [its leaves]); a list of structs
+    gets a struct array without a validity bitmap (no element is null), as pyarrow's builder
+    makes it."""
     length, nulls, validity, offsets, rest = built
     valid = pa.py_buffer(validity) if validity is not None else None
     if not pa.types.is_list(kind):

@@ -28,9 +28,13 @@ import datetime as dt
 import re
 
 UNKNOWN_YEAR = 0
+# Partition paths a `DatedPartitioner` holds before it starts over (an entry is about 150
+# bytes; 2,000 bench pages' events name 565): years 1..9999 would be 130,000 of them.
+MEMO_MAX_PATHS = 4096
 # month=0: not within one month (the whole year, a part of it wider than a month, or coarser).
 NOT_WITHIN_A_MONTH = 0
 
+_DATE = dt.date  # DatedPartitioner's fast way: exact dates only (not a subclass)
 _YEARLESS_MONTH_RE = re.compile(r"^XXXX-(\d{2})(?:-\d{2})?$")
 
 
@@ -66,3 +70,41 @@ def dated_partition(row: dict) -> str:
     if end.month != month or end.year != year:
         month = NOT_WITHIN_A_MONTH
     return f"year={year}/month={month}"
+
+
+class DatedPartitioner:
+    """`dated_partition` with the path strings made once per (year, month): the writer asks
+    once per row, and formatting the path (two ints to text and a join) was most of the cost.
+    Measured (callgrind, the write stage on the 2,000 bench pages' rows, 29,397 events rows in
+    565 partitions): about 3,400 instructions a row by `dated_partition`. (A memo by date
+    range would hit less: those rows name 9,012 distinct ranges.) Rows whose dates are not
+    exactly `datetime.date` objects (no `date_start`, or a value the writer refuses) are filed
+    by `dated_partition` itself, errors and all; tests/test_partitions.py compares the two.
+    The paths belong to the instance (one per writer) and start over past MEMO_MAX_PATHS."""
+
+    __slots__ = ("paths",)
+
+    def __init__(self) -> None:
+        self.paths: dict[int, str] = {}  # year * 13 + month -> "year=Y/month=M"
+
+    def __call__(self, row: dict) -> str:
+        """The row's `dated_partition`."""
+        # `in` and [] rather than .get: compiled, a method call costs about 400 instructions
+        start = row["date_start"] if "date_start" in row else None
+        if type(start) is not _DATE:  # None (year-less), or a value the writer will refuse
+            return dated_partition(row)
+        end = row["date_end"] if "date_end" in row else None
+        if end is not None and type(end) is not _DATE:
+            return dated_partition(row)
+        year = start.year
+        month = start.month
+        if end is not None and end is not start and (end.month != month or end.year != year):
+            month = NOT_WITHIN_A_MONTH
+        paths = self.paths
+        key = year * 13 + month
+        if key in paths:
+            return paths[key]
+        if len(paths) >= MEMO_MAX_PATHS:
+            paths.clear()
+        path = paths[key] = f"year={year}/month={month}"
+        return path
