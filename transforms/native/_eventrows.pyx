@@ -23,6 +23,10 @@ from cpython.set cimport PySet_Contains
 from cpython.tuple cimport PyTuple_GET_ITEM
 from libc.string cimport memcpy
 
+from transforms.native.parsed cimport (
+    P_ENDS, P_KINDS, P_LEMMAS, P_LOWERS, P_STARTS, P_WORDS, parsed_field as _pf, parsed_type,
+)
+
 cdef extern from *:
     const char* NEWSLINE_SOURCE_DIGEST
 
@@ -233,24 +237,6 @@ cdef inline object _got(PyObject** got, Py_ssize_t x, object mention):
     return getattr(mention, <str>PyTuple_GET_ITEM(MENTION_FIELDS, x))
 
 
-# The fields of transforms/events/tokens.py ``Parsed`` read here, by their position in the tuple
-# (as transforms/native/_events.pyx reads them; Rows checks the order against the named tuple).
-cdef enum:
-    P_STARTS = 0
-    P_ENDS = 1
-    P_WORDS = 2
-    P_KINDS = 3
-    P_LEMMAS = 4
-    P_LOWERS = 5
-
-
-cdef inline object _pf(object p, type parsed, Py_ssize_t x, str name):
-    """``getattr(p, name)``, read as field ``x`` of the tuple when ``p`` is a ``parsed``."""
-    if type(p) is parsed:
-        return <object>PyTuple_GET_ITEM(p, x)
-    return getattr(p, name)
-
-
 cdef inline Py_UCS4 _at(str text, Py_ssize_t q):
     """text[q] for 0 <= q < len(text) (not checked)."""
     return PyUnicode_READ(PyUnicode_KIND(text), PyUnicode_DATA(text), q)
@@ -337,12 +323,7 @@ cdef class Rows:
 
     def __init__(self, dict parts):
         self.analyse = parts["analyse"]
-        from transforms.native._events import parsed_type  # its field order checked there
-
-        self.parsed = parsed_type()
-        if tuple(self.parsed._fields[:P_LOWERS + 1]) != (
-                "starts", "ends", "words", "kinds", "lemmas", "lowers"):
-            raise ValueError("transforms/native/_eventrows.pyx is out of step with tokens.Parsed")
+        self.parsed = parsed_type()  # its field order checked (transforms/native/parsed.pxd)
         self.pick = parts["pick"]
         self.trigger = parts["trigger"]
         self.comparison = parts["comparison"]
@@ -454,15 +435,15 @@ cdef class Rows:
         cdef str lower_line, kind_str, head
         s.span = span
         s.parsed = p = self.analyse(text, start, end)
-        kind_str = _pf(p, self.parsed, P_KINDS, "kinds")
+        kind_str = _pf(p, self.parsed, P_KINDS)
         s.kind_bytes = kind_str.encode("ascii")
         s.kinds = s.kind_bytes
         s.n = len(s.kind_bytes)
-        s.words = _pf(p, self.parsed, P_WORDS, "words")
-        s.lowers = _pf(p, self.parsed, P_LOWERS, "lowers")
-        s.lemmas = _pf(p, self.parsed, P_LEMMAS, "lemmas")
-        starts = _pf(p, self.parsed, P_STARTS, "starts")
-        ends = _pf(p, self.parsed, P_ENDS, "ends")
+        s.words = _pf(p, self.parsed, P_WORDS)
+        s.lowers = _pf(p, self.parsed, P_LOWERS)
+        s.lemmas = _pf(p, self.parsed, P_LEMMAS)
+        starts = _pf(p, self.parsed, P_STARTS)
+        ends = _pf(p, self.parsed, P_ENDS)
         s.starts = <Py_ssize_t*>PyMem_Malloc((s.n + 1) * sizeof(Py_ssize_t))
         s.ends = <Py_ssize_t*>PyMem_Malloc((s.n + 1) * sizeof(Py_ssize_t))
         if s.starts == NULL or s.ends == NULL:

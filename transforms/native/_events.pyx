@@ -18,6 +18,11 @@ from cpython.set cimport PySet_Contains
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_New, PyTuple_SET_ITEM
 from libc.string cimport memcmp, memset
 
+from transforms.native.parsed cimport (
+    P_ENDS, P_KINDS, P_LEMMAS, P_LOWERS, P_NAME_STARTS, P_PREDICATES, P_STARTS, P_WORDS,
+    parsed_field as _pf, parsed_fields, parsed_type as _parsed_type,
+)
+
 cdef extern from *:
     const char* NEWSLINE_SOURCE_DIGEST
 
@@ -117,37 +122,14 @@ cdef inline Py_ssize_t _chunk1(const Py_UCS1* data, Py_ssize_t pos, Py_ssize_t e
 # tuple.__new__: a named tuple (Parsed, Trigger) made in C, not through its Python __new__
 cdef object _tuple_new = tuple.__new__
 
-# The fields of transforms/events/tokens.py ``Parsed``, in its order: a Parsed is a tuple, so
-# the compiled classes read a field by its position (PyTuple_GET_ITEM) instead of through the
-# named tuple's attribute (a type lookup and a descriptor call, ~130 instructions, five per
-# picked trigger); any other object is read by attribute, as before.
-PARSED_FIELDS = ("starts", "ends", "words", "kinds", "lemmas", "lowers", "predicates",
-                 "name_starts")
-cdef enum:
-    P_STARTS = 0
-    P_ENDS = 1
-    P_WORDS = 2
-    P_KINDS = 3
-    P_LEMMAS = 4
-    P_LOWERS = 5
-    P_PREDICATES = 6
-    P_NAME_STARTS = 7
+# Parsed's fields by position (transforms/native/parsed.pxd, their one declaration)
+PARSED_FIELDS = parsed_fields()
 
 
 def parsed_type():
     """transforms.events.tokens.Parsed, checked to have PARSED_FIELDS in that order."""
-    from transforms.events.tokens import Parsed
+    return _parsed_type()
 
-    if tuple(Parsed._fields) != PARSED_FIELDS:
-        raise ValueError("transforms/native/_events.pyx is out of step with tokens.Parsed")
-    return Parsed
-
-
-cdef inline object _pf(object p, type parsed, Py_ssize_t x, str name):
-    """``getattr(p, name)``, read as field ``x`` of the tuple when ``p`` is a ``parsed``."""
-    if type(p) is parsed:
-        return <object>PyTuple_GET_ITEM(p, x)
-    return getattr(p, name)
 
 # feature slots (transforms/events/trigger.py FEATURES order)
 cdef enum:
@@ -530,7 +512,7 @@ cdef class Picker:
 
     def pick(self, p, Py_ssize_t i, Py_ssize_t j):
         """Token index of the trigger of the date tokens [i, j) of ``p`` (a Parsed), or None."""
-        cdef str kind_str = _pf(p, self.parsed, P_KINDS, "kinds")
+        cdef str kind_str = _pf(p, self.parsed, P_KINDS)
         cdef bytes kind_bytes = None
         cdef const char* kinds
         cdef Py_ssize_t n = len(kind_str)
@@ -539,10 +521,10 @@ cdef class Picker:
         else:  # raises UnicodeEncodeError, as before
             kind_bytes = kind_str.encode("ascii")
             kinds = kind_bytes
-        cdef tuple lowers = _pf(p, self.parsed, P_LOWERS, "lowers")
-        cdef tuple lemmas = _pf(p, self.parsed, P_LEMMAS, "lemmas")
-        cdef tuple words = _pf(p, self.parsed, P_WORDS, "words")
-        cdef tuple preds = _pf(p, self.parsed, P_PREDICATES, "predicates")
+        cdef tuple lowers = _pf(p, self.parsed, P_LOWERS)
+        cdef tuple lemmas = _pf(p, self.parsed, P_LEMMAS)
+        cdef tuple words = _pf(p, self.parsed, P_WORDS)
+        cdef tuple preds = _pf(p, self.parsed, P_PREDICATES)
         cdef Py_ssize_t poss = -1, npdet = -1, premod = -1, nprep = -1, nbare = -1
         cdef Py_ssize_t c, lead, when, w, k, x, m, lo, hi, n_preds = len(preds), comp_at = -1
         cdef bint fronted, right, noun, is_x, has_other
@@ -785,11 +767,11 @@ cdef class Actors:
 
     cdef list clause_names(self, str text, p, Py_ssize_t lo, Py_ssize_t hi):
         """actors.clause_names(lex, text, p, lo, hi)."""
-        cdef tuple words = _pf(p, self.parsed, P_WORDS, "words")
-        cdef tuple starts = _pf(p, self.parsed, P_NAME_STARTS, "name_starts")
-        cdef tuple lowers = _pf(p, self.parsed, P_LOWERS, "lowers")
-        cdef tuple tok_starts = _pf(p, self.parsed, P_STARTS, "starts")
-        cdef tuple tok_ends = _pf(p, self.parsed, P_ENDS, "ends")
+        cdef tuple words = _pf(p, self.parsed, P_WORDS)
+        cdef tuple starts = _pf(p, self.parsed, P_NAME_STARTS)
+        cdef tuple lowers = _pf(p, self.parsed, P_LOWERS)
+        cdef tuple tok_starts = _pf(p, self.parsed, P_STARTS)
+        cdef tuple tok_ends = _pf(p, self.parsed, P_ENDS)
         cdef list out = []
         cdef Py_ssize_t covered = lo, x, t, u, n_starts = len(starts), a, b
         cdef str word, w2
@@ -864,7 +846,7 @@ cdef class Actors:
                 a = b
         c0 = <Py_ssize_t>bounds[x - 1] + 1 if x > 0 else 0
         c1 = <Py_ssize_t>bounds[x] if x < len(bounds) else \
-            len(_pf(p, self.parsed, P_WORDS, "words"))
+            len(_pf(p, self.parsed, P_WORDS))
         found = PyDict_GetItem(memo, c0)
         if found is NULL:
             spans = self.clause_names(text, p, c0, c1)
@@ -933,10 +915,10 @@ cdef class Triggers:
 
     cdef tuple parts(self, str text, p, Py_ssize_t k):
         """The fields of :meth:`trigger` as a plain tuple."""
-        cdef tuple words = _pf(p, self.parsed, P_WORDS, "words")
-        cdef tuple ends = _pf(p, self.parsed, P_ENDS, "ends")
-        cdef str kinds = _pf(p, self.parsed, P_KINDS, "kinds")
-        cdef object lemma = _pf(p, self.parsed, P_LEMMAS, "lemmas")[k], end = ends[k], start, found
+        cdef tuple words = _pf(p, self.parsed, P_WORDS)
+        cdef tuple ends = _pf(p, self.parsed, P_ENDS)
+        cdef str kinds = _pf(p, self.parsed, P_KINDS)
+        cdef object lemma = _pf(p, self.parsed, P_LEMMAS)[k], end = ends[k], start, found
         cdef str particle, phrasal, head, listed
         cdef Py_UCS4 kind = kinds[k]
         cdef Py_ssize_t q
@@ -959,14 +941,14 @@ cdef class Triggers:
         found = self.class_of.get(listed)
         if found is None:
             found = self.by_file.get(self.wordnet_file.get(listed, u""), u"other")
-        start = _pf(p, self.parsed, P_STARTS, "starts")[k]
+        start = _pf(p, self.parsed, P_STARTS)[k]
         return (start, end, text[<Py_ssize_t>start:<Py_ssize_t>end], lemma,
                 u"noun" if kind == u"n" else u"verb", found)
 
     def comparison(self, p, Py_ssize_t i, Py_ssize_t j):
         """role._comparison: a comparison word or a figure before the date, a record's
         baseline ("first since 2008"), a standard of comparison after it ("2003 levels")."""
-        cdef tuple words = _pf(p, self.parsed, P_LOWERS, "lowers")
+        cdef tuple words = _pf(p, self.parsed, P_LOWERS)
         cdef Py_ssize_t n = len(words), k, stop
         cdef str last, word
         cdef bint figure = False
