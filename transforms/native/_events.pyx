@@ -53,6 +53,24 @@ cdef extern from *:
     int PyUnicode_1BYTE_KIND
     str PyUnicode_DecodeASCII(const char* s, Py_ssize_t size, const char* errors)
 
+cdef extern from *:
+    """
+    /* a new str of n ASCII characters, left to be filled in place (PyUnicode_New; its bytes
+       are written before the str is seen by anyone: no hash is cached yet) */
+    static PyObject* newsline_ascii_str(Py_ssize_t n) { return PyUnicode_New(n, 127); }
+    """
+    str _ascii_str "newsline_ascii_str"(Py_ssize_t n)
+    # borrowed-pointer forms of the tuple, list and str macros (no reference taken)
+    PyObject* _tuple_item "PyTuple_GET_ITEM"(PyObject* t, Py_ssize_t i)
+    Py_ssize_t _tuple_size "PyTuple_GET_SIZE"(PyObject* t)
+    void _tuple_set "PyTuple_SET_ITEM"(PyObject* t, Py_ssize_t i, PyObject* v)
+    PyObject* _list_item "PyList_GET_ITEM"(PyObject* l, Py_ssize_t i)
+    Py_ssize_t _str_length "PyUnicode_GET_LENGTH"(PyObject* s)
+    Py_UCS4 _str_char "PyUnicode_READ_CHAR"(PyObject* s, Py_ssize_t i)
+    int _is_true "PyObject_IsTrue"(PyObject* o) except -1
+    PyObject* _true "Py_True"
+    PyObject* _false "Py_False"
+
 
 cdef inline void _put(tuple t, Py_ssize_t x, object value) noexcept:
     """t[x] = value in a new tuple (a new reference is taken: SET_ITEM steals one)."""
@@ -323,68 +341,91 @@ cdef class Analyser:
         # None: a kind of more than one ASCII character, which only the Python path reads
         return self.python_analyse(text, start, end) if parsed is None else parsed
 
-    cdef inline object _int(self, Py_ssize_t value):
-        """The int ``value``, a shared one when it is below SHARED_INTS."""
+    cdef inline void _put_int(self, tuple t, Py_ssize_t x, Py_ssize_t value) except *:
+        """t[x] = the int ``value`` in a new tuple: a shared one below SHARED_INTS."""
+        cdef PyObject* shared
         if 0 <= value < SHARED_INTS:
-            return <object>PyTuple_GET_ITEM(self.ints, value)
-        return value
+            shared = _tuple_item(<PyObject*>self.ints, value)
+            Py_INCREF(<object>shared)
+            _tuple_set(<PyObject*>t, x, shared)
+        else:
+            _put(t, x, value)
 
     cdef object _parsed(self, list chunks, Py_ssize_t* offsets, Py_ssize_t n):
         """The Parsed of ``n`` tokens held by the chunks' token tuples at ``offsets``; None
-        when a token's kind is not one ASCII character (the kinds are built as bytes)."""
+        when a token's kind is not one ASCII character.
+
+        One pass over the tokens, read as borrowed pointers (the chunks' tuples hold them; no
+        reference taken and dropped per field): each token's fields go to the new tuples, its
+        kind straight into the new kinds str (made at its size, ASCII, filled before anyone
+        sees it), the indices of the tokens that can start an actor to a C array; then the
+        predicate and name index tuples."""
         cdef tuple starts_t = PyTuple_New(n), ends_t = PyTuple_New(n), words_t = PyTuple_New(n)
         cdef tuple lemmas_t = PyTuple_New(n), lowers_t = PyTuple_New(n)
-        cdef bytearray kind_buf = bytearray(n)
-        cdef char* kinds = kind_buf
-        cdef Py_ssize_t t = 0, c, off, n_preds = 0, n_names = 0
-        cdef tuple tk, parsed
-        cdef str word, kind_str
-        cdef object item
+        cdef str kind_str = _ascii_str(n)
+        cdef char* kinds = <char*>PyUnicode_DATA(kind_str)
+        cdef Py_ssize_t t = 0, c, q, m, off, n_preds = 0, n_names = 0, x
+        cdef PyObject* toks
+        cdef PyObject* tk
+        cdef PyObject* word
+        cdef PyObject* kind
+        cdef PyObject* flag
         cdef Py_UCS4 ch
         cdef bint pair = False
-        for c in range(len(chunks)):
-            off = offsets[c]
-            for item in <tuple>chunks[c]:
-                tk = <tuple>item
-                word = <str>tk[0]
-                kind_str = <str>tk[1]
-                if len(kind_str) != 1 or PyUnicode_READ_CHAR(kind_str, 0) > 127:
-                    return None
-                ch = PyUnicode_READ_CHAR(kind_str, 0)
-                kinds[t] = <char>ch
-                if ch == u"n" or ch == u"v" or ch == u"x":
-                    n_preds += 1
-                    if ch == u"v" and t > 0 and kinds[t - 1] == b"v":
-                        pair = True
-                if tk[5]:
-                    n_names += 1
-                _put(words_t, t, word)
-                _put(lemmas_t, t, tk[2])
-                _put(lowers_t, t, tk[6])
-                _put(starts_t, t, self._int(off))
-                off += len(word)
-                _put(ends_t, t, self._int(off))
-                t += 1
-        if pair:  # "vv": subject nouns re-read (tokens._subject_nouns)
-            _subject_nouns(kinds, n, words_t, lemmas_t)
-            n_preds = 0
+        cdef tuple preds_t, names_t, parsed
+        cdef Py_ssize_t* names = <Py_ssize_t*>PyMem_Malloc((n + 1) * sizeof(Py_ssize_t))
+        if names == NULL:
+            raise MemoryError()
+        try:
+            for c in range(len(chunks)):
+                off = offsets[c]
+                toks = _list_item(<PyObject*>chunks, c)
+                m = _tuple_size(toks)
+                for q in range(m):
+                    tk = _tuple_item(toks, q)
+                    word = _tuple_item(tk, 0)
+                    kind = _tuple_item(tk, 1)
+                    if _str_length(kind) != 1:
+                        return None
+                    ch = _str_char(kind, 0)
+                    if ch > 127:
+                        return None
+                    kinds[t] = <char>ch
+                    if ch == u"n" or ch == u"v" or ch == u"x":
+                        n_preds += 1
+                        if ch == u"v" and t > 0 and kinds[t - 1] == b"v":
+                            pair = True
+                    flag = _tuple_item(tk, 5)
+                    if flag == _true or (flag != _false and _is_true(flag)):
+                        names[n_names] = t
+                        n_names += 1
+                    Py_INCREF(<object>word)
+                    _tuple_set(<PyObject*>words_t, t, word)
+                    Py_INCREF(<object>_tuple_item(tk, 2))
+                    _tuple_set(<PyObject*>lemmas_t, t, _tuple_item(tk, 2))
+                    Py_INCREF(<object>_tuple_item(tk, 6))
+                    _tuple_set(<PyObject*>lowers_t, t, _tuple_item(tk, 6))
+                    self._put_int(starts_t, t, off)
+                    off += _str_length(word)
+                    self._put_int(ends_t, t, off)
+                    t += 1
+            if pair:  # "vv": subject nouns re-read (tokens._subject_nouns)
+                _subject_nouns(kinds, n, words_t, lemmas_t)
+                n_preds = 0
+                for t in range(n):
+                    if kinds[t] == b"n" or kinds[t] == b"v" or kinds[t] == b"x":
+                        n_preds += 1
+            preds_t = PyTuple_New(n_preds)
+            names_t = PyTuple_New(n_names)
+            for x in range(n_names):
+                self._put_int(names_t, x, names[x])
+            x = 0
             for t in range(n):
                 if kinds[t] == b"n" or kinds[t] == b"v" or kinds[t] == b"x":
-                    n_preds += 1
-        kind_str = PyUnicode_DecodeASCII(kinds, n, NULL)  # kind_buf.decode("ascii")
-        cdef tuple preds_t = PyTuple_New(n_preds), names_t = PyTuple_New(n_names)
-        cdef Py_ssize_t x = 0, y = 0
-        t = 0
-        for c in range(len(chunks)):
-            for item in <tuple>chunks[c]:
-                if (<tuple>item)[5]:
-                    _put(names_t, y, self._int(t))
-                    y += 1
-                t += 1
-        for t in range(n):
-            if kinds[t] == b"n" or kinds[t] == b"v" or kinds[t] == b"x":
-                _put(preds_t, x, self._int(t))
-                x += 1
+                    self._put_int(preds_t, x, t)
+                    x += 1
+        finally:
+            PyMem_Free(names)
         # the Parsed as tuple.__new__(Parsed, fields) makes it (its type's tp_alloc, the
         # fields set in order), without the call and its argument tuple
         parsed = newsline_tuple_of_type(self.parsed, 8)
