@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # Rebuilt when a compiled accelerator's source changes (transforms/native/, optional: see
 # setup.py), including the pure-Python modules that are also compiled (compiled_modules.txt).
 COMPILED_PY := $(shell sed -e 's/\#.*//' transforms/native/compiled_modules.txt)
-$(STAMP): pyproject.toml setup.py $(wildcard transforms/native/*.pyx) transforms/native/compiled_modules.txt $(COMPILED_PY)
+$(STAMP): pyproject.toml setup.py $(wildcard transforms/native/*.pyx) $(wildcard transforms/native/*.pxd) transforms/native/compiled_modules.txt $(COMPILED_PY)
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip

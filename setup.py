@@ -120,7 +120,15 @@ def _extensions():
         return []
     exts = []
     for pyx in sorted(NATIVE.glob("_*.pyx")):
-        digest = hashlib.sha256(pyx.read_bytes()).hexdigest()[:16]
+        # the shared declarations (*.pxd) a module cimports are part of its source digest, as
+        # transforms/native/__init__.py source_digest computes it (its staleness check)
+        source = pyx.read_bytes()
+        shared = [
+            pxd.read_bytes()
+            for pxd in sorted(NATIVE.glob("*.pxd"))
+            if f"transforms.native.{pxd.stem}".encode() in source
+        ]
+        digest = hashlib.sha256(source + b"".join(shared)).hexdigest()[:16]
         exts.append(
             Extension(
                 f"transforms.native.{pyx.stem}",

@@ -55,3 +55,17 @@ def test_setup_compiles_every_source_here():
     for path in Path(native.__file__).parent.iterdir():
         if path.suffix == ".pyx":
             assert path.name.startswith("_"), path
+
+
+def test_a_shared_declaration_is_part_of_the_digest_of_the_modules_that_cimport_it(tmp_path):
+    # transforms/native/parsed.pxd is cimported by _events.pyx and _eventrows.pyx: a changed
+    # .pxd must make their builds stale, and leave the other modules' digests alone.
+    user = tmp_path / "_user.pyx"
+    user.write_text("from transforms.native.shared cimport X\n")
+    other = tmp_path / "_other.pyx"
+    other.write_text("X = 1\n")
+    (tmp_path / "shared.pxd").write_text("cdef enum:\n    X = 0\n")
+    before = native.source_digest(user), native.source_digest(other)
+    (tmp_path / "shared.pxd").write_text("cdef enum:\n    X = 1\n")
+    assert native.source_digest(user) != before[0]
+    assert native.source_digest(other) == before[1]

@@ -337,3 +337,33 @@ def test_compiled_rows_are_left_to_reference_counting():
     assert rows and not any(gc.is_tracked(row) for row in rows)
     rows[0]["extra"] = []
     assert gc.is_tracked(rows[0])
+
+
+_WORDS = st.text(alphabet=st.sampled_from("aeiouyst\u00e9\u00fc\u4e2d-'. "), max_size=70)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cues=st.frozensets(_WORDS, max_size=8), words=st.lists(_WORDS, max_size=30))
+def test_filtered_word_lookup_against_isdisjoint(cues, words):
+    """The rows' filtered lookup (a word's length and first character before the set, as for
+    the habitual cues of each sentence) answers ``not cues.isdisjoint(words)``: empty and long
+    words, wide first characters, words in and out of the set."""
+    module = native.load("eventrows")
+    mixed = [*words, *rng_sample(cues, words)]
+    assert module.any_in(cues, tuple(mixed)) == (not cues.isdisjoint(mixed))
+    assert module.any_in(cues, tuple(words)) == (not cues.isdisjoint(words))
+
+
+def rng_sample(cues: frozenset, words: list) -> list:
+    """Up to two of ``cues`` (sorted, so that the test is deterministic), as equal copies."""
+    return ["".join(list(cue)) for cue in sorted(cues)[: len(words) % 3]]
+
+
+def test_filtered_word_lookup_of_the_habitual_cues():
+    lex = EventExtractor().lex
+    cues = lex.words("habitual_cues")
+    module = native.load("eventrows")
+    for text in ("it usually rains", "Usually it rains", "", "annually", "annual", "often"):
+        words = tuple(text.split())
+        assert module.any_in(cues, words) == (not cues.isdisjoint(words))
+    assert module.any_in(frozenset({1, "a"}), (1,)) and not module.any_in(frozenset({2}), (1,))

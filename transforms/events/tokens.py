@@ -145,9 +145,7 @@ def native_analyser(lex: EventLexicon, module) -> Callable[[str, int, int], Pars
     (an unknown chunk is read by :func:`_learn`); None when ``module`` is None."""
     if module is None:
         return None
-    return module.Analyser(
-        lex, _table(lex, FIRST_STATE), FIRST_STATE, _learn, Parsed
-    ).analyse
+    return module.Analyser(lex, _table(lex, FIRST_STATE), FIRST_STATE, _learn, Parsed).analyse
 
 
 def tokens(text: str) -> list[str]:
@@ -212,9 +210,7 @@ def _learn(lex: EventLexicon, table: dict, chunk: str, state: str) -> tuple:
     return entry
 
 
-def _classify(
-    lex, word: str, state: str, lower: str | None = None
-) -> tuple[str, str | None, str]:
+def _classify(lex, word: str, state: str, lower: str | None = None) -> tuple[str, str | None, str]:
     """(kind, lemma, next state) of ``word`` in ``state`` (see :func:`analyse`; a state is four
     characters: the kind before ("d" after a number), whether that was a pronoun, whether a
     noun phrase is open, whether the sentence starts); ``lower``: ``word.lower()`` when the

@@ -8,11 +8,12 @@ caller keeps its pure-Python implementation, which is the reference. Every accel
 a differential test that runs both paths on the same inputs (``tests/test_native_*.py``) and
 ``make diffcheck`` gates the whole job.
 
-Staleness: ``setup.py`` compiles the SHA-256 (first 16 hex digits) of each ``.pyx`` into its
-module as ``SOURCE_DIGEST`` (the C macro ``NEWSLINE_SOURCE_DIGEST``). When the source sits next
-to the module (an editable install) and its digest differs, the build is stale: :func:`load`
-warns and returns ``None`` rather than run code that no longer matches its source. ``make``
-rebuilds when a ``.pyx`` changes.
+Staleness: ``setup.py`` compiles the SHA-256 (first 16 hex digits) of each ``.pyx``, with the
+shared declarations it cimports (``*.pxd``) after it, into its module as ``SOURCE_DIGEST`` (the
+C macro ``NEWSLINE_SOURCE_DIGEST``; :func:`source_digest`). When the source sits next to the
+module (an editable install) and its digest differs, the build is stale: :func:`load` warns and
+returns ``None`` rather than run code that no longer matches its source. ``make`` rebuilds when
+a ``.pyx`` or ``.pxd`` changes.
 
 Switch: ``NEWSLINE_NATIVE=0`` in the environment makes :func:`load` return ``None`` (pure
 Python everywhere); the differential tests and ``make diffcheck-pure`` use it.
@@ -32,8 +33,19 @@ _HERE = Path(__file__).resolve().parent
 
 
 def source_digest(path: Path) -> str:
-    """Return the first 16 hex digits of the SHA-256 of a ``.pyx`` file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    """Return the first 16 hex digits of the SHA-256 of a source file's bytes; for a ``.pyx``,
+    its bytes followed by those of the shared declarations beside it that it cimports
+    (``transforms/native/<name>.pxd``, named ``transforms.native.<name>`` in its text; by file
+    name), so that a changed ``.pxd`` makes the modules built with it stale. setup.py computes
+    the same digest (tests/test_native.py checks they agree)."""
+    data = path.read_bytes()
+    if path.suffix == ".pyx":
+        data += b"".join(
+            pxd.read_bytes()
+            for pxd in sorted(path.parent.glob("*.pxd"))
+            if f"transforms.native.{pxd.stem}".encode() in data
+        )
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def enabled() -> bool:

@@ -23,6 +23,10 @@ from cpython.set cimport PySet_Contains
 from cpython.tuple cimport PyTuple_GET_ITEM
 from libc.string cimport memcpy
 
+from transforms.native.parsed cimport (
+    P_ENDS, P_KINDS, P_LEMMAS, P_LOWERS, P_STARTS, P_WORDS, parsed_field as _pf, parsed_type,
+)
+
 cdef extern from *:
     const char* NEWSLINE_SOURCE_DIGEST
 
@@ -233,24 +237,6 @@ cdef inline object _got(PyObject** got, Py_ssize_t x, object mention):
     return getattr(mention, <str>PyTuple_GET_ITEM(MENTION_FIELDS, x))
 
 
-# The fields of transforms/events/tokens.py ``Parsed`` read here, by their position in the tuple
-# (as transforms/native/_events.pyx reads them; Rows checks the order against the named tuple).
-cdef enum:
-    P_STARTS = 0
-    P_ENDS = 1
-    P_WORDS = 2
-    P_KINDS = 3
-    P_LEMMAS = 4
-    P_LOWERS = 5
-
-
-cdef inline object _pf(object p, type parsed, Py_ssize_t x, str name):
-    """``getattr(p, name)``, read as field ``x`` of the tuple when ``p`` is a ``parsed``."""
-    if type(p) is parsed:
-        return <object>PyTuple_GET_ITEM(p, x)
-    return getattr(p, name)
-
-
 cdef inline Py_UCS4 _at(str text, Py_ssize_t q):
     """text[q] for 0 <= q < len(text) (not checked)."""
     return PyUnicode_READ(PyUnicode_KIND(text), PyUnicode_DATA(text), q)
@@ -294,6 +280,77 @@ cdef Py_ssize_t _count_alnum(str text, Py_ssize_t a, Py_ssize_t b):
     return n
 
 
+cdef struct _WordFilter:
+    # what a str must have to be in a small set of words: bit L of ``lengths`` for a word of
+    # L characters (L >= 63: bit 63), bit c of ``heads`` for a first character c < 128;
+    # ``wide``: a word of the set starts with a character >= 128; ``empty``: "" is in the set
+    unsigned long long lengths
+    unsigned long long heads[2]
+    bint wide, empty
+
+
+cdef _WordFilter _filter_of(frozenset words):
+    """The filter of ``words`` (its strs; any other member makes every word pass)."""
+    cdef _WordFilter f
+    cdef Py_ssize_t n
+    cdef unsigned int c
+    f.lengths = 0
+    f.heads[0] = f.heads[1] = 0
+    f.wide = f.empty = False
+    for word in words:
+        if type(word) is not str:
+            f.lengths = ~0ULL
+            f.heads[0] = f.heads[1] = ~0ULL
+            f.wide = f.empty = True
+            continue
+        n = len(<str>word)
+        if n == 0:
+            f.empty = True
+            continue
+        f.lengths |= 1ULL << (n if n < 63 else 63)
+        c = <unsigned int>_at(<str>word, 0)
+        if c < 128:
+            f.heads[c >> 6] |= 1ULL << (c & 63)
+        else:
+            f.wide = True
+    return f
+
+
+cdef inline bint _may_hold(_WordFilter* f, object word):
+    """False when the str ``word`` cannot be a member of the filter's set (its length or first
+    character is no member's); True otherwise, and for any object that is not a str."""
+    cdef Py_ssize_t n
+    cdef unsigned int c
+    if type(word) is not str:
+        return True
+    n = len(<str>word)
+    if n == 0:
+        return f.empty
+    if not (f.lengths >> (n if n < 63 else 63)) & 1:
+        return False
+    c = <unsigned int>_at(<str>word, 0)
+    if c >= 128:
+        return f.wide
+    return (f.heads[c >> 6] >> (c & 63)) & 1
+
+
+cdef bint _any_in(frozenset words, _WordFilter* f, tuple items) except -1:
+    """``not words.isdisjoint(items)``, the members looked up only for the items that pass
+    ``f`` (:func:`_filter_of` of ``words``)."""
+    cdef object item
+    for item in items:
+        if _may_hold(f, item) and PySet_Contains(words, item):
+            return True
+    return False
+
+
+def any_in(frozenset words, tuple items):
+    """``not words.isdisjoint(items)`` through the filtered lookup the rows use (checked
+    against isdisjoint by tests/test_native_eventrows.py)."""
+    cdef _WordFilter f = _filter_of(words)
+    return _any_in(words, &f, items)
+
+
 cdef class _Sentence:
     """One sentence of a document with what every date in it shares: tokens (a Parsed), their
     kinds as bytes and offsets in C arrays, clause punctuation and actor memo, the paragraph
@@ -330,6 +387,7 @@ cdef class Rows:
     cdef object dateline, after_dateline, comment_header
     cdef frozenset abbreviations, actor_boundary, publication_cues, link_prefixes
     cdef frozenset habitual, generic_dates, generic_after, light_verbs
+    cdef _WordFilter habitual_filter  # of ``habitual``: most words are no cue
     cdef dict class_of, event_nouns, aux_tense
     cdef tuple tenses
     cdef object reading
@@ -337,12 +395,7 @@ cdef class Rows:
 
     def __init__(self, dict parts):
         self.analyse = parts["analyse"]
-        from transforms.native._events import parsed_type  # its field order checked there
-
-        self.parsed = parsed_type()
-        if tuple(self.parsed._fields[:P_LOWERS + 1]) != (
-                "starts", "ends", "words", "kinds", "lemmas", "lowers"):
-            raise ValueError("transforms/native/_eventrows.pyx is out of step with tokens.Parsed")
+        self.parsed = parsed_type()  # its field order checked (transforms/native/parsed.pxd)
         self.pick = parts["pick"]
         self.trigger = parts["trigger"]
         self.comparison = parts["comparison"]
@@ -363,6 +416,7 @@ cdef class Rows:
         self.publication_cues = lex.words("publication_cues")
         self.link_prefixes = lex.words("link_prefixes")
         self.habitual = lex.words("habitual_cues")
+        self.habitual_filter = _filter_of(self.habitual)
         self.generic_dates = lex.words("generic_dates")
         self.generic_after = lex.words("generic_after")
         self.light_verbs = lex.words("light_verbs")
@@ -454,15 +508,15 @@ cdef class Rows:
         cdef str lower_line, kind_str, head
         s.span = span
         s.parsed = p = self.analyse(text, start, end)
-        kind_str = _pf(p, self.parsed, P_KINDS, "kinds")
+        kind_str = _pf(p, self.parsed, P_KINDS)
         s.kind_bytes = kind_str.encode("ascii")
         s.kinds = s.kind_bytes
         s.n = len(s.kind_bytes)
-        s.words = _pf(p, self.parsed, P_WORDS, "words")
-        s.lowers = _pf(p, self.parsed, P_LOWERS, "lowers")
-        s.lemmas = _pf(p, self.parsed, P_LEMMAS, "lemmas")
-        starts = _pf(p, self.parsed, P_STARTS, "starts")
-        ends = _pf(p, self.parsed, P_ENDS, "ends")
+        s.words = _pf(p, self.parsed, P_WORDS)
+        s.lowers = _pf(p, self.parsed, P_LOWERS)
+        s.lemmas = _pf(p, self.parsed, P_LEMMAS)
+        starts = _pf(p, self.parsed, P_STARTS)
+        ends = _pf(p, self.parsed, P_ENDS)
         s.starts = <Py_ssize_t*>PyMem_Malloc((s.n + 1) * sizeof(Py_ssize_t))
         s.ends = <Py_ssize_t*>PyMem_Malloc((s.n + 1) * sizeof(Py_ssize_t))
         if s.starts == NULL or s.ends == NULL:
@@ -491,7 +545,7 @@ cdef class Rows:
                 s.link_static = b"x" not in s.kind_bytes or any(
                     head.startswith(prefix) for prefix in self.link_prefixes)
             s.n_line = _count_alnum(text, s.ls, s.le)
-        s.habitual = not self.habitual.isdisjoint(s.lowers)
+        s.habitual = _any_in(self.habitual, &self.habitual_filter, s.lowers)
         s.generic_static = self._every_year(s.lowers)
         return s
 

@@ -18,6 +18,11 @@ from cpython.set cimport PySet_Contains
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_New, PyTuple_SET_ITEM
 from libc.string cimport memcmp, memset
 
+from transforms.native.parsed cimport (
+    P_ENDS, P_KINDS, P_LEMMAS, P_LOWERS, P_NAME_STARTS, P_PREDICATES, P_STARTS, P_WORDS,
+    parsed_field as _pf, parsed_fields, parsed_type as _parsed_type,
+)
+
 cdef extern from *:
     const char* NEWSLINE_SOURCE_DIGEST
 
@@ -47,6 +52,24 @@ cdef extern from *:
     bint PyUnicode_IS_ASCII(object s)
     int PyUnicode_1BYTE_KIND
     str PyUnicode_DecodeASCII(const char* s, Py_ssize_t size, const char* errors)
+
+cdef extern from *:
+    """
+    /* a new str of n ASCII characters, left to be filled in place (PyUnicode_New; its bytes
+       are written before the str is seen by anyone: no hash is cached yet) */
+    static PyObject* newsline_ascii_str(Py_ssize_t n) { return PyUnicode_New(n, 127); }
+    """
+    str _ascii_str "newsline_ascii_str"(Py_ssize_t n)
+    # borrowed-pointer forms of the tuple, list and str macros (no reference taken)
+    PyObject* _tuple_item "PyTuple_GET_ITEM"(PyObject* t, Py_ssize_t i)
+    Py_ssize_t _tuple_size "PyTuple_GET_SIZE"(PyObject* t)
+    void _tuple_set "PyTuple_SET_ITEM"(PyObject* t, Py_ssize_t i, PyObject* v)
+    PyObject* _list_item "PyList_GET_ITEM"(PyObject* l, Py_ssize_t i)
+    Py_ssize_t _str_length "PyUnicode_GET_LENGTH"(PyObject* s)
+    Py_UCS4 _str_char "PyUnicode_READ_CHAR"(PyObject* s, Py_ssize_t i)
+    int _is_true "PyObject_IsTrue"(PyObject* o) except -1
+    PyObject* _true "Py_True"
+    PyObject* _false "Py_False"
 
 
 cdef inline void _put(tuple t, Py_ssize_t x, object value) noexcept:
@@ -117,37 +140,14 @@ cdef inline Py_ssize_t _chunk1(const Py_UCS1* data, Py_ssize_t pos, Py_ssize_t e
 # tuple.__new__: a named tuple (Parsed, Trigger) made in C, not through its Python __new__
 cdef object _tuple_new = tuple.__new__
 
-# The fields of transforms/events/tokens.py ``Parsed``, in its order: a Parsed is a tuple, so
-# the compiled classes read a field by its position (PyTuple_GET_ITEM) instead of through the
-# named tuple's attribute (a type lookup and a descriptor call, ~130 instructions, five per
-# picked trigger); any other object is read by attribute, as before.
-PARSED_FIELDS = ("starts", "ends", "words", "kinds", "lemmas", "lowers", "predicates",
-                 "name_starts")
-cdef enum:
-    P_STARTS = 0
-    P_ENDS = 1
-    P_WORDS = 2
-    P_KINDS = 3
-    P_LEMMAS = 4
-    P_LOWERS = 5
-    P_PREDICATES = 6
-    P_NAME_STARTS = 7
+# Parsed's fields by position (transforms/native/parsed.pxd, their one declaration)
+PARSED_FIELDS = parsed_fields()
 
 
 def parsed_type():
     """transforms.events.tokens.Parsed, checked to have PARSED_FIELDS in that order."""
-    from transforms.events.tokens import Parsed
+    return _parsed_type()
 
-    if tuple(Parsed._fields) != PARSED_FIELDS:
-        raise ValueError("transforms/native/_events.pyx is out of step with tokens.Parsed")
-    return Parsed
-
-
-cdef inline object _pf(object p, type parsed, Py_ssize_t x, str name):
-    """``getattr(p, name)``, read as field ``x`` of the tuple when ``p`` is a ``parsed``."""
-    if type(p) is parsed:
-        return <object>PyTuple_GET_ITEM(p, x)
-    return getattr(p, name)
 
 # feature slots (transforms/events/trigger.py FEATURES order)
 cdef enum:
@@ -341,68 +341,91 @@ cdef class Analyser:
         # None: a kind of more than one ASCII character, which only the Python path reads
         return self.python_analyse(text, start, end) if parsed is None else parsed
 
-    cdef inline object _int(self, Py_ssize_t value):
-        """The int ``value``, a shared one when it is below SHARED_INTS."""
+    cdef inline void _put_int(self, tuple t, Py_ssize_t x, Py_ssize_t value) except *:
+        """t[x] = the int ``value`` in a new tuple: a shared one below SHARED_INTS."""
+        cdef PyObject* shared
         if 0 <= value < SHARED_INTS:
-            return <object>PyTuple_GET_ITEM(self.ints, value)
-        return value
+            shared = _tuple_item(<PyObject*>self.ints, value)
+            Py_INCREF(<object>shared)
+            _tuple_set(<PyObject*>t, x, shared)
+        else:
+            _put(t, x, value)
 
     cdef object _parsed(self, list chunks, Py_ssize_t* offsets, Py_ssize_t n):
         """The Parsed of ``n`` tokens held by the chunks' token tuples at ``offsets``; None
-        when a token's kind is not one ASCII character (the kinds are built as bytes)."""
+        when a token's kind is not one ASCII character.
+
+        One pass over the tokens, read as borrowed pointers (the chunks' tuples hold them; no
+        reference taken and dropped per field): each token's fields go to the new tuples, its
+        kind straight into the new kinds str (made at its size, ASCII, filled before anyone
+        sees it), the indices of the tokens that can start an actor to a C array; then the
+        predicate and name index tuples."""
         cdef tuple starts_t = PyTuple_New(n), ends_t = PyTuple_New(n), words_t = PyTuple_New(n)
         cdef tuple lemmas_t = PyTuple_New(n), lowers_t = PyTuple_New(n)
-        cdef bytearray kind_buf = bytearray(n)
-        cdef char* kinds = kind_buf
-        cdef Py_ssize_t t = 0, c, off, n_preds = 0, n_names = 0
-        cdef tuple tk, parsed
-        cdef str word, kind_str
-        cdef object item
+        cdef str kind_str = _ascii_str(n)
+        cdef char* kinds = <char*>PyUnicode_DATA(kind_str)
+        cdef Py_ssize_t t = 0, c, q, m, off, n_preds = 0, n_names = 0, x
+        cdef PyObject* toks
+        cdef PyObject* tk
+        cdef PyObject* word
+        cdef PyObject* kind
+        cdef PyObject* flag
         cdef Py_UCS4 ch
         cdef bint pair = False
-        for c in range(len(chunks)):
-            off = offsets[c]
-            for item in <tuple>chunks[c]:
-                tk = <tuple>item
-                word = <str>tk[0]
-                kind_str = <str>tk[1]
-                if len(kind_str) != 1 or PyUnicode_READ_CHAR(kind_str, 0) > 127:
-                    return None
-                ch = PyUnicode_READ_CHAR(kind_str, 0)
-                kinds[t] = <char>ch
-                if ch == u"n" or ch == u"v" or ch == u"x":
-                    n_preds += 1
-                    if ch == u"v" and t > 0 and kinds[t - 1] == b"v":
-                        pair = True
-                if tk[5]:
-                    n_names += 1
-                _put(words_t, t, word)
-                _put(lemmas_t, t, tk[2])
-                _put(lowers_t, t, tk[6])
-                _put(starts_t, t, self._int(off))
-                off += len(word)
-                _put(ends_t, t, self._int(off))
-                t += 1
-        if pair:  # "vv": subject nouns re-read (tokens._subject_nouns)
-            _subject_nouns(kinds, n, words_t, lemmas_t)
-            n_preds = 0
+        cdef tuple preds_t, names_t, parsed
+        cdef Py_ssize_t* names = <Py_ssize_t*>PyMem_Malloc((n + 1) * sizeof(Py_ssize_t))
+        if names == NULL:
+            raise MemoryError()
+        try:
+            for c in range(len(chunks)):
+                off = offsets[c]
+                toks = _list_item(<PyObject*>chunks, c)
+                m = _tuple_size(toks)
+                for q in range(m):
+                    tk = _tuple_item(toks, q)
+                    word = _tuple_item(tk, 0)
+                    kind = _tuple_item(tk, 1)
+                    if _str_length(kind) != 1:
+                        return None
+                    ch = _str_char(kind, 0)
+                    if ch > 127:
+                        return None
+                    kinds[t] = <char>ch
+                    if ch == u"n" or ch == u"v" or ch == u"x":
+                        n_preds += 1
+                        if ch == u"v" and t > 0 and kinds[t - 1] == b"v":
+                            pair = True
+                    flag = _tuple_item(tk, 5)
+                    if flag == _true or (flag != _false and _is_true(flag)):
+                        names[n_names] = t
+                        n_names += 1
+                    Py_INCREF(<object>word)
+                    _tuple_set(<PyObject*>words_t, t, word)
+                    Py_INCREF(<object>_tuple_item(tk, 2))
+                    _tuple_set(<PyObject*>lemmas_t, t, _tuple_item(tk, 2))
+                    Py_INCREF(<object>_tuple_item(tk, 6))
+                    _tuple_set(<PyObject*>lowers_t, t, _tuple_item(tk, 6))
+                    self._put_int(starts_t, t, off)
+                    off += _str_length(word)
+                    self._put_int(ends_t, t, off)
+                    t += 1
+            if pair:  # "vv": subject nouns re-read (tokens._subject_nouns)
+                _subject_nouns(kinds, n, words_t, lemmas_t)
+                n_preds = 0
+                for t in range(n):
+                    if kinds[t] == b"n" or kinds[t] == b"v" or kinds[t] == b"x":
+                        n_preds += 1
+            preds_t = PyTuple_New(n_preds)
+            names_t = PyTuple_New(n_names)
+            for x in range(n_names):
+                self._put_int(names_t, x, names[x])
+            x = 0
             for t in range(n):
                 if kinds[t] == b"n" or kinds[t] == b"v" or kinds[t] == b"x":
-                    n_preds += 1
-        kind_str = PyUnicode_DecodeASCII(kinds, n, NULL)  # kind_buf.decode("ascii")
-        cdef tuple preds_t = PyTuple_New(n_preds), names_t = PyTuple_New(n_names)
-        cdef Py_ssize_t x = 0, y = 0
-        t = 0
-        for c in range(len(chunks)):
-            for item in <tuple>chunks[c]:
-                if (<tuple>item)[5]:
-                    _put(names_t, y, self._int(t))
-                    y += 1
-                t += 1
-        for t in range(n):
-            if kinds[t] == b"n" or kinds[t] == b"v" or kinds[t] == b"x":
-                _put(preds_t, x, self._int(t))
-                x += 1
+                    self._put_int(preds_t, x, t)
+                    x += 1
+        finally:
+            PyMem_Free(names)
         # the Parsed as tuple.__new__(Parsed, fields) makes it (its type's tp_alloc, the
         # fields set in order), without the call and its argument tuple
         parsed = newsline_tuple_of_type(self.parsed, 8)
@@ -530,7 +553,7 @@ cdef class Picker:
 
     def pick(self, p, Py_ssize_t i, Py_ssize_t j):
         """Token index of the trigger of the date tokens [i, j) of ``p`` (a Parsed), or None."""
-        cdef str kind_str = _pf(p, self.parsed, P_KINDS, "kinds")
+        cdef str kind_str = _pf(p, self.parsed, P_KINDS)
         cdef bytes kind_bytes = None
         cdef const char* kinds
         cdef Py_ssize_t n = len(kind_str)
@@ -539,10 +562,10 @@ cdef class Picker:
         else:  # raises UnicodeEncodeError, as before
             kind_bytes = kind_str.encode("ascii")
             kinds = kind_bytes
-        cdef tuple lowers = _pf(p, self.parsed, P_LOWERS, "lowers")
-        cdef tuple lemmas = _pf(p, self.parsed, P_LEMMAS, "lemmas")
-        cdef tuple words = _pf(p, self.parsed, P_WORDS, "words")
-        cdef tuple preds = _pf(p, self.parsed, P_PREDICATES, "predicates")
+        cdef tuple lowers = _pf(p, self.parsed, P_LOWERS)
+        cdef tuple lemmas = _pf(p, self.parsed, P_LEMMAS)
+        cdef tuple words = _pf(p, self.parsed, P_WORDS)
+        cdef tuple preds = _pf(p, self.parsed, P_PREDICATES)
         cdef Py_ssize_t poss = -1, npdet = -1, premod = -1, nprep = -1, nbare = -1
         cdef Py_ssize_t c, lead, when, w, k, x, m, lo, hi, n_preds = len(preds), comp_at = -1
         cdef bint fronted, right, noun, is_x, has_other
@@ -785,11 +808,11 @@ cdef class Actors:
 
     cdef list clause_names(self, str text, p, Py_ssize_t lo, Py_ssize_t hi):
         """actors.clause_names(lex, text, p, lo, hi)."""
-        cdef tuple words = _pf(p, self.parsed, P_WORDS, "words")
-        cdef tuple starts = _pf(p, self.parsed, P_NAME_STARTS, "name_starts")
-        cdef tuple lowers = _pf(p, self.parsed, P_LOWERS, "lowers")
-        cdef tuple tok_starts = _pf(p, self.parsed, P_STARTS, "starts")
-        cdef tuple tok_ends = _pf(p, self.parsed, P_ENDS, "ends")
+        cdef tuple words = _pf(p, self.parsed, P_WORDS)
+        cdef tuple starts = _pf(p, self.parsed, P_NAME_STARTS)
+        cdef tuple lowers = _pf(p, self.parsed, P_LOWERS)
+        cdef tuple tok_starts = _pf(p, self.parsed, P_STARTS)
+        cdef tuple tok_ends = _pf(p, self.parsed, P_ENDS)
         cdef list out = []
         cdef Py_ssize_t covered = lo, x, t, u, n_starts = len(starts), a, b
         cdef str word, w2
@@ -864,7 +887,7 @@ cdef class Actors:
                 a = b
         c0 = <Py_ssize_t>bounds[x - 1] + 1 if x > 0 else 0
         c1 = <Py_ssize_t>bounds[x] if x < len(bounds) else \
-            len(_pf(p, self.parsed, P_WORDS, "words"))
+            len(_pf(p, self.parsed, P_WORDS))
         found = PyDict_GetItem(memo, c0)
         if found is NULL:
             spans = self.clause_names(text, p, c0, c1)
@@ -933,10 +956,10 @@ cdef class Triggers:
 
     cdef tuple parts(self, str text, p, Py_ssize_t k):
         """The fields of :meth:`trigger` as a plain tuple."""
-        cdef tuple words = _pf(p, self.parsed, P_WORDS, "words")
-        cdef tuple ends = _pf(p, self.parsed, P_ENDS, "ends")
-        cdef str kinds = _pf(p, self.parsed, P_KINDS, "kinds")
-        cdef object lemma = _pf(p, self.parsed, P_LEMMAS, "lemmas")[k], end = ends[k], start, found
+        cdef tuple words = _pf(p, self.parsed, P_WORDS)
+        cdef tuple ends = _pf(p, self.parsed, P_ENDS)
+        cdef str kinds = _pf(p, self.parsed, P_KINDS)
+        cdef object lemma = _pf(p, self.parsed, P_LEMMAS)[k], end = ends[k], start, found
         cdef str particle, phrasal, head, listed
         cdef Py_UCS4 kind = kinds[k]
         cdef Py_ssize_t q
@@ -959,14 +982,14 @@ cdef class Triggers:
         found = self.class_of.get(listed)
         if found is None:
             found = self.by_file.get(self.wordnet_file.get(listed, u""), u"other")
-        start = _pf(p, self.parsed, P_STARTS, "starts")[k]
+        start = _pf(p, self.parsed, P_STARTS)[k]
         return (start, end, text[<Py_ssize_t>start:<Py_ssize_t>end], lemma,
                 u"noun" if kind == u"n" else u"verb", found)
 
     def comparison(self, p, Py_ssize_t i, Py_ssize_t j):
         """role._comparison: a comparison word or a figure before the date, a record's
         baseline ("first since 2008"), a standard of comparison after it ("2003 levels")."""
-        cdef tuple words = _pf(p, self.parsed, P_LOWERS, "lowers")
+        cdef tuple words = _pf(p, self.parsed, P_LOWERS)
         cdef Py_ssize_t n = len(words), k, stop
         cdef str last, word
         cdef bint figure = False
