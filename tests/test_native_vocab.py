@@ -223,8 +223,39 @@ def test_trigger_scan_edge_cases():
     assert scan.mask("xa") == 1 << 3
     assert scan.mask("aé ©") == 1 | 1 << 3 | 1 << 5
     assert scan.mask("не подпишусь \U0001f600") == 1 << 3 | 1 << 5
+    # triggers sharing a non-ASCII first character, of one rule or of several
+    shared = VOCAB.TriggerScan([(0, ("©",)), (1, ("©", "подпиш")), (2, ("права",))])
+    assert shared.mask("©") == 0b011
+    assert shared.mask("все права") == 0b100
     with pytest.raises(ValueError):
         VOCAB.TriggerScan([(64, ("x",))])
+
+
+# Few characters, so that triggers and texts share pairs often: ASCII letters and marks, the
+# Latin-1 letters and signs that a one-byte line holds (its own gate table), a two-byte and an
+# astral character, and NUL (the gate's stand-in for "no next character").
+_SCAN_CHARS = "abé©» |>/\u00ff\x00п\U0001f600"
+
+
+@needs_compiled
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 63), st.lists(st.text(_SCAN_CHARS, max_size=4), max_size=4)),
+        max_size=6,
+    ),
+    st.lists(st.text(_SCAN_CHARS, max_size=12), min_size=1, max_size=6),
+)
+def test_trigger_scan_equals_asking_each_trigger_with_in(rules, texts):
+    """TriggerScan.mask(text) sets bit i exactly when one of rule i's triggers is `in` text,
+    for one-byte, two-byte and four-byte texts, at every position (the line's end too)."""
+    scan = VOCAB.TriggerScan([(i, tuple(triggers)) for i, triggers in rules])
+    for text in texts:
+        expected = 0
+        for i, triggers in rules:
+            if any(t in text for t in triggers):
+                expected |= 1 << i
+        assert scan.mask(text) == expected, (rules, text)
 
 
 def _pure_splitter() -> Splitter:

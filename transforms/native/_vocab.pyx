@@ -18,6 +18,7 @@ cdef extern from *:
     const char* NEWSLINE_SOURCE_DIGEST
 SOURCE_DIGEST = NEWSLINE_SOURCE_DIGEST.decode()
 
+cimport cython
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 
 cdef extern from "Python.h":
@@ -69,6 +70,12 @@ cdef class TriggerScan:
     cdef Py_ssize_t special_hi[_MAX_SPECIAL]
     cdef Py_ssize_t n_special
     cdef unsigned long long always  # rules with an empty trigger
+    # the gate of a one-byte (Latin-1) line, one test per position: bit 256*c + d is set when
+    # a trigger may start at a position holding c followed by d (d = 0 at the line's end):
+    # every d for a c that opens its whole list (gate_all, or a non-ASCII first character),
+    # the pairs above otherwise. It only rules positions out; the triggers it lets through are
+    # compared in full, as before
+    cdef unsigned char gate8[8192]
 
     def __cinit__(self, rules):
         cdef list words = []
@@ -106,6 +113,8 @@ cdef class TriggerScan:
             self.gate_all[k] = False
         for k in range(2048):
             self.pairs[k] = 0
+        for k in range(8192):
+            self.gate8[k] = 0
         pos = 0
         for j, (first, trigger, index) in enumerate(words):
             self.starts[j] = pos
@@ -127,7 +136,10 @@ cdef class TriggerScan:
                     self.lo[first] = j
                 self.hi[first] = j + 1
             else:
-                if self.n_special and self.special[self.n_special - 1] == first:
+                # (compared as C integers: a Py_UCS4 compared with a Python int is made a
+                # one-character str first, never equal, so that every trigger of a first
+                # character after its first made a group of its own, never scanned)
+                if self.n_special and <long>self.special[self.n_special - 1] == <long>first:
                     self.special_hi[self.n_special - 1] = j + 1
                 else:
                     if self.n_special == _MAX_SPECIAL:
@@ -136,6 +148,15 @@ cdef class TriggerScan:
                     self.special_lo[self.n_special] = j
                     self.special_hi[self.n_special] = j + 1
                     self.n_special += 1
+        for j, (first, trigger, index) in enumerate(words):
+            if first >= 256:
+                continue
+            if first >= 128 or self.gate_all[first]:
+                for k in range(256 * first, 256 * first + 256):
+                    self.gate8[k >> 3] |= 1 << (k & 7)
+            else:  # an ASCII trigger of two or more characters, the second ASCII
+                k = 256 * first + ord(trigger[1])
+                self.gate8[k >> 3] |= 1 << (k & 7)
 
     def __dealloc__(self):
         PyMem_Free(self.chars)
@@ -151,6 +172,11 @@ cdef class TriggerScan:
         cdef Py_UCS4 c, d
         for i in range(n):
             c = data[i]
+            if uchar_t is cython.uchar:  # a one-byte line: one gate test rules most out
+                d = data[i + 1] if i + 1 < n else 0
+                k = 256 * <Py_ssize_t>c + <Py_ssize_t>d
+                if not (self.gate8[k >> 3] >> (k & 7)) & 1:
+                    continue
             if c < 128:
                 if self.lo[c] == self.hi[c]:
                     continue  # no trigger starts with c
