@@ -274,3 +274,24 @@ def test_dispatch_two_character_table_is_the_reference_at_every_ascii_start():
             text = sep.join(words)
             assert _dispatch_differences(FAST_DISPATCH, text) == []
             assert _dispatch_differences(FAST_DISPATCH, text.upper()) == []
+
+
+def test_tense_two_character_tables_are_the_reference_at_every_ascii_start():
+    """Tense.cue_at rules a position out for the future and past cue tries by its first two
+    characters (Trie.may_start: a table of the cue words' first two, a space of a cue standing
+    for any white space) before each trie walk: every ASCII pair, and every cue word cut after
+    one, two and three characters and followed by each of a few characters, scans as the
+    reference."""
+    fast = _native_or_none()
+    if fast is None:
+        return
+    cues = sorted(str(w).lower() for w in (*VOCAB["future_cues"], *VOCAB["past_cues"]))
+    chars = [chr(c) for c in range(33, 127)] + ["é", "ſ", "İ", "K", "\t", "\u00a0"]
+    pairs = [a + b for a in chars for b in chars]
+    tails = ("", "a", "1", " ", ".", "\t", "  ", "ed")
+    cuts = {w[:k] + tail for w in cues for k in (1, 2, 3) for tail in tails}
+    for words in (pairs, sorted(cuts), cues, [w.replace(" ", "\t ") for w in cues]):
+        for sep in (" ", "-", "\n"):
+            text = sep.join(words)
+            assert _tense_differences(FAST_TENSE, text) == []
+            assert _tense_differences(FAST_TENSE, text.upper()) == []

@@ -111,9 +111,15 @@ cdef class Trie:
     # starts at the root, and most fail on their first character, which a linear pass over
     # the root's edges (one per distinct first character) read one edge at a time.
     cdef int root[128]
+    # pair[a][b]: some word can match text that starts with the ASCII characters a, b (a
+    # one-letter word a: every b; with ``spaces``, a space of the word stands for each ASCII
+    # white-space character). ``may_start`` reads it before a walk: most word starts of the
+    # tense scan fail it (Dispatch keeps its own table for the same reason).
+    cdef unsigned char pair[128][128]
 
     def __cinit__(self, words, bint spaces):
         self.spaces = spaces
+        self._pairs(words, spaces)
         nodes = [{}]
         ends = [False]
         for word in words:
@@ -152,6 +158,42 @@ cdef class Trie:
                 self.edge_char[k] = ord(ch)
                 self.edge_target[k] = child
                 k += 1
+
+    cdef int _pairs(self, words, bint spaces) except -1:
+        """Fill ``pair`` for ``words`` (see its comment)."""
+        cdef int a, b
+        cdef list blank = [c for c in range(128) if spaces and Py_UNICODE_ISSPACE(c)]
+        for a in range(128):
+            for b in range(128):
+                self.pair[a][b] = 0
+        for word in words:
+            if not word or ord(word[0]) >= 128:
+                continue  # no ASCII first character: no text the table rules out matches it
+            if spaces and word[0] == " ":  # \\s+ first: any white space, then anything
+                for a in blank:
+                    for b in range(128):
+                        self.pair[a][b] = 1
+                continue
+            a = ord(word[0])
+            if len(word) == 1:
+                for b in range(128):
+                    self.pair[a][b] = 1
+            elif spaces and word[1] == " ":
+                for b in blank:
+                    self.pair[a][b] = 1
+            elif ord(word[1]) < 128:
+                self.pair[a][ord(word[1])] = 1
+        return 0
+
+    cdef inline bint may_start(self, Text t, Py_ssize_t p, Py_ssize_t z):
+        """False only when no word can match at p: its first two characters are ASCII and no
+        word starts with them (``pair``); else True (``ends`` decides)."""
+        cdef Py_UCS4 c, c2
+        if p + 1 >= z:
+            return True
+        c = at(t, p)
+        c2 = at(t, p + 1)
+        return c >= 128 or c2 >= 128 or self.pair[c][c2]
 
     def __dealloc__(self):
         PyMem_Free(self.edge_start)
@@ -718,13 +760,13 @@ cdef class Tense:
         cdef Py_ssize_t out[MAX_ENDS]
         cdef int n, k
         cdef Py_ssize_t r
-        n = self.future.ends(t, p, z, out)
+        n = self.future.ends(t, p, z, out) if self.future.may_start(t, p, z) else 0
         for k in range(n - 1, -1, -1):
             r = self.tail(t, out[k], z)
             if r >= 0:
                 cue.start, cue.end, cue.future = p, r, 1
                 return 1
-        n = self.past.ends(t, p, z, out)
+        n = self.past.ends(t, p, z, out) if self.past.may_start(t, p, z) else 0
         for k in range(n - 1, -1, -1):
             if not_word_at(t, out[k], z):
                 cue.start, cue.end, cue.future = p, out[k], 0
