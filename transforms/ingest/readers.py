@@ -218,7 +218,9 @@ def decode(raw: RawDoc) -> Doc | ErrorRow:
         text, replaced = replace_unencodable(normalise_newlines(text))
     if replaced:
         notes += ("replaced_code_points",)
-    if (b"\x00" in raw.data) if exact else ("\x00" in text):
+    # decode_bytes refused a NUL already (encodings._checked); an exact text is its bytes as
+    # they are, so only a text given as str (JSON Lines) or rewritten above is searched
+    if not exact and "\x00" in text:
         return ErrorRow(raw.source, "decode", "nul_bytes", "text contains NUL characters")
     prefix_len, published, problem = parse_prefix(text)
     if problem:
