@@ -4,16 +4,26 @@ exactly the results of the plain grammar and the IGNORECASE cue regex."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from transforms.temporal.context import CASE_FOLD_EXTRAS
 from transforms.temporal.grammar import RULES_DIR, load_yaml
 from transforms.temporal.tagger import DateTagger
 from transforms.textscan import firsts as regex_firsts
-from transforms.textscan.firsts import FirstWords, first_phrases, first_shapes, first_words
+from transforms.textscan.firsts import (
+    FirstWords,
+    after_space_key,
+    first_phrases,
+    first_shapes,
+    first_words,
+)
 from transforms.textscan.numphrases import number_phrases
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,7 +64,7 @@ def test_first_phrases_read_two_words() -> None:
     assert found is not None
     assert found.allows("the first", "the") and found.allows("first day", "first")
     assert found.allows("the last", "the") and not found.allows("the company", "the")
-    assert not found.allows("the ", "the")  # a digit or a sign after "the "
+    assert not found.allows("the ", "the")  # a digit, a sign or the end after "the "
     # a rule that ends after its first word allows any second word
     ends = first_phrases(r"now(?!\w)")
     assert ends is not None and ends.allows("now is", "now")
@@ -66,6 +76,53 @@ def test_first_phrases_read_two_words() -> None:
     open_end = first_phrases(r"the fiscal")
     assert open_end is not None and open_end.allows("the fiscalyear", "the")
     assert first_phrases(r"the \w+ day") is None  # any second word: ANY
+
+
+def test_first_phrases_read_a_digit_run_or_a_sign_after_the_space() -> None:
+    decade = first_phrases(r"(?:the )?(?:1[5-9]\d0|20\d0)'?s(?!\w)|the '\d0s")
+    assert decade is not None
+    assert decade.allows("the DDDDs", "the") and decade.allows("the DDDD'", "the")
+    assert decade.allows("the '", "the")
+    assert not decade.allows("the DDDD ", "the") and not decade.allows("the DDD,", "the")
+    assert not decade.allows("the $", "the") and not decade.allows("the DDDDD", "the")
+    # the key without a shape (the end of the span, a character not read) allows any shape
+    assert decade.allows("the ", "the")
+    # \s after the run: any white space; the run capped at MAX_SHAPE_DIGITS
+    count = first_phrases(r"the \d{6}\s+days")
+    assert count is not None and count.allows("the DDDDD ", "the")
+    assert count.allows("the DDDDD\t", "the") and not count.allows("the DDDD ", "the")
+    # a run or a space that a look-ahead ends, or the end of the pattern: any shape
+    assert first_phrases(r"the \d+(?!\w)").allows("the DDs", "the")
+    assert first_phrases(r"the (?!\w)").allows("the $", "the")
+    assert first_phrases(r"the \d").allows("the DDDDD-", "the")
+    assert first_phrases(r"the(?!\w)").allows("the $", "the")
+    # a sign right after the space; other white space reads as one (shape_char)
+    money = first_phrases(r"the [$\u20ac]\d+|the\s\s+\d")
+    assert money is not None and money.allows("the $", "the")
+    assert money.allows("the  ", "the") and money.allows("the \t", "the")
+    assert not money.allows("the D ", "the") and not money.allows("the -", "the")
+
+
+def test_after_space_key_reads_ascii_only() -> None:
+    text = "the 1998 the 1990s the 1234567, the $2 the 25\u212a the 25\u017f the \u0663 the 19"
+    lower = text.lower()  # the Kelvin sign lowercases to "k"
+    keys = [after_space_key(lower, m.end(), len(text)) for m in re.finditer("the ", lower)]
+    assert keys == ["DDDD ", "DDDDs", "DDDDD,", "$", "DDk", None, None, "DD"]
+    assert after_space_key("the \n1", 4, 6) == "\t" and after_space_key("the 1\x1c", 4, 6) == "D\t"
+    assert after_space_key("the 12", 4, 5) == "D"  # the span ends inside the run
+
+
+def test_shapes_after_the_space_pick_fewer_rules_than_the_phrase() -> None:
+    dispatch = TAGGER.grammar.words
+    assert dispatch is not None
+    the = dispatch.for_phrase("the ")
+    year = dispatch.for_phrase("the DDDD ")  # "the 1998 elections"
+    decade = dispatch.for_phrase("the DDDDs")  # "the 1990s"
+    assert the is not None and year is not None and decade is not None
+    assert year.groups < the.groups and decade.groups < the.groups
+    assert dispatch.for_phrase("the $") is None  # "the $2 million": no rule
+    assert dispatch.for_phrase("the DDDD,") is None  # "the 1998, ..."
+    assert dispatch.for_phrase("the $") is dispatch.by_phrase["the $"]  # remembered
 
 
 def test_first_shapes_read_a_digit_run_and_the_character_after_it() -> None:
@@ -152,7 +209,11 @@ def _texts() -> list[str]:
         "ı: Frıday; Kelvin \u212aelvin. 'Til Friday, \u201cThis Week\u201d was aired. "
         "It cost 25 cents; 3 people, 400 million, 10 years ago, 5 p.m., 12 noon, 3  days, "
         "30 ſeconds, 4 \u212aELVIN, 7 YEARS later, 1,384 days, 2014 elections, 15 percent, "
-        "3 weeks-long, 20 yearsſ, 6 \u0130nches, 2 ı days, 1990 s, 8 \u00e9t\u00e9, 9\tdays."
+        "3 weeks-long, 20 yearsſ, 6 \u0130nches, 2 ı days, 1990 s, 8 \u00e9t\u00e9, 9\tdays. "
+        "The 1998 elections, the $2 million, the 1990s and the '90s, the 2nd of May, the 15th "
+        "century, the  1990s, THE 5 p.m. train, the 1990\u212a, the 199ſ, the \u0663\u0660s, "
+        "the\t1990s, the 12\tdays, the 1234567 days, the 3rd quarter, the 2014-15 season, the "
+        "4Q, the -5, the (1998) about 300, about $5, about 25 years ago, a 3 to the 10 the "
     )
     return [examples, tricky, *seeds]
 
@@ -176,3 +237,50 @@ def test_lowercase_cues_find_the_tense_of_the_ignorecase_cues() -> None:
         for m in re.finditer(r"\b(?:monday|friday|tuesday|today|may|june)\b", lower):
             start, end = m.span()
             assert checks.tense(text, start, end, lower) == checks.tense(text, start, end)
+
+
+# Random text around the phrase dispatch's after-space shapes: units of a first word of a
+# rule, white space, a number or sign, what may follow a number, and a word, in random order
+# and case; letters that fold to ASCII ones and other scripts' digits among them.
+_UNIT = st.tuples(
+    st.sampled_from(["the", "The", "THE", "about", "a", "in", "the first", "", "x"]),
+    st.sampled_from([" ", " ", " ", "  ", "\t", "\u00a0", "\n", ""]),
+    st.sampled_from(["1998", "1990", "2", "25", "123456", "'90", "'", "$2", "\u20ac5", "\u0663",
+                     "\u00b2", "15", "3", "(", "-5", "2014-15", "", "May"]),
+    st.sampled_from(["", "s", "th", "nd", "'s", ",", ".", " ", "-", "\u212a", "\u017f", "\u0131",
+                     "\t", ":30", "am"]),
+    st.sampled_from(["", " elections", " century", " March", " years ago", " million",
+                     " quarter", " p.m.", " days", " early", "\u212aelvin", " nineties"]),
+    st.sampled_from([" ", ", ", ". ", "", "\n"]),
+).map("".join)  # fmt: skip
+
+
+@functools.cache
+def _plain_tagger() -> DateTagger:
+    """The tagger without any dispatch (every rule tried at every candidate position)."""
+    with mock.patch.object(regex_firsts, "regex_parser", lambda: None):
+        return DateTagger()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_UNIT, min_size=1, max_size=12).map("".join))
+def test_phrase_shapes_give_the_results_of_the_full_grammar_on_random_text(text) -> None:
+    anchor = dt.date(2020, 10, 27)
+    assert TAGGER.tag(text, anchor) == _plain_tagger().tag(text, anchor)
+    lower = TAGGER.dispatch.lower(text)
+    # the compiled candidate loop (when built) reads the same keys as the Python one
+    assert list(TAGGER._candidates(text, lower, 0, len(text))) == list(
+        TAGGER._scan_candidates(text, lower, 0, len(text))
+    )
+
+
+def test_the_compiled_loop_asks_the_phrase_keys_of_the_python_loop() -> None:
+    fast, slow = DateTagger(), DateTagger()
+    if fast.dispatch.native is None:
+        return  # no build: one loop
+    for text in _texts():
+        lower = fast.dispatch.lower(text)
+        list(fast._candidates(text, lower, 0, len(text)))
+        list(slow._scan_candidates(text, lower, 0, len(text)))
+    assert set(fast.grammar.words.by_phrase) == set(slow.grammar.words.by_phrase)
+    assert any(key.startswith("the D") for key in fast.grammar.words.by_phrase)

@@ -529,7 +529,7 @@ cdef class Dispatch:
         cdef int n, k
         cdef Py_UCS4 first, after
         cdef list found = []
-        cdef object grammar, m
+        cdef object grammar, m, shape
         for tstart in self.triggers(lower, span_start, span_end):
             if tstart < covered:
                 continue
@@ -551,6 +551,10 @@ cdef class Dispatch:
                             after = at(lw, pend) if pend < span_end else 0
                             if after < 128 or not Py_UNICODE_ISALPHA(after):
                                 word = lower[pos:pend]
+                                if pend == wend + 1 and pend < span_end:  # no second word
+                                    shape = _after_space_key(lw, pend, span_end)
+                                    if shape is not None:
+                                        word = word + shape
                                 grammar = by_phrase.get(word, _MISSING)
                                 if grammar is _MISSING:
                                     grammar = for_phrase(word)
@@ -592,6 +596,29 @@ cdef class Dispatch:
                         found.append(_hit(m, rules))
                         break
         return found
+
+
+cdef object _after_space_key(Text t, Py_ssize_t start, Py_ssize_t end):
+    """textscan.firsts.after_space_key(lower, start, end): the after-space shape of a phrase
+    key ("DDDD " for "1998 ", "$"), None for a character it does not read (not ASCII)."""
+    cdef Py_UCS4 buf[MAX_SHAPE_DIGITS + 1]
+    cdef Py_ssize_t n = 0
+    cdef Py_ssize_t stop = start
+    cdef Py_UCS4 c = at(t, start)
+    if 48 <= c <= 57:
+        while stop < end and 48 <= at(t, stop) <= 57:
+            if n < MAX_SHAPE_DIGITS:
+                buf[n] = 68  # "D"
+                n += 1
+            stop += 1
+        if stop < end:
+            c = at(t, stop)
+        else:
+            return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, n)
+    if c >= 128:
+        return None
+    buf[n] = 9 if c != 32 and Py_UNICODE_ISSPACE(c) else c
+    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, n + 1)
 
 
 cdef str _shape_key(Py_UCS4 first, Py_ssize_t digits, Py_UCS4 after, bint has_after):

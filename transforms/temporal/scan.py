@@ -28,7 +28,7 @@ from functools import partial
 
 from transforms.native import load
 from transforms.temporal.grammar import Grammar
-from transforms.textscan.firsts import MAX_SHAPE_DIGITS, shape_char
+from transforms.textscan.firsts import MAX_SHAPE_DIGITS, after_space_key, shape_char
 from transforms.textscan.literals import literal_union
 
 # A grammar match as plain values: (start, end, branch, fields, extent_start, extent_end).
@@ -245,7 +245,12 @@ class GrammarScan:
                     pend = wend + 1 if second is None else second.end()
                     after = lower[pend : pend + 1] if pend < end else ""
                     if after.isascii() or not after.isalpha():
-                        return self._for_phrase(lower[pos:pend])  # type: ignore[misc]
+                        phrase = lower[pos:pend]
+                        if second is None and pend < end:  # no word: what follows the space
+                            shape = after_space_key(lower, pend, end)
+                            if shape is not None:
+                                phrase += shape
+                        return self._for_phrase(phrase)  # type: ignore[misc]
                 return self._for_word(word.group())  # type: ignore[union-attr]
         elif first in _DIGITS and self._for_shape is not None:
             run = _DIGIT_RUN.match(lower, pos, end)

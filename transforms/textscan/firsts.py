@@ -178,6 +178,9 @@ def _first(items: Any, last: bool = False) -> tuple[set[str] | None, bool]:
 # --- what a pattern can start with: lowercase WORDS (the date grammar's dispatch) ---
 
 LETTERS = frozenset(ascii_lowercase)
+DIGITS = frozenset("0123456789")
+# Digit runs longer than this read as this long (first_shapes, and FirstPhrases' shapes).
+MAX_SHAPE_DIGITS = 5
 # Bounds on the analysis: more first-word states than this, or a repetition of letters longer
 # than this, and the rule is marked ANY (tried for every word with its first character).
 MAX_STATES = 5000
@@ -373,12 +376,67 @@ class FirstPhrases(StartStates):
     """What a rule can start with, read two words deep: ``states`` are (text, ended) pairs over
     lowercase letters, where the text is a first word, or a first word, ONE space (a literal
     space or ``\\s``) and a second word. ``ended``: a non-letter follows (or a first word ended
-    by ``(?!\\w)``); else the text is a prefix that more letters may continue."""
+    by ``(?!\\w)``); else the text is a prefix that more letters may continue.
+
+    When a non-letter follows the space, the text after the space is read as an after-space
+    shape instead of a word (`after_space_key`): "D" per ASCII digit of a digit run (at most
+    MAX_SHAPE_DIGITS) and the character after the run ("the DDDD " for "the 1998 ", "the Ds"
+    for "the 1990s"), or the one non-letter ("the $" for "the $2 million")."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        # What the key "the " (no shape: the end of a span, or a character the shape does not
+        # read) allows: the ended states, and the first word and space of every state that
+        # reads a shape after the space ("the " of "the DD", "the $"): anything may follow.
+        shaped = {text[: text.index(" ") + 1] for text, _ in self.states if _is_shaped(text)}
+        object.__setattr__(self, "_ended_any", self._ended | shaped)  # type: ignore[attr-defined]
+        object.__setattr__(self, "_texts", tuple(text for text, _ in self.states))
 
     def allows(self, phrase: str, first: str) -> bool:
-        """Can a match start with ``phrase`` = ``first`` + " " + a second word (maximal run of
-        lowercase letters, "" when a non-letter follows the space), a non-letter after it?"""
-        return self._allows(phrase, first)
+        """Can a match start with ``phrase``: ``first``, " ", then either a second word
+        (maximal run of lowercase letters) and a non-letter (or the end of the text) after it,
+        or an after-space shape (`after_space_key`), or nothing ("the ": the end of the text,
+        or a character the shape does not read, may follow the space)?"""
+        rest = len(first) + 1
+        if len(phrase) == rest:  # "the ": as a state of any shape after the space
+            ended = self._ended_any  # type: ignore[attr-defined]
+            if phrase in ended or first in ended:
+                return True
+            return any(phrase.startswith(t) for t in self._prefixes)  # type: ignore[attr-defined]
+        if phrase[rest] in LETTERS:
+            return self._allows(phrase, first)
+        # a shape: a state that reads it whole, or one that stopped (a look-ahead, the end of
+        # the pattern) before its end
+        return first in self._ended or any(  # type: ignore[attr-defined]
+            phrase.startswith(t) for t in self._texts  # type: ignore[attr-defined]
+        )
+
+
+def after_space_key(text: str, start: int, end: int) -> str | None:
+    """The after-space shape of a FirstPhrases key read in the lowercased ``text`` from
+    ``start`` (the character after the first word's space, not a letter a-z) before ``end``:
+    "D" per ASCII digit of the digit run there (a run longer than MAX_SHAPE_DIGITS reads as
+    that long) and shape_char of the character after it ("" at ``end``), or the one ASCII
+    character there (shape_char); None for a character the key does not read (not ASCII, or
+    a run followed by a character that is not ASCII), where the key is the phrase without a
+    shape. Only ASCII is read: another script's digit or letter may match a rule's ``\\d``
+    or ASCII letter under IGNORECASE."""
+    ch = text[start]
+    if ch in DIGITS:
+        stop = start + 1
+        while stop < end and text[stop] in DIGITS:
+            stop += 1
+        after = text[stop] if stop < end else ""
+        if not after.isascii():
+            return None
+        return "D" * min(stop - start, MAX_SHAPE_DIGITS) + (shape_char(after) if after else "")
+    return shape_char(ch) if ch.isascii() else None
+
+
+def _is_shaped(text: str) -> bool:
+    """Is the phrase state ``text`` a first word, its space and an after-space shape?"""
+    cut = text.find(" ")
+    return 0 <= cut < len(text) - 1 and text[cut + 1] not in LETTERS
 
 
 def first_phrases(pattern: str) -> FirstPhrases | None:
@@ -410,24 +468,34 @@ def _extend_phrase(live: set[State], chars: Iterable[str]) -> set[State]:
     letters = [c for c in chars if c in LETTERS]
     space = " " in chars
     other = any(c not in LETTERS and c != " " for c in chars)
+    digit = bool(chars & DIGITS)
     for text, _ in live:
-        out.update((text + c, False) for c in letters)
-        if " " in text:  # the second word: any non-letter ends it
-            if space or other:
-                out.add((text, True))
-        else:  # the first word: a space starts the second, anything else ends the phrase
+        cut = text.find(" ")
+        if cut < 0:  # the first word: a space starts the second, anything else ends the phrase
+            out.update((text + c, False) for c in letters)
             if space:
                 out.add((text + " ", False))
             if other:
                 out.add((text + NOT_SPACE, True))
+        elif cut == len(text) - 1:  # after the space: a letter starts a word, else a shape
+            out.update((text + c, False) for c in letters)
+            if digit:
+                out.add((text + "D", False))
+            out.update((text + shape_char(c), True) for c in chars - LETTERS - DIGITS)
+        elif text[cut + 1] in LETTERS:  # the second word: any non-letter ends it
+            out.update((text + c, False) for c in letters)
+            if space or other:
+                out.add((text, True))
+        else:  # a digit run after the space (live "D"s): the character after it ends it
+            if digit:
+                run = len(text) - cut - 1
+                out.add((text if run >= MAX_SHAPE_DIGITS else text + "D", False))
+            out.update((text + shape_char(c), True) for c in chars - DIGITS)
     return out
 
 
 # --- ... and the shape of a leading digit run (the date grammar's digit dispatch) ---
 
-# Digit runs longer than this read as this long.
-MAX_SHAPE_DIGITS = 5
-DIGITS = frozenset("0123456789")
 
 
 @dataclass(frozen=True)
