@@ -162,26 +162,31 @@ def test_band_and_pattern_scans_answer_as_asking_each_literal_with_in():
 
 
 def _dispatch_differences(lines) -> list[str]:
-    """Lines where a dispatcher answers otherwise with the required-literal pre-check than
-    without, or where its compiled mask differs from asking `could_match` of each pattern."""
+    """Lines where a dispatcher answers otherwise with the required-literal pre-check and its
+    patterns tried one by one (compiled scan) than the reference's union of the patterns of
+    the text's first character (no scan), with or without the line's lower-cased form, or
+    where its compiled mask differs from asking `could_match` of each pattern."""
     from transforms.textscan.required import could_match
 
-    native, _ = _vocabularies()
+    native, pure = _vocabularies()
     bad = []
     for line in lines:
         view = V.LineView.of(line)
-        for dispatch, text, whole in (
-            (native.line_any, view.cleaned, True),
-            (native.prefix_any, view.unbulleted, False),
+        for dispatch, reference, text, whole in (
+            (native.line_any, pure.line_any, view.cleaned, True),
+            (native.prefix_any, pure.prefix_any, view.unbulleted, False),
         ):
             expected = sum(
                 1 << i
                 for i, req in enumerate(dispatch.requirements)
                 if could_match(req, view.lower)
             )
+            answer = reference.first(text, whole)
             if view.lower.isascii() and dispatch.allowed(view.lower) != expected:
                 bad.append(line)
-            elif dispatch.first(text, whole, view.lower) != dispatch.first(text, whole):
+            elif dispatch.first(text, whole, view.lower) != answer:
+                bad.append(line)
+            elif dispatch.first(text, whole) != answer:
                 bad.append(line)
     return bad
 

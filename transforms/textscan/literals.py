@@ -163,13 +163,15 @@ class FirstCharDispatch:
         self._floating_cache: dict[str | None, re.Pattern[str] | None] = {}
         # The required-literal pre-check (`first` with `lower`): per pattern, the literals one
         # of which its match contains on ASCII text (textscan/required.py; None: no check);
-        # the same tables as bit masks (bit i: pattern i), and the union of each mask.
+        # the same tables as bit masks (bit i: pattern i).
         self.requirements = tuple(required(p) for p in patterns)
         self.first_masks = {c: _mask(ix) for c, ix in self.by_first.items()}
         self.anchored_mask = _mask(self.anchored)
         self.last_masks = {c: _mask(ix) for c, ix in self.by_last.items()}
         self.floating_mask = _mask(self.floating)
-        self._by_mask: dict[int, re.Pattern[str] | None] = {}
+        # each pattern's own fullmatch and match, compiled when first tried (`first_allowed`)
+        self._fullmatchers: list = [None] * len(self.patterns)
+        self._matchers: list = [None] * len(self.patterns)
         self._module = module
         self._scans = required_scans(self.requirements, module)
 
@@ -177,6 +179,8 @@ class FirstCharDispatch:
         state = dict(self.__dict__)
         state["_scans"] = ()  # C objects: rebuilt where it is unpickled
         state["_module"] = None
+        state["_fullmatchers"] = [None] * len(self.patterns)  # compiled again when tried
+        state["_matchers"] = [None] * len(self.patterns)
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -192,15 +196,6 @@ class FirstCharDispatch:
         for k, scan in enumerate(self._scans):
             found |= scan.mask(lower) << (_SCAN_BITS * k)
         return found
-
-    def _union_of_mask(self, mask: int) -> re.Pattern[str] | None:
-        """The compiled union of the patterns whose bits are set in mask (None: none)."""
-        union = self._by_mask.get(mask, self._by_mask)
-        if union is self._by_mask:
-            union = self._by_mask[mask] = self._union(
-                tuple(i for i in range(mask.bit_length()) if mask >> i & 1)
-            )
-        return union
 
     def _union(self, indices: tuple[int, ...]) -> re.Pattern[str] | None:
         """The compiled union of these patterns, each a named group p<index> (None: none)."""
@@ -227,9 +222,16 @@ class FirstCharDispatch:
         whose required literals occurs in it are tried (`allowed`): a pattern without one
         cannot match, so the answer is the same, and the costly patterns (a run of capitalised
         words, then "is a ... writer") are tried only on the few lines that hold their words
-        (tests/test_native_vocab.py compares both ways on real and random text)."""
+        (tests/test_native_vocab.py compares both ways on real and random text). With the
+        compiled scan the patterns are tried one by one (`first_allowed`, any text); without
+        it, as the union of the text's first character's patterns (the reference)."""
         scans = self._scans
-        if lower is not None and scans and lower.isascii():
+        if scans:
+            if lower is None or not lower.isascii():
+                # every pattern of the text's first (last) character, each on its own: the
+                # union of each character's patterns cost more to compile than the few lines
+                # that are not ASCII (27 unions in 2,000 bench pages, a tenth of the stage)
+                return self.first_allowed(text, whole, -1)
             allowed = scans[0].mask(lower)  # `allowed(lower)`, inline: this runs per line
             for k in range(1, len(scans)):
                 allowed |= scans[k].mask(lower) << (_SCAN_BITS * k)
@@ -253,35 +255,48 @@ class FirstCharDispatch:
 
     def first_allowed(self, text: str, whole: bool, allowed: int) -> int | None:
         """`first(text, whole)` trying only the patterns whose bit is set in `allowed` (the
-        others cannot match): the unions of the same patterns as `first`'s, less those."""
+        others cannot match): of the patterns `first` would try (those that can begin with
+        the text's first character, and the floating ones that can end with its last), the
+        allowed ones, each on its own, in list order; the first that matches is the answer.
+
+        The same answer as their union ``(?P<p0>...)|(?P<p1>...)``: the engine tries a
+        union's alternatives in order, each to its end (backtracking into the next only when
+        one cannot match there), so the union matches with the first pattern in list order
+        that matches on its own. Each pattern is compiled once, when first tried
+        (`_matcher`): a union per distinct mask was compiled on first use, and a vocabulary
+        of 72 whole-line patterns met over a hundred distinct masks in 2,000 bench pages,
+        each compile costing more than the lines it served. A line allows 0 to 3 patterns
+        nearly always, so the patterns tried are the few a union would have tried."""
         char = text[:1]
         key = char.lower() if char and char.isascii() else None
-        found = None
         mask = (self.first_masks[key] if key is not None else self.anchored_mask) & allowed
-        by_mask = self._by_mask  # `_union_of_mask`, its lookup inline: this runs per line
-        union = by_mask.get(mask, by_mask)
-        if union is by_mask:
-            union = self._union_of_mask(mask)
-        if union is not None:
-            m = union.fullmatch(text) if whole else union.match(text)
-            found = None if m is None else int(m.lastgroup[1:])
-        if not self.floating:
-            return found
-        if whole:
-            last = text[-1:]
-            key = last.lower() if last and last.isascii() else None
-            mask = self.last_masks[key] if key is not None else self.floating_mask
-        else:
-            mask = self.floating_mask
-        mask &= allowed
-        union = by_mask.get(mask, by_mask)
-        if union is by_mask:
-            union = self._union_of_mask(mask)
-        if union is not None:
-            m = union.fullmatch(text) if whole else union.match(text)
-            if m is not None and (found is None or int(m.lastgroup[1:]) < found):
-                found = int(m.lastgroup[1:])
-        return found
+        if self.floating:
+            if whole:
+                last = text[-1:]
+                key = last.lower() if last and last.isascii() else None
+                mask |= (self.last_masks[key] if key is not None else self.floating_mask) & allowed
+            else:
+                mask |= self.floating_mask & allowed
+        matchers = self._fullmatchers if whole else self._matchers
+        while mask:  # the allowed patterns in list order
+            low = mask & -mask
+            i = low.bit_length() - 1
+            mask ^= low
+            matcher = matchers[i]
+            if matcher is None:
+                matcher = self._matcher(i, whole)
+            if matcher(text) is not None:
+                return i
+        return None
+
+    def _matcher(self, index: int, whole: bool):
+        """Pattern `index` compiled on its own (case-insensitive, as in the unions): its
+        `fullmatch` (`whole`) or `match`, remembered (a cache, not state: at most one per
+        pattern)."""
+        regex = re.compile(self.patterns[index], re.IGNORECASE)
+        self._fullmatchers[index] = regex.fullmatch
+        self._matchers[index] = regex.match
+        return regex.fullmatch if whole else regex.match
 
 
 def _mask(indices: Iterable[int]) -> int:
