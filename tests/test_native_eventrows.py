@@ -226,6 +226,22 @@ def test_each_role_reason_and_sentence_end():
     assert reasons == {None, *events.role.ROLE_REASONS}
 
 
+def test_comment_header_lines():
+    """Short lines that end (or nearly end) in a comment header's ":": the compiled path skips
+    the search of a line whose last non-space character is not ":", for role.py's pattern."""
+    assert native.load("eventrows").COMMENT_HEADER_PATTERN == events.role._COMMENT_HEADER_RE.pattern
+    heads = (
+        "Olivia on October 4, 2018 at 10:58 am said",
+        "Ann wrote on May 3, 2019",
+        "On May 3, 2019, Bo replied",
+        "Bo commented on March 2, 2020 saying",
+    )
+    tails = (":", ": ", " :\u00a0", ":\u3000\t", ":.", ": ok", ":\u2028", "\u2009:\r", "", ";")
+    text = "\n".join(head + tail for head in heads for tail in tails)
+    rng = random.Random(47)
+    assert _same(_doc(text, "comments"), _line_spans(text), _synthetic(text, rng, 200)) > 0
+
+
 def test_random_texts_and_odd_body_spans():
     rng = random.Random(43)
     for n, text in enumerate(realtexts.random_texts(400, seed=44)):
