@@ -69,9 +69,17 @@ _DATE_PATTERNS = (
 _HAS_YEAR = re.compile(_YEAR)
 
 
+def may_hold_year(text: str) -> bool:
+    """False when text holds no "19" or "20", so no year of _YEAR (nor of stated.py's year in
+    a line, which also begins with 19 or 20): str's substring search before a year expression
+    whose look-behind or group leaves the engine no literal prefix to skip ahead with (about
+    six times faster on the bench pages' lines without a year)."""
+    return "19" in text or "20" in text
+
+
 def find_date(text: str) -> tuple[dt.date, int, int] | None:
     """The first calendar date (with a year) in text, with its span in text."""
-    if ("19" not in text and "20" not in text) or not _HAS_YEAR.search(text):
+    if not may_hold_year(text) or not _HAS_YEAR.search(text):
         return None  # every pattern has a four-digit year (19.. or 20..): most lines stop here
     best: tuple[dt.date, int, int] | None = None
     for kind, pattern in _DATE_PATTERNS:
