@@ -511,14 +511,14 @@ cdef class Dispatch:
     def hits(self, str text, str lower, Py_ssize_t span_start, Py_ssize_t span_end,
              dict by_word, object for_word, dict by_phrase, object for_phrase, dict by_shape,
              object for_shape, dict by_number, object for_number, dict by_first,
-             object fallback, dict rules):
+             object fallback, object other_digit, dict rules):
         """tagger.DateTagger._candidates: the grammar's matches in
         ``text[span_start:span_end]`` as scan.Hit tuples (scan.GrammarScan.hit), each tried
         only at the positions of a trigger (triggers, positions) with the sub-grammar
         scan.GrammarScan.pattern_at picks: ``by_word``/``for_word``,
         ``by_phrase``/``for_phrase``, ``by_shape``/``for_shape`` and
         ``by_number``/``for_number`` (dispatch.WordDispatch; all None without it),
-        ``by_first``/``fallback`` (grammar.Grammar). ``rules`` maps a
+        ``by_first``/``fallback``/``other_digit`` (grammar.Grammar). ``rules`` maps a
         branch name to ``(reject, groups, extent_group, unique, names)`` of its grammar.Rule
         (``unique``: no short group name repeats; ``names``: the groups' full names)."""
         cdef Text tx = _text(text)
@@ -585,7 +585,9 @@ cdef class Dispatch:
                             if grammar is _MISSING:
                                 grammar = for_shape(word)
                 if grammar is _MISSING:
-                    grammar = by_first.get(lower[pos], fallback)
+                    grammar = by_first.get(lower[pos], _MISSING)
+                    if grammar is _MISSING:  # another script's decimal digit: the \d rules
+                        grammar = other_digit if Py_UNICODE_ISDECIMAL(first) else fallback
                 if grammar is None:
                     continue
                 m = grammar.match(text, pos, span_end)

@@ -68,16 +68,27 @@ class Grammar:
     # character: trying 45 branches at each candidate costs ~13 us, a dispatched subset ~2 us.
     by_first: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
     fallback: re.Pattern[str] | None = None
+    # ... for a decimal digit of another script ("\u0663"): ``\d`` matches every Unicode
+    # decimal digit, but the first characters read from a pattern list only ASCII ones
+    # (first_chars), so by_first has no entry for them and the fallback would lose the \d
+    # rules. These are the rules that can start with every ASCII digit (a \d among them) or
+    # with any character: a superset of those that can match there, the matches unchanged.
+    other_digit: re.Pattern[str] | None = None
     # ... and restricted further by a candidate's first word (dispatch.py).
     words: WordDispatch | None = None
 
     def for_char(self, ch: str) -> re.Pattern[str]:
         """The grammar restricted to rules that can start with character `ch`."""
         found = self.by_first.get(ch.lower())
-        return found if found is not None else (self.fallback or self.pattern)
+        if found is not None:
+            return found
+        if ch.isdecimal() and self.other_digit is not None:
+            return self.other_digit
+        return self.fallback or self.pattern
 
 
 ANY = None  # "any character may come first"
+_ASCII_DIGITS = frozenset("0123456789")
 
 
 def first_chars(pattern: str) -> set[str] | None:
@@ -160,6 +171,11 @@ def compile_grammar(data: Mapping[str, Any]) -> Grammar:
             compiled[key] = _combine([branches[i] for i in key])
         by_first[ch] = compiled[key]
     fallback = _combine([branches[i] for i in always]) if always else re.compile(r"(?!)")
+    digit_key = tuple(i for i, f in enumerate(firsts) if f is ANY or _ASCII_DIGITS <= f)
+    if len(digit_key) == len(branches):
+        other_digit = pattern
+    else:
+        other_digit = compiled.get(digit_key) or _combine([branches[i] for i in digit_key])
     words = WordDispatch(
         branches,
         firsts,
@@ -176,6 +192,7 @@ def compile_grammar(data: Mapping[str, Any]) -> Grammar:
         {r.branch: r for r in rules},
         by_first,
         fallback,
+        other_digit,
         words,
     )
 

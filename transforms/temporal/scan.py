@@ -226,6 +226,7 @@ class GrammarScan:
         self.grammar = grammar
         self._by_first = grammar.by_first
         self._fallback = grammar.fallback or grammar.pattern
+        self._other_digit = grammar.other_digit or self._fallback
         self._for_word = grammar.words.for_word if grammar.words else None
         self._for_phrase = grammar.words.for_phrase if grammar.words else None
         self._for_shape = grammar.words.for_shape if grammar.words else None
@@ -265,7 +266,11 @@ class GrammarScan:
                     if after.isascii() or not after.isalpha():
                         return self._for_number(shape + lower[rend + 1 : pend])  # type: ignore[misc]
                 return self._for_shape(shape)
-        return self._by_first.get(first, self._fallback)
+        found = self._by_first.get(first)
+        if found is not None:
+            return found
+        # a decimal digit of another script ("\u0663"): the rules a \d may start
+        return self._other_digit if first.isdecimal() else self._fallback
 
     def match(self, text: str, lower: str, pos: int, end: int) -> Hit | None:
         """The grammar's match at ``pos`` within ``text[:end]`` as a :data:`Hit`, or None."""

@@ -196,6 +196,7 @@ class DateTagger:
             None if words is None else words.for_number,
             self.grammar.by_first,
             self.grammar.fallback or self.grammar.pattern,
+            self.grammar.other_digit or self.grammar.fallback or self.grammar.pattern,
             self._hit_rules,
         )
 
