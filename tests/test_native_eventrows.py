@@ -383,3 +383,25 @@ def test_filtered_word_lookup_of_the_habitual_cues():
         words = tuple(text.split())
         assert module.any_in(cues, words) == (not cues.isdisjoint(words))
     assert module.any_in(frozenset({1, "a"}), (1,)) and not module.any_in(frozenset({2}), (1,))
+
+
+def test_abbreviations_before_a_full_stop_ascii_and_not():
+    """The compiled sentence split's lookup of the word before a full stop (a packed ASCII
+    table, the lowercase str only for other words) against sentences.py: every abbreviation
+    cased three ways, non-abbreviations, single capitals and non-ASCII words whose lowercase is
+    or is not ASCII (KELVIN SIGN lowers to "k", U+0130 to "i" + a combining dot)."""
+    from transforms.text.sentences import ABBREVIATIONS
+
+    words = sorted(ABBREVIATIONS) + [
+        "X", "x", "Ab", "Mister", "jan", "JAN", "e.g", "E.G", "U.S", "\u212a", "\u212ag",
+        "\u0130", "\u0130nc", "\u00c9", "\u00e9", "Stra\u00dfe", "\u00df", "\u01c5",
+        "\u03a3", "\u03c3", "Dr\u00e9", "\u0414\u0440", "\u6771", "Abcdefgh", "Abcdefghi",
+    ]  # fmt: skip
+    lines = []
+    for word in words:
+        for cased in (word, word.upper(), word.title()):
+            lines.append(f"On Monday {cased}. Smith said on June 3 it rose. (Ok) \u201cYes.\u201d")
+            lines.append(f"{cased}. 5 people met on Friday")
+    text = "\n".join(lines)
+    rng = random.Random(53)
+    assert _same(_doc(text, "abbreviations"), _line_spans(text), _synthetic(text, rng, 800)) > 0

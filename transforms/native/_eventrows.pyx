@@ -23,6 +23,7 @@ from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.ref cimport PyObject
 from cpython.set cimport PySet_Contains
 from cpython.tuple cimport PyTuple_GET_ITEM
+from libc.stdint cimport uint64_t
 from libc.string cimport memcpy
 
 from transforms.native.parsed cimport (
@@ -242,6 +243,40 @@ cdef inline object _got(PyObject** got, Py_ssize_t x, object mention):
     return getattr(mention, <str>PyTuple_GET_ITEM(MENTION_FIELDS, x))
 
 
+cdef enum:
+    MAX_PACKED = 256  # ASCII abbreviations held packed (sentences.ABBREVIATIONS has 51)
+
+
+cdef uint64_t _pack_str(str word) except? 0:
+    """An ASCII ``word`` of 1 to 8 characters, none NUL, as a uint64: its bytes from the high
+    end, zero after (no two such words share a value)."""
+    cdef uint64_t value = 0
+    cdef Py_ssize_t q
+    for q in range(8):
+        value = (value << 8) | (<uint64_t>ord(word[q]) if q < len(word) else 0)
+    return value
+
+
+cdef inline bint _pack_ascii_lower(str text, Py_ssize_t start, Py_ssize_t end,
+                                   uint64_t* key) noexcept:
+    """text[start:end].lower() packed as :func:`_pack_str` packs it (1 to 8 characters) when
+    every character is ASCII (its lowercase is then its ASCII letters lowered); False else."""
+    cdef uint64_t value = 0, c
+    cdef Py_ssize_t q
+    for q in range(8):
+        if start + q < end:
+            c = <uint64_t>_at(text, start + q)  # a code point as a number (no str arithmetic)
+            if c > 127 or c == 0:
+                return False
+            if 65 <= c <= 90:  # "A" to "Z"
+                c += 32
+        else:
+            c = 0
+        value = (value << 8) | c
+    key[0] = value
+    return True
+
+
 cdef inline Py_UCS4 _at(str text, Py_ssize_t q):
     """text[q] for 0 <= q < len(text) (not checked)."""
     return PyUnicode_READ(PyUnicode_KIND(text), PyUnicode_DATA(text), q)
@@ -393,6 +428,10 @@ cdef class Rows:
     cdef bint colon_end  # comment_header can match only a line whose last non-space is ":"
     cdef dict empty_row  # dict.fromkeys(COLUMNS), copied per document
     cdef frozenset abbreviations, actor_boundary, publication_cues, link_prefixes
+    # the ASCII abbreviations, each packed in a uint64 (_pack_str), sorted: an ASCII word before a
+    # period is looked up here without making its lowercase str (:meth:`_abbreviation`)
+    cdef uint64_t packed[MAX_PACKED]
+    cdef Py_ssize_t n_packed
     cdef frozenset habitual, generic_dates, generic_after, light_verbs
     cdef _WordFilter habitual_filter  # of ``habitual``: most words are no cue
     cdef dict class_of, event_nouns, aux_tense
@@ -427,6 +466,15 @@ cdef class Rows:
         # dict.fromkeys(COLUMNS) makes it, ~12,000 instructions, ~1,000 for the copy)
         self.empty_row = dict.fromkeys(COLUMNS)
         self.abbreviations = frozenset(parts["abbreviations"])
+        self.n_packed = 0
+        packed = sorted(_pack_str(word) for word in self.abbreviations
+                        if word.isascii() and 0 < len(word) <= 8
+                        and "\0" not in word)
+        if len(packed) > MAX_PACKED:
+            packed = []  # every word through the frozenset, as before
+        for value in packed:
+            self.packed[self.n_packed] = value
+            self.n_packed += 1
         self.actor_boundary = frozenset(parts["actor_boundary"])
         lex = parts["lex"]
         self.publication_cues = lex.words("publication_cues")
@@ -462,6 +510,21 @@ cdef class Rows:
                 break
         if start == dot or dot - start > MAX_ABBREVIATION:
             return False
+        cdef uint64_t key = 0
+        cdef Py_ssize_t q, lo, hi, mid
+        if self.n_packed > 0 and dot - start <= 8 and _pack_ascii_lower(text, start, dot, &key):
+            # an ASCII word: its lowercase (ASCII letters lowered, the same length) is an
+            # abbreviation exactly when its packed form is one of the ASCII ones
+            lo, hi = 0, self.n_packed
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if self.packed[mid] < key:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            if lo < self.n_packed and self.packed[lo] == key:
+                return True
+            return dot - start == 1 and Py_UNICODE_ISUPPER(_at(text, dot - 1))
         word = text[start:dot].lower()
         return word in self.abbreviations or (
             len(word) == 1 and Py_UNICODE_ISUPPER(_at(text, dot - 1)))
