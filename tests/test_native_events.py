@@ -271,3 +271,81 @@ def test_verb_pairs_read_as_subject_nouns():
         _check(lex, lex, paths, text, 0, len(text), rng, True)
         fresh = EventLexicon()
         assert paths[0](text, 0, len(text)) == tokens.analyse(fresh, text, 0, len(text))
+
+
+# Words the actor-type rules read (names of the name table, org and place words, titles, name
+# joiners, acronyms), cased every way, and odd unicode: the pool of the type tests below.
+_TYPE_WORDS = (
+    "Syria", "NATO", "Bush", "Ministry", "Command", "Inc", "Inc.", "Street", "Province",
+    "President", "Mr.", "Dr", "DR.", "dr.", "Gen.", "leader", "Secretary", "of", "State", "Mike",
+    "Pompeo", "al-Baghdadi", "bin", "U.S.", "U.N.", "UN", "A.", "X", "x", "Abu", "Bakr", "de",
+    "van", "Van", "Bank", "England", "BANK", "bank.", "\u0130stanbul", "\u00c4rzte", "Stra\u00dfe",
+    "STRASSE", "\u212a.", "\u01c5ur", "\u00e9lys\u00e9e", "\u00c9LYS\u00c9E", "\u03a3\u039f\u03a3",
+    "\u041c\u043e\u0441\u043a\u0432\u0430", "\u6771\u4eac", "", ".", "..", "-", "&", "O'Neil",
+)  # fmt: skip
+
+
+def _native_actor_parts(lex):
+    from transforms.events.actors import native_actor_parts
+
+    return native_actor_parts(lex, _module())
+
+
+def test_actor_types_against_the_reference():
+    """Actors.rule_type (the compiled copy of actors._rule_type, which types each new name of
+    the compiled path) against the reference, on names of one to five words of _TYPE_WORDS
+    with a word before each (a title, a full stop's word, a lowercase word, none)."""
+    from transforms.events.actors import _rule_type
+
+    lex = _lex()
+    parts = _native_actor_parts(lex)
+    rng = random.Random(51)
+    befores = ["", "president", "mr.", "dr", ".", "the", "\u0130", "secretary", "gen.."]
+    cases = [((w,), b) for w in _TYPE_WORDS for b in befores[:3]]
+    names = list(lex.names)
+    for _ in range(6000):
+        if rng.random() < 0.2:  # a name of the table, as the chunker would cut it
+            words = tuple(rng.choice(names).split())
+        else:
+            words = tuple(rng.choice(_TYPE_WORDS) for _ in range(rng.randint(1, 5)))
+        cases.append((words or ("",), rng.choice(befores)))
+    for words, before in cases:
+        for name in (" ".join(words), "".join(words)):
+            want = _rule_type(lex, name, words, before)
+            assert parts.rule_type(name, words, before) == want, (name, words, before)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    words=st.lists(st.text(min_size=1, max_size=6), min_size=1, max_size=5),
+    before=st.text(max_size=5),
+)
+def test_actor_types_of_odd_unicode(words, before):
+    from transforms.events.actors import _rule_type
+
+    lex = _lex()
+    name = " ".join(words)
+    want = _rule_type(lex, name, tuple(words), before)
+    assert _native_actor_parts(lex).rule_type(name, tuple(words), before) == want
+
+
+def test_actor_type_memo_starts_afresh_as_the_reference(monkeypatch):
+    """A type memo of at most two names (ACTOR_TYPE_MEMO_MAX, read by both paths): the compiled
+    path clears it and stores as actors._type does (memo.remember), the same actors come out."""
+    from transforms.events import actors as ea
+
+    monkeypatch.setattr(ea, "ACTOR_TYPE_MEMO_MAX", 2)
+    text = (
+        "President Bush met NATO leaders, Syria, Mr. Smith, the Bank of England and "
+        "\u00c4rzte ohne Grenzen in Berlin on Monday to discuss the strike."
+    )
+    lex_python, lex_native = EventLexicon(), EventLexicon()
+    p = tokens.analyse(lex_python, text, 0, len(text))
+    bounds = sentence_bounds(p)
+    actors = ea.native_actor_parts(lex_native, _module()).actors
+    k = p.words.index("met")
+    want = trigger_actors(lex_python, text, p, bounds, {}, k, (0, 0))
+    assert len(want) >= 4
+    assert actors(text, p, bounds, {}, k, 0, 0) == want
+    assert lex_native.actor_type_memo == lex_python.actor_type_memo
+    assert len(lex_native.actor_type_memo) <= 2

@@ -157,9 +157,17 @@ def native_actors(lex: EventLexicon, module) -> Callable | None:
     is None."""
     if module is None:
         return None
+    return native_actor_parts(lex, module).actors
+
+
+def native_actor_parts(lex: EventLexicon, module):
+    """The compiled ``Actors`` of ``module`` (transforms/native/_events.pyx) for ``lex``: its
+    ``actors`` method is :func:`native_actors`; a new name is typed by its own copy of
+    :func:`_rule_type` (``rule_type``) and memoised as :func:`_type` does."""
     return module.Actors(
-        lex, NAME_JOINERS, MAX_ACTOR_WINDOW, _common_word, _type, COMMON_WORD_MEMO_MAX
-    ).actors
+        lex, NAME_JOINERS, MAX_ACTOR_WINDOW, _common_word, _type, COMMON_WORD_MEMO_MAX,
+        ACTOR_TYPE_MEMO_MAX,
+    )  # fmt: skip
 
 
 def trigger_actors(

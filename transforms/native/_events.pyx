@@ -756,18 +756,21 @@ cdef class Actors:
 
     Built with the lexicon's tables and the Python functions of the rare paths:
     ``common_word(lex, word)`` for a sentence-initial capital, ``type_of(lex, name, words,
-    before)`` for a name whose type is not in ``lex.actor_type_memo`` yet."""
+    before)`` for a name whose type is not in ``lex.actor_type_memo`` yet. With
+    ``type_memo_max`` (actors.py's ACTOR_TYPE_MEMO_MAX) such a name is typed here instead
+    (:meth:`rule_type`, actors._rule_type's rules, and the memo's rule of
+    transforms/text/memo.py ``remember``): no Python call per new name."""
 
     cdef object lex, common_word, type_of
     cdef type parsed
     cdef dict common_memo
-    cdef Py_ssize_t common_max
+    cdef Py_ssize_t common_max, type_memo_max
     cdef dict names, type_memo
-    cdef frozenset not_names, lower_actors, org_words, joiners
+    cdef frozenset not_names, lower_actors, org_words, joiners, place_words, person_titles
     cdef Py_ssize_t window
 
     def __init__(self, lex, frozenset joiners, Py_ssize_t window, common_word, type_of,
-                 Py_ssize_t common_max=0):
+                 Py_ssize_t common_max=0, Py_ssize_t type_memo_max=-1):
         self.lex = lex
         self.parsed = parsed_type()
         self.names = lex.names
@@ -775,6 +778,10 @@ cdef class Actors:
         self.not_names = lex.lists["not_names"]
         self.lower_actors = lex.words("actor_nouns")
         self.org_words = lex.words("org_words")
+        self.place_words = lex.words("place_words")
+        self.person_titles = lex.words("person_titles")
+        # -1: every new name typed by ``type_of`` (the Python function)
+        self.type_memo_max = type_memo_max
         self.joiners = joiners
         self.window = window
         self.common_word = common_word
@@ -806,6 +813,54 @@ cdef class Actors:
             self.common_memo[word] = answer
         return answer
 
+    def rule_type(self, str name, tuple words, str before):
+        """actors._rule_type(lex, name, words, before): the actor type of a name by the rules
+        of actors.py's docstring, the same answer (tests/test_native_events.py compares them)."""
+        return self._rule_type(name, words, before)
+
+    cdef object _rule_type(self, str name, tuple words, str before):
+        """:meth:`rule_type` (``words``: at least one)."""
+        cdef object kind = self.names.get(name)
+        cdef str last, word
+        cdef Py_ssize_t x, n = len(words), caps = 0
+        if not kind:
+            kind = self.names.get(name.replace(u".", u""))
+        if kind:
+            return kind
+        last = (<str>words[n - 1]).lower().rstrip(u".")
+        if last in self.org_words:
+            return u"org"
+        if last in self.place_words:
+            return u"place"
+        if before.rstrip(u".") in self.person_titles:
+            return u"person"  # "President Bush"
+        for x in range(n - 1):  # "US Secretary of State Mike Pompeo"
+            if (<str>words[x]).lower().rstrip(u".") in self.person_titles:
+                return u"person"
+        if n == 1 and name.replace(u".", u"").isupper() and len(name) > 1:
+            return u"org"
+        for x in range(n):
+            word = <str>words[x]
+            if self.is_cap(word):
+                caps += 1
+        if 2 <= caps <= 4:
+            return u"person"
+        if n == 1:
+            return self.names.get(words[0], u"other")
+        return u"other"
+
+    cdef object new_type(self, object key, str name, tuple words, object before):
+        """The type of a name not in the type memo (``key``: its memo key), stored there as
+        actors._type stores it (memo.remember: a full memo starts afresh)."""
+        cdef object kind
+        if self.type_memo_max < 0 or type(before) is not str or len(words) == 0:
+            return self.type_of(self.lex, name, words, before)
+        kind = self._rule_type(name, words, <str>before)
+        if len(self.type_memo) >= self.type_memo_max:
+            self.type_memo.clear()
+        self.type_memo[key] = kind
+        return kind
+
     cdef list clause_names(self, str text, p, Py_ssize_t lo, Py_ssize_t hi):
         """actors.clause_names(lex, text, p, lo, hi)."""
         cdef tuple words = _pf(p, self.parsed, P_WORDS)
@@ -817,6 +872,7 @@ cdef class Actors:
         cdef Py_ssize_t covered = lo, x, t, u, n_starts = len(starts), a, b
         cdef str word, w2
         cdef object start, end, name, before, kind, key
+        cdef tuple span_words
         cdef PyObject* found
         x = 0
         a = n_starts
@@ -855,10 +911,11 @@ cdef class Actors:
                 before = lowers[t - 1] if t > 0 else u""
                 if t > 1 and <str>before == u".":
                     before = lowers[t - 2]
-                key = (name, words[t:u], before)
+                span_words = words[t:u]
+                key = (name, span_words, before)
                 found = PyDict_GetItem(self.type_memo, key)
                 if found is NULL:
-                    kind = self.type_of(self.lex, name, words[t:u], before)
+                    kind = self.new_type(key, name, span_words, before)
                 else:
                     kind = <object>found
                 out.append((t, u, {"text": name, "type": kind, "start": start, "end": end}))
