@@ -295,3 +295,58 @@ def test_tense_two_character_tables_are_the_reference_at_every_ascii_start():
             text = sep.join(words)
             assert _tense_differences(FAST_TENSE, text) == []
             assert _tense_differences(FAST_TENSE, text.upper()) == []
+
+
+# Characters at the edges of the word-at-a-time lowercase's lanes ("@" before "A", "[" after
+# "Z", "`" and "{" around a-z, DEL) and ASCII text with trigger words in it.
+_LANE_EDGES = "@AZ[`az{\x7f 09.,:-'\t\n"
+_ASCII_RUN = "In May 1998 the Board MET on Friday; last WEEK, 10am @Z[`{ 2,384 FY89 Q3 the end of"
+# Non-ASCII characters that fix a text's kind or that the scans read apart: Latin-1 letters and
+# signs, a no-break space, letters that IGNORECASE folds to ASCII (long s, dotless i, Kelvin),
+# other white space, another script's digit, the two characters the lowercase hands to the
+# reference (U+0130, U+03A3) and an astral digit.
+_WIDE = [
+    "\u00e9", "\u00c0", "\u00d7", "\u00de", "\u00df", "\u00ff", "\u00a0", "\u017f", "\u0131",
+    "\u212a", "\u2003", "\u3000", "\u0663", "\u0130", "\u03a3", "\U0001d7d8",
+]
+
+
+def test_word_at_a_time_paths_are_the_reference():
+    """same_length_lower lowers eight Latin-1 or four UCS-2 characters at a time while they are
+    ASCII, and Dispatch.triggers skips a-z in the text's own kind and rules a separator out by
+    body's two-character table before calling it: each non-ASCII character at every offset of
+    an ASCII run (so at every lane of a word, and in the tail), next to every lane-edge
+    character, lowercases and scans as the reference."""
+    fast = _native_or_none()
+    if fast is None:
+        return
+    lower = FAST_DISPATCH_SCAN.lower
+    for wide in _WIDE:
+        for run in (_ASCII_RUN, _ASCII_RUN.upper(), _LANE_EDGES * 3):
+            for i in range(0, 24):
+                for text in (run[:i] + wide + run[i:], wide + run[:i], run[:i] + wide):
+                    assert lower(text) == _same_length_lower(text), (wide, i)
+                    assert _dispatch_differences(FAST_DISPATCH, text) == [], (wide, i)
+                    # two wide characters: Latin-1 with UCS-2, or both in one word
+                    text = "\u00e9" + text + wide + run[: i % 9]
+                    assert lower(text) == _same_length_lower(text), (wide, i)
+                    assert _dispatch_differences(FAST_DISPATCH, text) == [], (wide, i)
+
+
+def test_tense_scan_skips_a_word_as_the_reference_does():
+    """Tense.scan, after no cue at a word start, resumes past the word's run of a-z (no cue
+    starts after a letter): words that go on after that run with a digit, an apostrophe, an
+    underscore, a non-ASCII letter or sign, or a letter IGNORECASE folds ("ſ", "K"), and cue
+    and -ed words glued to them, scan as the reference."""
+    fast = _native_or_none()
+    if fast is None:
+        return
+    cues = sorted(str(w).lower() for w in (*VOCAB["future_cues"], *VOCAB["past_cues"]))[:40]
+    words = ["walked", "hundred", "indeed", "said", "will", "plans", "talks", "x", "ed"] + cues
+    glue = list(_LANE_EDGES) + ["_", "5"] + _WIDE
+    pieces = [w + g + v for w in words for g in glue for v in ("", "ed", "will", "said")]
+    for sep in (" ", "\u00a0", "-", "'"):
+        for i in range(0, len(pieces), 60):
+            text = "On Friday " + sep.join(pieces[i : i + 60]) + " in May 1998."
+            assert _tense_differences(FAST_TENSE, text) == []
+            assert _tense_differences(FAST_TENSE, text.upper()) == []

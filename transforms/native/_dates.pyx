@@ -17,7 +17,8 @@ A trie of literal words (textscan.literals.literal_union with ``longest``; a spa
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
-from libc.stdint cimport uint8_t, uint16_t, uint32_t
+from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t
+from libc.string cimport memcpy
 from cpython.unicode cimport (
     Py_UNICODE_ISALNUM,
     Py_UNICODE_ISALPHA,
@@ -251,6 +252,38 @@ cdef class Trie:
 
 # ------------------------------------------------------------------ lowercase (tagger.py)
 
+# SWAR lowering (eight Latin-1 or four UCS-2 characters per 64-bit word): a word whose
+# characters are all ASCII (no bit of HIGH_* set) has A-Z raised by 0x20 in one pass. Each
+# character's lane is read with bit 7 as its flag: for a character v < 0x80, v + 0x3F sets
+# bit 7 iff v >= 0x41 ("A") and v + 0x25 iff v >= 0x5B (after "Z"), neither carries out of
+# the lane (at most 0xBE), and bit 7 shifted right by 2 is 0x20, the case bit.
+cdef extern from *:
+    """
+    #define NEWSLINE_HIGH_1 0x8080808080808080ULL
+    #define NEWSLINE_HIGH_2 0xFF80FF80FF80FF80ULL
+    #define NEWSLINE_FLAG_1 0x8080808080808080ULL
+    #define NEWSLINE_FLAG_2 0x0080008000800080ULL
+    #define NEWSLINE_ADD_A_1 0x3F3F3F3F3F3F3F3FULL
+    #define NEWSLINE_ADD_Z_1 0x2525252525252525ULL
+    #define NEWSLINE_ADD_A_2 0x003F003F003F003FULL
+    #define NEWSLINE_ADD_Z_2 0x0025002500250025ULL
+    """
+    const uint64_t HIGH_1 "NEWSLINE_HIGH_1"
+    const uint64_t HIGH_2 "NEWSLINE_HIGH_2"
+    const uint64_t FLAG_1 "NEWSLINE_FLAG_1"
+    const uint64_t FLAG_2 "NEWSLINE_FLAG_2"
+    const uint64_t ADD_A_1 "NEWSLINE_ADD_A_1"
+    const uint64_t ADD_Z_1 "NEWSLINE_ADD_Z_1"
+    const uint64_t ADD_A_2 "NEWSLINE_ADD_A_2"
+    const uint64_t ADD_Z_2 "NEWSLINE_ADD_Z_2"
+
+
+cdef inline uint64_t _lower_ascii_word(uint64_t w, uint64_t add_a, uint64_t add_z,
+                                       uint64_t flag) nogil:
+    """``w`` (all its characters ASCII: see HIGH_1/HIGH_2) with A-Z lowered (see above)."""
+    return w | ((((w + add_a) & ~(w + add_z)) & flag) >> 2)
+
+
 
 def same_length_lower(str text, object reference):
     """tagger._same_length_lower(text): ``text.lower()`` with the same offsets.
@@ -271,6 +304,7 @@ def same_length_lower(str text, object reference):
     cdef uint8_t* dst1
     cdef uint16_t* src2
     cdef uint16_t* dst2
+    cdef uint64_t w
     if PyUnicode_IS_ASCII(text):
         return reference(text)
     # The lowercase is written in the text's own kind: no lowercase of a Latin-1 character
@@ -284,7 +318,15 @@ def same_length_lower(str text, object reference):
         if t.kind == 1:  # Latin-1: neither U+0130 nor U+03A3 can occur
             src1 = <uint8_t*>t.data
             dst1 = <uint8_t*>buf
-            for i in range(t.n):
+            i = 0
+            while i < t.n:
+                if i + 8 <= t.n:  # eight characters at a time while they are ASCII
+                    memcpy(&w, src1 + i, 8)
+                    if not (w & HIGH_1):
+                        w = _lower_ascii_word(w, ADD_A_1, ADD_Z_1, FLAG_1)
+                        memcpy(dst1 + i, &w, 8)
+                        i += 8
+                        continue
                 c = src1[i]
                 if c < 128:
                     dst1[i] = <uint8_t>(c + 32 if 65 <= c <= 90 else c)
@@ -293,10 +335,19 @@ def same_length_lower(str text, object reference):
                     if c > most:
                         return reference(text)
                     dst1[i] = <uint8_t>c
+                i += 1
         elif t.kind == 2:  # the BMP, read and written as such (most characters are ASCII)
             src2 = <uint16_t*>t.data
             dst2 = <uint16_t*>buf
-            for i in range(t.n):
+            i = 0
+            while i < t.n:
+                if i + 4 <= t.n:  # four characters at a time while they are ASCII
+                    memcpy(&w, src2 + i, 8)
+                    if not (w & HIGH_2):
+                        w = _lower_ascii_word(w, ADD_A_2, ADD_Z_2, FLAG_2)
+                        memcpy(dst2 + i, &w, 8)
+                        i += 4
+                        continue
                 c = src2[i]
                 if c < 128:
                     dst2[i] = <uint16_t>(c + 32 if 65 <= c <= 90 else c)
@@ -307,6 +358,7 @@ def same_length_lower(str text, object reference):
                     if c > most:
                         return reference(text)
                     dst2[i] = <uint16_t>c
+                i += 1
         else:
             for i in range(t.n):
                 c = at(t, i)
@@ -395,6 +447,9 @@ cdef class Dispatch:
         cdef Text t = _text(lower)
         cdef list found = []
         cdef Py_ssize_t s, e, x, tt
+        cdef Py_UCS4 c, c2
+        cdef uint8_t* d1
+        cdef uint16_t* d2
         if end > t.n:
             end = t.n
         if start == 0:
@@ -411,10 +466,30 @@ cdef class Dispatch:
         # finditer of [^a-z]BODY from s: the first separator x >= s whose body matches
         x = s
         while x + 1 < end:
-            if is_az(at(t, x)):
-                x += 1
-                continue
+            # the letters a-z before the next separator, read in the text's own kind (most
+            # characters are letters: PyUnicode_READ tests the kind at each one)
+            if t.kind == 1:
+                d1 = <uint8_t*>t.data
+                while x + 1 < end and 97 <= d1[x] <= 122:
+                    x += 1
+            elif t.kind == 2:
+                d2 = <uint16_t*>t.data
+                while x + 1 < end and 97 <= d2[x] <= 122:
+                    x += 1
+            else:
+                while x + 1 < end and is_az(at(t, x)):
+                    x += 1
+            if x + 1 >= end:
+                break
             tt = x + 1
+            # body's first test, read here: an ASCII non-digit and an ASCII character after
+            # it that no trigger word starts with (most separators: a space and a letter)
+            c = at(t, tt)
+            if c < 128 and not (48 <= c <= 57) and tt + 1 < end:
+                c2 = at(t, tt + 1)
+                if c2 < 128 and not self.pair[c][c2]:
+                    x += 1
+                    continue
             e = self.body(t, tt, end)
             if e < 0:
                 x += 1
@@ -767,14 +842,16 @@ cdef class Tense:
             return p
         return -1
 
-    cdef Py_ssize_t ed_verb(self, Text t, Py_ssize_t p, Py_ssize_t z):
+    cdef Py_ssize_t ed_verb(self, Text t, Py_ssize_t p, Py_ssize_t z, Py_ssize_t* run):
         """(?!(?:hundred|need|...)(?!\\w))[a-z]{2,}ed(?!\\w) at p: the end, or -1. The -ed
         shape is read first (most words fail it), the excluded words only for a word that has
-        it: both must hold, so the order does not change the answer."""
+        it: both must hold, so the order does not change the answer. ``run``: set to the end
+        of the run of a-z at p (p when there is none)."""
         cdef str word
         cdef Py_ssize_t r = p
         while r < z and is_az(at(t, r)):
             r += 1
+        run[0] = r
         if not (r - p >= 4 and at(t, r - 2) == 101 and at(t, r - 1) == 100
                 and not_word_at(t, r, z)):
             return -1
@@ -783,9 +860,10 @@ cdef class Tense:
                 return -1
         return r
 
-    cdef int cue_at(self, Text t, Py_ssize_t p, Py_ssize_t z, Cue* cue):
+    cdef int cue_at(self, Text t, Py_ssize_t p, Py_ssize_t z, Cue* cue, Py_ssize_t* run):
         """The cue body at p (future first, then past, then an -ed verb): 1 and the cue, or
-        0. cue.future is 2 for an -ed verb (a past cue that the caller checks for case)."""
+        0. cue.future is 2 for an -ed verb (a past cue that the caller checks for case).
+        With 0, ``run`` is the end of the run of a-z at p (ed_verb)."""
         cdef Py_ssize_t out[MAX_ENDS]
         cdef int n, k
         cdef Py_ssize_t r
@@ -800,7 +878,7 @@ cdef class Tense:
             if not_word_at(t, out[k], z):
                 cue.start, cue.end, cue.future = p, out[k], 0
                 return 1
-        r = self.ed_verb(t, p, z)
+        r = self.ed_verb(t, p, z, run)
         if r >= 0:
             cue.start, cue.end, cue.future = p, r, 2
             return 1
@@ -811,6 +889,7 @@ cdef class Tense:
         counts only where the text is lowercase); their count (at most ``most``)."""
         cdef int n = 0
         cdef Py_ssize_t p = a
+        cdef Py_ssize_t run
         cdef Cue cue
         if z > lw.n:
             z = lw.n
@@ -820,8 +899,11 @@ cdef class Tense:
                 if c == 39 or is_word(c):
                     p += 1
                     continue
-            if not self.cue_at(lw, p, z, &cue):
-                p += 1
+            if not self.cue_at(lw, p, z, &cue, &run):
+                # no cue at p; none starts after a letter either: past the run of a-z at p
+                # (each position in it and its end follow a letter, which the test above
+                # skips one at a time)
+                p = run if run > p else p + 1
                 continue
             if cue.future == 2:
                 cue.future = 0
