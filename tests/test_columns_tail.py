@@ -124,6 +124,51 @@ def test_drained_tables_equal_each_partition_converted_on_its_own(
     assert sum(t.num_rows for t in got.values()) == n
 
 
+@pytest.mark.parametrize(
+    ("n", "pending", "chunk", "batch_bytes"),
+    [
+        (3000, 20_000, 64, 10**9),  # many conversions and chunks, one drain
+        (3000, 20_000, 64, 300_000),  # and partial drains (rows taken out of the shared batch)
+        (2500, 5_000, 2048, 150_000),  # thin partitions through partial drains
+        (800, 10**9, 2048, 10**9),  # one conversion: the shared batch as converted
+    ],
+)
+def test_a_shared_drain_writes_the_shared_batch_once_and_each_partition_reads_back(
+    monkeypatch, tmp_path, n, pending, chunk, batch_bytes
+):
+    """The end of a bundle into a scratch file (`drain` with `shared`, as WriteEventsFn): the
+    partitions whose rows are all in the shared tail name rows of its batch, written once;
+    every partition's rows read back equal the reference, in order, and a reference's rows
+    count its share of the batch's bytes."""
+    monkeypatch.setattr(columns, "PENDING_BYTES", pending)
+    monkeypatch.setattr(columns, "CHUNK_ROWS", chunk)
+    rows = random_rows("events", n, seed=n + chunk + 1)
+    expected = reference("events", rows)
+    buffers = columns.ColumnBuffers("events", batch_bytes=batch_bytes)
+    got: dict[str, list[pa.Table]] = {}
+    last = {}
+
+    def take(down_to):
+        drained = buffers.drain(down_to, shared=not down_to)
+        path, refs = scratch.write_partitions(str(tmp_path / "events"), drained)
+        for partition, ref in refs:
+            table, size = scratch.read_sized(ref, TABLES["events"])
+            assert scratch.n_rows(ref) == table.num_rows > 0 and 0 < size
+            got.setdefault(partition, []).append(table)
+        last.update(path=path, refs=refs)
+
+    for row in rows:
+        if buffers.add(row):
+            take(batch_bytes // 2)
+    take(0)
+    assert len(buffers) == 0 and buffers.tail.batch is None and buffers.nbytes == 0
+    assert sorted(got) == sorted(expected)
+    for partition, want in expected.items():
+        assert pa.concat_tables(got[partition]).equals(want), partition
+    firsts = [scratch.parse(ref)[1] for _, ref in last["refs"]]
+    assert len(set(firsts)) < len(firsts)  # the thin partitions share one batch
+
+
 def test_rows_converted_in_one_call_for_every_partition(monkeypatch):
     """The point of the change: a conversion per flush, not one per partition."""
     rows = random_rows("events", 1000, seed=3, months=200)

@@ -58,6 +58,24 @@ def test_one_scratch_file_holds_many_partitions_each_read_back_by_its_reference(
     assert not (tmp_path / "none").exists()
 
 
+def test_rows_of_a_batch_shared_by_partitions_are_written_once_and_read_back(tmp_path):
+    shared = table([1, 2, 3, 4, 5]).to_batches()[0]
+    parts = [("a", (shared, 0, 2)), ("b", table([6])), ("c", (shared, 2, 3))]
+    path, refs = scratch.write_partitions(str(tmp_path / "events"), iter(parts))
+    assert pa.ipc.open_file(path).num_record_batches == 2  # the shared batch once
+    parsed = [scratch.parse(r) for _, r in refs]
+    assert parsed == [(path, 0, 1, 2), (path, 1, 2, 1), (path, 0, 1, 3)]
+    want = {"a": [1, 2], "b": [6], "c": [3, 4, 5]}
+    for partition, ref in refs:
+        got = scratch.read_table(ref, EVENTS_SCHEMA)
+        assert got.column("event_id").to_pylist() == [f"m{d}" for d in want[partition]]
+        assert scratch.n_rows(ref) == got.num_rows
+        narrow, size = scratch.read_sized(ref, EVENTS_SCHEMA, ["mention_id"])
+        assert narrow.column_names == ["mention_id"] and narrow.num_rows == got.num_rows
+    whole = scratch.read_sized(refs[0][1].replace(":2", ":5", 1), EVENTS_SCHEMA)[1]
+    assert scratch.read_sized(refs[2][1], EVENTS_SCHEMA)[1] == whole * 3 // 5  # its share
+
+
 def test_the_readers_kept_open_are_bounded(tmp_path):
     readers: dict = {}
     refs = [

@@ -179,7 +179,9 @@ class ColumnBuffers:
             + self.pending_sizes.get(partition, 0)
         )
 
-    def drain(self, down_to: int = 0) -> Iterator[tuple[str, pa.Table]]:
+    def drain(
+        self, down_to: int = 0, shared: bool = False
+    ) -> Iterator[tuple[str, pa.Table | tuple[pa.RecordBatch, int, int]]]:
         """Partitions' rows as one Arrow table each, ``(partition, table)``, removed from the
         buffers as they are yielded.
 
@@ -193,11 +195,21 @@ class ColumnBuffers:
         in one conversion; the shared tail is rebuilt (with the conversions' batches held
         since the last drain) when the first partition with rows there is written, and after
         a partial drain without the rows written, so that their memory is freed.
+
+        `shared` (with `down_to` 0; for a writer that can refer to rows of a batch, the scratch
+        files of transforms/output/scratch.py): a partition whose rows are all in the shared
+        tail is yielded as ``(partition, (shared batch, first row, rows))``, not as a table, so
+        that the shared batch is written once for all of them rather than sliced and written
+        once per partition (the shared batch is compacted first: no row taken out is written).
+        Measured (callgrind, the write stage on 300 bench pages' rows, 528 events partitions):
+        the slices and the per-partition IPC batches were 21% of the stage's instructions.
         """
         self._convert_all()
         if not down_to:
+            if shared:
+                self.tail.compact()
             for partition in list(self.partitions):
-                yield self._take(partition)
+                yield self._take(partition, shared)
             return
         while self.partitions and self.nbytes > down_to:
             for partition in sorted(self.partitions, key=self.size, reverse=True):
@@ -211,11 +223,17 @@ class ColumnBuffers:
     def _recount(self) -> None:
         self.arrow_bytes = self.chunks_total + self.tail.nbytes
 
-    def _take(self, partition: str) -> tuple[str, pa.Table]:
+    def _take(self, partition: str, shared: bool = False) -> tuple:
+        """(partition, its rows as one table); with `shared`, (partition, (shared batch, first
+        row, rows)) when all its rows are in the shared tail (`drain`)."""
         del self.partitions[partition]
         parts = self.chunks.pop(partition, [])
         self.chunks_total -= self.chunk_bytes.pop(partition, 0)
         if partition in self.tail:
+            if shared and not parts:
+                span = self.tail.take(partition)
+                self._recount()
+                return partition, span
             parts.append(self.tail.pop(partition))
         self._recount()
         return partition, pa.Table.from_batches(parts, schema=self.schema)

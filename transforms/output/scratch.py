@@ -9,10 +9,13 @@ folder: the commit deletes them with the other files it was not given
 
 One scratch file holds every partition a writer drains at once (`write_partitions`: each
 partition's rows as consecutive record batches), and each partition's rows in it are named by
-a reference ``<path>#<first batch>:<stop batch>:<rows>`` (`ref`, `parse`): events partitioned by
+a reference ``<path>#<first batch>:<stop batch>:<rows>[:<first row>]`` (`ref`, `parse`):
+events partitioned by
 month spread the rows of a few thousand pages over hundreds of partitions, and a file per
 partition made the writer and the clustering pay a file's set-up per partition (2,000 bench
-pages: 565 scratch files, each opened three times by the clustering, against one file).
+pages: 565 scratch files, each opened three times by the clustering, against one file). The
+partitions of the writer's shared batch (its thin partitions' rows, transforms/output/tails.py)
+are named by row ranges of that batch, written once, rather than each written as a batch.
 
 Why not Parquet: measured on the events files of the 2,000 bench pages (about 52 rows each),
 an IPC file is written in 0.12 ms and read in 0.09 ms, a zstd Parquet file in 2.0 ms and
@@ -35,23 +38,30 @@ from transforms.limits import SCRATCH_READERS_HELD
 from transforms.output import parquet
 
 SUFFIX = ".arrow"
-REF = "#"  # a reference to part of a scratch file: ``<path>#<first>:<stop>:<rows>``
+REF = "#"  # a reference to part of a scratch file: ``<path>#<first>:<stop>:<rows>[:<offset>]``
 
 
-def ref(path: str, first: int, stop: int, rows: int) -> str:
-    """The reference to record batches first .. stop-1 (`rows` rows) of the scratch file at
-    `path`."""
+def ref(path: str, first: int, stop: int, rows: int, offset: int = 0) -> str:
+    """The reference to `rows` rows of the scratch file at `path`: those of record batches
+    first .. stop-1, from row `offset` of them (0: all their rows)."""
+    if offset:
+        return f"{path}{REF}{first}:{stop}:{rows}:{offset}"
     return f"{path}{REF}{first}:{stop}:{rows}"
 
 
 def parse(path: str) -> tuple[str, int | None, int | None, int | None]:
     """(file path, first batch, stop batch, rows) of a reference; (path, None, None, None) for
     a whole file's path (a scratch file of `write_scratch` or a Parquet file)."""
+    return _parse(path)[:4]
+
+
+def _parse(path: str) -> tuple[str, int | None, int | None, int | None, int]:
+    """`parse` and the reference's first row (0 when it names whole batches, or no batch)."""
     file, mark, span = path.rpartition(REF)
     if not mark or not file.endswith(SUFFIX):
-        return path, None, None, None
-    first, stop, rows = (int(part) for part in span.split(":"))
-    return file, first, stop, rows
+        return path, None, None, None, 0
+    first, stop, rows, *offset = (int(part) for part in span.split(":"))
+    return file, first, stop, rows, offset[0] if offset else 0
 
 
 def is_scratch(path: str) -> bool:
@@ -72,17 +82,21 @@ def write_scratch(folder: str, table: pa.Table) -> str:
 
 
 def write_partitions(
-    folder: str, parts: Iterable[tuple[str, pa.Table]]
+    folder: str, parts: Iterable[tuple[str, pa.Table | tuple[pa.RecordBatch, int, int]]]
 ) -> tuple[str | None, list[tuple[str, str]]]:
     """Write the ``(partition, table)`` pairs of `parts` (one schema) as ONE new scratch file in
     folder (created if missing; any Beam filesystem), each table as consecutive record batches.
-    Returns (its path, [(partition, `ref` to its rows)] in the order given); (None, []) and no
-    file when `parts` is empty. A local file is written as the tables come (one held at a
-    time); on an object store the file is assembled in memory and written once."""
+    A part may also be ``(partition, (batch, first row, rows))``: rows of a batch shared with
+    other parts (columns.ColumnBuffers.drain with `shared`), written once, the first time it
+    comes. Returns (its path, [(partition, `ref` to its rows)] in the order given); (None, [])
+    and no file when `parts` is empty. A local file is written as the tables come (one held at
+    a time, and the shared batches); on an object store the file is assembled in memory and
+    written once."""
     parts = iter(parts)
     first = next(parts, None)
     if first is None:
         return None, []
+    schema = first[1][0].schema if isinstance(first[1], tuple) else first[1].schema
     path = parquet.join(folder, f"part-{uuid.uuid4().hex}{SUFFIX}")
     local = "://" not in path
     if local:
@@ -92,8 +106,19 @@ def write_partitions(
         sink = pa.BufferOutputStream()
     refs = []
     at = 0
-    with pa.ipc.new_file(sink, first[1].schema) as writer:
+    shared: list[tuple[pa.RecordBatch, int]] = []  # shared batches written, their index
+    with pa.ipc.new_file(sink, schema) as writer:
         for partition, table in itertools.chain([first], parts):
+            if isinstance(table, tuple):
+                batch, offset, rows = table
+                index = next((i for held, i in shared if held is batch), None)
+                if index is None:
+                    writer.write_batch(batch)
+                    index = at
+                    at += 1
+                    shared.append((batch, index))
+                refs.append((partition, ref(path, index, index + 1, rows, offset)))
+                continue
             batches = table.to_batches()
             for batch in batches:
                 writer.write_batch(batch)
@@ -118,9 +143,21 @@ def read_table(
     a dict of the scratch files kept open ({file path: reader}, kept here to the
     SCRATCH_READERS_HELD most recently used), so that the references of one file open it
     once. Raises pyarrow's errors for a file that is neither."""
+    return read_sized(path, schema, columns, readers)[0]
+
+
+def read_sized(
+    path: str,
+    schema: pa.Schema,
+    columns: list[str] | None = None,
+    readers: dict | None = None,
+) -> tuple[pa.Table, int]:
+    """`read_table` and the table's bytes of Arrow data: its buffers' sizes
+    (``get_total_buffer_size``); for a reference to rows of a batch shared by many partitions,
+    that batch's bytes in proportion to the rows (a slice holds the whole batch's buffers)."""
     if columns is not None:
         schema = pa.schema([schema.field(c) for c in columns])
-    file, first, stop, _ = parse(path)
+    file, first, stop, rows, offset = _parse(path)
     if file.endswith(SUFFIX):
         reader = readers.pop(file, None) if readers is not None else None
         if reader is None:
@@ -134,9 +171,16 @@ def read_table(
         else:
             batches = [reader.get_batch(i) for i in range(first, stop)]
             table = pa.Table.from_batches(batches, schema=reader.schema)
-        return table.select(columns) if columns is not None else table
+        if columns is not None:
+            table = table.select(columns)
+        size = table.get_total_buffer_size()
+        if offset or (rows is not None and rows != table.num_rows):
+            size = size * rows // max(1, table.num_rows)
+            table = table.slice(offset, rows)
+        return table, size
     with FileSystems.open(path) as handle:
-        return pq.read_table(handle, columns=columns, schema=schema)
+        table = pq.read_table(handle, columns=columns, schema=schema)
+    return table, table.get_total_buffer_size()
 
 
 def n_rows(path: str) -> int:

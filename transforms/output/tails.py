@@ -150,6 +150,21 @@ class SharedTail:
             self.clear()
         return pa.concat_batches([piece]) if copy else piece
 
+    def take(self, partition: str) -> tuple[pa.RecordBatch, int, int]:
+        """Take `partition`'s rows out as (the shared batch, first row, rows), without slicing
+        it: for a writer that writes the shared batch whole, once for every partition in it
+        (transforms/output/scratch.py `write_partitions`). The shared batch is rebuilt first
+        when the partition has rows in batches added since the last rebuild (as `pop`).
+        KeyError when none held."""
+        if partition in self.pieces:
+            self._rebuild()
+        first, n = self.spans.pop(partition)
+        self.live_approx -= self.approx.pop(partition)
+        batch = self.batch
+        if not self.approx:  # nothing live: drop the batches now (the caller holds this one)
+            self.clear()
+        return batch, first, n
+
     def _pop_pieces(self, partition: str) -> pa.RecordBatch:
         """`pop` with `copy` of a partition with rows in `newer`: its slices, in order, copied
         into one batch."""

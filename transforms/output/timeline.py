@@ -81,11 +81,19 @@ def row_groups(tables: Iterable[pa.Table], max_bytes: int = ROW_GROUP_BYTES) -> 
     """Tables (one schema) joined into tables of about `max_bytes` of Arrow data each (a table
     larger than that stays whole): the row groups of a partition's file, so that the scratch
     files of many small bundles do not make many tiny row groups."""
+    return sized_row_groups(((table, table.get_total_buffer_size()) for table in tables), max_bytes)
+
+
+def sized_row_groups(
+    sized: Iterable[tuple[pa.Table, int]], max_bytes: int = ROW_GROUP_BYTES
+) -> Iterator[pa.Table]:
+    """`row_groups` of (table, its bytes of Arrow data) pairs (scratch.read_sized: a slice of
+    a shared batch counts its share of the batch, not the whole batch's buffers)."""
     held: list[pa.Table] = []
     size = 0
-    for table in tables:
+    for table, nbytes in sized:
         held.append(table)
-        size += table.get_total_buffer_size()
+        size += nbytes
         if size >= max_bytes:
             yield pa.concat_tables(held)
             held, size = [], 0
@@ -115,7 +123,7 @@ class WriteEventsFn(WriteTableFn):
 
     def _write(self, down_to: int = 0):
         folder = parquet.join(self.staging, self.table)
-        path, refs = scratch.write_partitions(folder, self.buffers.drain(down_to))
+        path, refs = scratch.write_partitions(folder, self.buffers.drain(down_to, shared=True))
         if path is not None:
             count(self.counter, 1)
             self.heap.release()  # as WriteTableFn: the drained rows' memory back to the OS
@@ -223,15 +231,17 @@ class ClusterPartitionFn(beam.DoFn):
         tables = (self._final(path, changes.pop(path, None)) for path in paths)
         folder = parquet.join(self.staging, "events", partition)
         paths = parquet.write_tables(
-            folder, TABLES["events"], row_groups(tables), max_bytes=PUBLISHED_FILE_BYTES
+            folder, TABLES["events"], sized_row_groups(tables), max_bytes=PUBLISHED_FILE_BYTES
         )
         if paths:
             count("files_written_events", len(paths))
         yield from paths
 
-    def _final(self, path: str, changes: dict[str, str] | None) -> pa.Table:
-        table = read_events(path, readers=self.readers)
-        return rewrite_ids(table, changes) if changes else table
+    def _final(self, path: str, changes: dict[str, str] | None) -> tuple[pa.Table, int]:
+        """The events rows at `path` with their final event_ids, and their bytes of Arrow data
+        (scratch.read_sized)."""
+        table, size = scratch.read_sized(path, TABLES["events"], readers=self.readers)
+        return (rewrite_ids(table, changes) if changes else table), size
 
     def _finalize(self, path: str, changes: dict[str, str] | None):
         """A published file (--incremental): copied into staging without the rows of replaced
