@@ -76,6 +76,21 @@ def test_rows_of_a_batch_shared_by_partitions_are_written_once_and_read_back(tmp
     assert scratch.read_sized(refs[2][1], EVENTS_SCHEMA)[1] == whole * 3 // 5  # its share
 
 
+def test_a_shared_batch_is_decoded_once_per_open_file_and_reads_back_the_same(tmp_path):
+    shared = table([1, 2, 3, 4, 5]).to_batches()[0]
+    parts = [("a", (shared, 0, 2)), ("b", table([6])), ("c", (shared, 2, 3)), ("d", (shared, 0, 5))]
+    path, refs = scratch.write_partitions(str(tmp_path / "events"), iter(parts))
+    readers: dict = {}
+    for columns in (["mention_id", "event_id"], None, ["event_id"]):
+        for _, ref in [*refs, *reversed(refs)]:
+            kept = scratch.read_sized(ref, EVENTS_SCHEMA, columns, readers)
+            fresh = scratch.read_sized(ref, EVENTS_SCHEMA, columns)  # no reader kept: decoded
+            assert kept[0].equals(fresh[0]) and kept[0].schema == fresh[0].schema
+            assert kept[1] == fresh[1]
+            assert kept[0].column(0).num_chunks == fresh[0].column(0).num_chunks
+    assert list(readers[path].shared) == [0]  # the shared batch, not the batch of one partition
+
+
 def test_the_readers_kept_open_are_bounded(tmp_path):
     readers: dict = {}
     refs = [

@@ -140,7 +140,7 @@ def read_table(
 ) -> pa.Table:
     """The table in a scratch file, a `ref` into one, or a Parquet file at `path` (its
     `columns` when given, in that order), with `schema` (the table's full schema). `readers`:
-    a dict of the scratch files kept open ({file path: reader}, kept here to the
+    a dict of the scratch files kept open ({file path: `_Opened`}, kept here to the
     SCRATCH_READERS_HELD most recently used), so that the references of one file open it
     once. Raises pyarrow's errors for a file that is neither."""
     return read_sized(path, schema, columns, readers)[0]
@@ -159,13 +159,16 @@ def read_sized(
         schema = pa.schema([schema.field(c) for c in columns])
     file, first, stop, rows, offset = _parse(path)
     if file.endswith(SUFFIX):
-        reader = readers.pop(file, None) if readers is not None else None
-        if reader is None:
-            reader = _reader(file)
+        opened = readers.pop(file, None) if readers is not None else None
+        if opened is None:
+            opened = _Opened(_reader(file))
         if readers is not None:  # the most recently used last; at most SCRATCH_READERS_HELD
-            readers[file] = reader
+            readers[file] = opened
             while len(readers) > SCRATCH_READERS_HELD:
                 readers.pop(next(iter(readers)))
+        if first is not None and stop == first + 1:  # one batch, whole or a row range of it
+            return opened.rows(first, rows, offset, columns)
+        reader = opened.reader
         if first is None:
             table = reader.read_all()
         else:
@@ -194,6 +197,50 @@ def n_rows(path: str) -> int:
             return pq.ParquetFile(handle).metadata.num_rows
     reader = _reader(path)  # zero-copy: only the batches' headers are read
     return sum(reader.get_batch(i).num_rows for i in range(reader.num_record_batches))
+
+
+class _Opened:
+    """A scratch file kept open by `read_sized` (a value of its `readers`): the IPC reader,
+    and the batches of it that row-range references were read from, decoded once.
+
+    Why: the writer's shared batch (columns.ColumnBuffers.drain with `shared`) holds the rows
+    of most thin partitions of a drain, each named by a row range of it, and the clustering
+    reads every partition twice (its narrow columns, then every column); decoding the batch's
+    IPC message (a C++ array per column and child) for each reference cost more than the
+    per-partition batches it replaced. A decoded batch of a memory-mapped file holds no copy
+    of its data, only its arrays' objects; it is dropped with the reader (at most
+    SCRATCH_READERS_HELD files are kept)."""
+
+    __slots__ = ("reader", "shared", "sizes")
+
+    def __init__(self, reader: pa.ipc.RecordBatchFileReader):
+        self.reader = reader
+        self.shared: dict[int, pa.Table] = {}  # batch index -> the batch, as a table
+        self.sizes: dict[tuple, int] = {}  # (batch index, columns) -> its table's buffer bytes
+
+    def rows(
+        self, index: int, rows: int | None, offset: int, columns: list[str] | None
+    ) -> tuple[pa.Table, int]:
+        """`read_sized` of `rows` rows (None: all) from row `offset` of batch `index`: the same
+        table (a zero-copy slice of the batch when a range) and bytes as reading the batch
+        itself. A batch found to hold more rows than one reference names is kept decoded."""
+        whole = self.shared.get(index)
+        if whole is None:
+            batch = self.reader.get_batch(index)
+            whole = pa.Table.from_batches([batch], schema=self.reader.schema)
+            if not (offset or (rows is not None and rows != whole.num_rows)):  # a whole batch
+                table = whole.select(columns) if columns is not None else whole
+                return table, table.get_total_buffer_size()
+            self.shared[index] = whole
+        table = whole.select(columns) if columns is not None else whole
+        key = (index, tuple(columns) if columns is not None else None)
+        size = self.sizes.get(key)
+        if size is None:
+            size = self.sizes[key] = table.get_total_buffer_size()
+        if offset or (rows is not None and rows != table.num_rows):
+            size = size * rows // max(1, table.num_rows)
+            table = table.slice(offset, rows)
+        return table, size
 
 
 def _reader(path: str) -> pa.ipc.RecordBatchFileReader:
