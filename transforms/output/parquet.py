@@ -11,7 +11,6 @@ This module only writes and lists files; it never publishes.
 
 from __future__ import annotations
 
-import functools
 import os
 import uuid
 
@@ -22,7 +21,7 @@ from apache_beam.io.filesystem import FileMetadata
 from apache_beam.io.filesystems import FileSystems
 
 from transforms.limits import WRITE_BATCH_BYTES
-from transforms.output.schemas import PARTITIONERS, TABLES
+from transforms.output.schemas import PARTITIONERS, TABLES, by_schema
 
 STAGING = "_staging"
 SUCCESS = "_SUCCESS"
@@ -162,7 +161,7 @@ def column_paths(schema: pa.Schema) -> list[str]:
     return [path for field in schema for path in leaves(field.name, field.type)]
 
 
-@functools.lru_cache(maxsize=16)  # a pure function of its arguments; a handful of schemas
+@by_schema  # a pure function of its arguments; a handful of schemas (by_schema: why)
 def encoding_options(schema: pa.Schema, dictionary: frozenset | None = None) -> dict:
     """pyarrow.parquet writer options of every output file: zstd, dictionary encoding only for
     the column paths in `dictionary` (None: all of DICTIONARY_COLUMNS; see `dictionary_paths`),
@@ -187,15 +186,31 @@ def dictionary_paths(table: pa.Table) -> frozenset:
         n = table.num_rows
         if nested:
             if top not in values:
-                lengths = pc.list_value_length(table.column(top))
-                values[top] = pc.sum(lengths).as_py() or 0
+                values[top] = list_values(table.column(top))
             n = values[top]
         if n >= DICTIONARY_MIN_VALUES:
             chosen.append(path)
     return frozenset(chosen)
 
 
-@functools.lru_cache(maxsize=16)  # a pure function of the schema; a handful of schemas
+def list_values(column: pa.ChunkedArray) -> int:
+    """The elements of a list column's lists, nulls' counted as none: the sum of
+    ``pc.list_value_length``. A chunk without nulls is read from its two end offsets (a slice's
+    own, ``offsets``): two compute calls a file cost about 40 us, more than a small events
+    file's dictionary choice is worth; a chunk with nulls is summed by them."""
+    n = 0
+    for chunk in column.chunks:
+        if not len(chunk):
+            continue
+        if chunk.null_count:
+            n += pc.sum(pc.list_value_length(chunk)).as_py() or 0
+        else:
+            offsets = chunk.offsets
+            n += offsets[len(chunk)].as_py() - offsets[0].as_py()
+    return n
+
+
+@by_schema  # a pure function of the schema; a handful of schemas
 def _dictionary_candidates(schema: pa.Schema) -> tuple[tuple[str, str, bool], ...]:
     """(column path, its top-level column, inside a list?) of the schema's DICTIONARY_COLUMNS."""
     return tuple(

@@ -211,12 +211,13 @@ class _Opened:
     of its data, only its arrays' objects; it is dropped with the reader (at most
     SCRATCH_READERS_HELD files are kept)."""
 
-    __slots__ = ("reader", "shared", "sizes")
+    __slots__ = ("reader", "selected", "shared")
 
     def __init__(self, reader: pa.ipc.RecordBatchFileReader):
         self.reader = reader
         self.shared: dict[int, pa.Table] = {}  # batch index -> the batch, as a table
-        self.sizes: dict[tuple, int] = {}  # (batch index, columns) -> its table's buffer bytes
+        # (batch index, columns) -> (the batch's table of those columns, its buffer bytes)
+        self.selected: dict[tuple, tuple[pa.Table, int]] = {}
 
     def rows(
         self, index: int, rows: int | None, offset: int, columns: list[str] | None
@@ -232,11 +233,12 @@ class _Opened:
                 table = whole.select(columns) if columns is not None else whole
                 return table, table.get_total_buffer_size()
             self.shared[index] = whole
-        table = whole.select(columns) if columns is not None else whole
         key = (index, tuple(columns) if columns is not None else None)
-        size = self.sizes.get(key)
-        if size is None:
-            size = self.sizes[key] = table.get_total_buffer_size()
+        held = self.selected.get(key)
+        if held is None:
+            table = whole.select(columns) if columns is not None else whole
+            held = self.selected[key] = (table, table.get_total_buffer_size())
+        table, size = held
         if offset or (rows is not None and rows != table.num_rows):
             size = size * rows // max(1, table.num_rows)
             table = table.slice(offset, rows)
