@@ -62,9 +62,12 @@ class WriteTableFn(beam.DoFn):
             yield from self._write(WRITE_BATCH_BYTES // 2)
 
     def finish_bundle(self):
-        """Write every partition still held; yield their paths."""
+        """Write every partition still held; yield their paths (in the global window, whose
+        object is made once: ``GlobalWindow()`` returns one object but re-reads the end of time
+        from its proto at every call, and the events writer yields a path per partition)."""
+        window = GlobalWindow()
         for path in self._write():
-            yield WindowedValue(path, 0, [GlobalWindow()])
+            yield WindowedValue(path, 0, [window])
 
     def write_file(self, folder: str, arrow_table) -> str:
         """Write one partition's rows as a new file in folder; its path (a Parquet file)."""
