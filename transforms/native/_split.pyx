@@ -19,6 +19,21 @@ cdef extern from *:
 SOURCE_DIGEST = NEWSLINE_SOURCE_DIGEST.decode()
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.ref cimport Py_INCREF
+from cpython.tuple cimport PyTuple_SET_ITEM
+
+cdef extern from *:
+    """
+    /* An empty instance of tuple subclass `cls` with room for n items, allocated as
+       tuple.__new__(cls, items) allocates it (tuple_subtype_new: the type's tp_alloc, which
+       tracks it for the cycle collector), without the temporary plain tuple that
+       tuple.__new__ copies its items from, nor the look-up and argument checks of the call. */
+    static PyObject* newsline_alloc_tuple(PyObject* cls, Py_ssize_t n) {
+        PyTypeObject* type = (PyTypeObject*)cls;
+        return type->tp_alloc(type, n);
+    }
+    """
+    object newsline_alloc_tuple(object cls, Py_ssize_t n)
 from unicodedata import normalize as _unicode_normalize
 
 cdef extern from "Python.h":
@@ -94,6 +109,20 @@ cdef inline bint _is_link_edge(Py_UCS4 c) noexcept nogil:
 cdef inline bint _is_dash(Py_UCS4 c) noexcept nogil:
     """features._DASHES: — – -"""
     return c == 0x2014 or c == 0x2013 or c == 45
+
+
+cdef inline void _put(object tup, Py_ssize_t i, object value):
+    """Set item i of a tuple just allocated (its slot empty): the tuple keeps a reference."""
+    Py_INCREF(value)
+    PyTuple_SET_ITEM(tup, i, value)
+
+
+cdef object _check_tuple_class(object cls):
+    """cls, when it is a subclass of tuple (a named tuple: Line, LineFeatures), the only
+    classes `newsline_alloc_tuple` may build; else TypeError."""
+    if not (isinstance(cls, type) and issubclass(cls, tuple)):
+        raise TypeError(f"{cls!r} is not a subclass of tuple")
+    return cls
 
 
 ctypedef fused uchar_t:  # the code units of PEP 393's three string kinds
@@ -353,7 +382,7 @@ cdef class LineScanner:
         # str.lower() never shortens a word (only U+0130 changes length, to two code points),
         # so a word longer than the longest stop word is not one
         self.max_stop = max([len(w) for w in stopwords], default=0)
-        self.features_cls = features_cls
+        self.features_cls = _check_tuple_class(features_cls)
         self.cjk_chars_per_word = cjk_chars_per_word
         self.embed_match = embed_match
         self.bits = 4
@@ -463,18 +492,19 @@ cdef class LineScanner:
         embed = False
         if n and _is_dash(stripped[0]):
             embed = self.embed_match(stripped) is not None
-        return tuple.__new__(self.features_cls, (
-            stripped,
-            n,
-            <double>wc.n_latin + <double>wc.n_cjk / self.cjk_chars_per_word,
-            wc.n_stop,
-            <double>wc.n_stop / <double>wc.n_latin if wc.n_latin else 0.0,
-            <double>wc.caps / <double>content,
-            ends,
-            bullet,
-            link_seps,
-            embed,
-        ))
+        # tuple.__new__(self.features_cls, (stripped, n, ...)), built in place
+        feats = newsline_alloc_tuple(self.features_cls, 10)
+        _put(feats, 0, stripped)
+        _put(feats, 1, n)
+        _put(feats, 2, <double>wc.n_latin + <double>wc.n_cjk / self.cjk_chars_per_word)
+        _put(feats, 3, wc.n_stop)
+        _put(feats, 4, <double>wc.n_stop / <double>wc.n_latin if wc.n_latin else 0.0)
+        _put(feats, 5, <double>wc.caps / <double>content)
+        _put(feats, 6, ends)
+        _put(feats, 7, bullet)
+        _put(feats, 8, link_seps)
+        _put(feats, 9, embed)
+        return feats
 
     def scan_line(self, str text):
         """(features(text), normalise(text)): the seam features.scan_line, compiled."""
@@ -494,8 +524,13 @@ cdef list _lines_of(str text, const uchar_t* data, Py_ssize_t start, Py_ssize_t 
             s += 1
         while e > s and _is_space(data[e - 1]):
             e -= 1
-        if s < e:
-            lines.append(tuple.__new__(line_cls, (index, s, e, PyUnicode_Substring(text, s, e))))
+        if s < e:  # tuple.__new__(line_cls, (index, s, e, text[s:e])), built in place
+            line = newsline_alloc_tuple(line_cls, 4)
+            _put(line, 0, index)
+            _put(line, 1, s)
+            _put(line, 2, e)
+            _put(line, 3, PyUnicode_Substring(text, s, e))
+            lines.append(line)
         index += 1
         a = b + 1
     return lines
@@ -510,6 +545,7 @@ def split_lines(str text, Py_ssize_t start, line_cls):
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
     if start < 0 or start > n:
         raise ValueError("start outside the text")
+    _check_tuple_class(line_cls)
     if kind == PyUnicode_1BYTE_KIND:
         return _lines_of(text, <const unsigned char*>data, start, n, line_cls)
     if kind == PyUnicode_2BYTE_KIND:
