@@ -20,6 +20,7 @@ SOURCE_DIGEST = NEWSLINE_SOURCE_DIGEST.decode()
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
+from cpython.object cimport PyObject_GenericSetAttr
 from cpython.ref cimport Py_INCREF
 from libc.stdint cimport uint64_t
 from libc.string cimport memcpy
@@ -37,6 +38,29 @@ cdef extern from *:
     }
     """
     object newsline_alloc_tuple(object cls, Py_ssize_t n)
+
+cdef extern from *:
+    """
+    /* object.__new__(cls) for a class whose instances object.__new__ makes (it defines no
+       __new__ and has no built-in base other than object: its tp_new is object's), as the
+       wrapper of object.__new__ would call it: object's tp_new with no arguments. NULL with
+       TypeError for any other class (the wrapper's own checks would refuse or differ). */
+    static PyObject* newsline_object_new(PyObject* cls) {
+        PyObject* args;
+        PyObject* obj;
+        if (!PyType_Check(cls) || ((PyTypeObject*)cls)->tp_new != PyBaseObject_Type.tp_new) {
+            PyErr_SetString(PyExc_TypeError, "not a class of plain instances");
+            return NULL;
+        }
+        args = PyTuple_New(0);
+        if (args == NULL)
+            return NULL;
+        obj = PyBaseObject_Type.tp_new((PyTypeObject*)cls, args, NULL);
+        Py_DECREF(args);
+        return obj;
+    }
+    """
+    object newsline_object_new(object cls)
 from unicodedata import normalize as _unicode_normalize
 
 cdef extern from "Python.h":
@@ -747,3 +771,14 @@ def count_controls(bytes data not None):
             count += _is_control_byte(p[i])
             i += 1
     return count
+
+
+def with_dict(cls, dict fields not None):
+    """``object.__new__(cls)`` with `fields` as its instance dict (``object.__setattr__(obj,
+    "__dict__", fields)``): the two calls of splitter.removed_piece (the reference) made
+    without their Python-level dispatch (the method look-ups, the wrapper's argument tuple and
+    checks), through the same C functions (object's tp_new, the generic setattr of
+    ``__dict__``). TypeError for a class whose instances object.__new__ does not make."""
+    obj = newsline_object_new(cls)
+    PyObject_GenericSetAttr(obj, "__dict__", fields)
+    return obj
