@@ -169,6 +169,7 @@ cdef struct WordCounts:
     Py_ssize_t n_stop  # of which stop words
     Py_ssize_t caps  # of which capitalised content words
     Py_ssize_t n_cjk  # CJK characters anywhere in the line
+    bint link_char  # a character of features._LINK_CHAR (| » › > /) anywhere in the line
 
 
 cdef inline Py_ssize_t _letters(const uchar_t* data, Py_ssize_t i, Py_ssize_t n, int* flags,
@@ -201,17 +202,11 @@ cdef inline bint _ends_sentence(const uchar_t* data, Py_ssize_t n) noexcept nogi
 
 cdef Py_ssize_t _link_seps(const uchar_t* data, Py_ssize_t n) noexcept nogil:
     """len(features._LINK_SEP.findall(text)) for a stripped text: the leftmost, non-overlapping
-    matches of ``\\s[|»›>/]\\s``, ``\\s[|»›]$`` and ``^[|»›]\\s``, tried in that order."""
+    matches of ``\\s[|»›>/]\\s``, ``\\s[|»›]$`` and ``^[|»›]\\s``, tried in that order.
+    Asked only of a text with a link character in it (WordCounts.link_char: every match holds
+    one; the word count's pass over the line finds them, so no pass of its own looks)."""
     cdef Py_ssize_t i = 0, count = 0
-    cdef bint any_sep = False
     cdef Py_UCS4 c, d
-    for i in range(n):
-        if _is_link_char(data[i]):
-            any_sep = True
-            break
-    if not any_sep:
-        return 0
-    i = 0
     while i < n:
         c = data[i]
         if i + 1 < n and _is_space(c):
@@ -445,7 +440,9 @@ cdef class LineScanner:
     cdef int _count_words(self, str text, const uchar_t* data, Py_ssize_t n,
                           WordCounts* out) except -1:
         """The word counts of features.line_features over a stripped text (features._WORD:
-        letters, then maybe one apostrophe and more letters)."""
+        letters, then maybe one apostrophe and more letters), and whether a link character
+        occurs (every character that is not part of a word is looked at here: a link
+        character is neither a letter nor an apostrophe)."""
         cdef Py_ssize_t i = 0, start
         cdef Py_UCS4 c, first
         cdef int flags
@@ -455,6 +452,8 @@ cdef class LineScanner:
             if not _is_letter(c):
                 if c >= 0x3040 and _is_cjk(c):
                     out.n_cjk += 1
+                elif _is_link_char(c):
+                    out.link_char = True
                 i += 1
                 continue
             start = i
@@ -493,18 +492,23 @@ cdef class LineScanner:
         cdef WordCounts wc
         cdef bint ends, bullet
         wc.n_latin = wc.n_stop = wc.caps = wc.n_cjk = 0
+        wc.link_char = False
+        link_seps = 0
         if kind == PyUnicode_1BYTE_KIND:
             self._count_words(stripped, <const unsigned char*>data, n, &wc)
             ends = _ends_sentence(<const unsigned char*>data, n)
-            link_seps = _link_seps(<const unsigned char*>data, n)
+            if wc.link_char:
+                link_seps = _link_seps(<const unsigned char*>data, n)
         elif kind == PyUnicode_2BYTE_KIND:
             self._count_words(stripped, <const unsigned short*>data, n, &wc)
             ends = _ends_sentence(<const unsigned short*>data, n)
-            link_seps = _link_seps(<const unsigned short*>data, n)
+            if wc.link_char:
+                link_seps = _link_seps(<const unsigned short*>data, n)
         else:
             self._count_words(stripped, <const unsigned int*>data, n, &wc)
             ends = _ends_sentence(<const unsigned int*>data, n)
-            link_seps = _link_seps(<const unsigned int*>data, n)
+            if wc.link_char:
+                link_seps = _link_seps(<const unsigned int*>data, n)
         kind = PyUnicode_KIND(text)
         data = PyUnicode_DATA(text)
         if kind == PyUnicode_1BYTE_KIND:
