@@ -298,26 +298,46 @@ cdef Py_ssize_t _normalise_into(const uchar_t* data, Py_ssize_t n, Py_UCS4* buf,
     return size
 
 
+cdef unsigned char _KEY_BYTE[256]  # what _normalise_ascii keeps of each byte (a constant)
+
+
+cdef void _fill_key_bytes() noexcept nogil:
+    """_KEY_BYTE[c]: the byte a key token holds for ASCII character c (a lower-case letter for
+    a letter, "_" and "#" as they are), 1 for a digit (a run of them becomes one "#"), 0 for
+    any other character (a separator); 0 for the bytes above 127, which an ASCII text has not."""
+    cdef int c
+    for c in range(256):
+        if 48 <= c <= 57:
+            _KEY_BYTE[c] = 1
+        elif 97 <= c <= 122 or c == 95 or c == 35:
+            _KEY_BYTE[c] = <unsigned char>c
+        elif 65 <= c <= 90:
+            _KEY_BYTE[c] = <unsigned char>(c + 32)
+        else:
+            _KEY_BYTE[c] = 0
+
+
+_fill_key_bytes()
+
+
 cdef Py_ssize_t _normalise_ascii(const unsigned char* data, Py_ssize_t n,
                                  unsigned char* buf) noexcept nogil:
     """`_normalise_into` of an ASCII text (`ascii` true), written as bytes: the key tokens are
     ASCII too, so the result is made from one byte per character, without the UCS4 buffer
-    and the narrowing that PyUnicode_FromKindAndData does of it."""
+    and the narrowing that PyUnicode_FromKindAndData does of it. Each character's class and
+    lower-case form come from one look-up (_KEY_BYTE) instead of three range tests."""
     cdef Py_ssize_t i, size = 0
     cdef unsigned char c
     cdef bint in_digits = False, gap = False
     for i in range(n):
-        c = data[i]
-        if 48 <= c <= 57:
+        c = _KEY_BYTE[data[i]]
+        if c > 1:  # a letter (lower-cased), "_" or "#"
+            in_digits = False
+        elif c == 1:  # a digit
             if in_digits:
                 continue
             c = 35  # '#'
             in_digits = True
-        elif 97 <= c <= 122 or c == 95 or c == 35:
-            in_digits = False
-        elif 65 <= c <= 90:
-            c += 32
-            in_digits = False
         else:
             in_digits = False
             gap = size > 0
