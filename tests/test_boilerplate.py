@@ -346,3 +346,52 @@ def test_removed_piece_is_the_dataclass_built_the_plain_way():
     assert type(fast) is Removed and fast == plain and hash(fast) == hash(plain)
     assert repr(fast) == repr(plain) and list(fast.__dict__.items()) == list(plain.__dict__.items())
     assert pickle.loads(pickle.dumps(fast)) == plain
+
+
+def test_removed_piece_equals_its_reference_both_ways():
+    """The compiled `with_dict` path (when built) and the reference give the same object:
+    type, fields in order, equality, hash, repr, pickle, and the cycle collector's tracking."""
+    import gc
+    import pickle
+
+    from transforms.boilerplate import splitter
+
+    for args in [(3, 9, "Share", "share_prompt", "footer"), (0, 0, "", "ad", "inner")]:
+        ref = splitter.removed_piece_reference(*args)
+        for fast in (splitter.removed_piece(*args), _compiled_removed(splitter, args)):
+            if fast is None:
+                continue
+            assert type(fast) is splitter.Removed and fast == ref and hash(fast) == hash(ref)
+            assert repr(fast) == repr(ref) and list(vars(fast).items()) == list(vars(ref).items())
+            assert pickle.dumps(fast) == pickle.dumps(ref)
+            assert gc.is_tracked(fast) == gc.is_tracked(ref)
+
+
+def _compiled_removed(splitter, args):
+    """`with_dict` of the compiled module whatever NEWSLINE_NATIVE says (None: not built)."""
+    import importlib
+
+    try:
+        module = importlib.import_module("transforms.native._split")
+    except ImportError:
+        return None
+    with_dict = getattr(module, "with_dict", None)
+    if with_dict is None:
+        return None
+    start, end, text, reason, region = args
+    fields = {"start": start, "end": end, "text": text, "reason": reason, "region": region}
+    return with_dict(splitter.Removed, fields)
+
+
+def test_compiled_with_dict_refuses_a_class_object_new_does_not_make():
+    import importlib
+
+    import pytest
+
+    try:
+        module = importlib.import_module("transforms.native._split")
+    except ImportError:
+        pytest.skip("not built")
+    for cls in (int, tuple, dict, type("WithNew", (), {"__new__": lambda cls: None})):
+        with pytest.raises(TypeError):
+            module.with_dict(cls, {})

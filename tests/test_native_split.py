@@ -211,3 +211,43 @@ def test_compiled_owned_counts_equal_the_reference_on_odd_unicode(text):
 
     assert _owned_differences([text], word_owners(load_language_words())) == []
     assert _owned_differences([text], ODD_OWNERS) == []
+
+
+# --- the read stage's count of control bytes (ingest/encodings.py control_count_utf8) ---
+
+
+def _controls_differ(data: bytes) -> bool:
+    from transforms.ingest.encodings import control_count_utf8_reference
+
+    return SPLIT.count_controls(data) != control_count_utf8_reference(data)
+
+
+@needs_compiled
+def test_compiled_control_count_uses_the_readers_set_of_control_bytes():
+    from transforms.ingest import encodings
+
+    assert SPLIT.C0_CONTROLS == encodings.CONTROL_BYTES
+    if native.load("split") is not None:  # the compiled module enabled: the reader uses it
+        assert encodings._COUNT_CONTROLS is not None
+
+
+@needs_compiled
+def test_compiled_control_count_equals_the_reference_on_every_real_page():
+    pages = [page.encode("utf-8", "surrogatepass") for page in realtexts.pages()]
+    assert [data for data in pages if _controls_differ(data)] == []
+    # every byte value at every position of an 8-byte word, alone and among others
+    for value in range(256):
+        for offset in range(17):
+            assert not _controls_differ(b"a" * offset + bytes([value]) + b"b" * (16 - offset))
+            assert not _controls_differ(bytes([value]) * offset)
+    assert not _controls_differ(b"") and not _controls_differ(bytes(range(256)) * 3)
+
+
+@needs_compiled
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.binary(max_size=80)
+    | st.lists(st.sampled_from(b"\x00\x08\t\n\r\x0e\x1f \x7f\x80\xff"), max_size=80).map(bytes)
+)
+def test_compiled_control_count_equals_the_reference_on_any_bytes(data):
+    assert not _controls_differ(data)

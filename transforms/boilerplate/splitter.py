@@ -33,6 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import transforms.boilerplate.thresholds as T
+from transforms import native
 from transforms.boilerplate.blocks import build_blocks
 from transforms.boilerplate.features import line_key, line_scanner
 from transforms.boilerplate.header import find_title
@@ -115,6 +116,10 @@ class Removed:
 
 _new_object = object.__new__
 _set_attribute = object.__setattr__
+# The compiled `with_dict` (transforms/native/_split.pyx), or None: `removed_piece_reference`'s
+# two calls made in C (no compiler, a stale build, NEWSLINE_NATIVE=0: the reference).
+_NATIVE = native.load("split")
+_WITH_DICT = getattr(_NATIVE, "with_dict", None)
 
 
 def removed_piece(start: int, end: int, text: str, reason: str, region: str) -> Removed:
@@ -122,7 +127,20 @@ def removed_piece(start: int, end: int, text: str, reason: str, region: str) -> 
     ``__init__`` (five ``object.__setattr__`` calls): the instance dict is set at once, with
     the fields in their order, so the object is equal, prints, pickles and reads (by
     attribute or, as the compiled documents row does, from its ``__dict__``) the same. The
-    splitter makes one per removed line (tests/test_boilerplate.py compares the two)."""
+    splitter makes one per removed line (tests/test_boilerplate.py compares the two ways and
+    `removed_piece_reference`). With the compiled module, `with_dict` makes the same two
+    calls (object.__new__, then the instance dict set) in C."""
+    fields = {"start": start, "end": end, "text": text, "reason": reason, "region": region}
+    if _WITH_DICT is not None:
+        return _WITH_DICT(Removed, fields)
+    piece = _new_object(Removed)
+    _set_attribute(piece, "__dict__", fields)
+    return piece
+
+
+def removed_piece_reference(start: int, end: int, text: str, reason: str, region: str) -> Removed:
+    """`removed_piece` in Python, the reference: ``object.__new__(Removed)``, then its instance
+    dict set with ``object.__setattr__``."""
     piece = _new_object(Removed)
     _set_attribute(
         piece,

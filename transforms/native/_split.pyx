@@ -19,6 +19,48 @@ cdef extern from *:
 SOURCE_DIGEST = NEWSLINE_SOURCE_DIGEST.decode()
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
+from cpython.object cimport PyObject_GenericSetAttr
+from cpython.ref cimport Py_INCREF
+from libc.stdint cimport uint64_t
+from libc.string cimport memcpy
+from cpython.tuple cimport PyTuple_SET_ITEM
+
+cdef extern from *:
+    """
+    /* An empty instance of tuple subclass `cls` with room for n items, allocated as
+       tuple.__new__(cls, items) allocates it (tuple_subtype_new: the type's tp_alloc, which
+       tracks it for the cycle collector), without the temporary plain tuple that
+       tuple.__new__ copies its items from, nor the look-up and argument checks of the call. */
+    static PyObject* newsline_alloc_tuple(PyObject* cls, Py_ssize_t n) {
+        PyTypeObject* type = (PyTypeObject*)cls;
+        return type->tp_alloc(type, n);
+    }
+    """
+    object newsline_alloc_tuple(object cls, Py_ssize_t n)
+
+cdef extern from *:
+    """
+    /* object.__new__(cls) for a class whose instances object.__new__ makes (it defines no
+       __new__ and has no built-in base other than object: its tp_new is object's), as the
+       wrapper of object.__new__ would call it: object's tp_new with no arguments. NULL with
+       TypeError for any other class (the wrapper's own checks would refuse or differ). */
+    static PyObject* newsline_object_new(PyObject* cls) {
+        PyObject* args;
+        PyObject* obj;
+        if (!PyType_Check(cls) || ((PyTypeObject*)cls)->tp_new != PyBaseObject_Type.tp_new) {
+            PyErr_SetString(PyExc_TypeError, "not a class of plain instances");
+            return NULL;
+        }
+        args = PyTuple_New(0);
+        if (args == NULL)
+            return NULL;
+        obj = PyBaseObject_Type.tp_new((PyTypeObject*)cls, args, NULL);
+        Py_DECREF(args);
+        return obj;
+    }
+    """
+    object newsline_object_new(object cls)
 from unicodedata import normalize as _unicode_normalize
 
 cdef extern from "Python.h":
@@ -96,6 +138,20 @@ cdef inline bint _is_dash(Py_UCS4 c) noexcept nogil:
     return c == 0x2014 or c == 0x2013 or c == 45
 
 
+cdef inline void _put(object tup, Py_ssize_t i, object value):
+    """Set item i of a tuple just allocated (its slot empty): the tuple keeps a reference."""
+    Py_INCREF(value)
+    PyTuple_SET_ITEM(tup, i, value)
+
+
+cdef object _check_tuple_class(object cls):
+    """cls, when it is a subclass of tuple (a named tuple: Line, LineFeatures), the only
+    classes `newsline_alloc_tuple` may build; else TypeError."""
+    if not (isinstance(cls, type) and issubclass(cls, tuple)):
+        raise TypeError(f"{cls!r} is not a subclass of tuple")
+    return cls
+
+
 ctypedef fused uchar_t:  # the code units of PEP 393's three string kinds
     unsigned char
     unsigned short
@@ -113,6 +169,7 @@ cdef struct WordCounts:
     Py_ssize_t n_stop  # of which stop words
     Py_ssize_t caps  # of which capitalised content words
     Py_ssize_t n_cjk  # CJK characters anywhere in the line
+    bint link_char  # a character of features._LINK_CHAR (| » › > /) anywhere in the line
 
 
 cdef inline Py_ssize_t _letters(const uchar_t* data, Py_ssize_t i, Py_ssize_t n, int* flags,
@@ -145,17 +202,11 @@ cdef inline bint _ends_sentence(const uchar_t* data, Py_ssize_t n) noexcept nogi
 
 cdef Py_ssize_t _link_seps(const uchar_t* data, Py_ssize_t n) noexcept nogil:
     """len(features._LINK_SEP.findall(text)) for a stripped text: the leftmost, non-overlapping
-    matches of ``\\s[|»›>/]\\s``, ``\\s[|»›]$`` and ``^[|»›]\\s``, tried in that order."""
+    matches of ``\\s[|»›>/]\\s``, ``\\s[|»›]$`` and ``^[|»›]\\s``, tried in that order.
+    Asked only of a text with a link character in it (WordCounts.link_char: every match holds
+    one; the word count's pass over the line finds them, so no pass of its own looks)."""
     cdef Py_ssize_t i = 0, count = 0
-    cdef bint any_sep = False
     cdef Py_UCS4 c, d
-    for i in range(n):
-        if _is_link_char(data[i]):
-            any_sep = True
-            break
-    if not any_sep:
-        return 0
-    i = 0
     while i < n:
         c = data[i]
         if i + 1 < n and _is_space(c):
@@ -247,26 +298,46 @@ cdef Py_ssize_t _normalise_into(const uchar_t* data, Py_ssize_t n, Py_UCS4* buf,
     return size
 
 
+cdef unsigned char _KEY_BYTE[256]  # what _normalise_ascii keeps of each byte (a constant)
+
+
+cdef void _fill_key_bytes() noexcept nogil:
+    """_KEY_BYTE[c]: the byte a key token holds for ASCII character c (a lower-case letter for
+    a letter, "_" and "#" as they are), 1 for a digit (a run of them becomes one "#"), 0 for
+    any other character (a separator); 0 for the bytes above 127, which an ASCII text has not."""
+    cdef int c
+    for c in range(256):
+        if 48 <= c <= 57:
+            _KEY_BYTE[c] = 1
+        elif 97 <= c <= 122 or c == 95 or c == 35:
+            _KEY_BYTE[c] = <unsigned char>c
+        elif 65 <= c <= 90:
+            _KEY_BYTE[c] = <unsigned char>(c + 32)
+        else:
+            _KEY_BYTE[c] = 0
+
+
+_fill_key_bytes()
+
+
 cdef Py_ssize_t _normalise_ascii(const unsigned char* data, Py_ssize_t n,
                                  unsigned char* buf) noexcept nogil:
     """`_normalise_into` of an ASCII text (`ascii` true), written as bytes: the key tokens are
     ASCII too, so the result is made from one byte per character, without the UCS4 buffer
-    and the narrowing that PyUnicode_FromKindAndData does of it."""
+    and the narrowing that PyUnicode_FromKindAndData does of it. Each character's class and
+    lower-case form come from one look-up (_KEY_BYTE) instead of three range tests."""
     cdef Py_ssize_t i, size = 0
     cdef unsigned char c
     cdef bint in_digits = False, gap = False
     for i in range(n):
-        c = data[i]
-        if 48 <= c <= 57:
+        c = _KEY_BYTE[data[i]]
+        if c > 1:  # a letter (lower-cased), "_" or "#"
+            in_digits = False
+        elif c == 1:  # a digit
             if in_digits:
                 continue
             c = 35  # '#'
             in_digits = True
-        elif 97 <= c <= 122 or c == 95 or c == 35:
-            in_digits = False
-        elif 65 <= c <= 90:
-            c += 32
-            in_digits = False
         else:
             in_digits = False
             gap = size > 0
@@ -353,7 +424,7 @@ cdef class LineScanner:
         # str.lower() never shortens a word (only U+0130 changes length, to two code points),
         # so a word longer than the longest stop word is not one
         self.max_stop = max([len(w) for w in stopwords], default=0)
-        self.features_cls = features_cls
+        self.features_cls = _check_tuple_class(features_cls)
         self.cjk_chars_per_word = cjk_chars_per_word
         self.embed_match = embed_match
         self.bits = 4
@@ -389,7 +460,9 @@ cdef class LineScanner:
     cdef int _count_words(self, str text, const uchar_t* data, Py_ssize_t n,
                           WordCounts* out) except -1:
         """The word counts of features.line_features over a stripped text (features._WORD:
-        letters, then maybe one apostrophe and more letters)."""
+        letters, then maybe one apostrophe and more letters), and whether a link character
+        occurs (every character that is not part of a word is looked at here: a link
+        character is neither a letter nor an apostrophe)."""
         cdef Py_ssize_t i = 0, start
         cdef Py_UCS4 c, first
         cdef int flags
@@ -399,6 +472,8 @@ cdef class LineScanner:
             if not _is_letter(c):
                 if c >= 0x3040 and _is_cjk(c):
                     out.n_cjk += 1
+                elif _is_link_char(c):
+                    out.link_char = True
                 i += 1
                 continue
             start = i
@@ -437,18 +512,23 @@ cdef class LineScanner:
         cdef WordCounts wc
         cdef bint ends, bullet
         wc.n_latin = wc.n_stop = wc.caps = wc.n_cjk = 0
+        wc.link_char = False
+        link_seps = 0
         if kind == PyUnicode_1BYTE_KIND:
             self._count_words(stripped, <const unsigned char*>data, n, &wc)
             ends = _ends_sentence(<const unsigned char*>data, n)
-            link_seps = _link_seps(<const unsigned char*>data, n)
+            if wc.link_char:
+                link_seps = _link_seps(<const unsigned char*>data, n)
         elif kind == PyUnicode_2BYTE_KIND:
             self._count_words(stripped, <const unsigned short*>data, n, &wc)
             ends = _ends_sentence(<const unsigned short*>data, n)
-            link_seps = _link_seps(<const unsigned short*>data, n)
+            if wc.link_char:
+                link_seps = _link_seps(<const unsigned short*>data, n)
         else:
             self._count_words(stripped, <const unsigned int*>data, n, &wc)
             ends = _ends_sentence(<const unsigned int*>data, n)
-            link_seps = _link_seps(<const unsigned int*>data, n)
+            if wc.link_char:
+                link_seps = _link_seps(<const unsigned int*>data, n)
         kind = PyUnicode_KIND(text)
         data = PyUnicode_DATA(text)
         if kind == PyUnicode_1BYTE_KIND:
@@ -463,18 +543,19 @@ cdef class LineScanner:
         embed = False
         if n and _is_dash(stripped[0]):
             embed = self.embed_match(stripped) is not None
-        return tuple.__new__(self.features_cls, (
-            stripped,
-            n,
-            <double>wc.n_latin + <double>wc.n_cjk / self.cjk_chars_per_word,
-            wc.n_stop,
-            <double>wc.n_stop / <double>wc.n_latin if wc.n_latin else 0.0,
-            <double>wc.caps / <double>content,
-            ends,
-            bullet,
-            link_seps,
-            embed,
-        ))
+        # tuple.__new__(self.features_cls, (stripped, n, ...)), built in place
+        feats = newsline_alloc_tuple(self.features_cls, 10)
+        _put(feats, 0, stripped)
+        _put(feats, 1, n)
+        _put(feats, 2, <double>wc.n_latin + <double>wc.n_cjk / self.cjk_chars_per_word)
+        _put(feats, 3, wc.n_stop)
+        _put(feats, 4, <double>wc.n_stop / <double>wc.n_latin if wc.n_latin else 0.0)
+        _put(feats, 5, <double>wc.caps / <double>content)
+        _put(feats, 6, ends)
+        _put(feats, 7, bullet)
+        _put(feats, 8, link_seps)
+        _put(feats, 9, embed)
+        return feats
 
     def scan_line(self, str text):
         """(features(text), normalise(text)): the seam features.scan_line, compiled."""
@@ -494,8 +575,13 @@ cdef list _lines_of(str text, const uchar_t* data, Py_ssize_t start, Py_ssize_t 
             s += 1
         while e > s and _is_space(data[e - 1]):
             e -= 1
-        if s < e:
-            lines.append(tuple.__new__(line_cls, (index, s, e, PyUnicode_Substring(text, s, e))))
+        if s < e:  # tuple.__new__(line_cls, (index, s, e, text[s:e])), built in place
+            line = newsline_alloc_tuple(line_cls, 4)
+            _put(line, 0, index)
+            _put(line, 1, s)
+            _put(line, 2, e)
+            _put(line, 3, PyUnicode_Substring(text, s, e))
+            lines.append(line)
         index += 1
         a = b + 1
     return lines
@@ -510,6 +596,7 @@ def split_lines(str text, Py_ssize_t start, line_cls):
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
     if start < 0 or start > n:
         raise ValueError("start outside the text")
+    _check_tuple_class(line_cls)
     if kind == PyUnicode_1BYTE_KIND:
         return _lines_of(text, <const unsigned char*>data, start, n, line_cls)
     if kind == PyUnicode_2BYTE_KIND:
@@ -672,3 +759,50 @@ cdef class OwnedWords:
             return {self.codes[index]: counts[<Py_ssize_t>index] for index in seen}
         finally:
             PyMem_Free(counts)
+
+
+# The C0 control bytes other than tab, newline, vertical tab, form feed and carriage return,
+# and DEL: transforms/ingest/encodings.CONTROL_BYTES, which uses `count_controls` only when
+# the two are equal (so the set is defined there, and checked here).
+C0_CONTROLS = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
+
+
+cdef inline Py_ssize_t _is_control_byte(unsigned char c) noexcept nogil:
+    return c < 9 or (14 <= c and c < 32) or c == 127
+
+
+def count_controls(bytes data not None):
+    """``len(data) - len(data.translate(None, C0_CONTROLS))``: the C0_CONTROLS bytes in `data`
+    (encodings.control_count_utf8, the reference; tests/test_native_split.py compares the two).
+
+    Eight bytes at a time: a word with no byte below 0x20 and none equal to 0x7F holds none
+    of them (``(x - 0x20..) & ~x & 0x80..`` is non-zero exactly when some byte of x is below
+    0x20; the same test of ``x ^ 0x7F..`` against 0x01 finds a 0x7F byte); the bytes of a
+    word that may hold one (a line break, a tab) are counted one by one."""
+    cdef const unsigned char* p = <const unsigned char*>PyBytes_AS_STRING(data)
+    cdef Py_ssize_t n = PyBytes_GET_SIZE(data), i = 0, k, count = 0
+    cdef uint64_t x, y
+    cdef uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL
+    with nogil:
+        while i + 8 <= n:
+            memcpy(&x, p + i, 8)
+            y = x ^ 0x7F7F7F7F7F7F7F7FULL
+            if ((x - 0x2020202020202020ULL) & ~x & high) | ((y - ones) & ~y & high):
+                for k in range(i, i + 8):
+                    count += _is_control_byte(p[k])
+            i += 8
+        while i < n:
+            count += _is_control_byte(p[i])
+            i += 1
+    return count
+
+
+def with_dict(cls, dict fields not None):
+    """``object.__new__(cls)`` with `fields` as its instance dict (``object.__setattr__(obj,
+    "__dict__", fields)``): the two calls of splitter.removed_piece (the reference) made
+    without their Python-level dispatch (the method look-ups, the wrapper's argument tuple and
+    checks), through the same C functions (object's tp_new, the generic setattr of
+    ``__dict__``). TypeError for a class whose instances object.__new__ does not make."""
+    obj = newsline_object_new(cls)
+    PyObject_GenericSetAttr(obj, "__dict__", fields)
+    return obj
