@@ -108,6 +108,10 @@ cdef class Trie:
     cdef char* terminal
     cdef Py_UCS4* edge_char
     cdef int* edge_target
+    # az[node * 26 + c - 97]: the node's child for the letter c of a-z (-1: none). Every
+    # step of a walk past the root read the node's edges one at a time (on average half of
+    # them); words are mostly letters, so a letter's step is one table read.
+    cdef int* az
     # The root's child for each ASCII character (-1: none): every position the scans try
     # starts at the root, and most fail on their first character, which a linear pass over
     # the root's edges (one per distinct first character) read one edge at a time.
@@ -141,11 +145,12 @@ cdef class Trie:
         self.terminal = <char*>PyMem_Malloc(self.n_nodes * sizeof(char))
         self.edge_char = <Py_UCS4*>PyMem_Malloc((n_edges + 1) * sizeof(Py_UCS4))
         self.edge_target = <int*>PyMem_Malloc((n_edges + 1) * sizeof(int))
+        self.az = <int*>PyMem_Malloc(self.n_nodes * 26 * sizeof(int))
         if not (self.edge_start and self.edge_count and self.terminal and self.edge_char
-                and self.edge_target):
+                and self.edge_target and self.az):
             raise MemoryError()
         cdef int k = 0
-        cdef int i
+        cdef int i, a
         for i in range(128):
             self.root[i] = -1
         for ch, child in nodes[0].items():
@@ -155,10 +160,14 @@ cdef class Trie:
             self.edge_start[i] = k
             self.edge_count[i] = len(nodes[i])
             self.terminal[i] = 1 if ends[i] else 0
+            for a in range(26):
+                self.az[i * 26 + a] = -1
             for ch, child in nodes[i].items():
                 self.edge_char[k] = ord(ch)
                 self.edge_target[k] = child
                 k += 1
+                if "a" <= ch <= "z":
+                    self.az[i * 26 + ord(ch) - 97] = child
 
     cdef int _pairs(self, words, bint spaces) except -1:
         """Fill ``pair`` for ``words`` (see its comment)."""
@@ -202,8 +211,9 @@ cdef class Trie:
         PyMem_Free(self.terminal)
         PyMem_Free(self.edge_char)
         PyMem_Free(self.edge_target)
+        PyMem_Free(self.az)
 
-    cdef int ends(self, Text t, Py_ssize_t p, Py_ssize_t z, Py_ssize_t* out):
+    cdef int ends(self, Text t, Py_ssize_t p, Py_ssize_t z, Py_ssize_t* out) noexcept:
         """The ends of the words that match at p (text ending at z), shortest first; their
         count (at most MAX_ENDS)."""
         cdef int node = 0
@@ -222,6 +232,13 @@ cdef class Trie:
             target = -1
             if node == 0 and c < 128 and not (self.spaces and Py_UNICODE_ISSPACE(c)):
                 target = self.root[c]
+                if target < 0:
+                    break
+                q += 1
+                node = target
+                continue
+            if 97 <= c <= 122:  # a letter a-z: never white space, one table read
+                target = self.az[node * 26 + <int>c - 97]
                 if target < 0:
                     break
                 q += 1
@@ -818,7 +835,7 @@ cdef class Tense:
                 return False
         return True
 
-    cdef Py_ssize_t tail(self, Text t, Py_ssize_t p, Py_ssize_t z):
+    cdef Py_ssize_t tail(self, Text t, Py_ssize_t p, Py_ssize_t z) noexcept:
         """_AUX_TAIL then (?!\\w) at p: (?:\\s+(?:AUX))*(?:\\s+[a-z]+)? in backtracking
         order; the end, or -1."""
         cdef Py_ssize_t q = p
@@ -842,7 +859,7 @@ cdef class Tense:
             return p
         return -1
 
-    cdef Py_ssize_t ed_verb(self, Text t, Py_ssize_t p, Py_ssize_t z, Py_ssize_t* run):
+    cdef Py_ssize_t ed_verb(self, Text t, Py_ssize_t p, Py_ssize_t z, Py_ssize_t* run) noexcept:
         """(?!(?:hundred|need|...)(?!\\w))[a-z]{2,}ed(?!\\w) at p: the end, or -1. The -ed
         shape is read first (most words fail it), the excluded words only for a word that has
         it: both must hold, so the order does not change the answer. ``run``: set to the end
@@ -1123,3 +1140,4 @@ def last_clause_end(str text, Py_ssize_t start, Py_ssize_t end):
     """tense.last_clause_end."""
     cdef Py_ssize_t found = _last_clause_end(_text(text), start, end)
     return found if found > 0 else None
+
