@@ -1141,3 +1141,92 @@ def last_clause_end(str text, Py_ssize_t start, Py_ssize_t end):
     cdef Py_ssize_t found = _last_clause_end(_text(text), start, end)
     return found if found > 0 else None
 
+
+# ------------------------------------------------------------------ bound or comparison (context.py)
+
+cdef bint _ends_lower(Text t, Py_ssize_t a, Py_ssize_t k, str word):
+    """text[a:k].lower().endswith(word) for an ASCII text[a:k] and a lowercase ASCII word."""
+    cdef Py_ssize_t n = len(word)
+    cdef Py_ssize_t i
+    cdef unsigned int c
+    if k - a < n:
+        return False
+    for i in range(n):
+        c = at(t, k - n + i)
+        if 65 <= c <= 90:
+            c += 32  # an unsigned int: on a Py_UCS4, Cython's += is str concatenation
+        if c != <unsigned int>(<Py_UCS4>word[i]):
+            return False
+    return True
+
+
+cdef class Bound:
+    """context.Context.is_bound_or_comparison: ``check(text, start)`` answers it for the
+    ``window`` characters before ``start``, with context.may_be_bound's pre-check read in place
+    (no slice, no str method call) and ``search`` (context._NOT_REFERENCE.search) only where
+    the pre-check cannot rule the pattern out. ``ends`` and ``in_before``: the reference's
+    _NOT_REFERENCE_ENDS and _IN_BEFORE, lowercase ASCII words."""
+
+    cdef Py_ssize_t window
+    cdef object search
+    cdef object reference
+    cdef tuple ends
+    cdef tuple in_before
+
+    def __init__(self, Py_ssize_t window, search, reference, ends, in_before):
+        self.window = window
+        self.search = search
+        self.reference = reference  # the answer for a start outside [0, len(text)]
+        self.ends = tuple(ends)
+        self.in_before = tuple(in_before)
+        if not all(w and w.isascii() and w == w.lower() for w in self.ends + self.in_before):
+            raise ValueError("Bound reads lowercase ASCII words")
+
+    cdef bint _may(self, Text t, Py_ssize_t a, Py_ssize_t z):
+        """context.may_be_bound(text[a:z])."""
+        cdef Py_ssize_t k = z
+        cdef Py_ssize_t i, h
+        cdef str word
+        while k > a and Py_UNICODE_ISSPACE(at(t, k - 1)):  # before.rstrip()
+            k -= 1
+        if k == z:
+            return False
+        for i in range(a, k):  # stripped.isascii()
+            if at(t, i) >= 128:
+                return True
+        if _ends_lower(t, a, k, "in"):
+            h = k - 2
+            i = h
+            while i > a and Py_UNICODE_ISSPACE(at(t, i - 1)):  # head.rstrip()
+                i -= 1
+            if i == h:
+                return False
+            for word in self.in_before:
+                if _ends_lower(t, a, i, word):
+                    return True
+            return False
+        for word in self.ends:
+            if _ends_lower(t, a, k, word):
+                return True
+        return False
+
+    def may_be_bound(self, str text, Py_ssize_t start):
+        """context.may_be_bound(text[max(0, start - window):start]) for 0 <= start <= len(text).
+        """
+        cdef Py_ssize_t a = start - self.window
+        if start < 0 or start > len(text):
+            raise ValueError("start outside the text")
+        if a < 0:
+            a = 0
+        return self._may(_text(text), a, start)
+
+    def check(self, str text, Py_ssize_t start):
+        """context.Context.is_bound_or_comparison(text, start)."""
+        cdef Py_ssize_t a = start - self.window
+        if start < 0 or start > len(text):  # slices past the ends: as the reference reads them
+            return self.reference(text, start)
+        if a < 0:
+            a = 0
+        if not self._may(_text(text), a, start):
+            return False
+        return self.search(text, a, start) is not None
