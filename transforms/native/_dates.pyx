@@ -108,6 +108,10 @@ cdef class Trie:
     cdef char* terminal
     cdef Py_UCS4* edge_char
     cdef int* edge_target
+    # az[node * 26 + c - 97]: the node's child for the letter c of a-z (-1: none). Every
+    # step of a walk past the root read the node's edges one at a time (on average half of
+    # them); words are mostly letters, so a letter's step is one table read.
+    cdef int* az
     # The root's child for each ASCII character (-1: none): every position the scans try
     # starts at the root, and most fail on their first character, which a linear pass over
     # the root's edges (one per distinct first character) read one edge at a time.
@@ -141,11 +145,12 @@ cdef class Trie:
         self.terminal = <char*>PyMem_Malloc(self.n_nodes * sizeof(char))
         self.edge_char = <Py_UCS4*>PyMem_Malloc((n_edges + 1) * sizeof(Py_UCS4))
         self.edge_target = <int*>PyMem_Malloc((n_edges + 1) * sizeof(int))
+        self.az = <int*>PyMem_Malloc(self.n_nodes * 26 * sizeof(int))
         if not (self.edge_start and self.edge_count and self.terminal and self.edge_char
-                and self.edge_target):
+                and self.edge_target and self.az):
             raise MemoryError()
         cdef int k = 0
-        cdef int i
+        cdef int i, a
         for i in range(128):
             self.root[i] = -1
         for ch, child in nodes[0].items():
@@ -155,10 +160,14 @@ cdef class Trie:
             self.edge_start[i] = k
             self.edge_count[i] = len(nodes[i])
             self.terminal[i] = 1 if ends[i] else 0
+            for a in range(26):
+                self.az[i * 26 + a] = -1
             for ch, child in nodes[i].items():
                 self.edge_char[k] = ord(ch)
                 self.edge_target[k] = child
                 k += 1
+                if "a" <= ch <= "z":
+                    self.az[i * 26 + ord(ch) - 97] = child
 
     cdef int _pairs(self, words, bint spaces) except -1:
         """Fill ``pair`` for ``words`` (see its comment)."""
@@ -202,8 +211,9 @@ cdef class Trie:
         PyMem_Free(self.terminal)
         PyMem_Free(self.edge_char)
         PyMem_Free(self.edge_target)
+        PyMem_Free(self.az)
 
-    cdef int ends(self, Text t, Py_ssize_t p, Py_ssize_t z, Py_ssize_t* out):
+    cdef int ends(self, Text t, Py_ssize_t p, Py_ssize_t z, Py_ssize_t* out) noexcept:
         """The ends of the words that match at p (text ending at z), shortest first; their
         count (at most MAX_ENDS)."""
         cdef int node = 0
@@ -222,6 +232,13 @@ cdef class Trie:
             target = -1
             if node == 0 and c < 128 and not (self.spaces and Py_UNICODE_ISSPACE(c)):
                 target = self.root[c]
+                if target < 0:
+                    break
+                q += 1
+                node = target
+                continue
+            if 97 <= c <= 122:  # a letter a-z: never white space, one table read
+                target = self.az[node * 26 + <int>c - 97]
                 if target < 0:
                     break
                 q += 1
@@ -818,7 +835,7 @@ cdef class Tense:
                 return False
         return True
 
-    cdef Py_ssize_t tail(self, Text t, Py_ssize_t p, Py_ssize_t z):
+    cdef Py_ssize_t tail(self, Text t, Py_ssize_t p, Py_ssize_t z) noexcept:
         """_AUX_TAIL then (?!\\w) at p: (?:\\s+(?:AUX))*(?:\\s+[a-z]+)? in backtracking
         order; the end, or -1."""
         cdef Py_ssize_t q = p
@@ -842,7 +859,7 @@ cdef class Tense:
             return p
         return -1
 
-    cdef Py_ssize_t ed_verb(self, Text t, Py_ssize_t p, Py_ssize_t z, Py_ssize_t* run):
+    cdef Py_ssize_t ed_verb(self, Text t, Py_ssize_t p, Py_ssize_t z, Py_ssize_t* run) noexcept:
         """(?!(?:hundred|need|...)(?!\\w))[a-z]{2,}ed(?!\\w) at p: the end, or -1. The -ed
         shape is read first (most words fail it), the excluded words only for a word that has
         it: both must hold, so the order does not change the answer. ``run``: set to the end
@@ -1123,3 +1140,93 @@ def last_clause_end(str text, Py_ssize_t start, Py_ssize_t end):
     """tense.last_clause_end."""
     cdef Py_ssize_t found = _last_clause_end(_text(text), start, end)
     return found if found > 0 else None
+
+
+# ------------------------------------------------------------------ bound or comparison (context.py)
+
+cdef bint _ends_lower(Text t, Py_ssize_t a, Py_ssize_t k, str word):
+    """text[a:k].lower().endswith(word) for an ASCII text[a:k] and a lowercase ASCII word."""
+    cdef Py_ssize_t n = len(word)
+    cdef Py_ssize_t i
+    cdef unsigned int c
+    if k - a < n:
+        return False
+    for i in range(n):
+        c = at(t, k - n + i)
+        if 65 <= c <= 90:
+            c += 32  # an unsigned int: on a Py_UCS4, Cython's += is str concatenation
+        if c != <unsigned int>(<Py_UCS4>word[i]):
+            return False
+    return True
+
+
+cdef class Bound:
+    """context.Context.is_bound_or_comparison: ``check(text, start)`` answers it for the
+    ``window`` characters before ``start``, with context.may_be_bound's pre-check read in place
+    (no slice, no str method call) and ``search`` (context._NOT_REFERENCE.search) only where
+    the pre-check cannot rule the pattern out. ``ends`` and ``in_before``: the reference's
+    _NOT_REFERENCE_ENDS and _IN_BEFORE, lowercase ASCII words."""
+
+    cdef Py_ssize_t window
+    cdef object search
+    cdef object reference
+    cdef tuple ends
+    cdef tuple in_before
+
+    def __init__(self, Py_ssize_t window, search, reference, ends, in_before):
+        self.window = window
+        self.search = search
+        self.reference = reference  # the answer for a start outside [0, len(text)]
+        self.ends = tuple(ends)
+        self.in_before = tuple(in_before)
+        if not all(w and w.isascii() and w == w.lower() for w in self.ends + self.in_before):
+            raise ValueError("Bound reads lowercase ASCII words")
+
+    cdef bint _may(self, Text t, Py_ssize_t a, Py_ssize_t z):
+        """context.may_be_bound(text[a:z])."""
+        cdef Py_ssize_t k = z
+        cdef Py_ssize_t i, h
+        cdef str word
+        while k > a and Py_UNICODE_ISSPACE(at(t, k - 1)):  # before.rstrip()
+            k -= 1
+        if k == z:
+            return False
+        for i in range(a, k):  # stripped.isascii()
+            if at(t, i) >= 128:
+                return True
+        if _ends_lower(t, a, k, "in"):
+            h = k - 2
+            i = h
+            while i > a and Py_UNICODE_ISSPACE(at(t, i - 1)):  # head.rstrip()
+                i -= 1
+            if i == h:
+                return False
+            for word in self.in_before:
+                if _ends_lower(t, a, i, word):
+                    return True
+            return False
+        for word in self.ends:
+            if _ends_lower(t, a, k, word):
+                return True
+        return False
+
+    def may_be_bound(self, str text, Py_ssize_t start):
+        """context.may_be_bound(text[max(0, start - window):start]) for 0 <= start <= len(text).
+        """
+        cdef Py_ssize_t a = start - self.window
+        if start < 0 or start > len(text):
+            raise ValueError("start outside the text")
+        if a < 0:
+            a = 0
+        return self._may(_text(text), a, start)
+
+    def check(self, str text, Py_ssize_t start):
+        """context.Context.is_bound_or_comparison(text, start)."""
+        cdef Py_ssize_t a = start - self.window
+        if start < 0 or start > len(text):  # slices past the ends: as the reference reads them
+            return self.reference(text, start)
+        if a < 0:
+            a = 0
+        if not self._may(_text(text), a, start):
+            return False
+        return self.search(text, a, start) is not None

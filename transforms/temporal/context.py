@@ -7,7 +7,11 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from transforms.native import load
 from transforms.temporal.tense import CLAUSE_END, TENSE_WINDOW, TenseCues
+
+# The compiled scans (transforms/native/_dates.pyx), None without them (pure Python).
+_NATIVE = load("dates")
 
 # The word directly before a position, on the same line ("USA" in "USA Today").
 _WORD_BEFORE = re.compile(r"(?<![\w.])([A-Za-z]+|\d+)[ \t]+$")
@@ -31,6 +35,9 @@ _NOT_REFERENCE = re.compile(
 # in "in" ("as in", "than in", "like in", "unlike in") are the ones with _IN_BEFORE before it.
 _NOT_REFERENCE_ENDS = ("since", "in", "than", "with", "to", "versus", "vs", "vs.", "the")
 _IN_BEFORE = ("as", "than", "like")
+# How far back (characters) _NOT_REFERENCE is searched: its longest text ("compared with the"
+# and white space) fits.
+BOUND_WINDOW = 24
 
 
 def may_be_bound(before: str) -> bool:
@@ -56,10 +63,23 @@ def _alternation(words: Sequence[str]) -> str:
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
 
 
-class Context:
-    """Compiled context checks (built once per DateTagger)."""
+def _is_bound_reference(text: str, start: int) -> bool:
+    """Context.is_bound_or_comparison (the reference; it reads no vocabulary)."""
+    left_from = max(0, start - BOUND_WINDOW)
+    if not may_be_bound(text[left_from:start]):
+        return False  # the usual case, decided without the search
+    return _NOT_REFERENCE.search(text, left_from, start) is not None
 
-    def __init__(self, vocab: Mapping[str, Any]) -> None:
+
+class Context:
+    """Compiled context checks (built once per DateTagger).
+
+    ``bound_or_comparison(text, start)`` is :meth:`is_bound_or_comparison`, compiled when the
+    accelerator is built and ``native`` (transforms/native/_dates.pyx ``Bound``: the
+    pre-check read in place, tests/test_temporal_context.py compares both); the tagger asks it
+    once per mention."""
+
+    def __init__(self, vocab: Mapping[str, Any], native: bool = True) -> None:
         self.count_nouns = frozenset(w.lower() for w in vocab["count_nouns"])
         self.number_cues = frozenset(w.lower() for w in vocab["number_cues"])
         self.rate_words = frozenset(w.lower() for w in vocab["rate_words"])
@@ -79,6 +99,17 @@ class Context:
         self.weekday_names_after = frozenset(w.lower() for w in vocab["weekday_names_after"])
         self.today_names_before = frozenset(w.lower() for w in vocab["today_names_before"])
         self.generic_today_nouns = frozenset(w.lower() for w in vocab["generic_today_nouns"])
+        self.bound_or_comparison = (
+            _NATIVE.Bound(
+                BOUND_WINDOW,
+                _NOT_REFERENCE.search,
+                _is_bound_reference,
+                _NOT_REFERENCE_ENDS,
+                _IN_BEFORE,
+            ).check
+            if native and _NATIVE is not None
+            else self.is_bound_or_comparison
+        )
 
     def tense(self, text: str, start: int, end: int, lower: str | None = None) -> str:
         """'past', 'future', 'present' or 'none': the tense of the clause around text[start:end]
@@ -96,10 +127,7 @@ class Context:
     def is_bound_or_comparison(self, text: str, start: int) -> bool:
         """True when a date is a "since X" bound or a year inside a comparison ("as in 2003",
         "than in 1998"): it is no reference time for a later "a year later"."""
-        left_from = max(0, start - 24)
-        if not may_be_bound(text[left_from:start]):
-            return False  # the usual case, decided without the search
-        return _NOT_REFERENCE.search(text, left_from, start) is not None
+        return _is_bound_reference(text, start)
 
     def word_before(self, text: str, start: int) -> str:
         """The lowercased word (letters, digits, . # ' -) right before offset `start`, or ""."""

@@ -282,6 +282,7 @@ class DateTagger:
         norms = self._norms
         vocab = self.grammar.vocab
         checks = self.checks
+        bound_or_comparison = checks.bound_or_comparison
         find_mod = self.mods.find
         range_of = self._range
         ranges = self._ranges
@@ -354,7 +355,7 @@ class DateTagger:
                 date_start is not None
                 and not fuzzy
                 and not ctx.compared
-                and not checks.is_bound_or_comparison(text, m_start)
+                and not bound_or_comparison(text, m_start)
             ):
                 ref, ref_end = result, m_end
         return mentions, rejected
