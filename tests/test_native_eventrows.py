@@ -355,6 +355,53 @@ def test_compiled_rows_are_left_to_reference_counting():
     assert gc.is_tracked(rows[0])
 
 
+def _dicts(value):
+    """Every dict in ``value`` (a row or a list of them), nested ones included."""
+    if isinstance(value, dict):
+        yield value
+        for item in value.values():
+            yield from _dicts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _dicts(item)
+
+
+def test_values_stored_in_place_make_the_same_dicts():
+    """transforms/native/dictslots.pxd: on CPython 3.11 the events rows, their actors and the
+    documents row's removed pieces, body spans and timexes are copies of a template with their
+    values stored by position. Each is the reference's dict: equal, same key order, each key
+    found by lookup, tracked by the cycle collector alike, and a dict like any other after."""
+    import gc
+    import sys
+
+    from transforms.native import _eventrows, _events
+
+    if sys.implementation.name == "cpython" and sys.version_info[:2] == (3, 11):
+        assert _eventrows.IN_PLACE and _events.IN_PLACE
+    fast, slow = _extractors()
+    module = native.load("eventrows")
+    n_dicts = 0
+    for doc, split, anchor, published, mentions in _tagged()[:150]:
+        args = (doc, anchor, published, split.body_spans, mentions)
+        got = events.event_rows(*args, fast)[0]
+        want = events.event_rows(*args, slow)[0]
+        doc_args = (doc, split, anchor, published, "prefix", mentions, len(mentions))
+        got.append(module.document_row(*doc_args, *_FIELD_TYPES))
+        want.append(events.document_row_reference(*doc_args))
+        for have, expected in zip(_dicts(got), _dicts(want), strict=True):
+            assert have == expected and list(have) == list(expected)
+            assert all(have[key] is value for key, value in have.items())
+            if have is not got[-1] and not any(isinstance(v, list) for v in have.values()):
+                assert gc.is_tracked(have) == gc.is_tracked(expected)
+            n_dicts += 1
+    assert n_dicts > 10000
+    row = got[0]
+    row["added"] = 1
+    del row["doc_id"]
+    row["trigger"] = "changed"
+    assert list(row)[-1] == "added" and "doc_id" not in row and row["trigger"] == "changed"
+
+
 _WORDS = st.text(alphabet=st.sampled_from("aeiouyst\u00e9\u00fc\u4e2d-'. "), max_size=70)
 
 
