@@ -330,13 +330,30 @@ def test_mentions_read_from_a_reordered_dict_or_by_attribute():
     for made in (_reordered, _Plain):
         _same(_doc(text, "fields"), _line_spans(text), [made(m) for m in mentions])
     module = native.load("eventrows")
-    doc, split, anchor, published, real = _tagged()[0]
+    doc, split, anchor, published, real = next(t for t in _tagged() if t[1].removed)
     want = events.document_row_reference(doc, split, anchor, published, "prefix", real, 1)
     got = module.document_row(
         doc, split, anchor, published, "prefix", [_reordered(m) for m in real], 1,
         *_FIELD_TYPES,
     )  # fmt: skip
     assert got == want and list(got) == list(want)
+    # removed pieces whose instance dict is in another order (a dict assigned whole, as
+    # splitter.removed_piece does, and attributes set one by one, reversed)
+    names = [f.name for f in dataclasses.fields(Removed)]
+    for order in (names[::-1], names[1:] + names[:1]):
+        pieces = []
+        for piece in split.removed:
+            made = Removed.__new__(Removed)
+            object.__setattr__(made, "__dict__", {name: getattr(piece, name) for name in order})
+            pieces.append(made)
+            made = Removed.__new__(Removed)
+            for name in order:
+                object.__setattr__(made, name, getattr(piece, name))
+            pieces.append(made)
+        odd = dataclasses.replace(split, removed=pieces)
+        want = events.document_row_reference(doc, odd, anchor, published, "prefix", real, 1)
+        got = module.document_row(doc, odd, anchor, published, "prefix", real, 1, *_FIELD_TYPES)
+        assert got == want and list(got) == list(want)
 
 
 def test_compiled_rows_are_left_to_reference_counting():

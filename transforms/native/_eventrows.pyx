@@ -26,7 +26,7 @@ from cpython.tuple cimport PyTuple_GET_ITEM
 from libc.stdint cimport uint64_t
 from libc.string cimport memcpy
 
-from transforms.native.dictslots cimport DictEntry, dict_entries, put, slots_work
+from transforms.native.dictslots cimport DictEntry, dict_entries, dict_read, put, slots_work
 from transforms.native.parsed cimport (
     P_ENDS, P_KINDS, P_LEMMAS, P_LOWERS, P_STARTS, P_WORDS, parsed_field as _pf, parsed_type,
 )
@@ -211,6 +211,13 @@ cdef enum:
     N_COLUMNS = 29
 
 
+# the dicts' values stored and read by position (transforms/native/dictslots.pxd), when its
+# check on live dicts passes
+cdef bint SLOTS = slots_work()
+# whether the in-place stores are on (tests/test_native_eventrows.py expects them on CPython 3.11)
+IN_PLACE = SLOTS
+
+
 cdef inline object _field(dict fields, object mention, str name):
     """``mention.name``, read from the instance dict of a DateMention (``fields``; None for
     any other type, which is read with getattr)."""
@@ -245,12 +252,16 @@ cdef enum:
 
 cdef void _mention_fields(dict fields, PyObject** got) noexcept:
     """got[x] = fields[MENTION_FIELDS[x]] as a borrowed reference, NULL when it is missing or
-    ``fields`` is None (the mention is then read with getattr, :func:`_got`). The dict is walked
-    (PyDict_Next) while its keys are MENTION_FIELDS in order (the same interned strings); the
-    fields from the first other key on are looked up by name (PyDict_GetItem, as _field)."""
+    ``fields`` is None (the mention is then read with getattr, :func:`_got`). The dict's values
+    are read by position when its first entries are MENTION_FIELDS in order (a DateMention's
+    instance dict: transforms/native/dictslots.pxd ``dict_read``); else it is walked
+    (PyDict_Next) while its keys are MENTION_FIELDS in order (the same interned strings), and
+    the fields from the first other key on are looked up by name (PyDict_GetItem, as _field)."""
     cdef Py_ssize_t pos = 0, x = 0
     cdef PyObject* key
     cdef PyObject* value
+    if fields is not None and dict_read(fields, MENTION_FIELDS, SLOTS, got):
+        return
     if fields is not None:
         while x < N_FIELDS and PyDict_Next(fields, &pos, &key, &value):
             if key != PyTuple_GET_ITEM(MENTION_FIELDS, x):
@@ -505,7 +516,7 @@ cdef class Rows:
                     "trigger", "trigger_start", "trigger_end", "trigger_pos", "event_class",
                     "actors", "tense", "date_role", "role_reason", "timex_mod"):
             raise ValueError("_eventrows' column positions are out of step with COLUMNS")
-        self.slots = slots_work()
+        self.slots = SLOTS
         self.abbreviations = frozenset(parts["abbreviations"])
         self.n_packed = 0
         packed = sorted(_pack_str(word) for word in self.abbreviations
@@ -1125,17 +1136,14 @@ cdef class Rows:
 
 # the keys of the documents row's removed pieces, body spans and timexes, in the reference's
 # order (rows.document_row_reference); each such dict is a copy of its template (the keys,
-# every value None; read only, never changed), its values stored by position when SLOTS
-# (transforms/native/dictslots.pxd, checked at import), else by key
+# every value None; read only, never changed), its values stored by position when SLOTS,
+# else by key
 cdef tuple REMOVED_KEYS = ("start", "end", "text", "reason", "region")
 cdef tuple SPAN_KEYS = ("start", "end")
 cdef tuple TIMEX_KEYS = ("char_start", "char_end", "text", "timex_type", "value", "mod")
 cdef dict REMOVED_TEMPLATE = dict.fromkeys(REMOVED_KEYS)
 cdef dict SPAN_TEMPLATE = dict.fromkeys(SPAN_KEYS)
 cdef dict TIMEX_TEMPLATE = dict.fromkeys(TIMEX_KEYS)
-cdef bint SLOTS = slots_work()
-# whether the in-place stores are on (tests/test_native_eventrows.py expects them on CPython 3.11)
-IN_PLACE = SLOTS
 
 
 def document_row(doc, split, anchor, published, published_source, mentions, n_events,
@@ -1149,13 +1157,20 @@ def document_row(doc, split, anchor, published, published_source, mentions, n_ev
     cdef dict fields, d
     cdef DictEntry* e
     cdef object piece, region, m, start, reason
+    cdef PyObject* rf[5]
     for r in split.removed:
         fields = r.__dict__ if type(r) is removed_type else None
-        piece = _field(fields, r, "text")
-        region = _field(fields, r, "region")
-        start = _field(fields, r, "start")  # read in the reference's order
-        end = _field(fields, r, "end")
-        reason = _field(fields, r, "reason")
+        if fields is not None and dict_read(fields, REMOVED_KEYS, SLOTS, rf) and \
+                rf[0] != NULL and rf[1] != NULL and rf[2] != NULL and rf[3] != NULL and \
+                rf[4] != NULL:  # a Removed's fields, in its instance dict's order
+            start, end, piece = <object>rf[0], <object>rf[1], <object>rf[2]
+            reason, region = <object>rf[3], <object>rf[4]
+        else:
+            piece = _field(fields, r, "text")
+            region = _field(fields, r, "region")
+            start = _field(fields, r, "start")  # read in the reference's order
+            end = _field(fields, r, "end")
+            reason = _field(fields, r, "reason")
         d = PyDict_Copy(REMOVED_TEMPLATE)
         e = dict_entries(d, REMOVED_KEYS, SLOTS)
         put(d, e, REMOVED_KEYS, 0, start)

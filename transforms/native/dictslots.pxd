@@ -46,10 +46,41 @@ cdef extern from *:
             return NULL;
         return (newsline_dict_entry*)(keys->dk_indices + ((size_t)1 << keys->dk_log2_index_bytes));
     }
+    /* out[x] = d[keys[x]] for x < n (borrowed; NULL when missing), read by position when
+       d's entries 0 to n - 1 hold keys' strs (the same objects) in order: the instance dict of
+       a class whose attributes were first set in that order (a split table: the values in
+       ma_values, by the shared keys' positions), or a combined str-keyed table made in that
+       order; 0 for any other layout (the caller then looks the keys up) */
+    static int newsline_dict_read(PyObject* d, PyObject* keys, Py_ssize_t n, PyObject** out) {
+        PyDictObject* mp = (PyDictObject*)d;
+        newsline_dict_keys* dk = (newsline_dict_keys*)mp->ma_keys;
+        newsline_dict_entry* e;
+        PyObject** values;
+        Py_ssize_t x;
+        if (dk->dk_kind == 0 || dk->dk_nentries < n)
+            return 0;
+        e = (newsline_dict_entry*)(dk->dk_indices + ((size_t)1 << dk->dk_log2_index_bytes));
+        for (x = 0; x < n; x++)
+            if (e[x].me_key != PyTuple_GET_ITEM(keys, x))
+                return 0;
+        if (mp->ma_values != NULL) {
+            values = (PyObject**)mp->ma_values;
+            for (x = 0; x < n; x++)
+                out[x] = values[x];
+        } else {
+            for (x = 0; x < n; x++)
+                out[x] = e[x].me_value;
+        }
+        return 1;
+    }
     #else
     static newsline_dict_entry* newsline_dict_entries(PyObject* d, Py_ssize_t n) {
         (void)d; (void)n;
         return NULL;
+    }
+    static int newsline_dict_read(PyObject* d, PyObject* keys, Py_ssize_t n, PyObject** out) {
+        (void)d; (void)keys; (void)n; (void)out;
+        return 0;
     }
     #endif
     """
@@ -57,6 +88,7 @@ cdef extern from *:
         PyObject* me_key
         PyObject* me_value
     DictEntry* _entries "newsline_dict_entries"(PyObject* d, Py_ssize_t n)
+    int _read "newsline_dict_read"(PyObject* d, PyObject* keys, Py_ssize_t n, PyObject** out)
     bint _is_gc "PyObject_IS_GC"(PyObject* o)
     int _gc_is_tracked "PyObject_GC_IsTracked"(PyObject* o)
     void _gc_track "PyObject_GC_Track"(void* o)
@@ -95,10 +127,22 @@ cdef inline int put(dict d, DictEntry* e, tuple keys, Py_ssize_t x, object value
     return 0
 
 
+cdef inline bint dict_read(dict d, tuple keys, bint enabled, PyObject** out) noexcept:
+    """out[x] = ``d[keys[x]]`` (a borrowed reference, NULL when missing) for each x, read by
+    position when ``d``'s first entries are ``keys`` in order (an instance dict whose
+    attributes were first set in that order, split or combined); False, out untouched, for
+    any other layout or when not ``enabled`` (:func:`slots_work` failed)."""
+    if not enabled:
+        return False
+    return _read(<PyObject*>d, <PyObject*>keys, len(keys), out) != 0
+
+
 cdef inline bint slots_work():
-    """Whether :func:`put` in place gives the dict PyDict_SetItem gives, checked on live dicts:
-    a template of str keys copied, each value stored by position, then read back by key and
-    by iteration (any difference: the in-place path stays off)."""
+    """Whether :func:`put` in place gives the dict PyDict_SetItem gives, and :func:`dict_read`
+    the values lookups give, checked on live dicts: a template of str keys copied, each value
+    stored by position, then read back by key and by iteration; the instance dicts of a class
+    (split tables) and dicts made in order, with a value deleted or not, read by position (any
+    difference: the in-place paths stay off)."""
     cdef tuple keys = ("first", "second", "third", "fourth", "fifth")
     cdef dict template = dict.fromkeys(keys)
     cdef dict d
@@ -122,4 +166,23 @@ cdef inline bint slots_work():
                 return False
         if list(d.keys()) != list(keys[:size]) or list(d.values()) != values:
             return False
+    cdef PyObject* out[5]
+    probe_type = type("Probe", (), {})
+    for made in range(4):
+        obj = probe_type()
+        for x in range(5):
+            setattr(obj, keys[x], values[x])
+        d = obj.__dict__ if made < 2 else dict(zip(keys, values))
+        if made % 2:
+            del d[keys[3]]
+        for x in range(5):
+            out[x] = <PyObject*>obj  # overwritten by a read
+        if not dict_read(d, keys, True, out):
+            if made % 2:  # a deleted key may leave a layout that is looked up instead
+                continue
+            return False
+        for x in range(5):
+            got = PyDict_GetItem(d, <object>PyTuple_GET_ITEM(keys, x))
+            if out[x] != got:
+                return False
     return True
