@@ -1141,9 +1141,17 @@ cdef class Rows:
 cdef tuple REMOVED_KEYS = ("start", "end", "text", "reason", "region")
 cdef tuple SPAN_KEYS = ("start", "end")
 cdef tuple TIMEX_KEYS = ("char_start", "char_end", "text", "timex_type", "value", "mod")
+# the documents row's columns, in rows.document_row_reference's order
+cdef tuple DOCUMENT_KEYS = (
+    "doc_id", "source", "published", "published_source", "anchor_date", "anchor_source",
+    "title", "body", "body_spans", "header", "footer", "removed", "timexes", "n_chars",
+    "n_events", "encoding", "prefix_len", "body_flag", "anchor_evidence_start",
+    "anchor_evidence_end", "notes",
+)
 cdef dict REMOVED_TEMPLATE = dict.fromkeys(REMOVED_KEYS)
 cdef dict SPAN_TEMPLATE = dict.fromkeys(SPAN_KEYS)
 cdef dict TIMEX_TEMPLATE = dict.fromkeys(TIMEX_KEYS)
+cdef dict DOCUMENT_TEMPLATE = dict.fromkeys(DOCUMENT_KEYS)
 
 
 def document_row(doc, split, anchor, published, published_source, mentions, n_events,
@@ -1204,26 +1212,17 @@ def document_row(doc, split, anchor, published, published_source, mentions, n_ev
         put(d, e, SPAN_KEYS, 1, end)
         body_spans.append(d)
     evidence = anchor.evidence
-    return {
-        "doc_id": doc.doc_id,
-        "source": doc.source,
-        "published": published,
-        "published_source": published_source,
-        "anchor_date": anchor.date,
-        "anchor_source": anchor.source,
-        "title": split.title,
-        "body": "\n".join([text[a:b] for a, b in spans]),
-        "body_spans": body_spans,
-        "header": "\n".join(header),
-        "footer": "\n".join(footer),
-        "removed": removed,
-        "timexes": timexes,
-        "n_chars": len(text),
-        "n_events": n_events,
-        "encoding": doc.encoding,
-        "prefix_len": doc.prefix_len,
-        "body_flag": split.body_flag,
-        "anchor_evidence_start": evidence[0] if evidence else None,
-        "anchor_evidence_end": evidence[1] if evidence else None,
-        "notes": list(doc.notes),
-    }
+    # the values in the reference's order of evaluation (its dict literal's)
+    cdef tuple values = (
+        doc.doc_id, doc.source, published, published_source, anchor.date, anchor.source,
+        split.title, "\n".join([text[a:b] for a, b in spans]), body_spans, "\n".join(header),
+        "\n".join(footer), removed, timexes, len(text), n_events, doc.encoding,
+        doc.prefix_len, split.body_flag, evidence[0] if evidence else None,
+        evidence[1] if evidence else None, list(doc.notes),
+    )
+    cdef dict row = PyDict_Copy(DOCUMENT_TEMPLATE)
+    e = dict_entries(row, DOCUMENT_KEYS, SLOTS)
+    cdef Py_ssize_t x
+    for x in range(len(DOCUMENT_KEYS)):
+        put(row, e, DOCUMENT_KEYS, x, <object>PyTuple_GET_ITEM(values, x))
+    return row

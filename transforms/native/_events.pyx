@@ -770,6 +770,15 @@ cdef dict _actor(object name, object kind, object start, object end):
     return d
 
 
+cdef inline str _rstrip_dots(str word):
+    """word.rstrip("."): the word itself when it does not end in "." (as str.rstrip returns
+    it), without the method call."""
+    cdef Py_ssize_t n = len(word)
+    if n == 0 or PyUnicode_READ_CHAR(word, n - 1) != u".":
+        return word
+    return word.rstrip(u".")
+
+
 cdef class Actors:
     """``actors(text, p, bounds, memo, k, i, j)`` -> the actor dicts of trigger token k, as
     transforms/events/actors.py ``trigger_actors(lex, text, p, bounds, memo, k, (i, j))``:
@@ -915,7 +924,7 @@ cdef class Actors:
             if t == 0 and word not in self.names and self.is_common(word):
                 continue
             if (Py_UNICODE_ISUPPER(word[0]) or u"-" in word) and self.is_cap(word) \
-                    and not PySet_Contains(self.not_names, word.rstrip(u".")):
+                    and not PySet_Contains(self.not_names, _rstrip_dots(word)):
                 u = t + 1
                 while u < hi:
                     w2 = <str>words[u]
