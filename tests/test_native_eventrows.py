@@ -330,13 +330,30 @@ def test_mentions_read_from_a_reordered_dict_or_by_attribute():
     for made in (_reordered, _Plain):
         _same(_doc(text, "fields"), _line_spans(text), [made(m) for m in mentions])
     module = native.load("eventrows")
-    doc, split, anchor, published, real = _tagged()[0]
+    doc, split, anchor, published, real = next(t for t in _tagged() if t[1].removed)
     want = events.document_row_reference(doc, split, anchor, published, "prefix", real, 1)
     got = module.document_row(
         doc, split, anchor, published, "prefix", [_reordered(m) for m in real], 1,
         *_FIELD_TYPES,
     )  # fmt: skip
     assert got == want and list(got) == list(want)
+    # removed pieces whose instance dict is in another order (a dict assigned whole, as
+    # splitter.removed_piece does, and attributes set one by one, reversed)
+    names = [f.name for f in dataclasses.fields(Removed)]
+    for order in (names[::-1], names[1:] + names[:1]):
+        pieces = []
+        for piece in split.removed:
+            made = Removed.__new__(Removed)
+            object.__setattr__(made, "__dict__", {name: getattr(piece, name) for name in order})
+            pieces.append(made)
+            made = Removed.__new__(Removed)
+            for name in order:
+                object.__setattr__(made, name, getattr(piece, name))
+            pieces.append(made)
+        odd = dataclasses.replace(split, removed=pieces)
+        want = events.document_row_reference(doc, odd, anchor, published, "prefix", real, 1)
+        got = module.document_row(doc, odd, anchor, published, "prefix", real, 1, *_FIELD_TYPES)
+        assert got == want and list(got) == list(want)
 
 
 def test_compiled_rows_are_left_to_reference_counting():
@@ -353,6 +370,53 @@ def test_compiled_rows_are_left_to_reference_counting():
     assert rows and not any(gc.is_tracked(row) for row in rows)
     rows[0]["extra"] = []
     assert gc.is_tracked(rows[0])
+
+
+def _dicts(value):
+    """Every dict in ``value`` (a row or a list of them), nested ones included."""
+    if isinstance(value, dict):
+        yield value
+        for item in value.values():
+            yield from _dicts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _dicts(item)
+
+
+def test_values_stored_in_place_make_the_same_dicts():
+    """transforms/native/dictslots.pxd: on CPython 3.11 the events rows, their actors and the
+    documents row's removed pieces, body spans and timexes are copies of a template with their
+    values stored by position. Each is the reference's dict: equal, same key order, each key
+    found by lookup, tracked by the cycle collector alike, and a dict like any other after."""
+    import gc
+    import sys
+
+    from transforms.native import _eventrows, _events
+
+    if sys.implementation.name == "cpython" and sys.version_info[:2] == (3, 11):
+        assert _eventrows.IN_PLACE and _events.IN_PLACE
+    fast, slow = _extractors()
+    module = native.load("eventrows")
+    n_dicts = 0
+    for doc, split, anchor, published, mentions in _tagged()[:150]:
+        args = (doc, anchor, published, split.body_spans, mentions)
+        got = events.event_rows(*args, fast)[0]
+        want = events.event_rows(*args, slow)[0]
+        doc_args = (doc, split, anchor, published, "prefix", mentions, len(mentions))
+        got.append(module.document_row(*doc_args, *_FIELD_TYPES))
+        want.append(events.document_row_reference(*doc_args))
+        for have, expected in zip(_dicts(got), _dicts(want), strict=True):
+            assert have == expected and list(have) == list(expected)
+            assert all(have[key] is value for key, value in have.items())
+            if have is not got[-1] and not any(isinstance(v, list) for v in have.values()):
+                assert gc.is_tracked(have) == gc.is_tracked(expected)
+            n_dicts += 1
+    assert n_dicts > 10000
+    row = got[0]
+    row["added"] = 1
+    del row["doc_id"]
+    row["trigger"] = "changed"
+    assert list(row)[-1] == "added" and "doc_id" not in row and row["trigger"] == "changed"
 
 
 _WORDS = st.text(alphabet=st.sampled_from("aeiouyst\u00e9\u00fc\u4e2d-'. "), max_size=70)

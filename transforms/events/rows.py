@@ -125,7 +125,7 @@ def native_rows(extractor: EventExtractor, module) -> Callable | None:
         "lex": extractor.lex,
         "analyse": extractor.native_analyse,
         "pick": extractor.native_pick,
-        "trigger": fast.fill,
+        "trigger_parts": fast.parts_of,
         "comparison": fast.comparison,
         "actors": extractor.native_actors,
         "tenses": TENSES,

@@ -26,6 +26,7 @@ from cpython.tuple cimport PyTuple_GET_ITEM
 from libc.stdint cimport uint64_t
 from libc.string cimport memcpy
 
+from transforms.native.dictslots cimport DictEntry, dict_entries, dict_read, put, slots_work
 from transforms.native.parsed cimport (
     P_ENDS, P_KINDS, P_LEMMAS, P_LOWERS, P_STARTS, P_WORDS, parsed_field as _pf, parsed_type,
 )
@@ -151,7 +152,6 @@ def blake2b8_hex(bytes data):
     return out[:16].decode("ascii")
 
 cdef extern from *:
-    dict _PyDict_NewPresized(Py_ssize_t minused)
     void PyObject_GC_UnTrack(void* op)
     bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
     bint Py_UNICODE_ISALPHA(Py_UCS4 ch)
@@ -181,6 +181,41 @@ COLUMNS = (
     "trigger", "trigger_start", "trigger_end", "trigger_pos", "event_class", "actors", "tense",
     "date_role", "role_reason", "timex_mod",
 )
+# the positions in COLUMNS of the columns Rows stores by position (transforms/native/
+# dictslots.pxd; checked against COLUMNS when Rows is built)
+cdef enum:
+    C_EVENT_ID = 0
+    C_DATE_TEXT = 6
+    C_CHAR_START = 7
+    C_CHAR_END = 8
+    C_TIMEX_TYPE = 9
+    C_TIMEX_VALUE = 10
+    C_DATE_START = 11
+    C_DATE_END = 12
+    C_GRANULARITY = 13
+    C_SENTENCE = 14
+    C_SENTENCE_START = 15
+    C_SENTENCE_END = 16
+    C_RULE = 17
+    C_MENTION_ID = 18
+    C_TRIGGER = 19
+    C_TRIGGER_START = 20
+    C_TRIGGER_END = 21
+    C_TRIGGER_POS = 22
+    C_EVENT_CLASS = 23
+    C_ACTORS = 24
+    C_TENSE = 25
+    C_DATE_ROLE = 26
+    C_ROLE_REASON = 27
+    C_TIMEX_MOD = 28
+    N_COLUMNS = 29
+
+
+# the dicts' values stored and read by position (transforms/native/dictslots.pxd), when its
+# check on live dicts passes
+cdef bint SLOTS = slots_work()
+# whether the in-place stores are on (tests/test_native_eventrows.py expects them on CPython 3.11)
+IN_PLACE = SLOTS
 
 
 cdef inline object _field(dict fields, object mention, str name):
@@ -217,12 +252,16 @@ cdef enum:
 
 cdef void _mention_fields(dict fields, PyObject** got) noexcept:
     """got[x] = fields[MENTION_FIELDS[x]] as a borrowed reference, NULL when it is missing or
-    ``fields`` is None (the mention is then read with getattr, :func:`_got`). The dict is walked
-    (PyDict_Next) while its keys are MENTION_FIELDS in order (the same interned strings); the
-    fields from the first other key on are looked up by name (PyDict_GetItem, as _field)."""
+    ``fields`` is None (the mention is then read with getattr, :func:`_got`). The dict's values
+    are read by position when its first entries are MENTION_FIELDS in order (a DateMention's
+    instance dict: transforms/native/dictslots.pxd ``dict_read``); else it is walked
+    (PyDict_Next) while its keys are MENTION_FIELDS in order (the same interned strings), and
+    the fields from the first other key on are looked up by name (PyDict_GetItem, as _field)."""
     cdef Py_ssize_t pos = 0, x = 0
     cdef PyObject* key
     cdef PyObject* value
+    if fields is not None and dict_read(fields, MENTION_FIELDS, SLOTS, got):
+        return
     if fields is not None:
         while x < N_FIELDS and PyDict_Next(fields, &pos, &key, &value):
             if key != PyTuple_GET_ITEM(MENTION_FIELDS, x):
@@ -422,11 +461,12 @@ cdef class Rows:
     reference's constants, word lists and regular expressions, passed as ``parts`` (a dict), so
     that each stays defined once, in Python."""
 
-    cdef object analyse, pick, trigger, comparison, actors, yearless, lazy_index, event_hash
+    cdef object analyse, pick, trigger_parts, comparison, actors, yearless, lazy_index, event_hash
     cdef type mention_type, parsed
     cdef object dateline, after_dateline, comment_header
     cdef bint colon_end  # comment_header can match only a line whose last non-space is ":"
     cdef dict empty_row  # dict.fromkeys(COLUMNS), copied per document
+    cdef bint slots  # a row's values are stored in place (transforms/native/dictslots.pxd)
     cdef frozenset abbreviations, actor_boundary, publication_cues, link_prefixes
     # the ASCII abbreviations, each packed in a uint64 (_pack_str), sorted: an ASCII word before a
     # period is looked up here without making its lowercase str (:meth:`_abbreviation`)
@@ -443,7 +483,8 @@ cdef class Rows:
         self.analyse = parts["analyse"]
         self.parsed = parsed_type()  # its field order checked (transforms/native/parsed.pxd)
         self.pick = parts["pick"]
-        self.trigger = parts["trigger"]
+        # Triggers.parts_of: the trigger's (start, end, text, lemma, pos, class)
+        self.trigger_parts = parts["trigger_parts"]
         self.comparison = parts["comparison"]
         self.actors = parts["actors"]
         self.yearless = parts["yearless_re"].match
@@ -465,6 +506,17 @@ cdef class Rows:
         # the events row's columns, all None, in order: a copy per document (as
         # dict.fromkeys(COLUMNS) makes it, ~12,000 instructions, ~1,000 for the copy)
         self.empty_row = dict.fromkeys(COLUMNS)
+        if len(COLUMNS) != N_COLUMNS or COLUMNS.index("event_id") != C_EVENT_ID or \
+                COLUMNS.index("date_text") != C_DATE_TEXT or \
+                COLUMNS[C_CHAR_START:C_MENTION_ID + 1] != (
+                    "char_start", "char_end", "timex_type", "timex_value", "date_start",
+                    "date_end", "granularity", "sentence", "sentence_start", "sentence_end",
+                    "rule", "mention_id") or \
+                COLUMNS[C_TRIGGER:] != (
+                    "trigger", "trigger_start", "trigger_end", "trigger_pos", "event_class",
+                    "actors", "tense", "date_role", "role_reason", "timex_mod"):
+            raise ValueError("_eventrows' column positions are out of step with COLUMNS")
+        self.slots = SLOTS
         self.abbreviations = frozenset(parts["abbreviations"])
         self.n_packed = 0
         packed = sorted(_pack_str(word) for word in self.abbreviations
@@ -896,7 +948,8 @@ cdef class Rows:
                     prefix = f"{doc_id}:".encode()
                 row = PyDict_Copy(template)
                 rows.append(row)
-                self._fill(row, text, prefix, s, mention, mf, start, timex_type)
+                self._fill(row, dict_entries(row, COLUMNS, self.slots), text, prefix, s,
+                           mention, mf, start, timex_type)
         finally:
             PyMem_Free(starts)
             PyMem_Free(ends)
@@ -980,9 +1033,10 @@ cdef class Rows:
         digest.update(prefix + f"{start}:{end}".encode())
         return digest.hexdigest()
 
-    cdef _fill(self, dict row, str text, object prefix, _Sentence s, mention, PyObject** mf,
-               object start, object timex_type):
-        """The mention's columns of ``row`` (the document's are in it already); ``prefix``:
+    cdef _fill(self, dict row, DictEntry* e, str text, object prefix, _Sentence s, mention,
+               PyObject** mf, object start, object timex_type):
+        """The mention's columns of ``row`` (the document's are in it already), stored in place
+        through its entries ``e`` (NULL: by key; transforms/native/dictslots.pxd); ``prefix``:
         the event id's message up to its offsets ("doc_id:" encoded), ``mf`` the mention's
         fields found in its instance dict (:func:`_mention_fields`; the others are read with
         getattr); ``start`` and ``timex_type``: its fields, as :meth:`rows` read them (each
@@ -997,21 +1051,24 @@ cdef class Rows:
             tense = getattr(mention, "tense", "none")
         cdef str tense_role
         cdef bint verb = False
+        cdef tuple parts
         mention_id = self._event_id(<bytes>prefix, start, end, ds, de)
-        row["event_id"] = mention_id
-        row["date_text"] = _got(mf, F_TEXT, mention)
-        row["char_start"] = start
-        row["char_end"] = end
-        row["timex_type"] = timex_type
-        row["timex_value"] = _got(mf, F_VALUE, mention)
-        row["date_start"] = _got(mf, F_DATE_START, mention)
-        row["date_end"] = _got(mf, F_DATE_END, mention)
+        put(row, e, COLUMNS, C_EVENT_ID, mention_id)
+        put(row, e, COLUMNS, C_DATE_TEXT, _got(mf, F_TEXT, mention))
+        put(row, e, COLUMNS, C_CHAR_START, start)
+        put(row, e, COLUMNS, C_CHAR_END, end)
+        put(row, e, COLUMNS, C_TIMEX_TYPE, timex_type)
+        put(row, e, COLUMNS, C_TIMEX_VALUE, _got(mf, F_VALUE, mention))
+        put(row, e, COLUMNS, C_DATE_START, _got(mf, F_DATE_START, mention))
+        put(row, e, COLUMNS, C_DATE_END, _got(mf, F_DATE_END, mention))
         granularity = _got(mf, F_GRANULARITY, mention)
-        row["granularity"] = granularity
-        row["sentence"] = s.text
-        row["sentence_start"], row["sentence_end"] = s.span
-        row["rule"] = _got(mf, F_RULE, mention)
-        row["mention_id"] = mention_id
+        put(row, e, COLUMNS, C_GRANULARITY, granularity)
+        put(row, e, COLUMNS, C_SENTENCE, s.text)
+        sentence_start, sentence_end = s.span
+        put(row, e, COLUMNS, C_SENTENCE_START, sentence_start)
+        put(row, e, COLUMNS, C_SENTENCE_END, sentence_end)
+        put(row, e, COLUMNS, C_RULE, _got(mf, F_RULE, mention))
+        put(row, e, COLUMNS, C_MENTION_ID, mention_id)
         # tokens.date_tokens: bisect_right(ends, ds), bisect_left(starts, de, i)
         lo, hi = 0, s.n
         while lo < hi:
@@ -1033,17 +1090,25 @@ cdef class Rows:
         if tense not in self.tenses:
             tense = None
         tense_role = "none" if tense is None else <str>tense
-        row["tense"] = tense
+        put(row, e, COLUMNS, C_TENSE, tense)
         if picked is not None:
             k = picked
             group = self._group_tense(s, k)  # transforms.events.tense.row_tense
             if group is not None:
-                row["tense"] = None if group == u"none" else group
-            lemma = self.trigger(row, text, s.parsed, k)  # sets the trigger's columns
+                put(row, e, COLUMNS, C_TENSE, None if group == u"none" else group)
+            # the trigger's columns: Triggers.parts_of's (start, end, text, lemma, pos, class)
+            parts = self.trigger_parts(text, s.parsed, k)
+            put(row, e, COLUMNS, C_TRIGGER, parts[2])
+            put(row, e, COLUMNS, C_TRIGGER_START, parts[0])
+            put(row, e, COLUMNS, C_TRIGGER_END, parts[1])
+            put(row, e, COLUMNS, C_TRIGGER_POS, parts[4])
+            put(row, e, COLUMNS, C_EVENT_CLASS, parts[5])
+            lemma = parts[3]
             verb = s.kinds[k] != b"n"
-            row["actors"] = self.actors(text, s.parsed, s.bounds, s.clauses, k, i, j)
+            put(row, e, COLUMNS, C_ACTORS,
+                self.actors(text, s.parsed, s.bounds, s.clauses, k, i, j))
         else:
-            row["actors"] = []
+            put(row, e, COLUMNS, C_ACTORS, [])
         if self._publication(text, s, ds, de):
             role_reason = "publication_line"
         elif self._link_or_list(text, s, ds, de):
@@ -1058,15 +1123,35 @@ cdef class Rows:
             role_reason = "noun_modifier"
         else:
             role_reason = None
-        row["date_role"] = "event" if role_reason is None else "other"
-        row["role_reason"] = role_reason
-        row["timex_mod"] = _got(mf, F_MOD, mention)
+        put(row, e, COLUMNS, C_DATE_ROLE, "event" if role_reason is None else "other")
+        put(row, e, COLUMNS, C_ROLE_REASON, role_reason)
+        put(row, e, COLUMNS, C_TIMEX_MOD, _got(mf, F_MOD, mention))
         # The row is a tree (strings, numbers, dates, None and the actors list of flat dicts):
         # no reference cycle runs through it, so the cycle collector need not walk its 29
         # values at each collection the row survives until the writer takes it (CPython leaves
         # a dict of only such values untracked itself, but not one that holds a list). Storing
         # a container in it later tracks it again (dict's own rule); no value is changed.
         PyObject_GC_UnTrack(<void*>row)
+
+
+# the keys of the documents row's removed pieces, body spans and timexes, in the reference's
+# order (rows.document_row_reference); each such dict is a copy of its template (the keys,
+# every value None; read only, never changed), its values stored by position when SLOTS,
+# else by key
+cdef tuple REMOVED_KEYS = ("start", "end", "text", "reason", "region")
+cdef tuple SPAN_KEYS = ("start", "end")
+cdef tuple TIMEX_KEYS = ("char_start", "char_end", "text", "timex_type", "value", "mod")
+# the documents row's columns, in rows.document_row_reference's order
+cdef tuple DOCUMENT_KEYS = (
+    "doc_id", "source", "published", "published_source", "anchor_date", "anchor_source",
+    "title", "body", "body_spans", "header", "footer", "removed", "timexes", "n_chars",
+    "n_events", "encoding", "prefix_len", "body_flag", "anchor_evidence_start",
+    "anchor_evidence_end", "notes",
+)
+cdef dict REMOVED_TEMPLATE = dict.fromkeys(REMOVED_KEYS)
+cdef dict SPAN_TEMPLATE = dict.fromkeys(SPAN_KEYS)
+cdef dict TIMEX_TEMPLATE = dict.fromkeys(TIMEX_KEYS)
+cdef dict DOCUMENT_TEMPLATE = dict.fromkeys(DOCUMENT_KEYS)
 
 
 def document_row(doc, split, anchor, published, published_source, mentions, n_events,
@@ -1076,15 +1161,32 @@ def document_row(doc, split, anchor, published, published_source, mentions, n_ev
     ``mention_type`` and ``removed_type`` (DateMention, Removed: plain frozen dataclasses) have
     their fields read from the instance dict; other types (or None) through getattr."""
     cdef str text = doc.text
-    cdef list removed = [], header = [], footer = [], timexes = []
-    cdef dict fields
-    cdef object piece, region, m
+    cdef list removed = [], header = [], footer = [], timexes = [], body_spans = []
+    cdef dict fields, d
+    cdef DictEntry* e
+    cdef object piece, region, m, start, reason
+    cdef PyObject* rf[5]
     for r in split.removed:
         fields = r.__dict__ if type(r) is removed_type else None
-        piece = _field(fields, r, "text")
-        region = _field(fields, r, "region")
-        removed.append({"start": _field(fields, r, "start"), "end": _field(fields, r, "end"),
-                        "text": piece, "reason": _field(fields, r, "reason"), "region": region})
+        if fields is not None and dict_read(fields, REMOVED_KEYS, SLOTS, rf) and \
+                rf[0] != NULL and rf[1] != NULL and rf[2] != NULL and rf[3] != NULL and \
+                rf[4] != NULL:  # a Removed's fields, in its instance dict's order
+            start, end, piece = <object>rf[0], <object>rf[1], <object>rf[2]
+            reason, region = <object>rf[3], <object>rf[4]
+        else:
+            piece = _field(fields, r, "text")
+            region = _field(fields, r, "region")
+            start = _field(fields, r, "start")  # read in the reference's order
+            end = _field(fields, r, "end")
+            reason = _field(fields, r, "reason")
+        d = PyDict_Copy(REMOVED_TEMPLATE)
+        e = dict_entries(d, REMOVED_KEYS, SLOTS)
+        put(d, e, REMOVED_KEYS, 0, start)
+        put(d, e, REMOVED_KEYS, 1, end)
+        put(d, e, REMOVED_KEYS, 2, piece)
+        put(d, e, REMOVED_KEYS, 3, reason)
+        put(d, e, REMOVED_KEYS, 4, region)
+        removed.append(d)
         if region == "header":
             header.append(piece)
         elif region == "footer":
@@ -1093,37 +1195,34 @@ def document_row(doc, split, anchor, published, published_source, mentions, n_ev
     cdef PyObject* mf[N_FIELDS]
     for m in mentions:
         _mention_fields(m.__dict__ if type(m) is mention_type else None, mf)
-        # made at its size (a dict literal of six keys starts at five and grows once)
-        timex = _PyDict_NewPresized(6)
-        timex["char_start"] = _got(mf, F_START, m)
-        timex["char_end"] = _got(mf, F_END, m)
-        timex["text"] = _got(mf, F_TEXT, m)
-        timex["timex_type"] = _got(mf, F_TIMEX_TYPE, m)
-        timex["value"] = _got(mf, F_VALUE, m)
-        timex["mod"] = _got(mf, F_MOD, m)
+        timex = PyDict_Copy(TIMEX_TEMPLATE)
+        e = dict_entries(timex, TIMEX_KEYS, SLOTS)
+        put(timex, e, TIMEX_KEYS, 0, _got(mf, F_START, m))
+        put(timex, e, TIMEX_KEYS, 1, _got(mf, F_END, m))
+        put(timex, e, TIMEX_KEYS, 2, _got(mf, F_TEXT, m))
+        put(timex, e, TIMEX_KEYS, 3, _got(mf, F_TIMEX_TYPE, m))
+        put(timex, e, TIMEX_KEYS, 4, _got(mf, F_VALUE, m))
+        put(timex, e, TIMEX_KEYS, 5, _got(mf, F_MOD, m))
         timexes.append(timex)
     spans = split.body_spans
+    for start, end in spans:
+        d = PyDict_Copy(SPAN_TEMPLATE)
+        e = dict_entries(d, SPAN_KEYS, SLOTS)
+        put(d, e, SPAN_KEYS, 0, start)
+        put(d, e, SPAN_KEYS, 1, end)
+        body_spans.append(d)
     evidence = anchor.evidence
-    return {
-        "doc_id": doc.doc_id,
-        "source": doc.source,
-        "published": published,
-        "published_source": published_source,
-        "anchor_date": anchor.date,
-        "anchor_source": anchor.source,
-        "title": split.title,
-        "body": "\n".join([text[s:e] for s, e in spans]),
-        "body_spans": [{"start": s, "end": e} for s, e in spans],
-        "header": "\n".join(header),
-        "footer": "\n".join(footer),
-        "removed": removed,
-        "timexes": timexes,
-        "n_chars": len(text),
-        "n_events": n_events,
-        "encoding": doc.encoding,
-        "prefix_len": doc.prefix_len,
-        "body_flag": split.body_flag,
-        "anchor_evidence_start": evidence[0] if evidence else None,
-        "anchor_evidence_end": evidence[1] if evidence else None,
-        "notes": list(doc.notes),
-    }
+    # the values in the reference's order of evaluation (its dict literal's)
+    cdef tuple values = (
+        doc.doc_id, doc.source, published, published_source, anchor.date, anchor.source,
+        split.title, "\n".join([text[a:b] for a, b in spans]), body_spans, "\n".join(header),
+        "\n".join(footer), removed, timexes, len(text), n_events, doc.encoding,
+        doc.prefix_len, split.body_flag, evidence[0] if evidence else None,
+        evidence[1] if evidence else None, list(doc.notes),
+    )
+    cdef dict row = PyDict_Copy(DOCUMENT_TEMPLATE)
+    e = dict_entries(row, DOCUMENT_KEYS, SLOTS)
+    cdef Py_ssize_t x
+    for x in range(len(DOCUMENT_KEYS)):
+        put(row, e, DOCUMENT_KEYS, x, <object>PyTuple_GET_ITEM(values, x))
+    return row

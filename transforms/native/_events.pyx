@@ -18,6 +18,7 @@ from cpython.set cimport PySet_Contains
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_New, PyTuple_SET_ITEM
 from libc.string cimport memcmp, memset
 
+from transforms.native.dictslots cimport DictEntry, dict_entries, put, slots_work
 from transforms.native.parsed cimport (
     P_ENDS, P_KINDS, P_LEMMAS, P_LOWERS, P_NAME_STARTS, P_PREDICATES, P_STARTS, P_WORDS,
     parsed_field as _pf, parsed_fields, parsed_type as _parsed_type,
@@ -746,6 +747,36 @@ cdef class Picker:
 
 cdef extern from *:
     bint Py_UNICODE_ISUPPER(Py_UCS4 ch)
+    dict PyDict_Copy(object d)
+
+
+# an actor's keys, in actors.py's order: each actor dict is a copy of the template (read only)
+# with its values stored by position when SLOTS (transforms/native/dictslots.pxd)
+cdef tuple ACTOR_KEYS = ("text", "type", "start", "end")
+cdef dict ACTOR_TEMPLATE = dict.fromkeys(ACTOR_KEYS)
+cdef bint SLOTS = slots_work()
+# whether the in-place stores are on (tests/test_native_eventrows.py expects them on CPython 3.11)
+IN_PLACE = SLOTS
+
+
+cdef dict _actor(object name, object kind, object start, object end):
+    """{"text": name, "type": kind, "start": start, "end": end}."""
+    cdef dict d = PyDict_Copy(ACTOR_TEMPLATE)
+    cdef DictEntry* e = dict_entries(d, ACTOR_KEYS, SLOTS)
+    put(d, e, ACTOR_KEYS, 0, name)
+    put(d, e, ACTOR_KEYS, 1, kind)
+    put(d, e, ACTOR_KEYS, 2, start)
+    put(d, e, ACTOR_KEYS, 3, end)
+    return d
+
+
+cdef inline str _rstrip_dots(str word):
+    """word.rstrip("."): the word itself when it does not end in "." (as str.rstrip returns
+    it), without the method call."""
+    cdef Py_ssize_t n = len(word)
+    if n == 0 or PyUnicode_READ_CHAR(word, n - 1) != u".":
+        return word
+    return word.rstrip(u".")
 
 
 cdef class Actors:
@@ -893,7 +924,7 @@ cdef class Actors:
             if t == 0 and word not in self.names and self.is_common(word):
                 continue
             if (Py_UNICODE_ISUPPER(word[0]) or u"-" in word) and self.is_cap(word) \
-                    and not PySet_Contains(self.not_names, word.rstrip(u".")):
+                    and not PySet_Contains(self.not_names, _rstrip_dots(word)):
                 u = t + 1
                 while u < hi:
                     w2 = <str>words[u]
@@ -918,13 +949,12 @@ cdef class Actors:
                     kind = self.new_type(key, name, span_words, before)
                 else:
                     kind = <object>found
-                out.append((t, u, {"text": name, "type": kind, "start": start, "end": end}))
+                out.append((t, u, _actor(name, kind, start, end)))
                 covered = u
                 continue
             if PySet_Contains(self.lower_actors, word):
                 kind = u"org" if PySet_Contains(self.org_words, word) else u"other"
-                out.append((t, t + 1, {"text": word, "type": kind, "start": tok_starts[t],
-                                       "end": tok_ends[t]}))
+                out.append((t, t + 1, _actor(word, kind, tok_starts[t], tok_ends[t])))
         return out
 
     def actors(self, str text, p, list bounds, dict memo, Py_ssize_t k, Py_ssize_t i,
@@ -1007,16 +1037,11 @@ cdef class Triggers:
         """The trigger at token k, with its particle when WordNet lists the phrasal verb."""
         return _tuple_new(self.make, self.parts(text, p, k))
 
-    def fill(self, dict row, str text, p, Py_ssize_t k):
-        """The trigger's columns of an events row (trigger, trigger_start, trigger_end,
-        trigger_pos, event_class) set in ``row``; returns its lemma."""
-        cdef tuple found = self.parts(text, p, k)
-        row["trigger"] = found[2]
-        row["trigger_start"] = found[0]
-        row["trigger_end"] = found[1]
-        row["trigger_pos"] = found[4]
-        row["event_class"] = found[5]
-        return found[3]
+    def parts_of(self, str text, p, Py_ssize_t k):
+        """The fields of :meth:`trigger` as a plain tuple (start, end, text, lemma, pos,
+        event_class): what an events row takes of its trigger (transforms/native/
+        _eventrows.pyx stores them in the row's entries)."""
+        return self.parts(text, p, k)
 
     cdef tuple parts(self, str text, p, Py_ssize_t k):
         """The fields of :meth:`trigger` as a plain tuple."""
