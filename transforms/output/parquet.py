@@ -66,35 +66,51 @@ def write_tables(
     paths: one file unless the tables are large. No file when they hold no row, unless `empty`
     (then one file with the schema and no row).
 
-    A file is encoded in memory and handed to the file system in one write (pyarrow writing
-    to a Python file object makes a call per page, a dozen per column): one table is held at a
-    time, and at most about `max_bytes` of the encoded file."""
+    On local disk a file is written as it is encoded (Arrow's own file, no Python call per
+    page), so what is held is one table and the writer's pages of its row group, not the file:
+    a hot month's events file of a 300,000-page archive encodes to about 20 MB, and holding it
+    made the clustering step's memory grow with the archive (issue 14). On an object store a
+    file is encoded in memory and handed to the file system in one write (pyarrow writing to a
+    Python file object makes a call per page, a dozen per column): at most about `max_bytes`
+    of it are held. A file left part-written by a failure is a stray of the staging folder,
+    which the commit deletes (transforms/output/commit.py)."""
     paths: list[str] = []
     sink = writer = None
     for table in tables:
         if not table.num_rows and not (empty and writer is None and not paths):
             continue
         if writer is None:
-            sink = pa.BufferOutputStream()
+            path, sink = _open_sink(folder)
             options = encoding_options(schema, dictionary_paths(table))
             writer = pq.ParquetWriter(sink, schema, **options)
         writer.write_table(table)
         if sink.tell() >= max_bytes:
-            writer.close()
-            paths.append(_store(folder, sink.getvalue()))
+            paths.append(_close_sink(path, sink, writer))
             writer = None
     if writer is not None:
-        writer.close()
-        paths.append(_store(folder, sink.getvalue()))
+        paths.append(_close_sink(path, sink, writer))
     return paths
 
 
-def _store(folder: str, data: pa.Buffer) -> str:
-    """A new file ``part-<uuid>.parquet`` in folder holding `data`; its path. Beam's
-    LocalFileSystem.create makes the folder (os.makedirs, exist_ok); object stores have none."""
+def _open_sink(folder: str) -> tuple[str, pa.NativeFile]:
+    """(path of a new file ``part-<uuid>.parquet`` in folder, the sink to encode it into): the
+    file itself on local disk (its folder made), else an in-memory buffer (`_close_sink`
+    stores it)."""
     path = join(folder, f"part-{uuid.uuid4().hex}.parquet")
-    with FileSystems.create(path) as handle:
-        handle.write(data)
+    if "://" in path:
+        return path, pa.BufferOutputStream()
+    os.makedirs(folder, exist_ok=True)
+    return path, pa.OSFile(path, "wb")
+
+
+def _close_sink(path: str, sink: pa.NativeFile, writer: pq.ParquetWriter) -> str:
+    """Finish the file `writer` encodes into `sink` (`_open_sink`); its path."""
+    writer.close()
+    if isinstance(sink, pa.BufferOutputStream):
+        with FileSystems.create(path) as handle:
+            handle.write(sink.getvalue())
+    else:
+        sink.close()
     return path
 
 

@@ -200,11 +200,17 @@ class ClusterPartitionFn(beam.DoFn):
         for block in range(blocks):
             keyed, rows = block_summaries(self._tables(paths), block, blocks, memo)
             found = list(clusters(keyed))
+            del keyed  # (the summaries live on in `found` only)
             for members in found:
                 for path, mention_id, event_id in id_changes(members):
                     changes.setdefault(path, {})[mention_id] = event_id
             made[0] += len(found)
-            yield timeline_table(found, rows)
+            table = timeline_table(found, rows)
+            # Dropped before the table is handed on: otherwise this block's summaries and
+            # rows would still be held while the next block's are built (two blocks at once).
+            del found, rows
+            yield table
+            del table
 
     def _staged(self, path: str) -> bool:
         return path.startswith(self.staging + "/")

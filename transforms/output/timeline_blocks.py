@@ -74,14 +74,19 @@ def block_summaries(
         anchoring = is_anchoring(table.column("date_role"))
         if not pc.all(anchoring, min_count=0).as_py():  # rows whose date anchors no event
             table = table.filter(anchoring)
-        columns = table.select(list(PY_COLUMNS)).to_pydict()
-        keys = coref.cluster_keys(columns)
         if blocks > 1:
+            # The block's rows are chosen from the key columns alone, so that only they are
+            # converted to Python: a partition of n blocks reads every row n times, and
+            # converting all of its summary columns each time cost n times the conversion.
+            keys = coref.cluster_keys(table.select(list(coref.KEY_COLUMNS)).to_pydict())
             chosen = [i for i, key in enumerate(keys) if block_of(key, blocks) == block]
             if len(chosen) < table.num_rows:  # the rows of other blocks
                 table = table.take(pa.array(chosen, pa.int64()))
-                columns = {name: [values[i] for i in chosen] for name, values in columns.items()}
                 keys = [keys[i] for i in chosen]
+            columns = table.select(list(PY_COLUMNS)).to_pydict()
+        else:
+            columns = table.select(list(PY_COLUMNS)).to_pydict()
+            keys = coref.cluster_keys(columns)
         for at, (key, summary) in enumerate(
             zip(keys, coref.summaries(columns, path, memo), strict=True), held
         ):
