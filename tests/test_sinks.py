@@ -2,9 +2,11 @@
 folder it is given (a run's version folder). Publishing is tests/test_commit.py's."""
 
 import datetime as dt
+import os
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from tests.test_commit import event
 from transforms.output import parquet as sinks
@@ -89,3 +91,24 @@ def test_a_nested_label_column_is_dictionary_encoded_by_its_values_not_its_rows(
     dictionary = {p for p, c in _chunks(path).items() if c.dictionary_page_offset is not None}
     assert dictionary == {"actors.list.element.type"}
     assert pq.read_table(path, schema=EVENTS_SCHEMA).to_pylist() == rows
+
+
+def _open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def test_a_local_file_is_written_as_it_is_encoded_and_a_failure_leaves_no_open_file(tmp_path):
+    rows = [event(dt.date(2019, 10, d)) for d in (1, 2)]
+    first = pa.Table.from_pylist(rows, schema=EVENTS_SCHEMA)
+
+    def tables():
+        yield first
+        # the file is on disk already, with the first row group's bytes, before the end
+        [part] = list((tmp_path / "p").iterdir())
+        assert part.name.startswith("part-") and part.stat().st_size > 0
+        raise RuntimeError("the next table failed")
+
+    before = _open_descriptors()
+    with pytest.raises(RuntimeError, match="next table failed"):
+        sinks.write_tables(str(tmp_path / "p"), EVENTS_SCHEMA, tables())
+    assert _open_descriptors() == before  # the part-written file (a stray) was closed

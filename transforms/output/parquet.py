@@ -76,19 +76,24 @@ def write_tables(
     which the commit deletes (transforms/output/commit.py)."""
     paths: list[str] = []
     sink = writer = None
-    for table in tables:
-        if not table.num_rows and not (empty and writer is None and not paths):
-            continue
-        if writer is None:
-            path, sink = _open_sink(folder)
-            options = encoding_options(schema, dictionary_paths(table))
-            writer = pq.ParquetWriter(sink, schema, **options)
-        writer.write_table(table)
-        if sink.tell() >= max_bytes:
+    try:
+        for table in tables:
+            if not table.num_rows and not (empty and writer is None and not paths):
+                continue
+            if writer is None:
+                path, sink = _open_sink(folder)
+                options = encoding_options(schema, dictionary_paths(table))
+                writer = pq.ParquetWriter(sink, schema, **options)
+            writer.write_table(table)
+            if sink.tell() >= max_bytes:
+                paths.append(_close_sink(path, sink, writer))
+                writer = None
+        if writer is not None:
             paths.append(_close_sink(path, sink, writer))
             writer = None
-    if writer is not None:
-        paths.append(_close_sink(path, sink, writer))
+    finally:
+        if writer is not None:  # failed mid-file: its descriptor closed, the file a stray
+            sink.close()
     return paths
 
 
