@@ -58,13 +58,25 @@ def _vocabularies() -> tuple[V.Vocabulary, V.Vocabulary]:
     native._pattern_scans = vocabscan.pattern_scans(native.rules, native.contains_rules, VOCAB)
     for dispatch in (native.line_any, native.prefix_any):
         dispatch._scans = required_scans(dispatch.requirements, VOCAB)
+    native._combined = _combined_bands(native)
     pure = V.Vocabulary.load()
     pure._native = None
     pure._native_bands = ()
     pure._pattern_scans = {}
+    pure._combined = ()
     for dispatch in (pure.line_any, pure.prefix_any):
         dispatch._scans = ()
     return native, pure
+
+
+def _combined_bands(vocabulary: V.Vocabulary) -> tuple:
+    return vocabscan.combined_bands(
+        vocabulary.rules,
+        vocabulary.contains_rules,
+        (vocabulary.line_max_chars, vocabulary.prefix_max_chars),
+        (vocabulary.line_any.requirements, vocabulary.prefix_any.requirements),
+        VOCAB,
+    )
 
 
 def _timebank() -> list[str]:
@@ -161,6 +173,30 @@ def test_band_and_pattern_scans_answer_as_asking_each_literal_with_in():
             assert patterns >> shift & width == expected, (i, lower)
 
 
+@needs_compiled
+def test_combined_scans_answer_as_the_separate_scans():
+    """Each combined band's one scan gives, word for word, what the separate scans give on
+    every real ASCII line: the band's "contains" triggers (rules that take a line of the
+    band's length), and the whole-line and prefix dispatches' allowed patterns where the
+    band's lines are short enough for them (`FirstCharDispatch.allowed`)."""
+    native, pure = _vocabularies()
+    assert native._combined
+    caps = (native.line_max_chars, native.prefix_max_chars)
+    dispatches = (native.line_any, native.prefix_any)
+    lowers = {line.strip().lower() for line in _lines()}
+    for limit, scan, *places in native._combined:
+        admitted = sum(1 << i for i in native.contains_rules if native.rules[i].max_chars >= limit)
+        assert [place is None for place in places] == [limit > cap for cap in caps]
+        for lower in lowers:
+            if not lower.isascii():
+                continue
+            words = scan.words(lower)
+            assert words[0] == _mask_reference(pure, lower) & admitted == scan.mask(lower)
+            for place, dispatch in zip(places, dispatches, strict=True):
+                if place is not None:
+                    assert vocabscan.joined(words, place) == dispatch.allowed(lower), lower
+
+
 def _dispatch_differences(lines) -> list[str]:
     """Lines where a dispatcher answers otherwise with the required-literal pre-check and its
     patterns tried one by one (compiled scan) than the reference's union of the patterns of
@@ -234,6 +270,12 @@ def test_trigger_scan_edge_cases():
     assert shared.mask("все права") == 0b100
     with pytest.raises(ValueError):
         VOCAB.TriggerScan([(64, ("x",))])
+    wide = VOCAB.TriggerScan([(0, ("ab",)), (64, ("",)), (130, ("b", "©"))], 3)
+    assert wide.words("xab") == (1, 1, 1 << 2) and wide.mask("xab") == 1
+    assert wide.words("") == (0, 1, 0)
+    for bad in ((192, 3), (0, 0), (0, 9)):
+        with pytest.raises(ValueError):
+            VOCAB.TriggerScan([(bad[0], ("x",))], bad[1])
 
 
 # Few characters, so that triggers and texts share pairs often: ASCII letters and marks, the
@@ -283,3 +325,23 @@ def test_the_splitter_with_compiled_seams_splits_every_page_as_pure_python():
     pages = [*realtexts.pages(), *_timebank()]
     assert len(pages) > 500
     assert [compiled.split(p) for p in pages] == [pure.split(p) for p in pages]
+
+
+@needs_compiled
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 191), st.lists(st.text(_SCAN_CHARS, max_size=4), max_size=4)),
+        max_size=9,
+    ),
+    st.lists(st.text(_SCAN_CHARS, max_size=12), min_size=1, max_size=6),
+)
+def test_a_scan_of_several_words_equals_one_scan_per_word(rules, texts):
+    """TriggerScan(rules, 3).words(text)[w] is what a scan of only word w's triggers gives
+    (rule i: bit i % 64 of word i // 64), for one-byte, two-byte and four-byte texts."""
+    wide = VOCAB.TriggerScan([(i, tuple(triggers)) for i, triggers in rules], 3)
+    apart = [
+        VOCAB.TriggerScan([(i % 64, tuple(t)) for i, t in rules if i // 64 == w]) for w in range(3)
+    ]
+    for text in texts:
+        assert wide.words(text) == tuple(scan.mask(text) for scan in apart), (rules, text)

@@ -129,13 +129,11 @@ def removed_piece(start: int, end: int, text: str, reason: str, region: str) -> 
     attribute or, as the compiled documents row does, from its ``__dict__``) the same. The
     splitter makes one per removed line (tests/test_boilerplate.py compares the two ways and
     `removed_piece_reference`). With the compiled module, `with_dict` makes the same two
-    calls (object.__new__, then the instance dict set) in C."""
+    calls (object.__new__, then the instance dict set) in C; without it, the reference."""
+    if _WITH_DICT is None:
+        return removed_piece_reference(start, end, text, reason, region)
     fields = {"start": start, "end": end, "text": text, "reason": reason, "region": region}
-    if _WITH_DICT is not None:
-        return _WITH_DICT(Removed, fields)
-    piece = _new_object(Removed)
-    _set_attribute(piece, "__dict__", fields)
-    return piece
+    return _WITH_DICT(Removed, fields)
 
 
 def removed_piece_reference(start: int, end: int, text: str, reason: str, region: str) -> Removed:

@@ -14,6 +14,8 @@ import yaml
 
 from transforms.boilerplate.vocabscan import (
     NATIVE,
+    combined_bands,
+    joined,
     native_bands,
     pattern_bits,
     pattern_scans,
@@ -189,12 +191,24 @@ class Vocabulary:
         self._native_bands = native_bands(self.rules, self.contains_rules)
         self._native = self._native_bands[0][1] if self._native_bands else None
         self._pattern_scans = pattern_scans(self.rules, self.contains_rules)
+        dispatches = (self.line_any, self.prefix_any)
+        self._combined = (
+            combined_bands(
+                self.rules,
+                self.contains_rules,
+                (self.line_max_chars, self.prefix_max_chars),
+                tuple(d.requirements for d in dispatches),
+            )
+            if self._native_bands and all(d._scans for d in dispatches)
+            else ()
+        )
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["_native"] = None  # C objects: rebuilt by the worker that unpickles
         state["_native_bands"] = ()
         state["_pattern_scans"] = None
+        state["_combined"] = ()
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -310,41 +324,33 @@ class Vocabulary:
         forms in one pass; one scan that finds which "contains" rules that take a line of its
         length (vocabscan.native_bands) have a trigger in it, so that only those are asked (a
         rule without one of its triggers in the line never matches: `VocabRule.matches_view`,
-        whose trigger test the mask has answered already); on an ASCII line one more scan
-        finds which patterns of those rules have a required literal in it, and only those are
-        searched (vocabscan.pattern_scans). The same answer as the Python path
-        (tests/test_native_vocab.py)."""
+        whose trigger test the mask has answered already), made on an ASCII line in the same
+        pass as the whole-line and prefix dispatches' scans (`_native_scans`); on an ASCII
+        line one more scan finds which patterns of those rules have a required literal in it,
+        and only those are searched (vocabscan.pattern_scans). The same answer as the Python
+        path (tests/test_native_vocab.py)."""
         parts = NATIVE.line_view(line, _LEAD_CHARS, _TRAIL_CHARS)
         text, n_chars, lower, unbulleted, cleaned = parts
         if not n_chars or n_chars > self.max_chars:
             return -1
         rules = self.rules
+        line_found, prefix_found, mask = self._native_scans(n_chars, lower, unbulleted, cleaned)
         # `_first_anchored`, inline (this runs for every distinct line); the LineView is built
         # only when a rule reads more than the forms in `parts` (a dispatch hit, a rule
         # without AnyOf or with max_words)
         view = None
         best = len(rules)
-        if n_chars <= self.line_max_chars:
-            found = self.line_any.first(cleaned, True, lower)
+        if line_found is not None:
+            view = LineView.of_parts(parts)
+            found = self._rule_of_pattern("line", line_found, view)
             if found is not None:
+                best = found
+        if prefix_found is not None:
+            if view is None:
                 view = LineView.of_parts(parts)
-                found = self._rule_of_pattern("line", found, view)
-                if found is not None:
-                    best = found
-        if n_chars <= self.prefix_max_chars:
-            found = self.prefix_any.first(unbulleted, False, lower)
-            if found is not None:
-                if view is None:
-                    view = LineView.of_parts(parts)
-                found = self._rule_of_pattern("prefix", found, view)
-                if found is not None and found < best:
-                    best = found
-        scan = self._native
-        for limit, band in self._native_bands:
-            if n_chars <= limit:
-                scan = band  # only the rules that take a line this long
-                break
-        mask = scan.mask(lower)
+            found = self._rule_of_pattern("prefix", prefix_found, view)
+            if found is not None and found < best:
+                best = found
         patterns = -1  # the pattern mask, scanned when a rule first needs it
         while mask:  # the "contains" rules with a trigger in the line, in file order
             low = mask & -mask
@@ -370,6 +376,41 @@ class Vocabulary:
                 best = i
                 break
         return best if best < len(rules) else -1
+
+    def _native_scans(
+        self, n_chars: int, lower: str, unbulleted: str, cleaned: str
+    ) -> tuple[int | None, int | None, int]:
+        """(first whole-line pattern that matches, first prefix pattern that matches, mask of
+        the "contains" rules with a trigger in the line and that take its length): what
+        `line_any.first`, `prefix_any.first` (each None where the line is too long for its
+        rules) and the length band's trigger scan answer. On an ASCII line the three scans of
+        the lower-cased line are one (vocabscan.combined_bands: the same masks, so the same
+        patterns are tried, each on its own, as `first` with `lower` tries them)."""
+        if self._combined and lower.isascii():
+            for limit, scan, line_place, prefix_place in self._combined:
+                if n_chars <= limit:
+                    words = scan.words(lower)
+                    line_found = prefix_found = None
+                    if line_place is not None:
+                        line_found = self.line_any.first_allowed(
+                            cleaned, True, joined(words, line_place)
+                        )
+                    if prefix_place is not None:
+                        prefix_found = self.prefix_any.first_allowed(
+                            unbulleted, False, joined(words, prefix_place)
+                        )
+                    return line_found, prefix_found, words[0]
+        line_found = prefix_found = None
+        if n_chars <= self.line_max_chars:
+            line_found = self.line_any.first(cleaned, True, lower)
+        if n_chars <= self.prefix_max_chars:
+            prefix_found = self.prefix_any.first(unbulleted, False, lower)
+        scan = self._native
+        for limit, band in self._native_bands:
+            if n_chars <= limit:
+                scan = band  # only the rules that take a line this long
+                break
+        return line_found, prefix_found, scan.mask(lower)
 
     def _pattern_mask(self, rule_index: int, view: LineView) -> int | None:
         """Which patterns of a "contains" rule have one of their required literals in the

@@ -68,3 +68,66 @@ def pattern_bits(rules: tuple[VocabRule, ...], contains: list[int]) -> dict[int,
         bits[i] = (shift, (1 << len(any_of.patterns)) - 1)
         shift += len(any_of.patterns)
     return bits if shift <= 64 else {}
+
+
+def combined_bands(
+    rules: tuple[VocabRule, ...],
+    contains: list[int],
+    caps: tuple[int, int],
+    dispatch_requirements: tuple[tuple, tuple],
+    module=NATIVE,
+) -> tuple:
+    """((limit, scan, line words, prefix words), ...) in ascending limit: per band of line
+    lengths, one compiled scan (TriggerScan with several words) that finds in one pass over an
+    ASCII lower-cased line what `native_bands` and the whole-line and prefix dispatches'
+    scans (textscan/literals.py `required_scans`) find in three to four: word 0 holds the
+    triggers of the "contains" rules that take a line of length `limit` (bit i: rule i),
+    then, when every line of the band is short enough for them (`caps`: the whole-line and
+    prefix rules' max_chars), the required literals of the whole-line patterns, then of the
+    prefix patterns (bit j of the group: pattern j; none: the empty literal, which occurs
+    everywhere). "line words" / "prefix words": (first word, number of words), or None when
+    the band's lines are too long for them. A band serves the lines longer than the limit
+    before it and up to its own; the limits are the "contains" rules' max_chars and the two
+    caps, so each scan holds only what its lines are asked. () without the compiled module,
+    with more than 64 rules, or with more words than a scan holds (the separate scans answer).
+    """
+    if module is None or len(rules) > 64:
+        return ()
+    groups = [_words(reqs) for reqs in dispatch_requirements]
+    n_words = 1 + sum(len(group) for group in groups)
+    if n_words > 8:
+        return ()
+    limits = sorted({rules[i].max_chars for i in contains} | set(caps))
+    bands = []
+    for limit in limits:
+        entries = [(i, rules[i].triggers) for i in contains if rules[i].max_chars >= limit]
+        places, word = [], 1
+        for cap, group in zip(caps, groups, strict=True):
+            if limit <= cap and group:
+                entries += [
+                    (64 * (word + w) + j, lits) for w, ws in enumerate(group) for j, lits in ws
+                ]
+                places.append((word, len(group)))
+                word += len(group)
+            else:
+                places.append(None)
+        bands.append((limit, module.TriggerScan(entries, word), *places))
+    return tuple(bands)
+
+
+def _words(requirements: tuple) -> list[list[tuple[int, tuple[str, ...]]]]:
+    """The required literals of patterns, 64 patterns a word: [[(bit, literals), ...], ...]
+    (a pattern without a requirement: the empty literal)."""
+    entries = [("",) if req is None else tuple(req) for req in requirements]
+    return [
+        list(enumerate(entries[start : start + 64])) for start in range(0, len(entries), 64)
+    ]
+
+
+def joined(words: tuple[int, ...], place: tuple[int, int]) -> int:
+    """The mask of one group of a combined scan's words: word `first` + k shifted by 64 * k."""
+    first, count = place
+    mask = words[first]
+    for k in range(1, count):
+        mask |= words[first + k] << (64 * k)
+    return mask

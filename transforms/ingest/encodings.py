@@ -43,10 +43,10 @@ UTF8_MULTIBYTE_RE = re.compile(
 
 SNIFF_BYTES = 4096
 
-# The compiled count of CONTROL_BYTES (transforms/native/_split.pyx `count_controls`), or None:
+# The compiled count of CONTROL_BYTES (transforms/native/_ingest.pyx `count_controls`), or None:
 # `control_count_utf8_reference` is the reference and the fallback (no compiler, a stale build,
 # NEWSLINE_NATIVE=0, or a compiled set that is not CONTROL_BYTES).
-_NATIVE = native.load("split")
+_NATIVE = native.load("ingest")
 _COUNT_CONTROLS = (
     _NATIVE.count_controls
     if _NATIVE is not None and getattr(_NATIVE, "C0_CONTROLS", None) == CONTROL_BYTES
@@ -168,7 +168,7 @@ def control_count_utf8(data: bytes) -> int:
     """`control_count` of the text whose UTF-8 bytes are `data` (the CONTROL_BYTES in it): the
     compiled count when built (eight bytes at a time, about a quarter of the instructions of
     bytes.translate on the bench pages: a line break or tab sends only its own eight bytes to
-    the byte-by-byte count; tests/test_native_split.py compares), else the reference."""
+    the byte-by-byte count; tests/test_native_ingest.py compares), else the reference."""
     if _COUNT_CONTROLS is not None and type(data) is bytes:
         return _COUNT_CONTROLS(data)
     return control_count_utf8_reference(data)

@@ -20,6 +20,7 @@ SOURCE_DIGEST = NEWSLINE_SOURCE_DIGEST.decode()
 
 cimport cython
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from libc.string cimport memset
 
 cdef extern from "Python.h":
     enum:
@@ -40,19 +41,26 @@ ctypedef fused uchar_t:  # the code units of PEP 393's three string kinds
 
 
 cdef enum:
-    _MAX_RULES = 64  # one bit per rule in an unsigned 64-bit mask
+    _MAX_RULES = 64  # one bit per rule in an unsigned 64-bit mask (per word of `words`)
+    _MAX_WORDS = 8  # the words of a wider scan (`words`)
     _MAX_SPECIAL = 64  # first characters outside ASCII that a trigger starts with
 
 
 cdef class TriggerScan:
     """`mask(lower)`: the rules (bit i = rule i, i < 64) one of whose triggers occurs in the
     lower-cased line. Built from [(rule index, (trigger, ...)), ...]; an empty trigger occurs
-    in every line. Raises ValueError for a rule index outside 0..63."""
+    in every line. Raises ValueError for a rule index outside 0..63.
+
+    `n_words` > 1: a scan of several sets of literals in one pass over the line (rule index i
+    in 0..64 * n_words - 1: bit i % 64 of word i // 64); `words(lower)` gives every word,
+    `mask(lower)` the first. Each word is what a scan of only its own literals would give."""
 
     cdef Py_UCS4* chars  # the triggers' code points, one after the other, sorted by first
     cdef Py_ssize_t* starts  # trigger j is chars[starts[j]:starts[j] + lens[j]]
     cdef Py_ssize_t* lens
-    cdef unsigned long long* bits  # the rule bit of trigger j
+    cdef unsigned long long* bits  # the rule bit of trigger j, in word word_of[j]
+    cdef Py_ssize_t* word_of
+    cdef Py_ssize_t n_words
     cdef Py_ssize_t n
     cdef Py_ssize_t lo[128]  # triggers starting with ASCII c: j in [lo[c], hi[c])
     cdef Py_ssize_t hi[128]
@@ -69,62 +77,66 @@ cdef class TriggerScan:
     cdef Py_ssize_t special_lo[_MAX_SPECIAL]
     cdef Py_ssize_t special_hi[_MAX_SPECIAL]
     cdef Py_ssize_t n_special
-    cdef unsigned long long always  # rules with an empty trigger
-    # the gate of a one-byte (Latin-1) line, one test per position: bit 256*c + d is set when
-    # a trigger may start at a position holding c followed by d (d = 0 at the line's end):
-    # every d for a c that opens its whole list (gate_all, or a non-ASCII first character),
-    # the pairs above otherwise. It only rules positions out; the triggers it lets through are
-    # compared in full, as before
-    cdef unsigned char gate8[8192]
-    # the same gate one byte per pair (gate16[256*c + d]: 0 or 1), read with one load instead
-    # of a load, a shift and a mask: the test runs at every position of every one-byte line
+    cdef unsigned long long always[_MAX_WORDS]  # rules with an empty trigger
+    # the gate of a one-byte (Latin-1) line, one test per position: gate16[256*c + d] is 1
+    # when a trigger may start at a position holding c followed by d (d = 0 at the line's
+    # end): every d for a c that opens its whole list (gate_all, or a non-ASCII first
+    # character), the pairs above otherwise; else 0. It only rules positions out; the
+    # triggers it lets through are compared in full, as before. One byte per pair: one load
+    # per position instead of a load, a shift and a mask (the test runs at every position of
+    # every one-byte line); set directly (memset), not through a bit table copied bit by bit
+    # (65,536 steps per scan built, most of building one)
     cdef unsigned char* gate16
 
-    def __cinit__(self, rules):
+    def __cinit__(self, rules, Py_ssize_t n_words=1):
         cdef list words = []
         cdef Py_ssize_t total = 0, j, k, pos
         self.chars = NULL
         self.starts = self.lens = NULL
         self.bits = NULL
+        self.word_of = NULL
         self.pair_lo = self.pair_hi = NULL
         self.gate16 = NULL
-        self.always = 0
+        if not 1 <= n_words <= _MAX_WORDS:
+            raise ValueError(f"n_words {n_words} outside 1..{_MAX_WORDS}")
+        self.n_words = n_words
+        memset(self.always, 0, sizeof(self.always))
         self.n_special = 0
         for index, triggers in rules:
-            if not 0 <= index < _MAX_RULES:
-                raise ValueError(f"rule index {index} outside 0..{_MAX_RULES - 1}")
+            if not 0 <= index < _MAX_RULES * n_words:
+                raise ValueError(f"rule index {index} outside 0..{_MAX_RULES * n_words - 1}")
             for trigger in triggers:
                 if trigger:
                     words.append((ord(trigger[0]), trigger, index))
                     total += len(trigger)
                 else:
-                    self.always |= 1ULL << index
+                    self.always[index // _MAX_RULES] |= 1ULL << (index % _MAX_RULES)
         words.sort()
         self.n = len(words)
         self.chars = <Py_UCS4*>PyMem_Malloc((total + 1) * sizeof(Py_UCS4))
         self.starts = <Py_ssize_t*>PyMem_Malloc((self.n + 1) * sizeof(Py_ssize_t))
         self.lens = <Py_ssize_t*>PyMem_Malloc((self.n + 1) * sizeof(Py_ssize_t))
         self.bits = <unsigned long long*>PyMem_Malloc((self.n + 1) * sizeof(unsigned long long))
+        self.word_of = <Py_ssize_t*>PyMem_Malloc((self.n + 1) * sizeof(Py_ssize_t))
         self.pair_lo = <Py_ssize_t*>PyMem_Malloc(16384 * sizeof(Py_ssize_t))
         self.pair_hi = <Py_ssize_t*>PyMem_Malloc(16384 * sizeof(Py_ssize_t))
         self.gate16 = <unsigned char*>PyMem_Malloc(65536)
-        if not (self.chars and self.starts and self.lens and self.bits and self.pair_lo
+        if not (self.chars and self.starts and self.lens and self.bits and self.word_of
+                and self.pair_lo
                 and self.pair_hi and self.gate16):
             raise MemoryError()
-        for k in range(16384):
-            self.pair_lo[k] = self.pair_hi[k] = 0
-        for k in range(128):
-            self.lo[k] = self.hi[k] = 0
-            self.gate_all[k] = False
-        for k in range(2048):
-            self.pairs[k] = 0
-        for k in range(8192):
-            self.gate8[k] = 0
+        # (pair_lo and pair_hi are read only where the bit of pairs is set: not zeroed)
+        memset(self.lo, 0, sizeof(self.lo))
+        memset(self.hi, 0, sizeof(self.hi))
+        memset(self.gate_all, 0, sizeof(self.gate_all))
+        memset(self.pairs, 0, sizeof(self.pairs))
+        memset(self.gate16, 0, 65536)
         pos = 0
         for j, (first, trigger, index) in enumerate(words):
             self.starts[j] = pos
             self.lens[j] = len(trigger)
-            self.bits[j] = 1ULL << index
+            self.bits[j] = 1ULL << (index % _MAX_RULES)
+            self.word_of[j] = index // _MAX_RULES
             for ch in trigger:
                 self.chars[pos] = ord(ch)
                 pos += 1
@@ -133,8 +145,8 @@ cdef class TriggerScan:
                     self.gate_all[first] = True
                 else:
                     k = 128 * first + ord(trigger[1])
-                    self.pairs[k >> 3] |= 1 << (k & 7)
-                    if self.pair_hi[k] == 0:
+                    if not (self.pairs[k >> 3] >> (k & 7)) & 1:
+                        self.pairs[k >> 3] |= 1 << (k & 7)
                         self.pair_lo[k] = j
                     self.pair_hi[k] = j + 1
                 if self.hi[first] == 0:
@@ -157,26 +169,26 @@ cdef class TriggerScan:
             if first >= 256:
                 continue
             if first >= 128 or self.gate_all[first]:
-                for k in range(256 * first, 256 * first + 256):
-                    self.gate8[k >> 3] |= 1 << (k & 7)
+                memset(self.gate16 + 256 * <Py_ssize_t>first, 1, 256)
             else:  # an ASCII trigger of two or more characters, the second ASCII
-                k = 256 * first + ord(trigger[1])
-                self.gate8[k >> 3] |= 1 << (k & 7)
-        for k in range(65536):
-            self.gate16[k] = (self.gate8[k >> 3] >> (k & 7)) & 1
+                self.gate16[256 * <Py_ssize_t>first + <Py_ssize_t>ord(trigger[1])] = 1
 
     def __dealloc__(self):
         PyMem_Free(self.chars)
         PyMem_Free(self.starts)
         PyMem_Free(self.lens)
         PyMem_Free(self.bits)
+        PyMem_Free(self.word_of)
         PyMem_Free(self.pair_lo)
         PyMem_Free(self.pair_hi)
         PyMem_Free(self.gate16)
 
-    cdef unsigned long long _scan(self, const uchar_t* data, Py_ssize_t n) noexcept nogil:
-        cdef unsigned long long found = self.always
+    cdef void _scan(self, const uchar_t* data, Py_ssize_t n,
+                    unsigned long long* found) noexcept nogil:
+        """found[w] (w < n_words): the bits of word w whose literals occur in data[:n]."""
         cdef Py_ssize_t i, j, k, lo, hi, size
+        for k in range(self.n_words):
+            found[k] = self.always[k]
         cdef Py_UCS4 c, d
         for i in range(n):
             c = data[i]
@@ -209,7 +221,7 @@ cdef class TriggerScan:
                         hi = self.special_hi[k]
                         break
             for j in range(lo, hi):
-                if found & self.bits[j]:
+                if found[self.word_of[j]] & self.bits[j]:
                     continue
                 size = self.lens[j]
                 if i + size > n:
@@ -218,20 +230,32 @@ cdef class TriggerScan:
                 while k < size and data[i + k] == self.chars[self.starts[j] + k]:
                     k += 1
                 if k == size:
-                    found |= self.bits[j]
-        return found
+                    found[self.word_of[j]] |= self.bits[j]
 
-    cpdef unsigned long long mask(self, str lower):
-        """The rules (bit i = rule i) one of whose triggers occurs in `lower` (the line already
-        lower-cased, as the triggers are)."""
+    cdef void _scan_str(self, str lower, unsigned long long* found):
         cdef int kind = PyUnicode_KIND(lower)
         cdef void* data = PyUnicode_DATA(lower)
         cdef Py_ssize_t n = PyUnicode_GET_LENGTH(lower)
         if kind == PyUnicode_1BYTE_KIND:
-            return self._scan(<const unsigned char*>data, n)
-        if kind == PyUnicode_2BYTE_KIND:
-            return self._scan(<const unsigned short*>data, n)
-        return self._scan(<const unsigned int*>data, n)
+            self._scan(<const unsigned char*>data, n, found)
+        elif kind == PyUnicode_2BYTE_KIND:
+            self._scan(<const unsigned short*>data, n, found)
+        else:
+            self._scan(<const unsigned int*>data, n, found)
+
+    cpdef unsigned long long mask(self, str lower):
+        """The rules (bit i = rule i, i < 64: the first word) one of whose triggers occurs in
+        `lower` (the line already lower-cased, as the triggers are)."""
+        cdef unsigned long long found[_MAX_WORDS]
+        self._scan_str(lower, found)
+        return found[0]
+
+    def words(self, str lower):
+        """`mask(lower)` of every word: a tuple of n_words ints (word w: the rules 64 * w to
+        64 * w + 63, bit i - 64 * w for rule i)."""
+        cdef unsigned long long found[_MAX_WORDS]
+        self._scan_str(lower, found)
+        return tuple([found[k] for k in range(self.n_words)])
 
 
 cdef inline bint _in(Py_UCS4 c, str chars):
