@@ -15,6 +15,11 @@ version, or a dict that is not a combined table of str keys holding exactly the 
 entries) :func:`dict_entries` returns NULL and :func:`put` stores through ``PyDict_SetItem``
 by the key's name, as before. :func:`slots_work` checks the layout on live dicts when a
 module builds its row makers; a failure turns the in-place path off for that module.
+
+Switch: ``NEWSLINE_DICT_SLOTS=0`` in the environment when a module is imported turns its
+in-place paths off too (:func:`slots_work` returns False), so that the fallback by key, which
+CPython 3.11 never takes by itself, is run and compared with them
+(tests/test_native_dictslots.py).
 """
 
 from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
@@ -138,11 +143,16 @@ cdef inline bint dict_read(dict d, tuple keys, bint enabled, PyObject** out) noe
 
 
 cdef inline bint slots_work():
-    """Whether :func:`put` in place gives the dict PyDict_SetItem gives, and :func:`dict_read`
-    the values lookups give, checked on live dicts: a template of str keys copied, each value
-    stored by position, then read back by key and by iteration; the instance dicts of a class
-    (split tables) and dicts made in order, with a value deleted or not, read by position (any
-    difference: the in-place paths stay off)."""
+    """False when ``NEWSLINE_DICT_SLOTS=0`` (module docstring); else whether :func:`put` in
+    place gives the dict PyDict_SetItem gives, and :func:`dict_read` the values lookups give,
+    checked on live dicts: a template of str keys copied, each value stored by position, then
+    read back by key and by iteration; the instance dicts of a class (split tables) and dicts
+    made in order, with a value deleted or not, read by position (any difference: the in-place
+    paths stay off)."""
+    import os
+
+    if os.environ.get("NEWSLINE_DICT_SLOTS", "1").strip() == "0":
+        return False
     cdef tuple keys = ("first", "second", "third", "fourth", "fifth")
     cdef dict template = dict.fromkeys(keys)
     cdef dict d
