@@ -162,6 +162,7 @@ cdef extern from *:
     void* PyUnicode_DATA(object s)
     Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index)
     int PyUnicode_1BYTE_KIND
+    int PyUnicode_Contains(object container, object element) except -1
     ctypedef unsigned char Py_UCS1
 
 # transforms/events/role.py MAX_SHORT_LINE, DATE_SHARE_OF_LINE (checked against it in __init__)
@@ -463,6 +464,15 @@ def any_in(frozenset words, tuple items):
     return _any_in(words, &f, items)
 
 
+cdef bint _contains_any(str line, tuple cues) except -1:
+    """any(cue in line for cue in cues), without the generator: ``cues``, strs."""
+    cdef object cue
+    for cue in cues:
+        if PyUnicode_Contains(line, cue):
+            return True
+    return False
+
+
 cdef class _Sentence:
     """One sentence of a document with what every date in it shares: tokens (a Parsed), their
     kinds as bytes and offsets in C arrays, clause punctuation and actor memo, the paragraph
@@ -501,6 +511,7 @@ cdef class Rows:
     cdef dict empty_row  # dict.fromkeys(COLUMNS), copied per document
     cdef bint slots  # a row's values are stored in place (transforms/native/dictslots.pxd)
     cdef frozenset abbreviations, actor_boundary, publication_cues, link_prefixes
+    cdef tuple line_cues  # publication_cues less the ones that hold another
     # the ASCII abbreviations, each packed in a uint64 (_pack_str), sorted: an ASCII word before a
     # period is looked up here without making its lowercase str (:meth:`_abbreviation`)
     cdef uint64_t packed[MAX_PACKED]
@@ -563,6 +574,12 @@ cdef class Rows:
         self.actor_boundary = frozenset(parts["actor_boundary"])
         lex = parts["lex"]
         self.publication_cues = lex.words("publication_cues")
+        # the cues that hold no other cue ("last updated" holds "updated": a line with it has
+        # "updated" too), sorted: a line holds a publication cue exactly when it holds one of
+        # these
+        cues = sorted(self.publication_cues)
+        self.line_cues = tuple(
+            cue for cue in cues if not any(other != cue and other in cue for other in cues))
         self.link_prefixes = lex.words("link_prefixes")
         self.habitual = lex.words("habitual_cues")
         self.habitual_filter = _filter_of(self.habitual)
@@ -696,7 +713,7 @@ cdef class Rows:
         s.n_line = 0
         if s.short:
             lower_line = text[s.ls:s.le].lower()
-            s.line_cue = any(cue in lower_line for cue in self.publication_cues) or \
+            s.line_cue = _contains_any(lower_line, self.line_cues) or \
                 self._comment_header(lower_line)
             if b"v" not in s.kind_bytes:
                 head = lower_line.lstrip()
