@@ -349,3 +349,29 @@ def test_actor_type_memo_starts_afresh_as_the_reference(monkeypatch):
     assert actors(text, p, bounds, {}, k, 0, 0) == want
     assert lex_native.actor_type_memo == lex_python.actor_type_memo
     assert len(lex_native.actor_type_memo) <= 2
+
+
+def test_comparison_cues_of_one_to_three_words():
+    """The compiled comparison check looks a two- or three-word cue up only when the word
+    before the date follows a space of some cue (Triggers.cmp_tails): the lexicon's cues and
+    added three-word ones, each before a date, each near miss (another first word, a cue's
+    first words alone, a tail word alone), against role._comparison."""
+    lex = EventLexicon()
+    cues = set(lex.words("comparison_before")) | {"in line with", "up from last", "as of"}
+    lex.lower_lists["comparison_before"] = frozenset(cues)
+    mentions = role.native_mentions(lex, _module())
+    phrases = set()
+    for cue in cues:
+        words = cue.split(" ")
+        phrases |= {cue, f"sales {cue}", f"not {cue}", " ".join(words[:-1]), words[-1]}
+        phrases |= {f"x {' '.join(words[1:])}", f"{words[0]} x {words[-1]}"}
+    n_true = 0
+    for phrase in sorted(phrases):
+        text = f"Sales rose 5% {phrase} March 2003 levels."
+        p = tokens.analyse(lex, text, 0, len(text))
+        for i in range(len(p.words) + 1):
+            for j in range(i, min(i + 3, len(p.words)) + 1):
+                want = bool(role._comparison(lex, p, i, j))
+                assert mentions.comparison(p, i, j) == want, (text, i, j)
+                n_true += want
+    assert n_true > 100

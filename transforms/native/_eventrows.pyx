@@ -162,6 +162,7 @@ cdef extern from *:
     void* PyUnicode_DATA(object s)
     Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index)
     int PyUnicode_1BYTE_KIND
+    int PyUnicode_Contains(object container, object element) except -1
     ctypedef unsigned char Py_UCS1
 
 # transforms/events/role.py MAX_SHORT_LINE, DATE_SHARE_OF_LINE (checked against it in __init__)
@@ -280,6 +281,39 @@ cdef inline object _got(PyObject** got, Py_ssize_t x, object mention):
     if got[x] is not NULL:
         return <object>got[x]
     return getattr(mention, <str>PyTuple_GET_ITEM(MENTION_FIELDS, x))
+
+
+ctypedef fused _Sorted:
+    Py_ssize_t
+    uint64_t
+
+
+cdef inline Py_ssize_t _bisect_left(const _Sorted* a, Py_ssize_t lo, Py_ssize_t hi,
+                                    _Sorted x) noexcept:
+    """bisect.bisect_left(a, x, lo, hi) on a sorted C array: the first index in [lo, hi)
+    whose value is not below ``x`` (``hi`` when none)."""
+    cdef Py_ssize_t mid
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if a[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+cdef inline Py_ssize_t _bisect_right(const Py_ssize_t* a, Py_ssize_t lo, Py_ssize_t hi,
+                                     Py_ssize_t x) noexcept:
+    """bisect.bisect_right(a, x, lo, hi) on a sorted C array: the first index in [lo, hi)
+    whose value is above ``x`` (``hi`` when none)."""
+    cdef Py_ssize_t mid
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if x < a[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 cdef enum:
@@ -430,6 +464,15 @@ def any_in(frozenset words, tuple items):
     return _any_in(words, &f, items)
 
 
+cdef bint _contains_any(str line, tuple cues) except -1:
+    """any(cue in line for cue in cues), without the generator: ``cues``, strs."""
+    cdef object cue
+    for cue in cues:
+        if PyUnicode_Contains(line, cue):
+            return True
+    return False
+
+
 cdef class _Sentence:
     """One sentence of a document with what every date in it shares: tokens (a Parsed), their
     kinds as bytes and offsets in C arrays, clause punctuation and actor memo, the paragraph
@@ -468,6 +511,7 @@ cdef class Rows:
     cdef dict empty_row  # dict.fromkeys(COLUMNS), copied per document
     cdef bint slots  # a row's values are stored in place (transforms/native/dictslots.pxd)
     cdef frozenset abbreviations, actor_boundary, publication_cues, link_prefixes
+    cdef tuple line_cues  # publication_cues less the ones that hold another
     # the ASCII abbreviations, each packed in a uint64 (_pack_str), sorted: an ASCII word before a
     # period is looked up here without making its lowercase str (:meth:`_abbreviation`)
     cdef uint64_t packed[MAX_PACKED]
@@ -530,6 +574,12 @@ cdef class Rows:
         self.actor_boundary = frozenset(parts["actor_boundary"])
         lex = parts["lex"]
         self.publication_cues = lex.words("publication_cues")
+        # the cues that hold no other cue ("last updated" holds "updated": a line with it has
+        # "updated" too), sorted: a line holds a publication cue exactly when it holds one of
+        # these
+        cues = sorted(self.publication_cues)
+        self.line_cues = tuple(
+            cue for cue in cues if not any(other != cue and other in cue for other in cues))
         self.link_prefixes = lex.words("link_prefixes")
         self.habitual = lex.words("habitual_cues")
         self.habitual_filter = _filter_of(self.habitual)
@@ -563,17 +613,11 @@ cdef class Rows:
         if start == dot or dot - start > MAX_ABBREVIATION:
             return False
         cdef uint64_t key = 0
-        cdef Py_ssize_t q, lo, hi, mid
+        cdef Py_ssize_t lo
         if self.n_packed > 0 and dot - start <= 8 and _pack_ascii_lower(text, start, dot, &key):
             # an ASCII word: its lowercase (ASCII letters lowered, the same length) is an
             # abbreviation exactly when its packed form is one of the ASCII ones
-            lo, hi = 0, self.n_packed
-            while lo < hi:
-                mid = (lo + hi) // 2
-                if self.packed[mid] < key:
-                    lo = mid + 1
-                else:
-                    hi = mid
+            lo = _bisect_left(self.packed, 0, self.n_packed, key)
             if lo < self.n_packed and self.packed[lo] == key:
                 return True
             return dot - start == 1 and Py_UNICODE_ISUPPER(_at(text, dot - 1))
@@ -669,7 +713,7 @@ cdef class Rows:
         s.n_line = 0
         if s.short:
             lower_line = text[s.ls:s.le].lower()
-            s.line_cue = any(cue in lower_line for cue in self.publication_cues) or \
+            s.line_cue = _contains_any(lower_line, self.line_cues) or \
                 self._comment_header(lower_line)
             if b"v" not in s.kind_bytes:
                 head = lower_line.lstrip()
@@ -869,7 +913,7 @@ cdef class Rows:
         cdef object doc_id = doc.doc_id
         cdef list rows = [], lines = list(body_spans), line_starts, found
         cdef dict skipped = {}, split = {}, sentences = {}, template, row
-        cdef Py_ssize_t n_lines = len(lines), n_text = len(text), x, lo, hi, mid, ds
+        cdef Py_ssize_t n_lines = len(lines), n_text = len(text), x, ds
         cdef Py_ssize_t* starts = NULL
         cdef Py_ssize_t* ends = NULL
         cdef PyObject* got
@@ -917,14 +961,7 @@ cdef class Rows:
                         sentence = lazy.find(ds)
                     else:
                         sentence = None
-                        lo, hi = 0, n_lines  # bisect_right(line starts, ds) - 1
-                        while lo < hi:
-                            mid = (lo + hi) // 2
-                            if ds < starts[mid]:
-                                hi = mid
-                            else:
-                                lo = mid + 1
-                        x = lo - 1
+                        x = _bisect_right(starts, 0, n_lines, ds) - 1
                         if x >= 0 and ds < ends[x]:
                             got = PyDict_GetItem(split, x)
                             if got is NULL:
@@ -1042,7 +1079,7 @@ cdef class Rows:
         getattr); ``start`` and ``timex_type``: its fields, as :meth:`rows` read them (each
         field is read once)."""
         cdef object end = _got(mf, F_END, mention)
-        cdef Py_ssize_t ds = start, de = end, i, j, lo, hi, mid, k = -1
+        cdef Py_ssize_t ds = start, de = end, i, j, k = -1
         cdef object picked, lemma = None, role_reason
         cdef object tense
         if mf[F_TENSE] is not NULL:
@@ -1070,22 +1107,8 @@ cdef class Rows:
         put(row, e, COLUMNS, C_RULE, _got(mf, F_RULE, mention))
         put(row, e, COLUMNS, C_MENTION_ID, mention_id)
         # tokens.date_tokens: bisect_right(ends, ds), bisect_left(starts, de, i)
-        lo, hi = 0, s.n
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if ds < s.ends[mid]:
-                hi = mid
-            else:
-                lo = mid + 1
-        i = lo
-        hi = s.n
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if s.starts[mid] < de:
-                lo = mid + 1
-            else:
-                hi = mid
-        j = lo
+        i = _bisect_right(s.ends, 0, s.n, ds)
+        j = _bisect_left(s.starts, i, s.n, de)
         picked = self.pick(s.parsed, i, j)
         if tense not in self.tenses:
             tense = None

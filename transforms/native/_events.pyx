@@ -476,6 +476,13 @@ cdef inline bint _is(tuple lowers, Py_ssize_t k, str word):
     return <str>lowers[k] == word
 
 
+cdef inline bint _ends_ing(str low):
+    """low.endswith("ing"), its last three characters read in place (no method call)."""
+    cdef Py_ssize_t n = len(low)
+    return n >= 3 and PyUnicode_READ_CHAR(low, n - 3) == u"i" and \
+        PyUnicode_READ_CHAR(low, n - 2) == u"n" and PyUnicode_READ_CHAR(low, n - 1) == u"g"
+
+
 cdef Py_ssize_t _fronted_phrase_verb(const char* kinds, tuple lowers, Py_ssize_t n,
                                      Py_ssize_t i, Py_ssize_t j) except -2:
     """trigger._fronted_phrase_verb (-1 = none); IndexError where the Python one raises it."""
@@ -699,7 +706,7 @@ cdef class Picker:
             f[LEAD] = k == lead
             f[WHEN] = k == when
             f[INF] = k > 0 and <str>lowers[k - 1] == u"to"
-            f[ING] = kind == b"v" and low.endswith(u"ing")
+            f[ING] = kind == b"v" and _ends_ing(low)
             f[SUBJECT] = n_i > 0
             f[MARGINAL] = PySet_Contains(self.marginal, low) and not (k > 0 and kinds[k - 1] == b"x")
             f[COPULA] = lemma is not None and isinstance(lemma, str) and <str>lemma == u"be"
@@ -822,16 +829,19 @@ cdef class Actors:
         self.type_of = type_of
 
     cdef bint is_cap(self, str word):
-        """actors._is_cap: a capitalised word, or a joined name part ("al-Baghdadi")."""
+        """actors._is_cap: a capitalised word, or a joined name part ("al-Baghdadi"); the
+        characters read in place (kind and data), not as one-character strs."""
         cdef Py_ssize_t n = len(word), h
+        cdef int kind = PyUnicode_KIND(word)
+        cdef void* data = PyUnicode_DATA(word)
         if n == 0:
             return False
-        if Py_UNICODE_ISUPPER(word[0]):
+        if Py_UNICODE_ISUPPER(PyUnicode_READ(kind, data, 0)):
             return True
         for h in range(n):
-            if word[h] == u"-":
+            if PyUnicode_READ(kind, data, h) == u"-":
                 return h + 1 < n and PySet_Contains(self.joiners, word[:h]) \
-                    and Py_UNICODE_ISUPPER(word[h + 1])
+                    and Py_UNICODE_ISUPPER(PyUnicode_READ(kind, data, h + 1))
         return False
 
     cdef bint is_common(self, str word) except -1:
@@ -1015,6 +1025,9 @@ cdef class Triggers:
     cdef type parsed
     cdef set verbs
     cdef frozenset particles, cmp_after, cmp_before, fillers, with_figure, records
+    # what follows each space of each comparison_before cue: a cue of two or three words
+    # ("compared with") can equal "<word> <last>" only when ``last`` is one of these
+    cdef frozenset cmp_tails
     cdef frozenset figure_words
     cdef dict class_of, by_file, wordnet_file
 
@@ -1028,6 +1041,8 @@ cdef class Triggers:
         self.wordnet_file = lex.wordnet_file
         self.cmp_after = lex.words("comparison_after")
         self.cmp_before = lex.words("comparison_before")
+        self.cmp_tails = frozenset(
+            cue[q + 1:] for cue in self.cmp_before for q in range(len(cue)) if cue[q] == " ")
         self.fillers = lex.words("comparison_fillers")
         self.with_figure = lex.words("comparison_with_figure")
         self.records = lex.words("record_words")
@@ -1087,10 +1102,14 @@ cdef class Triggers:
         last = <str>words[i - 1]
         if PySet_Contains(self.cmp_before, last):
             return True
-        if i >= 2 and PySet_Contains(self.cmp_before, f"{words[i - 2]} {last}"):
-            return True
-        if i >= 3 and PySet_Contains(self.cmp_before, f"{words[i - 3]} {words[i - 2]} {last}"):
-            return True
+        # "<words> <last>" is a cue only if ``last`` follows a space of a cue (cmp_tails):
+        # else neither is made nor looked up
+        if i >= 2 and PySet_Contains(self.cmp_tails, last):
+            if PySet_Contains(self.cmp_before, f"{words[i - 2]} {last}"):
+                return True
+            if i >= 3 and PySet_Contains(
+                    self.cmp_before, f"{words[i - 3]} {words[i - 2]} {last}"):
+                return True
         stop = i - 8 if i - 8 > -1 else -1
         k = i - 1
         while k > stop:

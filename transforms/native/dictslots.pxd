@@ -15,6 +15,11 @@ version, or a dict that is not a combined table of str keys holding exactly the 
 entries) :func:`dict_entries` returns NULL and :func:`put` stores through ``PyDict_SetItem``
 by the key's name, as before. :func:`slots_work` checks the layout on live dicts when a
 module builds its row makers; a failure turns the in-place path off for that module.
+
+Switch: ``NEWSLINE_DICT_SLOTS=0`` in the environment when a module is imported turns its
+in-place paths off too (:func:`slots_work` returns False), so that the fallback by key, which
+CPython 3.11 never takes by itself, is run and compared with them
+(tests/test_native_dictslots.py).
 """
 
 from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
@@ -25,6 +30,9 @@ cdef extern from *:
     """
     /* CPython 3.11's dict keys object and str-keyed entry (Include/internal/pycore_dict.h) */
     typedef struct { PyObject *me_key; PyObject *me_value; } newsline_dict_entry;
+    /* and an entry of a table of any keys (DICT_KEYS_GENERAL) */
+    typedef struct { Py_hash_t me_hash; PyObject *me_key; PyObject *me_value; }
+        newsline_dict_general_entry;
     #if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030C0000 && !defined(Py_LIMITED_API)
     typedef struct {
         Py_ssize_t dk_refcnt;
@@ -49,16 +57,31 @@ cdef extern from *:
     /* out[x] = d[keys[x]] for x < n (borrowed; NULL when missing), read by position when
        d's entries 0 to n - 1 hold keys' strs (the same objects) in order: the instance dict of
        a class whose attributes were first set in that order (a split table: the values in
-       ma_values, by the shared keys' positions), or a combined str-keyed table made in that
-       order; 0 for any other layout (the caller then looks the keys up) */
+       ma_values, by the shared keys' positions), or a combined table (str-keyed or general)
+       made in that order; 0 for any other layout (the caller then looks the keys up) */
     static int newsline_dict_read(PyObject* d, PyObject* keys, Py_ssize_t n, PyObject** out) {
         PyDictObject* mp = (PyDictObject*)d;
         newsline_dict_keys* dk = (newsline_dict_keys*)mp->ma_keys;
         newsline_dict_entry* e;
+        newsline_dict_general_entry* g;
         PyObject** values;
         Py_ssize_t x;
-        if (dk->dk_kind == 0 || dk->dk_nentries < n)
+        if (dk->dk_nentries < n)
             return 0;
+        if (dk->dk_kind == 0) {
+            /* a combined table of any keys (DICT_KEYS_GENERAL: each entry with its hash), as
+               _PyDict_NewPresized makes for more than five keys and dict.update copies */
+            if (mp->ma_values != NULL)
+                return 0;
+            g = (newsline_dict_general_entry*)(
+                dk->dk_indices + ((size_t)1 << dk->dk_log2_index_bytes));
+            for (x = 0; x < n; x++)
+                if (g[x].me_key != PyTuple_GET_ITEM(keys, x))
+                    return 0;
+            for (x = 0; x < n; x++)
+                out[x] = g[x].me_value;
+            return 1;
+        }
         e = (newsline_dict_entry*)(dk->dk_indices + ((size_t)1 << dk->dk_log2_index_bytes));
         for (x = 0; x < n; x++)
             if (e[x].me_key != PyTuple_GET_ITEM(keys, x))
@@ -89,6 +112,7 @@ cdef extern from *:
         PyObject* me_value
     DictEntry* _entries "newsline_dict_entries"(PyObject* d, Py_ssize_t n)
     int _read "newsline_dict_read"(PyObject* d, PyObject* keys, Py_ssize_t n, PyObject** out)
+    dict _presized "_PyDict_NewPresized"(Py_ssize_t minused)
     bint _is_gc "PyObject_IS_GC"(PyObject* o)
     int _gc_is_tracked "PyObject_GC_IsTracked"(PyObject* o)
     void _gc_track "PyObject_GC_Track"(void* o)
@@ -138,11 +162,17 @@ cdef inline bint dict_read(dict d, tuple keys, bint enabled, PyObject** out) noe
 
 
 cdef inline bint slots_work():
-    """Whether :func:`put` in place gives the dict PyDict_SetItem gives, and :func:`dict_read`
-    the values lookups give, checked on live dicts: a template of str keys copied, each value
-    stored by position, then read back by key and by iteration; the instance dicts of a class
-    (split tables) and dicts made in order, with a value deleted or not, read by position (any
-    difference: the in-place paths stay off)."""
+    """False when ``NEWSLINE_DICT_SLOTS=0`` (module docstring); else whether :func:`put` in
+    place gives the dict PyDict_SetItem gives, and :func:`dict_read` the values lookups give,
+    checked on live dicts: a template of str keys copied, each value stored by position, then
+    read back by key and by iteration; the instance dicts of a class (split tables), dicts made
+    in order (str-keyed and general tables) and an instance dict updated from a general table,
+    with a value deleted or not, read by position (any difference: the in-place paths stay
+    off)."""
+    import os
+
+    if os.environ.get("NEWSLINE_DICT_SLOTS", "1").strip() == "0":
+        return False
     cdef tuple keys = ("first", "second", "third", "fourth", "fifth")
     cdef dict template = dict.fromkeys(keys)
     cdef dict d
@@ -167,12 +197,27 @@ cdef inline bint slots_work():
         if list(d.keys()) != list(keys[:size]) or list(d.values()) != values:
             return False
     cdef PyObject* out[5]
+    cdef dict presized
     probe_type = type("Probe", (), {})
-    for made in range(4):
+    for made in range(8):
         obj = probe_type()
-        for x in range(5):
-            setattr(obj, keys[x], values[x])
-        d = obj.__dict__ if made < 2 else dict(zip(keys, values))
+        if made < 2:  # attributes set one by one: a split table
+            for x in range(5):
+                setattr(obj, keys[x], values[x])
+            d = obj.__dict__
+        elif made < 4:  # a str-keyed combined table
+            d = dict(zip(keys, values))
+        else:  # a table of any keys (a dict literal of eleven keys), as it is or copied
+            presized = _presized(11)
+            for x in range(5):
+                presized[keys[x]] = values[x]
+            for x in range(6):
+                presized[f"more{x}"] = x
+            if made < 6:
+                d = presized
+            else:  # as transforms/temporal/tagger.py _new_mention makes a DateMention
+                obj.__dict__.update(presized)  # its keys cloned: a general table too
+                d = obj.__dict__
         if made % 2:
             del d[keys[3]]
         for x in range(5):
