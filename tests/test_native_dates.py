@@ -350,3 +350,38 @@ def test_tense_scan_skips_a_word_as_the_reference_does():
             text = "On Friday " + sep.join(pieces[i : i + 60]) + " in May 1998."
             assert _tense_differences(FAST_TENSE, text) == []
             assert _tense_differences(FAST_TENSE, text.upper()) == []
+
+
+def test_records_are_the_reference_and_the_constructor():
+    # tagger._new_record (the reference) and _dates.new_record (compiled): what the frozen
+    # dataclass's constructor gives, field for field, in the fields' order.
+    import dataclasses
+    import datetime as dt
+    import pickle
+
+    import pytest
+
+    from transforms.temporal import tagger
+
+    fast = _native_or_none()
+    day = dt.date(2020, 10, 27)
+    cases = [
+        (tagger.DateMention, (3, 6, "Fri", "DATE", "2020-10-23", day, day, "day", "r", None, "")),
+        (tagger.DateMention, (0, 4, "2014", "DATE", "2014", None, None, None, "y", "START", None)),
+        (tagger.Rejected, (5, 9, "2014", "count")),
+    ]
+    makers = [tagger._new_record] + ([] if fast is None else [fast.new_record])
+    assert fast is None or tagger._RECORDS is fast.new_record
+    for cls, values in cases:
+        names = tuple(f.name for f in dataclasses.fields(cls))
+        built = cls(*values)
+        for make in makers:
+            made = make(cls, names, values)
+            assert type(made) is cls and made == built and hash(made) == hash(built)
+            assert repr(made) == repr(built) and list(vars(made)) == list(vars(built))
+            assert pickle.dumps(made) == pickle.dumps(built)
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                made.start = 1  # type: ignore[misc]
+    if fast is not None:
+        with pytest.raises(ValueError):
+            fast.new_record(tagger.Rejected, ("start",), (1, 2))
