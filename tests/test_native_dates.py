@@ -276,6 +276,29 @@ def test_dispatch_two_character_table_is_the_reference_at_every_ascii_start():
             assert _dispatch_differences(FAST_DISPATCH, text.upper()) == []
 
 
+def test_dispatch_three_character_table_is_the_reference_at_every_third_character():
+    """... then by its third character (a bitmask of the trigger words' third characters after
+    each first two): every first two characters of a trigger word followed by every ASCII
+    character and a few others, alone, as the start of the word's rest, and at the end of the
+    text (no third character), scans as the reference."""
+    fast = _native_or_none()
+    if fast is None:
+        return
+    thirds = [chr(c) for c in range(33, 127)] + ["é", "ſ", "İ", "K", "\u00a0", "٣"]
+    heads = {w[:2] for w in TRIGGERS if len(w) >= 2} | {w + "a" for w in TRIGGERS if len(w) == 1}
+    words = sorted(
+        {h + c for h in heads for c in thirds}
+        | {w[:2] + c + w[3:] for w in TRIGGERS if len(w) >= 3 for c in thirds[:40]}
+    )
+    for sep in (" ", "-", "1"):
+        text = sep.join(words)
+        assert _dispatch_differences(FAST_DISPATCH, text) == []
+        assert _dispatch_differences(FAST_DISPATCH, text.upper()) == []
+    for head in sorted(heads):  # the text ends after the two characters
+        for text in (head, "x " + head, "10" + head):
+            assert _dispatch_differences(FAST_DISPATCH, text) == []
+
+
 def test_tense_two_character_tables_are_the_reference_at_every_ascii_start():
     """Tense.cue_at rules a position out for the future and past cue tries by its first two
     characters (Trie.may_start: a table of the cue words' first two, a space of a cue standing
