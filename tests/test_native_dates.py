@@ -276,6 +276,29 @@ def test_dispatch_two_character_table_is_the_reference_at_every_ascii_start():
             assert _dispatch_differences(FAST_DISPATCH, text.upper()) == []
 
 
+def test_dispatch_three_character_table_is_the_reference_at_every_third_character():
+    """... then by its third character (a bitmask of the trigger words' third characters after
+    each first two): every first two characters of a trigger word followed by every ASCII
+    character and a few others, alone, as the start of the word's rest, and at the end of the
+    text (no third character), scans as the reference."""
+    fast = _native_or_none()
+    if fast is None:
+        return
+    thirds = [chr(c) for c in range(33, 127)] + ["é", "ſ", "İ", "K", "\u00a0", "٣"]
+    heads = {w[:2] for w in TRIGGERS if len(w) >= 2} | {w + "a" for w in TRIGGERS if len(w) == 1}
+    words = sorted(
+        {h + c for h in heads for c in thirds}
+        | {w[:2] + c + w[3:] for w in TRIGGERS if len(w) >= 3 for c in thirds[:40]}
+    )
+    for sep in (" ", "-", "1"):
+        text = sep.join(words)
+        assert _dispatch_differences(FAST_DISPATCH, text) == []
+        assert _dispatch_differences(FAST_DISPATCH, text.upper()) == []
+    for head in sorted(heads):  # the text ends after the two characters
+        for text in (head, "x " + head, "10" + head):
+            assert _dispatch_differences(FAST_DISPATCH, text) == []
+
+
 def test_tense_two_character_tables_are_the_reference_at_every_ascii_start():
     """Tense.cue_at rules a position out for the future and past cue tries by its first two
     characters (Trie.may_start: a table of the cue words' first two, a space of a cue standing
@@ -350,3 +373,38 @@ def test_tense_scan_skips_a_word_as_the_reference_does():
             text = "On Friday " + sep.join(pieces[i : i + 60]) + " in May 1998."
             assert _tense_differences(FAST_TENSE, text) == []
             assert _tense_differences(FAST_TENSE, text.upper()) == []
+
+
+def test_records_are_the_reference_and_the_constructor():
+    # tagger._new_record (the reference) and _dates.new_record (compiled): what the frozen
+    # dataclass's constructor gives, field for field, in the fields' order.
+    import dataclasses
+    import datetime as dt
+    import pickle
+
+    import pytest
+
+    from transforms.temporal import tagger
+
+    fast = _native_or_none()
+    day = dt.date(2020, 10, 27)
+    cases = [
+        (tagger.DateMention, (3, 6, "Fri", "DATE", "2020-10-23", day, day, "day", "r", None, "")),
+        (tagger.DateMention, (0, 4, "2014", "DATE", "2014", None, None, None, "y", "START", None)),
+        (tagger.Rejected, (5, 9, "2014", "count")),
+    ]
+    makers = [tagger._new_record] + ([] if fast is None else [fast.new_record])
+    assert fast is None or tagger._RECORDS is fast.new_record
+    for cls, values in cases:
+        names = tuple(f.name for f in dataclasses.fields(cls))
+        built = cls(*values)
+        for make in makers:
+            made = make(cls, names, values)
+            assert type(made) is cls and made == built and hash(made) == hash(built)
+            assert repr(made) == repr(built) and list(vars(made)) == list(vars(built))
+            assert pickle.dumps(made) == pickle.dumps(built)
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                made.start = 1  # type: ignore[misc]
+    if fast is not None:
+        with pytest.raises(ValueError):
+            fast.new_record(tagger.Rejected, ("start",), (1, 2))

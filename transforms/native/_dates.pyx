@@ -302,6 +302,48 @@ cdef inline uint64_t _lower_ascii_word(uint64_t w, uint64_t add_a, uint64_t add_
 
 
 
+ctypedef fused unit_t:  # the code units of PEP 393's 1- and 2-byte kinds
+    uint8_t
+    uint16_t
+
+
+cdef int _lower_units(unit_t* src, unit_t* dst, Py_ssize_t n, unsigned int most):
+    """same_length_lower's loop for a Latin-1 or UCS-2 text of ``n`` code units: ``dst`` gets
+    each unit of ``src`` lowered (eight Latin-1 or four UCS-2 ASCII characters at a time);
+    -1 where the reference must decide (U+0130 or U+03A3, or a lowercase past ``most``), else
+    0. One loop for both kinds (the review's near-twin loops); Cython compiles one copy per
+    kind, the masks and the step resolved at compile time."""
+    cdef Py_ssize_t i = 0
+    cdef Py_ssize_t step = 8 // sizeof(unit_t)
+    cdef unsigned int c
+    cdef uint64_t w
+    cdef uint64_t high, add_a, add_z, flag
+    if unit_t is uint8_t:
+        high, add_a, add_z, flag = HIGH_1, ADD_A_1, ADD_Z_1, FLAG_1
+    else:
+        high, add_a, add_z, flag = HIGH_2, ADD_A_2, ADD_Z_2, FLAG_2
+    while i < n:
+        if i + step <= n:  # a word at a time while its characters are ASCII
+            memcpy(&w, src + i, 8)
+            if not (w & high):
+                w = _lower_ascii_word(w, add_a, add_z, flag)
+                memcpy(dst + i, &w, 8)
+                i += step
+                continue
+        c = src[i]
+        if c < 128:
+            dst[i] = <unit_t>(c + 32 if 65 <= c <= 90 else c)
+        elif unit_t is uint16_t and (c == 0x130 or c == 0x3A3):
+            return -1
+        else:
+            c = Py_UNICODE_TOLOWER(c)
+            if c > most:
+                return -1
+            dst[i] = <unit_t>c
+        i += 1
+    return 0
+
+
 def same_length_lower(str text, object reference):
     """tagger._same_length_lower(text): ``text.lower()`` with the same offsets.
 
@@ -317,11 +359,6 @@ def same_length_lower(str text, object reference):
     cdef unsigned int c
     cdef unsigned int most = 0xFF if t.kind == 1 else (0xFFFF if t.kind == 2 else 0x10FFFF)
     cdef void* buf
-    cdef uint8_t* src1
-    cdef uint8_t* dst1
-    cdef uint16_t* src2
-    cdef uint16_t* dst2
-    cdef uint64_t w
     if PyUnicode_IS_ASCII(text):
         return reference(text)
     # The lowercase is written in the text's own kind: no lowercase of a Latin-1 character
@@ -333,49 +370,11 @@ def same_length_lower(str text, object reference):
         raise MemoryError()
     try:
         if t.kind == 1:  # Latin-1: neither U+0130 nor U+03A3 can occur
-            src1 = <uint8_t*>t.data
-            dst1 = <uint8_t*>buf
-            i = 0
-            while i < t.n:
-                if i + 8 <= t.n:  # eight characters at a time while they are ASCII
-                    memcpy(&w, src1 + i, 8)
-                    if not (w & HIGH_1):
-                        w = _lower_ascii_word(w, ADD_A_1, ADD_Z_1, FLAG_1)
-                        memcpy(dst1 + i, &w, 8)
-                        i += 8
-                        continue
-                c = src1[i]
-                if c < 128:
-                    dst1[i] = <uint8_t>(c + 32 if 65 <= c <= 90 else c)
-                else:
-                    c = Py_UNICODE_TOLOWER(c)
-                    if c > most:
-                        return reference(text)
-                    dst1[i] = <uint8_t>c
-                i += 1
+            if _lower_units(<uint8_t*>t.data, <uint8_t*>buf, t.n, most) < 0:
+                return reference(text)
         elif t.kind == 2:  # the BMP, read and written as such (most characters are ASCII)
-            src2 = <uint16_t*>t.data
-            dst2 = <uint16_t*>buf
-            i = 0
-            while i < t.n:
-                if i + 4 <= t.n:  # four characters at a time while they are ASCII
-                    memcpy(&w, src2 + i, 8)
-                    if not (w & HIGH_2):
-                        w = _lower_ascii_word(w, ADD_A_2, ADD_Z_2, FLAG_2)
-                        memcpy(dst2 + i, &w, 8)
-                        i += 4
-                        continue
-                c = src2[i]
-                if c < 128:
-                    dst2[i] = <uint16_t>(c + 32 if 65 <= c <= 90 else c)
-                elif c == 0x130 or c == 0x3A3:
-                    return reference(text)
-                else:
-                    c = Py_UNICODE_TOLOWER(c)
-                    if c > most:
-                        return reference(text)
-                    dst2[i] = <uint16_t>c
-                i += 1
+            if _lower_units(<uint16_t*>t.data, <uint16_t*>buf, t.n, most) < 0:
+                return reference(text)
         else:
             for i in range(t.n):
                 c = at(t, i)
@@ -394,6 +393,25 @@ def same_length_lower(str text, object reference):
 
 # ------------------------------------------------------------------ dispatch scan (scan.py)
 
+# Dispatch.third: bit 26 stands for every character but a-z, ALL_THIRD for any character.
+DEF OTHER_THIRD = 1 << 26
+DEF ALL_THIRD = (1 << 27) - 1
+
+
+cdef inline int _third_bit(Py_UCS4 c) nogil:
+    """The bit of Dispatch.third for the character c: c - 97 for a-z, else 26."""
+    cdef unsigned int v = c
+    return <int>(v - 97) if 97 <= v <= 122 else 26
+
+
+
+cdef inline Py_ssize_t _past_az(unit_t* d, Py_ssize_t x, Py_ssize_t end) noexcept:
+    """The first x' >= x with d[x'] not a-z, or end - 1 (Dispatch.triggers' letter run, read in
+    the text's own kind: PyUnicode_READ tests the kind at each character)."""
+    while x + 1 < end and 97 <= d[x] <= 122:
+        x += 1
+    return x
+
 
 cdef class Dispatch:
     """DispatchScan's two scans: ``triggers`` and ``positions`` (same arguments, same
@@ -404,6 +422,12 @@ cdef class Dispatch:
     # a: every b). Most word starts fail it, and body then returns without the trie walk
     # (about 60 instructions a word start).
     cdef unsigned char pair[128][128]
+    # third[a][b]: the third characters of the trigger words that start with the ASCII
+    # characters a, b, one bit each (bit c - 97 for a letter a-z, bit 26 for any other
+    # character; every bit for a word shorter than three letters: "q", and after a two-letter
+    # word only a non-letter may follow, bit 26). Most word starts that pass ``pair`` ("th"
+    # of "the", "to" of "to", "mo" of "most") fail it, and body returns before the trie walk.
+    cdef uint32_t third[128][128]
     cdef frozenset prefixes
     cdef int max_prefix_words
     cdef Py_ssize_t prefix_window
@@ -420,6 +444,7 @@ cdef class Dispatch:
         for a in range(128):
             for b in range(128):
                 self.pair[a][b] = 0
+                self.third[a][b] = 0
         for word in triggers:
             if not word or ord(word[0]) >= 128:
                 continue  # the trie alone decides (no table entry for a non-ASCII start)
@@ -427,8 +452,13 @@ cdef class Dispatch:
             if len(word) == 1:
                 for b in range(128):
                     self.pair[a][b] = 1
+                    self.third[a][b] = ALL_THIRD
             elif ord(word[1]) < 128:
-                self.pair[a][ord(word[1])] = 1
+                b = ord(word[1])
+                self.pair[a][b] = 1
+                self.third[a][b] |= OTHER_THIRD if len(word) == 2 else (
+                    <uint32_t>1 << _third_bit(ord(word[2]))
+                )
         self.prefixes = frozenset(prefixes)
         self.max_prefix_words = max_prefix_words
         self.prefix_window = prefix_window
@@ -450,8 +480,11 @@ cdef class Dispatch:
         c = at(t, p)
         if c < 128 and p + 1 < z:
             c2 = at(t, p + 1)
-            if c2 < 128 and not self.pair[c][c2]:
-                return -1  # no trigger word starts with these two characters
+            if c2 < 128:
+                if not self.pair[c][c2]:
+                    return -1  # no trigger word starts with these two characters
+                if p + 2 < z and not (self.third[c][c2] & (<uint32_t>1 << _third_bit(at(t, p + 2)))):
+                    return -1  # ... nor with them and this third one
         n = self.words.ends(t, p, z, out)
         for k in range(n - 1, -1, -1):
             e = out[k]
@@ -465,8 +498,6 @@ cdef class Dispatch:
         cdef list found = []
         cdef Py_ssize_t s, e, x, tt
         cdef Py_UCS4 c, c2
-        cdef uint8_t* d1
-        cdef uint16_t* d2
         if end > t.n:
             end = t.n
         if start == 0:
@@ -486,13 +517,9 @@ cdef class Dispatch:
             # the letters a-z before the next separator, read in the text's own kind (most
             # characters are letters: PyUnicode_READ tests the kind at each one)
             if t.kind == 1:
-                d1 = <uint8_t*>t.data
-                while x + 1 < end and 97 <= d1[x] <= 122:
-                    x += 1
+                x = _past_az(<uint8_t*>t.data, x, end)
             elif t.kind == 2:
-                d2 = <uint16_t*>t.data
-                while x + 1 < end and 97 <= d2[x] <= 122:
-                    x += 1
+                x = _past_az(<uint16_t*>t.data, x, end)
             else:
                 while x + 1 < end and is_az(at(t, x)):
                     x += 1
@@ -1230,3 +1257,38 @@ cdef class Bound:
         if not self._may(_text(text), a, start):
             return False
         return self.search(text, a, start) is not None
+
+
+# ------------------------------------------------------------------ records (tagger.py)
+
+cdef extern from *:
+    """
+    /* cls() without __init__: what object.__new__(cls) gives for a class that inherits
+       object's __new__ (the caller checks that it does). */
+    static PyObject* newsline_new_plain(PyObject* cls) {
+        PyObject* args = PyTuple_New(0);
+        PyObject* made;
+        if (args == NULL) return NULL;
+        made = ((PyTypeObject*)cls)->tp_new((PyTypeObject*)cls, args, NULL);
+        Py_DECREF(args);
+        return made;
+    }
+    """
+    object newsline_new_plain(object cls)
+    int PyObject_GenericSetAttr(object o, object name, object value) except -1
+
+
+def new_record(type cls, tuple names, tuple values):
+    """tagger._new_record(cls, names, values): an instance of ``cls`` (a frozen dataclass
+    whose ``__new__`` is object's) made without its ``__init__``, each field of ``names`` set
+    to its value of ``values`` in that order with ``object.__setattr__``, as the dataclass's
+    own ``__init__`` sets them (so its ``__dict__`` has the same keys in the same order). In
+    C: the frozen ``__init__`` pays one interpreted ``object.__setattr__`` call per field,
+    the reference a dict built and merged (about 5,000 instructions for a mention's eleven)."""
+    cdef Py_ssize_t k, n = len(names)
+    if len(values) != n:
+        raise ValueError("one value per field")
+    made = newsline_new_plain(cls)
+    for k in range(n):
+        PyObject_GenericSetAttr(made, names[k], values[k])
+    return made

@@ -12,13 +12,16 @@ date (the publication date) and returns ``(mentions, rejected)``:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from transforms.limits import MAX_DATES_PER_DOC, RANGE_MEMO_MAX
+from transforms.native import load
 from transforms.temporal.calendar import value_range
 from transforms.temporal.context import CASE_FOLD_EXTRAS, Context
 from transforms.temporal.grammar import RULES_DIR, Grammar, load_grammar
@@ -94,48 +97,29 @@ class Rejected:
     reason: str
 
 
-def _new_mention(
-    start: int,
-    end: int,
-    text: str,
-    timex_type: str,
-    value: str,
-    date_start: dt.date | None,
-    date_end: dt.date | None,
-    granularity: str | None,
-    rule: str,
-    mod: str | None,
-    tense: str | None,
-) -> DateMention:
-    """``DateMention(start, end, ...)`` built without the frozen dataclass's ``__init__``, which
-    pays one ``object.__setattr__`` per field (eleven per mention): the instance's ``__dict__``
-    gets the same keys in the same order (the fields'), so it compares, hashes, pickles and
-    prints the same (tests/test_temporal_tagger.py checks against DateMention's fields)."""
-    mention = object.__new__(DateMention)
-    mention.__dict__.update(
-        {
-            "start": start,
-            "end": end,
-            "text": text,
-            "timex_type": timex_type,
-            "value": value,
-            "date_start": date_start,
-            "date_end": date_end,
-            "granularity": granularity,
-            "rule": rule,
-            "mod": mod,
-            "tense": tense,
-        }
-    )
-    return mention
+# The fields of a mention and of a rejected candidate, in the dataclasses' order.
+MENTION_FIELDS = tuple(f.name for f in dataclasses.fields(DateMention))
+REJECTED_FIELDS = tuple(f.name for f in dataclasses.fields(Rejected))
 
 
-def _new_rejected(start: int, end: int, text: str, reason: str) -> Rejected:
-    """``Rejected(start, end, text, reason)`` built as :func:`_new_mention` builds a mention
-    (the frozen dataclass's ``__init__`` pays one ``object.__setattr__`` per field)."""
-    rejected = object.__new__(Rejected)
-    rejected.__dict__.update({"start": start, "end": end, "text": text, "reason": reason})
-    return rejected
+def _new_record(cls: type, names: tuple[str, ...], values: tuple) -> Any:
+    """``cls(*values)`` for a frozen dataclass whose fields are ``names`` (DateMention,
+    Rejected), built without its ``__init__``, which pays one ``object.__setattr__`` per field
+    (eleven per mention): the instance's ``__dict__`` gets the same keys in the same order (the
+    fields'), so it compares, hashes, pickles and prints the same (tests/test_temporal.py checks
+    against the constructor). The reference of ``new_record`` in transforms/native/_dates.pyx,
+    which sets the fields in C (tests/test_native_dates.py compares both)."""
+    record = object.__new__(cls)
+    record.__dict__.update(zip(names, values, strict=True))
+    return record
+
+
+# The record builder: compiled where built (and the classes keep object's __new__), else the
+# reference above.
+_NATIVE = load("dates")
+_RECORDS = _NATIVE.new_record if _NATIVE is not None else _new_record
+if DateMention.__new__ is not object.__new__ or Rejected.__new__ is not object.__new__:
+    _RECORDS = _new_record
 
 
 class DateTagger:
@@ -287,17 +271,24 @@ class DateTagger:
         range_of = self._range
         ranges = self._ranges
         normalizers = ALL_NORMALIZERS
+        new_record = _RECORDS
         seen = 0
         cue_lower = None if any(ch in text for ch in CASE_FOLD_EXTRAS) else lower
         for start, end, branch, fields, ext_start, ext_end in hits:
             seen += 1
             if seen > MAX_DATES_PER_DOC:
                 # A table or a dump: the rest is only counted, never normalized.
-                rejected.append(_new_rejected(start, end, text[start:end], TOO_MANY_DATES))
+                rejected.append(
+                    new_record(
+                        Rejected, REJECTED_FIELDS, (start, end, text[start:end], TOO_MANY_DATES)
+                    )
+                )
                 continue
             reject, norm, timex_type, rule_id, fuzzy = norms[branch]
             if reject:
-                rejected.append(_new_rejected(start, end, text[start:end], reject))
+                rejected.append(
+                    new_record(Rejected, REJECTED_FIELDS, (start, end, text[start:end], reject))
+                )
                 continue
             ctx = Ctx(
                 text,
@@ -331,23 +322,31 @@ class DateTagger:
                     if mod is not None:
                         date_start, date_end = narrow(date_start, date_end, mod)
                     tense = ctx.tense()
-                    mention = _new_mention(
-                        m_start,
-                        m_end,
-                        text[m_start:m_end],
-                        timex_type,
-                        result,
-                        date_start,
-                        date_end,
-                        granularity,
-                        rule_id,
-                        mod,
-                        None if tense == "none" else tense,
+                    mention = new_record(
+                        DateMention,
+                        MENTION_FIELDS,
+                        (
+                            m_start,
+                            m_end,
+                            text[m_start:m_end],
+                            timex_type,
+                            result,
+                            date_start,
+                            date_end,
+                            granularity,
+                            rule_id,
+                            mod,
+                            None if tense == "none" else tense,
+                        ),
                     )
             except Exception:  # noqa: BLE001 - one odd candidate must not fail the page
                 result = Reject("normalize_error")
             if isinstance(result, Reject):
-                rejected.append(_new_rejected(start, end, text[start:end], result.reason))
+                rejected.append(
+                    new_record(
+                        Rejected, REJECTED_FIELDS, (start, end, text[start:end], result.reason)
+                    )
+                )
                 continue
             mentions.append(mention)
             after_duration = timex_type == "DURATION"
