@@ -97,6 +97,7 @@ def _open_descriptors() -> int:
     return len(os.listdir("/proc/self/fd"))
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
 def test_a_local_file_is_written_as_it_is_encoded_and_a_failure_leaves_no_open_file(tmp_path):
     rows = [event(dt.date(2019, 10, d)) for d in (1, 2)]
     first = pa.Table.from_pylist(rows, schema=EVENTS_SCHEMA)

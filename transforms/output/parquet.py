@@ -11,6 +11,7 @@ This module only writes and lists files; it never publishes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 
@@ -92,7 +93,10 @@ def write_tables(
             paths.append(_close_sink(path, sink, writer))
             writer = None
     finally:
-        if writer is not None:  # failed mid-file: its descriptor closed, the file a stray
+        if writer is not None:  # failed mid-file: writer and file closed, the file a stray
+            # (closed here, or the writer's own __del__ would later write into a closed file)
+            with contextlib.suppress(pa.ArrowException):
+                writer.close()
             sink.close()
     return paths
 
