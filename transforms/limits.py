@@ -47,9 +47,11 @@ ROW_GROUP_BYTES = 16 * 1024 * 1024
 # Scratch files (transforms/output/scratch.py) a clustering worker keeps open between the
 # partitions it reads: one file holds every partition a writer drained at once, so the
 # partitions of a bundle share a few files; more are opened and closed again (least recently
-# used first). A local file is memory-mapped: only the pages of the batches read are resident,
-# and 4 files of at most WRITE_BATCH_BYTES each map at most 64 MiB.
-SCRATCH_READERS_HELD = 4
+# used first). A local file is memory-mapped: the pages of the batches read stay resident (and
+# count in RSS) while its reader is kept. One: a partition's references are sorted, so those
+# into one file come together and 1 opens each file once per pass as 4 did; at 300,000 pages
+# 4 files held 40 MiB of mapped pages in the clustering step (docs/method.md).
+SCRATCH_READERS_HELD = 1
 
 # Template-line counting keeps at most this many distinct line keys per accumulator (about
 # 25 MB; 1,000,000 measured +80 MB of worker memory at 100k documents). Past it, keys seen in
