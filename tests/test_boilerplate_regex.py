@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from transforms.boilerplate.vocab import LineView, Vocabulary
+from transforms.boilerplate.lineview import LineView
+from transforms.boilerplate.vocab import Vocabulary
 from transforms.textscan.firsts import first_chars
 from transforms.textscan.literals import AnyOf, FirstCharDispatch, literal_union
 

@@ -3,8 +3,9 @@ the whole vocabulary matches a counter-example (article lines that look a bit li
 
 import pytest
 
+from transforms.boilerplate.lineview import clean_for_match
 from transforms.boilerplate.splitter import REASONS
-from transforms.boilerplate.vocab import Vocabulary, clean_for_match, load_stopwords
+from transforms.boilerplate.vocab import Vocabulary, load_stopwords
 
 VOCAB = Vocabulary.load()
 EXAMPLES = [(r.name, ex) for r in VOCAB.rules for ex in r.examples]

@@ -26,6 +26,7 @@ from transforms.boilerplate import features as F
 from transforms.boilerplate import vocab as V
 from transforms.boilerplate import vocabscan
 from transforms.boilerplate.blocks import build_blocks
+from transforms.boilerplate.lineview import LEAD_CHARS, TRAIL_CHARS, LineView
 from transforms.boilerplate.splitter import Splitter
 from transforms.text.stated import owned_counts_reference
 from transforms.textscan.literals import required_scans
@@ -113,7 +114,7 @@ def _mask_reference(vocabulary: V.Vocabulary, lower: str) -> int:
 
 
 def _view(line: str) -> tuple:
-    view = V.LineView.of(line)
+    view = LineView.of(line)
     return (view.text, view.n_chars, view.lower, view.unbulleted, view.cleaned)
 
 
@@ -121,7 +122,7 @@ def _differences(lines) -> list[str]:
     native, pure = _vocabularies()
     bad = []
     for line in lines:
-        compiled_view = VOCAB.line_view(line, V._LEAD_CHARS, V._TRAIL_CHARS)
+        compiled_view = VOCAB.line_view(line, LEAD_CHARS, TRAIL_CHARS)
         if (
             native.first_rule(line) != pure.first_rule(line)
             or pure.first_rule(line) != pure.first_rule_plain(line)
@@ -207,7 +208,7 @@ def _dispatch_differences(lines) -> list[str]:
     native, pure = _vocabularies()
     bad = []
     for line in lines:
-        view = V.LineView.of(line)
+        view = LineView.of(line)
         for dispatch, reference, text, whole in (
             (native.line_any, pure.line_any, view.cleaned, True),
             (native.prefix_any, pure.prefix_any, view.unbulleted, False),

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from tests import realtexts
 from transforms.boilerplate.header import _NOT_A_HEADLINE
-from transforms.boilerplate.vocab import LineView, Vocabulary
+from transforms.boilerplate.lineview import LineView
+from transforms.boilerplate.vocab import Vocabulary
 from transforms.textscan.literals import AnyOf
 from transforms.textscan.required import (
     Prechecked,

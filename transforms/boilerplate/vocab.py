@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from transforms.boilerplate.lineview import LEAD_CHARS, TRAIL_CHARS, LineView
 from transforms.boilerplate.vocabscan import (
     NATIVE,
     combined_bands,
@@ -30,25 +31,6 @@ MATCH_KINDS = ("line", "prefix", "contains")
 # PyYAML's safe loader in C (libyaml) when the wheel has it: the same data, ten times faster
 # to load than the pure-Python SafeLoader (tests/test_boilerplate_vocab.py compares the two).
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-# Leading list markers and trailing punctuation ignored when a rule matches the whole line
-# (each set also strips whitespace: str.strip() and the regex class \s agree on what it is).
-_LEAD_CHARS = "•·*-–—▪►▶◦|[(←→"
-_TRAIL_CHARS = ":.!?…»›>|-–—])←→"
-
-
-def _strip_run(text: str, chars: str, left: bool) -> str:
-    """text without the run of chars and whitespace at its start (left) or end."""
-    while True:
-        out = text.lstrip(chars).lstrip() if left else text.rstrip(chars).rstrip()
-        if out == text:
-            return out
-        text = out
-
-
-def clean_for_match(line: str) -> str:
-    """The line without list bullets and trailing punctuation, as whole-line rules see it."""
-    return _strip_run(_strip_run(line.strip(), _LEAD_CHARS, True), _TRAIL_CHARS, False)
 
 
 @dataclass(frozen=True)
@@ -112,41 +94,6 @@ class VocabRule:
                 return self.any_of.search(view.text)
             return self.any_of.search_lower(view.text, view.lower, pattern_mask)
         return self.regex.search(view.text) is not None
-
-
-class LineView:
-    """The forms of one (stripped) line the rules look at, each computed once."""
-
-    __slots__ = ("text", "n_chars", "lower", "unbulleted", "cleaned", "_n_words")
-
-    def __init__(self, text: str):
-        self.text = text
-        self.n_chars = len(text)
-        self.lower = text.lower()
-        self.unbulleted = _strip_run(text, _LEAD_CHARS, True)
-        self.cleaned = _strip_run(self.unbulleted, _TRAIL_CHARS, False)
-        self._n_words = -1
-
-    @property
-    def n_words(self) -> int:
-        """Whitespace-separated words of the line (computed on first use)."""
-        if self._n_words < 0:  # only the few rules with max_words ask
-            self._n_words = len(self.text.split())
-        return self._n_words
-
-    @classmethod
-    def of(cls, line: str) -> LineView:
-        """The view of a line, stripped."""
-        return cls(line.strip())
-
-    @classmethod
-    def of_parts(cls, parts: tuple[str, int, str, str, str]) -> LineView:
-        """The view from its forms computed elsewhere (the compiled `line_view`: text,
-        n_chars, lower, unbulleted, cleaned)."""
-        view = cls.__new__(cls)
-        view.text, view.n_chars, view.lower, view.unbulleted, view.cleaned = parts
-        view._n_words = -1
-        return view
 
 
 class Vocabulary:
@@ -329,7 +276,7 @@ class Vocabulary:
         line one more scan finds which patterns of those rules have a required literal in it,
         and only those are searched (vocabscan.pattern_scans). The same answer as the Python
         path (tests/test_native_vocab.py)."""
-        parts = NATIVE.line_view(line, _LEAD_CHARS, _TRAIL_CHARS)
+        parts = NATIVE.line_view(line, LEAD_CHARS, TRAIL_CHARS)
         text, n_chars, lower, unbulleted, cleaned = parts
         if not n_chars or n_chars > self.max_chars:
             return -1
