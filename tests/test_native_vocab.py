@@ -236,8 +236,13 @@ def test_dispatch_with_the_required_literal_scan_answers_as_without_it():
 
 
 @needs_compiled
+def _odd_or(*texts: str) -> st.SearchStrategy[str]:
+    """Generated odd lines (test_native_split.odd_line), or one of `texts` (real furniture)."""
+    return odd_line | st.sampled_from(texts)
+
+
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(odd_line | st.sampled_from(["Home", "John Smith is a staff writer", "By AP", "Tags: x"]))
+@given(_odd_or("Home", "John Smith is a staff writer", "By AP", "Tags: x"))
 def test_dispatch_with_the_required_literal_scan_answers_as_without_it_on_odd_text(text):
     assert _dispatch_differences([text, text.upper(), text.lower(), f"• {text} »"]) == []
 
@@ -252,7 +257,7 @@ def test_compiled_vocabulary_agrees_with_each_rule_on_its_examples():
 
 @needs_compiled
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(odd_line | st.sampled_from(["© 2019 AP", "Photo: AP", "• Subscribe »", "İ©|›", "ap"]))
+@given(_odd_or("© 2019 AP", "Photo: AP", "• Subscribe »", "İ©|›", "ap"))
 def test_compiled_vocabulary_equals_the_reference_on_odd_unicode(text):
     assert _differences([text, text.upper(), f"• {text} »"]) == []
 

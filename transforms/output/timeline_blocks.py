@@ -74,6 +74,7 @@ def block_summaries(
         anchoring = is_anchoring(table.column("date_role"))
         if not pc.all(anchoring, min_count=0).as_py():  # rows whose date anchors no event
             table = table.filter(anchoring)
+        keys = None
         if blocks > 1:
             # The block's rows are chosen from the key columns alone, so that only they are
             # converted to Python: a partition of n blocks reads every row n times, and
@@ -83,9 +84,8 @@ def block_summaries(
             if len(chosen) < table.num_rows:  # the rows of other blocks
                 table = table.take(pa.array(chosen, pa.int64()))
                 keys = [keys[i] for i in chosen]
-            columns = table.select(list(PY_COLUMNS)).to_pydict()
-        else:
-            columns = table.select(list(PY_COLUMNS)).to_pydict()
+        columns = table.select(list(PY_COLUMNS)).to_pydict()
+        if keys is None:  # one block: the keys from the columns converted anyway
             keys = coref.cluster_keys(columns)
         for at, (key, summary) in enumerate(
             zip(keys, coref.summaries(columns, path, memo), strict=True), held
