@@ -235,12 +235,12 @@ def test_dispatch_with_the_required_literal_scan_answers_as_without_it():
     assert _dispatch_differences(_lines()) == []
 
 
-@needs_compiled
 def _odd_or(*texts: str) -> st.SearchStrategy[str]:
     """Generated odd lines (test_native_split.odd_line), or one of `texts` (real furniture)."""
     return odd_line | st.sampled_from(texts)
 
 
+@needs_compiled
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_odd_or("Home", "John Smith is a staff writer", "By AP", "Tags: x"))
 def test_dispatch_with_the_required_literal_scan_answers_as_without_it_on_odd_text(text):
