@@ -91,6 +91,42 @@ def test_a_shared_batch_is_decoded_once_per_open_file_and_reads_back_the_same(tm
     assert list(readers[path].shared) == [0]  # the shared batch, not the batch of one partition
 
 
+def _buffer_ranges(table: pa.Table) -> list[tuple[int, int]]:
+    out = []
+    for column in table.columns:
+        for chunk in column.chunks:
+            stack = [chunk]
+            while stack:
+                array = stack.pop()
+                out += [(b.address, b.address + b.size) for b in array.buffers() if b]
+                if isinstance(array.type, pa.ListType):
+                    stack.append(array.values)
+                elif isinstance(array.type, pa.StructType):
+                    stack += [array.field(i) for i in range(array.type.num_fields)]
+    return out
+
+
+def test_a_thin_row_range_is_copied_out_of_the_mapped_batch_with_the_same_size(
+    tmp_path, monkeypatch
+):
+    shared = table([1, 2, 3, 4, 5]).to_batches()[0]
+    parts = [("a", (shared, 1, 2)), ("d", (shared, 0, 5))]
+    path, refs = scratch.write_partitions(str(tmp_path / "events"), iter(parts))
+    readers: dict = {}  # one open file: the same map for every read
+    whole, whole_size = scratch.read_sized(refs[1][1], EVENTS_SCHEMA, readers=readers)
+    mapped = _buffer_ranges(whole)  # the batch's buffers, in the memory-mapped file
+
+    def pins_the_map(t: pa.Table) -> bool:
+        return any(lo <= a < hi for a, _ in _buffer_ranges(t) for lo, hi in mapped)
+
+    copied, size = scratch.read_sized(refs[0][1], EVENTS_SCHEMA, readers=readers)
+    assert copied.equals(whole.slice(1, 2)) and size == whole_size * 2 // 5
+    assert not pins_the_map(copied)  # under SCRATCH_SLICE_COPY_BYTES: its own buffers
+    monkeypatch.setattr(scratch, "SCRATCH_SLICE_COPY_BYTES", 0)
+    sliced, sliced_size = scratch.read_sized(refs[0][1], EVENTS_SCHEMA, readers=readers)
+    assert sliced.equals(copied) and sliced_size == size and pins_the_map(sliced)
+
+
 def test_the_readers_kept_open_are_bounded(tmp_path):
     readers: dict = {}
     refs = [

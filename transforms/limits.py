@@ -52,6 +52,15 @@ ROW_GROUP_BYTES = 16 * 1024 * 1024
 # into one file come together and 1 opens each file once per pass as 4 did; at 300,000 pages
 # 4 files held 40 MiB of mapped pages in the clustering step (docs/method.md).
 SCRATCH_READERS_HELD = 1
+# A reference to a few rows of a memory-mapped scratch batch shared by many partitions
+# (transforms/output/scratch.py) is copied out of the map when its share of the batch's Arrow
+# data is under this many bytes. A zero-copy slice keeps resident every page it touches, at
+# least one 4 KiB page per buffer (an events batch has about 60 buffers), so a slice of a few
+# rows pins tens of times its own bytes; the clustering holds the rows of a partition's block
+# and a row group of its events while it reads the next, and at 300,000 pages that was 189-346
+# scratch files mapped at once, 28-36 MiB resident, most 0.1-0.2 MiB each (docs/method.md).
+# Above this a slice's extra pages are a small share of it and a copy would only cost time.
+SCRATCH_SLICE_COPY_BYTES = 1024 * 1024
 
 # Template-line counting keeps at most this many distinct line keys per accumulator (about
 # 25 MB; 1,000,000 measured +80 MB of worker memory at 100k documents). Past it, keys seen in

@@ -34,7 +34,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
-from transforms.limits import SCRATCH_READERS_HELD
+from transforms.limits import SCRATCH_READERS_HELD, SCRATCH_SLICE_COPY_BYTES
 from transforms.output import parquet
 
 SUFFIX = ".arrow"
@@ -178,8 +178,7 @@ def read_sized(
             table = table.select(columns)
         size = table.get_total_buffer_size()
         if offset or (rows is not None and rows != table.num_rows):
-            size = size * rows // max(1, table.num_rows)
-            table = table.slice(offset, rows)
+            return _row_range(table, offset, rows, size)
         return table, size
     with FileSystems.open(path) as handle:
         table = pq.read_table(handle, columns=columns, schema=schema)
@@ -240,9 +239,21 @@ class _Opened:
             held = self.selected[key] = (table, table.get_total_buffer_size())
         table, size = held
         if offset or (rows is not None and rows != table.num_rows):
-            size = size * rows // max(1, table.num_rows)
-            table = table.slice(offset, rows)
+            return _row_range(table, offset, rows, size)
         return table, size
+
+
+def _row_range(table: pa.Table, offset: int, rows: int, size: int) -> tuple[pa.Table, int]:
+    """Rows [offset, offset + rows) of `table` (whose buffers hold `size` bytes) and their
+    bytes in proportion to the rows: the value `read_sized` reports whether the rows are a
+    zero-copy slice or a copy, so that row groups (sized by it) are the same either way.
+    Under SCRATCH_SLICE_COPY_BYTES the rows are copied (``take``), so that the table no longer
+    holds the batch's buffers: a slice of a memory-mapped file pins at least a page per buffer
+    (transforms/limits.py)."""
+    size = size * rows // max(1, table.num_rows)
+    if size < SCRATCH_SLICE_COPY_BYTES:
+        return table.take(pa.array(range(offset, offset + rows), pa.int64())), size
+    return table.slice(offset, rows), size
 
 
 def _reader(path: str) -> pa.ipc.RecordBatchFileReader:
