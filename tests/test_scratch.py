@@ -143,3 +143,21 @@ def test_a_hash_in_the_folder_name_is_not_a_reference(tmp_path):
     assert scratch.parse(refs[0][1]) == (path, 0, 1, 2)
     assert scratch.parse(path) == (path, None, None, None)
     assert scratch.read_table(refs[0][1], EVENTS_SCHEMA).num_rows == 2
+
+
+def test_a_reference_made_relative_to_its_folder_resolves_back_and_a_full_path_stays(tmp_path):
+    folder = str(tmp_path / "staging" / "events")
+    path, refs = scratch.write_partitions(folder, iter([("year=2019/month=10", table([1, 2]))]))
+    full = refs[0][1]
+    short = scratch.relative(full, folder)
+    assert short.startswith("part-") and "/" not in short and len(short) < len(full)
+    assert scratch.resolve(folder, short) == full
+    assert scratch.read_table(scratch.resolve(folder, short), EVENTS_SCHEMA).equals(table([1, 2]))
+    for whole in (full, path, str(tmp_path / "published" / "part-0.parquet")):
+        assert scratch.resolve(folder, whole) == whole  # a path with its folder, as it is
+    try:
+        scratch.relative(full, str(tmp_path / "elsewhere"))
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("a reference into another folder was made relative")

@@ -13,8 +13,9 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from tests.test_coref import row
+from transforms.output import scratch
 from transforms.output.schemas import TABLES
-from transforms.output.timeline import CrossDocumentEvents
+from transforms.output.timeline import CrossDocumentEvents, WriteEventsFn
 from transforms.output.timeline_blocks import block_of, n_blocks
 
 DAY = dt.date(1998, 8, 7)
@@ -81,6 +82,24 @@ def run_composite(staging: Path, block_mentions: int) -> tuple[dict, list]:
         ("g7", 1, 1),
     ]
     return ids, sorted(Path(p).parent.name for p in published)
+
+
+def test_the_events_writer_emits_references_without_its_staging_folder(tmp_path):
+    """What crosses the shuffle is `scratch.relative` (run_composite shows the clustering
+    resolves it): each reference names the rows of its partition in a scratch file of the
+    events folder."""
+    fn = WriteEventsFn(str(tmp_path))
+    fn.start_bundle()
+    emitted = [out for document in documents() for out in fn.process(document)]
+    emitted += [value.value for value in fn.finish_bundle()]
+    folder = str(tmp_path / "events")
+    partitions = sorted(partition for partition, _ in emitted)
+    assert partitions == ["year=1998/month=0", "year=1998/month=8"]
+    for _, ref in emitted:
+        assert ref.startswith("part-") and "/" not in ref
+        full = scratch.resolve(folder, ref)
+        assert scratch.relative(full, folder) == ref
+        assert scratch.read_table(full, TABLES["events"]).num_rows == scratch.n_rows(full) > 0
 
 
 def test_blocks_give_the_same_ids_as_one_block(tmp_path):

@@ -64,6 +64,26 @@ def _parse(path: str) -> tuple[str, int | None, int | None, int | None, int]:
     return file, first, stop, rows, offset[0] if offset else 0
 
 
+def relative(reference: str, folder: str) -> str:
+    """`reference` (into a scratch file of `folder`) without its folder: the form the events
+    writer emits into the shuffle. The local runner holds a shuffle's whole input, about one
+    reference per page, and the staging folder's path was more than half of each (bench pages:
+    about 130 characters, 50 without it). `resolve` gives the reference back. Raises
+    ValueError for a reference into another folder."""
+    head = parquet.join(folder, "x")[:-1]  # the folder and its separator
+    if not reference.startswith(head):
+        raise ValueError(f"{reference!r} is not in {folder!r}")
+    return reference[len(head):]
+
+
+def resolve(folder: str, path: str) -> str:
+    """A `relative` reference joined back to its `folder`; any other path (one with a folder:
+    a scratch file, a reference or a published Parquet file) as it is."""
+    if "/" in path or "\\" in path:
+        return path
+    return parquet.join(folder, path)
+
+
 def is_scratch(path: str) -> bool:
     """Is `path` a scratch file or a reference into one (not a Parquet file of the output)?"""
     return parse(path)[0].endswith(SUFFIX)

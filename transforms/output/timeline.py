@@ -6,7 +6,8 @@ Flow (see docs/method.md, "How the pipeline is built"):
 1. `WriteEventsFn` writes the events rows to staging like any table (with `event_id` =
    `mention_id`), but as scratch files (Arrow IPC, transforms/output/scratch.py: cheap to write
    and to read back; never published; one file holds every partition drained at once), and
-   emits (partition, reference to the partition's rows in the file) for each partition.
+   emits (partition, reference to the partition's rows in the file) for each partition,
+   without the scratch folder's path (scratch.relative: it was half of each reference's bytes).
 2. The references are grouped by their partition (`year=Y/month=M`): every cluster key lives
    in one partition, so a partition's references hold every mention that may link. Only
    references cross this shuffle, never rows or mention summaries, so the local runner (which
@@ -113,9 +114,9 @@ class WriteEventsFn(WriteTableFn):
     """`WriteTableFn` for `events` (a list of rows per document) into scratch files
     (transforms/output/scratch.py): ONE file per drain of the buffers (at most one per
     WRITE_BATCH_BYTES // 2 of rows, and one at the end of the bundle) holding every partition
-    drained; emits (partition, scratch reference to its rows) per partition.
-    `ClusterPartitionFn` writes the partition's Parquet file from them. Counter:
-    ``scratch_files_events``."""
+    drained; emits (partition, scratch reference to its rows, relative to the table's staging
+    folder: scratch.relative) per partition. `ClusterPartitionFn` writes the partition's
+    Parquet file from them. Counter: ``scratch_files_events``."""
 
     def __init__(self, staging: str):
         super().__init__("events", staging, batched=True)
@@ -127,7 +128,8 @@ class WriteEventsFn(WriteTableFn):
         if path is not None:
             count(self.counter, 1)
             self.heap.release()  # as WriteTableFn: the drained rows' memory back to the OS
-        yield from refs
+        for partition, reference in refs:  # without the folder: ClusterPartitionFn adds it
+            yield partition, scratch.relative(reference, folder)
 
 
 class ClusterPartitionFn(beam.DoFn):
@@ -168,7 +170,8 @@ class ClusterPartitionFn(beam.DoFn):
     def process(self, element):
         """Handle one element (see the class docstring)."""
         partition, paths = element
-        paths = sorted(set(paths))
+        folder = parquet.join(self.staging, "events")  # WriteEventsFn's (scratch.relative)
+        paths = sorted({scratch.resolve(folder, path) for path in paths})
         if not hasattr(self, "readers"):  # a DoFn called without setup(): none kept open
             self.readers = {}
         blocks = n_blocks(sum(n_rows(p) for p in paths), self.block_mentions)
