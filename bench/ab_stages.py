@@ -66,11 +66,6 @@ try:
     extractor = EventExtractor()
 except ImportError:  # an older tree: event rows without an extractor
     extractor = None
-try:  # the collector as the job's DoFns set it after setup()
-    from transforms.collector import tune_collector
-    tune_collector()
-except ImportError:  # an older tree: CPython's defaults
-    pass
 
 def one_pass():
     spent = {}

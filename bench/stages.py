@@ -17,8 +17,7 @@ walk the earlier stages' outputs too, a cost the job does not have. Measured on 
 the profile against 5.6% of the whole job's CPU on 10,000 pages (3.5 of 61.8 s). So each stage
 runs with what existed before it frozen (``gc.freeze``: the held inputs and the built tagger and
 extractor, which the job's gen-2 collections walk 21 times in 10,000 pages); the collections
-the stage's own allocations cause are still timed, and reported as ``gc_ms_per_doc``. The
-collector's thresholds are the job's (transforms/collector.py, set by its DoFns' setup()).
+the stage's own allocations cause are still timed, and reported as ``gc_ms_per_doc``.
 """
 
 from __future__ import annotations
@@ -31,7 +30,6 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 # Functions listed per stage in the profile.
@@ -278,21 +276,6 @@ class _GcClock:
             self.seconds += time.process_time() - self._began
 
 
-@contextmanager
-def _collector_as_in_the_job() -> Iterator[None]:
-    """The garbage collector as the job's workers set it after setup() (transforms/collector.py:
-    the built tagger and extractor frozen, the young threshold raised); as it was afterwards."""
-    from transforms.collector import tune_collector
-
-    threshold = gc.get_threshold()
-    tune_collector()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-        gc.set_threshold(*threshold)
-
-
 def profile_stages(paths: list[str]) -> dict:
     """Per-stage seconds, per-document milliseconds and top functions over the given files."""
     from transforms.events.extract import EventExtractor
@@ -314,16 +297,14 @@ def profile_stages(paths: list[str]) -> dict:
         }
         return result
 
-    with _collector_as_in_the_job():
-        docs = record("read", _read, paths)
-        splits = record("split", _split, docs, {"repeated": None, "n_docs": 1})
-        tagged = record("dates", _dates, tagger, splits)
-        event_rows, doc_rows, counted = record("events", _events, tagged, extractor)
-        with tempfile.TemporaryDirectory(prefix="newsline-bench-") as folder:
-            tables = {"events": event_rows, "documents": doc_rows}
-            written = record("write", _write, tables, folder)
-            stages["write"]["files"] = written["files"]
-            stages["timeline"]["files"] = record("timeline", _timeline, written, folder)
+    docs = record("read", _read, paths)
+    splits = record("split", _split, docs, {"repeated": None, "n_docs": 1})
+    tagged = record("dates", _dates, tagger, splits)
+    event_rows, doc_rows, counted = record("events", _events, tagged, extractor)
+    with tempfile.TemporaryDirectory(prefix="newsline-bench-") as folder:
+        written = record("write", _write, {"events": event_rows, "documents": doc_rows}, folder)
+        stages["write"]["files"] = written["files"]
+        stages["timeline"]["files"] = record("timeline", _timeline, written, folder)
     from bench.counters import increments, measure
 
     counters = measure(increments(tagged, counted))

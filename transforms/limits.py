@@ -62,20 +62,6 @@ SCRATCH_READERS_HELD = 1
 # Above this a slice's extra pages are a small share of it and a copy would only cost time.
 SCRATCH_SLICE_COPY_BYTES = 1024 * 1024
 
-# The cyclic garbage collector of a worker (transforms/collector.py): a young-generation
-# collection after this many net allocations of container objects instead of CPython's 700,
-# and an older one after every GC_OLDER_THRESHOLD of the younger (CPython's 10, kept). The job
-# allocates tens of thousands of short-lived tuples, lists and dicts per page, nearly all freed
-# by reference counting; a collection walks those still alive, so rarer collections walk each
-# object fewer times. Measured on 1,000 bench pages, the stages' own functions in one process
-# with the thresholds alternating between passes (8 pairs, median ratio of CPU time to 700's):
-# 10,000 gave 1.02, 50,000 0.96, 200,000 0.92, on a machine whose load moved a run by 10%;
-# 100,000 is between the last two. What waits for a collection is bounded by the count:
-# 100,000 objects of about 100 bytes is 10 MiB if all were cyclic garbage, and the job makes
-# few cycles (tests/test_collector.py).
-GC_YOUNG_THRESHOLD = 100_000
-GC_OLDER_THRESHOLD = 10
-
 # Template-line counting keeps at most this many distinct line keys per accumulator (about
 # 25 MB; 1,000,000 measured +80 MB of worker memory at 100k documents). Past it, keys seen in
 # only one document are dropped (lossy counting): a site's template lines come back within a

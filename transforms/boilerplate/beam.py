@@ -11,7 +11,6 @@ import apache_beam as beam
 
 from transforms.boilerplate import splitter
 from transforms.boilerplate.linecounts import LineCounts, doc_line_keys
-from transforms.collector import tune_collector
 from transforms.deadletter import ERRORS, CountingDoFn, error_from_exception, route_error
 from transforms.limits import MEMO_MAX_LINES
 
@@ -71,10 +70,8 @@ class SplitFn(CountingDoFn):
 
     def setup(self):
         """Compile the splitter's vocabulary once per DoFn instance, before the first document;
-        its line memo then serves every page this instance splits. Then the worker's garbage
-        collector is set up (transforms/collector.py)."""
+        its line memo then serves every page this instance splits."""
         self.splitter = splitter.Splitter(memo_lines=MEMO_MAX_LINES)
-        tune_collector()
 
     def process(self, doc, corpus=None):
         """Split one Doc; `corpus` is CountTemplateLines' dict (a side input) or None."""

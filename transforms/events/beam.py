@@ -8,7 +8,6 @@ from __future__ import annotations
 import apache_beam as beam
 from apache_beam import pvalue
 
-from transforms.collector import tune_collector
 from transforms.deadletter import ERRORS, CountingDoFn, error_from_exception, route_error
 from transforms.events import rows as events
 
@@ -26,12 +25,10 @@ class ExtractEventsFn(CountingDoFn):
     document that fails here becomes an error row (stage ``dates``, reason ``exception``)."""
 
     def setup(self):
-        """Load the event word tables (about 0.4 s): once per worker, not per document; then
-        set up the worker's garbage collector (transforms/collector.py)."""
+        """Load the event word tables (about 0.4 s): once per worker, not per document."""
         from transforms.events.extract import EventExtractor
 
         self.extractor = EventExtractor()
-        tune_collector()
 
     def process(self, dated):
         """Event rows and the documents row of one dated document."""

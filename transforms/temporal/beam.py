@@ -13,7 +13,6 @@ from typing import Any, NamedTuple
 
 import apache_beam as beam
 
-from transforms.collector import tune_collector
 from transforms.deadletter import ERRORS, CountingDoFn, error_from_exception, route_error
 from transforms.records import Doc
 from transforms.temporal.anchor import tag_document
@@ -52,12 +51,10 @@ class TagDatesFn(CountingDoFn):
     ``exception``). The compiled grammar is built once per DoFn instance in setup()."""
 
     def setup(self):
-        """Compile the date grammar (a few hundred ms): once per worker, not per document;
-        then set up the worker's garbage collector (transforms/collector.py)."""
+        """Compile the date grammar (a few hundred ms): once per worker, not per document."""
         from transforms.temporal.tagger import DateTagger
 
         self.tagger = DateTagger()
-        tune_collector()
 
     def process(self, element):
         """Tag the body spans of one split document."""
