@@ -22,8 +22,11 @@ TARGET_OVER_BASELINE = 15.0
 TARGET_OVER_FLOOR = 0.05
 # One worker must fit comfortably on a small machine.
 TARGET_RSS_BYTES = 1024**3
-# Memory must not grow with the archive: within +-20% between the smallest and largest size.
+# Memory must not grow with the archive: within +-20% between the smallest and largest size up
+# to TARGET_RSS_DRIFT_SPAN documents (issue 14: "flat (+-20%) from 10k to 300k documents on one
+# worker"); larger runs (the 1M run) are held to TARGET_RSS_BYTES, and their growth is shown.
 TARGET_RSS_DRIFT = 0.20
+TARGET_RSS_DRIFT_SPAN = 300_000
 # Two workers on two cores: at least 1.8x one (90% parallel efficiency), as issue 14 asks
 # (issue 7 asked 1.7x).
 TARGET_SPEEDUP_2 = 1.8
