@@ -74,6 +74,7 @@ def row(job: str, size: int, workers: int, text_bytes: int, measured: list[dict]
         "max_rss_process": med["max_rss_process"],
         "outcome": failed[0][:300] if failed else measured[-1].get("outcome", ""),
         "ok": not failed,
+        "repeats": len(measured),
     }
 
 
@@ -192,7 +193,9 @@ def merge(sections: list[dict], note: str) -> dict:
             if key in seen:
                 raise ValueError(f"measured twice: {key}")
             seen.add(key)
-            runs_.append({k: v for k, v in r.items() if k != "marginal_docs_per_s"})
+            kept = {k: v for k, v in r.items() if k != "marginal_docs_per_s"}
+            kept.setdefault("repeats", section.get("repeats", 1))  # rows written before 810abad
+            runs_.append(kept)
     runs_.sort(key=lambda r: (r["size"], r["workers"], r["job"]))
     add_marginals(runs_)
     first = min(sections, key=lambda s: s["measured_at"])

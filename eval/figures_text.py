@@ -174,16 +174,17 @@ def speed(bench: dict) -> str:
     lines += [f"Note from that run: {note}\n" for note in b.get("notes", [])]
     runs = [r for r in s["runs"] if r.get("ok", True)]
     lines += [
-        f"`make bench-scale`, {_day(s['measured_at'])}: one run per size and worker count "
+        f"`make bench-scale`, {_day(s['measured_at'])}: each row the median of its `runs` "
         "(`full` = the job, `floor` = Beam reading and writing the same files):",
         "",
-        "| job | pages | workers | documents/s | wall s | peak RSS, process tree "
+        "| job | pages | workers | runs | documents/s | wall s | peak RSS, process tree "
         "| largest process |",
-        "|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in runs:
         lines.append(
-            f"| {r['job']} | {r['size']:,} | {r['workers']} | {r['docs_per_s']:,.1f} | "
+            f"| {r['job']} | {r['size']:,} | {r['workers']} | "
+            f"{r.get('repeats', s.get('repeats', 1))} | {r['docs_per_s']:,.1f} | "
             f"{r['wall_s']:,.1f} | {r['peak_rss_tree'] / MIB:,.0f} MiB | "
             f"{r['max_rss_process'] / MIB:,.0f} MiB |"
         )

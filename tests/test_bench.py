@@ -261,6 +261,7 @@ def test_scale_merge_recomputes_marginals_and_refuses_duplicates():
         "measured_at": "2026-11-30T20:41:37",
         "notes": [],
         "sizes": [10, 100],
+        "repeats": 3,
         "runs": [_scale_run("full", 10, 10.0, 400), _scale_run("full", 100, 100.0, 420)],
     }
     large = {
@@ -271,6 +272,7 @@ def test_scale_merge_recomputes_marginals_and_refuses_duplicates():
     }
     merged = merge([large, small], "300 on its own")
     assert [r["size"] for r in merged["runs"]] == [10, 100, 300]
+    assert [r["repeats"] for r in merged["runs"]] == [3, 3, 1]  # each row says its medians' runs
     assert merged["runs"][2]["marginal_docs_per_s"] == 1.0  # (300 - 100) / (300 - 100 s)
     assert merged["measured_at"] == small["measured_at"] and merged["notes"] == ["300 on its own"]
     drift = scale_targets(merged, {})[1]
