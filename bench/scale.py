@@ -145,13 +145,18 @@ def _size_targets(runs_: list[dict], workers: int, bench: dict) -> list[dict]:
     t = report.target
     targets = []
     lo, hi = runs_[0], runs_[-1]
+    def change(r: dict) -> float:
+        return r["peak_rss_tree"] / lo["peak_rss_tree"] - 1
+
     in_span = [r for r in runs_[1:] if r["size"] <= report.TARGET_RSS_DRIFT_SPAN]
     top = in_span[-1] if in_span else hi
-    drift = top["peak_rss_tree"] / lo["peak_rss_tree"] - 1
-    beyond = ""
-    if top is not hi:
-        growth = hi["peak_rss_tree"] / lo["peak_rss_tree"] - 1
-        beyond = f"; {100 * growth:+.1f}% to {hi['size']:,} docs, beyond the target's span"
+    drift = change(top)
+    if not in_span:
+        beyond = "; no larger size within the target's span, so measured to the largest"
+    elif top is not hi:
+        beyond = f"; {100 * change(hi):+.1f}% to {hi['size']:,} docs, beyond the target's span"
+    else:
+        beyond = ""
     targets.append(
         t(
             f"peak RSS drift, smallest size to {report.TARGET_RSS_DRIFT_SPAN:,} docs",

@@ -184,7 +184,7 @@ def speed(bench: dict) -> str:
     for r in runs:
         lines.append(
             f"| {r['job']} | {r['size']:,} | {r['workers']} | "
-            f"{r.get('repeats', s.get('repeats', 1))} | {r['docs_per_s']:,.1f} | "
+            f"{r['repeats']} | {r['docs_per_s']:,.1f} | "
             f"{r['wall_s']:,.1f} | {r['peak_rss_tree'] / MIB:,.0f} MiB | "
             f"{r['max_rss_process'] / MIB:,.0f} MiB |"
         )

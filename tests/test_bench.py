@@ -300,6 +300,10 @@ def test_memory_drift_is_held_to_the_issues_span_and_larger_runs_are_shown_besid
     assert ceiling["measured"] == 700 and ceiling["met"]
     section["runs"][1]["peak_rss_tree"] = 520 * mib  # +30% inside the span fails
     assert not scale_targets(section, {})[1]["met"]
+    del section["runs"][1]  # only 10k and 1M: the row says it could not keep to the span
+    drift = scale_targets(section, {})[1]
+    assert drift["measured"] == 75.0 and not drift["met"]
+    assert "no larger size within the target's span" in drift["note"]
 
 
 def test_stage_timing_freezes_held_objects_and_times_the_stages_own_collections():
